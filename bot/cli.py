@@ -1,0 +1,154 @@
+"""`gasme-bot`: the one entry point (chat, events, knowledge check, db upgrade)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge import Event, KnowledgeError, Knowledge, load
+from bot.messages import Lang
+from bot.settings import Settings
+
+log = logging.getLogger("gasme-bot")
+
+
+def _parse_now(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 date-time: {value!r}") from exc
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: GASME_KNOWLEDGE_DIR or bundled)")
+    p.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL or sqlite:///gasme.db)")
+    p.add_argument("--now", metavar="ISO-8601", type=_parse_now, help="pretend the clock reads this (UTC if no offset)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debugging details to stderr")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="gasme-bot", description="GASME member bot", parents=[common])
+    sub = parser.add_subparsers(dest="command", required=True)
+    chat = sub.add_parser("chat", parents=[common], help="talk to the bot in the terminal")
+    chat.add_argument("--jsonl", action="store_true", help="scripted: JSON lines in, JSON lines out")
+    chat.add_argument("--user", default="console-user", help="member id for the interactive chat")
+    events = sub.add_parser("events", parents=[common], help="the upcoming calendar")
+    events.add_argument("--json", action="store_true", help="machine-readable output")
+    events.add_argument("--lang", choices=["en", "zh"], default="en")
+    events.add_argument("--all", action="store_true", help="include past events")
+    know = sub.add_parser("knowledge", parents=[common], help="knowledge files")
+    know_sub = know.add_subparsers(dest="knowledge_command", required=True)
+    check = know_sub.add_parser("check", parents=[common], help="validate a knowledge directory")
+    check.add_argument("dir", nargs="?", help="directory to check (default: the configured one)")
+    db = sub.add_parser("db", parents=[common], help="database")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="apply database migrations")
+    return parser
+
+
+def _knowledge_dir(args: argparse.Namespace, settings: Settings) -> Path | None:
+    return Path(args.knowledge) if args.knowledge else settings.knowledge_dir
+
+
+def _load_or_exit(directory: Path | None) -> Knowledge:
+    try:
+        return load(directory)
+    except KnowledgeError as exc:
+        sys.stderr.write("The knowledge base has problems; not starting.\n")
+        for p in exc.problems:
+            sys.stderr.write(f"  {p}\n")
+        raise SystemExit(2) from None
+
+
+def _event_json(ev: Event) -> dict[str, Any]:
+    def text(x: Any) -> Any:
+        return None if x is None else {"en": x.en, "zh": x.zh}
+
+    return {
+        "id": ev.id, "title": text(ev.title), "starts": ev.starts.isoformat(),
+        "ends": ev.ends.isoformat() if ev.ends else None, "timezone": ev.timezone, "city": text(ev.city),
+        "country": ev.country, "venue": ev.venue, "capacity": ev.capacity,
+        "registration_closes": ev.registration_closes.isoformat() if ev.registration_closes else None,
+        "description": text(ev.description), "tags": list(ev.tags),
+    }
+
+
+def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
+    directory = Path(args.dir) if args.dir else _knowledge_dir(args, settings)
+    try:
+        kb = load(directory)
+    except KnowledgeError as exc:
+        for p in exc.problems:
+            print(p)
+        print(f"{len(exc.problems)} problem(s) found; the bot will not start on this knowledge base.")
+        return 1
+    print(f"OK: {kb.directory}: {len(kb.faq)} FAQ entries, {len(kb.events)} events, {len(kb.synonyms)} synonym groups")
+    return 0
+
+
+def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import calendar
+
+    kb = _load_or_exit(_knowledge_dir(args, settings))
+    now = args.now or datetime.now(UTC)
+    events = [e for e in kb.events if args.all or e.finishes >= now]
+    if args.json:
+        print(json.dumps([_event_json(e) for e in events], ensure_ascii=False, indent=2))
+        return 0
+    lang: Lang = args.lang
+    if not events:
+        print("No upcoming events." if lang == "en" else "暂无即将举行的活动。")
+    for e in events:
+        print(calendar.summary_line(e, lang) + f"  [{e.id}]")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db import make_engine, upgrade
+
+    engine = make_engine(args.db or settings.database_url)
+    upgrade(engine)
+    print(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.console import main_stdio
+    from bot.db import make_engine, upgrade
+    from bot.engine import BotEngine, utc_now
+    from bot.library import Library
+
+    library = Library.build(_load_or_exit(_knowledge_dir(args, settings)))
+    engine = make_engine(args.db or settings.database_url)
+    upgrade(engine)  # the embedded database creates and upgrades itself
+    fixed = args.now
+    bot = BotEngine(library, engine, clock=(lambda: fixed) if fixed else utc_now)
+    return main_stdio(bot, args.jsonl, args.user)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    if args.command == "knowledge":
+        return cmd_knowledge_check(args, settings)
+    if args.command == "events":
+        return cmd_events(args, settings)
+    if args.command == "db":
+        return cmd_db_upgrade(args, settings)
+    return cmd_chat(args, settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""One turn per inbound message: dedupe, load the conversation, route, save, all in one transaction."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot import text as textmod
+from bot.db import sessions
+from bot.i18n import t
+from bot.library import Library
+from bot.messages import Incoming, Lang, Reply, TurnResult
+from bot.models import Conversation, Inbound
+from bot.router import default_handlers, route
+from bot.store import Store
+from bot.turn import Handler, Outcome, Turn
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BotEngine:
+    def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
+                 handlers: list[Handler] | None = None):
+        self.library = library
+        self.db = db
+        self.clock = clock
+        self.handlers = handlers or default_handlers()
+        self._sessions = sessions(db)
+
+    def handle(self, inc: Incoming) -> TurnResult:
+        """Process one message. A redelivered message (same channel and message_id) gets an empty result."""
+        now = self.clock()
+        with self._sessions.begin() as session:
+            if inc.message_id is not None and not self._first_delivery(session, inc, now):
+                log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
+                return TurnResult((), "duplicate", "en", duplicate=True)
+            conv = self._conversation(session, inc, now)
+            store = Store(session, inc.channel, inc.user_id, inc.chat_id, now)
+            state: dict[str, Any] = dict(conv.state or {})
+            lang = self._language(inc, conv, state)
+            cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
+            pre: list[Reply] = []
+            if len(cleaned) > textmod.MAX_ANALYSED_CHARS:
+                pre.append(Reply(t("long_message", lang)))
+                cleaned = cleaned[: textmod.MAX_ANALYSED_CHARS]
+            cleaned = self._pressed_button(cleaned, state)
+            store.log("in", cleaned[:4000])
+            turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store)
+            outcome = self._run(session, turn)
+            replies = pre + outcome.replies
+            conv.lang = turn.lang
+            state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
+            conv.state = state
+            conv.updated_at = now
+            if inc.chat_id:
+                conv.chat_id = inc.chat_id
+            for r in replies:
+                store.log("out", r.text, outcome.intent)
+        return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
+
+    def _run(self, session: Session, turn: Turn) -> Outcome:
+        if not turn.text:
+            return Outcome([Reply(t("empty", turn.lang))], "smalltalk")
+        if not re.search(r"\w", turn.norm):
+            return Outcome([Reply(t("no_words", turn.lang))], "smalltalk")
+        handler = route(self.handlers, turn)
+        savepoint = session.begin_nested()
+        try:
+            outcome = handler.handle(turn)
+            savepoint.commit()
+            return outcome
+        except Exception:
+            # A bug in one handler must not lose the message or kill the channel: answer, log, keep going.
+            log.exception("handler %s failed on %r", handler.name, turn.text[:200])
+            savepoint.rollback()
+            return Outcome([Reply(t("error", turn.lang))], "fallback")
+
+    @staticmethod
+    def _first_delivery(session: Session, inc: Incoming, now: datetime) -> bool:
+        stmt = _insert(session)(Inbound).values(channel=inc.channel, dedupe_key=str(inc.message_id)[:200],
+                                                created_at=now)
+        result = session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _conversation(session: Session, inc: Incoming, now: datetime) -> Conversation:
+        # Insert-if-absent, then lock: two workers taking a member's first two messages both end up here safely.
+        lang = inc.lang or textmod.detect_lang(inc.text) or "en"
+        stmt = _insert(session)(Conversation).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
+                                                     lang=lang, state={}, created_at=now, updated_at=now)
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
+        conv = session.scalars(
+            select(Conversation)
+            .where(Conversation.channel == inc.channel, Conversation.user_id == inc.user_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
+        return conv
+
+    @staticmethod
+    def _language(inc: Incoming, conv: Conversation, state: dict[str, Any]) -> Lang:
+        """The member's chosen language wins; otherwise the language of this message; otherwise the last one."""
+        stored: Lang = "zh" if conv.lang == "zh" else "en"
+        if state.get("lang_explicit"):
+            return stored
+        return textmod.detect_lang(inc.text) or stored
+
+    @staticmethod
+    def _pressed_button(text: str, state: dict[str, Any]) -> str:
+        """A number typed back after numbered options selects that option (channels without buttons)."""
+        m = _NUMBER.match(text)
+        options = state.get("last_buttons") or []
+        if m and 1 <= int(m.group(1)) <= len(options):
+            return str(options[int(m.group(1)) - 1])
+        return text
+
+
+def _insert(session: Session) -> Any:
+    name = session.get_bind().dialect.name
+    return postgresql.insert if name == "postgresql" else sqlite.insert

@@ -1,0 +1,269 @@
+"""Read what a member asks of the calendar: which events (by name or series), where, and when.
+
+The calendar is structured data, so this is rules, not fuzzy guessing: places and periods are recognised from
+names and patterns; event names are matched word by word against the titles of the calendar.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from rapidfuzz import fuzz
+
+from bot import places, text
+from bot.i18n import MONTHS_EN, t
+from bot.knowledge import Event
+from bot.messages import Lang
+
+_MONTH_RE = re.compile(
+    r"(?<![a-z])(?:(in|during|for|of|this|next|early|late|mid)\s+)?"
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])(?:\s*(20\d\d))?"
+)
+_MONTH_ABBR = {m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS_EN)} | {"sept": 9}
+_ZH_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
+_ZH_MONTH_RE = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月")
+_YEAR_RE = re.compile(r"(?<!\d)(20[2-9]\d)(?:年)?(?!\d)")
+
+# Words that ask for what is next on the calendar, and words that merely talk about events.
+UPCOMING_WORDS = re.compile(
+    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
+    r"future events|planned events|any events|events (are )?(planned|scheduled|coming)|即将|近期|最近|接下来|下一[个场次]|"
+    r"日程|日历|安排|快要|要举办|要举行)"
+)
+EVENT_WORDS = re.compile(r"(\bevents?\b|\bconferences?\b|\bexpos?\b|\bsummits?\b|\bforums?\b|活动|会议|展会|博览会|论坛|峰会)")
+WHEN_WHERE = re.compile(
+    r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
+    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开)"
+)
+ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
+                       r"save the date|日历文件|加入日历|添加到日历|日历)")
+DETAIL_WORDS = re.compile(r"(details?|more about|more info|information about|tell me about|详情|详细|介绍)")
+
+# Words that never help tell one event title from another.
+_TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
+    """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
+    plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
+    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign""".split()
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # exclusive
+    label_key: str
+    label_args: tuple[tuple[str, object], ...] = ()
+
+    def label(self, lang: Lang) -> str:
+        return t(self.label_key, lang, **dict(self.label_args))
+
+    def contains(self, event: Event) -> bool:
+        """An event is in the period if any of its days is."""
+        first, last = event.starts.date(), event.finishes.date()
+        return first < self.end and last >= self.start
+
+
+@dataclass
+class EventQuery:
+    countries: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    cities: set[str] = field(default_factory=set)  # English city names, lower-cased, of calendar events
+    period: Period | None = None
+    titled: list[Event] = field(default_factory=list)  # events the member named
+    upcoming: bool = False  # "upcoming", "calendar", "近期" ...
+    event_word: bool = False  # "event", "conference", "活动" ...
+    when_where: bool = False
+    wants_ics: bool = False
+    wants_details: bool = False
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.countries or self.regions or self.cities or self.period)
+
+    def place_label(self, lang: Lang, city_names: dict[str, str]) -> str:
+        names = [city_names.get(c, c) for c in sorted(self.cities)]
+        names += [places.country_name(c, lang) for c in sorted(self.countries)]
+        names += [places.region_name(r, lang) for r in sorted(self.regions)]
+        return ("、" if lang == "zh" else ", ").join(names)
+
+    def matches_place(self, event: Event) -> bool:
+        if not (self.countries or self.regions or self.cities):
+            return True
+        if event.city and _fold(event.city.en) in self.cities:
+            return True
+        if event.country and event.country in self.countries:
+            return True
+        return any(event.country in places.region_countries(r) for r in self.regions if event.country)
+
+
+def _fold(s: str) -> str:
+    """Lower-case without accents: "São Paulo" and "Sao Paulo" are the same city."""
+    decomposed = unicodedata.normalize("NFKD", s.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _add_months(d: date, n: int) -> date:
+    y, m = divmod(d.month - 1 + n, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def _month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    return Period(start, _add_months(start, 1), "period_month",
+                  (("month", MONTHS_EN[month - 1]), ("month_num", month), ("year", year)))
+
+
+def parse_period(norm: str, today: date) -> Period | None:
+    """A period of time named in normalised text: a month, "next month", "下周", a year."""
+    month_start = today.replace(day=1)
+    if re.search(r"next month|下个?月", norm):
+        s = _add_months(month_start, 1)
+        return Period(s, _add_months(s, 1), "period_next_month")
+    if re.search(r"this month|本月|这个月", norm):
+        return Period(month_start, _add_months(month_start, 1), "period_this_month")
+    monday = today - timedelta(days=today.weekday())
+    if re.search(r"next week|下周|下星期|下礼拜", norm):
+        return Period(monday + timedelta(days=7), monday + timedelta(days=14), "period_next_week")
+    if re.search(r"this week|本周|这周|这星期", norm):
+        return Period(monday, monday + timedelta(days=7), "period_this_week")
+    m = _MONTH_RE.search(norm)
+    month: int | None = None
+    year: int | None = None
+    if m and not (m.group(2) == "may" and not m.group(1) and not m.group(3)):  # "may I ..." is not May
+        month = _MONTH_ABBR[m.group(2)[:4] if m.group(2) == "sept" else m.group(2)[:3]]
+        year = int(m.group(3)) if m.group(3) else None
+    else:
+        zm = _ZH_MONTH_RE.search(norm)
+        if zm:
+            raw = zm.group(2)
+            month = int(raw) if raw.isdigit() else _ZH_NUM[raw]
+            year = int(zm.group(1)) if zm.group(1) else None
+    if month is not None:
+        if year is None:
+            year = today.year if month >= today.month else today.year + 1
+        return _month_period(year, month)
+    if re.search(r"next year|明年", norm):
+        return Period(date(today.year + 1, 1, 1), date(today.year + 2, 1, 1), "period_this_year",
+                      (("year", today.year + 1),))
+    if re.search(r"this year|今年", norm):
+        return Period(date(today.year, 1, 1), date(today.year + 1, 1, 1), "period_this_year", (("year", today.year),))
+    y = _YEAR_RE.search(norm)
+    if y:
+        year = int(y.group(1))
+        return Period(date(year, 1, 1), date(year + 1, 1, 1), "period_this_year", (("year", year),))
+    return None
+
+
+class EventMatcher:
+    """Recognises calendar questions against one calendar."""
+
+    def __init__(self, events: tuple[Event, ...]):
+        self.events = events
+        self._title_tokens: list[set[str]] = []
+        for ev in events:
+            toks: set[str] = set()
+            for title in ev.title.all():
+                toks |= self._tokens(re.sub(r"20\d\d", " ", title))
+            self._title_tokens.append(toks)
+        df = Counter(tok for toks in self._title_tokens for tok in toks)
+        n = max(len(events), 1)
+        self._idf = {tok: math.log(1 + n / c) for tok, c in df.items()}
+        self._place_tokens = self._collect_place_tokens()
+        self.city_aliases: dict[str, str] = {}  # alias (folded) -> English city name (folded)
+        self.city_display: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
+        for ev in events:
+            if not ev.city:
+                continue
+            key = _fold(ev.city.en)
+            self.city_display["en"][key] = ev.city.en
+            self.city_display["zh"][key] = ev.city.get("zh")
+            for alias in {ev.city.en, ev.city.en.split(",")[0], *(ev.city.all())}:
+                self.city_aliases[_fold(text.normalize(alias))] = key
+            if key.startswith("washington"):
+                self.city_aliases["dc"] = key
+
+    @staticmethod
+    def _tokens(s: str) -> set[str]:
+        return {w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()}
+
+    def _collect_place_tokens(self) -> set[str]:
+        names: list[str] = []
+        for en, zh in places.COUNTRIES.values():
+            names += [*en, *zh]
+        for ev in self.events:
+            if ev.city:
+                names += ev.city.all()
+        return {tok for name in names for tok in self._tokens(name)}
+
+    def _find_cities(self, folded: str) -> set[str]:
+        found = set()
+        for alias, key in self.city_aliases.items():
+            if text.has_cjk(alias):
+                if alias in folded:
+                    found.add(key)
+            elif re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", folded):
+                found.add(key)
+        return found
+
+    def match_titles(self, norm: str) -> list[Event]:
+        """Events whose title the message names, best first; ties (a whole series) all returned."""
+        qtoks = self._tokens(norm)
+        if not qtoks:
+            return []
+        total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in qtoks)
+        scored: list[tuple[float, int]] = []
+        for i, toks in enumerate(self._title_tokens):
+            shared = qtoks & toks
+            # A title named only by its place ("China" in "US-China ...") is a place filter, not a name.
+            if not shared or shared <= self._place_tokens:
+                continue
+            cov = sum(self._idf[tok] for tok in shared) / total
+            scored.append((cov, i))
+        if not scored:
+            return self._fuzzy_titles(norm)
+        best = max(c for c, _ in scored)
+        if best < 0.6:
+            return self._fuzzy_titles(norm)
+        return [self.events[i] for c, i in sorted(scored, reverse=True) if c >= best - 0.05]
+
+    def _fuzzy_titles(self, norm: str) -> list[Event]:
+        """Typos in a name ("globel sme expo"): compare characters instead of words."""
+        best: list[tuple[float, Event]] = []
+        for ev in self.events:
+            for title in ev.title.all():
+                core = text.normalize(re.sub(r"20\d\d", "", title)).strip()
+                if len(core) >= 6 and len(norm) >= 6:
+                    score = fuzz.partial_ratio(core, norm)
+                    if score >= 88 and len(norm) >= 0.6 * len(core):
+                        best.append((score, ev))
+        if not best:
+            return []
+        top = max(s for s, _ in best)
+        return list(dict.fromkeys(ev for s, ev in best if s >= top - 2))
+
+    def parse(self, original: str, now: datetime) -> EventQuery:
+        norm = text.normalize(original)
+        folded = _fold(norm)
+        q = EventQuery()
+        q.countries = places.find_countries(folded, text.clean(original))
+        q.regions = places.find_regions(folded, text.clean(original))
+        q.cities = self._find_cities(folded)
+        q.period = parse_period(norm, now.date())
+        q.titled = self.match_titles(norm)
+        # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
+        if q.titled:
+            title_text = " ".join(_fold(text.normalize(tt)) for ev in q.titled for tt in ev.title.all())
+            q.countries = {c for c in q.countries if not places.find_names(places.all_names(c), title_text, "")}
+        q.upcoming = bool(UPCOMING_WORDS.search(norm))
+        q.event_word = bool(EVENT_WORDS.search(norm))
+        q.when_where = bool(WHEN_WHERE.search(norm))
+        q.wants_ics = bool(ICS_WORDS.search(norm))
+        q.wants_details = bool(DETAIL_WORDS.search(norm))
+        return q

@@ -1,0 +1,168 @@
+"""FAQ matching: an inverted index narrows the entries, rapidfuzz scores the few that remain.
+
+Score of an entry for a query, in [0, 1]:
+- coverage: the share of the query's content words (weighted by rarity, IDF) that the entry contains, a word
+  found in a staff-written question counting fully, in the tags a little less and in the answer text less again.
+  Words the knowledge base has never seen count as rare: "When was Apple founded?" has "apple" uncovered, so it
+  scores low against the founding entry instead of being answered with GASME's founding date.
+- closeness: rapidfuzz's similarity between the query's words and the entry's closest question, which rewards a
+  question asked almost as staff wrote it, typos included.
+The coverage part is computed for every entry at once from the postings (numpy), so the cost of a query grows
+with the number of entries that share its words, not with the size of the FAQ; only the best few candidates are
+then scored with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot import text
+
+# How much a word counts by where the entry has it. Questions are what staff expect members to ask.
+W_QUESTION = 1.0
+W_TAG = 0.8
+W_ANSWER = 0.55
+# Share of the final score that comes from rapidfuzz closeness to the nearest question.
+CLOSENESS_WEIGHT = 0.3
+# How many top candidates by coverage get the (costlier) rapidfuzz scoring.
+CANDIDATES = 24
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the index knows of one FAQ entry: its id and its text by field."""
+
+    id: str
+    questions: Sequence[str]
+    answer: Sequence[str] = ()
+    tags: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    id: str
+    score: float
+    coverage: float
+    closeness: float
+    question: str  # the entry's question closest to the query
+
+
+class FaqIndex:
+    def __init__(self, docs: Iterable[Doc], synonyms: Iterable[Sequence[str]] = ()):
+        self.docs = list(docs)
+        groups = [list(g) for g in synonyms]
+        text.add_words(w for g in groups for w in g)
+        self._phrases = _PhraseTable(groups)
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        self._questions: list[list[tuple[str, str]]] = []  # per doc: (original question, token string)
+        for i, doc in enumerate(self.docs):
+            qs: list[tuple[str, str]] = []
+            for field_texts, weight in ((doc.answer, W_ANSWER), (doc.tags, W_TAG), (doc.questions, W_QUESTION)):
+                for t in field_texts:
+                    toks = self.tokens(t)
+                    for tok in toks:
+                        if postings[tok].get(i, 0.0) < weight:
+                            postings[tok][i] = weight
+                    if weight == W_QUESTION:
+                        qs.append((t, " ".join(sorted(set(toks)))))
+            self._questions.append(qs)
+        n = max(len(self.docs), 1)
+        self._idf: dict[str, float] = {}
+        self._post_ids: dict[str, np.ndarray] = {}
+        self._post_w: dict[str, np.ndarray] = {}
+        for tok, docs_w in postings.items():
+            self._idf[tok] = math.log(1 + n / len(docs_w))
+            self._post_ids[tok] = np.fromiter(docs_w.keys(), dtype=np.int32, count=len(docs_w))
+            self._post_w[tok] = np.fromiter(docs_w.values(), dtype=np.float32, count=len(docs_w))
+        # An unseen word weighs like the rarest word the index has.
+        self._unknown_idf = math.log(1 + n)
+        self._vocab_by_len: dict[int, list[str]] = defaultdict(list)
+        for tok in self._idf:
+            if tok.isascii() and len(tok) >= 4:
+                self._vocab_by_len[len(tok)].append(tok)
+
+    def tokens(self, s: str) -> list[str]:
+        """Content tokens of `s`, with synonym phrases folded to one shared token."""
+        return self._phrases.fold(text.content_tokens(s))
+
+    def _correct(self, tok: str) -> str:
+        """A typo'd English word mapped to the nearest known word (one or two edits), else unchanged."""
+        if tok in self._idf or not tok.isascii() or len(tok) < 4:
+            return tok
+        best, best_d = tok, 3
+        for length in (len(tok) - 1, len(tok), len(tok) + 1):
+            cands = self._vocab_by_len.get(length)
+            if not cands:
+                continue
+            hit = process.extractOne(tok, cands, scorer=Levenshtein.distance, score_cutoff=2 if len(tok) >= 7 else 1)
+            if hit is not None and hit[1] < best_d:
+                best, best_d = hit[0], hit[1]
+        return best
+
+    def search(self, query: str, limit: int = 3) -> list[Match]:
+        """The best entries for `query`, best first (empty when nothing shares a word with it)."""
+        qtoks = list(dict.fromkeys(self._correct(t) for t in self.tokens(query)))
+        if not qtoks or not self.docs:
+            return []
+        weights = [self._idf.get(t, self._unknown_idf) for t in qtoks]
+        total = sum(weights)
+        scores = np.zeros(len(self.docs), dtype=np.float32)
+        for tok, w in zip(qtoks, weights, strict=True):
+            ids = self._post_ids.get(tok)
+            if ids is not None:
+                scores[ids] += w * self._post_w[tok]
+        k = min(CANDIDATES, len(self.docs))
+        top = np.argpartition(scores, -k)[-k:]
+        qstr = " ".join(sorted(set(qtoks)))
+        out: list[Match] = []
+        for i in top:
+            cov = float(scores[i]) / total
+            if cov <= 0:
+                continue
+            best_q, close = "", 0.0
+            for original, toks in self._questions[i]:
+                c = fuzz.token_sort_ratio(qstr, toks) / 100.0
+                if c > close:
+                    best_q, close = original, c
+            score = (1 - CLOSENESS_WEIGHT) * cov + CLOSENESS_WEIGHT * close
+            out.append(Match(self.docs[i].id, score, cov, close, best_q))
+        out.sort(key=lambda m: m.score, reverse=True)
+        return out[:limit]
+
+
+class _PhraseTable:
+    """Replaces any synonym (a word or a phrase of several tokens) by one token standing for its group."""
+
+    def __init__(self, groups: list[list[str]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        for n, group in enumerate(groups):
+            canon = f"syn{n}"
+            for term in group:
+                toks = tuple(text.content_tokens(term))
+                if toks:
+                    self._by_first[toks[0]].append((toks, canon))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def fold(self, tokens: list[str]) -> list[str]:
+        if not self._by_first:
+            return tokens
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for phrase, canon in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    out.append(canon)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out

@@ -1,0 +1,158 @@
+"""Every phrase the bot says in its own words, in every language, in one place.
+
+Answers and event texts come from the knowledge files; what is here is the bot's own voice. `t(key, lang, **kw)`
+formats a phrase; a missing language falls back to English, a missing key is a programming error (KeyError), and
+a test checks that every phrase has every language.
+"""
+
+from __future__ import annotations
+
+from bot.messages import Lang
+
+PHRASES: dict[str, dict[Lang, str]] = {
+    # small talk and help
+    "help": {
+        "en": "I'm the GASME member assistant. I can:\n"
+        "• answer questions about GASME (try \"What is GASME?\")\n"
+        "• show upcoming events (\"what's coming up?\", \"events in Germany\", \"next month\")\n"
+        "• give event details and a calendar file (\"when is the Global SME Expo?\")\n"
+        "• pass your question to our staff (\"talk to a person\")\n"
+        "我也能说中文：输入“中文”。",
+        "zh": "我是GASME会员助手，可以：\n"
+        "• 回答关于GASME的问题（例如“GASME是什么？”）\n"
+        "• 查看即将举行的活动（“近期有什么活动？”、“德国的活动”、“下个月”）\n"
+        "• 提供活动详情和日历文件（“全球中小企业博览会什么时候举行？”）\n"
+        "• 把您的问题转给工作人员（“转人工”）\n"
+        "For English, type \"English\".",
+    },
+    "greeting": {
+        "en": "Hello! How can I help you today? Ask me about GASME or its events, or type help.",
+        "zh": "您好！有什么可以帮您？可以问我关于GASME或活动的问题，或输入“帮助”。",
+    },
+    "thanks": {
+        "en": "You're welcome! Anything else I can help with?",
+        "zh": "不客气！还有什么可以帮您的吗？",
+    },
+    "bye": {
+        "en": "Goodbye, and thank you for being part of GASME!",
+        "zh": "再见，感谢您对GASME的支持！",
+    },
+    "empty": {
+        "en": "Your message arrived empty. Ask me about GASME or its events, or type help.",
+        "zh": "您的消息是空的。可以问我关于GASME或活动的问题，或输入“帮助”。",
+    },
+    "no_words": {
+        "en": "🙂 I read text best. Ask me about GASME or its events, or type help.",
+        "zh": "🙂 我更擅长读文字。可以问我关于GASME或活动的问题，或输入“帮助”。",
+    },
+    "long_message": {
+        "en": "That is a long message, so I read its beginning.",
+        "zh": "您的消息很长，我阅读了开头部分。",
+    },
+    # language
+    "lang_set": {"en": "OK, I'll answer in English from now on.", "zh": "好的，之后我会用中文回答。"},
+    "lang_usage": {
+        "en": "To change language, type /lang en (English) or /lang zh (中文).",
+        "zh": "切换语言：输入 /lang zh（中文）或 /lang en（English）。",
+    },
+    # FAQ
+    "did_you_mean": {
+        "en": "I'm not sure I understood. Did you mean one of these?",
+        "zh": "我不太确定您的意思。您是想问以下哪个问题？",
+    },
+    "dont_know": {
+        "en": "Sorry, I don't know the answer to that, and I'd rather not guess. "
+        "Would you like me to pass your question to our staff?",
+        "zh": "抱歉，这个问题我不知道答案，也不想乱猜。需要我把您的问题转给工作人员吗？",
+    },
+    "btn_staff": {"en": "Ask our staff", "zh": "转人工"},
+    "btn_events": {"en": "Upcoming events", "zh": "近期活动"},
+    "btn_help": {"en": "Help", "zh": "帮助"},
+    # events
+    "events_upcoming": {"en": "Upcoming events:", "zh": "即将举行的活动："},
+    "events_filtered": {"en": "Upcoming events {filters}:", "zh": "{filters}即将举行的活动："},
+    "events_none": {
+        "en": "There are no upcoming events {filters} in our calendar.",
+        "zh": "日历中没有{filters}即将举行的活动。",
+    },
+    "events_none_at_all": {
+        "en": "There are no upcoming events in our calendar right now.",
+        "zh": "日历中暂时没有即将举行的活动。",
+    },
+    "events_none_hint": {
+        "en": "Ask \"what's coming up?\" to see the whole calendar.",
+        "zh": "输入“近期活动”查看完整日历。",
+    },
+    "events_matching": {"en": "These events match:", "zh": "以下活动符合您的问题："},
+    "event_over": {
+        "en": "{title} has already taken place ({date}).",
+        "zh": "{title}已于{date}举行，活动已结束。",
+    },
+    "event_more_upcoming": {
+        "en": "Type \"what's coming up?\" to see upcoming events.",
+        "zh": "输入“近期活动”查看即将举行的活动。",
+    },
+    "filter_in_place": {"en": "in {place}", "zh": "{place}"},
+    "filter_in_period": {"en": "in {period}", "zh": "{period}"},
+    "label_when": {"en": "When", "zh": "时间"},
+    "label_where": {"en": "Where", "zh": "地点"},
+    "label_seats": {"en": "Seats", "zh": "名额"},
+    "label_reg_closes": {"en": "Registration closes", "zh": "报名截止"},
+    "label_local_time": {"en": "local time", "zh": "当地时间"},
+    "btn_details": {"en": "Details: {title}", "zh": "详情：{title}"},
+    "btn_ics": {"en": "Add to calendar", "zh": "加入日历"},
+    "ics_here": {
+        "en": "Here is the calendar file for {title}. Open it to add the event to your calendar.",
+        "zh": "这是{title}的日历文件，打开即可加入您的日历。",
+    },
+    "ics_which": {
+        "en": "Which event would you like a calendar file for?",
+        "zh": "您需要哪个活动的日历文件？",
+    },
+    # periods
+    "period_month": {"en": "{month} {year}", "zh": "{year}年{month_num}月"},
+    "period_next_month": {"en": "next month", "zh": "下个月"},
+    "period_this_month": {"en": "this month", "zh": "本月"},
+    "period_this_year": {"en": "{year}", "zh": "{year}年"},
+    "period_next_week": {"en": "next week", "zh": "下周"},
+    "period_this_week": {"en": "this week", "zh": "本周"},
+    # hand-off
+    "handoff_opened": {
+        "en": "I've passed this to our staff. A person will reply to you here in this chat.",
+        "zh": "我已将您的问题转给工作人员，他们会在这里回复您。",
+    },
+    "handoff_already": {
+        "en": "Your question is with our staff; I've added this message to it. A person will reply here.",
+        "zh": "您的问题已在工作人员处理中，我已把这条消息补充进去。工作人员会在这里回复您。",
+    },
+    "handoff_ask_question": {
+        "en": "Of course. What would you like to ask our staff? Type your question and I'll pass it on.",
+        "zh": "好的。您想问工作人员什么问题？请输入您的问题，我会转给他们。",
+    },
+    "handoff_back": {
+        "en": "You're back with the bot. Ask me anything about GASME or its events.",
+        "zh": "已回到机器人服务。可以继续问我关于GASME或活动的问题。",
+    },
+    "handoff_resolved": {
+        "en": "Our staff have closed your question. I'm here again if you need anything.",
+        "zh": "工作人员已处理完您的问题。如有需要，我随时为您服务。",
+    },
+    "staff_reply": {"en": "Staff: {text}", "zh": "工作人员：{text}"},
+    "error": {
+        "en": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "zh": "抱歉，系统出了点问题，请稍后再试。",
+    },
+}
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+WEEKDAYS: dict[Lang, tuple[str, ...]] = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def t(key: str, lang: Lang, **kwargs: object) -> str:
+    """The phrase `key` in `lang` (English where a translation is missing), formatted with `kwargs`."""
+    forms = PHRASES[key]
+    return (forms.get(lang) or forms["en"]).format(**kwargs)

@@ -1,0 +1,26 @@
+"""The loaded knowledge together with the indexes built from it, shared by all turns of a process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.event_query import EventMatcher
+from bot.faq_index import Doc, FaqIndex
+from bot.knowledge import Knowledge, load
+
+
+@dataclass(frozen=True)
+class Library:
+    knowledge: Knowledge
+    faq: FaqIndex
+    events: EventMatcher
+
+    @classmethod
+    def build(cls, knowledge: Knowledge) -> Library:
+        docs = [Doc(e.id, e.questions, e.answer.all(), (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
+        return cls(knowledge, FaqIndex(docs, knowledge.synonyms), EventMatcher(knowledge.events))
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> Library:
+        return cls.build(load(directory))

@@ -1,0 +1,66 @@
+"""The one internal message vocabulary. Platform objects never get past a channel adapter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Button:
+    """A quick reply. `payload` is what the engine receives back when it is chosen."""
+
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply, e.g. an .ics calendar entry."""
+
+    filename: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One inbound message, whatever channel it came from.
+
+    `message_id` is the channel's dedupe key (Telegram update_id, WeChat MsgId, ...); None where the channel has
+    none (the console), in which case no redelivery check is made. `lang` is a hint from the platform (e.g.
+    Telegram's language_code), not a decision.
+    """
+
+    channel: str
+    user_id: str
+    text: str
+    chat_id: str | None = None
+    message_id: str | None = None
+    lang: Lang | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "duplicate"]
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What one engine turn produced: the replies and what the bot understood."""
+
+    replies: tuple[Reply, ...]
+    intent: Intent
+    lang: Lang
+    answer_id: str | None = None
+    handoff: bool = False
+    duplicate: bool = False

@@ -1,0 +1,105 @@
+"""Country and region names members use, in English and Chinese, mapped to ISO 3166-1 alpha-2 codes.
+
+The event calendar stores a country code; members write "Germany", "德国", "UK", "Britain" or "Europe".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pycountry
+
+from bot.messages import Lang
+
+# code: (English names and aliases, Chinese names). The first of each is the display name.
+COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "US": (("the United States", "United States", "USA", "America", "United States of America"), ("美国",)),
+    "CN": (("China", "PRC", "mainland China"), ("中国", "中国大陆", "内地")),
+    "GB": (("the United Kingdom", "United Kingdom", "UK", "Britain", "Great Britain", "England"), ("英国",)),
+    "DE": (("Germany",), ("德国",)),
+    "CA": (("Canada",), ("加拿大",)),
+    "AU": (("Australia",), ("澳大利亚", "澳洲")),
+    "BR": (("Brazil", "Brasil"), ("巴西",)),
+    "AT": (("Austria",), ("奥地利",)),
+    "FR": (("France",), ("法国",)),
+    "IT": (("Italy",), ("意大利",)),
+    "ES": (("Spain",), ("西班牙",)),
+    "NL": (("the Netherlands", "Netherlands", "Holland"), ("荷兰",)),
+    "BE": (("Belgium",), ("比利时",)),
+    "CH": (("Switzerland",), ("瑞士",)),
+    "SE": (("Sweden",), ("瑞典",)),
+    "RU": (("Russia",), ("俄罗斯",)),
+    "JP": (("Japan",), ("日本",)),
+    "KR": (("South Korea", "Korea"), ("韩国",)),
+    "SG": (("Singapore",), ("新加坡",)),
+    "IN": (("India",), ("印度",)),
+    "ID": (("Indonesia",), ("印度尼西亚", "印尼")),
+    "HK": (("Hong Kong",), ("香港",)),
+    "MO": (("Macao", "Macau"), ("澳门",)),
+    "AE": (("the United Arab Emirates", "UAE", "Emirates"), ("阿联酋",)),
+    "SA": (("Saudi Arabia",), ("沙特", "沙特阿拉伯")),
+    "TR": (("Turkey", "Türkiye"), ("土耳其",)),
+    "MX": (("Mexico",), ("墨西哥",)),
+    "AR": (("Argentina",), ("阿根廷",)),
+    "ZA": (("South Africa",), ("南非",)),
+    "NZ": (("New Zealand",), ("新西兰",)),
+}
+
+REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
+    "europe": (("Europe", "EU"), ("欧洲",), frozenset("GB DE AT FR IT ES NL BE CH SE RU".split())),
+    "asia": (("Asia",), ("亚洲",), frozenset("CN JP KR SG IN ID HK MO AE SA TR".split())),
+    "north-america": (("North America",), ("北美", "北美洲"), frozenset("US CA MX".split())),
+    "south-america": (("South America", "Latin America"), ("南美", "南美洲", "拉美", "拉丁美洲"),
+                      frozenset("BR AR".split())),
+    "oceania": (("Oceania",), ("大洋洲",), frozenset("AU NZ".split())),
+    "africa": (("Africa",), ("非洲",), frozenset("ZA".split())),
+}
+
+
+def country_name(code: str, lang: Lang) -> str:
+    names = COUNTRIES.get(code)
+    if names:
+        en, zh = names
+        return zh[0] if lang == "zh" else en[0].removeprefix("the ")
+    found = pycountry.countries.get(alpha_2=code)
+    return str(found.name) if found else code
+
+
+def region_name(key: str, lang: Lang) -> str:
+    en, zh, _ = REGIONS[key]
+    return zh[0] if lang == "zh" else en[0]
+
+
+def region_countries(key: str) -> frozenset[str]:
+    return REGIONS[key][2]
+
+
+def find_names(names: tuple[str, ...], text: str, original: str) -> bool:
+    for name in names:
+        if re.search(r"[\u4e00-\u9fff]", name):
+            if name in text:
+                return True
+        elif name.isupper() and len(name) <= 3:
+            # Short codes only count in capitals ("US", "UK"): "us" is a pronoun.
+            if re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", original):
+                return True
+        elif re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", text):
+            return True
+    return False
+
+
+def find_countries(norm: str, original: str) -> set[str]:
+    """Country codes named in a message; `norm` is the normalised text, `original` keeps the case."""
+    found = {code for code, (en, zh) in COUNTRIES.items() if find_names(en + zh, norm, original)}
+    if re.search(r"(?<![A-Za-z])U\.S\.(A\.)?", original):
+        found.add("US")
+    return found
+
+
+def find_regions(norm: str, original: str) -> set[str]:
+    return {key for key, (en, zh, _) in REGIONS.items() if find_names(en + zh, norm, original)}
+
+
+def all_names(code: str) -> tuple[str, ...]:
+    en, zh = COUNTRIES.get(code, ((), ()))
+    return en + zh

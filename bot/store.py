@@ -1,0 +1,58 @@
+"""Database work for one turn, inside the turn's transaction. Handlers use this, never SQL of their own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import Message, Outbox, Ticket
+
+
+class Store:
+    def __init__(self, session: Session, channel: str, user_id: str, chat_id: str | None, now: datetime):
+        self.session = session
+        self.channel = channel
+        self.user_id = user_id
+        self.chat_id = chat_id
+        self.now = now
+
+    def open_ticket(self) -> Ticket | None:
+        """The member's open or claimed ticket, locked for this transaction."""
+        return self.session.scalars(
+            select(Ticket)
+            .where(Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
+            .with_for_update()
+        ).first()
+
+    def create_ticket(self, question: str, reason: str, lang: str) -> Ticket:
+        ticket = Ticket(channel=self.channel, user_id=self.user_id, chat_id=self.chat_id, lang=lang, status="open",
+                        question=question, reason=reason, created_at=self.now)
+        self.session.add(ticket)
+        self.session.flush()
+        return ticket
+
+    def resolve_ticket(self, ticket: Ticket) -> None:
+        ticket.status = "resolved"
+        ticket.resolved_at = self.now
+
+    def recent_messages(self, limit: int = 10) -> list[Message]:
+        rows = self.session.scalars(
+            select(Message)
+            .where(Message.channel == self.channel, Message.user_id == self.user_id)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        ).all()
+        return list(reversed(rows))
+
+    def log(self, direction: str, text: str, intent: str | None = None) -> None:
+        self.session.add(Message(channel=self.channel, user_id=self.user_id, direction=direction, text=text,
+                                 intent=intent, created_at=self.now))
+
+    def enqueue(self, kind: str, payload: dict[str, Any], ticket_id: int | None = None) -> None:
+        """Queue something to leave the process later; committed with the rest of the turn or not at all."""
+        self.session.add(Outbox(channel=self.channel, user_id=self.user_id, chat_id=self.chat_id, kind=kind,
+                                payload=payload, ticket_id=ticket_id, status="pending", attempts=0,
+                                next_attempt_at=self.now, created_at=self.now))

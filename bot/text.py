@@ -1,0 +1,166 @@
+"""Text clean-up, language detection and tokenisation shared by the matchers.
+
+Members type full-width forms, traditional characters, typos and mixed English/Chinese; everything that compares
+text goes through `normalize` and `tokenize` here so that all matchers agree on what a word is.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from bot.messages import Lang
+
+log = logging.getLogger(__name__)
+
+# Longest text we analyse. A 20,000-character paste is answered, but matching on its first few thousand
+# characters is as good as on all of it and keeps a turn fast.
+MAX_ANALYSED_CHARS = 2000
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
+_SEGMENT_RE = re.compile(f"([{_CJK}]+)|([a-z0-9]+(?:['’][a-z]+)?)")
+
+# Words that carry no topic. Kept short on purpose: question words such as "when"/"where"/"什么时候" are
+# removed because FAQ questions differ by topic, not by question form.
+EN_STOPWORDS = frozenset(
+    """a an the of to in on at for from by with about into and or but if is are was were be been being am do does
+    did done have has had having i me my we our us you your he she it its they them their this that these those
+    there here what which who whom whose when where why how can could would should will shall may might must
+    please tell know want wanted like let get got any some more much many also just so very really s t d ll ve re
+    m not no yes hi hello hey thanks thank pls plz kindly anyone something anything whats hows wheres whos im
+    ok okay dear sir madam u ur""".split()
+)
+ZH_STOPWORDS = frozenset(
+    """的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 也 都 就 还 又 我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个
+    这些 那些 什么 怎么 怎么样 怎样 如何 哪 哪里 哪儿 哪些 哪个 谁 为什么 为何 多少 几 请问 请 一下 可以 能 能否 能不能
+    可不可以 会 要 想 想要 知道 告诉 问 问下 问一下 下 个 一个 些 一些 吗？ 呢？ 贵 贵方 贵会 你们的 麻烦 谢谢 好 嗯
+    关于 对于 给 让 被 把 从 到 对 中 上 里 等 之 其 所 以 而 即 如果 因为 所以 但是 然后 现在 目前 时候 多 很""".split()
+)
+
+
+def clean(text: str) -> str:
+    """Remove control characters and fold Unicode compatibility forms (full-width letters, ideographic space)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else (" " if ch in "\t\n\r" else "") for ch in text
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detect_lang(text: str) -> Lang | None:
+    """The language a message is written in, or None when it has no letters to tell (emoji, digits).
+
+    Any Chinese character makes it Chinese: a member who writes "GASME的partners有哪些" reads Chinese.
+    """
+    if _CJK_RE.search(text):
+        return "zh"
+    if _LATIN_RE.search(text):
+        return "en"
+    return None
+
+
+class _Converter:
+    """Traditional to simplified Chinese, loaded once per process on first use."""
+
+    _lock = threading.Lock()
+    _impl: Any = None
+
+    @classmethod
+    def convert(cls, text: str) -> str:
+        if not _CJK_RE.search(text):
+            return text
+        if cls._impl is None:
+            with cls._lock:
+                if cls._impl is None:
+                    import opencc
+
+                    cls._impl = opencc.OpenCC("t2s")
+        return str(cls._impl.convert(text))
+
+
+_MARKUP_RE = re.compile(r"<[^<>]{1,200}>|&[a-z]{2,8};|[*_`~]{1,3}")
+
+
+def normalize(text: str) -> str:
+    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length."""
+    cleaned = clean(_MARKUP_RE.sub(" ", text[: MAX_ANALYSED_CHARS * 2]))[:MAX_ANALYSED_CHARS]
+    return _Converter.convert(cleaned.lower())
+
+
+class _Segmenter:
+    _lock = threading.Lock()
+    _impl: Any = None
+
+    @classmethod
+    def get(cls) -> Any:
+        if cls._impl is None:
+            with cls._lock:
+                if cls._impl is None:
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    tok = jieba.Tokenizer()
+                    tok.initialize()
+                    cls._impl = tok
+        return cls._impl
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the Chinese segmenter words from the knowledge base (synonyms, names) so they stay whole."""
+    seg = _Segmenter.get()
+    for word in words:
+        w = normalize(word)
+        if _CJK_RE.search(w) and " " not in w:
+            seg.add_word(w, freq=2000)
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """All word tokens of already-normalised text, stop words included: English stems and Chinese words."""
+    out: list[str] = []
+    for cjk, latin in _SEGMENT_RE.findall(text):
+        if cjk:
+            out.extend(w for w in _Segmenter.get().lcut(cjk) if w.strip())
+        else:
+            out.append(_stem(latin.replace("’", "'").split("'")[0]))
+    return out
+
+
+def is_stopword(token: str) -> bool:
+    return token in EN_STOPWORDS or token in ZH_STOPWORDS or _stem_stop(token)
+
+
+@lru_cache(maxsize=1)
+def _stemmed_stopwords() -> frozenset[str]:
+    return frozenset(_stem(w) for w in EN_STOPWORDS)
+
+
+def _stem_stop(token: str) -> bool:
+    return token in _stemmed_stopwords()
+
+
+def content_tokens(text: str) -> list[str]:
+    """Normalise and tokenise `text`, dropping stop words. Order kept, duplicates kept."""
+    return [t for t in words(normalize(text)) if not is_stopword(t)]
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))

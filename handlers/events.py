@@ -1,0 +1,127 @@
+"""Calendar questions: what's coming up, where and when, one event's details, and its .ics file."""
+
+from __future__ import annotations
+
+import re
+
+from bot import calendar
+from bot.event_query import EventQuery
+from bot.i18n import t
+from bot.knowledge import Event
+from bot.messages import Button, Lang, Reply
+from bot.turn import Outcome, Turn
+
+_PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")
+MAX_LISTED = 8
+MAX_BUTTONS = 4
+
+
+def _query(turn: Turn) -> EventQuery:
+    if "events" not in turn.cache:
+        turn.cache["events"] = turn.library.events.parse(turn.text, turn.now)
+    q: EventQuery = turn.cache["events"]
+    return q
+
+
+def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event]:
+    return [ev for ev in events if ev.finishes >= turn.now]
+
+
+class EventsHandler:
+    name = "events"
+
+    def matches(self, turn: Turn) -> float | None:
+        p = _PAYLOAD.match(turn.norm)
+        if p:
+            return 1.0 if p.group(1) == "events" or turn.library.knowledge.event_by_id(p.group(2) or "") else None
+        q = _query(turn)
+        if q.titled and (q.when_where or q.wants_ics or q.wants_details or q.upcoming or q.period):
+            return 0.92
+        if q.wants_ics and turn.state.get("last_event"):
+            return 0.9
+        if q.upcoming or (q.event_word and q.has_filters):
+            return 0.9
+        if q.has_filters and (q.when_where or q.event_word):
+            return 0.8
+        if q.titled:
+            return 0.55
+        if q.has_filters and len(turn.norm) <= 24:
+            return 0.6  # "Germany?", "德国", "in March"
+        return None
+
+    def handle(self, turn: Turn) -> Outcome:
+        lang = turn.lang
+        kb = turn.library.knowledge
+        p = _PAYLOAD.match(turn.norm)
+        if p and p.group(1) != "events":
+            ev = kb.event_by_id(p.group(2) or "")
+            assert ev is not None
+            return self._ics(turn, ev) if p.group(1) == "ics" else self._one(turn, ev)
+        if p:
+            return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang))
+        q = _query(turn)
+        if q.wants_ics:
+            targets = q.titled or [e for e in [kb.event_by_id(turn.state.get("last_event") or "")] if e]
+            if len(targets) == 1:
+                return self._ics(turn, targets[0])
+            if targets:
+                return self._choose(turn, _upcoming(turn, targets) or targets, t("ics_which", lang), "ics")
+        if q.titled:
+            in_period = [e for e in q.titled if q.period is None or q.period.contains(e)] or q.titled
+            upcoming = _upcoming(turn, in_period)
+            if len(in_period) == 1 or not upcoming:
+                latest = upcoming[0] if upcoming else max(in_period, key=lambda e: e.starts)
+                return self._one(turn, latest)
+            if len(upcoming) == 1:
+                return self._one(turn, upcoming[0])
+            return self._list(turn, upcoming, t("events_matching", lang))
+        upcoming = _upcoming(turn, kb.events)
+        if not q.has_filters:
+            return self._list(turn, upcoming, t("events_upcoming", lang))
+        chosen = [e for e in upcoming if q.matches_place(e) and (q.period is None or q.period.contains(e))]
+        label = self._filter_label(turn, q, lang)
+        if not chosen:
+            # Say so plainly; listing unrelated events would read as an answer.
+            text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
+            return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events")
+        return self._list(turn, chosen, t("events_filtered", lang, filters=label))
+
+    def _filter_label(self, turn: Turn, q: EventQuery, lang: Lang) -> str:
+        parts = []
+        place = q.place_label(lang, turn.library.events.city_display[lang])
+        if place:
+            parts.append(t("filter_in_place", lang, place=place))
+        if q.period:
+            parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
+        return ("" if lang == "zh" else " ").join(parts)
+
+    def _list(self, turn: Turn, events: list[Event], header: str) -> Outcome:
+        lang = turn.lang
+        if not events:
+            return Outcome([Reply(t("events_none_at_all", lang))], "events")
+        shown = events[:MAX_LISTED]
+        lines = [header, *(calendar.summary_line(e, lang) for e in shown)]
+        buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
+                        for e in shown[:MAX_BUTTONS])
+        if len(shown) == 1:
+            turn.state["last_event"] = shown[0].id
+        return Outcome([Reply("\n".join(lines), buttons)], "events")
+
+    def _choose(self, turn: Turn, events: list[Event], question: str, action: str) -> Outcome:
+        buttons = tuple(Button(e.title.get(turn.lang), f"/{action} {e.id}") for e in events[:MAX_BUTTONS])
+        return Outcome([Reply(question, buttons)], "events")
+
+    def _one(self, turn: Turn, ev: Event) -> Outcome:
+        lang = turn.lang
+        turn.state["last_event"] = ev.id
+        if ev.finishes < turn.now:
+            text = t("event_over", lang, title=ev.title.get(lang), date=calendar.date_range(ev, lang))
+            return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
+                                  (Button(t("btn_events", lang), "/events"),))], "events")
+        buttons = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
+        return Outcome([Reply(calendar.details(ev, lang), buttons)], "events")
+
+    def _ics(self, turn: Turn, ev: Event) -> Outcome:
+        turn.state["last_event"] = ev.id
+        att = calendar.ics(ev, turn.lang, turn.now)
+        return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events")

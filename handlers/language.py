@@ -1,0 +1,47 @@
+"""Switching the answer language: "English please", "中文", "/lang zh"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import t
+from bot.messages import Lang, Reply
+from bot.turn import Outcome, Turn
+
+_TO_EN = re.compile(
+    r"^(/lang(uage)? +(en|english)|(in )?english( please| pls)?|english version|英文|英语|(请)?(说|用)(英文|英语)(回答|回复)?)$"
+    r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in english( please)?$"
+    r"|^(can|could) you (speak|reply|answer|write) (in )?english"
+)
+_TO_ZH = re.compile(
+    r"^(/lang(uage)? +(zh|cn|chinese|中文)|(in )?chinese( please| pls)?|中文|汉语|简体中文|繁体中文|普通话|"
+    r"(请)?(说|用)(中文|汉语)(回答|回复)?|(请)?(切换|换)(成|到)?中文)$"
+    r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in chinese( please)?$"
+)
+_USAGE = re.compile(r"^/lang(uage)?( .*)?$")
+
+
+def requested_lang(norm: str) -> Lang | None:
+    s = re.sub(r"[\s!！。.,，?？~]+$", "", norm)
+    if _TO_EN.match(s):
+        return "en"
+    if _TO_ZH.match(s):
+        return "zh"
+    return None
+
+
+class LanguageHandler:
+    name = "language"
+
+    def matches(self, turn: Turn) -> float | None:
+        if requested_lang(turn.norm) or _USAGE.match(turn.norm):
+            return 1.0
+        return None
+
+    def handle(self, turn: Turn) -> Outcome:
+        lang = requested_lang(turn.norm)
+        if lang is None:
+            return Outcome([Reply(t("lang_usage", turn.lang))], "smalltalk")
+        turn.lang = lang
+        turn.state["lang_explicit"] = True
+        return Outcome([Reply(t("lang_set", lang))], "smalltalk")

@@ -1,0 +1,52 @@
+"""Greetings, thanks, good-byes and help: a short friendly answer that says what the bot can do."""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import t
+from bot.messages import Button, Lang, Reply
+from bot.turn import Outcome, Turn
+
+_KINDS: dict[str, re.Pattern[str]] = {
+    "help": re.compile(
+        r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do|what do you do|"
+        r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
+        r"怎么用|有什么功能)$"
+    ),
+    "greeting": re.compile(
+        r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
+        r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|你好啊|大家好)$"
+    ),
+    "thanks": re.compile(
+        r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
+        r"perfect|ok thanks|got it|谢谢|谢谢你|谢谢您|多谢|感谢|谢了|好的谢谢|好的|明白了|收到)$"
+    ),
+    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|再见|拜拜|回头见)$"),
+}
+_TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F300-\U0001FAFF\u2600-\u27BF]+$")
+
+
+def kind_of(norm: str) -> str | None:
+    s = _TRAILING.sub("", norm) or norm.strip()
+    for kind, pattern in _KINDS.items():
+        if pattern.match(s):
+            return kind
+    return None
+
+
+def menu_buttons(lang: Lang) -> tuple[Button, ...]:
+    return (Button(t("btn_events", lang), "/events"), Button(t("btn_staff", lang), "/human"))
+
+
+class SmalltalkHandler:
+    name = "smalltalk"
+
+    def matches(self, turn: Turn) -> float | None:
+        return 0.95 if kind_of(turn.norm) else None
+
+    def handle(self, turn: Turn) -> Outcome:
+        kind = kind_of(turn.norm) or "help"
+        text = t("help", turn.lang) if kind == "help" else t(kind, turn.lang)
+        buttons = menu_buttons(turn.lang) if kind in ("help", "greeting") else ()
+        return Outcome([Reply(text, buttons)], "smalltalk")
