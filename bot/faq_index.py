@@ -30,7 +30,9 @@ W_QUESTION = 1.0
 W_TAG = 0.8
 W_ANSWER = 0.55
 # Share of the final score that comes from rapidfuzz closeness to the nearest question.
-CLOSENESS_WEIGHT = 0.3
+CLOSENESS_WEIGHT = 0.35
+# Within closeness, the share that is rapidfuzz's character similarity (the rest is word overlap).
+FUZZ_SHARE = 0.4
 # How many top candidates by coverage get the (costlier) rapidfuzz scoring.
 CANDIDATES = 24
 
@@ -61,9 +63,9 @@ class FaqIndex:
         text.add_words(w for g in groups for w in g)
         self._phrases = _PhraseTable(groups)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self._questions: list[list[tuple[str, str]]] = []  # per doc: (original question, token string)
+        self._questions: list[list[tuple[str, frozenset[str]]]] = []  # per doc: (question, its tokens)
         for i, doc in enumerate(self.docs):
-            qs: list[tuple[str, str]] = []
+            qs: list[tuple[str, frozenset[str]]] = []
             for field_texts, weight in ((doc.answer, W_ANSWER), (doc.tags, W_TAG), (doc.questions, W_QUESTION)):
                 for t in field_texts:
                     toks = self.tokens(t)
@@ -71,7 +73,7 @@ class FaqIndex:
                         if postings[tok].get(i, 0.0) < weight:
                             postings[tok][i] = weight
                     if weight == W_QUESTION:
-                        qs.append((t, " ".join(sorted(set(toks)))))
+                        qs.append((t, frozenset(toks)))
             self._questions.append(qs)
         n = max(len(self.docs), 1)
         self._idf: dict[str, float] = {}
@@ -120,7 +122,8 @@ class FaqIndex:
                 scores[ids] += w * self._post_w[tok]
         k = min(CANDIDATES, len(self.docs))
         top = np.argpartition(scores, -k)[-k:]
-        qstr = " ".join(sorted(set(qtoks)))
+        qset = frozenset(qtoks)
+        qstr = " ".join(sorted(qset))
         out: list[Match] = []
         for i in top:
             cov = float(scores[i]) / total
@@ -128,7 +131,11 @@ class FaqIndex:
                 continue
             best_q, close = "", 0.0
             for original, toks in self._questions[i]:
-                c = fuzz.token_sort_ratio(qstr, toks) / 100.0
+                # How much of the staff question the member's words account for (IDF-weighted), blended with
+                # rapidfuzz's character-level similarity, which forgives typos the word match cannot see.
+                q_idf = sum(self._idf[t] for t in toks) or 1.0
+                share = sum(self._idf[t] for t in toks & qset) / q_idf
+                c = (1 - FUZZ_SHARE) * share + FUZZ_SHARE * fuzz.token_sort_ratio(qstr, " ".join(sorted(toks))) / 100
                 if c > close:
                     best_q, close = original, c
             score = (1 - CLOSENESS_WEIGHT) * cov + CLOSENESS_WEIGHT * close

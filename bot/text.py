@@ -35,12 +35,19 @@ EN_STOPWORDS = frozenset(
     there here what which who whom whose when where why how can could would should will shall may might must
     please tell know want wanted like let get got any some more much many also just so very really s t d ll ve re
     m not no yes hi hello hey thanks thank pls plz kindly anyone something anything whats hows wheres whos im
-    ok okay dear sir madam u ur""".split()
+    ok okay dear sir madam u ur give gives giving get gets getting go goes going come comes make makes take takes
+    one ones thing things stuff lot lots way ways kind sort bit quick quickly briefly brief short far exactly
+    actually currently basically generally usually normally maybe perhaps possible possibly able need needs
+    find out explain describe say said mean means guys someone somebody anybody everything nutshell overall
+    would could does tell again already still ever else other others own same such via per as heard hear
+    near run runs running long together hold holds""".split()
 )
 ZH_STOPWORDS = frozenset(
     """的 了 吗 呢 吧 啊 呀 么 嘛 是 在 有 和 与 及 或 也 都 就 还 又 我 我们 你 你们 您 他 她 它 他们 这 那 这个 那个
     这些 那些 什么 怎么 怎么样 怎样 如何 哪 哪里 哪儿 哪些 哪个 谁 为什么 为何 多少 几 请问 请 一下 可以 能 能否 能不能
-    可不可以 会 要 想 想要 知道 告诉 问 问下 问一下 下 个 一个 些 一些 吗？ 呢？ 贵 贵方 贵会 你们的 麻烦 谢谢 好 嗯
+    可不可以 会 要 想 想要 知道 告诉 问 问下 问一下 下 个 一个 些 一些 吗？ 呢？ 贵 贵方 贵会 你们的 麻烦 谢谢 好 嗯 有没有 是不是 一共 总共 过 做 事情 事 需要 东西 具体
+    大概 一般 主要 到底 究竟 都 哪家 啥 咋 咋样 么样 了解 介绍 说说 讲讲 看看 简单 简要 吧 呗 哦 噢 哈 嘛 或者 不能 听说
+    真的 用 出 一份 场 说 怎么回事 怎么样 运作 形式 性质 目前为止 到目前为止 办过 那个 这种 那种 哪一年 哪年
     关于 对于 给 让 被 把 从 到 对 中 上 里 等 之 其 所 以 而 即 如果 因为 所以 但是 然后 现在 目前 时候 多 很""".split()
 )
 
