@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot import places, text
 from bot.i18n import MONTHS_EN, t
 from bot.knowledge import Event
 from bot.messages import Lang
+from bot.synonyms import PhraseTable
 
 _MONTH_RE = re.compile(
     r"(?<![a-z])(?:(in|during|for|of|this|next|early|late|mid)\s+)?"
@@ -50,8 +52,10 @@ DETAIL_WORDS = re.compile(r"(details?|more about|more info|information about|tel
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
-    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign""".split()
+    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign happen go on new""".split()
 )
+# Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
+_EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,8 @@ class EventQuery:
     when_where: bool = False
     wants_ics: bool = False
     wants_details: bool = False
+
+    residue: list[str] = field(default_factory=list)  # the message's words that are not place, time or event words
 
     @property
     def has_filters(self) -> bool:
@@ -164,8 +170,9 @@ def parse_period(norm: str, today: date) -> Period | None:
 class EventMatcher:
     """Recognises calendar questions against one calendar."""
 
-    def __init__(self, events: tuple[Event, ...]):
+    def __init__(self, events: tuple[Event, ...], synonyms: Sequence[Sequence[str]] = ()):
         self.events = events
+        self._phrases = PhraseTable(synonyms)
         self._title_tokens: list[set[str]] = []
         for ev in events:
             toks: set[str] = set()
@@ -189,9 +196,9 @@ class EventMatcher:
             if key.startswith("washington"):
                 self.city_aliases["dc"] = key
 
-    @staticmethod
-    def _tokens(s: str) -> set[str]:
-        return {w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()}
+    def _tokens(self, s: str) -> set[str]:
+        words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
+        return set(self._phrases.fold(words))
 
     def _collect_place_tokens(self) -> set[str]:
         names: list[str] = []
@@ -261,6 +268,9 @@ class EventMatcher:
         if q.titled:
             title_text = " ".join(_fold(text.normalize(tt)) for ev in q.titled for tt in ev.title.all())
             q.countries = {c for c in q.countries if not places.find_names(places.all_names(c), title_text, "")}
+        q.residue = [w for w in self._phrases.fold(text.content_tokens(norm))
+                     if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
+                     and not _MONTH_RE.fullmatch(w) and not _ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
         q.upcoming = bool(UPCOMING_WORDS.search(norm))
         q.event_word = bool(EVENT_WORDS.search(norm))
         q.when_where = bool(WHEN_WHERE.search(norm))

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from bot import text
+from bot.synonyms import PhraseTable
 
 # How much a word counts by where the entry has it. Questions are what staff expect members to ask.
 W_QUESTION = 1.0
@@ -61,14 +62,17 @@ class FaqIndex:
         self.docs = list(docs)
         groups = [list(g) for g in synonyms]
         text.add_words(w for g in groups for w in g)
-        self._phrases = _PhraseTable(groups)
+        self._phrases = PhraseTable(groups)
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         self._questions: list[list[tuple[str, frozenset[str]]]] = []  # per doc: (question, its tokens)
+        raw_vocab: set[str] = {tok for g in groups for term in g for tok in text.content_tokens(term)}
         for i, doc in enumerate(self.docs):
             qs: list[tuple[str, frozenset[str]]] = []
             for field_texts, weight in ((doc.answer, W_ANSWER), (doc.tags, W_TAG), (doc.questions, W_QUESTION)):
                 for t in field_texts:
-                    toks = self.tokens(t)
+                    raw = text.content_tokens(t)
+                    raw_vocab.update(raw)
+                    toks = self._phrases.fold(raw)
                     for tok in toks:
                         if postings[tok].get(i, 0.0) < weight:
                             postings[tok][i] = weight
@@ -85,8 +89,10 @@ class FaqIndex:
             self._post_w[tok] = np.fromiter(docs_w.values(), dtype=np.float32, count=len(docs_w))
         # An unseen word weighs like the rarest word the index has.
         self._unknown_idf = math.log(1 + n)
+        # Known English words by length, for typo correction before synonyms are folded.
+        self._vocab = raw_vocab
         self._vocab_by_len: dict[int, list[str]] = defaultdict(list)
-        for tok in self._idf:
+        for tok in raw_vocab:
             if tok.isascii() and len(tok) >= 4:
                 self._vocab_by_len[len(tok)].append(tok)
 
@@ -96,7 +102,7 @@ class FaqIndex:
 
     def _correct(self, tok: str) -> str:
         """A typo'd English word mapped to the nearest known word (one or two edits), else unchanged."""
-        if tok in self._idf or not tok.isascii() or len(tok) < 4:
+        if tok in self._vocab or not tok.isascii() or len(tok) < 4:
             return tok
         best, best_d = tok, 3
         for length in (len(tok) - 1, len(tok), len(tok) + 1):
@@ -110,7 +116,8 @@ class FaqIndex:
 
     def search(self, query: str, limit: int = 3) -> list[Match]:
         """The best entries for `query`, best first (empty when nothing shares a word with it)."""
-        qtoks = list(dict.fromkeys(self._correct(t) for t in self.tokens(query)))
+        corrected = [self._correct(t) for t in text.content_tokens(query)]
+        qtoks = list(dict.fromkeys(self._phrases.fold(corrected)))
         if not qtoks or not self.docs:
             return []
         weights = [self._idf.get(t, self._unknown_idf) for t in qtoks]
@@ -142,34 +149,3 @@ class FaqIndex:
             out.append(Match(self.docs[i].id, score, cov, close, best_q))
         out.sort(key=lambda m: m.score, reverse=True)
         return out[:limit]
-
-
-class _PhraseTable:
-    """Replaces any synonym (a word or a phrase of several tokens) by one token standing for its group."""
-
-    def __init__(self, groups: list[list[str]]):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for n, group in enumerate(groups):
-            canon = f"syn{n}"
-            for term in group:
-                toks = tuple(text.content_tokens(term))
-                if toks:
-                    self._by_first[toks[0]].append((toks, canon))
-        for entries in self._by_first.values():
-            entries.sort(key=lambda e: len(e[0]), reverse=True)
-
-    def fold(self, tokens: list[str]) -> list[str]:
-        if not self._by_first:
-            return tokens
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for phrase, canon in self._by_first.get(tokens[i], ()):
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    out.append(canon)
-                    i += len(phrase)
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out

@@ -19,7 +19,7 @@ class Library:
     @classmethod
     def build(cls, knowledge: Knowledge) -> Library:
         docs = [Doc(e.id, e.questions, e.answer.all(), (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
-        return cls(knowledge, FaqIndex(docs, knowledge.synonyms), EventMatcher(knowledge.events))
+        return cls(knowledge, FaqIndex(docs, knowledge.synonyms), EventMatcher(knowledge.events, knowledge.synonyms))
 
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Library:

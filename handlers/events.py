@@ -35,18 +35,20 @@ class EventsHandler:
         if p:
             return 1.0 if p.group(1) == "events" or turn.library.knowledge.event_by_id(p.group(2) or "") else None
         q = _query(turn)
-        if q.titled and (q.when_where or q.wants_ics or q.wants_details or q.upcoming or q.period):
+        if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
+            return 1.0  # the FAQ may describe a series, but only the calendar knows dates and places
+        if q.titled and q.wants_details:
             return 0.92
         if q.wants_ics and turn.state.get("last_event"):
             return 0.9
         if q.upcoming or (q.event_word and q.has_filters):
-            return 0.9
+            return 0.97
         if q.has_filters and (q.when_where or q.event_word):
             return 0.8
         if q.titled:
             return 0.55
-        if q.has_filters and len(turn.norm) <= 24:
-            return 0.6  # "Germany?", "德国", "in March"
+        if q.has_filters and not q.residue:
+            return 0.6  # "Germany?", "德国", "in March": nothing but a place or a time
         return None
 
     def handle(self, turn: Turn) -> Outcome:

@@ -32,7 +32,8 @@ class FaqHandler:
             return 1.0
         best = self._best(turn)
         if best and best[0].score >= SUGGEST_AT:
-            return best[0].score
+            # Capped below 1.0: a button payload or a calendar question about a named event wins a tie.
+            return min(best[0].score, 0.99)
         return None
 
     def handle(self, turn: Turn) -> Outcome:

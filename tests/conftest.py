@@ -1,0 +1,127 @@
+"""Shared fixtures: a database (SQLite per test, or PostgreSQL when GASME_TEST_DATABASE_URL is set) and `bot`,
+the whole engine in memory driven one message at a time, transcript style:
+
+    r = bot.say("When was GASME founded?")
+    assert "2009" in r.text
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.db import make_engine, upgrade
+from bot.engine import BotEngine
+from bot.library import Library
+from bot.messages import Incoming, Reply, TurnResult
+from bot.models import Base
+
+ROOT = Path(__file__).resolve().parent.parent
+# The tests' "today": the calendar's sample events are in 2027, one is already past (October 2026).
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+PG_URL = os.environ.get("GASME_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return Library.load(ROOT / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str | None]:
+    """On PostgreSQL, every test session works in a schema of its own, dropped at the end."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"gasme_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, pg_schema_url: str | None) -> Iterator[str]:
+    if pg_schema_url is None:
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
+        return
+    yield pg_schema_url
+    engine = make_engine(pg_schema_url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@dataclass
+class Said:
+    """What the bot answered to one message."""
+
+    result: TurnResult
+
+    @property
+    def text(self) -> str:
+        return "\n".join(r.text for r in self.result.replies)
+
+    @property
+    def replies(self) -> tuple[Reply, ...]:
+        return self.result.replies
+
+    @property
+    def intent(self) -> str:
+        return self.result.intent
+
+    @property
+    def answer_id(self) -> str | None:
+        return self.result.answer_id
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        return [(b.label, b.payload) for r in self.result.replies for b in r.buttons]
+
+
+class TestBot:
+    __test__ = False  # not a test class for pytest
+
+    def __init__(self, library: Library, db: Engine, now: datetime = NOW, channel: str = "test"):
+        self.now = now
+        self.engine = BotEngine(library, db, clock=lambda: self.now)
+        self.channel = channel
+        self._n = 0
+
+    def say(self, text: str, user: str = "u1", message_id: str | None = None, lang: str | None = None) -> Said:
+        self._n += 1
+        inc = Incoming(self.channel, user, text, chat_id=user, message_id=message_id,
+                       lang="zh" if lang == "zh" else ("en" if lang == "en" else None))
+        return Said(self.engine.handle(inc))
+
+
+@pytest.fixture
+def bot(library: Library, db: Engine) -> TestBot:
+    return TestBot(library, db)

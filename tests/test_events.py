@@ -1,0 +1,135 @@
+"""Calendar questions against the bundled sample calendar; "today" is 2026-11-26 (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import icalendar
+import pytest
+
+from tests.conftest import TestBot
+
+
+def test_whats_coming_up_lists_upcoming_events_only(bot: TestBot) -> None:
+    said = bot.say("What events are coming up?")
+    assert said.intent == "events"
+    assert "Global SME Expo" in said.text or "Partnership Week" in said.text
+    assert "2026" not in said.text  # the October 2026 conference is over and not offered
+
+
+def test_chinese_upcoming(bot: TestBot) -> None:
+    said = bot.say("近期有什么活动？")
+    assert said.intent == "events"
+    assert "即将举行的活动" in said.text
+    assert "伦敦" in said.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("events in Germany", "Frankfurt", "London"),
+        ("德国有什么活动", "法兰克福", "伦敦"),
+        ("any events in the UK?", "London", "Frankfurt"),
+        ("英国的活动", "伦敦", "法兰克福"),
+        ("events in London", "London", "Frankfurt"),
+        ("What's happening in Europe?", "Frankfurt", "Sydney"),
+        ("events in March", "London", "Toronto"),
+        ("三月有什么活动", "伦敦", "多伦多"),
+        ("2027年8月的活动", "悉尼", "伦敦"),
+        ("events in Brazil", "São Paulo", "London"),
+        ("events in Sao Paulo", "São Paulo", "London"),
+    ],
+)
+def test_filters_by_place_and_month(bot: TestBot, question: str, expected: str, absent: str) -> None:
+    said = bot.say(question)
+    assert said.intent == "events"
+    assert expected in said.text
+    assert absent not in said.text
+
+
+def test_relative_month_with_no_event_says_so_without_listing_others(bot: TestBot) -> None:
+    said = bot.say("what's on next month?")  # December 2026: nothing in the sample calendar
+    assert said.intent == "events"
+    assert "no upcoming events" in said.text
+    assert "next month" in said.text
+    assert "London" not in said.text and "•" not in said.text
+
+
+def test_relative_month_chinese(bot: TestBot) -> None:
+    said = bot.say("下个月有什么活动")
+    assert "没有" in said.text and "下个月" in said.text
+    bot.now = bot.now.replace(month=11, day=20, year=2027)
+    later = bot.say("下个月有什么活动", user="u2")  # in November 2027, next month is December: nothing either
+    assert "没有" in later.text
+    bot.now = bot.now.replace(year=2027, month=2, day=10)
+    march = bot.say("next month", user="u3")
+    assert "London" in march.text
+
+
+def test_country_with_no_events(bot: TestBot) -> None:
+    said = bot.say("Are there any events in Japan?")
+    assert "no upcoming events in Japan" in said.text
+    assert "•" not in said.text
+
+
+def test_when_is_a_named_event_gives_details_in_venue_time(bot: TestBot) -> None:
+    said = bot.say("When is the Global SME Expo?")
+    assert said.intent == "events"
+    assert "Shanghai" in said.text
+    assert "09:00" in said.text and "CST" in said.text  # Asia/Shanghai local time
+    assert ("Add to calendar", "/ics global-sme-expo-2027") in said.buttons
+
+
+def test_named_event_in_chinese(bot: TestBot) -> None:
+    said = bot.say("欧中中小企业合作周在哪里举行？")
+    assert "法兰克福" in said.text
+    assert "时间" in said.text
+
+
+def test_series_question_lists_the_series(bot: TestBot) -> None:
+    said = bot.say("when are the business matchmaking conferences?")
+    assert said.intent == "events"
+    for city in ("London", "Toronto", "Sydney", "São Paulo"):
+        assert city in said.text
+    assert "San Francisco" not in said.text  # past
+
+
+def test_past_event_is_not_offered_as_upcoming(bot: TestBot) -> None:
+    said = bot.say("When is the US-China Business Matchmaking Conference?")
+    assert "already taken place" in said.text
+    assert "Add to calendar" not in [label for label, _ in said.buttons]
+
+
+def test_ics_on_request(bot: TestBot) -> None:
+    bot.say("When is the US-China SME Partnership Week?")
+    said = bot.say("can I get a calendar file for it?")
+    assert said.intent == "events"
+    [att] = [a for r in said.replies for a in r.attachments]
+    assert att.filename == "us-china-sme-week-2027.ics"
+    cal = icalendar.Calendar.from_ical(att.data)
+    [event] = cal.walk("VEVENT")
+    assert event["SUMMARY"] == "US-China SME Partnership Week 2027"
+    start = event.decoded("DTSTART")
+    assert start.hour == 9 and str(start.tzinfo) == "America/New_York"
+    assert cal.walk("VTIMEZONE"), "the file carries its time zone"
+
+
+def test_ics_button_in_chinese(bot: TestBot) -> None:
+    said = bot.say("/ics global-sme-expo-2027", lang="zh")
+    bot.say("你好")
+    zh = bot.say("全球中小企业博览会加入日历")
+    [att] = [a for r in zh.replies for a in r.attachments]
+    assert "全球中小企业博览会".encode() in att.data
+    assert said.replies[0].attachments
+
+
+def test_event_button_details(bot: TestBot) -> None:
+    listing = bot.say("upcoming events")
+    payload = listing.buttons[0][1]
+    assert payload.startswith("/event ")
+    details = bot.say("1")  # numbered option typed back
+    assert details.intent == "events"
+    assert "When:" in details.text
+
+
+def test_weather_in_a_city_is_not_an_events_question(bot: TestBot) -> None:
+    said = bot.say("what's the weather in London tomorrow?")
+    assert said.intent == "fallback"
