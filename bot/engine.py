@@ -93,13 +93,14 @@ class BotEngine:
     def _first_delivery(session: Session, inc: Incoming, now: datetime) -> bool:
         stmt = _insert(session)(Inbound).values(channel=inc.channel, dedupe_key=str(inc.message_id)[:200],
                                                 created_at=now)
-        result = session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        # RETURNING tells reliably whether the row went in (rowcount is -1 on some drivers).
+        stmt = stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]).returning(Inbound.id)
+        return session.execute(stmt).first() is not None
 
     @staticmethod
     def _conversation(session: Session, inc: Incoming, now: datetime) -> Conversation:
         # Insert-if-absent, then lock: two workers taking a member's first two messages both end up here safely.
-        lang = inc.lang or textmod.detect_lang(inc.text) or "en"
+        lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
         stmt = _insert(session)(Conversation).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
                                                      lang=lang, state={}, created_at=now, updated_at=now)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
@@ -117,7 +118,9 @@ class BotEngine:
         stored: Lang = "zh" if conv.lang == "zh" else "en"
         if state.get("lang_explicit"):
             return stored
-        return textmod.detect_lang(inc.text) or stored
+        # A command ("/start", "/faq founding") says nothing about the member's language.
+        words = re.sub(r"^/\S+", "", inc.text.strip())
+        return textmod.detect_lang(words) or stored
 
     @staticmethod
     def _pressed_button(text: str, state: dict[str, Any]) -> str:

@@ -1,0 +1,86 @@
+"""The engine: redeliveries, state that outlives the process, the transcript, and the schema."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, select
+
+from bot.library import Library
+from bot.models import Base, Conversation, Inbound, Message
+from tests.conftest import TestBot
+
+
+def test_redelivered_message_produces_nothing(bot: TestBot) -> None:
+    first = bot.say("When was GASME founded?", message_id="update-1")
+    again = bot.say("When was GASME founded?", message_id="update-1")
+    assert first.replies and first.answer_id == "founding"
+    assert again.result.duplicate and again.replies == ()
+    other = bot.say("When was GASME founded?", message_id="update-2")
+    assert other.answer_id == "founding"
+
+
+def test_same_key_on_another_channel_is_not_a_duplicate(library: Library, db: Engine) -> None:
+    a, b = TestBot(library, db, channel="telegram"), TestBot(library, db, channel="wechat")
+    assert a.say("hi", message_id="7").replies
+    assert b.say("hi", message_id="7").replies
+
+
+def test_concurrent_redeliveries_answer_once(library: Library, db: Engine) -> None:
+    bots = [TestBot(library, db) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda b: b.say("What is GASME?", message_id="dup-42"), bots))
+    answered = [r for r in results if r.replies]
+    assert len(answered) == 1
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Inbound)) == 1
+
+
+def test_first_messages_of_a_new_member_on_two_workers(library: Library, db: Engine) -> None:
+    bots = [TestBot(library, db) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda ib: ib[1].say(f"hello {ib[0]}", user="newbie"), enumerate(bots)))
+    assert all(r.replies for r in results)
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Conversation)) == 1
+
+
+def test_state_lives_in_the_database(bot: TestBot, library: Library, db: Engine) -> None:
+    bot.say("When is the Global SME Expo?")
+    restarted = TestBot(library, db)
+    said = restarted.say("add it to my calendar")
+    assert [a.filename for r in said.replies for a in r.attachments] == ["global-sme-expo-2027.ics"]
+
+
+def test_transcript_is_kept(bot: TestBot, db: Engine) -> None:
+    bot.say("When was GASME founded?")
+    with db.connect() as conn:
+        rows = conn.execute(select(Message.direction, Message.text).order_by(Message.id)).all()
+    assert rows[0] == ("in", "When was GASME founded?")
+    assert rows[1][0] == "out" and "2009" in rows[1][1]
+
+
+def test_migrations_match_the_models(db: Engine) -> None:
+    with db.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []
+
+
+def test_a_failing_handler_answers_and_loses_nothing(library: Library, db: Engine) -> None:
+    class Broken:
+        name = "broken"
+
+        def matches(self, turn: object) -> float:
+            return 1.0
+
+        def handle(self, turn: object) -> object:
+            raise RuntimeError("boom")
+
+    bot = TestBot(library, db)
+    bot.engine.handlers = [Broken()]  # type: ignore[list-item]
+    said = bot.say("anything")
+    assert "went wrong" in said.text
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 1
