@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import Event, KnowledgeError, Knowledge, load
+from bot.knowledge import Event, Knowledge, KnowledgeError, load
 from bot.messages import Lang
 from bot.settings import Settings
 

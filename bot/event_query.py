@@ -36,10 +36,13 @@ _YEAR_RE = re.compile(r"(?<!\d)(20[2-9]\d)(?:年)?(?!\d)")
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
     r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
-    r"future events|planned events|any events|events (are )?(planned|scheduled|coming)|即将|近期|最近|接下来|下一[个场次]|"
+    r"future events|planned events|any events|events (are )?(planned|scheduled|coming)|"
+    r"即将|近期|最近|接下来|下一[个场次]|"
     r"日程|日历|安排|快要|要举办|要举行)"
 )
-EVENT_WORDS = re.compile(r"(\bevents?\b|\bconferences?\b|\bexpos?\b|\bsummits?\b|\bforums?\b|活动|会议|展会|博览会|论坛|峰会)")
+EVENT_WORDS = re.compile(
+    r"(\bevents?\b|\bconferences?\b|\bexpos?\b|\bsummits?\b|\bforums?\b|活动|会议|展会|博览会|论坛|峰会)"
+)
 WHEN_WHERE = re.compile(
     r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
     r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开)"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot import text
@@ -89,30 +89,28 @@ class FaqIndex:
             self._post_w[tok] = np.fromiter(docs_w.values(), dtype=np.float32, count=len(docs_w))
         # An unseen word weighs like the rarest word the index has.
         self._unknown_idf = math.log(1 + n)
-        # Known English words by length, for typo correction before synonyms are folded.
+        # Typo correction (before synonyms are folded): every known English word is filed under itself and each
+        # of its one-letter deletions, so a word one edit or one swap away shares a key with it (symmetric delete).
         self._vocab = raw_vocab
-        self._vocab_by_len: dict[int, list[str]] = defaultdict(list)
+        self._deletes: dict[str, list[str]] = defaultdict(list)
         for tok in raw_vocab:
             if tok.isascii() and len(tok) >= 4:
-                self._vocab_by_len[len(tok)].append(tok)
+                for key in _deletions(tok):
+                    self._deletes[key].append(tok)
 
     def tokens(self, s: str) -> list[str]:
         """Content tokens of `s`, with synonym phrases folded to one shared token."""
         return self._phrases.fold(text.content_tokens(s))
 
     def _correct(self, tok: str) -> str:
-        """A typo'd English word mapped to the nearest known word (one or two edits), else unchanged."""
+        """A typo'd English word mapped to the known word one edit away (the most frequent if several)."""
         if tok in self._vocab or not tok.isascii() or len(tok) < 4:
             return tok
-        best, best_d = tok, 3
-        for length in (len(tok) - 1, len(tok), len(tok) + 1):
-            cands = self._vocab_by_len.get(length)
-            if not cands:
-                continue
-            hit = process.extractOne(tok, cands, scorer=Levenshtein.distance, score_cutoff=2 if len(tok) >= 7 else 1)
-            if hit is not None and hit[1] < best_d:
-                best, best_d = hit[0], hit[1]
-        return best
+        found = {w for key in _deletions(tok) for w in self._deletes.get(key, ())}
+        near = [w for w in found if Levenshtein.distance(tok, w) <= 1 or _is_swap(tok, w)]
+        if not near:
+            return tok
+        return min(near, key=lambda w: (self._idf.get(w, 0.0), w))
 
     def search(self, query: str, limit: int = 3) -> list[Match]:
         """The best entries for `query`, best first (empty when nothing shares a word with it)."""
@@ -127,8 +125,10 @@ class FaqIndex:
             ids = self._post_ids.get(tok)
             if ids is not None:
                 scores[ids] += w * self._post_w[tok]
-        k = min(CANDIDATES, len(self.docs))
-        top = np.argpartition(scores, -k)[-k:]
+        # Entries with less than half the best coverage cannot come first; keep the best few of the rest.
+        top = np.flatnonzero(scores >= scores.max() * 0.5)
+        if len(top) > CANDIDATES:
+            top = top[np.argpartition(scores[top], -CANDIDATES)[-CANDIDATES:]]
         qset = frozenset(qtoks)
         qstr = " ".join(sorted(qset))
         out: list[Match] = []
@@ -149,3 +149,15 @@ class FaqIndex:
             out.append(Match(self.docs[i].id, score, cov, close, best_q))
         out.sort(key=lambda m: m.score, reverse=True)
         return out[:limit]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _is_swap(a: str, b: str) -> bool:
+    """True when b is a with two neighbouring letters swapped."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]

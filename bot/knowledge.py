@@ -7,7 +7,7 @@ and the field, and a directory with any mistake is refused whole: the bot never 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -136,8 +136,8 @@ def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> _Seq:
     return s
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)  # type: ignore[arg-type]
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)  # type: ignore[arg-type]
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
 class _Checker:
@@ -152,7 +152,7 @@ class _Checker:
 
     def load_list(self, path: Path) -> _Seq | None:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
         except UnicodeDecodeError as exc:
             self.add(1, "(file)", f"not UTF-8 text ({exc.reason})")
             return None
@@ -172,7 +172,8 @@ class _Checker:
     def check_keys(self, item: _Map, where: str, allowed: set[str], required: set[str]) -> None:
         for key in item:
             if key not in allowed:
-                self.add(item.key_lines[key], f"{where}.{key}", f"unknown field (allowed: {', '.join(sorted(allowed))})")
+                allowed_list = ", ".join(sorted(allowed))
+                self.add(item.key_lines[key], f"{where}.{key}", f"unknown field (allowed: {allowed_list})")
         for key in sorted(required - item.keys()):
             self.add(item.line, f"{where}.{key}", "required field is missing")
 
@@ -352,7 +353,8 @@ def _load_events(path: Path) -> tuple[list[Event], list[Problem]]:
             venue = None
         capacity = item.get("capacity")
         if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1):
-            c.add(c.line_of(item, "capacity"), f"{where}.capacity", f"{capacity!r} is not a whole number of seats (1 or more)")
+            c.add(c.line_of(item, "capacity"), f"{where}.capacity",
+                  f"{capacity!r} is not a whole number of seats (1 or more)")
             capacity = None
         if starts and ends and ends < starts:
             c.add(c.line_of(item, "ends"), f"{where}.ends", "ends before the event starts")

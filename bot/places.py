@@ -46,13 +46,14 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
-    "europe": (("Europe", "EU"), ("欧洲",), frozenset("GB DE AT FR IT ES NL BE CH SE RU".split())),
-    "asia": (("Asia",), ("亚洲",), frozenset("CN JP KR SG IN ID HK MO AE SA TR".split())),
-    "north-america": (("North America",), ("北美", "北美洲"), frozenset("US CA MX".split())),
+    "europe": (("Europe", "EU"), ("欧洲",),
+               frozenset(["GB", "DE", "AT", "FR", "IT", "ES", "NL", "BE", "CH", "SE", "RU"])),
+    "asia": (("Asia",), ("亚洲",), frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR"])),
+    "north-america": (("North America",), ("北美", "北美洲"), frozenset(["US", "CA", "MX"])),
     "south-america": (("South America", "Latin America"), ("南美", "南美洲", "拉美", "拉丁美洲"),
-                      frozenset("BR AR".split())),
-    "oceania": (("Oceania",), ("大洋洲",), frozenset("AU NZ".split())),
-    "africa": (("Africa",), ("非洲",), frozenset("ZA".split())),
+                      frozenset(["BR", "AR"])),
+    "oceania": (("Oceania",), ("大洋洲",), frozenset(["AU", "NZ"])),
+    "africa": (("Africa",), ("非洲",), frozenset(["ZA"])),
 }
 
 

@@ -14,7 +14,9 @@ ASK_HUMAN = re.compile(
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工"
 )
-BACK_TO_BOT = re.compile(r"^/bot$|^back to (the )?bot$|^(return|go back) to (the )?bot$|^返回机器人$|^回到机器人$|^机器人$")
+BACK_TO_BOT = re.compile(
+    r"^/bot$|^back to (the )?bot$|^(return|go back) to (the )?bot$|^返回机器人$|^回到机器人$|^机器人$"
+)
 
 
 def open_ticket(turn: Turn, question: str, reason: str) -> tuple[bool, list[Reply]]:

@@ -9,7 +9,8 @@ from bot.messages import Lang, Reply
 from bot.turn import Outcome, Turn
 
 _TO_EN = re.compile(
-    r"^(/lang(uage)? +(en|english)|(in )?english( please| pls)?|english version|英文|英语|(请)?(说|用)(英文|英语)(回答|回复)?)$"
+    r"^(/lang(uage)? +(en|english)|(in )?english( please| pls)?|english version|"
+    r"英文|英语|(请)?(说|用)(英文|英语)(回答|回复)?)$"
     r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in english( please)?$"
     r"|^(can|could) you (speak|reply|answer|write) (in )?english"
 )
