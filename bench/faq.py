@@ -12,17 +12,13 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.faq_index import Doc, FaqIndex  # noqa: E402
-from bot.knowledge import load  # noqa: E402
+from bot.faq_index import Doc, FaqIndex
+from bot.knowledge import load
 
 SYLLABLES = "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so " \
             "su ta te ti to tu va ve vi vo vu za ze zi zo zu".split()
@@ -90,8 +86,8 @@ def run(label: str, docs: list[Doc], synonyms: tuple[tuple[str, ...], ...], n_qu
     hits = sum(1 for q, i in zip(queries, picks, strict=True) if (r := index.search(q, 1)) and r[0].id == owners[i])
     scan_hits = 0
     for q, i in zip(scan_queries, picks[:n_scan], strict=True):
-        r = process.extractOne(q, questions, scorer=fuzz.WRatio, processor=utils.default_process)
-        scan_hits += r is not None and owners[r[2]] == owners[i]
+        found = process.extractOne(q, questions, scorer=fuzz.WRatio, processor=utils.default_process)
+        scan_hits += found is not None and owners[found[2]] == owners[i]
     p50, p99 = pct(ours, 50), pct(ours, 99)
     s50, s99 = pct(theirs, 50), pct(theirs, 99)
     print(f"{label:>8} entries  build {build:6.2f} s | index p50 {p50:7.3f} ms  p99 {p99:7.3f} ms  top-1 "

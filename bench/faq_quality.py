@@ -9,18 +9,16 @@ Run: python bench/faq_quality.py [--knowledge DIR] [--show-errors]
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.library import Library
+from handlers.faq import ANSWER_AT
 
-from bot.library import Library  # noqa: E402
-from handlers.faq import ANSWER_AT  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DATA = ROOT / "tests" / "data" / "paraphrases.yaml"
 

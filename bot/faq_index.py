@@ -15,6 +15,7 @@ then scored with rapidfuzz.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,9 +34,14 @@ W_ANSWER = 0.55
 # Share of the final score that comes from rapidfuzz closeness to the nearest question.
 CLOSENESS_WEIGHT = 0.35
 # Within closeness, the share that is rapidfuzz's character similarity (the rest is word overlap).
-FUZZ_SHARE = 0.4
+FUZZ_SHARE = 0.2
 # How many top candidates by coverage get the (costlier) rapidfuzz scoring.
 CANDIDATES = 24
+# Weight of a word the knowledge base has never seen, relative to the rarest known word.
+UNKNOWN_FACTOR = 0.6
+# ... and of an unseen Capitalised word inside an English sentence: most likely a name ("When was Apple
+# founded?"), and a question about another organisation must not be answered with GASME's facts.
+NAME_FACTOR = 3.0
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class FaqIndex:
             qs: list[tuple[str, frozenset[str]]] = []
             for field_texts, weight in ((doc.answer, W_ANSWER), (doc.tags, W_TAG), (doc.questions, W_QUESTION)):
                 for t in field_texts:
-                    raw = text.content_tokens(t)
+                    raw = _with_subwords(text.content_tokens(t))
                     raw_vocab.update(raw)
                     toks = self._phrases.fold(raw)
                     for tok in toks:
@@ -88,7 +94,7 @@ class FaqIndex:
             self._post_ids[tok] = np.fromiter(docs_w.keys(), dtype=np.int32, count=len(docs_w))
             self._post_w[tok] = np.fromiter(docs_w.values(), dtype=np.float32, count=len(docs_w))
         # An unseen word weighs like the rarest word the index has.
-        self._unknown_idf = math.log(1 + n)
+        self._unknown_idf = UNKNOWN_FACTOR * math.log(1 + n)
         # Typo correction (before synonyms are folded): every known English word is filed under itself and each
         # of its one-letter deletions, so a word one edit or one swap away shares a key with it (symmetric delete).
         self._vocab = raw_vocab
@@ -104,7 +110,7 @@ class FaqIndex:
 
     def _correct(self, tok: str) -> str:
         """A typo'd English word mapped to the known word one edit away (the most frequent if several)."""
-        if tok in self._vocab or not tok.isascii() or len(tok) < 4:
+        if tok in self._vocab or not tok.isascii() or len(tok) < 5:
             return tok
         found = {w for key in _deletions(tok) for w in self._deletes.get(key, ())}
         near = [w for w in found if Levenshtein.distance(tok, w) <= 1 or _is_swap(tok, w)]
@@ -114,11 +120,17 @@ class FaqIndex:
 
     def search(self, query: str, limit: int = 3) -> list[Match]:
         """The best entries for `query`, best first (empty when nothing shares a word with it)."""
-        corrected = [self._correct(t) for t in text.content_tokens(query)]
+        corrected: list[str] = []
+        for tok in text.content_tokens(query):
+            parts = text.subwords(tok)
+            if tok in self._vocab or not parts:
+                corrected.append(self._correct(tok))
+            corrected.extend(parts)  # an unknown compound counts by its known parts only
         qtoks = list(dict.fromkeys(self._phrases.fold(corrected)))
         if not qtoks or not self.docs:
             return []
-        weights = [self._idf.get(t, self._unknown_idf) for t in qtoks]
+        names = _capitalised(query)
+        weights = [self._idf.get(t, self._unknown_idf * (NAME_FACTOR if t in names else 1.0)) for t in qtoks]
         total = sum(weights)
         scores = np.zeros(len(self.docs), dtype=np.float32)
         for tok, w in zip(qtoks, weights, strict=True):
@@ -145,7 +157,9 @@ class FaqIndex:
                 c = (1 - FUZZ_SHARE) * share + FUZZ_SHARE * fuzz.token_sort_ratio(qstr, " ".join(sorted(toks))) / 100
                 if c > close:
                     best_q, close = original, c
-            score = (1 - CLOSENESS_WEIGHT) * cov + CLOSENESS_WEIGHT * close
+            # Closeness only counts for the part of the query the entry covers: words the knowledge base has
+            # never heard of ("Apple" in "When was Apple founded?") pull the whole score down.
+            score = cov * ((1 - CLOSENESS_WEIGHT) + CLOSENESS_WEIGHT * close)
             out.append(Match(self.docs[i].id, score, cov, close, best_q))
         out.sort(key=lambda m: m.score, reverse=True)
         return out[:limit]
@@ -161,3 +175,19 @@ def _is_swap(a: str, b: str) -> bool:
         return False
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+def _with_subwords(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for tok in tokens:
+        out.append(tok)
+        out.extend(text.subwords(tok))
+    return out
+
+
+_NAME_RE = re.compile(r"(?<=[a-z,;:]\s)([A-Z][A-Za-z]+)")
+
+
+def _capitalised(query: str) -> set[str]:
+    """Stems of words written with a capital inside a sentence (not after a full stop)."""
+    return {tok for m in _NAME_RE.finditer(text.clean(query)) for tok in text.content_tokens(m.group(1))}

@@ -173,3 +173,16 @@ def content_tokens(text: str) -> list[str]:
 
 def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
+
+
+@lru_cache(maxsize=50_000)
+def subwords(token: str) -> tuple[str, ...]:
+    """Dictionary words inside a long Chinese word ("联系电话" -> 联系, 电话); empty for anything else.
+
+    jieba keeps many compounds whole, and a member's compound rarely equals the one staff wrote, so matching
+    also looks at the parts.
+    """
+    if len(token) < 3 or not _CJK_RE.match(token):
+        return ()
+    parts = _Segmenter.get().lcut(token, cut_all=True, HMM=False)
+    return tuple(dict.fromkeys(p for p in parts if len(p) >= 2 and p != token and not is_stopword(p)))
