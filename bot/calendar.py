@@ -19,6 +19,11 @@ def _day(d: datetime, lang: Lang) -> str:
     return f"{wd} {d.day} {MONTHS_EN[d.month - 1]} {d.year}"
 
 
+def date_range_of(d: datetime, lang: Lang) -> str:
+    """One day: "1 May 2027" / "2027年5月1日"."""
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "zh" else f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+
+
 def date_range(ev: Event, lang: Lang) -> str:
     """Short dates: "10–14 May 2027" / "2027年5月10日–14日"."""
     s, e = ev.starts, ev.finishes

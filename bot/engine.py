@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from bot import text as textmod
 from bot.db import sessions
@@ -50,7 +52,8 @@ class BotEngine:
                 return TurnResult((), "duplicate", "en", duplicate=True)
             conv = self._conversation(session, inc, now)
             store = Store(session, inc.channel, inc.user_id, inc.chat_id, now)
-            state: dict[str, Any] = dict(conv.state or {})
+            # A deep copy: handlers change nested dicts (the registration form) and the saved row must see it.
+            state: dict[str, Any] = copy.deepcopy(conv.state or {})
             lang = self._language(inc, conv, state)
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[Reply] = []
@@ -65,6 +68,7 @@ class BotEngine:
             conv.lang = turn.lang
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
             conv.state = state
+            flag_modified(conv, "state")
             conv.updated_at = now
             if inc.chat_id:
                 conv.chat_id = inc.chat_id
@@ -81,6 +85,11 @@ class BotEngine:
         savepoint = session.begin_nested()
         try:
             outcome = handler.handle(turn)
+            # A form in progress (a registration) picks up again after another handler answered a question.
+            for other in self.handlers:
+                resume = getattr(other, "resume", None)
+                if other is not handler and resume is not None:
+                    outcome.replies.extend(resume(turn))
             savepoint.commit()
             return outcome
         except Exception:
@@ -116,7 +125,8 @@ class BotEngine:
     def _language(inc: Incoming, conv: Conversation, state: dict[str, Any]) -> Lang:
         """The member's chosen language wins; otherwise the language of this message; otherwise the last one."""
         stored: Lang = "zh" if conv.lang == "zh" else "en"
-        if state.get("lang_explicit"):
+        if state.get("lang_explicit") or state.get("reg"):
+            # Mid-form, a company name in Chinese is an answer, not a wish to change language.
             return stored
         # A command ("/start", "/faq founding") says nothing about the member's language.
         words = re.sub(r"^/\S+", "", inc.text.strip())

@@ -110,7 +110,8 @@ class FaqIndex:
 
     def _correct(self, tok: str) -> str:
         """A typo'd English word mapped to the known word one edit away (the most frequent if several)."""
-        if tok in self._vocab or not tok.isascii() or len(tok) < 5:
+        # Short words are left alone: "dress" is not a typo for "press".
+        if tok in self._vocab or not tok.isascii() or len(tok) < 6:
             return tok
         found = {w for key in _deletions(tok) for w in self._deletes.get(key, ())}
         near = [w for w in found if Levenshtein.distance(tok, w) <= 1 or _is_swap(tok, w)]

@@ -90,3 +90,40 @@ class Outbox(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class EventSeats(Base):
+    """One row per event that takes registrations: the row locked while a seat is given or freed, so that two
+    workers can never hand out the same last seat."""
+
+    __tablename__ = "event_seats"
+    event_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Registration(Base):
+    """A member's place at an event. Active (not cancelled) rows are unique per member and per email."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        Index("uq_registrations_member", "event_id", "channel", "user_id", unique=True,
+              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+        Index("uq_registrations_email", "event_id", "email_key", unique=True,
+              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+        Index("ix_registrations_event_status", "event_id", "status", "id"),
+        Index("ix_registrations_member", "channel", "user_id", "id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("event_seats.event_id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str] = mapped_column(String(320))
+    email_key: Mapped[str] = mapped_column(String(320))  # normalised for the uniqueness check
+    lang: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16))  # confirmed | waitlisted | cancelled
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,11 +8,14 @@ from handlers.fallback import FallbackHandler
 from handlers.faq import FaqHandler
 from handlers.handoff import HandoffHandler
 from handlers.language import LanguageHandler
+from handlers.registration import RegistrationHandler
 from handlers.smalltalk import SmalltalkHandler
 
 
 def default_handlers() -> list[Handler]:
-    return [LanguageHandler(), HandoffHandler(), SmalltalkHandler(), EventsHandler(), FaqHandler(), FallbackHandler()]
+    # Order breaks ties: a registration form in progress goes on even while staff have a ticket open.
+    return [LanguageHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(), EventsHandler(),
+            FaqHandler(), FallbackHandler()]
 
 
 def route(handlers: list[Handler], turn: Turn) -> Handler:

@@ -52,7 +52,12 @@ class Store:
                                  intent=intent, created_at=self.now))
 
     def enqueue(self, kind: str, payload: dict[str, Any], ticket_id: int | None = None) -> None:
-        """Queue something to leave the process later; committed with the rest of the turn or not at all."""
-        self.session.add(Outbox(channel=self.channel, user_id=self.user_id, chat_id=self.chat_id, kind=kind,
-                                payload=payload, ticket_id=ticket_id, status="pending", attempts=0,
-                                next_attempt_at=self.now, created_at=self.now))
+        """Queue something for this member to leave the process later; committed with the turn or not at all."""
+        self.enqueue_for(self.channel, self.user_id, self.chat_id, kind, payload, ticket_id)
+
+    def enqueue_for(self, channel: str, user_id: str, chat_id: str | None, kind: str, payload: dict[str, Any],
+                    ticket_id: int | None = None) -> None:
+        """Queue something for any member (e.g. a waitlist promotion caused by someone else's cancellation)."""
+        self.session.add(Outbox(channel=channel, user_id=user_id, chat_id=chat_id, kind=kind, payload=payload,
+                                ticket_id=ticket_id, status="pending", attempts=0, next_attempt_at=self.now,
+                                created_at=self.now))

@@ -9,6 +9,7 @@ from bot.event_query import EventQuery
 from bot.i18n import t
 from bot.knowledge import Event
 from bot.messages import Button, Lang, Reply
+from bot.registrations import why_closed
 from bot.turn import Outcome, Turn
 
 _PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")
@@ -120,7 +121,9 @@ class EventsHandler:
             text = t("event_over", lang, title=ev.title.get(lang), date=calendar.date_range(ev, lang))
             return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
                                   (Button(t("btn_events", lang), "/events"),))], "events")
-        buttons = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
+        buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
+        if why_closed(ev, turn.now) is None:
+            buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
         return Outcome([Reply(calendar.details(ev, lang), buttons)], "events")
 
     def _ics(self, turn: Turn, ev: Event) -> Outcome:
