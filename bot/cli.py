@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     know_sub = know.add_subparsers(dest="knowledge_command", required=True)
     check = know_sub.add_parser("check", parents=[common], help="validate a knowledge directory")
     check.add_argument("dir", nargs="?", help="directory to check (default: the configured one)")
+    regs = sub.add_parser("registrations", parents=[common], help="event registrations, for staff")
+    regs.add_argument("--event", metavar="ID", help="only this event")
+    fmt = regs.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON list")
+    fmt.add_argument("--csv", action="store_true", help="CSV for spreadsheets (UTF-8 with BOM)")
     db = sub.add_parser("db", parents=[common], help="database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply database migrations")
@@ -147,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_events(args, settings)
     if args.command == "db":
         return cmd_db_upgrade(args, settings)
+    if args.command == "registrations":
+        from bot.staff import cmd_registrations
+
+        return cmd_registrations(args, settings.database_url, _knowledge_dir(args, settings))
     return cmd_chat(args, settings)
 
 

@@ -55,7 +55,8 @@ DETAIL_WORDS = re.compile(r"(details?|more about|more info|information about|tel
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
-    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign happen go on new""".split()
+    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
+    new 我想 我要 想 要 帮我""".split()
 )
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())

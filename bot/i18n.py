@@ -139,7 +139,10 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "reg_start": {"en": "Let's register you for {title} ({dates}).", "zh": "现在为您报名{title}（{dates}）。"},
     "reg_ask_name": {"en": "What is your full name?", "zh": "请输入您的姓名。"},
     "reg_ask_company": {"en": "Which company or organisation do you represent?", "zh": "请问您代表哪家公司或机构？"},
-    "reg_ask_email": {"en": "What email address should we use for your registration?", "zh": "请输入用于报名的电子邮箱。"},
+    "reg_ask_email": {
+        "en": "What email address should we use for your registration?",
+        "zh": "请输入用于报名的电子邮箱。",
+    },
     "reg_reuse": {
         "en": "Shall I use the details from your last registration?\nName: {name}\nCompany: {company}\nEmail: {email}",
         "zh": "是否使用您上次报名的信息？\n姓名：{name}\n公司：{company}\n邮箱：{email}",
@@ -184,7 +187,8 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "reg_waitlisted": {
         "en": "{title} is fully booked, so you're on the waitlist at position {position} (registration #{id}). "
         "If a seat frees up you'll be told here straight away.",
-        "zh": "{title}名额已满，您已进入候补名单第{position}位（报名编号#{id}）。如有空位，我们会第一时间在这里通知您。",
+        "zh": "{title}名额已满，您已进入候补名单第{position}位（报名编号#{id}）。"
+        "如有空位，我们会第一时间在这里通知您。",
     },
     "reg_resume": {"en": "Now, back to your registration for {title}:", "zh": "继续您的{title}报名："},
     "my_regs_none": {

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -71,7 +71,7 @@ def _lock_seats(session: Session, event: Event, now: datetime) -> EventSeats:
     return seats
 
 
-def _active(session: Session, event_id: str) -> select:  # type: ignore[type-arg]
+def _active(session: Session, event_id: str) -> Select[Registration]:
     return select(Registration).where(Registration.event_id == event_id, Registration.status != "cancelled")
 
 

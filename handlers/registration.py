@@ -99,7 +99,7 @@ class RegistrationHandler:
         if REGISTER.search(norm):
             titled = turn.library.events.match_titles(norm)
             if titled or WANTS.search(norm):
-                return 0.99
+                return 1.0  # "register for X in March" is a registration, not a calendar question
             return None  # "how does registration work?" is a question for the FAQ
         return None
 
@@ -128,10 +128,10 @@ class RegistrationHandler:
             return self._start(turn, p.group(2))
         if form:
             return self._continue(turn, form)
-        if MY_REGS.search(norm):
-            return self._list(turn)
         if CANCEL_REG.search(norm):
             return self._cancel_which(turn)
+        if MY_REGS.search(norm):
+            return self._list(turn)
         return self._start(turn, None)
 
     # starting
@@ -156,7 +156,7 @@ class RegistrationHandler:
                 return self._choose(turn, upcoming, t("reg_which_event", lang))
             return self._begin(turn, max(titled, key=lambda e: e.starts))  # explains that it is over
         mentioned = REGISTER.sub("", turn.norm)
-        has_name = bool(re.search(r"\b(for|to|in)\s+\w", mentioned)) or bool(re.search(r"参加\S{2,}|报名\S{2,}", turn.norm))
+        has_name = bool(re.search(r"\b(for|to|in)\s+\w", mentioned) or re.search(r"参加\S{2,}|报名\S{2,}", turn.norm))
         open_events = self._open_events(turn)
         header = t("reg_no_match", lang) if has_name else t("reg_which_event", lang)
         return self._choose(turn, open_events, header)

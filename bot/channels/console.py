@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from bot import outbox
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
 
@@ -45,6 +46,8 @@ def run_interactive(engine: BotEngine, user: str, stdin: IO[str], stdout: IO[str
         if not line:
             return 0
         result = engine.handle(Incoming(CHANNEL, user, line.rstrip("\n"), chat_id=user))
+        for notice in take_notices(engine, user):
+            stdout.write(("\n" if interactive else "") + "bot> " + notice.replace("\n", "\n     ") + "\n")
         text = render(result)
         for reply in result.replies:
             for att in reply.attachments:
@@ -75,6 +78,16 @@ def _line_result(user: Any, result: TurnResult | None, error: str | None = None)
     }
 
 
+def take_notices(engine: BotEngine, user: str) -> list[str]:
+    """Messages queued for this console member by other turns (a waitlist promotion, a staff reply)."""
+    now = engine.clock()
+    texts = []
+    for item in outbox.claim(engine.db, now, channel=CHANNEL, user_id=user):
+        texts.append(str(item.payload.get("text", "")))
+        outbox.done(engine.db, item.id, now)
+    return texts
+
+
 def run_jsonl(engine: BotEngine, stdin: IO[str], stdout: IO[str]) -> int:
     """One JSON object out per line in, flushed at once. Bad input gets an error line; the loop never dies."""
     for raw in stdin:
@@ -92,6 +105,7 @@ def run_jsonl(engine: BotEngine, stdin: IO[str], stdout: IO[str]) -> int:
             if not isinstance(text, str):
                 raise ValueError("\"text\" must be a string")
             line = _line_result(user, engine.handle(Incoming(CHANNEL, str(user), text, chat_id=str(user))))
+            line["notices"] = take_notices(engine, str(user))
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             line = _line_result(user, None, f"bad input: {exc}")
         except Exception as exc:  # never let one line end the session

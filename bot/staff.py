@@ -1,0 +1,85 @@
+"""Staff commands that read the database: `gasme-bot registrations`."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import registrations as regs
+from bot.db import make_engine, sessions, upgrade
+from bot.knowledge import KnowledgeError, load
+from bot.models import Registration
+
+FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
+          "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
+
+
+def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Path | None) -> list[dict[str, Any]]:
+    engine = make_engine(database_url)
+    upgrade(engine)
+    try:
+        titles = {e.id: e.title.en for e in load(knowledge_dir).events}
+    except KnowledgeError:
+        titles = {}  # listing registrations must work even while the knowledge files are being fixed
+    rows: list[dict[str, Any]] = []
+    with sessions(engine)() as s:
+        q = select(Registration).order_by(Registration.event_id, Registration.id)
+        if event_id:
+            q = q.where(Registration.event_id == event_id)
+        for r in s.scalars(q):
+            rows.append({
+                "id": r.id, "event_id": r.event_id, "event_title": titles.get(r.event_id), "name": r.name,
+                "company": r.company, "email": r.email, "status": r.status,
+                "waitlist_position": regs.waitlist_position(s, r) if r.status == "waitlisted" else None,
+                "channel": r.channel, "user_id": r.user_id, "lang": r.lang,
+                "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
+                "cancelled_at": _iso(r.cancelled_at) if r.cancelled_at else None,
+            })
+    engine.dispose()
+    return rows
+
+
+def _iso(dt: datetime) -> str:
+    """ISO-8601 in UTC; SQLite hands back naive datetimes, which we always stored as UTC."""
+    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading = + - @ would otherwise be run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for row in rows:
+        writer.writerow([_cell(row[f]) for f in FIELDS])
+    # The byte-order mark makes Excel read the file as UTF-8, so 王芳 and Müller survive a double-click.
+    return "\ufeff" + buf.getvalue()
+
+
+def cmd_registrations(args: argparse.Namespace, default_url: str, knowledge_dir: Path | None) -> int:
+    rows = registration_rows(args.db or default_url, args.event, knowledge_dir)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.csv:
+        sys.stdout.buffer.write(to_csv(rows).encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        if not rows:
+            print("No registrations.")
+        for r in rows:
+            pos = f" #{r['waitlist_position']}" if r["waitlist_position"] else ""
+            print(f"{r['id']:>5}  {r['event_id']:<32} {r['status']:<10}{pos:<5} {r['name']} | {r['company']} | "
+                  f"{r['email']}  ({r['channel']}:{r['user_id']})")
+    return 0
