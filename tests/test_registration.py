@@ -311,3 +311,30 @@ def test_outbox_notice_reaches_a_console_member(reg_library: Library, db: Engine
     [notice] = take_notices(bot.engine, "c")
     assert "seat has opened up" in notice
     assert take_notices(bot.engine, "c") == []  # delivered once
+
+
+def test_crash_before_the_notice_is_queued_leaves_nothing_half_done(
+        rbot: TestBot, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.store import Store
+
+    register(rbot, "a", "Tiny Forum", "Ann", "A Co", "ann@a.example")
+    register(rbot, "b", "Tiny Forum", "Bob", "B Co", "bob@b.example")
+    register(rbot, "c", "Tiny Forum", "Cem", "C Co", "cem@c.example")
+    rbot.say("my registrations", user="a")
+    rbot.say("1", user="a")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("process died here")
+
+    monkeypatch.setattr(Store, "enqueue_for", crash)
+    said = rbot.say("yes", user="a")
+    assert "went wrong" in said.text
+    # The cancellation and the promotion were rolled back with the notice: no seat lost, no silent promotion.
+    assert [r.status for r in rows(db)] == ["confirmed", "confirmed", "waitlisted"]
+    with db.connect() as conn:
+        assert conn.execute(select(Outbox)).all() == []
+    monkeypatch.undo()
+    rbot.say("my registrations", user="a")
+    rbot.say("1", user="a")
+    assert "is cancelled" in rbot.say("yes", user="a").text
+    assert [r.status for r in rows(db)] == ["cancelled", "confirmed", "confirmed"]

@@ -1,0 +1,104 @@
+"""Registrations per second: one process and four, on SQLite and on PostgreSQL.
+
+Each registration is one transaction through bot.registrations.register (lock the event's seat row, check member
+and email, count seats, insert), for distinct members of one event with 500 seats, so the later ones are
+waitlisted. Baseline in the same run: a bare INSERT of the same row in its own transaction (what any registration
+costs at the least), reported as the ratio rules/baseline.
+Run: python bench/registration.py [--per-process 300] [--pg URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import text
+
+from bot import registrations as regs
+from bot.db import make_engine, sessions, upgrade
+from bot.knowledge import Event, Text
+from bot.models import EventSeats, Registration
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+EVENT = Event("bench-expo-2027", Text("Bench Expo 2027"), datetime(2027, 5, 1, 9, 0, tzinfo=ZoneInfo("UTC")), "UTC",
+              capacity=500)
+
+
+def _worker(url: str, mode: str, proc: int, count: int, barrier: mp.synchronize.Barrier,
+            results: mp.Queue) -> None:  # type: ignore[type-arg]
+    engine = make_engine(url)
+    make = sessions(engine)
+    barrier.wait()
+    t0 = time.perf_counter()
+    for k in range(count):
+        user = f"p{proc}-u{k}-{uuid.uuid4().hex[:6]}"
+        with make.begin() as s:
+            if mode == "rules":
+                regs.register(s, EVENT, "bench", user, regs.Details("Name", "Company", f"{user}@example.com"), "en",
+                              NOW)
+            else:
+                s.add(Registration(event_id=EVENT.id, channel="bench", user_id=user, name="Name", company="Company",
+                                   email=f"{user}@example.com", email_key=f"{user}@example.com", lang="en",
+                                   status="confirmed", created_at=NOW, updated_at=NOW))
+    results.put(time.perf_counter() - t0)
+    engine.dispose()
+
+
+def _fresh(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM registrations"))
+        conn.execute(text("DELETE FROM event_seats"))
+    with sessions(engine).begin() as s:
+        s.add(EventSeats(event_id=EVENT.id, capacity=EVENT.capacity, updated_at=NOW))
+    engine.dispose()
+
+
+def run(url: str, mode: str, processes: int, per_process: int) -> float:
+    _fresh(url)
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(processes)
+    results: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    workers = [ctx.Process(target=_worker, args=(url, mode, i, per_process, barrier, results))
+               for i in range(processes)]
+    for w in workers:
+        w.start()
+    times = [results.get(timeout=600) for _ in workers]
+    for w in workers:
+        w.join()
+    return float(processes * per_process / max(times))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-process", type=int, default=300)
+    ap.add_argument("--pg", default=os.environ.get("GASME_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    args = ap.parse_args()
+    schema = f"gasme_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(args.pg)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    targets = {"SQLite": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
+               "PostgreSQL": f"{args.pg}?options=-csearch_path%3D{schema}"}
+    print(f"registrations per second ({args.per_process} per process; {os.cpu_count()} cores)")
+    print(f"{'database':<11} {'processes':>9} {'rules':>9} {'bare insert':>12} {'rules/bare':>11}")
+    try:
+        for name, url in targets.items():
+            for processes in (1, 4):
+                rules = run(url, "rules", processes, args.per_process)
+                bare = run(url, "bare", processes, args.per_process)
+                print(f"{name:<11} {processes:>9} {rules:>9.0f} {bare:>12.0f} {rules / bare:>10.2f}x", flush=True)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()
