@@ -55,6 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = regs.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="JSON list")
     fmt.add_argument("--csv", action="store_true", help="CSV for spreadsheets (UTF-8 with BOM)")
+    tickets = sub.add_parser("tickets", parents=[common], help="staff hand-off tickets (without Slack)")
+    tickets.add_argument("--json", action="store_true", help="JSON list")
+    tickets.add_argument("--all", action="store_true", help="include resolved tickets")
+    t_sub = tickets.add_subparsers(dest="tickets_command", required=False)
+    reply = t_sub.add_parser("reply", parents=[common], help="answer a ticket; the member gets it on their channel")
+    reply.add_argument("id", type=int)
+    reply.add_argument("text")
+    reply.add_argument("--as", dest="staff", default="cli", help="staff name shown in the transcript")
+    resolve = t_sub.add_parser("resolve", parents=[common], help="close a ticket; the bot answers the member again")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("--as", dest="staff", default="cli")
+    sub.add_parser("serve", parents=[common], help="web server: webhooks, Slack, health (HOST, PORT)")
+    sub.add_parser("worker", parents=[common], help="deliver the outbox (Slack, push channels) with retries")
     db = sub.add_parser("db", parents=[common], help="database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply database migrations")
@@ -127,18 +140,44 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.channels.console import main_stdio
+def _engine(args: argparse.Namespace, settings: Settings) -> Any:
     from bot.db import make_engine, upgrade
     from bot.engine import BotEngine, utc_now
     from bot.library import Library
 
     library = Library.build(_load_or_exit(_knowledge_dir(args, settings)))
-    engine = make_engine(args.db or settings.database_url)
-    upgrade(engine)  # the embedded database creates and upgrades itself
+    db = make_engine(args.db or settings.database_url)
+    upgrade(db)  # the embedded database creates and upgrades itself
     fixed = args.now
-    bot = BotEngine(library, engine, clock=(lambda: fixed) if fixed else utc_now)
-    return main_stdio(bot, args.jsonl, args.user)
+    return BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours())
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.server import create_app
+
+    logging.getLogger().setLevel(logging.INFO)
+    app = create_app(settings, _engine(args, settings))
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=True)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.server import senders_for
+    from bot.worker import Worker
+
+    logging.getLogger().setLevel(logging.INFO)
+    engine = _engine(args, settings)
+    Worker(engine.db, senders_for(settings, engine.db), engine.clock,
+           skip_channels=() if settings.slack_enabled else ("slack",)).run_forever()
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.channels.console import main_stdio
+
+    return main_stdio(_engine(args, settings), args.jsonl, args.user)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,6 +191,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_events(args, settings)
     if args.command == "db":
         return cmd_db_upgrade(args, settings)
+    if args.command == "tickets":
+        from bot.staff import cmd_tickets
+
+        return cmd_tickets(args, settings)
+    if args.command == "serve":
+        return cmd_serve(args, settings)
+    if args.command == "worker":
+        return cmd_worker(args, settings)
     if args.command == "registrations":
         from bot.staff import cmd_registrations
 

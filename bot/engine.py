@@ -20,6 +20,7 @@ from bot.i18n import t
 from bot.library import Library
 from bot.messages import Incoming, Lang, Reply, TurnResult
 from bot.models import Conversation, Inbound
+from bot.office_hours import OfficeHours
 from bot.router import default_handlers, route
 from bot.store import Store
 from bot.turn import Handler, Outcome, Turn
@@ -36,8 +37,9 @@ def utc_now() -> datetime:
 
 class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
-                 handlers: list[Handler] | None = None):
+                 handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None):
         self.library = library
+        self.office_hours = office_hours
         self.db = db
         self.clock = clock
         self.handlers = handlers or default_handlers()
@@ -62,8 +64,11 @@ class BotEngine:
                 cleaned = cleaned[: textmod.MAX_ANALYSED_CHARS]
             cleaned = self._pressed_button(cleaned, state)
             store.log("in", cleaned[:4000])
-            turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store)
+            turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store,
+                        self.office_hours)
             outcome = self._run(session, turn)
+            if outcome.intent != "fallback":
+                state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
             replies = pre + outcome.replies
             conv.lang = turn.lang
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]

@@ -222,6 +222,22 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "I've passed this to our staff. A person will reply to you here in this chat.",
         "zh": "我已将您的问题转给工作人员，他们会在这里回复您。",
     },
+    "handoff_open_now": {
+        "en": "Our staff are in the office now, so expect an answer soon.",
+        "zh": "工作人员目前在办公时间内，很快会回复您。",
+    },
+    "handoff_closed_now": {
+        "en": "Our office is closed right now; staff are back {when} ({tz} time) and will answer you then.",
+        "zh": "现在是非办公时间，工作人员将于{when}（{tz}时间）上班后回复您。",
+    },
+    "handoff_accept_offer": {
+        "en": "I still can't answer that. Shall I pass your question to a person? (yes/no)",
+        "zh": "这个问题我还是无法回答。需要我转给工作人员吗？（是/否）",
+    },
+    "handoff_declined": {
+        "en": "OK. Ask me something else, or type /human at any time to reach a person.",
+        "zh": "好的。您可以继续提问，或随时输入“转人工”联系工作人员。",
+    },
     "handoff_already": {
         "en": "Your question is with our staff; I've added this message to it. A person will reply here.",
         "zh": "您的问题已在工作人员处理中，我已把这条消息补充进去。工作人员会在这里回复您。",

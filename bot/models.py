@@ -70,6 +70,9 @@ class Ticket(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    resolved_by: Mapped[str | None] = mapped_column(String(128))
+    slack_channel: Mapped[str | None] = mapped_column(String(64))
+    slack_ts: Mapped[str | None] = mapped_column(String(64), index=True)  # the staff-channel post; its thread
 
 
 class Outbox(Base):
@@ -81,7 +84,9 @@ class Outbox(Base):
     channel: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(128))
     chat_id: Mapped[str | None] = mapped_column(String(128))
-    kind: Mapped[str] = mapped_column(String(32))  # reply | staff_reply | notice | slack_post ...
+    kind: Mapped[str] = mapped_column(String(32))  # notice | staff_reply | slack_post | slack_relay | slack_update
+    # Rows of one stream are delivered strictly in order: "member:<channel>:<user>" or "ticket:<id>".
+    stream: Mapped[str] = mapped_column(String(200), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, exists, select, update
+from sqlalchemy.orm import aliased
 
 from bot.db import sessions
 from bot.models import Outbox
@@ -31,13 +32,19 @@ class Item:
 
 
 def claim(db: Engine, now: datetime, channel: str | None = None, user_id: str | None = None,
-          limit: int = 50) -> list[Item]:
+          limit: int = 50, channels: tuple[str, ...] | None = None) -> list[Item]:
     """Take up to `limit` due rows (oldest first) for delivery; each is handed to exactly one caller."""
     make = sessions(db)
     with make.begin() as s:
-        q = select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+        earlier = aliased(Outbox)
+        # A row waits while an earlier row of its stream is undelivered: Slack down, then back, keeps the order.
+        blocked = exists().where(earlier.stream == Outbox.stream, earlier.id < Outbox.id,
+                                 earlier.status.in_(("pending", "sending")))
+        q = select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now, ~blocked)
         if channel is not None:
             q = q.where(Outbox.channel == channel)
+        if channels is not None:
+            q = q.where(Outbox.channel.in_(channels))
         if user_id is not None:
             q = q.where(Outbox.user_id == user_id)
         ids = list(s.scalars(q.order_by(Outbox.id).limit(limit)))
@@ -64,3 +71,9 @@ def failed(db: Engine, item: Item, now: datetime, error: str) -> None:
     with sessions(db).begin() as s:
         s.execute(update(Outbox).where(Outbox.id == item.id)
                   .values(status="pending", next_attempt_at=now + delay, last_error=error[:2000]))
+
+
+def skip(db: Engine, item_id: int, now: datetime, why: str) -> None:
+    """Nothing will ever deliver this row here (e.g. a Slack post where Slack is not configured)."""
+    with sessions(db).begin() as s:
+        s.execute(update(Outbox).where(Outbox.id == item_id).values(status="skipped", sent_at=now, last_error=why))

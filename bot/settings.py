@@ -7,12 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.db import DEFAULT_URL
+from bot.office_hours import OfficeHours
 
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str
-    knowledge_dir: Path | None
+    database_url: str = DEFAULT_URL
+    knowledge_dir: Path | None = None
+    host: str = "0.0.0.0"
+    port: int = 8000
+    office_hours: str = "Mon-Fri 09:00-18:00"
+    office_tz: str = "America/New_York"
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_staff_channel: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    worker_in_process: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -21,8 +31,25 @@ class Settings:
 
             load_dotenv(Path.cwd() / ".env", override=False)
             environ = dict(os.environ)
-        knowledge = environ.get("GASME_KNOWLEDGE_DIR")
+        e = environ
+        knowledge = e.get("GASME_KNOWLEDGE_DIR")
         return cls(
-            database_url=environ.get("DATABASE_URL") or DEFAULT_URL,
+            database_url=e.get("DATABASE_URL") or DEFAULT_URL,
             knowledge_dir=Path(knowledge) if knowledge else None,
+            host=e.get("HOST") or "0.0.0.0",
+            port=int(e.get("PORT") or 8000),
+            office_hours=e.get("GASME_OFFICE_HOURS") or cls.office_hours,
+            office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
+            slack_bot_token=e.get("SLACK_BOT_TOKEN") or None,
+            slack_signing_secret=e.get("SLACK_SIGNING_SECRET") or None,
+            slack_staff_channel=e.get("SLACK_STAFF_CHANNEL") or None,
+            slack_api_url=e.get("SLACK_API_URL") or cls.slack_api_url,
+            worker_in_process=(e.get("GASME_WORKER_IN_PROCESS", "1") not in ("0", "false", "no")),
         )
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret and self.slack_staff_channel)
+
+    def hours(self) -> OfficeHours:
+        return OfficeHours.parse(self.office_hours, self.office_tz)

@@ -17,6 +17,7 @@ from bot import registrations as regs
 from bot.db import make_engine, sessions, upgrade
 from bot.knowledge import KnowledgeError, load
 from bot.models import Registration
+from bot.settings import Settings
 
 FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
           "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
@@ -82,4 +83,53 @@ def cmd_registrations(args: argparse.Namespace, default_url: str, knowledge_dir:
             pos = f" #{r['waitlist_position']}" if r["waitlist_position"] else ""
             print(f"{r['id']:>5}  {r['event_id']:<32} {r['status']:<10}{pos:<5} {r['name']} | {r['company']} | "
                   f"{r['email']}  ({r['channel']}:{r['user_id']})")
+    return 0
+
+
+def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
+    """`gasme-bot tickets [--json]`, `tickets reply ID TEXT`, `tickets resolve ID`: the staff path without Slack."""
+    from bot import tickets
+    from bot.models import Ticket
+
+    engine = make_engine(args.db or settings.database_url)
+    upgrade(engine)
+    now = args.now or datetime.now(UTC)
+    make = sessions(engine)
+    action = getattr(args, "tickets_command", None)
+    if action in ("reply", "resolve"):
+        with make.begin() as s:
+            if action == "reply":
+                result = tickets.staff_reply(s, args.id, args.text, f"cli:{args.staff}", now,
+                                             echo_to_slack=settings.slack_enabled)
+            else:
+                result = tickets.resolve(s, args.id, f"cli:{args.staff}", now)
+        if result == "not_found":
+            print(f"No ticket #{args.id}.", file=sys.stderr)
+            return 1
+        if result == "closed":
+            print(f"Ticket #{args.id} is already resolved.", file=sys.stderr)
+            return 1
+        print(f"Ticket #{args.id}: {'reply queued for the member' if action == 'reply' else 'resolved'}.")
+        return 0
+    with make() as s:
+        q = select(Ticket).order_by(Ticket.id)
+        if not args.all:
+            q = q.where(Ticket.status != "resolved")
+        rows = []
+        for ticket in s.scalars(q):
+            row = tickets.as_dict(ticket)
+            row["member"] = tickets.member_profile(s, ticket.channel, ticket.user_id)
+            row["transcript"] = tickets.transcript(s, ticket.channel, ticket.user_id)
+            rows.append(row)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("No open tickets.")
+    for r in rows:
+        owner = f" by {r['claimed_by']}" if r["claimed_by"] else ""
+        print(f"#{r['id']:<4} {r['status']}{owner}  {r['channel']}:{r['user_id']}  [{r['lang']}]  {r['created_at']}")
+        print(f"      {r['question'][:200]}")
+        for line in r["transcript"][-6:]:
+            print(f"        {line['who']:>5}: {line['text'][:120]}")
     return 0

@@ -32,6 +32,9 @@ class Store:
                         question=question, reason=reason, created_at=self.now)
         self.session.add(ticket)
         self.session.flush()
+        from bot import tickets
+
+        tickets.on_opened(self.session, ticket, self.now)
         return ticket
 
     def resolve_ticket(self, ticket: Ticket) -> None:
@@ -58,6 +61,16 @@ class Store:
     def enqueue_for(self, channel: str, user_id: str, chat_id: str | None, kind: str, payload: dict[str, Any],
                     ticket_id: int | None = None) -> None:
         """Queue something for any member (e.g. a waitlist promotion caused by someone else's cancellation)."""
-        self.session.add(Outbox(channel=channel, user_id=user_id, chat_id=chat_id, kind=kind, payload=payload,
-                                ticket_id=ticket_id, status="pending", attempts=0, next_attempt_at=self.now,
-                                created_at=self.now))
+        enqueue(self.session, self.now, channel, user_id, chat_id, kind, payload, ticket_id)
+
+
+def member_stream(channel: str, user_id: str) -> str:
+    return f"member:{channel}:{user_id}"
+
+
+def enqueue(session: Session, now: datetime, channel: str, user_id: str, chat_id: str | None, kind: str,
+            payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None) -> None:
+    """Add an outbox row in the caller's transaction. Rows of a stream are delivered in the order written."""
+    session.add(Outbox(channel=channel, user_id=user_id, chat_id=chat_id, kind=kind, payload=payload,
+                       ticket_id=ticket_id, stream=stream or member_stream(channel, user_id), status="pending",
+                       attempts=0, next_attempt_at=now, created_at=now))

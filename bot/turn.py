@@ -10,6 +10,7 @@ from bot.messages import Incoming, Intent, Lang, Reply
 
 if TYPE_CHECKING:
     from bot.library import Library
+    from bot.office_hours import OfficeHours
     from bot.store import Store
 
 
@@ -23,6 +24,7 @@ class Turn:
     now: datetime  # aware, UTC
     library: Library
     store: Store
+    office_hours: OfficeHours | None = None
     cache: dict[str, Any] = field(default_factory=dict)  # per-turn memo shared by matches() and handle()
 
 

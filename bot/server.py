@@ -1,0 +1,92 @@
+"""`gasme-bot serve`: one ASGI application for every web-facing part of the bot.
+
+Routes: /healthz (200 when the database answers) and, when Slack is configured, /slack/events (Events API and
+interactivity). The channel routes of the other platforms join here as they are built.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.engine import BotEngine
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
+    senders: dict[str, Any] = {}
+    if settings.slack_enabled:
+        from bot.channels.slack import SlackSender
+
+        assert settings.slack_bot_token and settings.slack_staff_channel
+        senders["slack"] = SlackSender(settings.slack_bot_token, settings.slack_staff_channel,
+                                       settings.slack_api_url, db).deliver
+    return senders
+
+
+def create_app(settings: Settings, engine: BotEngine) -> Starlette:
+    db = engine.db
+
+    async def healthz(request: Request) -> Response:
+        def ping() -> None:
+            with db.connect() as conn:
+                conn.execute(text("SELECT 1"))
+
+        try:
+            await asyncio.to_thread(ping)
+        except Exception as exc:
+            log.error("health check: database unavailable: %s", exc)
+            return JSONResponse({"ok": False, "database": "unavailable"}, status_code=503)
+        return JSONResponse({"ok": True})
+
+    routes = [Route("/healthz", healthz)]
+    on: list[str] = []
+    if settings.slack_enabled:
+        from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+
+        from bot.channels.slack import build_app
+
+        assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_staff_channel
+        bolt = build_app(settings.slack_bot_token, settings.slack_signing_secret, settings.slack_staff_channel,
+                         settings.slack_api_url, db, engine.clock)
+        slack_handler = AsyncSlackRequestHandler(bolt)
+
+        async def slack_events(request: Request) -> Response:
+            return await slack_handler.handle(request)
+
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+        on.append("slack")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        log.warning("channels on: %s", ", ".join(["console (gasme-bot chat)", *on]))
+        if not settings.slack_enabled:
+            log.warning("slack: off (set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_STAFF_CHANNEL to turn it on)")
+        thread = None
+        worker = None
+        if settings.worker_in_process:
+            from bot.worker import Worker
+
+            worker = Worker(db, senders_for(settings, db), engine.clock,
+                            skip_channels=() if settings.slack_enabled else ("slack",))
+            thread = threading.Thread(target=worker.run_forever, name="outbox-worker", daemon=True)
+            thread.start()
+        yield
+        if worker is not None:
+            worker.stop()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    return Starlette(routes=routes, lifespan=lifespan)
