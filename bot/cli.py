@@ -137,6 +137,7 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(args.db or settings.database_url)
     upgrade(engine)
     print(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
+    engine.dispose()
     return 0
 
 

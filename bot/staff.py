@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from bot import registrations as regs
 from bot.db import make_engine, sessions, upgrade
@@ -92,6 +92,16 @@ def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
     from bot.models import Ticket
 
     engine = make_engine(args.db or settings.database_url)
+    try:
+        return _tickets(args, settings, engine)
+    finally:
+        engine.dispose()
+
+
+def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
+    from bot import tickets
+    from bot.models import Ticket
+
     upgrade(engine)
     now = args.now or datetime.now(UTC)
     make = sessions(engine)

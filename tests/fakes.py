@@ -1,0 +1,95 @@
+"""Local HTTP servers that stand in for platform APIs. The real client libraries talk to them over real HTTP
+(their base_url options); tests assert on what the servers received."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerThread:
+    """Runs an ASGI app with uvicorn on a free loopback port in a background thread."""
+
+    def __init__(self, app: Any):
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("fake server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=5)
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeSlack:
+    """The parts of the Slack Web API the bot uses: auth.test, chat.postMessage, chat.update, chat.postEphemeral."""
+
+    calls: list[Call] = field(default_factory=list)
+    down: bool = False
+    _ts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def app(self) -> Starlette:
+        async def api(request: Request) -> Response:
+            method = request.path_params["method"]
+            if self.down:
+                return Response("upstream unavailable", status_code=503)
+            raw = await request.body()
+            if request.headers.get("content-type", "").startswith("application/json"):
+                params = json.loads(raw or b"{}")
+            else:
+                params = dict(parse_qsl(raw.decode()))
+            for key in ("blocks",):
+                if isinstance(params.get(key), str):
+                    params[key] = json.loads(params[key])
+            with self.lock:
+                self.calls.append(Call(method, params))
+                self._ts += 1
+                ts = f"1700000000.{self._ts:06d}"
+            if method == "auth.test":
+                return JSONResponse({"ok": True, "url": "https://gasme.slack.com/", "team": "GASME", "user": "bot",
+                                     "team_id": "T0001", "user_id": "UBOT", "bot_id": "BBOT"})
+            if method == "chat.postMessage":
+                return JSONResponse({"ok": True, "channel": params.get("channel"), "ts": ts,
+                                     "message": {"text": params.get("text"), "ts": ts}})
+            if method in ("chat.update", "chat.postEphemeral"):
+                return JSONResponse({"ok": True, "channel": params.get("channel"), "ts": params.get("ts", ts)})
+            return JSONResponse({"ok": False, "error": "unknown_method"})
+
+        return Starlette(routes=[Route("/api/{method}", api, methods=["POST", "GET"])])
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [c.params for c in self.calls if c.method == method]
