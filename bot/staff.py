@@ -88,8 +88,6 @@ def cmd_registrations(args: argparse.Namespace, default_url: str, knowledge_dir:
 
 def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
     """`gasme-bot tickets [--json]`, `tickets reply ID TEXT`, `tickets resolve ID`: the staff path without Slack."""
-    from bot import tickets
-    from bot.models import Ticket
 
     engine = make_engine(args.db or settings.database_url)
     try:
