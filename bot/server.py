@@ -1,7 +1,7 @@
 """`gasme-bot serve`: one ASGI application for every web-facing part of the bot.
 
-Routes: /healthz (200 when the database answers) and, when Slack is configured, /slack/events (Events API and
-interactivity). The channel routes of the other platforms join here as they are built.
+Routes: / (the web chat page) and /api/* (its JSON API), /healthz (200 when the database answers) and, when Slack is
+configured, /slack/events (Events API and interactivity).
 """
 
 from __future__ import annotations
@@ -51,8 +51,10 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
             return JSONResponse({"ok": False, "database": "unavailable"}, status_code=503)
         return JSONResponse({"ok": True})
 
-    routes = [Route("/healthz", healthz)]
-    on: list[str] = []
+    from bot.channels import webchat
+
+    routes = [Route("/healthz", healthz), *webchat.routes(engine)]
+    on: list[str] = ["web chat (/)"]
     if settings.slack_enabled:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 

@@ -1,0 +1,116 @@
+"""The web chat channel: a page at / and a small JSON API. Translation only, like every channel.
+
+POST /api/chat     {"user": ID, "text": "...", "lang": "en"|"zh", "id": unique-per-message}
+                   -> {"replies": [{"text", "buttons": [{"label", "payload"}], "attachments": [...]}], "lang"}
+GET  /api/updates  ?user=ID -> {"messages": [{"text", "kind"}]}: staff replies and notices queued for this member
+GET  /api/history  ?user=ID -> {"messages": [{"who": "in"|"out"|"staff", "text"}]}: the conversation so far
+The member's id is an anonymous random string the page keeps in local storage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import re
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from bot import outbox
+from bot.db import sessions
+from bot.engine import BotEngine
+from bot.messages import Incoming, TurnResult
+from bot.models import Message
+
+CHANNEL = "web"
+log = logging.getLogger(__name__)
+_USER = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_BODY = 64 * 1024
+
+
+def _bad(why: str, request: Request) -> Response:
+    log.warning("web chat: refused request from %s: %s", request.client.host if request.client else "?", why)
+    return JSONResponse({"error": why}, status_code=400)
+
+
+def to_json(result: TurnResult) -> dict[str, Any]:
+    return {
+        "lang": result.lang,
+        "replies": [{
+            "text": r.text,
+            "buttons": [{"label": b.label, "payload": b.payload} for b in r.buttons],
+            "attachments": [{"filename": a.filename, "mime_type": a.mime_type,
+                             "data_base64": base64.b64encode(a.data).decode()} for a in r.attachments],
+        } for r in result.replies],
+    }
+
+
+def routes(engine: BotEngine) -> list[Route]:
+    page = resources.files("bot").joinpath("web/index.html").read_text(encoding="utf-8")
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                           "style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+                                           "connect-src 'self'; frame-ancestors 'none'"})
+
+    async def chat(request: Request) -> Response:
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            return _bad("message too large", request)
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return _bad("body must be JSON", request)
+        if not isinstance(data, dict):
+            return _bad("body must be a JSON object", request)
+        user, text, lang, msg_id = data.get("user"), data.get("text"), data.get("lang"), data.get("id")
+        if not isinstance(user, str) or not _USER.match(user):
+            return _bad("user must be 8-64 letters, digits, - or _", request)
+        if not isinstance(text, str):
+            return _bad("text must be a string", request)
+        key = f"{user}:{msg_id}" if isinstance(msg_id, str) and 0 < len(msg_id) <= 100 else None
+        inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=key,
+                       lang="zh" if lang == "zh" else "en" if lang == "en" else None)
+        result = await asyncio.to_thread(engine.handle, inc)
+        return JSONResponse(to_json(result))
+
+    def _user(request: Request) -> str | None:
+        user = request.query_params.get("user", "")
+        return user if _USER.match(user) else None
+
+    async def updates(request: Request) -> Response:
+        user = _user(request)
+        if user is None:
+            return _bad("bad user", request)
+
+        def take() -> list[dict[str, str]]:
+            now = engine.clock()
+            out = []
+            for item in outbox.claim(engine.db, now, channel=CHANNEL, user_id=user):
+                out.append({"text": str(item.payload.get("text", "")), "kind": item.kind})
+                outbox.done(engine.db, item.id, now)
+            return out
+
+        return JSONResponse({"messages": await asyncio.to_thread(take)})
+
+    async def history(request: Request) -> Response:
+        user = _user(request)
+        if user is None:
+            return _bad("bad user", request)
+
+        def load() -> list[dict[str, str]]:
+            with sessions(engine.db)() as s:
+                rows = s.scalars(select(Message).where(Message.channel == CHANNEL, Message.user_id == user)
+                                 .order_by(Message.id.desc()).limit(60)).all()
+                return [{"who": m.direction, "text": m.text} for m in reversed(rows) if not m.text.startswith("/")]
+
+        return JSONResponse({"messages": await asyncio.to_thread(load)})
+
+    return [Route("/", index), Route("/api/chat", chat, methods=["POST"]), Route("/api/updates", updates),
+            Route("/api/history", history)]
