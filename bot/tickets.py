@@ -17,7 +17,6 @@ from bot import registrations as regs
 from bot.i18n import t
 from bot.messages import Lang
 from bot.models import Message, Ticket
-
 from bot.store import enqueue
 
 
