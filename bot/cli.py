@@ -67,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     resolve.add_argument("id", type=int)
     resolve.add_argument("--as", dest="staff", default="cli")
     sub.add_parser("serve", parents=[common], help="web server: webhooks, Slack, health (HOST, PORT)")
+    tg = sub.add_parser("telegram", parents=[common], help="Telegram: set the webhook, or run with long polling")
+    tg.add_argument("--polling", action="store_true", help="run the bot with long polling (local use)")
+    tg_sub = tg.add_subparsers(dest="telegram_command", required=False)
+    hook = tg_sub.add_parser("set-webhook", parents=[common], help="register URL (…/telegram/webhook) with Telegram")
+    hook.add_argument("url")
     sub.add_parser("worker", parents=[common], help="deliver the outbox (Slack, push channels) with retries")
     db = sub.add_parser("db", parents=[common], help="database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
@@ -164,6 +169,41 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from bot.channels import telegram
+
+    if not settings.telegram_bot_token:
+        print("Set TELEGRAM_BOT_TOKEN first (from @BotFather).", file=sys.stderr)
+        return 2
+    token, base = settings.telegram_bot_token, settings.telegram_api_base_url
+    if getattr(args, "telegram_command", None) == "set-webhook":
+        async def set_hook() -> None:
+            app = telegram.build_application(token, base, _engine(args, settings))
+            async with app:
+                await app.bot.set_webhook(args.url, secret_token=settings.telegram_webhook_secret,
+                                          allowed_updates=["message", "callback_query"])
+                await telegram.register_commands(app)
+
+        asyncio.run(set_hook())
+        print(f"webhook set to {args.url}")
+        return 0
+    if args.polling:
+        logging.getLogger().setLevel(logging.INFO)
+        app = telegram.build_application(token, base, _engine(args, settings), polling=True)
+
+        async def on_start(application: Any) -> None:
+            await application.bot.delete_webhook()
+            await telegram.register_commands(application)
+
+        app.post_init = on_start
+        app.run_polling(allowed_updates=["message", "callback_query"])
+        return 0
+    print("Use `gasme-bot telegram --polling` or `gasme-bot telegram set-webhook URL`.", file=sys.stderr)
+    return 2
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import senders_for
     from bot.worker import Worker
@@ -196,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.staff import cmd_tickets
 
         return cmd_tickets(args, settings)
+    if args.command == "telegram":
+        return cmd_telegram(args, settings)
     if args.command == "serve":
         return cmd_serve(args, settings)
     if args.command == "worker":

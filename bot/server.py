@@ -33,6 +33,10 @@ def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
         assert settings.slack_bot_token and settings.slack_staff_channel
         senders["slack"] = SlackSender(settings.slack_bot_token, settings.slack_staff_channel,
                                        settings.slack_api_url, db).deliver
+    if settings.telegram_bot_token:
+        from bot.channels.telegram import TelegramSender
+
+        senders["telegram"] = TelegramSender(settings.telegram_bot_token, settings.telegram_api_base_url).deliver
     return senders
 
 
@@ -71,9 +75,47 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         routes.append(Route("/slack/events", slack_events, methods=["POST"]))
         on.append("slack")
 
+    tg_app: Any = None
+    if settings.telegram_bot_token:
+        from bot.channels import telegram
+
+        tg_app = telegram.build_application(settings.telegram_bot_token, settings.telegram_api_base_url, engine)
+        if not settings.telegram_webhook_secret:
+            log.warning("telegram: TELEGRAM_WEBHOOK_SECRET is not set; webhook calls are not authenticated")
+        tg_endpoint = telegram.webhook_endpoint(tg_app, settings.telegram_webhook_secret)
+        tg_ready = asyncio.Event()
+
+        async def telegram_webhook(request: Request) -> Response:
+            if not tg_ready.is_set():
+                return JSONResponse({"error": "starting"}, status_code=503)  # Telegram retries later
+            response: Response = await tg_endpoint(request)
+            return response
+
+        routes.append(Route("/telegram/webhook", telegram_webhook, methods=["POST"]))
+        on.append("telegram (webhook)")
+
+        async def start_telegram() -> None:
+            # Start-up never needs the network: if Telegram can't be reached, keep trying without blocking the rest.
+            delay = 1.0
+            while True:
+                try:
+                    await tg_app.initialize()
+                    await tg_app.start()
+                    tg_ready.set()
+                    break
+                except Exception as exc:
+                    log.warning("telegram: not reachable yet (%s); retrying in %.0fs", exc, delay)
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 60)
+            try:
+                await telegram.register_commands(tg_app)
+            except Exception as exc:
+                log.warning("telegram: setMyCommands failed: %s", exc)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log.warning("channels on: %s", ", ".join(["console (gasme-bot chat)", *on]))
+        tg_task = asyncio.create_task(start_telegram()) if tg_app is not None else None
         if not settings.slack_enabled:
             log.warning("slack: off (set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_STAFF_CHANNEL to turn it on)")
         thread = None
@@ -86,6 +128,12 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
             thread = threading.Thread(target=worker.run_forever, name="outbox-worker", daemon=True)
             thread.start()
         yield
+        if tg_task is not None:
+            tg_task.cancel()
+            if tg_app.running:
+                await tg_app.stop()
+            with contextlib.suppress(Exception):
+                await tg_app.shutdown()
         if worker is not None:
             worker.stop()
         if thread is not None:

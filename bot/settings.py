@@ -23,6 +23,9 @@ class Settings:
     slack_staff_channel: str | None = None
     slack_api_url: str = "https://slack.com/api/"
     worker_in_process: bool = True
+    telegram_bot_token: str | None = None
+    telegram_webhook_secret: str | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -45,6 +48,9 @@ class Settings:
             slack_staff_channel=e.get("SLACK_STAFF_CHANNEL") or None,
             slack_api_url=e.get("SLACK_API_URL") or cls.slack_api_url,
             worker_in_process=(e.get("GASME_WORKER_IN_PROCESS", "1") not in ("0", "false", "no")),
+            telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
+            telegram_webhook_secret=e.get("TELEGRAM_WEBHOOK_SECRET") or None,
+            telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL") or cls.telegram_api_base_url,
         )
 
     @property

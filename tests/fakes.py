@@ -93,3 +93,66 @@ class FakeSlack:
 
     def called(self, method: str) -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == method]
+
+
+@dataclass
+class FakeTelegram:
+    """The Bot API methods the bot uses. `rate_limit_next` makes the next sendMessage calls answer 429."""
+
+    calls: list[Call] = field(default_factory=list)
+    rate_limit_next: int = 0
+    _message_id: int = 100
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def app(self) -> Starlette:
+        async def api(request: Request) -> Response:
+            method = request.path_params["method"]
+            ctype = request.headers.get("content-type", "")
+            if ctype.startswith("multipart/form-data"):
+                params: dict[str, Any] = {}
+                async with request.form() as form:  # closes the uploaded files' temporary storage
+                    for k, v in form.multi_items():
+                        params[k] = v if isinstance(v, str) else {"filename": v.filename, "data": await v.read()}
+            elif ctype.startswith("application/json"):
+                params = json.loads(await request.body() or b"{}")
+            else:
+                params = dict(parse_qsl((await request.body()).decode()))
+            with self.lock:
+                if method == "sendMessage" and self.rate_limit_next > 0:
+                    self.rate_limit_next -= 1
+                    self.calls.append(Call("429", params))
+                    return JSONResponse({"ok": False, "error_code": 429,
+                                         "description": "Too Many Requests: retry after 1",
+                                         "parameters": {"retry_after": 1}}, status_code=429)
+                self.calls.append(Call(method, params))
+                self._message_id += 1
+                mid = self._message_id
+            me = {"id": 7000000001, "is_bot": True, "first_name": "GASME Assistant", "username": "gasme_member_bot",
+                  "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
+            if method == "getMe":
+                return JSONResponse({"ok": True, "result": me})
+            if method in ("sendMessage", "sendDocument"):
+                chat_id = int(str(params.get("chat_id", "0")))
+                result = {"message_id": mid, "from": me, "date": 1764150000,
+                          "chat": {"id": chat_id, "type": "private", "first_name": "Member"}}
+                if method == "sendMessage":
+                    result["text"] = params.get("text", "")
+                else:
+                    result["document"] = {"file_id": f"F{mid}", "file_unique_id": f"U{mid}",
+                                          "file_name": "event.ics"}
+                return JSONResponse({"ok": True, "result": result})
+            return JSONResponse({"ok": True, "result": True})
+
+        return Starlette(routes=[Route("/bot{token}/{method}", api, methods=["POST", "GET"])])
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [c.params for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        while len(self.called(method)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} {method} calls, got {self.called(method)}")
+            time.sleep(0.02)
+        return self.called(method)

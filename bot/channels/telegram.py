@@ -1,0 +1,173 @@
+"""Telegram, with python-telegram-bot: translation between Telegram updates and the engine, nothing else.
+
+Webhook mode runs inside `gasme-bot serve` (our own route, so PTB's updater is off): the route checks the secret
+token, hands the update to PTB's queue and answers 200 at once; PTB's handlers then run the engine turn in a thread
+and send the replies. `gasme-bot telegram --polling` runs the same handlers with long polling for local use.
+A redelivered update carries the same update_id, which the engine's dedupe key turns into a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+# Opt in to PTB's announced behaviour (RetryAfter.retry_after as a timedelta), so a 429 does not also emit a
+# deprecation warning on every rate limit.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.engine import BotEngine
+from bot.messages import Incoming, Lang, Reply
+from bot.outbox import Item
+
+CHANNEL = "telegram"
+MAX_TEXT = 4096  # Telegram's limit per message (Bot API, sendMessage: 1-4096 characters after entities parsing)
+MAX_CALLBACK_DATA = 64  # bytes (Bot API, InlineKeyboardButton.callback_data)
+log = logging.getLogger(__name__)
+
+COMMANDS: dict[Lang, list[tuple[str, str]]] = {
+    "en": [("start", "Start and see what I can do"), ("help", "What I can do"), ("events", "Upcoming events"),
+           ("register", "Register for an event"), ("my", "My registrations"), ("cancel", "Cancel what I'm doing"),
+           ("human", "Talk to a person"), ("lang", "Language: /lang en or /lang zh")],
+    "zh": [("start", "开始，看看我能做什么"), ("help", "帮助"), ("events", "近期活动"), ("register", "报名活动"),
+           ("my", "我的报名"), ("cancel", "取消当前操作"), ("human", "转人工"), ("lang", "语言：/lang zh 或 /lang en")],
+}
+
+
+def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line ends where possible (then at spaces, then anywhere)."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = [[InlineKeyboardButton(b.label[:64], callback_data=b.payload)] for b in reply.buttons
+            if len(b.payload.encode()) <= MAX_CALLBACK_DATA]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return None
+    if update.callback_query is not None:
+        text = update.callback_query.data or ""
+    elif update.effective_message is not None and update.effective_message.text is not None:
+        text = update.effective_message.text
+    else:
+        text = ""  # stickers, photos: the engine answers with what it can read
+    code = (user.language_code or "").lower()
+    lang: Lang | None = "zh" if code.startswith("zh") else ("en" if code else None)
+    return Incoming(CHANNEL, str(user.id), text, chat_id=str(chat.id), message_id=str(update.update_id), lang=lang)
+
+
+async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: str,
+                       replies: Sequence[Reply]) -> None:
+    for reply in replies:
+        pieces = split_text(reply.text)
+        for n, piece in enumerate(pieces):
+            markup = keyboard(reply) if n == len(pieces) - 1 else None
+            # Plain text (no parse_mode): whatever a member or staff typed is shown as typed, never as markup.
+            await app.bot.send_message(chat_id=chat_id, text=piece, reply_markup=markup)
+        for att in reply.attachments:
+            await app.bot.send_document(chat_id=chat_id, document=InputFile(att.data, filename=att.filename))
+
+
+def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False) -> Application[
+        Any, Any, Any, Any, Any, Any]:
+    builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
+               .base_file_url(f"{api_base.rstrip('/')}/file/bot")
+               .rate_limiter(AIORateLimiter(max_retries=3)).concurrent_updates(8))
+    if not polling:
+        builder = builder.updater(None)
+    app = builder.build()
+
+    async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        inc = to_incoming(update)
+        if inc is None:
+            return
+        result = await asyncio.to_thread(engine.handle, inc)
+        if result.duplicate:
+            return
+        await send_replies(app, inc.chat_id or inc.user_id, result.replies)
+
+    app.add_handler(CallbackQueryHandler(on_update))
+    app.add_handler(MessageHandler(filters.ALL & filters.ChatType.PRIVATE, on_update))
+    return app
+
+
+async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    for lang, commands in COMMANDS.items():
+        await app.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
+                                      language_code=None if lang == "en" else lang)
+
+
+def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None) -> Any:
+    async def endpoint(request: Request) -> Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if secret and not hmac.compare_digest(given.encode(), secret.encode()):
+            log.warning("telegram: webhook call with a wrong or missing secret token refused")
+            return JSONResponse({"error": "forbidden"}, status_code=403)
+        try:
+            data = json.loads(await request.body())
+            update = Update.de_json(data, app.bot)
+        except Exception as exc:
+            log.warning("telegram: malformed update refused: %s", exc)
+            return JSONResponse({"error": "malformed update"}, status_code=400)
+        if update is None:
+            return JSONResponse({"error": "malformed update"}, status_code=400)
+        # Queue and answer at once: slow work inside the request would make Telegram redeliver.
+        await app.update_queue.put(update)
+        return JSONResponse({"ok": True})
+
+    return endpoint
+
+
+class TelegramSender:
+    """Outbox delivery (staff replies, notices) with a plain Bot API call; raises so the worker retries."""
+
+    def __init__(self, token: str, api_base: str):
+        self.url = f"{api_base.rstrip('/')}/bot{token}"
+
+    def deliver(self, item: Item) -> None:
+        with httpx.Client(timeout=10) as http:
+            for piece in split_text(str(item.payload.get("text", ""))):
+                self._send(http, item, piece)
+
+    def _send(self, http: httpx.Client, item: Item, piece: str) -> None:
+        r = http.post(f"{self.url}/sendMessage", data={"chat_id": item.chat_id or item.user_id, "text": piece})
+        body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
+        if r.status_code != 200 or not body.get("ok"):
+            raise RuntimeError(f"telegram sendMessage: HTTP {r.status_code} {body.get('description', '')}")
