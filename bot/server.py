@@ -37,6 +37,11 @@ def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
         from bot.channels.telegram import TelegramSender
 
         senders["telegram"] = TelegramSender(settings.telegram_bot_token, settings.telegram_api_base_url).deliver
+    if settings.wechat_token and settings.wechat_app_id and settings.wechat_app_secret:
+        from bot.channels.wechat import WeChatSender
+
+        senders["wechat"] = WeChatSender(settings.wechat_app_id, settings.wechat_app_secret,
+                                         settings.wechat_api_base_url).deliver
     return senders
 
 
@@ -74,6 +79,17 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
 
         routes.append(Route("/slack/events", slack_events, methods=["POST"]))
         on.append("slack")
+
+    if settings.wechat_token:
+        from bot.channels import wechat
+
+        wechat_handler = wechat.endpoint(wechat.WeChatConfig(
+            settings.wechat_token, settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_aes_key,
+            settings.wechat_api_base_url), engine)
+        routes.append(Route("/wechat", wechat_handler, methods=["GET", "POST"]))
+        on.append("wechat" + (" (safe mode)" if settings.wechat_aes_key else ""))
+        if not (settings.wechat_app_id and settings.wechat_app_secret):
+            log.warning("wechat: WECHAT_APP_ID/WECHAT_APP_SECRET not set: only passive replies can be sent")
 
     tg_app: Any = None
     if settings.telegram_bot_token:

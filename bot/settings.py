@@ -26,6 +26,11 @@ class Settings:
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
+    wechat_token: str | None = None
+    wechat_app_id: str | None = None
+    wechat_app_secret: str | None = None
+    wechat_aes_key: str | None = None
+    wechat_api_base_url: str = "https://api.weixin.qq.com"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,6 +56,11 @@ class Settings:
             telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_webhook_secret=e.get("TELEGRAM_WEBHOOK_SECRET") or None,
             telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL") or cls.telegram_api_base_url,
+            wechat_token=e.get("WECHAT_TOKEN") or None,
+            wechat_app_id=e.get("WECHAT_APP_ID") or None,
+            wechat_app_secret=e.get("WECHAT_APP_SECRET") or None,
+            wechat_aes_key=e.get("WECHAT_AES_KEY") or None,
+            wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
         )
 
     @property

@@ -156,3 +156,31 @@ class FakeTelegram:
                 raise AssertionError(f"expected {count} {method} calls, got {self.called(method)}")
             time.sleep(0.02)
         return self.called(method)
+
+
+@dataclass
+class FakeWeChat:
+    """The WeChat API calls the bot makes: cgi-bin/token and cgi-bin/message/custom/send."""
+
+    calls: list[Call] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def app(self) -> Starlette:
+        async def token(request: Request) -> Response:
+            with self.lock:
+                self.calls.append(Call("token", dict(request.query_params)))
+            return JSONResponse({"access_token": "ACCESS_TOKEN_1", "expires_in": 7200})
+
+        async def custom_send(request: Request) -> Response:
+            body = json.loads(await request.body())
+            with self.lock:
+                token = request.query_params.get("access_token")
+                self.calls.append(Call("custom_send", {**body, "access_token": token}))
+            return JSONResponse({"errcode": 0, "errmsg": "ok"})
+
+        return Starlette(routes=[Route("/cgi-bin/token", token), Route("/cgi-bin/message/custom/send", custom_send,
+                                                                       methods=["POST"])])
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [c.params for c in self.calls if c.method == method]
