@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import re
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -44,9 +46,17 @@ class BotEngine:
         self.clock = clock
         self.handlers = handlers or default_handlers()
         self._sessions = sessions(db)
+        # SQLite has one writer at a time. Threads of this process queue on a lock instead of on SQLite's busy
+        # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
+        # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
+        self._local_writer = threading.Lock() if db.dialect.name == "sqlite" else contextlib.nullcontext()
 
     def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result."""
+        with self._local_writer:
+            return self._handle(inc)
+
+    def _handle(self, inc: Incoming) -> TurnResult:
         now = self.clock()
         with self._sessions.begin() as session:
             if inc.message_id is not None and not self._first_delivery(session, inc, now):

@@ -91,6 +91,8 @@ def find_names(names: tuple[str, ...], text: str, original: str) -> bool:
 
 def find_countries(norm: str, original: str) -> set[str]:
     """Country codes named in a message; `norm` is the normalised text, `original` keeps the case."""
+    if not _ANY_NAME.search(norm) and not _ANY_CODE.search(original):
+        return set()  # the common case, decided by one precompiled pattern
     found = {code for code, (en, zh) in COUNTRIES.items() if find_names(en + zh, norm, original)}
     if re.search(r"(?<![A-Za-z])U\.S\.(A\.)?", original):
         found.add("US")
@@ -98,7 +100,22 @@ def find_countries(norm: str, original: str) -> set[str]:
 
 
 def find_regions(norm: str, original: str) -> set[str]:
+    if not _ANY_NAME.search(norm) and not _ANY_CODE.search(original):
+        return set()
     return {key for key, (en, zh, _) in REGIONS.items() if find_names(en + zh, norm, original)}
+
+
+def _names() -> list[str]:
+    return [n for en, zh in COUNTRIES.values() for n in (*en, *zh)] + [
+        n for en, zh, _ in REGIONS.values() for n in (*en, *zh)]
+
+
+# A quick pre-check: does the message contain any place name at all (lower-case words, Chinese names), or a
+# short capitalised code (US, UK, EU, UAE, PRC)?
+_ANY_NAME = re.compile("|".join(sorted((re.escape(n.lower()) for n in _names() if not (n.isupper() and len(n) <= 3)),
+                                       key=len, reverse=True)))
+_ANY_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(n) for n in _names() if n.isupper() and len(n) <= 3)
+                       + r")(?![A-Za-z])|U\.S\.")
 
 
 def all_names(code: str) -> tuple[str, ...]:

@@ -95,7 +95,8 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
     if settings.telegram_bot_token:
         from bot.channels import telegram
 
-        tg_app = telegram.build_application(settings.telegram_bot_token, settings.telegram_api_base_url, engine)
+        tg_app = telegram.build_application(settings.telegram_bot_token, settings.telegram_api_base_url, engine,
+                                            max_rate=settings.telegram_max_rate)
         if not settings.telegram_webhook_secret:
             log.warning("telegram: TELEGRAM_WEBHOOK_SECRET is not set; webhook calls are not authenticated")
         tg_endpoint = telegram.webhook_endpoint(tg_app, settings.telegram_webhook_secret)

@@ -26,6 +26,7 @@ class Settings:
     telegram_bot_token: str | None = None
     telegram_webhook_secret: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_max_rate: float = 30.0
     wechat_token: str | None = None
     wechat_app_id: str | None = None
     wechat_app_secret: str | None = None
@@ -56,6 +57,7 @@ class Settings:
             telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_webhook_secret=e.get("TELEGRAM_WEBHOOK_SECRET") or None,
             telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL") or cls.telegram_api_base_url,
+            telegram_max_rate=float(e.get("TELEGRAM_MAX_RATE") or cls.telegram_max_rate),
             wechat_token=e.get("WECHAT_TOKEN") or None,
             wechat_app_id=e.get("WECHAT_APP_ID") or None,
             wechat_app_secret=e.get("WECHAT_APP_SECRET") or None,

@@ -18,20 +18,28 @@ class Store:
         self.user_id = user_id
         self.chat_id = chat_id
         self.now = now
+        self._ticket: Ticket | None = None
+        self._ticket_loaded = False
 
     def open_ticket(self) -> Ticket | None:
-        """The member's open or claimed ticket, locked for this transaction."""
-        return self.session.scalars(
-            select(Ticket)
-            .where(Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
-            .with_for_update()
-        ).first()
+        """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
+        if not self._ticket_loaded:
+            self._ticket = self.session.scalars(
+                select(Ticket)
+                .where(Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
+                .with_for_update()
+            ).first()
+            self._ticket_loaded = True
+        if self._ticket is not None and self._ticket.status == "resolved":
+            return None
+        return self._ticket
 
     def create_ticket(self, question: str, reason: str, lang: str) -> Ticket:
         ticket = Ticket(channel=self.channel, user_id=self.user_id, chat_id=self.chat_id, lang=lang, status="open",
                         question=question, reason=reason, created_at=self.now)
         self.session.add(ticket)
         self.session.flush()
+        self._ticket, self._ticket_loaded = ticket, True
         from bot import tickets
 
         tickets.on_opened(self.session, ticket, self.now)

@@ -103,11 +103,12 @@ async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: 
             await app.bot.send_document(chat_id=chat_id, document=InputFile(att.data, filename=att.filename))
 
 
-def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False) -> Application[
-        Any, Any, Any, Any, Any, Any]:
+def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False,
+                      max_rate: float = 30.0) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending."""
     builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
                .base_file_url(f"{api_base.rstrip('/')}/file/bot")
-               .rate_limiter(AIORateLimiter(max_retries=3)).concurrent_updates(8))
+               .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=3)).concurrent_updates(8))
     if not polling:
         builder = builder.updater(None)
     app = builder.build()

@@ -1,0 +1,221 @@
+"""Telegram webhook throughput: `gasme-bot serve` against a bare python-telegram-bot echo bot, same fake Bot API.
+
+Both servers run as real processes (uvicorn) with the same shape: the webhook route hands the update to PTB's queue,
+a PTB handler answers with sendMessage to a fake Bot API served by this script. Virtual members talk like people:
+each sends its next message when the answer to the last one has arrived. Our members mix FAQ questions, calendar
+questions and full registrations; the echo bot just echoes. Latency is from the webhook POST to the bot's
+sendMessage reaching the fake; throughput is answered updates per second.
+Run: python bench/webhook.py [--members 16] [--rounds 10] [--db URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+TOKEN = "123456:BENCH-token"
+UPDATE_IDS = itertools.count(int(time.time()) * 1000)
+SECRET = "bench-secret"
+SCRIPT = ["When was GASME founded?", "events in Germany", "/register global-sme-expo-2027", "Member {n}",
+          "Company {n}", "member{n}@example.com", "yes", "GASME是什么时候成立的？", "下个月有什么活动",
+          "my registrations"]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# --- the echo bot (run as: python bench/webhook.py --echo PORT API_BASE) ---------------------------------------------
+
+def run_echo(port: int, api_base: str, max_rate: float) -> None:
+    from telegram import Update
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+    app = (ApplicationBuilder().token(TOKEN).base_url(f"{api_base}/bot").updater(None)
+           .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=3)).concurrent_updates(8).build())
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.effective_message is not None and update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "")
+
+    app.add_handler(MessageHandler(filters.ALL, echo))
+
+    async def webhook(request: Request) -> Response:
+        if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != SECRET:
+            return JSONResponse({}, status_code=403)
+        await app.update_queue.put(Update.de_json(json.loads(await request.body()), app.bot))
+        return JSONResponse({"ok": True})
+
+    async def lifespan(_: Starlette) -> Any:
+        await app.initialize()
+        await app.start()
+        yield
+        await app.stop()
+        await app.shutdown()
+
+    import contextlib
+
+    web = Starlette(routes=[Route("/telegram/webhook", webhook, methods=["POST"]),
+                            Route("/healthz", lambda r: JSONResponse({"ok": True}))],
+                    lifespan=contextlib.asynccontextmanager(lifespan))
+    uvicorn.run(web, host="127.0.0.1", port=port, log_level="warning")
+
+
+# --- the fake Bot API and the driver ---------------------------------------------------------------------------------
+
+class Fake:
+    def __init__(self) -> None:
+        self.waiting: dict[str, list[asyncio.Future[float]]] = defaultdict(list)
+        self.next_id = 0
+
+    def app(self) -> Starlette:
+        me = {"id": 7000000001, "is_bot": True, "first_name": "Bench", "username": "bench_bot"}
+
+        async def api(request: Request) -> Response:
+            method = request.path_params["method"]
+            raw = (await request.body()).decode()
+            params = json.loads(raw) if raw.startswith("{") else dict(parse_qsl(raw))
+            if method == "getMe":
+                return JSONResponse({"ok": True, "result": me})
+            if method == "sendMessage":
+                now = time.perf_counter()
+                chat = str(params.get("chat_id"))
+                waiters = self.waiting.get(chat)
+                if waiters:
+                    fut = waiters.pop(0)
+                    if not fut.done():
+                        fut.set_result(now)
+                self.next_id += 1
+                return JSONResponse({"ok": True, "result": {"message_id": self.next_id, "date": 0, "text": "",
+                                                            "chat": {"id": int(chat), "type": "private"}}})
+            return JSONResponse({"ok": True, "result": True})
+
+        return Starlette(routes=[Route("/bot{token}/{method}", api, methods=["POST", "GET"])])
+
+
+async def drive(bot_url: str, fake: Fake, members: int, rounds: int, scripted: bool) -> tuple[float, list[float]]:
+    latencies: list[float] = []
+    async with httpx.AsyncClient(timeout=60) as client:
+        async def member(n: int) -> None:
+            chat = 900000 + n
+            for i in range(rounds):
+                text = SCRIPT[i % len(SCRIPT)].format(n=n) if scripted else f"echo {i}"
+                update_id = next(UPDATE_IDS)  # never reused: a reused id is a redelivery and gets no answer
+                update = {"update_id": update_id, "message": {
+                    "message_id": i + 1, "date": int(time.time()), "text": text,
+                    "from": {"id": chat, "is_bot": False, "first_name": f"M{n}", "language_code": "en"},
+                    "chat": {"id": chat, "type": "private", "first_name": f"M{n}"}}}
+                fut: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+                fake.waiting[str(chat)].append(fut)
+                t0 = time.perf_counter()
+                r = await client.post(f"{bot_url}/telegram/webhook", json=update,
+                                      headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+                r.raise_for_status()
+                latencies.append((await asyncio.wait_for(fut, 60)) - t0)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(member(n) for n in range(members)))
+        return time.perf_counter() - start, latencies
+
+
+async def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    async with httpx.AsyncClient() as client:
+        for _ in range(300):
+            if proc.poll() is not None:
+                raise RuntimeError(f"{url} exited")
+            try:
+                if (await client.get(f"{url}/healthz")).status_code == 200:
+                    r = await client.post(f"{url}/telegram/webhook", content=b"{}")
+                    if r.status_code != 503:  # the Telegram channel has started
+                        return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
+
+
+def pct(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    fake = Fake()
+    fake_port = free_port()
+    server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=fake_port, log_level="warning",
+                                           lifespan="off"))
+    serve_task = asyncio.create_task(server.serve())
+    api_base = f"http://127.0.0.1:{fake_port}"
+    workdir = Path(tempfile.mkdtemp())
+    results = {}
+    for name in ("echo", "gasme"):
+        port = free_port()
+        if name == "echo":
+            cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(args.max_rate)]
+            env = dict(os.environ)
+        else:
+            cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
+            env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
+                   "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
+                   "DATABASE_URL": args.db or f"sqlite:///{workdir}/bench.db", "GASME_WORKER_IN_PROCESS": "0",
+                   "TELEGRAM_MAX_RATE": str(args.max_rate)}
+        proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            await wait_up(url, proc)
+            await drive(url, fake, 2, 2, scripted=name == "gasme")  # warm up
+            elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name == "gasme")
+            results[name] = (len(lat) / elapsed, pct(lat, 50), pct(lat, 99), len(lat))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+    server.should_exit = True
+    await serve_task
+    print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {os.cpu_count()} cores, "
+          f"send limit {args.max_rate:g}/s")
+    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    for name, label in (("echo", "bare PTB echo bot"), ("gasme", "gasme-bot serve (SQLite)" if not args.db
+                                                                 else "gasme-bot serve (PostgreSQL)")):
+        rate, p50, p99, _ = results[name]
+        print(f"{label:<28} {rate:>10.1f} {p50:>8.1f} {p99:>8.1f}")
+    print(f"throughput ratio gasme/echo: {results['gasme'][0] / results['echo'][0]:.2f}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--echo":
+        run_echo(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))
+        return
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=16)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--db", help="database URL for gasme-bot (default: a fresh SQLite file)")
+    ap.add_argument("--max-rate", type=float, default=1000.0,
+                    help="both bots' overall send limit per second (Telegram's real one is about 30; the default "
+                         "lifts it so that the bots, not the limiter, are measured)")
+    asyncio.run(main_async(ap.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
