@@ -123,18 +123,19 @@ class BotEngine:
 
     @staticmethod
     def _conversation(session: Session, inc: Incoming, now: datetime) -> Conversation:
-        # Insert-if-absent, then lock: two workers taking a member's first two messages both end up here safely.
+        # Lock the member's row; a new member's row is inserted if absent first, so two workers taking a member's
+        # first two messages both end up here safely.
+        locked = (select(Conversation)
+                  .where(Conversation.channel == inc.channel, Conversation.user_id == inc.user_id)
+                  .with_for_update().execution_options(populate_existing=True))
+        conv = session.scalars(locked).first()
+        if conv is not None:
+            return conv
         lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
         stmt = _insert(session)(Conversation).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
                                                      lang=lang, state={}, created_at=now, updated_at=now)
         session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
-        conv = session.scalars(
-            select(Conversation)
-            .where(Conversation.channel == inc.channel, Conversation.user_id == inc.user_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one()
-        return conv
+        return session.scalars(locked).one()
 
     @staticmethod
     def _language(inc: Incoming, conv: Conversation, state: dict[str, Any]) -> Lang:

@@ -24,11 +24,12 @@ class Store:
     def open_ticket(self) -> Ticket | None:
         """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
         if not self._ticket_loaded:
-            self._ticket = self.session.scalars(
-                select(Ticket)
-                .where(Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
-                .with_for_update()
-            ).first()
+            # Most turns have no ticket: a light id query first, the ORM object only when there is one.
+            mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
+            ticket_id = self.session.execute(select(Ticket.id).where(*mine)).scalar()
+            if ticket_id is not None:
+                self._ticket = self.session.scalars(
+                    select(Ticket).where(Ticket.id == ticket_id).with_for_update()).first()
             self._ticket_loaded = True
         if self._ticket is not None and self._ticket.status == "resolved":
             return None
