@@ -98,6 +98,7 @@ class BotEngine:
             return Outcome([Reply(t("no_words", turn.lang))], "smalltalk")
         handler = route(self.handlers, turn)
         savepoint = session.begin_nested()
+        before = copy.deepcopy(turn.state)
         try:
             outcome = handler.handle(turn)
             # A form in progress (a registration) picks up again after another handler answered a question.
@@ -111,6 +112,8 @@ class BotEngine:
             # A bug in one handler must not lose the message or kill the channel: answer, log, keep going.
             log.exception("handler %s failed on %r", handler.name, turn.text[:200])
             savepoint.rollback()
+            turn.state.clear()  # the conversation state goes back with the database changes
+            turn.state.update(before)
             return Outcome([Reply(t("error", turn.lang))], "fallback")
 
     @staticmethod
