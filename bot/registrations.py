@@ -35,6 +35,7 @@ class Details:
 class Registered:
     registration: Registration
     position: int | None  # place on the waitlist, None when confirmed
+    promoted: tuple[Registration, ...] = ()  # waitlisted members confirmed first (staff raised the capacity)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     same_email = session.scalars(_active(session, event.id).where(Registration.email_key == email_key)).first()
     if same_email is not None:
         return Refused("already_email", same_email)
+    # If staff raised the capacity, the waitlist moves up before anyone new is seated.
+    promoted = promote_waiting(session, event.id, seats.capacity, now)
     full = seats.capacity is not None and confirmed_count(session, event.id) >= seats.capacity
     reg = Registration(event_id=event.id, channel=channel, user_id=user_id, name=details.name,
                        company=details.company, email=details.email, email_key=email_key, lang=lang,
@@ -112,12 +115,26 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     except IntegrityError:  # the unique indexes are the last line of defence
         nested.rollback()
         return Refused("already_member")
-    return Registered(reg, waitlist_position(session, reg) if full else None)
+    return Registered(reg, waitlist_position(session, reg) if full else None, promoted)
+
+
+def promote_waiting(session: Session, event_id: str, capacity: int | None, now: datetime) -> tuple[Registration, ...]:
+    """Confirm waitlisted registrations, oldest first, while seats are free. Call with the seat row locked."""
+    free = None if capacity is None else capacity - confirmed_count(session, event_id)
+    if free is not None and free <= 0:
+        return ()
+    q = (select(Registration).where(Registration.event_id == event_id, Registration.status == "waitlisted")
+         .order_by(Registration.id).with_for_update())
+    waiting = list(session.scalars(q if free is None else q.limit(free)))
+    for reg in waiting:
+        reg.status, reg.updated_at = "confirmed", now
+    session.flush()
+    return tuple(waiting)
 
 
 def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: str,
-           now: datetime) -> tuple[Registration, Registration | None] | None:
-    """Cancel a member's own active registration; returns it and the waitlisted member promoted, if any."""
+           now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
+    """Cancel a member's own active registration; returns it and the waitlisted members promoted, if any."""
     seats = _lock_seats(session, event, now)
     reg = session.scalars(select(Registration).where(
         Registration.id == reg_id, Registration.channel == channel, Registration.user_id == user_id,
@@ -127,13 +144,8 @@ def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: s
     was_confirmed = reg.status == "confirmed"
     reg.status, reg.cancelled_at, reg.updated_at = "cancelled", now, now
     session.flush()
-    promoted = None
-    if was_confirmed and (seats.capacity is None or confirmed_count(session, event.id) < seats.capacity):
-        promoted = session.scalars(select(Registration).where(
-            Registration.event_id == event.id, Registration.status == "waitlisted")
-            .order_by(Registration.id).limit(1).with_for_update()).first()
-        if promoted is not None:
-            promoted.status, promoted.updated_at = "confirmed", now
+    # A freed seat goes to the first on the waitlist (several, if staff also raised the capacity).
+    promoted = promote_waiting(session, event.id, seats.capacity, now) if was_confirmed else ()
     return reg, promoted
 
 

@@ -51,6 +51,16 @@ _PAYLOAD = re.compile(r"^/(register|cancelreg|reuse|newdetails|change|yes|no)(?:
 STEPS = ("name", "company", "email")
 
 
+def _notify_promoted(turn: Turn, ev: Event, promoted: tuple[Registration, ...]) -> None:
+    """Tell each promoted member on their own channel, through the outbox: queued in this same transaction, so a
+    crash can never promote without the notice, or notify without the promotion."""
+    for reg in promoted:
+        plang: Lang = "zh" if reg.lang == "zh" else "en"
+        notice = t("reg_promoted", plang, title=ev.title.get(plang), id=reg.id)
+        turn.store.enqueue_for(reg.channel, reg.user_id, None, "notice",
+                               {"text": notice, "lang": plang, "event_id": ev.id, "registration_id": reg.id})
+
+
 def _status_text(session_reg: Registration, position: int | None, lang: Lang) -> str:
     if session_reg.status == "waitlisted":
         return t("status_waitlisted", lang, position=position or "?")
@@ -328,6 +338,7 @@ class RegistrationHandler:
             return Outcome([Reply(t("reg_already", lang, title=title, id=r.id if r else "?", status=status))],
                            "registration")
         reg = result.registration
+        _notify_promoted(turn, ev, result.promoted)
         if result.position is None:
             text = t("reg_confirmed", lang, title=title, id=reg.id, email=reg.email)
         else:
@@ -392,13 +403,7 @@ class RegistrationHandler:
         if done is None:
             return Outcome([Reply(t("my_regs_none", lang))], "registration")
         _, promoted = done
-        if promoted is not None:
-            # Told on their own channel, through the outbox: queued in this same transaction, so a crash can
-            # never promote without the notice or notify without the promotion.
-            plang: Lang = "zh" if promoted.lang == "zh" else "en"
-            notice = t("reg_promoted", plang, title=ev.title.get(plang), id=promoted.id)
-            turn.store.enqueue_for(promoted.channel, promoted.user_id, None, "notice",
-                                   {"text": notice, "lang": plang, "event_id": ev.id, "registration_id": promoted.id})
+        _notify_promoted(turn, ev, promoted)
         return Outcome([Reply(t("reg_cancel_done", lang, title=title))], "registration")
 
     # resuming after a question asked mid-form

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -337,3 +338,23 @@ def test_crash_before_the_notice_is_queued_leaves_nothing_half_done(
     # The confirmation step was rolled back with the rest, so the member's "yes" can simply be said again.
     assert "is cancelled" in rbot.say("yes", user="a").text
     assert [r.status for r in rows(db)] == ["cancelled", "confirmed", "confirmed"]
+
+
+def test_raised_capacity_moves_the_waitlist_up_before_new_members(
+        reg_library: Library, db: Engine, tmp_path: Path) -> None:
+    bot = TestBot(reg_library, db)
+    for user in ("a", "b", "c", "d"):
+        register(bot, user, "Tiny Forum", f"Member {user}", "Co", f"{user}@example.com")
+    assert [r.status for r in rows(db)] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    # Staff raise the capacity from 2 to 3 in events.yaml and restart the bot.
+    kdir = tmp_path / "k"
+    shutil.copytree(reg_library.knowledge.directory, kdir)
+    events = (kdir / "events.yaml").read_text(encoding="utf-8").replace("  capacity: 2\n", "  capacity: 3\n", 1)
+    (kdir / "events.yaml").write_text(events, encoding="utf-8")
+    bigger = TestBot(Library.load(kdir), db)
+    said = register(bigger, "e", "Tiny Forum", "Member e", "Co", "e@example.com")
+    assert "position 2" in said  # behind d, who was waiting longer
+    assert [r.status for r in rows(db)] == ["confirmed", "confirmed", "confirmed", "waitlisted", "waitlisted"]
+    with db.connect() as conn:
+        [(user, payload)] = conn.execute(select(Outbox.user_id, Outbox.payload)).all()
+    assert user == "c" and "seat has opened up" in payload["text"]
