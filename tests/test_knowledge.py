@@ -104,8 +104,18 @@ def test_missing_file(tmp_path: Path) -> None:
 
 def test_broken_synonyms(tmp_path: Path) -> None:
     write(tmp_path)
-    (tmp_path / "synonyms.yaml").write_text("- [alone]\n- [a, b]\n", encoding="utf-8")
+    (tmp_path / "synonyms.yaml").write_text("- [alone]\n- [fair, bazaar]\n", encoding="utf-8")
     assert problems(tmp_path) == ["synonyms.yaml:1: group 1: each group must be a list of two or more words or phrases"]
+
+
+def test_synonym_in_two_groups_is_refused(tmp_path: Path) -> None:
+    write(tmp_path)
+    (tmp_path / "synonyms.yaml").write_text("- [exhibit, booth]\n- [expo, exhibition]\n- [how many, count]\n",
+                                            encoding="utf-8")
+    found = problems(tmp_path)
+    assert "synonyms.yaml:2: group 2: 'exhibition' is the same word to the matcher as 'exhibit' in group 1 (line 1)" \
+        in found[0]
+    assert found[1].startswith("synonyms.yaml:3: group 3: 'how many' is only filler words")
 
 
 def test_knowledge_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
