@@ -73,7 +73,6 @@ class BotEngine:
                 pre.append(Reply(t("long_message", lang)))
                 cleaned = cleaned[: textmod.MAX_ANALYSED_CHARS]
             cleaned = self._pressed_button(cleaned, state)
-            store.log("in", cleaned[:4000])
             turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store,
                         self.office_hours)
             outcome = self._run(session, turn)
@@ -87,6 +86,8 @@ class BotEngine:
             conv.updated_at = now
             if inc.chat_id:
                 conv.chat_id = inc.chat_id
+            # The transcript is written last, the member's line with the answers: one INSERT for the turn.
+            store.log("in", cleaned[:4000])
             for r in replies:
                 store.log("out", r.text, outcome.intent)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)

@@ -223,7 +223,7 @@ class EventMatcher:
                 found.add(key)
         return found
 
-    def match_titles(self, norm: str) -> list[Event]:
+    def match_titles(self, norm: str, fuzzy: bool = True) -> list[Event]:
         """Events whose title the message names, best first; ties (a whole series) all returned."""
         qtoks = self._tokens(norm)
         if not qtoks:
@@ -238,10 +238,10 @@ class EventMatcher:
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))
         if not scored:
-            return self._fuzzy_titles(norm)
+            return self._fuzzy_titles(norm) if fuzzy else []
         best = max(c for c, _ in scored)
         if best < 0.6:
-            return self._fuzzy_titles(norm)
+            return self._fuzzy_titles(norm) if fuzzy else []
         return [self.events[i] for c, i in sorted(scored, reverse=True) if c >= best - 0.05]
 
     def _fuzzy_titles(self, norm: str) -> list[Event]:
@@ -267,7 +267,10 @@ class EventMatcher:
         q.regions = places.find_regions(folded, text.clean(original))
         q.cities = self._find_cities(folded)
         q.period = parse_period(norm, now.date())
-        q.titled = self.match_titles(norm)
+        # Character-level matching for misspelt names is the costly part; only where the message is about events.
+        calendar_words = bool(EVENT_WORDS.search(norm) or WHEN_WHERE.search(norm) or ICS_WORDS.search(norm)
+                              or DETAIL_WORDS.search(norm))
+        q.titled = self.match_titles(norm, fuzzy=calendar_words)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled:
             title_text = " ".join(_fold(text.normalize(tt)) for ev in q.titled for tt in ev.title.all())
