@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import copy
 import logging
 import re
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,6 +52,14 @@ class BotEngine:
         # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
         # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
         self._local_writer = threading.Lock() if db.dialect.name == "sqlite" else contextlib.nullcontext()
+        # For async callers (the web channels): a small pool for turns. One thread on SQLite, where turns run one
+        # at a time anyway, so waiting turns queue here instead of as threads fighting over the lock and the GIL.
+        self.executor = ThreadPoolExecutor(max_workers=1 if db.dialect.name == "sqlite" else 4,
+                                           thread_name_prefix="turn")
+
+    async def handle_async(self, inc: Incoming) -> TurnResult:
+        """`handle` for asyncio code: the turn runs on the engine's thread pool, never on the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, self.handle, inc)
 
     def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result."""

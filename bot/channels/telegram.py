@@ -8,7 +8,6 @@ A redelivered update carries the same update_id, which the engine's dedupe key t
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -119,7 +118,7 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
         inc = to_incoming(update)
         if inc is None:
             return
-        result = await asyncio.to_thread(engine.handle, inc)
+        result = await engine.handle_async(inc)
         if result.duplicate:
             return
         await send_replies(app, inc.chat_id or inc.user_id, result.replies)

@@ -77,7 +77,7 @@ def routes(engine: BotEngine) -> list[Route]:
         key = f"{user}:{msg_id}" if isinstance(msg_id, str) and 0 < len(msg_id) <= 100 else None
         inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=key,
                        lang="zh" if lang == "zh" else "en" if lang == "en" else None)
-        result = await asyncio.to_thread(engine.handle, inc)
+        result = await engine.handle_async(inc)
         return JSONResponse(to_json(result))
 
     def _user(request: Request) -> str | None:
