@@ -170,6 +170,18 @@ async def main_async(args: argparse.Namespace) -> None:
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
     results = {}
+    db_url = args.db or f"sqlite:///{workdir}/bench.db"
+    schema = None
+    if db_url.startswith("postgres"):  # a schema of its own, dropped afterwards
+        from sqlalchemy import text
+
+        from bot.db import make_engine
+
+        schema = f"gasme_bench_{os.getpid()}"
+        admin = make_engine(db_url)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        db_url = f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
     for name in ("echo", "gasme"):
         port = free_port()
         if name == "echo":
@@ -179,7 +191,7 @@ async def main_async(args: argparse.Namespace) -> None:
             cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
             env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
                    "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
-                   "DATABASE_URL": args.db or f"sqlite:///{workdir}/bench.db", "GASME_WORKER_IN_PROCESS": "0",
+                   "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
                    "TELEGRAM_MAX_RATE": str(args.max_rate)}
         proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -193,6 +205,9 @@ async def main_async(args: argparse.Namespace) -> None:
             proc.wait(timeout=20)
     server.should_exit = True
     await serve_task
+    if schema is not None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {os.cpu_count()} cores, "
           f"send limit {args.max_rate:g}/s")
     print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
