@@ -62,7 +62,8 @@ def place(ev: Event, lang: Lang) -> str:
 
 def summary_line(ev: Event, lang: Lang) -> str:
     where = place(ev, lang)
-    return f"• {ev.title.get(lang)} — {date_range(ev, lang)}" + (f", {where}" if where else "")
+    sep = "，" if lang == "zh" else ", "
+    return f"• {ev.title.get(lang)} — {date_range(ev, lang)}" + (f"{sep}{where}" if where else "")
 
 
 def details(ev: Event, lang: Lang) -> str:

@@ -177,6 +177,8 @@ class EventMatcher:
     def __init__(self, events: tuple[Event, ...], synonyms: Sequence[Sequence[str]] = ()):
         self.events = events
         self._phrases = PhraseTable(synonyms)
+        # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
+        self._noise = _TITLE_NOISE | {tok for w in _TITLE_NOISE for tok in self._phrases.fold([w])}
         self._title_tokens: list[set[str]] = []
         for ev in events:
             toks: set[str] = set()
@@ -202,7 +204,7 @@ class EventMatcher:
 
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
-        return set(self._phrases.fold(words))
+        return {tok for tok in self._phrases.fold(words) if tok not in self._noise}
 
     def _collect_place_tokens(self) -> set[str]:
         names: list[str] = []

@@ -358,3 +358,12 @@ def test_raised_capacity_moves_the_waitlist_up_before_new_members(
     with db.connect() as conn:
         [(user, payload)] = conn.execute(select(Outbox.user_id, Outbox.payload)).all()
     assert user == "c" and "seat has opened up" in payload["text"]
+
+
+def test_short_event_names_start_a_registration(bot: TestBot) -> None:
+    """On the bundled calendar: "register for the expo" names the Global SME Expo ("register" is not a title word
+    even though it has synonyms)."""
+    said = bot.say("register for the expo")
+    assert said.intent == "registration" and "Global SME Expo 2027" in said.text
+    zh = bot.say("我想报名参加全球中小企业博览会", user="zh")
+    assert "2027全球中小企业博览会" in zh.text and "姓名" in zh.text
