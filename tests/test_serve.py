@@ -86,3 +86,31 @@ def test_serve_end_to_end_over_http(tmp_path: Path, db_url: str) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=20)
+
+
+def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None:
+    """The Procfile's `worker` line as a real process: a ticket opened by a member reaches the (fake) Slack."""
+    from tests.fakes import FakeSlack, ServerThread
+
+    subprocess.run([str(BIN), "db", "upgrade", "--db", db_url], check=True, capture_output=True, cwd=tmp_path)
+    chat = subprocess.run(
+        [str(BIN), "chat", "--jsonl", "--db", db_url],
+        input=json.dumps({"user": "w1", "text": "I want to talk to a human about exhibiting at the expo"}) + "\n",
+        capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert json.loads(chat.stdout)["handoff"] is True
+    fake = FakeSlack()
+    with ServerThread(fake.app()) as server:
+        env = {**os.environ, "DATABASE_URL": db_url, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
+               "SLACK_STAFF_CHANNEL": "CSTAFF", "SLACK_API_URL": f"http://127.0.0.1:{server.port}/api/"}
+        proc = subprocess.Popen([str(BIN), "worker"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while not fake.called("chat.postMessage"):
+                assert time.monotonic() < deadline and proc.poll() is None, "the worker delivered nothing"
+                time.sleep(0.1)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    [post] = fake.called("chat.postMessage")
+    assert post["channel"] == "CSTAFF" and "exhibiting at the expo" in json.dumps(post["blocks"])
