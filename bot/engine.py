@@ -13,23 +13,25 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import flag_modified
 
 from bot import text as textmod
 from bot.db import sessions
 from bot.i18n import t
 from bot.library import Library
 from bot.messages import Incoming, Lang, Reply, TurnResult
-from bot.models import Conversation, Inbound
+from bot.models import Base, Conversation, Inbound, Message
 from bot.office_hours import OfficeHours
 from bot.router import default_handlers, route
 from bot.store import Store
 from bot.turn import Handler, Outcome, Turn
 
 log = logging.getLogger(__name__)
+CONV = Base.metadata.tables[Conversation.__tablename__]
+INBOUND = Base.metadata.tables[Inbound.__tablename__]
+MESSAGES = Base.metadata.tables[Message.__tablename__]
 
 Clock = Callable[[], datetime]
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
@@ -72,11 +74,11 @@ class BotEngine:
             if inc.message_id is not None and not self._first_delivery(session, inc, now):
                 log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
                 return TurnResult((), "duplicate", "en", duplicate=True)
-            conv = self._conversation(session, inc, now)
+            stored_lang, saved_state = self._conversation(session, inc, now)
             store = Store(session, inc.channel, inc.user_id, inc.chat_id, now)
             # A deep copy: handlers change nested dicts (the registration form) and the saved row must see it.
-            state: dict[str, Any] = copy.deepcopy(conv.state or {})
-            lang = self._language(inc, conv, state)
+            state: dict[str, Any] = copy.deepcopy(saved_state or {})
+            lang = self._language(inc, stored_lang, state)
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[Reply] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:
@@ -89,17 +91,18 @@ class BotEngine:
             if outcome.intent != "fallback":
                 state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
             replies = pre + outcome.replies
-            conv.lang = turn.lang
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
-            conv.state = state
-            flag_modified(conv, "state")
-            conv.updated_at = now
+            # The hot path in plain SQL statements (no ORM objects): the conversation row and the transcript.
+            conn = session.connection()
+            me = (CONV.c.channel == inc.channel) & (CONV.c.user_id == inc.user_id)
+            values: dict[str, Any] = {"lang": turn.lang, "state": state, "updated_at": now}
             if inc.chat_id:
-                conv.chat_id = inc.chat_id
-            # The transcript is written last, the member's line with the answers: one INSERT for the turn.
-            store.log("in", cleaned[:4000])
-            for r in replies:
-                store.log("out", r.text, outcome.intent)
+                values["chat_id"] = inc.chat_id
+            conn.execute(update(CONV).where(me).values(**values))
+            lines = [("in", cleaned[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
+            conn.execute(insert(MESSAGES), [
+                {"channel": inc.channel, "user_id": inc.user_id, "direction": d, "text": text, "intent": intent,
+                 "created_at": now} for d, text, intent in lines])
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, session: Session, turn: Turn) -> Outcome:
@@ -129,32 +132,32 @@ class BotEngine:
 
     @staticmethod
     def _first_delivery(session: Session, inc: Incoming, now: datetime) -> bool:
-        stmt = _insert(session)(Inbound).values(channel=inc.channel, dedupe_key=str(inc.message_id)[:200],
+        stmt = _insert(session)(INBOUND).values(channel=inc.channel, dedupe_key=str(inc.message_id)[:200],
                                                 created_at=now)
         # RETURNING tells reliably whether the row went in (rowcount is -1 on some drivers).
-        stmt = stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]).returning(Inbound.id)
-        return session.execute(stmt).first() is not None
+        stmt = stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]).returning(INBOUND.c.id)
+        return session.connection().execute(stmt).first() is not None
 
     @staticmethod
-    def _conversation(session: Session, inc: Incoming, now: datetime) -> Conversation:
-        # Lock the member's row; a new member's row is inserted if absent first, so two workers taking a member's
-        # first two messages both end up here safely.
-        locked = (select(Conversation)
-                  .where(Conversation.channel == inc.channel, Conversation.user_id == inc.user_id)
-                  .with_for_update().execution_options(populate_existing=True))
-        conv = session.scalars(locked).first()
-        if conv is not None:
-            return conv
-        lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
-        stmt = _insert(session)(Conversation).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
-                                                     lang=lang, state={}, created_at=now, updated_at=now)
-        session.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
-        return session.scalars(locked).one()
+    def _conversation(session: Session, inc: Incoming, now: datetime) -> tuple[str, dict[str, Any]]:
+        """The member's language and state, with their row locked until the turn commits. A new member's row is
+        inserted if absent first, so two workers taking a member's first two messages both end up here safely."""
+        conn = session.connection()
+        locked = (select(CONV.c.lang, CONV.c.state)
+                  .where(CONV.c.channel == inc.channel, CONV.c.user_id == inc.user_id).with_for_update())
+        row = conn.execute(locked).first()
+        if row is None:
+            lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
+            stmt = _insert(session)(CONV).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
+                                                 lang=lang, state={}, created_at=now, updated_at=now)
+            conn.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
+            row = conn.execute(locked).one()
+        return str(row.lang), dict(row.state or {})
 
     @staticmethod
-    def _language(inc: Incoming, conv: Conversation, state: dict[str, Any]) -> Lang:
+    def _language(inc: Incoming, conv_lang: str, state: dict[str, Any]) -> Lang:
         """The member's chosen language wins; otherwise the language of this message; otherwise the last one."""
-        stored: Lang = "zh" if conv.lang == "zh" else "en"
+        stored: Lang = "zh" if conv_lang == "zh" else "en"
         if state.get("lang_explicit") or state.get("reg"):
             # Mid-form, a company name in Chinese is an answer, not a wish to change language.
             return stored
