@@ -145,7 +145,7 @@ async def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     async with httpx.AsyncClient() as client:
         for _ in range(300):
             if proc.poll() is not None:
-                raise RuntimeError(f"{url} exited")
+                raise RuntimeError(f"{url} exited; see its log in the bench working directory")
             try:
                 if (await client.get(f"{url}/healthz")).status_code == 200:
                     r = await client.post(f"{url}/telegram/webhook", content=b"{}")
@@ -186,14 +186,15 @@ async def main_async(args: argparse.Namespace) -> None:
         port = free_port()
         if name == "echo":
             cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(args.max_rate)]
-            env = dict(os.environ)
+            env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
         else:
             cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
-            env = {**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
+            env = {**{k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
                    "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
                    "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
                    "TELEGRAM_MAX_RATE": str(args.max_rate)}
-        proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - kept open for the process
+        proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
             await wait_up(url, proc)

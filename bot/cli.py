@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -164,8 +165,23 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.server import create_app
 
     logging.getLogger().setLevel(logging.INFO)
-    app = create_app(settings, _engine(args, settings))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", proxy_headers=True)
+    engine = _engine(args, settings)  # validates the knowledge and migrates the database, once
+    workers = int(os.environ.get("WEB_CONCURRENCY") or 1)
+    if workers <= 1:
+        uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
+                    proxy_headers=True)
+        return 0
+    # Several processes (WEB_CONCURRENCY, as Heroku-style platforms set it): each builds its own app from the
+    # environment; the command-line options are handed down through it.
+    if args.db:
+        os.environ["DATABASE_URL"] = args.db
+    if args.knowledge:
+        os.environ["GASME_KNOWLEDGE_DIR"] = str(args.knowledge)
+    if args.now:
+        os.environ["GASME_NOW"] = args.now.isoformat()
+    engine.db.dispose()
+    uvicorn.run("bot.server:app_from_environment", factory=True, workers=workers, host=settings.host,
+                port=settings.port, log_level="info", proxy_headers=True)
     return 0
 
 

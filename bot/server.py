@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
@@ -157,3 +158,20 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
             thread.join(timeout=5)
 
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process when `gasme-bot serve` runs several (WEB_CONCURRENCY); the parent process
+    has already validated the knowledge and migrated the database."""
+    from datetime import datetime
+
+    from bot.db import make_engine
+    from bot.engine import utc_now
+    from bot.library import Library
+
+    settings = Settings.from_env()
+    fixed = os.environ.get("GASME_NOW")
+    now = datetime.fromisoformat(fixed) if fixed else None
+    engine = BotEngine(Library.load(settings.knowledge_dir), make_engine(settings.database_url),
+                       clock=(lambda: now) if now else utc_now, office_hours=settings.hours())
+    return create_app(settings, engine)

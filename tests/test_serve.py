@@ -114,3 +114,30 @@ def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None
             proc.wait(timeout=20)
     [post] = fake.called("chat.postMessage")
     assert post["channel"] == "CSTAFF" and "exhibiting at the expo" in json.dumps(post["blocks"])
+
+
+def test_serve_with_several_worker_processes(tmp_path: Path, db_url: str) -> None:
+    """WEB_CONCURRENCY=2, as a Heroku-style platform sets it: two processes answer on one port."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
+    env.update({"PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"})
+    proc = subprocess.Popen([str(BIN), "serve", "--db", db_url, "--now", "2026-11-26T10:00:00"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        for i in range(6):
+            r = httpx.post(f"{base}/api/chat", json={"user": "multiworker1", "text": "When was GASME founded?",
+                                                     "id": f"m{i}"}, timeout=30)
+            assert r.status_code == 200 and "2009" in r.json()["replies"][0]["text"]
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    assert out.count("Started server process") == 2
