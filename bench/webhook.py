@@ -189,7 +189,8 @@ async def main_async(args: argparse.Namespace) -> None:
             env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
         else:
             cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
-            env = {**{k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
+            base_env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}
+            env = {**base_env, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
                    "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
                    "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
                    "TELEGRAM_MAX_RATE": str(args.max_rate)}
