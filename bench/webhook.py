@@ -194,7 +194,7 @@ async def main_async(args: argparse.Namespace) -> None:
                    "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
                    "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
                    "TELEGRAM_MAX_RATE": str(args.max_rate)}
-        log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - kept open for the process
+        log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - open while the process runs
         proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT)
         try:
             url = f"http://127.0.0.1:{port}"
@@ -205,6 +205,7 @@ async def main_async(args: argparse.Namespace) -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+            log_file.close()
     server.should_exit = True
     await serve_task
     if schema is not None:
