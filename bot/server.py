@@ -63,7 +63,18 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
 
     from bot.channels import webchat
 
-    routes = [Route("/healthz", healthz), *webchat.routes(engine)]
+    async def event_ics(request: Request) -> Response:
+        """An event's calendar file by link, for channels that cannot carry files (WeChat text messages)."""
+        from bot import calendar
+
+        ev = engine.library.knowledge.event_by_id(request.path_params["event_id"])
+        if ev is None:
+            return JSONResponse({"error": "no such event"}, status_code=404)
+        att = calendar.ics(ev, "zh" if request.query_params.get("lang") == "zh" else "en", engine.clock())
+        return Response(att.data, media_type="text/calendar; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{att.filename}"'})
+
+    routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics), *webchat.routes(engine)]
     on: list[str] = ["web chat (/)"]
     if settings.slack_enabled:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -86,7 +97,7 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
 
         wechat_handler = wechat.endpoint(wechat.WeChatConfig(
             settings.wechat_token, settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_aes_key,
-            settings.wechat_api_base_url), engine)
+            settings.wechat_api_base_url, settings.public_url), engine)
         routes.append(Route("/wechat", wechat_handler, methods=["GET", "POST"]))
         on.append("wechat" + (" (safe mode)" if settings.wechat_aes_key else ""))
         if not (settings.wechat_app_id and settings.wechat_app_secret):

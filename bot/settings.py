@@ -32,6 +32,7 @@ class Settings:
     wechat_app_secret: str | None = None
     wechat_aes_key: str | None = None
     wechat_api_base_url: str = "https://api.weixin.qq.com"
+    public_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -63,6 +64,7 @@ class Settings:
             wechat_app_secret=e.get("WECHAT_APP_SECRET") or None,
             wechat_aes_key=e.get("WECHAT_AES_KEY") or None,
             wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
+            public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
         )
 
     @property

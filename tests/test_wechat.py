@@ -173,6 +173,20 @@ def test_slow_turn_falls_back_to_the_customer_service_api(wx: tuple[Wx, FakeWeCh
     assert sent["access_token"] == "ACCESS_TOKEN_1"
 
 
+def test_calendar_file_becomes_a_link_to_the_server(library: Library, db: Engine) -> None:
+    bot = TestBot(library, db, channel="wechat")
+    settings = Settings(wechat_token=TOKEN, public_url="https://bot.gasme.example", worker_in_process=False)
+    client = TestClient(create_app(settings, bot.engine))
+    r = client.post("/wechat", params=query(), headers={"Content-Type": "text/xml"},
+                    content=xml("text", **{"GASME是什么时候成立的？": "/ics global-sme-expo-2027"}).encode())
+    assert "https://bot.gasme.example/events/global-sme-expo-2027.ics" in content_of(r.text)
+    ics = client.get("/events/global-sme-expo-2027.ics")
+    assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
+    assert ics.content.startswith(b"BEGIN:VCALENDAR") and b"Global SME Expo 2027" in ics.content
+    assert b"2027" in client.get("/events/global-sme-expo-2027.ics", params={"lang": "zh"}).content
+    assert client.get("/events/no-such-event.ics").status_code == 404
+
+
 def test_long_replies_split_by_bytes() -> None:
     text = "中" * 1500  # 4,500 bytes in UTF-8
     pieces = wechat.split_bytes(text)

@@ -117,8 +117,9 @@ def reply_xml(to_user: str, from_user: str, content: str) -> str:
             f"<Content>{_cdata(content)}</Content></xml>")
 
 
-def render(result: TurnResult) -> str:
-    """All replies as one text; buttons become numbered options (typing the number chooses it)."""
+def render(result: TurnResult, public_url: str | None = None) -> str:
+    """All replies as one text; buttons become numbered options (typing the number chooses it). A file cannot go
+    in a text message: with a public address configured, it becomes a link to the same file on our server."""
     parts: list[str] = []
     n = 0
     for reply in result.replies:
@@ -127,7 +128,10 @@ def render(result: TurnResult) -> str:
             n += 1
             lines.append(f"{n}. {b.label}")
         for a in reply.attachments:
-            lines.append(f"[{a.filename}]")
+            if public_url and a.filename.endswith(".ics"):
+                lines.append(f"{public_url}/events/{a.filename}")
+            else:
+                lines.append(f"[{a.filename}]")
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 
@@ -139,6 +143,7 @@ class WeChatConfig:
     app_secret: str | None = None
     aes_key: str | None = None
     api_base: str = "https://api.weixin.qq.com"
+    public_url: str | None = None
 
 
 def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
@@ -146,7 +151,7 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
 
     def queue_replies(result: TurnResult, openid: str) -> None:
         """A late turn's answer goes out through the customer-service API, via the outbox."""
-        text = render(result)
+        text = render(result, cfg.public_url)
         if not text:
             return
         with sessions(engine.db).begin() as s:
@@ -207,7 +212,7 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
             return PlainTextResponse("success")
         if result.duplicate or not result.replies:
             return PlainTextResponse("success")
-        pieces = split_bytes(render(result))
+        pieces = split_bytes(render(result, cfg.public_url))
         if len(pieces) > 1:  # only one passive message is allowed: the rest follows through the outbox
             with sessions(engine.db).begin() as s:
                 for piece in pieces[1:]:
