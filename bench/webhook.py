@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -75,8 +76,6 @@ def run_echo(port: int, api_base: str, max_rate: float) -> None:
         yield
         await app.stop()
         await app.shutdown()
-
-    import contextlib
 
     web = Starlette(routes=[Route("/telegram/webhook", webhook, methods=["POST"]),
                             Route("/healthz", lambda r: JSONResponse({"ok": True}))],
@@ -146,13 +145,11 @@ async def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
         for _ in range(300):
             if proc.poll() is not None:
                 raise RuntimeError(f"{url} exited; see its log in the bench working directory")
-            try:
+            with contextlib.suppress(httpx.TransportError):  # not listening yet: try again shortly
                 if (await client.get(f"{url}/healthz")).status_code == 200:
                     r = await client.post(f"{url}/telegram/webhook", content=b"{}")
                     if r.status_code != 503:  # the Telegram channel has started
                         return
-            except httpx.TransportError:
-                pass
             await asyncio.sleep(0.2)
     raise RuntimeError(f"{url} did not start")
 

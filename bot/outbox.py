@@ -77,3 +77,12 @@ def skip(db: Engine, item_id: int, now: datetime, why: str) -> None:
     """Nothing will ever deliver this row here (e.g. a Slack post where Slack is not configured)."""
     with sessions(db).begin() as s:
         s.execute(update(Outbox).where(Outbox.id == item_id).values(status="skipped", sent_at=now, last_error=why))
+
+
+def take(db: Engine, now: datetime, channel: str, user_id: str) -> list[Item]:
+    """Hand over a member's due messages to a channel that pulls them (console, web chat): claimed and marked
+    delivered in one go, so each is shown once."""
+    items = claim(db, now, channel=channel, user_id=user_id)
+    for item in items:
+        done(db, item.id, now)
+    return items

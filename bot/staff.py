@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from bot import registrations as regs
-from bot.db import make_engine, sessions, upgrade
+from bot.db import make_engine, sessions, upgrade, utc_iso
 from bot.knowledge import KnowledgeError, load
 from bot.models import Registration
 from bot.settings import Settings
@@ -41,16 +41,11 @@ def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Pa
                 "company": r.company, "email": r.email, "status": r.status,
                 "waitlist_position": regs.waitlist_position(s, r) if r.status == "waitlisted" else None,
                 "channel": r.channel, "user_id": r.user_id, "lang": r.lang,
-                "created_at": _iso(r.created_at), "updated_at": _iso(r.updated_at),
-                "cancelled_at": _iso(r.cancelled_at) if r.cancelled_at else None,
+                "created_at": utc_iso(r.created_at), "updated_at": utc_iso(r.updated_at),
+                "cancelled_at": utc_iso(r.cancelled_at) if r.cancelled_at else None,
             })
     engine.dispose()
     return rows
-
-
-def _iso(dt: datetime) -> str:
-    """ISO-8601 in UTC; SQLite hands back naive datetimes, which we always stored as UTC."""
-    return (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
 
 
 def _cell(value: Any) -> str:

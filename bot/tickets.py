@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import registrations as regs
+from bot.db import utc_iso
 from bot.i18n import t
 from bot.messages import Lang
 from bot.models import Message, Ticket
@@ -126,9 +127,7 @@ def resolve(session: Session, ticket_id: int, staff: str, now: datetime, hand_ba
 
 def as_dict(ticket: Ticket) -> dict[str, Any]:
     def iso(dt: datetime | None) -> str | None:
-        from datetime import UTC
-
-        return None if dt is None else (dt if dt.tzinfo else dt.replace(tzinfo=UTC)).astimezone(UTC).isoformat()
+        return None if dt is None else utc_iso(dt)
 
     return {"id": ticket.id, "status": ticket.status, "channel": ticket.channel, "user_id": ticket.user_id,
             "lang": ticket.lang, "question": ticket.question, "reason": ticket.reason,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -17,48 +20,50 @@ from tests.fakes import free_port
 BIN = Path(sys.executable).parent / "gasme-bot"
 
 
-def test_serve_starts_with_no_configuration(tmp_path: Path, db_url: str) -> None:
+@dataclass
+class Served:
+    base: str
+    output: str = ""  # what the process printed, filled in when it has stopped
+
+
+@contextlib.contextmanager
+def serve(cwd: Path, *args: str, **env_vars: str) -> Iterator[Served]:
+    """`gasme-bot serve ARGS` as a real process on a free port, without platform credentials, until /healthz
+    answers; stopped with Ctrl-C afterwards."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": db_url})
-    proc = subprocess.Popen([str(BIN), "serve"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+    env.update({"PORT": str(port), "HOST": "127.0.0.1", **env_vars})
+    proc = subprocess.Popen([str(BIN), "serve", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
+    served = Served(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                httpx.get(f"{served.base}/healthz", timeout=1)
                 break
             except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError("serve did not start") from None
+                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
                 time.sleep(0.2)
-        assert r.status_code == 200 and r.json() == {"ok": True}
-        assert httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"{}").status_code == 404  # Slack off
+        yield served
     finally:
         proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=20)
-    assert "channels on" in out and "slack: off" in out
+        served.output, _ = proc.communicate(timeout=30)
+
+
+def test_serve_starts_with_no_configuration(tmp_path: Path, db_url: str) -> None:
+    with serve(tmp_path, DATABASE_URL=db_url) as served:
+        r = httpx.get(f"{served.base}/healthz", timeout=5)
+        assert r.status_code == 200 and r.json() == {"ok": True}
+        assert httpx.post(f"{served.base}/slack/events", content=b"{}").status_code == 404  # Slack off
+    assert "channels on" in served.output and "slack: off" in served.output
 
 
 def test_serve_end_to_end_over_http(tmp_path: Path, db_url: str) -> None:
     """A real `gasme-bot serve` process on the test database (PostgreSQL in CI): a member's conversation over
     HTTP through the web chat API, a registration included, and a staff reply arriving as an update."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "DATABASE_URL": db_url})
-    proc = subprocess.Popen([str(BIN), "serve", "--now", "2026-11-26T10:00:00"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
-                time.sleep(0.2)
+    with serve(tmp_path, "--now", "2026-11-26T10:00:00", DATABASE_URL=db_url) as served:
+        base = served.base
 
         def say(text: str) -> str:
             r = httpx.post(f"{base}/api/chat", json={"user": "e2e-member-1", "text": text}, timeout=30)
@@ -83,9 +88,6 @@ def test_serve_end_to_end_over_http(tmp_path: Path, db_url: str) -> None:
         regs = subprocess.run([str(BIN), "registrations", "--json", "--db", db_url], capture_output=True, text=True,
                               check=True, cwd=tmp_path).stdout
         assert '"name": "Ada Lovelace"' in regs
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=20)
 
 
 def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None:
@@ -118,26 +120,9 @@ def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None
 
 def test_serve_with_several_worker_processes(tmp_path: Path, db_url: str) -> None:
     """WEB_CONCURRENCY=2, as a Heroku-style platform sets it: two processes answer on one port."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
-    env.update({"PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"})
-    proc = subprocess.Popen([str(BIN), "serve", "--db", db_url, "--now", "2026-11-26T10:00:00"], cwd=tmp_path,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and proc.poll() is None, "serve did not start"
-                time.sleep(0.2)
+    with serve(tmp_path, "--db", db_url, "--now", "2026-11-26T10:00:00", WEB_CONCURRENCY="2") as served:
         for i in range(6):
-            r = httpx.post(f"{base}/api/chat", json={"user": "multiworker1", "text": "When was GASME founded?",
-                                                     "id": f"m{i}"}, timeout=30)
+            r = httpx.post(f"{served.base}/api/chat", json={"user": "multiworker1", "text": "When was GASME founded?",
+                                                            "id": f"m{i}"}, timeout=30)
             assert r.status_code == 200 and "2009" in r.json()["replies"][0]["text"]
-    finally:
-        proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=30)
-    assert out.count("Started server process") == 2
+    assert served.output.count("Started server process") == 2

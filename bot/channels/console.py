@@ -80,12 +80,7 @@ def _line_result(user: Any, result: TurnResult | None, error: str | None = None)
 
 def take_notices(engine: BotEngine, user: str) -> list[str]:
     """Messages queued for this console member by other turns (a waitlist promotion, a staff reply)."""
-    now = engine.clock()
-    texts = []
-    for item in outbox.claim(engine.db, now, channel=CHANNEL, user_id=user):
-        texts.append(str(item.payload.get("text", "")))
-        outbox.done(engine.db, item.id, now)
-    return texts
+    return [str(item.payload.get("text", "")) for item in outbox.take(engine.db, engine.clock(), CHANNEL, user)]
 
 
 def run_jsonl(engine: BotEngine, stdin: IO[str], stdout: IO[str]) -> int:

@@ -90,12 +90,8 @@ def routes(engine: BotEngine) -> list[Route]:
             return _bad("bad user", request)
 
         def take() -> list[dict[str, str]]:
-            now = engine.clock()
-            out = []
-            for item in outbox.claim(engine.db, now, channel=CHANNEL, user_id=user):
-                out.append({"text": str(item.payload.get("text", "")), "kind": item.kind})
-                outbox.done(engine.db, item.id, now)
-            return out
+            return [{"text": str(item.payload.get("text", "")), "kind": item.kind}
+                    for item in outbox.take(engine.db, engine.clock(), CHANNEL, user)]
 
         return JSONResponse({"messages": await asyncio.to_thread(take)})
 
