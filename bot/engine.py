@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
 import re
 import threading
@@ -13,25 +12,20 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
 
+from bot import conversations
 from bot import text as textmod
 from bot.db import sessions
 from bot.i18n import t
 from bot.library import Library
 from bot.messages import Incoming, Lang, Reply, TurnResult
-from bot.models import Base, Conversation, Inbound, Message
 from bot.office_hours import OfficeHours
 from bot.router import default_handlers, route
 from bot.store import Store
 from bot.turn import Handler, Outcome, Turn
 
 log = logging.getLogger(__name__)
-CONV = Base.metadata.tables[Conversation.__tablename__]
-INBOUND = Base.metadata.tables[Inbound.__tablename__]
-MESSAGES = Base.metadata.tables[Message.__tablename__]
 
 Clock = Callable[[], datetime]
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
@@ -70,14 +64,22 @@ class BotEngine:
 
     def _handle(self, inc: Incoming) -> TurnResult:
         now = self.clock()
+        try:
+            return self._turn(inc, now, run_handlers=True)
+        except _HandlerFailed:
+            # The failed turn's transaction is rolled back whole (its database changes and the state it changed);
+            # the message is recorded again and answered with an apology, so nothing is lost and the member knows.
+            return self._turn(inc, now, run_handlers=False)
+
+    def _turn(self, inc: Incoming, now: datetime, run_handlers: bool) -> TurnResult:
         with self._sessions.begin() as session:
-            if inc.message_id is not None and not self._first_delivery(session, inc, now):
+            conn = session.connection()
+            if inc.message_id is not None and not conversations.first_delivery(conn, inc.channel,
+                                                                                str(inc.message_id), now):
                 log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
                 return TurnResult((), "duplicate", "en", duplicate=True)
-            stored_lang, saved_state = self._conversation(session, inc, now)
-            store = Store(session, inc.channel, inc.user_id, inc.chat_id, now)
-            # A deep copy: handlers change nested dicts (the registration form) and the saved row must see it.
-            state: dict[str, Any] = copy.deepcopy(saved_state or {})
+            stored_lang, state, ticket_id = self._conversation(conn, inc, now)
+            store = Store(session, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id)
             lang = self._language(inc, stored_lang, state)
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[Reply] = []
@@ -87,32 +89,22 @@ class BotEngine:
             cleaned = self._pressed_button(cleaned, state)
             turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store,
                         self.office_hours)
-            outcome = self._run(session, turn)
+            outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", lang))], "fallback")
             if outcome.intent != "fallback":
                 state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
             replies = pre + outcome.replies
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
-            # The hot path in plain SQL statements (no ORM objects): the conversation row and the transcript.
-            conn = session.connection()
-            me = (CONV.c.channel == inc.channel) & (CONV.c.user_id == inc.user_id)
-            values: dict[str, Any] = {"lang": turn.lang, "state": state, "updated_at": now}
-            if inc.chat_id:
-                values["chat_id"] = inc.chat_id
-            conn.execute(update(CONV).where(me).values(**values))
+            conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state, now)
             lines = [("in", cleaned[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
-            conn.execute(insert(MESSAGES), [
-                {"channel": inc.channel, "user_id": inc.user_id, "direction": d, "text": text, "intent": intent,
-                 "created_at": now} for d, text, intent in lines])
+            conversations.log(conn, inc.channel, inc.user_id, lines, now)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
-    def _run(self, session: Session, turn: Turn) -> Outcome:
+    def _run(self, turn: Turn) -> Outcome:
         if not turn.text:
             return Outcome([Reply(t("empty", turn.lang))], "smalltalk")
         if not re.search(r"\w", turn.norm):
             return Outcome([Reply(t("no_words", turn.lang))], "smalltalk")
         handler = route(self.handlers, turn)
-        savepoint = session.begin_nested()
-        before = copy.deepcopy(turn.state)
         try:
             outcome = handler.handle(turn)
             # A form in progress (a registration) picks up again after another handler answered a question.
@@ -120,39 +112,22 @@ class BotEngine:
                 resume = getattr(other, "resume", None)
                 if other is not handler and resume is not None:
                     outcome.replies.extend(resume(turn))
-            savepoint.commit()
             return outcome
-        except Exception:
-            # A bug in one handler must not lose the message or kill the channel: answer, log, keep going.
+        except Exception as exc:
+            # A bug in one handler must not lose the message or kill the channel: log it, answer, keep going.
             log.exception("handler %s failed on %r", handler.name, turn.text[:200])
-            savepoint.rollback()
-            turn.state.clear()  # the conversation state goes back with the database changes
-            turn.state.update(before)
-            return Outcome([Reply(t("error", turn.lang))], "fallback")
+            raise _HandlerFailed(handler.name) from exc
 
     @staticmethod
-    def _first_delivery(session: Session, inc: Incoming, now: datetime) -> bool:
-        stmt = _insert(session)(INBOUND).values(channel=inc.channel, dedupe_key=str(inc.message_id)[:200],
-                                                created_at=now)
-        # RETURNING tells reliably whether the row went in (rowcount is -1 on some drivers).
-        stmt = stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]).returning(INBOUND.c.id)
-        return session.connection().execute(stmt).first() is not None
-
-    @staticmethod
-    def _conversation(session: Session, inc: Incoming, now: datetime) -> tuple[str, dict[str, Any]]:
-        """The member's language and state, with their row locked until the turn commits. A new member's row is
-        inserted if absent first, so two workers taking a member's first two messages both end up here safely."""
-        conn = session.connection()
-        locked = (select(CONV.c.lang, CONV.c.state)
-                  .where(CONV.c.channel == inc.channel, CONV.c.user_id == inc.user_id).with_for_update())
-        row = conn.execute(locked).first()
-        if row is None:
+    def _conversation(conn: Connection, inc: Incoming, now: datetime) -> tuple[str, dict[str, Any], int | None]:
+        """The member's language, state and open ticket, with their row locked until the turn commits."""
+        found = conversations.load(conn, inc.channel, inc.user_id)
+        if found is None:
             lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
-            stmt = _insert(session)(CONV).values(channel=inc.channel, user_id=inc.user_id, chat_id=inc.chat_id,
-                                                 lang=lang, state={}, created_at=now, updated_at=now)
-            conn.execute(stmt.on_conflict_do_nothing(index_elements=["channel", "user_id"]))
-            row = conn.execute(locked).one()
-        return str(row.lang), dict(row.state or {})
+            conversations.create(conn, inc.channel, inc.user_id, inc.chat_id, lang, now)
+            found = conversations.load(conn, inc.channel, inc.user_id)
+            assert found is not None  # inserted just now, or by a concurrent first turn of the same member
+        return found
 
     @staticmethod
     def _language(inc: Incoming, conv_lang: str, state: dict[str, Any]) -> Lang:
@@ -175,6 +150,6 @@ class BotEngine:
         return text
 
 
-def _insert(session: Session) -> Any:
-    name = session.get_bind().dialect.name
-    return postgresql.insert if name == "postgresql" else sqlite.insert
+
+class _HandlerFailed(Exception):
+    """A handler raised; the turn is rolled back and answered again without handlers."""

@@ -10,9 +10,13 @@ from sqlalchemy.orm import Session
 
 from bot.models import Message, Outbox, Ticket
 
+_UNKNOWN = -1
+
 
 class Store:
-    def __init__(self, session: Session, channel: str, user_id: str, chat_id: str | None, now: datetime):
+    def __init__(self, session: Session, channel: str, user_id: str, chat_id: str | None, now: datetime,
+                 open_ticket_id: int | None = _UNKNOWN):
+        """`open_ticket_id`: the member's open ticket id (or None) when the caller has already looked it up."""
         self.session = session
         self.channel = channel
         self.user_id = user_id
@@ -20,13 +24,16 @@ class Store:
         self.now = now
         self._ticket: Ticket | None = None
         self._ticket_loaded = False
+        self._ticket_id = open_ticket_id
 
     def open_ticket(self) -> Ticket | None:
         """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
         if not self._ticket_loaded:
-            # Most turns have no ticket: a light id query first, the ORM object only when there is one.
-            mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
-            ticket_id = self.session.execute(select(Ticket.id).where(*mine)).scalar()
+            # Most turns have no ticket: the id first (usually known already), the ORM object only when there is one.
+            ticket_id = self._ticket_id
+            if ticket_id == _UNKNOWN:
+                mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
+                ticket_id = self.session.execute(select(Ticket.id).where(*mine)).scalar()
             if ticket_id is not None:
                 self._ticket = self.session.scalars(
                     select(Ticket).where(Ticket.id == ticket_id).with_for_update()).first()

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.library import Library
 from bot.models import Base, Conversation, Inbound, Message
+from bot.turn import Turn
 from tests.conftest import TestBot
 
 
@@ -75,7 +76,10 @@ def test_a_failing_handler_answers_and_loses_nothing(library: Library, db: Engin
         def matches(self, turn: object) -> float:
             return 1.0
 
-        def handle(self, turn: object) -> object:
+        def handle(self, turn: Turn) -> object:
+            # Half-done work before the failure: none of it may stay.
+            turn.state["half_done"] = True
+            turn.store.log("out", "half-written reply")
             raise RuntimeError("boom")
 
     bot = TestBot(library, db)
@@ -84,3 +88,7 @@ def test_a_failing_handler_answers_and_loses_nothing(library: Library, db: Engin
     assert "went wrong" in said.text
     with db.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 1
+        assert conn.scalar(select(func.count()).select_from(Message).where(Message.text == "half-written reply")) == 0
+        state = conn.scalar(select(Conversation.state))
+    assert state is not None and "half_done" not in state
+    assert "went wrong" in bot.say("again").text  # the next message is taken as usual

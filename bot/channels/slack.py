@@ -20,9 +20,9 @@ from slack_sdk import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
-from bot import tickets
+from bot import conversations, tickets
 from bot.db import sessions
-from bot.models import Inbound, Ticket
+from bot.models import Ticket
 from bot.outbox import Item
 
 log = logging.getLogger(__name__)
@@ -49,11 +49,7 @@ def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str,
         """Slack retries (X-Slack-Retry-Num) carry the same event_id: only the first is acted on."""
         if not event_id:
             return True
-        from bot.engine import _insert
-
-        stmt = _insert(session)(Inbound).values(channel="slack", dedupe_key=event_id, created_at=clock())
-        stmt = stmt.on_conflict_do_nothing(index_elements=["channel", "dedupe_key"]).returning(Inbound.id)
-        return session.execute(stmt).first() is not None
+        return conversations.first_delivery(session.connection(), "slack", event_id, clock())
 
     def on_thread_message(event: dict[str, Any], event_id: str | None) -> None:
         thread_ts, text = event.get("thread_ts"), (event.get("text") or "").strip()
