@@ -5,7 +5,7 @@ a PTB handler answers with sendMessage to a fake Bot API served by this script. 
 each sends its next message when the answer to the last one has arrived. Our members mix FAQ questions, calendar
 questions and full registrations; the echo bot just echoes. Latency is from the webhook POST to the bot's
 sendMessage reaching the fake; throughput is answered updates per second.
-Run: python bench/webhook.py [--members 16] [--rounds 10] [--db URL]
+Run: python bench/webhook.py [--members 16] [--rounds 20] [--repeat 5] [--db URL]
 """
 
 from __future__ import annotations
@@ -115,13 +115,14 @@ class Fake:
         return Starlette(routes=[Route("/bot{token}/{method}", api, methods=["POST", "GET"])])
 
 
-async def drive(bot_url: str, fake: Fake, members: int, rounds: int, scripted: bool) -> tuple[float, list[float]]:
+async def drive(bot_url: str, fake: Fake, members: int, rounds: int, scripted: bool,
+                first_member: int = 0) -> tuple[float, list[float]]:
     latencies: list[float] = []
     async with httpx.AsyncClient(timeout=60) as client:
         async def member(n: int) -> None:
-            chat = 900000 + n
+            chat = 900000 + first_member + n  # new members each run: every run is the same work
             for i in range(rounds):
-                text = SCRIPT[i % len(SCRIPT)].format(n=n) if scripted else f"echo {i}"
+                text = SCRIPT[i % len(SCRIPT)].format(n=chat) if scripted else f"echo {i}"
                 update_id = next(UPDATE_IDS)  # never reused: a reused id is a redelivery and gets no answer
                 update = {"update_id": update_id, "message": {
                     "message_id": i + 1, "date": int(time.time()), "text": text,
@@ -158,6 +159,21 @@ def pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
 
+def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: float) -> tuple[str, Any, Any]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
+    if name == "echo":
+        cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(max_rate)]
+    else:
+        cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
+        env |= {"PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
+                "TELEGRAM_API_BASE_URL": api_base, "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
+                "TELEGRAM_MAX_RATE": str(max_rate)}
+    log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - open while the process runs
+    proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT)
+    return f"http://127.0.0.1:{port}", proc, log_file
+
+
 async def main_async(args: argparse.Namespace) -> None:
     fake = Fake()
     fake_port = free_port()
@@ -166,7 +182,6 @@ async def main_async(args: argparse.Namespace) -> None:
     serve_task = asyncio.create_task(server.serve())
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
-    results = {}
     db_url = args.db or f"sqlite:///{workdir}/bench.db"
     schema = None
     if db_url.startswith("postgres"):  # a schema of its own, dropped afterwards
@@ -179,27 +194,22 @@ async def main_async(args: argparse.Namespace) -> None:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         db_url = f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
-    for name in ("echo", "gasme"):
-        port = free_port()
-        if name == "echo":
-            cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(args.max_rate)]
-            env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
-        else:
-            cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
-            base_env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}
-            env = {**base_env, "PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN,
-                   "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": api_base,
-                   "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
-                   "TELEGRAM_MAX_RATE": str(args.max_rate)}
-        log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - open while the process runs
-        proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
+    bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in ("echo", "gasme")}
+    rates: dict[str, list[float]] = defaultdict(list)
+    latencies: dict[str, list[float]] = defaultdict(list)
+    try:
+        for name, (url, proc, _) in bots.items():
             await wait_up(url, proc)
             await drive(url, fake, 2, 2, scripted=name == "gasme")  # warm up
-            elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name == "gasme")
-            results[name] = (len(lat) / elapsed, pct(lat, 50), pct(lat, 99), len(lat))
-        finally:
+        # The two bots take turns, several times: the machine's own ups and downs hit both alike.
+        for run in range(args.repeat):
+            for name, (url, _, _) in bots.items():
+                elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name == "gasme",
+                                           first_member=1000 * (run + 1))
+                rates[name].append(len(lat) / elapsed)
+                latencies[name] += lat
+    finally:
+        for _, proc, log_file in bots.values():
             proc.terminate()
             proc.wait(timeout=20)
             log_file.close()
@@ -208,14 +218,18 @@ async def main_async(args: argparse.Namespace) -> None:
     if schema is not None:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {os.cpu_count()} cores, "
-          f"send limit {args.max_rate:g}/s")
-    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
-    for name, label in (("echo", "bare PTB echo bot"), ("gasme", "gasme-bot serve (SQLite)" if not args.db
-                                                                 else "gasme-bot serve (PostgreSQL)")):
-        rate, p50, p99, _ = results[name]
-        print(f"{label:<28} {rate:>10.1f} {p50:>8.1f} {p99:>8.1f}")
-    print(f"throughput ratio gasme/echo: {results['gasme'][0] / results['echo'][0]:.2f}")
+    print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
+          f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
+    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}   runs (updates/s)")
+    labels = {"echo": "bare PTB echo bot",
+              "gasme": f"gasme-bot serve ({'PostgreSQL' if schema else 'SQLite'})"}
+    for name, label in labels.items():
+        runs = " ".join(f"{r:.0f}" for r in rates[name])
+        print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
+              f"{pct(latencies[name], 99):>8.1f}   {runs}")
+    ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
+    print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
+          f"(per run: {' '.join(f'{r:.2f}' for r in ratios)})")
 
 
 def main() -> None:
@@ -225,6 +239,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=16)
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--repeat", type=int, default=5, help="runs per bot, taken in turns")
     ap.add_argument("--db", help="database URL for gasme-bot (default: a fresh SQLite file)")
     ap.add_argument("--max-rate", type=float, default=1000.0,
                     help="both bots' overall send limit per second (Telegram's real one is about 30; the default "

@@ -180,6 +180,10 @@ class EventMatcher:
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
         self._noise = _TITLE_NOISE | {tok for w in _TITLE_NOISE for tok in self._phrases.fold([w])}
         self._title_tokens: list[set[str]] = []
+        # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
+        self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
+                             if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
+        self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         for ev in events:
             toks: set[str] = set()
             for title in ev.title.all():
@@ -249,13 +253,12 @@ class EventMatcher:
     def _fuzzy_titles(self, norm: str) -> list[Event]:
         """Typos in a name ("globel sme expo"): compare characters instead of words."""
         best: list[tuple[float, Event]] = []
-        for ev in self.events:
-            for title in ev.title.all():
-                core = text.normalize(re.sub(r"20\d\d", "", title)).strip()
-                if len(core) >= 6 and len(norm) >= 6:
-                    score = fuzz.partial_ratio(core, norm)
-                    if score >= 88 and len(norm) >= 0.6 * len(core):
-                        best.append((score, ev))
+        if len(norm) < 6:
+            return []
+        for ev, core in self._title_cores:
+            score = fuzz.partial_ratio(core, norm)
+            if score >= 88 and len(norm) >= 0.6 * len(core):
+                best.append((score, ev))
         if not best:
             return []
         top = max(s for s, _ in best)
@@ -275,7 +278,7 @@ class EventMatcher:
         q.titled = self.match_titles(norm, fuzzy=calendar_words)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled:
-            title_text = " ".join(_fold(text.normalize(tt)) for ev in q.titled for tt in ev.title.all())
+            title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)
             q.countries = {c for c in q.countries if not places.find_names(places.all_names(c), title_text, "")}
         q.residue = [w for w in self._phrases.fold(text.content_tokens(norm))
                      if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
