@@ -155,6 +155,15 @@ async def wait_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
@@ -197,15 +206,18 @@ async def main_async(args: argparse.Namespace) -> None:
     bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in ("echo", "gasme")}
     rates: dict[str, list[float]] = defaultdict(list)
     latencies: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)  # server CPU ms per update: steadier than wall-clock rates
     try:
         for name, (url, proc, _) in bots.items():
             await wait_up(url, proc)
             await drive(url, fake, 2, 2, scripted=name == "gasme")  # warm up
         # The two bots take turns, several times: the machine's own ups and downs hit both alike.
         for run in range(args.repeat):
-            for name, (url, _, _) in bots.items():
+            for name, (url, proc, _) in bots.items():
+                cpu0 = cpu_seconds(proc.pid)
                 elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name == "gasme",
                                            first_member=1000 * (run + 1))
+                cpu[name].append((cpu_seconds(proc.pid) - cpu0) / len(lat) * 1000)
                 rates[name].append(len(lat) / elapsed)
                 latencies[name] += lat
     finally:
@@ -220,13 +232,13 @@ async def main_async(args: argparse.Namespace) -> None:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
           f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
-    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8}   runs (updates/s)")
+    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
     labels = {"echo": "bare PTB echo bot",
               "gasme": f"gasme-bot serve ({'PostgreSQL' if schema else 'SQLite'})"}
     for name, label in labels.items():
         runs = " ".join(f"{r:.0f}" for r in rates[name])
         print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
-              f"{pct(latencies[name], 99):>8.1f}   {runs}")
+              f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
     ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
     print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
           f"(per run: {' '.join(f'{r:.2f}' for r in ratios)})")
