@@ -169,7 +169,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     workers = int(os.environ.get("WEB_CONCURRENCY") or 1)
     if workers <= 1:
         uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
-                    proxy_headers=True)
+                    proxy_headers=True, access_log=settings.access_log)
         return 0
     # Several processes (WEB_CONCURRENCY, as Heroku-style platforms set it): each builds its own app from the
     # environment; the command-line options are handed down through it.
@@ -181,7 +181,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ["GASME_NOW"] = args.now.isoformat()
     engine.db.dispose()
     uvicorn.run("bot.server:app_from_environment", factory=True, workers=workers, host=settings.host,
-                port=settings.port, log_level="info", proxy_headers=True)
+                port=settings.port, log_level="info", proxy_headers=True, access_log=settings.access_log)
     return 0
 
 

@@ -33,6 +33,7 @@ class Settings:
     wechat_aes_key: str | None = None
     wechat_api_base_url: str = "https://api.weixin.qq.com"
     public_url: str | None = None
+    access_log: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -65,6 +66,7 @@ class Settings:
             wechat_aes_key=e.get("WECHAT_AES_KEY") or None,
             wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
+            access_log=(e.get("GASME_ACCESS_LOG", "0") not in ("0", "false", "no", "")),
         )
 
     @property
