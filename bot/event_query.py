@@ -205,6 +205,10 @@ class EventMatcher:
                 self.city_aliases[_fold(text.normalize(alias))] = key
             if key.startswith("washington"):
                 self.city_aliases["dc"] = key
+        # Chinese aliases are found as substrings; the others as whole words, with patterns compiled once.
+        self._city_patterns: list[tuple[str, str | re.Pattern[str]]] = [
+            (key, alias if text.has_cjk(alias) else re.compile(rf"(?<![a-z]){re.escape(alias)}(?![a-z])"))
+            for alias, key in self.city_aliases.items()]
 
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
@@ -221,11 +225,8 @@ class EventMatcher:
 
     def _find_cities(self, folded: str) -> set[str]:
         found = set()
-        for alias, key in self.city_aliases.items():
-            if text.has_cjk(alias):
-                if alias in folded:
-                    found.add(key)
-            elif re.search(rf"(?<![a-z]){re.escape(alias)}(?![a-z])", folded):
+        for key, alias in self._city_patterns:
+            if alias in folded if isinstance(alias, str) else alias.search(folded):
                 found.add(key)
         return found
 

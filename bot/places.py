@@ -6,6 +6,7 @@ The event calendar stores a country code; members write "Germany", "德国", "UK
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pycountry
 
@@ -77,16 +78,24 @@ def region_countries(key: str) -> frozenset[str]:
 
 def find_names(names: tuple[str, ...], text: str, original: str) -> bool:
     for name in names:
-        if re.search(r"[\u4e00-\u9fff]", name):
+        kind, pattern = _name_pattern(name)
+        if kind == "zh":
             if name in text:
                 return True
-        elif name.isupper() and len(name) <= 3:
-            # Short codes only count in capitals ("US", "UK"): "us" is a pronoun.
-            if re.search(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", original):
-                return True
-        elif re.search(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", text):
+        elif pattern.search(original if kind == "code" else text):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> tuple[str, re.Pattern[str]]:
+    """How a place name is found: Chinese as a substring; short codes only in capitals ("US", "UK": "us" is a
+    pronoun) in the original text; other names as whole words in the normalised text."""
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return "zh", re.compile(re.escape(name))
+    if name.isupper() and len(name) <= 3:
+        return "code", re.compile(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])")
+    return "word", re.compile(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])")
 
 
 def find_countries(norm: str, original: str) -> set[str]:

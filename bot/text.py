@@ -57,10 +57,16 @@ ZH_STOPWORDS = frozenset(
 def clean(text: str) -> str:
     """Remove control characters and fold Unicode compatibility forms (full-width letters, ideographic space)."""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else (" " if ch in "\t\n\r" else "") for ch in text
-    )
-    return re.sub(r"\s+", " ", text).strip()
+    # isprintable() is False for every control, format, private-use and unassigned character (category C), so
+    # the character-by-character pass is only needed when it says so: rarely, and not for plain text.
+    if not text.isprintable():
+        text = "".join(
+            ch if unicodedata.category(ch)[0] != "C" else (" " if ch in "\t\n\r" else "") for ch in text
+        )
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+_SPACES_RE = re.compile(r"\s+")
 
 
 def detect_lang(text: str) -> Lang | None:
@@ -97,8 +103,11 @@ class _Converter:
 _MARKUP_RE = re.compile(r"<[^<>]{1,200}>|&[a-z]{2,8};|[*_`~]{1,3}")
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length."""
+    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length.
+
+    Memoised: the handlers of one turn each start from the same text, and members ask the same things."""
     cleaned = clean(_MARKUP_RE.sub(" ", text[: MAX_ANALYSED_CHARS * 2]))[:MAX_ANALYSED_CHARS]
     return _Converter.convert(cleaned.lower())
 
@@ -128,6 +137,8 @@ def add_words(words: Iterable[str]) -> None:
         w = normalize(word)
         if _CJK_RE.search(w) and " " not in w:
             seg.add_word(w, freq=2000)
+    _words.cache_clear()  # segmentations made before are out of date
+    subwords.cache_clear()
 
 
 @lru_cache(maxsize=50_000)
@@ -144,13 +155,18 @@ def _stemmer() -> Any:
 
 def words(text: str) -> list[str]:
     """All word tokens of already-normalised text, stop words included: English stems and Chinese words."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for cjk, latin in _SEGMENT_RE.findall(text):
         if cjk:
             out.extend(w for w in _Segmenter.get().lcut(cjk) if w.strip())
         else:
             out.append(_stem(latin.replace("’", "'").split("'")[0]))
-    return out
+    return tuple(out)
 
 
 def is_stopword(token: str) -> bool:
