@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Engine
 
 from bot import conversations
 from bot import text as textmod
-from bot.db import sessions
 from bot.i18n import t
 from bot.library import Library
 from bot.messages import Incoming, Lang, Reply, TurnResult
@@ -43,7 +42,6 @@ class BotEngine:
         self.db = db
         self.clock = clock
         self.handlers = handlers or default_handlers()
-        self._sessions = sessions(db)
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of on SQLite's busy
         # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
         # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
@@ -79,14 +77,13 @@ class BotEngine:
             return self._turn(inc, now, run_handlers=False)
 
     def _turn(self, inc: Incoming, now: datetime, run_handlers: bool) -> TurnResult:
-        with self._sessions.begin() as session:
-            conn = session.connection()
+        with self.db.begin() as conn:
             if inc.message_id is not None and not conversations.first_delivery(conn, inc.channel,
                                                                                 str(inc.message_id), now):
                 log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
                 return TurnResult((), "duplicate", "en", duplicate=True)
             stored_lang, state, ticket_id = self._conversation(conn, inc, now)
-            store = Store(session, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id)
+            store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id)
             lang = self._language(inc, stored_lang, state)
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[Reply] = []
@@ -101,6 +98,7 @@ class BotEngine:
                 state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
             replies = pre + outcome.replies
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
+            store.finish()
             conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state, now)
             lines = [("in", cleaned[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
             conversations.log(conn, inc.channel, inc.user_id, lines, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from bot.models import Message, Outbox, Ticket
@@ -14,10 +14,12 @@ _UNKNOWN = -1
 
 
 class Store:
-    def __init__(self, session: Session, channel: str, user_id: str, chat_id: str | None, now: datetime,
+    def __init__(self, conn: Connection, channel: str, user_id: str, chat_id: str | None, now: datetime,
                  open_ticket_id: int | None = _UNKNOWN):
-        """`open_ticket_id`: the member's open ticket id (or None) when the caller has already looked it up."""
-        self.session = session
+        """`conn`: the turn's connection, in its transaction. `open_ticket_id`: the member's open ticket id (or
+        None) when the caller has already looked it up."""
+        self.conn = conn
+        self._session: Session | None = None
         self.channel = channel
         self.user_id = user_id
         self.chat_id = chat_id
@@ -25,6 +27,19 @@ class Store:
         self._ticket: Ticket | None = None
         self._ticket_loaded = False
         self._ticket_id = open_ticket_id
+
+    @property
+    def session(self) -> Session:
+        """An ORM session in the turn's transaction, made on first use: most turns need none."""
+        if self._session is None:
+            self._session = Session(bind=self.conn, expire_on_commit=False)
+        return self._session
+
+    def finish(self) -> None:
+        """Write what handlers changed through the ORM; the caller commits the transaction."""
+        if self._session is not None:
+            self._session.flush()
+            self._session.close()
 
     def open_ticket(self) -> Ticket | None:
         """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
