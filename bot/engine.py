@@ -96,6 +96,8 @@ class BotEngine:
             outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", lang))], "fallback")
             if outcome.intent != "fallback":
                 state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
+                if outcome.intent != "handoff":
+                    state.pop("offered_handoff", None)  # answered since: a later "yes" is about something else
             replies = pre + outcome.replies
             state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
             store.finish()

@@ -21,9 +21,10 @@ def dont_know(turn: Turn) -> Outcome:
     # Remember the question: if the member then accepts the offer of a person, staff get it without asking again.
     turn.state["misses"] = int(turn.state.get("misses", 0)) + 1
     turn.state["unanswered"] = turn.text
+    # Both answers ask whether to pass the question on, so a plain "yes" (or "no") is the member's answer.
+    turn.state["offered_handoff"] = True
     if turn.state["misses"] >= 2:
         # The second miss in a row: ask plainly, and a "yes" opens the ticket with this question.
-        turn.state["offered_handoff"] = True
         return Outcome([Reply(t("handoff_accept_offer", turn.lang))], "fallback")
     buttons = (
         Button(t("btn_staff", turn.lang), "/human"),

@@ -140,6 +140,22 @@ def test_two_misses_then_yes_opens_with_the_question(bot: TestBot, db: Engine) -
     assert ticket == ("What is the tax rate for foreign SMEs in Germany?", "fallback")
 
 
+def test_yes_to_the_first_offer_opens_with_the_question(bot: TestBot, db: Engine) -> None:
+    miss = bot.say("Can you get me a discount on my hotel in Frankfurt?")
+    assert "pass your question to our staff?" in miss.text
+    said = bot.say("yes")
+    assert said.result.handoff is True
+    with db.connect() as conn:
+        [question] = conn.execute(select(Ticket.question)).scalars().all()
+    assert question == "Can you get me a discount on my hotel in Frankfurt?"
+
+
+def test_yes_after_an_answered_question_is_not_taken_as_accepting_an_old_offer(bot: TestBot) -> None:
+    bot.say("Can you get me a discount on my hotel in Frankfurt?")
+    assert "2009" in bot.say("When was GASME founded?").text
+    assert bot.say("yes").result.handoff is False
+
+
 def test_declining_the_offer(bot: TestBot) -> None:
     bot.say("Can you get me a discount on my hotel in Frankfurt?")
     bot.say("What is the tax rate for foreign SMEs in Germany?")
