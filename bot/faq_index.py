@@ -63,6 +63,14 @@ class Match:
     question: str  # the entry's question closest to the query
 
 
+@dataclass(frozen=True)
+class _Question:
+    text: str
+    tokens: frozenset[str]
+    idf: float  # summed IDF of its tokens
+    sorted_tokens: str
+
+
 class FaqIndex:
     def __init__(self, docs: Iterable[Doc], synonyms: Iterable[Sequence[str]] = ()):
         self.docs = list(docs)
@@ -93,6 +101,10 @@ class FaqIndex:
             self._idf[tok] = math.log(1 + n / len(docs_w))
             self._post_ids[tok] = np.fromiter(docs_w.keys(), dtype=np.int32, count=len(docs_w))
             self._post_w[tok] = np.fromiter(docs_w.values(), dtype=np.float32, count=len(docs_w))
+        # Per staff question, what scoring needs of it, worked out once: its tokens, their summed IDF, and the
+        # sorted token string that rapidfuzz compares.
+        self._scored_questions = [[_Question(q, toks, sum(self._idf[t] for t in toks) or 1.0, " ".join(sorted(toks)))
+                                   for q, toks in qs] for qs in self._questions]
         # An unseen word weighs like the rarest word the index has.
         self._unknown_idf = UNKNOWN_FACTOR * math.log(1 + n)
         # Typo correction (before synonyms are folded): every known English word is filed under itself and each
@@ -150,14 +162,13 @@ class FaqIndex:
             if cov <= 0:
                 continue
             best_q, close = "", 0.0
-            for original, toks in self._questions[i]:
+            for q in self._scored_questions[i]:
                 # How much of the staff question the member's words account for (IDF-weighted), blended with
                 # rapidfuzz's character-level similarity, which forgives typos the word match cannot see.
-                q_idf = sum(self._idf[t] for t in toks) or 1.0
-                share = sum(self._idf[t] for t in toks & qset) / q_idf
-                c = (1 - FUZZ_SHARE) * share + FUZZ_SHARE * fuzz.token_sort_ratio(qstr, " ".join(sorted(toks))) / 100
+                share = sum(self._idf[t] for t in q.tokens & qset) / q.idf
+                c = (1 - FUZZ_SHARE) * share + FUZZ_SHARE * fuzz.token_sort_ratio(qstr, q.sorted_tokens) / 100
                 if c > close:
-                    best_q, close = original, c
+                    best_q, close = q.text, c
             # Closeness only counts for the part of the query the entry covers: words the knowledge base has
             # never heard of ("Apple" in "When was Apple founded?") pull the whole score down.
             score = cov * ((1 - CLOSENESS_WEIGHT) + CLOSENESS_WEIGHT * close)
