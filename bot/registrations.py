@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Select, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,6 +22,28 @@ from bot.knowledge import Event
 from bot.models import EventSeats, Registration
 
 Refusal = Literal["past", "closed", "already_member", "already_email"]
+
+# The statements, built once with bind parameters (building one costs more than running it on SQLite).
+_EVENT = Registration.event_id == bindparam("event_id")
+_MEMBER = (Registration.channel == bindparam("channel")) & (Registration.user_id == bindparam("user_id"))
+_ACTIVE = Registration.status != "cancelled"
+_SEATS_LOCKED = (select(EventSeats).where(EventSeats.event_id == bindparam("event_id")).with_for_update()
+                 .execution_options(populate_existing=True))
+_MINE_AT_EVENT = select(Registration).where(_EVENT, _ACTIVE, _MEMBER)
+_SAME_EMAIL = select(Registration).where(_EVENT, _ACTIVE, Registration.email_key == bindparam("email_key"))
+_CONFIRMED = select(func.count()).select_from(Registration).where(_EVENT, Registration.status == "confirmed")
+_AHEAD = select(func.count()).select_from(Registration).where(
+    _EVENT, Registration.status == "waitlisted", Registration.id < bindparam("reg_id"))
+_WAITING = (select(Registration).where(_EVENT, Registration.status == "waitlisted").order_by(Registration.id)
+            .with_for_update())
+_OWN_LOCKED = select(Registration).where(Registration.id == bindparam("reg_id"), _MEMBER, _ACTIVE).with_for_update()
+_OF_MEMBER = select(Registration).where(_MEMBER).order_by(Registration.id)
+_OF_MEMBER_ACTIVE = select(Registration).where(_MEMBER, _ACTIVE).order_by(Registration.id)
+_LAST_OF_MEMBER = select(Registration).where(_MEMBER).order_by(Registration.id.desc()).limit(1)
+_CREATE_SEATS = {
+    name: ins(EventSeats).values(event_id=bindparam("event_id"), capacity=bindparam("capacity"),
+                                 updated_at=bindparam("now")).on_conflict_do_nothing(index_elements=["event_id"])
+    for name, ins in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
 
 
 @dataclass(frozen=True)
@@ -61,29 +83,21 @@ def why_closed(event: Event, now: datetime) -> Refusal | None:
 
 
 def _lock_seats(session: Session, event: Event, now: datetime) -> EventSeats:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(insert(EventSeats).values(event_id=event.id, capacity=event.capacity, updated_at=now)
-                    .on_conflict_do_nothing(index_elements=["event_id"]))
-    seats = session.scalars(select(EventSeats).where(EventSeats.event_id == event.id).with_for_update()
-                            .execution_options(populate_existing=True)).one()
+    conn = session.connection()
+    conn.execute(_CREATE_SEATS[conn.dialect.name], {"event_id": event.id, "capacity": event.capacity, "now": now})
+    seats = session.scalars(_SEATS_LOCKED, {"event_id": event.id}).one()
     if seats.capacity != event.capacity:  # staff changed the capacity in events.yaml
         seats.capacity = event.capacity
         seats.updated_at = now
     return seats
 
 
-def _active(session: Session, event_id: str) -> Select[Registration]:
-    return select(Registration).where(Registration.event_id == event_id, Registration.status != "cancelled")
-
-
 def confirmed_count(session: Session, event_id: str) -> int:
-    return int(session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == event_id, Registration.status == "confirmed")) or 0)
+    return int(session.scalar(_CONFIRMED, {"event_id": event_id}) or 0)
 
 
 def waitlist_position(session: Session, reg: Registration) -> int:
-    ahead = session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.event_id == reg.event_id, Registration.status == "waitlisted", Registration.id < reg.id))
+    ahead = session.scalar(_AHEAD, {"event_id": reg.event_id, "reg_id": reg.id})
     return int(ahead or 0) + 1
 
 
@@ -94,11 +108,10 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
         return Refused(reason)
     email_key = details.email.lower()
     seats = _lock_seats(session, event, now)
-    mine = session.scalars(_active(session, event.id).where(
-        Registration.channel == channel, Registration.user_id == user_id)).first()
+    mine = session.scalars(_MINE_AT_EVENT, {"event_id": event.id, "channel": channel, "user_id": user_id}).first()
     if mine is not None:
         return Refused("already_member", mine)
-    same_email = session.scalars(_active(session, event.id).where(Registration.email_key == email_key)).first()
+    same_email = session.scalars(_SAME_EMAIL, {"event_id": event.id, "email_key": email_key}).first()
     if same_email is not None:
         return Refused("already_email", same_email)
     # If staff raised the capacity, the waitlist moves up before anyone new is seated.
@@ -123,9 +136,7 @@ def promote_waiting(session: Session, event_id: str, capacity: int | None, now: 
     free = None if capacity is None else capacity - confirmed_count(session, event_id)
     if free is not None and free <= 0:
         return ()
-    q = (select(Registration).where(Registration.event_id == event_id, Registration.status == "waitlisted")
-         .order_by(Registration.id).with_for_update())
-    waiting = list(session.scalars(q if free is None else q.limit(free)))
+    waiting = list(session.scalars(_WAITING if free is None else _WAITING.limit(free), {"event_id": event_id}))
     for reg in waiting:
         reg.status, reg.updated_at = "confirmed", now
     session.flush()
@@ -136,9 +147,7 @@ def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: s
            now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
     """Cancel a member's own active registration; returns it and the waitlisted members promoted, if any."""
     seats = _lock_seats(session, event, now)
-    reg = session.scalars(select(Registration).where(
-        Registration.id == reg_id, Registration.channel == channel, Registration.user_id == user_id,
-        Registration.status != "cancelled").with_for_update()).first()
+    reg = session.scalars(_OWN_LOCKED, {"reg_id": reg_id, "channel": channel, "user_id": user_id}).first()
     if reg is None:
         return None
     was_confirmed = reg.status == "confirmed"
@@ -150,13 +159,10 @@ def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: s
 
 
 def of_member(session: Session, channel: str, user_id: str, active_only: bool = True) -> list[Registration]:
-    q = select(Registration).where(Registration.channel == channel, Registration.user_id == user_id)
-    if active_only:
-        q = q.where(Registration.status != "cancelled")
-    return list(session.scalars(q.order_by(Registration.id)).all())
+    q = _OF_MEMBER_ACTIVE if active_only else _OF_MEMBER
+    return list(session.scalars(q, {"channel": channel, "user_id": user_id}).all())
 
 
 def last_details(session: Session, channel: str, user_id: str) -> Details | None:
-    last = session.scalars(select(Registration).where(Registration.channel == channel, Registration.user_id == user_id)
-                           .order_by(Registration.id.desc()).limit(1)).first()
+    last = session.scalars(_LAST_OF_MEMBER, {"channel": channel, "user_id": user_id}).first()
     return Details(last.name, last.company, last.email) if last else None

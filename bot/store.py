@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from bot.models import Message, Outbox, Ticket
+from bot.models import Base, Message, Outbox, Ticket
 
 _UNKNOWN = -1
+# Built once: building a statement costs more than running it (see bot/conversations.py).
+_TICKET_LOCKED = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
+_ENQUEUE = insert(Base.metadata.tables[Outbox.__tablename__])
 
 
 class Store:
@@ -50,8 +53,7 @@ class Store:
                 mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
                 ticket_id = self.session.execute(select(Ticket.id).where(*mine)).scalar()
             if ticket_id is not None:
-                self._ticket = self.session.scalars(
-                    select(Ticket).where(Ticket.id == ticket_id).with_for_update()).first()
+                self._ticket = self.session.scalars(_TICKET_LOCKED, {"ticket_id": ticket_id}).first()
             self._ticket_loaded = True
         if self._ticket is not None and self._ticket.status == "resolved":
             return None
@@ -101,7 +103,10 @@ def member_stream(channel: str, user_id: str) -> str:
 
 def enqueue(session: Session, now: datetime, channel: str, user_id: str, chat_id: str | None, kind: str,
             payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None) -> None:
-    """Add an outbox row in the caller's transaction. Rows of a stream are delivered in the order written."""
-    session.add(Outbox(channel=channel, user_id=user_id, chat_id=chat_id, kind=kind, payload=payload,
-                       ticket_id=ticket_id, stream=stream or member_stream(channel, user_id), status="pending",
-                       attempts=0, next_attempt_at=now, created_at=now))
+    """Add an outbox row in the caller's transaction. Rows of a stream are delivered in the order written.
+
+    A plain INSERT, written at once (rows the caller references, such as a new ticket, are flushed already)."""
+    session.connection().execute(_ENQUEUE, {
+        "channel": channel, "user_id": user_id, "chat_id": chat_id, "kind": kind, "payload": payload,
+        "ticket_id": ticket_id, "stream": stream or member_stream(channel, user_id), "status": "pending",
+        "attempts": 0, "next_attempt_at": now, "created_at": now})
