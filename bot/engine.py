@@ -7,7 +7,7 @@ import contextlib
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -46,6 +46,9 @@ class BotEngine:
         # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
         # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
         self._local_writer = threading.Lock() if db.dialect.name == "sqlite" else contextlib.nullcontext()
+        # On SQLite, where turns run one at a time under that lock, they share one connection kept open: taking a
+        # connection from the pool and giving it back costs more than a turn's statements.
+        self._kept: Connection | None = None
         # For async callers on PostgreSQL: a small pool for turns, which wait on the network.
         self.inline = db.dialect.name == "sqlite"
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="turn")
@@ -76,8 +79,19 @@ class BotEngine:
             # the message is recorded again and answered with an apology, so nothing is lost and the member knows.
             return self._turn(inc, now, run_handlers=False)
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        if self.db.dialect.name != "sqlite":
+            with self.db.begin() as conn:
+                yield conn
+            return
+        if self._kept is None or self._kept.closed or self._kept.invalidated:
+            self._kept = self.db.connect()
+        with self._kept.begin():
+            yield self._kept
+
     def _turn(self, inc: Incoming, now: datetime, run_handlers: bool) -> TurnResult:
-        with self.db.begin() as conn:
+        with self._transaction() as conn:
             if inc.message_id is not None and not conversations.first_delivery(conn, inc.channel,
                                                                                 str(inc.message_id), now):
                 log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
