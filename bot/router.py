@@ -22,6 +22,11 @@ def route(handlers: list[Handler], turn: Turn) -> Handler:
     best: Handler | None = None
     best_score = 0.0
     for handler in handlers:
+        # A handler that cannot beat the best score so far is not asked (a tie goes to the earlier one): the FAQ
+        # search is the costliest question, and a form answer or a conversation with staff never needs it.
+        ceiling = getattr(handler, "ceiling", None)
+        if ceiling is not None and ceiling(turn) <= best_score:
+            continue
         score = handler.matches(turn)
         if score is not None and score > best_score:
             best, best_score = handler, score

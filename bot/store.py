@@ -44,6 +44,12 @@ class Store:
             self._session.flush()
             self._session.close()
 
+    def has_open_ticket(self) -> bool:
+        """Whether the member has an open or claimed ticket, without loading or locking it when that is known."""
+        if self._ticket_loaded or self._ticket_id == _UNKNOWN:
+            return self.open_ticket() is not None
+        return self._ticket_id is not None
+
     def open_ticket(self) -> Ticket | None:
         """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
         if not self._ticket_loaded:

@@ -37,7 +37,11 @@ class Outcome:
 
 
 class Handler(Protocol):
-    """Claims a turn with a score in (0, 1] (or None), then answers it. Highest score wins."""
+    """Claims a turn with a score in (0, 1] (or None), then answers it. Highest score wins.
+
+    A handler whose `matches` is costly may also have `ceiling(turn) -> float`, the most `matches` could give:
+    the router then skips it when an earlier handler already scored that much.
+    """
 
     name: str
 

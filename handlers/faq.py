@@ -26,6 +26,10 @@ class FaqHandler:
         matches: list[Match] = turn.cache["faq"]
         return matches
 
+    def ceiling(self, turn: Turn) -> float:
+        """The most `matches` can give this turn."""
+        return 1.0 if _PAYLOAD.match(turn.norm) else 0.99
+
     def matches(self, turn: Turn) -> float | None:
         m = _PAYLOAD.match(turn.norm)
         if m and turn.library.knowledge.faq_by_id(m.group(1)):

@@ -52,7 +52,7 @@ class HandoffHandler:
     def matches(self, turn: Turn) -> float | None:
         if BACK_TO_BOT.search(turn.norm):
             return 1.0
-        if turn.store.open_ticket() is not None:
+        if turn.store.has_open_ticket():
             # While staff have the conversation the bot does not answer over them.
             return 0.99
         if ASK_HUMAN.search(turn.norm):
