@@ -205,10 +205,12 @@ class EventMatcher:
                 self.city_aliases[_fold(text.normalize(alias))] = key
             if key.startswith("washington"):
                 self.city_aliases["dc"] = key
-        # Chinese aliases are found as substrings; the others as whole words, with patterns compiled once.
-        self._city_patterns: list[tuple[str, str | re.Pattern[str]]] = [
-            (key, alias if text.has_cjk(alias) else re.compile(rf"(?<![a-z]){re.escape(alias)}(?![a-z])"))
-            for alias, key in self.city_aliases.items()]
+        # Chinese aliases are found as substrings; the others as whole words, all with one pattern (a lookahead,
+        # so that overlapping names are all found), longest first.
+        self._cjk_cities = [(alias, key) for alias, key in self.city_aliases.items() if text.has_cjk(alias)]
+        latin = sorted((a for a in self.city_aliases if not text.has_cjk(a)), key=len, reverse=True)
+        self._latin_cities = (re.compile(r"(?<![a-z])(?=(" + "|".join(map(re.escape, latin)) + r")(?![a-z]))")
+                              if latin else None)
 
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
@@ -224,10 +226,9 @@ class EventMatcher:
         return {tok for name in names for tok in self._tokens(name)}
 
     def _find_cities(self, folded: str) -> set[str]:
-        found = set()
-        for key, alias in self._city_patterns:
-            if alias in folded if isinstance(alias, str) else alias.search(folded):
-                found.add(key)
+        found = {key for alias, key in self._cjk_cities if alias in folded}
+        if self._latin_cities is not None:
+            found.update(self.city_aliases[m.group(1)] for m in self._latin_cities.finditer(folded))
         return found
 
     def match_titles(self, norm: str, fuzzy: bool = True) -> list[Event]:
@@ -274,8 +275,12 @@ class EventMatcher:
         q.cities = self._find_cities(folded)
         q.period = parse_period(norm, now.date())
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
-        calendar_words = bool(EVENT_WORDS.search(norm) or WHEN_WHERE.search(norm) or ICS_WORDS.search(norm)
-                              or DETAIL_WORDS.search(norm))
+        q.upcoming = bool(UPCOMING_WORDS.search(norm))
+        q.event_word = bool(EVENT_WORDS.search(norm))
+        q.when_where = bool(WHEN_WHERE.search(norm))
+        q.wants_ics = bool(ICS_WORDS.search(norm))
+        q.wants_details = bool(DETAIL_WORDS.search(norm))
+        calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
         q.titled = self.match_titles(norm, fuzzy=calendar_words)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled:
@@ -284,9 +289,4 @@ class EventMatcher:
         q.residue = [w for w in self._phrases.fold(text.content_tokens(norm))
                      if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
                      and not _MONTH_RE.fullmatch(w) and not _ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
-        q.upcoming = bool(UPCOMING_WORDS.search(norm))
-        q.event_word = bool(EVENT_WORDS.search(norm))
-        q.when_where = bool(WHEN_WHERE.search(norm))
-        q.wants_ics = bool(ICS_WORDS.search(norm))
-        q.wants_details = bool(DETAIL_WORDS.search(norm))
         return q
