@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.models import Base, Conversation, Inbound, Message, Ticket
+from bot.models import OPEN_TICKET, Base, Conversation, Inbound, Message, Ticket
 
 CONV = Base.metadata.tables[Conversation.__tablename__]
 INBOUND = Base.metadata.tables[Inbound.__tablename__]
@@ -27,7 +27,7 @@ _ME = (CONV.c.channel == bindparam("p_channel")) & (CONV.c.user_id == bindparam(
 # most turns have none, and the hand-off handler asks on every turn.
 _OPEN_TICKET = (select(TICKETS.c.id)
                 .where(TICKETS.c.channel == CONV.c.channel, TICKETS.c.user_id == CONV.c.user_id,
-                       TICKETS.c.status != "resolved")
+                       OPEN_TICKET)
                 .limit(1).scalar_subquery())
 _LOAD = select(CONV.c.lang, CONV.c.state, _OPEN_TICKET.label("ticket_id")).where(_ME).with_for_update(of=CONV)
 _SAVE = update(CONV).where(_ME).values(lang=bindparam("p_lang"), state=bindparam("p_state"),

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    literal_column,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -51,13 +62,20 @@ class Message(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+# The conditions of the partial indexes below. Queries use OPEN_TICKET and ACTIVE_REGISTRATION (end of this file),
+# which repeat them with the literal value: SQLite (and PostgreSQL's generic plans) use a partial index only then;
+# with a bound parameter they scan the table.
+TICKET_OPEN = text("status != 'resolved'")
+REGISTRATION_ACTIVE = text("status != 'cancelled'")
+
+
 class Ticket(Base):
     """A case handed to staff. At most one open (or claimed) ticket per member: a partial unique index."""
 
     __tablename__ = "tickets"
     __table_args__ = (
         Index("uq_tickets_one_open", "channel", "user_id", unique=True,
-              sqlite_where=text("status != 'resolved'"), postgresql_where=text("status != 'resolved'")),
+              sqlite_where=TICKET_OPEN, postgresql_where=TICKET_OPEN),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(32))
@@ -113,9 +131,9 @@ class Registration(Base):
     __tablename__ = "registrations"
     __table_args__ = (
         Index("uq_registrations_member", "event_id", "channel", "user_id", unique=True,
-              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+              sqlite_where=REGISTRATION_ACTIVE, postgresql_where=REGISTRATION_ACTIVE),
         Index("uq_registrations_email", "event_id", "email_key", unique=True,
-              sqlite_where=text("status != 'cancelled'"), postgresql_where=text("status != 'cancelled'")),
+              sqlite_where=REGISTRATION_ACTIVE, postgresql_where=REGISTRATION_ACTIVE),
         Index("ix_registrations_event_status", "event_id", "status", "id"),
         Index("ix_registrations_member", "channel", "user_id", "id"),
     )
@@ -132,3 +150,7 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+OPEN_TICKET = Ticket.status != literal_column("'resolved'")
+ACTIVE_REGISTRATION = Registration.status != literal_column("'cancelled'")

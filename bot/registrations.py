@@ -19,14 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.knowledge import Event
-from bot.models import EventSeats, Registration
+from bot.models import ACTIVE_REGISTRATION, EventSeats, Registration
 
 Refusal = Literal["past", "closed", "already_member", "already_email"]
 
 # The statements, built once with bind parameters (building one costs more than running it on SQLite).
 _EVENT = Registration.event_id == bindparam("event_id")
 _MEMBER = (Registration.channel == bindparam("channel")) & (Registration.user_id == bindparam("user_id"))
-_ACTIVE = Registration.status != "cancelled"
+_ACTIVE = ACTIVE_REGISTRATION
 _SEATS_LOCKED = (select(EventSeats).where(EventSeats.event_id == bindparam("event_id")).with_for_update()
                  .execution_options(populate_existing=True))
 _MINE_AT_EVENT = select(Registration).where(_EVENT, _ACTIVE, _MEMBER)

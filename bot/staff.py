@@ -93,7 +93,7 @@ def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
 
 def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
     from bot import tickets
-    from bot.models import Ticket
+    from bot.models import OPEN_TICKET, Ticket
 
     upgrade(engine)
     now = args.now or datetime.now(UTC)
@@ -117,7 +117,7 @@ def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> in
     with make() as s:
         q = select(Ticket).order_by(Ticket.id)
         if not args.all:
-            q = q.where(Ticket.status != "resolved")
+            q = q.where(OPEN_TICKET)
         rows = []
         for ticket in s.scalars(q):
             row = tickets.as_dict(ticket)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from bot.models import Base, Message, Outbox, Ticket
+from bot.models import OPEN_TICKET, Base, Message, Outbox, Ticket
 
 _UNKNOWN = -1
 # Built once: building a statement costs more than running it (see bot/conversations.py).
@@ -56,7 +56,7 @@ class Store:
             # Most turns have no ticket: the id first (usually known already), the ORM object only when there is one.
             ticket_id = self._ticket_id
             if ticket_id == _UNKNOWN:
-                mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, Ticket.status != "resolved")
+                mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, OPEN_TICKET)
                 ticket_id = self.session.execute(select(Ticket.id).where(*mine)).scalar()
             if ticket_id is not None:
                 self._ticket = self.session.scalars(_TICKET_LOCKED, {"ticket_id": ticket_id}).first()

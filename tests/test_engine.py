@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 
+from bot import conversations, registrations
+from bot.db import make_engine, upgrade
 from bot.library import Library
 from bot.models import Base, Conversation, Inbound, Message
 from bot.turn import Turn
@@ -92,3 +95,23 @@ def test_a_failing_handler_answers_and_loses_nothing(library: Library, db: Engin
         state = conn.scalar(select(Conversation.state))
     assert state is not None and "half_done" not in state
     assert "went wrong" in bot.say("again").text  # the next message is taken as usual
+
+
+
+def test_lookups_on_every_turn_use_their_indexes(tmp_path: Path) -> None:
+    """The open-ticket check runs on every turn and the duplicate checks on every registration: SQLite must use
+    the partial indexes for them, not scan tickets and registrations (it does only when the query repeats the
+    index's condition literally). SQLite on purpose, whatever database the suite runs on: its planner is the
+    one that needs this."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    upgrade(engine)
+    checks = [(conversations._LOAD, "uq_tickets_one_open"), (registrations._SAME_EMAIL, "uq_registrations_email"),
+              (registrations._MINE_AT_EVENT, "uq_registrations_member")]
+    with engine.connect() as conn:
+        for stmt, index in checks:
+            compiled = stmt.compile(dialect=conn.dialect)
+            params = tuple("x" for _ in compiled.positiontup or ())
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params).all()
+            plan = " / ".join(str(row[-1]) for row in rows)
+            assert index in plan and "SCAN" not in plan, plan
+    engine.dispose()
