@@ -1,7 +1,7 @@
 """The statements every turn runs: delivery dedupe, the member's conversation row, the transcript.
 
-They are built once, with bind parameters, instead of once per turn: building a SQLAlchemy statement costs several
-times what SQLite takes to run it (bench/webhook.py), and these run on every message.
+They are built once, with bind parameters, and run through bot.prepared: building and executing a SQLAlchemy
+statement costs several times what SQLite takes to run it (bench/webhook.py), and these run on every message.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.models import OPEN_TICKET, Base, Conversation, Inbound, Message, Ticket
+from bot.prepared import Prepared
 
 CONV = Base.metadata.tables[Conversation.__tablename__]
 INBOUND = Base.metadata.tables[Inbound.__tablename__]
@@ -29,15 +30,19 @@ _OPEN_TICKET = (select(TICKETS.c.id)
                 .where(TICKETS.c.channel == CONV.c.channel, TICKETS.c.user_id == CONV.c.user_id,
                        OPEN_TICKET)
                 .limit(1).scalar_subquery())
-_LOAD = select(CONV.c.lang, CONV.c.state, _OPEN_TICKET.label("ticket_id")).where(_ME).with_for_update(of=CONV)
-_SAVE = update(CONV).where(_ME).values(lang=bindparam("p_lang"), state=bindparam("p_state"),
-                                       updated_at=bindparam("p_now"))
-_SAVE_WITH_CHAT = _SAVE.values(chat_id=bindparam("p_chat"))
-_LOG = insert(MESSAGES)
+_LOAD = Prepared(select(CONV.c.lang, CONV.c.state, _OPEN_TICKET.label("ticket_id")).where(_ME)
+                 .with_for_update(of=CONV))
+_SAVE_STMT = update(CONV).where(_ME).values(lang=bindparam("p_lang"), state=bindparam("p_state"),
+                                            updated_at=bindparam("p_now"))
+_SAVE = Prepared(_SAVE_STMT)
+_SAVE_WITH_CHAT = Prepared(_SAVE_STMT.values(chat_id=bindparam("p_chat")))
+_LOG = Prepared(insert(MESSAGES).values(
+    channel=bindparam("channel"), user_id=bindparam("user_id"), direction=bindparam("direction"),
+    text=bindparam("text"), intent=bindparam("intent"), created_at=bindparam("created_at")))
 
 
-def _by_dialect(build: Any) -> dict[str, Any]:
-    return {"sqlite": build(sqlite.insert), "postgresql": build(postgresql.insert)}
+def _by_dialect(build: Any) -> dict[str, Prepared]:
+    return {"sqlite": Prepared(build(sqlite.insert)), "postgresql": Prepared(build(postgresql.insert))}
 
 
 # INSERT ... ON CONFLICT DO NOTHING RETURNING: the row went in (first delivery) exactly when a row comes back;
@@ -57,34 +62,35 @@ _CREATE = _by_dialect(lambda ins: ins(CONV)
 def first_delivery(conn: Connection, channel: str, message_id: str, now: datetime) -> bool:
     """Record a delivery; False when it was recorded before (a redelivery)."""
     stmt = _FIRST_DELIVERY[conn.dialect.name]
-    return conn.execute(stmt, {"channel": channel, "key": message_id[:200], "now": now}).first() is not None
+    return bool(stmt.rows(conn, {"channel": channel, "key": message_id[:200], "now": now}))
 
 
 def load(conn: Connection, channel: str, user_id: str) -> tuple[str, dict[str, Any], int | None] | None:
     """(language, state, open ticket id) of the member, their row locked; None for a new member."""
-    row = conn.execute(_LOAD, {"p_channel": channel, "p_user": user_id}).first()
-    if row is None:
+    rows = _LOAD.rows(conn, {"p_channel": channel, "p_user": user_id})
+    if not rows:
         return None
-    return str(row.lang), dict(row.state or {}), row.ticket_id
+    lang, state, ticket_id = rows[0]
+    return str(lang), dict(state or {}), ticket_id
 
 
 def create(conn: Connection, channel: str, user_id: str, chat_id: str | None, lang: str, now: datetime) -> None:
     """Insert the member's row if absent: two workers taking a member's first two messages both end up locking it."""
-    conn.execute(_CREATE[conn.dialect.name],
-                 {"channel": channel, "user_id": user_id, "chat_id": chat_id, "lang": lang, "now": now})
+    _CREATE[conn.dialect.name].rows(
+        conn, {"channel": channel, "user_id": user_id, "chat_id": chat_id, "lang": lang, "now": now})
 
 
 def save(conn: Connection, channel: str, user_id: str, chat_id: str | None, lang: str, state: dict[str, Any],
          now: datetime) -> None:
     params = {"p_channel": channel, "p_user": user_id, "p_lang": lang, "p_state": state, "p_now": now}
     if chat_id:
-        conn.execute(_SAVE_WITH_CHAT, {**params, "p_chat": chat_id})
+        _SAVE_WITH_CHAT.rows(conn, {**params, "p_chat": chat_id})
     else:
-        conn.execute(_SAVE, params)
+        _SAVE.rows(conn, params)
 
 
 def log(conn: Connection, channel: str, user_id: str, lines: Sequence[tuple[str, str, str | None]],
         now: datetime) -> None:
     """Append (direction, text, intent) lines to the member's transcript."""
-    conn.execute(_LOG, [{"channel": channel, "user_id": user_id, "direction": d, "text": text, "intent": intent,
-                         "created_at": now} for d, text, intent in lines])
+    _LOG.run_many(conn, [{"channel": channel, "user_id": user_id, "direction": d, "text": text, "intent": intent,
+                          "created_at": now} for d, text, intent in lines])

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from bot import conversations, registrations
-from bot.db import make_engine, upgrade
+from bot.db import make_engine, upgrade, utc_iso
 from bot.library import Library
 from bot.models import Base, Conversation, Inbound, Message
 from bot.turn import Turn
@@ -105,7 +107,7 @@ def test_lookups_on_every_turn_use_their_indexes(tmp_path: Path) -> None:
     one that needs this."""
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
     upgrade(engine)
-    checks = [(conversations._LOAD, "uq_tickets_one_open"), (registrations._SAME_EMAIL, "uq_registrations_email"),
+    checks = [(conversations._LOAD.statement, "uq_tickets_one_open"), (registrations._SAME_EMAIL, "uq_registrations_email"),
               (registrations._MINE_AT_EVENT, "uq_registrations_member")]
     with engine.connect() as conn:
         for stmt, index in checks:
@@ -115,3 +117,27 @@ def test_lookups_on_every_turn_use_their_indexes(tmp_path: Path) -> None:
             plan = " / ".join(str(row[-1]) for row in rows)
             assert index in plan and "SCAN" not in plan, plan
     engine.dispose()
+
+
+def test_rows_written_by_the_turn_statements_read_back_through_the_orm(db: Engine) -> None:
+    """The per-turn statements run straight on the driver (bot/prepared.py): what they store must be exactly what
+    SQLAlchemy itself stores and reads, dates and JSON included."""
+    when = datetime(2026, 11, 26, 10, 30, 15, 123456, tzinfo=UTC)
+    state = {"reg": {"step": "email", "name": "李雷 <b>"}, "last_buttons": ["/events"], "misses": 0}
+    with db.begin() as conn:
+        assert conversations.first_delivery(conn, "web", "m-1", when) is True
+        assert conversations.first_delivery(conn, "web", "m-1", when) is False
+        assert conversations.load(conn, "web", "u-1") is None
+        conversations.create(conn, "web", "u-1", None, "zh", when)
+        assert conversations.load(conn, "web", "u-1") == ("zh", {}, None)
+        conversations.save(conn, "web", "u-1", "chat-1", "zh", state, when)
+        conversations.log(conn, "web", "u-1", [("in", "你好 😀", None), ("out", "您好", "smalltalk")], when)
+    with Session(db) as s:
+        conv = s.get(Conversation, ("web", "u-1"))
+        assert conv is not None and conv.state == state and conv.chat_id == "chat-1"
+        assert utc_iso(conv.updated_at) == when.isoformat()
+        lines = s.scalars(select(Message).order_by(Message.id)).all()
+        assert [(m.direction, m.text, m.intent) for m in lines] == [("in", "你好 😀", None), ("out", "您好", "smalltalk")]
+        assert utc_iso(lines[0].created_at) == when.isoformat()
+    with db.begin() as conn:
+        assert conversations.load(conn, "web", "u-1") == ("zh", state, None)
