@@ -107,7 +107,8 @@ def test_lookups_on_every_turn_use_their_indexes(tmp_path: Path) -> None:
     one that needs this."""
     engine = make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
     upgrade(engine)
-    checks = [(conversations._LOAD.statement, "uq_tickets_one_open"), (registrations._SAME_EMAIL, "uq_registrations_email"),
+    checks = [(conversations._LOAD.statement, "uq_tickets_one_open"),
+              (registrations._SAME_EMAIL, "uq_registrations_email"),
               (registrations._MINE_AT_EVENT, "uq_registrations_member")]
     with engine.connect() as conn:
         for stmt, index in checks:
@@ -137,7 +138,8 @@ def test_rows_written_by_the_turn_statements_read_back_through_the_orm(db: Engin
         assert conv is not None and conv.state == state and conv.chat_id == "chat-1"
         assert utc_iso(conv.updated_at) == when.isoformat()
         lines = s.scalars(select(Message).order_by(Message.id)).all()
-        assert [(m.direction, m.text, m.intent) for m in lines] == [("in", "你好 😀", None), ("out", "您好", "smalltalk")]
+        said = [(m.direction, m.text, m.intent) for m in lines]
+        assert said == [("in", "你好 😀", None), ("out", "您好", "smalltalk")]
         assert utc_iso(lines[0].created_at) == when.isoformat()
     with db.begin() as conn:
         assert conversations.load(conn, "web", "u-1") == ("zh", state, None)
