@@ -156,7 +156,8 @@ def _engine(args: argparse.Namespace, settings: Settings) -> Any:
     db = make_engine(args.db or settings.database_url)
     upgrade(db)  # the embedded database creates and upgrades itself
     fixed = args.now
-    return BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours())
+    return BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
+                     turn_threads=settings.turn_threads)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:

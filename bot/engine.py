@@ -36,7 +36,8 @@ def utc_now() -> datetime:
 
 class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
-                 handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None):
+                 handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
+                 turn_threads: int = 1):
         self.library = library
         self.office_hours = office_hours
         self.db = db
@@ -49,17 +50,19 @@ class BotEngine:
         # On SQLite, where turns run one at a time under that lock, they share one connection kept open: taking a
         # connection from the pool and giving it back costs more than a turn's statements.
         self._kept: Connection | None = None
-        # For async callers on PostgreSQL: a small pool for turns, which wait on the network.
+        # For async callers on PostgreSQL: threads for turns, which wait on the network. One by default: every
+        # further thread costs CPU in contention for the GIL (bench/webhook.py: 4.9 ms of CPU per update with one,
+        # 6.2 with two), worth it only when a distant database makes each turn wait long.
         self.inline = db.dialect.name == "sqlite"
-        self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="turn")
+        self.executor = ThreadPoolExecutor(max_workers=max(1, turn_threads), thread_name_prefix="turn")
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
         """`handle` for asyncio code (the web channels).
 
         On PostgreSQL the turn runs on the engine's thread pool: its statements wait on the network, and the event
-        loop must not. On SQLite it runs right here: a turn is about a millisecond of CPU and local file work that
-        one thread at a time can do anyway (the writer lock, the GIL), and handing it to a thread cost more than
-        the turn itself (bench/webhook.py measured 4.9 against 6.4 ms of CPU per Telegram update).
+        loop must not. On SQLite it runs right here: a turn is under a millisecond of CPU and local file work that
+        one thread at a time can do anyway (the writer lock, the GIL), and handing it to a thread cost about as
+        much again (bench/webhook.py, when this was decided: 4.9 against 6.4 ms of CPU per Telegram update).
         """
         if self.inline:
             return self.handle(inc)

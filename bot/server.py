@@ -184,5 +184,6 @@ def app_from_environment() -> Starlette:
     fixed = os.environ.get("GASME_NOW")
     now = datetime.fromisoformat(fixed) if fixed else None
     engine = BotEngine(Library.load(settings.knowledge_dir), make_engine(settings.database_url),
-                       clock=(lambda: now) if now else utc_now, office_hours=settings.hours())
+                       clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
+                       turn_threads=settings.turn_threads)
     return create_app(settings, engine)

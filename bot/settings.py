@@ -34,6 +34,7 @@ class Settings:
     wechat_api_base_url: str = "https://api.weixin.qq.com"
     public_url: str | None = None
     access_log: bool = False
+    turn_threads: int = 1
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -67,6 +68,7 @@ class Settings:
             wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             access_log=(e.get("GASME_ACCESS_LOG", "0") not in ("0", "false", "no", "")),
+            turn_threads=int(e.get("GASME_TURN_THREADS") or 1),
         )
 
     @property
