@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot import places, text
 from bot.i18n import MONTHS_EN, t
@@ -254,17 +254,16 @@ class EventMatcher:
 
     def _fuzzy_titles(self, norm: str) -> list[Event]:
         """Typos in a name ("globel sme expo"): compare characters instead of words."""
-        best: list[tuple[float, Event]] = []
         if len(norm) < 6:
             return []
-        for ev, core in self._title_cores:
-            score = fuzz.partial_ratio(core, norm)
-            if score >= 88 and len(norm) >= 0.6 * len(core):
-                best.append((score, ev))
-        if not best:
+        # Titles much longer than the message cannot be what it names; rapidfuzz scores the rest in one call.
+        cores = [(ev, core) for ev, core in self._title_cores if len(norm) >= 0.6 * len(core)]
+        found = process.extract(norm, [core for _, core in cores], scorer=fuzz.partial_ratio, processor=None,
+                                score_cutoff=88, limit=None)
+        if not found:
             return []
-        top = max(s for s, _ in best)
-        return list(dict.fromkeys(ev for s, ev in best if s >= top - 2))
+        top = max(score for _, score, _ in found)
+        return list(dict.fromkeys(cores[i][0] for _, score, i in found if score >= top - 2))
 
     def parse(self, original: str, now: datetime) -> EventQuery:
         norm = text.normalize(original)
