@@ -130,6 +130,12 @@ class _Segmenter:
         return cls._impl
 
 
+def forget() -> None:
+    """Drop the memoised analyses (for benchmarks that must measure every text as new)."""
+    normalize.cache_clear()
+    _words.cache_clear()
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach the Chinese segmenter words from the knowledge base (synonyms, names) so they stay whole."""
     seg = _Segmenter.get()
