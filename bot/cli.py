@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.knowledge import Event, Knowledge, KnowledgeError, load
 from bot.messages import Lang
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 log = logging.getLogger("gasme-bot")
 
@@ -245,7 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # httpx logs every request at INFO with its URL, and a Bot API URL holds the bot token: warnings only.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"gasme-bot: {exc}", file=sys.stderr)
+        return 2
     if args.command == "knowledge":
         return cmd_knowledge_check(args, settings)
     if args.command == "events":

@@ -5,9 +5,27 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bot.db import DEFAULT_URL
 from bot.office_hours import OfficeHours
+
+
+class SettingsError(ValueError):
+    """An environment variable with a value the bot cannot use; the message names it."""
+
+
+def _number(environ: dict[str, str], name: str, kind: type[int] | type[float], default: float) -> Any:
+    raw = environ.get(name) or ""
+    if not raw.strip():
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
+    if value <= 0:
+        raise SettingsError(f"{name} must be above zero, not {raw!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,7 @@ class Settings:
             database_url=e.get("DATABASE_URL") or DEFAULT_URL,
             knowledge_dir=Path(knowledge) if knowledge else None,
             host=e.get("HOST") or "0.0.0.0",
-            port=int(e.get("PORT") or 8000),
+            port=_number(e, "PORT", int, 8000),
             office_hours=e.get("GASME_OFFICE_HOURS") or cls.office_hours,
             office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
             slack_bot_token=e.get("SLACK_BOT_TOKEN") or None,
@@ -60,7 +78,7 @@ class Settings:
             telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
             telegram_webhook_secret=e.get("TELEGRAM_WEBHOOK_SECRET") or None,
             telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL") or cls.telegram_api_base_url,
-            telegram_max_rate=float(e.get("TELEGRAM_MAX_RATE") or cls.telegram_max_rate),
+            telegram_max_rate=_number(e, "TELEGRAM_MAX_RATE", float, cls.telegram_max_rate),
             wechat_token=e.get("WECHAT_TOKEN") or None,
             wechat_app_id=e.get("WECHAT_APP_ID") or None,
             wechat_app_secret=e.get("WECHAT_APP_SECRET") or None,
@@ -68,7 +86,7 @@ class Settings:
             wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             access_log=(e.get("GASME_ACCESS_LOG", "0") not in ("0", "false", "no", "")),
-            turn_threads=int(e.get("GASME_TURN_THREADS") or 1),
+            turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
         )
 
     @property

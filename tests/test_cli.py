@@ -133,3 +133,15 @@ def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["db", "upgrade", "--db", url]) == 0
     assert main(["db", "upgrade", "--db", url]) == 0  # idempotent
     assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("PORT", "eighty", "PORT must be a whole number, not 'eighty'"),
+    ("GASME_TURN_THREADS", "0", "GASME_TURN_THREADS must be above zero"),
+    ("TELEGRAM_MAX_RATE", "fast", "TELEGRAM_MAX_RATE must be a number"),
+])
+def test_a_bad_setting_is_refused_by_name(name: str, value: str, says: str, tmp_path: Path) -> None:
+    env = {**os.environ, name: value}
+    proc = subprocess.run([str(BIN), "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert says in proc.stderr and "Traceback" not in proc.stderr
