@@ -36,9 +36,17 @@ _SAVE_STMT = update(CONV).where(_ME).values(lang=bindparam("p_lang"), state=bind
                                             updated_at=bindparam("p_now"))
 _SAVE = Prepared(_SAVE_STMT)
 _SAVE_WITH_CHAT = Prepared(_SAVE_STMT.values(chat_id=bindparam("p_chat")))
-_LOG = Prepared(insert(MESSAGES).values(
-    channel=bindparam("channel"), user_id=bindparam("user_id"), direction=bindparam("direction"),
-    text=bindparam("text"), intent=bindparam("intent"), created_at=bindparam("created_at")))
+_LOG_COLUMNS = ("channel", "user_id", "direction", "text", "intent", "created_at")
+_LOGS: dict[int, Prepared] = {}  # by number of lines
+
+
+def _log_statement(n: int) -> Prepared:
+    """INSERT of n transcript lines in one statement: one round trip on PostgreSQL, where the driver's
+    executemany costs a pipeline set-up per call."""
+    if n not in _LOGS:
+        _LOGS[n] = Prepared(insert(MESSAGES).values([{c: bindparam(f"{c}_{i}") for c in _LOG_COLUMNS}
+                                                     for i in range(n)]))
+    return _LOGS[n]
 
 
 def _by_dialect(build: Any) -> dict[str, Prepared]:
@@ -92,5 +100,8 @@ def save(conn: Connection, channel: str, user_id: str, chat_id: str | None, lang
 def log(conn: Connection, channel: str, user_id: str, lines: Sequence[tuple[str, str, str | None]],
         now: datetime) -> None:
     """Append (direction, text, intent) lines to the member's transcript."""
-    _LOG.run_many(conn, [{"channel": channel, "user_id": user_id, "direction": d, "text": text, "intent": intent,
-                          "created_at": now} for d, text, intent in lines])
+    params: dict[str, Any] = {}
+    for i, (direction, text, intent) in enumerate(lines):
+        params |= {f"channel_{i}": channel, f"user_id_{i}": user_id, f"direction_{i}": direction, f"text_{i}": text,
+                   f"intent_{i}": intent, f"created_at_{i}": now}
+    _log_statement(len(lines)).rows(conn, params)

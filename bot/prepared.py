@@ -72,12 +72,3 @@ class Prepared:
         if not any(compiled.result):
             return [tuple(row) for row in rows]
         return [tuple(p(v) if p else v for p, v in zip(compiled.result, row, strict=False)) for row in rows]
-
-    def run_many(self, conn: Connection, params: Sequence[Mapping[str, Any]]) -> None:
-        """Run the statement once per parameter set (one driver call)."""
-        compiled = self._for(conn.dialect)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(compiled.sql, [self._values(compiled, p) for p in params])
-        finally:
-            cursor.close()
