@@ -52,7 +52,9 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight on the driver: this runs for every transaction, and SQLAlchemy's execution path costs more
+        # than the statement.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
 
 def utc_iso(dt: datetime) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,8 +27,9 @@ Refusal = Literal["past", "closed", "already_member", "already_email"]
 _EVENT = Registration.event_id == bindparam("event_id")
 _MEMBER = (Registration.channel == bindparam("channel")) & (Registration.user_id == bindparam("user_id"))
 _ACTIVE = ACTIVE_REGISTRATION
-_SEATS_LOCKED = (select(EventSeats).where(EventSeats.event_id == bindparam("event_id")).with_for_update()
-                 .execution_options(populate_existing=True))
+_SEATS_LOCKED = select(EventSeats.capacity).where(EventSeats.event_id == bindparam("event_id")).with_for_update()
+_SET_CAPACITY = (update(EventSeats).where(EventSeats.event_id == bindparam("p_event"))
+                 .values(capacity=bindparam("p_capacity"), updated_at=bindparam("p_now")))
 _MINE_AT_EVENT = select(Registration).where(_EVENT, _ACTIVE, _MEMBER)
 _SAME_EMAIL = select(Registration).where(_EVENT, _ACTIVE, Registration.email_key == bindparam("email_key"))
 _CONFIRMED = select(func.count()).select_from(Registration).where(_EVENT, Registration.status == "confirmed")
@@ -82,22 +83,24 @@ def why_closed(event: Event, now: datetime) -> Refusal | None:
     return None
 
 
-def _lock_seats(session: Session, event: Event, now: datetime) -> EventSeats:
+def _lock_seats(session: Session, event: Event, now: datetime) -> int | None:
+    """Lock the event's seat row (made on first use) and return its capacity, brought up to date with the calendar."""
     conn = session.connection()
     conn.execute(_CREATE_SEATS[conn.dialect.name], {"event_id": event.id, "capacity": event.capacity, "now": now})
-    seats = session.scalars(_SEATS_LOCKED, {"event_id": event.id}).one()
-    if seats.capacity != event.capacity:  # staff changed the capacity in events.yaml
-        seats.capacity = event.capacity
-        seats.updated_at = now
-    return seats
+    capacity = conn.execute(_SEATS_LOCKED, {"event_id": event.id}).scalar_one()
+    if capacity != event.capacity:  # staff changed the capacity in events.yaml
+        conn.execute(_SET_CAPACITY, {"p_event": event.id, "p_capacity": event.capacity, "p_now": now})
+    return event.capacity
 
 
 def confirmed_count(session: Session, event_id: str) -> int:
-    return int(session.scalar(_CONFIRMED, {"event_id": event_id}) or 0)
+    session.flush()  # counts must see registrations changed through the ORM in this transaction
+    return int(session.connection().execute(_CONFIRMED, {"event_id": event_id}).scalar() or 0)
 
 
 def waitlist_position(session: Session, reg: Registration) -> int:
-    ahead = session.scalar(_AHEAD, {"event_id": reg.event_id, "reg_id": reg.id})
+    session.flush()
+    ahead = session.connection().execute(_AHEAD, {"event_id": reg.event_id, "reg_id": reg.id}).scalar()
     return int(ahead or 0) + 1
 
 
@@ -107,7 +110,7 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     if reason:
         return Refused(reason)
     email_key = details.email.lower()
-    seats = _lock_seats(session, event, now)
+    capacity = _lock_seats(session, event, now)
     mine = session.scalars(_MINE_AT_EVENT, {"event_id": event.id, "channel": channel, "user_id": user_id}).first()
     if mine is not None:
         return Refused("already_member", mine)
@@ -115,8 +118,8 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     if same_email is not None:
         return Refused("already_email", same_email)
     # If staff raised the capacity, the waitlist moves up before anyone new is seated.
-    promoted = promote_waiting(session, event.id, seats.capacity, now)
-    full = seats.capacity is not None and confirmed_count(session, event.id) >= seats.capacity
+    promoted = promote_waiting(session, event.id, capacity, now)
+    full = capacity is not None and confirmed_count(session, event.id) >= capacity
     reg = Registration(event_id=event.id, channel=channel, user_id=user_id, name=details.name,
                        company=details.company, email=details.email, email_key=email_key, lang=lang,
                        status="waitlisted" if full else "confirmed", created_at=now, updated_at=now)
@@ -146,7 +149,7 @@ def promote_waiting(session: Session, event_id: str, capacity: int | None, now: 
 def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: str,
            now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
     """Cancel a member's own active registration; returns it and the waitlisted members promoted, if any."""
-    seats = _lock_seats(session, event, now)
+    capacity = _lock_seats(session, event, now)
     reg = session.scalars(_OWN_LOCKED, {"reg_id": reg_id, "channel": channel, "user_id": user_id}).first()
     if reg is None:
         return None
@@ -154,7 +157,7 @@ def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: s
     reg.status, reg.cancelled_at, reg.updated_at = "cancelled", now, now
     session.flush()
     # A freed seat goes to the first on the waitlist (several, if staff also raised the capacity).
-    promoted = promote_waiting(session, event.id, seats.capacity, now) if was_confirmed else ()
+    promoted = promote_waiting(session, event.id, capacity, now) if was_confirmed else ()
     return reg, promoted
 
 
