@@ -55,7 +55,12 @@ class FaqHandler:
         opened = False
         if entry.handoff:
             opened, more = handoff.open_ticket(turn, turn.text if not m else entry.questions[0], reason="faq")
-            replies += more
+            if opened:
+                # The entry's answer already says a colleague will reply (knowledge/README.md asks staff to write
+                # it so): the bot adds only when, not the same news a second time.
+                replies = [Reply(entry.answer.get(turn.lang) + " " + handoff.when_staff_answer(turn))]
+            else:
+                replies += more
         return Outcome(replies, "faq", answer_id=entry.id, handoff=opened)
 
     def _suggest(self, turn: Turn, best: list[Match]) -> Outcome:

@@ -370,3 +370,12 @@ def test_staff_without_slack_use_the_command_line(bot: TestBot, db_url: str,
 
 def test_healthz(desk: Desk) -> None:
     assert desk.client.get("/healthz").json() == {"ok": True}
+
+
+@pytest.mark.parametrize(("question", "lang"), [("How much does membership cost?", "en"), ("会员费是多少？", "zh")])
+def test_a_handoff_answer_says_it_once(bot: TestBot, question: str, lang: str) -> None:
+    said = bot.say(question)
+    assert said.result.handoff is True and len(said.replies) == 1
+    passed = "passing your question" if lang == "en" else "转给工作人员"
+    assert said.text.count(passed) == 1 and "I've passed this" not in said.text
+    assert ("office" in said.text) if lang == "en" else ("办公" in said.text)  # when staff will answer
