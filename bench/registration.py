@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from bot import registrations as regs
-from bot.db import make_engine, sessions, upgrade
+from bot.db import make_engine, scratch_schema, sessions, upgrade
 from bot.knowledge import Event, Text
 from bot.models import EventSeats, Registration
 
@@ -81,23 +81,15 @@ def main() -> None:
     ap.add_argument("--per-process", type=int, default=300)
     ap.add_argument("--pg", default=os.environ.get("GASME_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = ap.parse_args()
-    schema = f"gasme_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(args.pg)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    targets = {"SQLite": f"sqlite:///{tempfile.mkdtemp()}/bench.db",
-               "PostgreSQL": f"{args.pg}?options=-csearch_path%3D{schema}"}
     print(f"registrations per second ({args.per_process} per process; {os.cpu_count()} cores)")
     print(f"{'database':<11} {'processes':>9} {'rules':>9} {'bare insert':>12} {'rules/bare':>11}")
-    try:
-        for name, url in targets.items():
+    targets = {"SQLite": f"sqlite:///{tempfile.mkdtemp()}/bench.db", "PostgreSQL": args.pg}
+    for name, target in targets.items():
+        with scratch_schema(target, "gasme_bench") as url:
             for processes in (1, 4):
                 rules = run(url, "rules", processes, args.per_process)
                 bare = run(url, "bare", processes, args.per_process)
                 print(f"{name:<11} {processes:>9} {rules:>9.0f} {bare:>12.0f} {rules / bare:>10.2f}x", flush=True)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 if __name__ == "__main__":

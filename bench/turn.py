@@ -9,16 +9,13 @@ Run: python bench/turn.py [--members 20] [--rounds 5] [--db URL]
 from __future__ import annotations
 
 import argparse
-import os
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import text
-
 from bot import conversations
-from bot.db import make_engine, upgrade
+from bot.db import make_engine, scratch_schema, upgrade
 from bot.engine import BotEngine
 from bot.library import Library
 from bot.messages import Incoming
@@ -35,14 +32,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5, help="rounds of the whole run; the best is reported")
     ap.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     args = ap.parse_args()
-    url = args.db or f"sqlite:///{tempfile.mkdtemp()}/turn.db"
-    schema = None
-    if url.startswith("postgres"):  # a schema of its own, dropped afterwards
-        schema = f"gasme_turn_{os.getpid()}"
-        admin = make_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    with scratch_schema(args.db or f"sqlite:///{tempfile.mkdtemp()}/turn.db", "gasme_turn") as url:
+        run(url, args)
+
+
+def run(url: str, args: argparse.Namespace) -> None:
     db = make_engine(url)
     upgrade(db)
     engine = BotEngine(Library.load(), db, clock=lambda: NOW)
@@ -74,9 +68,6 @@ def main() -> None:
             fn((r + 1) * 1000)
             best[name] = min(best[name], (time.perf_counter() - t0) / turns * 1000)
     db.dispose()
-    if schema is not None:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     print(f"{turns} turns per round, best of {args.rounds}, {db.dialect.name}")
     print(f"engine turn            {best['turn']:.2f} ms")
     print(f"bare transaction       {best['bare']:.2f} ms  (records the delivery only)")

@@ -36,6 +36,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.db import scratch_schema
+
 TOKEN = "123456:BENCH-token"
 UPDATE_IDS = itertools.count(int(time.time()) * 1000)
 SECRET = "bench-secret"
@@ -194,18 +196,30 @@ async def main_async(args: argparse.Namespace) -> None:
     serve_task = asyncio.create_task(server.serve())
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
-    db_url = args.db or f"sqlite:///{workdir}/bench.db"
-    schema = None
-    if db_url.startswith("postgres"):  # a schema of its own, dropped afterwards
-        from sqlalchemy import text
+    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url:
+        rates, latencies, cpu = await measure(args, fake, api_base, db_url, workdir)
+    server.should_exit = True
+    await serve_task
+    print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
+          f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
+    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
+    labels = {"echo": "bare PTB echo bot",
+              "gasme": f"gasme-bot serve ({'PostgreSQL' if (args.db or '').startswith('postgres') else 'SQLite'})"}
+    for name, label in labels.items():
+        runs = " ".join(f"{r:.0f}" for r in rates[name])
+        print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
+              f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
+    ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
+    print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
+          f"(per run: {' '.join(f'{r:.2f}' for r in ratios)})")
 
-        from bot.db import make_engine
 
-        schema = f"gasme_bench_{os.getpid()}"
-        admin = make_engine(db_url)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        db_url = f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
+Series = dict[str, list[float]]
+
+
+async def measure(args: argparse.Namespace, fake: Fake, api_base: str, db_url: str,
+                  workdir: Path) -> tuple[Series, Series, Series]:
+    """Both bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update."""
     bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in ("echo", "gasme")}
     rates: dict[str, list[float]] = defaultdict(list)
     latencies: dict[str, list[float]] = defaultdict(list)
@@ -228,23 +242,7 @@ async def main_async(args: argparse.Namespace) -> None:
             proc.terminate()
             proc.wait(timeout=20)
             log_file.close()
-    server.should_exit = True
-    await serve_task
-    if schema is not None:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
-          f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
-    print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
-    labels = {"echo": "bare PTB echo bot",
-              "gasme": f"gasme-bot serve ({'PostgreSQL' if schema else 'SQLite'})"}
-    for name, label in labels.items():
-        runs = " ".join(f"{r:.0f}" for r in rates[name])
-        print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
-              f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
-    ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
-    print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
-          f"(per run: {' '.join(f'{r:.2f}' for r in ratios)})")
+    return rates, latencies, cpu
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from bot.db import UPSERT_INSERT
 from bot.models import OPEN_TICKET, Base, Conversation, Inbound, Message, Ticket
 from bot.prepared import Prepared
 
@@ -50,7 +50,7 @@ def _log_statement(n: int) -> Prepared:
 
 
 def _by_dialect(build: Any) -> dict[str, Prepared]:
-    return {"sqlite": Prepared(build(sqlite.insert)), "postgresql": Prepared(build(postgresql.insert))}
+    return {name: Prepared(build(insert)) for name, insert in UPSERT_INSERT.items()}
 
 
 # INSERT ... ON CONFLICT DO NOTHING RETURNING: the row went in (first delivery) exactly when a row comes back;

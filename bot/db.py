@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +59,29 @@ def _sqlite_setup(engine: Engine) -> None:
         # Straight on the driver: this runs for every transaction, and SQLAlchemy's execution path costs more
         # than the statement.
         conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+
+
+# INSERT with ON CONFLICT (the dedupe keys, first rows made on demand), per dialect.
+UPSERT_INSERT: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@contextmanager
+def scratch_schema(url: str, prefix: str) -> Iterator[str]:
+    """For tests and benchmarks: on PostgreSQL, a schema of their own (the URL given back uses it), dropped
+    afterwards; any other URL is given back as it is."""
+    if make_url(normalize_url(url)).get_backend_name() != "postgresql":
+        yield url
+        return
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def utc_iso(dt: datetime) -> str:

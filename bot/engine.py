@@ -46,14 +46,14 @@ class BotEngine:
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of on SQLite's busy
         # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
         # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
-        self._local_writer = threading.Lock() if db.dialect.name == "sqlite" else contextlib.nullcontext()
+        self._sqlite = db.dialect.name == "sqlite"
+        self._local_writer = threading.Lock() if self._sqlite else contextlib.nullcontext()
         # On SQLite, where turns run one at a time under that lock, they share one connection kept open: taking a
         # connection from the pool and giving it back costs more than a turn's statements.
         self._kept: Connection | None = None
         # For async callers on PostgreSQL: threads for turns, which wait on the network. One by default: every
         # further thread costs CPU in contention for the GIL (bench/webhook.py: 4.9 ms of CPU per update with one,
         # 6.2 with two), worth it only when a distant database makes each turn wait long.
-        self.inline = db.dialect.name == "sqlite"
         self.executor = ThreadPoolExecutor(max_workers=max(1, turn_threads), thread_name_prefix="turn")
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
@@ -64,7 +64,7 @@ class BotEngine:
         one thread at a time can do anyway (the writer lock, the GIL), and handing it to a thread cost about as
         much again (bench/webhook.py, when this was decided: 4.9 against 6.4 ms of CPU per Telegram update).
         """
-        if self.inline:
+        if self._sqlite:
             return self.handle(inc)
         return await asyncio.get_running_loop().run_in_executor(self.executor, self.handle, inc)
 
@@ -84,7 +84,7 @@ class BotEngine:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
-        if self.db.dialect.name != "sqlite":
+        if not self._sqlite:
             with self.db.begin() as conn:
                 yield conn
             return

@@ -14,10 +14,10 @@ from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.db import UPSERT_INSERT
 from bot.knowledge import Event
 from bot.models import ACTIVE_REGISTRATION, EventSeats, Registration
 
@@ -44,7 +44,7 @@ _LAST_OF_MEMBER = select(Registration).where(_MEMBER).order_by(Registration.id.d
 _CREATE_SEATS = {
     name: ins(EventSeats).values(event_id=bindparam("event_id"), capacity=bindparam("capacity"),
                                  updated_at=bindparam("now")).on_conflict_do_nothing(index_elements=["event_id"])
-    for name, ins in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))}
+    for name, ins in UPSERT_INSERT.items()}
 
 
 @dataclass(frozen=True)

@@ -80,22 +80,9 @@ class Store:
         ticket.status = "resolved"
         ticket.resolved_at = self.now
 
-    def recent_messages(self, limit: int = 10) -> list[Message]:
-        rows = self.session.scalars(
-            select(Message)
-            .where(Message.channel == self.channel, Message.user_id == self.user_id)
-            .order_by(Message.id.desc())
-            .limit(limit)
-        ).all()
-        return list(reversed(rows))
-
     def log(self, direction: str, text: str, intent: str | None = None) -> None:
         self.session.add(Message(channel=self.channel, user_id=self.user_id, direction=direction, text=text,
                                  intent=intent, created_at=self.now))
-
-    def enqueue(self, kind: str, payload: dict[str, Any], ticket_id: int | None = None) -> None:
-        """Queue something for this member to leave the process later; committed with the turn or not at all."""
-        self.enqueue_for(self.channel, self.user_id, self.chat_id, kind, payload, ticket_id)
 
     def enqueue_for(self, channel: str, user_id: str, chat_id: str | None, kind: str, payload: dict[str, Any],
                     ticket_id: int | None = None) -> None:

@@ -8,16 +8,15 @@ the whole engine in memory driven one message at a time, transcript style:
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
-from bot.db import make_engine, upgrade
+from bot.db import make_engine, scratch_schema, upgrade
 from bot.engine import BotEngine
 from bot.library import Library
 from bot.messages import Incoming, Reply, TurnResult
@@ -40,19 +39,11 @@ def pg_schema_url() -> Iterator[str | None]:
     if not PG_URL:
         yield None
         return
-    schema = f"gasme_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    url = f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with scratch_schema(PG_URL, "gasme_test") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture
