@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process, utils
 
-from bot import text
-from bot.faq_index import Doc, FaqIndex
-from bot.knowledge import load
+from bot.understanding import text
+from bot.understanding.faq_index import Doc, FaqIndex
+from bot.understanding.knowledge_files import load
 
 SYLLABLES = "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so " \
             "su ta te ti to tu va ve vi vo vu za ze zi zo zu".split()

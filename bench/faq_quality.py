@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.library import Library
+from bot.understanding.knowledge_base import Library
 from handlers.faq import ANSWER_AT
 
 ROOT = Path(__file__).resolve().parent.parent

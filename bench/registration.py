@@ -1,6 +1,6 @@
 """Registrations per second: one process and four, on SQLite and on PostgreSQL.
 
-Each registration is one transaction through bot.registrations.register (lock the event's seat row, check member
+Each registration is one transaction through bot.desk.registrations.register (lock the event's seat row, check member
 and email, count seats, insert), for distinct members of one event with 500 seats, so the later ones are
 waitlisted. Baseline in the same run: a bare INSERT of the same row in its own transaction (what any registration
 costs at the least), reported as the ratio rules/baseline.
@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
-from bot import registrations as regs
-from bot.db import make_engine, scratch_schema, sessions, upgrade
-from bot.knowledge import Event, Text
-from bot.models import EventSeats, Registration
+from bot.desk import registrations as regs
+from bot.storage.database import make_engine, scratch_schema, sessions, upgrade
+from bot.storage.models import EventSeats, Registration
+from bot.understanding.knowledge_files import Event, Text
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 EVENT = Event("bench-expo-2027", Text("Bench Expo 2027"), datetime(2027, 5, 1, 9, 0, tzinfo=ZoneInfo("UTC")), "UTC",

@@ -14,11 +14,11 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from bot import conversations
-from bot.db import make_engine, scratch_schema, upgrade
 from bot.engine import BotEngine
-from bot.library import Library
 from bot.messages import Incoming
+from bot.storage import conversations
+from bot.storage.database import make_engine, scratch_schema, upgrade
+from bot.understanding.knowledge_base import Library
 
 SCRIPT = ["When was GASME founded?", "events in Germany", "/register global-sme-expo-2027", "Member {n}",
           "Company {n}", "member{n}@example.com", "yes", "GASME是什么时候成立的？", "下个月有什么活动",

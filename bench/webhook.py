@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.db import scratch_schema
+from bot.storage.database import scratch_schema
 
 TOKEN = "123456:BENCH-token"
 UPDATE_IDS = itertools.count(int(time.time()) * 1000)

@@ -14,15 +14,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from bot import conversations
-from bot import text as textmod
+from bot.desk.office_hours import OfficeHours
 from bot.i18n import t
-from bot.library import Library
 from bot.messages import Incoming, Lang, Reply, TurnResult
-from bot.office_hours import OfficeHours
 from bot.router import default_handlers, route
-from bot.store import Store
+from bot.storage import conversations
+from bot.storage.turn_store import Store
 from bot.turn import Handler, Outcome, Turn
+from bot.understanding import text as textmod
+from bot.understanding.knowledge_base import Library
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from bot.messages import Incoming, Intent, Lang, Reply
 
 if TYPE_CHECKING:
-    from bot.library import Library
-    from bot.office_hours import OfficeHours
-    from bot.store import Store
+    from bot.desk.office_hours import OfficeHours
+    from bot.storage.turn_store import Store
+    from bot.understanding.knowledge_base import Library
 
 
 @dataclass

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from bot import calendar
-from bot.event_query import EventQuery
+from bot.desk import calendar_text
+from bot.desk.registrations import why_closed
 from bot.i18n import t
-from bot.knowledge import Event
 from bot.messages import Button, Lang, Reply
-from bot.registrations import why_closed
 from bot.turn import Outcome, Turn
+from bot.understanding.event_query import EventQuery
+from bot.understanding.knowledge_files import Event
 
 _PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")
 MAX_LISTED = 8
@@ -103,7 +103,7 @@ class EventsHandler:
         if not events:
             return Outcome([Reply(t("events_none_at_all", lang))], "events")
         shown = events[:MAX_LISTED]
-        lines = [header, *(calendar.summary_line(e, lang) for e in shown)]
+        lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
                         for e in shown[:MAX_BUTTONS])
         if len(shown) == 1:
@@ -118,15 +118,15 @@ class EventsHandler:
         lang = turn.lang
         turn.state["last_event"] = ev.id
         if ev.finishes < turn.now:
-            text = t("event_over", lang, title=ev.title.get(lang), date=calendar.date_range(ev, lang))
+            text = t("event_over", lang, title=ev.title.get(lang), date=calendar_text.date_range(ev, lang))
             return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
                                   (Button(t("btn_events", lang), "/events"),))], "events")
         buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
         if why_closed(ev, turn.now) is None:
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
-        return Outcome([Reply(calendar.details(ev, lang), buttons)], "events")
+        return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events")
 
     def _ics(self, turn: Turn, ev: Event) -> Outcome:
         turn.state["last_event"] = ev.id
-        att = calendar.ics(ev, turn.lang, turn.now)
+        att = calendar_text.ics(ev, turn.lang, turn.now)
         return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events")

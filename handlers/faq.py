@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from bot.faq_index import Match
 from bot.i18n import t
 from bot.messages import Button, Reply
 from bot.turn import Outcome, Turn
+from bot.understanding.faq_index import Match
 from handlers import handoff
 from handlers.fallback import dont_know
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot import tickets
+from bot.desk import tickets
 from bot.i18n import WEEKDAYS, t
 from bot.messages import Reply
 from bot.turn import Outcome, Turn

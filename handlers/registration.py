@@ -10,13 +10,13 @@ import re
 import unicodedata
 from typing import Any
 
-from bot import calendar
-from bot import registrations as regs
+from bot.desk import calendar_text
+from bot.desk import registrations as regs
 from bot.i18n import t
-from bot.knowledge import Event
 from bot.messages import Button, Lang, Reply
-from bot.models import Registration
+from bot.storage.models import Registration
 from bot.turn import Outcome, Turn
+from bot.understanding.knowledge_files import Event
 
 REGISTER = re.compile(
     r"\b(register|registration|sign (me )?up|signup|enrol|enroll|rsvp|book (a |my )?(seat|place|ticket|spot))\b"
@@ -178,7 +178,7 @@ class RegistrationHandler:
             return Outcome([Reply(t("reg_none_open", lang))], "registration")
         shown = sorted(events, key=lambda e: e.starts)[:8]
         turn.state["reg"] = {"step": "choose", "candidates": [e.id for e in shown]}
-        lines = [header, *(calendar.summary_line(e, lang) for e in shown)]
+        lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(e.title.get(lang), f"/register {e.id}") for e in shown)
         return Outcome([Reply("\n".join(lines), buttons)], "registration")
 
@@ -205,7 +205,7 @@ class RegistrationHandler:
             return Outcome([Reply(t("reg_past", lang, title=title))], "registration")
         if reason == "closed":
             assert ev.registration_closes is not None
-            date = calendar.date_range_of(ev.registration_closes, lang)
+            date = calendar_text.date_range_of(ev.registration_closes, lang)
             return Outcome([Reply(t("reg_closed", lang, title=title, date=date))], "registration")
         mine = [r for r in regs.of_member(turn.store.session, turn.store.channel, turn.store.user_id)
                 if r.event_id == ev.id]
@@ -216,7 +216,7 @@ class RegistrationHandler:
                            "registration")
         form: dict[str, Any] = {"event": ev.id}
         turn.state["reg"] = form
-        intro = t("reg_start", lang, title=title, dates=calendar.date_range(ev, lang))
+        intro = t("reg_start", lang, title=title, dates=calendar_text.date_range(ev, lang))
         last = regs.last_details(turn.store.session, turn.store.channel, turn.store.user_id)
         if last:
             form.update(step="reuse", name=last.name, company=last.company, email=last.email)
@@ -329,7 +329,7 @@ class RegistrationHandler:
                 return Outcome([Reply(t("reg_past", lang, title=title))], "registration")
             if result.reason == "closed":
                 assert ev.registration_closes is not None
-                date = calendar.date_range_of(ev.registration_closes, lang)
+                date = calendar_text.date_range_of(ev.registration_closes, lang)
                 return Outcome([Reply(t("reg_closed", lang, title=title, date=date))], "registration")
             if result.reason == "already_email":
                 return Outcome([Reply(t("reg_already_email", lang, email=details.email, title=title))], "registration")
@@ -358,7 +358,7 @@ class RegistrationHandler:
             ev = turn.library.knowledge.event_by_id(r.event_id)
             title = ev.title.get(lang) if ev else r.event_id
             pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
-            when = f" — {calendar.date_range(ev, lang)}" if ev else ""
+            when = f" — {calendar_text.date_range(ev, lang)}" if ev else ""
             lines.append(f"• {title}{when}: {_status_text(r, pos, lang)} (#{r.id})")
             if ev is None or ev.starts > turn.now:
                 buttons.append(Button(t("btn_cancel_reg", lang, title=title), f"/cancelreg {r.id}"))

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from bot.db import make_engine, scratch_schema, upgrade
 from bot.engine import BotEngine
-from bot.library import Library
 from bot.messages import Incoming, Reply, TurnResult
-from bot.models import Base
+from bot.storage.database import make_engine, scratch_schema, upgrade
+from bot.storage.models import Base
+from bot.understanding.knowledge_base import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tests' "today": the calendar's sample events are in 2027, one is already past (October 2026).

@@ -16,10 +16,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.db import make_engine
 from bot.engine import BotEngine
-from bot.library import Library
 from bot.messages import Incoming
+from bot.storage.database import make_engine
+from bot.understanding.knowledge_base import Library
 
 EVENT = "london-matchmaking-2027"
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import main
+from bot.app.cli import main
 from tests.conftest import PG_URL, ROOT
 
 BIN = Path(sys.executable).parent / "gasme-bot"

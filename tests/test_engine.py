@@ -11,11 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot import conversations, registrations
-from bot.db import make_engine, upgrade, utc_iso
-from bot.library import Library
-from bot.models import Base, Conversation, Inbound, Message
+from bot.desk import registrations
+from bot.storage import conversations
+from bot.storage.database import make_engine, upgrade, utc_iso
+from bot.storage.models import Base, Conversation, Inbound, Message
 from bot.turn import Turn
+from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 
 

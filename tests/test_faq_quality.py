@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bench.faq_quality import evaluate, load_data
-from bot.library import Library
+from bot.understanding.knowledge_base import Library
 
 FLOORS = {
     "dev": {"top1_en": 0.85, "top1_zh": 0.87, "reject_en": 0.9, "reject_zh": 0.875},

@@ -18,14 +18,14 @@ import pytest
 from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
+from bot.app.cli import main
+from bot.app.server import create_app, senders_for
+from bot.app.settings import Settings
+from bot.app.worker import Worker
 from bot.channels.console import take_notices
-from bot.cli import main
-from bot.library import Library
-from bot.models import Outbox, Ticket
-from bot.office_hours import OfficeHours
-from bot.server import create_app, senders_for
-from bot.settings import Settings
-from bot.worker import Worker
+from bot.desk.office_hours import OfficeHours
+from bot.storage.models import Outbox, Ticket
+from bot.understanding.knowledge_base import Library
 from tests.conftest import NOW, TestBot
 from tests.fakes import FakeSlack, ServerThread
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-from bot.knowledge import KnowledgeError, load
+from bot.app.cli import main
+from bot.understanding.knowledge_files import KnowledgeError, load
 from tests.conftest import ROOT
 
 GOOD_FAQ = """\

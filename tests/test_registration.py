@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.cli import main
-from bot.library import Library
-from bot.models import Outbox, Registration
-from bot.staff import to_csv
+from bot.app.cli import main
+from bot.app.staff_commands import to_csv
+from bot.storage.models import Outbox, Registration
+from bot.understanding.knowledge_base import Library
 from tests.conftest import ROOT, TestBot
 
 
@@ -316,7 +316,7 @@ def test_outbox_notice_reaches_a_console_member(reg_library: Library, db: Engine
 
 def test_crash_before_the_notice_is_queued_leaves_nothing_half_done(
         rbot: TestBot, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.store import Store
+    from bot.storage.turn_store import Store
 
     register(rbot, "a", "Tiny Forum", "Ann", "A Co", "ann@a.example")
     register(rbot, "b", "Tiny Forum", "Bob", "B Co", "bob@b.example")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from bot.models import Inbound, Registration
+from bot.storage.models import Inbound, Registration
 from tests.conftest import ROOT
 
 PROCESSES = 4

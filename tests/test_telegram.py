@@ -13,14 +13,14 @@ import pytest
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
-from bot import tickets
+from bot.app.server import create_app, senders_for
+from bot.app.settings import Settings
+from bot.app.worker import Worker
 from bot.channels.telegram import split_text
-from bot.db import sessions
-from bot.library import Library
-from bot.models import Ticket
-from bot.server import create_app, senders_for
-from bot.settings import Settings
-from bot.worker import Worker
+from bot.desk import tickets
+from bot.storage.database import sessions
+from bot.storage.models import Ticket
+from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 from tests.fakes import FakeTelegram, ServerThread
 

@@ -10,12 +10,12 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select
 
-from bot import tickets
-from bot.db import sessions
-from bot.library import Library
-from bot.models import Ticket
-from bot.server import create_app
-from bot.settings import Settings
+from bot.app.server import create_app
+from bot.app.settings import Settings
+from bot.desk import tickets
+from bot.storage.database import sessions
+from bot.storage.models import Ticket
+from bot.understanding.knowledge_base import Library
 from tests.conftest import ROOT, TestBot
 from tests.fakes import ServerThread
 

@@ -14,12 +14,12 @@ from sqlalchemy import Engine, func, select
 from starlette.testclient import TestClient
 from wechatpy.crypto import WeChatCrypto
 
+from bot.app.server import create_app, senders_for
+from bot.app.settings import Settings
+from bot.app.worker import Worker
 from bot.channels import wechat
-from bot.library import Library
-from bot.models import Outbox
-from bot.server import create_app, senders_for
-from bot.settings import Settings
-from bot.worker import Worker
+from bot.storage.models import Outbox
+from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 from tests.fakes import FakeWeChat, ServerThread
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from bot import outbox
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
+from bot.storage import outbox
 
 CHANNEL = "console"
 log = logging.getLogger(__name__)

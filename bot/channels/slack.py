@@ -1,7 +1,7 @@
 """Slack: where staff receive tickets and answer them. Two halves, both translation only:
 
 - inbound (`build_app`): slack-bolt verifies the signing secret and parses Events API and interactivity payloads;
-  our listeners turn them into calls on bot.tickets, inside one database transaction, and return. Nothing slow
+  our listeners turn them into calls on bot.desk.tickets, inside one database transaction, and return. Nothing slow
   happens while Slack waits for the acknowledgement: every outbound call goes through the outbox.
 - outbound (`SlackSender`): the worker's delivery of outbox rows with kind slack_*: the ticket post with its
   buttons, relays into the ticket's thread, and updates of the post when the ticket changes.
@@ -20,10 +20,11 @@ from slack_sdk import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
-from bot import conversations, tickets
-from bot.db import sessions
-from bot.models import Ticket
-from bot.outbox import Item
+from bot.desk import tickets
+from bot.storage import conversations
+from bot.storage.database import sessions
+from bot.storage.models import Ticket
+from bot.storage.outbox import Item
 
 log = logging.getLogger(__name__)
 

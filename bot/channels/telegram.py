@@ -35,7 +35,7 @@ from telegram.ext import (
 
 from bot.engine import BotEngine
 from bot.messages import Incoming, Lang, Reply
-from bot.outbox import Item
+from bot.storage.outbox import Item
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram's limit per message (Bot API, sendMessage: 1-4096 characters after entities parsing)

@@ -22,11 +22,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bot import outbox
-from bot.db import sessions
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
-from bot.models import Message
+from bot.storage import outbox
+from bot.storage.database import sessions
+from bot.storage.models import Message
 
 CHANNEL = "web"
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def to_json(result: TurnResult) -> dict[str, Any]:
 
 
 def routes(engine: BotEngine) -> list[Route]:
-    page = resources.files("bot").joinpath("web/index.html").read_text(encoding="utf-8")
+    page = resources.files("bot.channels").joinpath("web/index.html").read_text(encoding="utf-8")
 
     async def index(request: Request) -> Response:
         return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "

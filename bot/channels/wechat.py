@@ -33,11 +33,11 @@ from defusedxml import ElementTree as SafeET
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot.db import sessions
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
-from bot.outbox import Item
-from bot.store import enqueue
+from bot.storage.database import sessions
+from bot.storage.outbox import Item
+from bot.storage.turn_store import enqueue
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.app.settings import Settings
 from bot.engine import BotEngine
-from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +65,12 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
 
     async def event_ics(request: Request) -> Response:
         """An event's calendar file by link, for channels that cannot carry files (WeChat text messages)."""
-        from bot import calendar
+        from bot.desk import calendar_text
 
         ev = engine.library.knowledge.event_by_id(request.path_params["event_id"])
         if ev is None:
             return JSONResponse({"error": "no such event"}, status_code=404)
-        att = calendar.ics(ev, "zh" if request.query_params.get("lang") == "zh" else "en", engine.clock())
+        att = calendar_text.ics(ev, "zh" if request.query_params.get("lang") == "zh" else "en", engine.clock())
         return Response(att.data, media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{att.filename}"'})
 
@@ -150,7 +150,7 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         thread = None
         worker = None
         if settings.worker_in_process:
-            from bot.worker import Worker
+            from bot.app.worker import Worker
 
             worker = Worker(db, senders_for(settings, db), engine.clock,
                             skip_channels=() if settings.slack_enabled else ("slack",))
@@ -176,9 +176,9 @@ def app_from_environment() -> Starlette:
     has already validated the knowledge and migrated the database."""
     from datetime import datetime
 
-    from bot.db import make_engine
     from bot.engine import utc_now
-    from bot.library import Library
+    from bot.storage.database import make_engine
+    from bot.understanding.knowledge_base import Library
 
     settings = Settings.from_env()
     fixed = os.environ.get("GASME_NOW")

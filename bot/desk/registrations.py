@@ -17,9 +17,9 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db import UPSERT_INSERT
-from bot.knowledge import Event
-from bot.models import ACTIVE_REGISTRATION, EventSeats, Registration
+from bot.storage.database import UPSERT_INSERT
+from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration
+from bot.understanding.knowledge_files import Event
 
 Refusal = Literal["past", "closed", "already_member", "already_email"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.event_query import EventMatcher
-from bot.faq_index import Doc, FaqIndex
-from bot.knowledge import Knowledge, load
+from bot.understanding.event_query import EventMatcher
+from bot.understanding.faq_index import Doc, FaqIndex
+from bot.understanding.knowledge_files import Knowledge, load
 
 
 @dataclass(frozen=True)

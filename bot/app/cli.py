@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge import Event, Knowledge, KnowledgeError, load
+from bot.app.settings import Settings, SettingsError
 from bot.messages import Lang
-from bot.settings import Settings, SettingsError
+from bot.understanding.knowledge_files import Event, Knowledge, KnowledgeError, load
 
 log = logging.getLogger("gasme-bot")
 
@@ -121,7 +121,7 @@ def cmd_knowledge_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import calendar
+    from bot.desk import calendar_text
 
     kb = _load_or_exit(_knowledge_dir(args, settings))
     now = args.now or datetime.now(UTC)
@@ -133,12 +133,12 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     if not events:
         print("No upcoming events." if lang == "en" else "暂无即将举行的活动。")
     for e in events:
-        print(calendar.summary_line(e, lang) + f"  [{e.id}]")
+        print(calendar_text.summary_line(e, lang) + f"  [{e.id}]")
     return 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.db import make_engine, upgrade
+    from bot.storage.database import make_engine, upgrade
 
     engine = make_engine(args.db or settings.database_url)
     upgrade(engine)
@@ -148,9 +148,9 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Any:
-    from bot.db import make_engine, upgrade
     from bot.engine import BotEngine, utc_now
-    from bot.library import Library
+    from bot.storage.database import make_engine, upgrade
+    from bot.understanding.knowledge_base import Library
 
     library = Library.build(_load_or_exit(_knowledge_dir(args, settings)))
     db = make_engine(args.db or settings.database_url)
@@ -163,7 +163,7 @@ def _engine(args: argparse.Namespace, settings: Settings) -> Any:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from bot.server import create_app
+    from bot.app.server import create_app
 
     logging.getLogger().setLevel(logging.INFO)
     engine = _engine(args, settings)  # validates the knowledge and migrates the database, once
@@ -181,7 +181,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.now:
         os.environ["GASME_NOW"] = args.now.isoformat()
     engine.db.dispose()
-    uvicorn.run("bot.server:app_from_environment", factory=True, workers=workers, host=settings.host,
+    uvicorn.run("bot.app.server:app_from_environment", factory=True, workers=workers, host=settings.host,
                 port=settings.port, log_level="info", proxy_headers=True, access_log=settings.access_log)
     return 0
 
@@ -222,8 +222,8 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.server import senders_for
-    from bot.worker import Worker
+    from bot.app.server import senders_for
+    from bot.app.worker import Worker
 
     logging.getLogger().setLevel(logging.INFO)
     engine = _engine(args, settings)
@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "db":
         return cmd_db_upgrade(args, settings)
     if args.command == "tickets":
-        from bot.staff import cmd_tickets
+        from bot.app.staff_commands import cmd_tickets
 
         return cmd_tickets(args, settings)
     if args.command == "telegram":
@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "worker":
         return cmd_worker(args, settings)
     if args.command == "registrations":
-        from bot.staff import cmd_registrations
+        from bot.app.staff_commands import cmd_registrations
 
         return cmd_registrations(args, settings.database_url, _knowledge_dir(args, settings))
     return cmd_chat(args, settings)

@@ -24,8 +24,8 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from bot import text
-from bot.synonyms import PhraseTable
+from bot.understanding import text
+from bot.understanding.synonyms import PhraseTable
 
 # How much a word counts by where the entry has it. Questions are what staff expect members to ask.
 W_QUESTION = 1.0

@@ -16,11 +16,11 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
-from bot import places, text
 from bot.i18n import MONTHS_EN, t
-from bot.knowledge import Event
 from bot.messages import Lang
-from bot.synonyms import PhraseTable
+from bot.understanding import places, text
+from bot.understanding.knowledge_files import Event
+from bot.understanding.synonyms import PhraseTable
 
 _MONTH_RE = re.compile(
     r"(?<![a-z])(?:(in|during|for|of|this|next|early|late|mid)\s+)?"

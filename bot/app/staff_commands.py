@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from bot import registrations as regs
-from bot.db import make_engine, sessions, upgrade, utc_iso
-from bot.knowledge import KnowledgeError, load
-from bot.models import Registration
-from bot.settings import Settings
+from bot.app.settings import Settings
+from bot.desk import registrations as regs
+from bot.storage.database import make_engine, sessions, upgrade, utc_iso
+from bot.storage.models import Registration
+from bot.understanding.knowledge_files import KnowledgeError, load
 
 FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
           "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
@@ -92,8 +92,8 @@ def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
-    from bot import tickets
-    from bot.models import OPEN_TICKET, Ticket
+    from bot.desk import tickets
+    from bot.storage.models import OPEN_TICKET, Ticket
 
     upgrade(engine)
     now = args.now or datetime.now(UTC)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Engine, exists, select, update
 from sqlalchemy.orm import aliased
 
-from bot.db import sessions
-from bot.models import Outbox
+from bot.storage.database import sessions
+from bot.storage.models import Outbox
 
 MAX_BACKOFF = timedelta(minutes=30)
 

@@ -6,10 +6,10 @@ from datetime import datetime
 
 import icalendar
 
-from bot import places
 from bot.i18n import MONTHS_EN, WEEKDAYS, t
-from bot.knowledge import Event
 from bot.messages import Attachment, Lang
+from bot.understanding import places
+from bot.understanding.knowledge_files import Event
 
 
 def _day(d: datetime, lang: Lang) -> str:

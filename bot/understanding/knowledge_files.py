@@ -373,7 +373,7 @@ def _load_synonyms(path: Path) -> tuple[list[tuple[str, ...]], list[Problem]]:
     groups: list[tuple[str, ...]] = []
     if data is None:
         return groups, c.problems
-    from bot.text import content_tokens
+    from bot.understanding.text import content_tokens
 
     seen: dict[tuple[str, ...], tuple[int, int, str]] = {}  # matcher form -> (group, line, as written)
     for n, (item, line) in enumerate(zip(data, data.item_lines, strict=True)):

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.db import DEFAULT_URL
-from bot.office_hours import OfficeHours
+from bot.desk.office_hours import OfficeHours
+from bot.storage.database import DEFAULT_URL
 
 
 class SettingsError(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bot import text
+from bot.understanding import text
 
 
 class PhraseTable:

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from bot import outbox
 from bot.engine import Clock, utc_now
+from bot.storage import outbox
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by bot.db.upgrade (or DATABASE_URL when run by hand)."""
+"""Alembic environment: runs on the connection handed in by bot.storage.database.upgrade (or DATABASE_URL when run by hand)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import os
 
 from alembic import context
 
-from bot.db import DEFAULT_URL, make_engine
-from bot.models import Base
+from bot.storage.database import DEFAULT_URL, make_engine
+from bot.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from bot.models import OPEN_TICKET, Base, Message, Outbox, Ticket
+from bot.storage.models import OPEN_TICKET, Base, Message, Outbox, Ticket
 
 _UNKNOWN = -1
 # Built once: building a statement costs more than running it (see bot/conversations.py).
@@ -71,7 +71,7 @@ class Store:
         self.session.add(ticket)
         self.session.flush()
         self._ticket, self._ticket_loaded = ticket, True
-        from bot import tickets
+        from bot.desk import tickets
 
         tickets.on_opened(self.session, ticket, self.now)
         return ticket

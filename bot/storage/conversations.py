@@ -1,6 +1,6 @@
 """The statements every turn runs: delivery dedupe, the member's conversation row, the transcript.
 
-They are built once, with bind parameters, and run through bot.prepared: building and executing a SQLAlchemy
+They are built once, with bind parameters, and run through bot.storage.prepared: building and executing a SQLAlchemy
 statement costs several times what SQLite takes to run it (bench/webhook.py), and these run on every message.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
-from bot.db import UPSERT_INSERT
-from bot.models import OPEN_TICKET, Base, Conversation, Inbound, Message, Ticket
-from bot.prepared import Prepared
+from bot.storage.database import UPSERT_INSERT
+from bot.storage.models import OPEN_TICKET, Base, Conversation, Inbound, Message, Ticket
+from bot.storage.prepared import Prepared
 
 CONV = Base.metadata.tables[Conversation.__tablename__]
 INBOUND = Base.metadata.tables[Inbound.__tablename__]

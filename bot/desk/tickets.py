@@ -13,12 +13,12 @@ from typing import Any, Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import registrations as regs
-from bot.db import utc_iso
+from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Lang
-from bot.models import Message, Ticket
-from bot.store import enqueue
+from bot.storage.database import utc_iso
+from bot.storage.models import Message, Ticket
+from bot.storage.turn_store import enqueue
 
 
 def ticket_stream(ticket_id: int) -> str:

@@ -1,0 +1,1 @@
+"""The processes: command line, web server, outbox worker, and their settings."""

@@ -1,0 +1,1 @@
+"""Tables, migrations, database set-up, the per-member conversation row, and the outbox. No domain rules here."""
