@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed in by bot.storage.database.upgrade (or DATABASE_URL when run by hand)."""
+"""Alembic environment: runs on the connection that bot.storage.database.upgrade hands in (or DATABASE_URL by hand)."""
 
 from __future__ import annotations
 
