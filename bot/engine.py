@@ -8,17 +8,18 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
 from bot.desk.office_hours import OfficeHours
+from bot.desk.tickets import StaffDesk
 from bot.i18n import t
-from bot.messages import Incoming, Lang, Reply, TurnResult
+from bot.messages import Incoming, Lang, Outgoing, Reply, TurnResult
 from bot.router import default_handlers, route
-from bot.storage import conversations
+from bot.storage import conversations, outbox
 from bot.storage.turn_store import Store
 from bot.turn import Handler, Outcome, Turn
 from bot.understanding import text as textmod
@@ -27,6 +28,7 @@ from bot.understanding.knowledge_base import Library
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
 
 
@@ -51,22 +53,43 @@ class BotEngine:
         # On SQLite, where turns run one at a time under that lock, they share one connection kept open: taking a
         # connection from the pool and giving it back costs more than a turn's statements.
         self._kept: Connection | None = None
-        # For async callers on PostgreSQL: threads for turns, which wait on the network. One by default: every
-        # further thread costs CPU in contention for the GIL (bench/webhook.py: 4.9 ms of CPU per update with one,
-        # 6.2 with two), worth it only when a distant database makes each turn wait long.
-        self.executor = ThreadPoolExecutor(max_workers=max(1, turn_threads), thread_name_prefix="turn")
+        # The one pool of the process for turns and other database work asked for by async code (the web
+        # channels): the event loop never waits on the database, so web chat, webhooks and /healthz stay
+        # responsive while a turn waits for a lock another process holds. One thread by default: every further
+        # thread costs CPU in contention for the GIL (bench/webhook.py), worth it only when a distant database
+        # makes each turn wait long. On SQLite more threads would only queue on the writer lock.
+        self.executor = ThreadPoolExecutor(max_workers=1 if self._sqlite else max(1, turn_threads),
+                                           thread_name_prefix="turn")
+        self.staff = StaffDesk(db, clock)
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
-        """`handle` for asyncio code (the web channels).
+        """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop."""
+        return await self.run_async(self.handle, inc)
 
-        On PostgreSQL the turn runs on the engine's thread pool: its statements wait on the network, and the event
-        loop must not. On SQLite it runs right here: a turn is under a millisecond of CPU and local file work that
-        one thread at a time can do anyway (the writer lock, the GIL), and handing it to a thread cost about as
-        much again (bench/webhook.py, when this was decided: 4.9 against 6.4 ms of CPU per Telegram update).
-        """
-        if self._sqlite:
-            return self.handle(inc)
-        return await asyncio.get_running_loop().run_in_executor(self.executor, self.handle, inc)
+    async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run blocking work (database) on the engine's pool from async code."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    def submit(self, inc: Incoming) -> Future[TurnResult]:
+        """Start a turn on the engine's pool; it finishes even if the caller stops waiting (WeChat's 5 s window)."""
+        return self.executor.submit(self.handle, inc)
+
+    # --- what channels ask besides a turn --------------------------------------------------------------------
+
+    def pending_for(self, channel: str, user_id: str) -> list[Outgoing]:
+        """Messages queued for a member of a channel that pulls them (console, web chat), each handed over once."""
+        return outbox.take(self.db, self.clock(), channel, user_id)
+
+    def history(self, channel: str, user_id: str, limit: int = 60) -> list[dict[str, str]]:
+        """The member's conversation so far, oldest first: `who` is in, out or staff."""
+        with self.db.connect() as conn:
+            return conversations.history(conn, channel, user_id, limit)
+
+    def send_later(self, channel: str, user_id: str, chat_id: str | None, texts: list[str]) -> None:
+        """Queue texts for a member through the outbox (a push channel's answer that missed its window)."""
+        with self.db.begin() as conn:
+            for text in texts:
+                outbox.enqueue(conn, self.clock(), channel, user_id, chat_id, "reply", {"text": text})
 
     def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result."""

@@ -51,6 +51,22 @@ class Incoming:
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One queued delivery (an outbox row) as a channel's sender sees it: to whom, what kind, what to say.
+
+    `attempts` counts this one; `kind` is e.g. notice, staff_reply, reply, slack_post, slack_relay, slack_update.
+    """
+
+    id: int
+    channel: str
+    user_id: str
+    chat_id: str | None
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+
+
 Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "duplicate"]
 
 

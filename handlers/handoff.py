@@ -26,9 +26,11 @@ def open_ticket(turn: Turn, question: str, reason: str) -> tuple[bool, list[Repl
     """Open a ticket for the member (or join the open one). Returns (a new ticket was opened, replies)."""
     existing = turn.store.open_ticket()
     if existing is not None:
-        tickets.on_member_message(turn.store.session, existing, turn.text, turn.now)
+        tickets.member_message(turn.store.session, existing, turn.text, turn.now)
         return False, [Reply(t("handoff_already", turn.lang))]
-    turn.store.create_ticket(question, reason, turn.lang)
+    store = turn.store
+    store.remember_ticket(tickets.open_for(store.session, store.channel, store.user_id, store.chat_id, turn.lang,
+                                           question, reason, turn.now))
     turn.state.pop("awaiting_handoff", None)
     turn.state.pop("offered_handoff", None)
     return True, [Reply(t("handoff_opened", turn.lang) + " " + when_staff_answer(turn))]
@@ -67,12 +69,13 @@ class HandoffHandler:
         ticket = turn.store.open_ticket()
         if BACK_TO_BOT.search(turn.norm):
             if ticket is not None:
-                turn.store.resolve_ticket(ticket)
+                # The member closes it: the Slack post shows who; this turn's reply tells the member.
+                tickets.close(turn.store.session, ticket, "member", turn.now, notice=None)
             turn.state.pop("awaiting_handoff", None)
             return Outcome([Reply(t("handoff_back", turn.lang))], "handoff")
         if ticket is not None:
             # Staff have the conversation: the message goes to them, the bot stays quiet otherwise.
-            tickets.on_member_message(turn.store.session, ticket, turn.text, turn.now)
+            tickets.member_message(turn.store.session, ticket, turn.text, turn.now)
             return Outcome([Reply(t("handoff_already", turn.lang))], "handoff")
         if turn.state.get("offered_handoff") and not ASK_HUMAN.search(turn.norm):
             turn.state.pop("offered_handoff", None)

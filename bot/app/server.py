@@ -21,19 +21,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.app.settings import Settings
-from bot.engine import BotEngine
+from bot.desk.tickets import StaffDesk
+from bot.engine import BotEngine, utc_now
 
 log = logging.getLogger(__name__)
 
 
 def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
+    """The outbox delivery function of each configured channel."""
     senders: dict[str, Any] = {}
     if settings.slack_enabled:
         from bot.channels.slack import SlackSender
 
         assert settings.slack_bot_token and settings.slack_staff_channel
         senders["slack"] = SlackSender(settings.slack_bot_token, settings.slack_staff_channel,
-                                       settings.slack_api_url, db).deliver
+                                       settings.slack_api_url, StaffDesk(db, utc_now)).deliver
     if settings.telegram_bot_token:
         from bot.channels.telegram import TelegramSender
 
@@ -83,7 +85,7 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
 
         assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_staff_channel
         bolt = build_app(settings.slack_bot_token, settings.slack_signing_secret, settings.slack_staff_channel,
-                         settings.slack_api_url, db, engine.clock)
+                         settings.slack_api_url, engine.staff)
         slack_handler = AsyncSlackRequestHandler(bolt)
 
         async def slack_events(request: Request) -> Response:
@@ -176,7 +178,6 @@ def app_from_environment() -> Starlette:
     has already validated the knowledge and migrated the database."""
     from datetime import datetime
 
-    from bot.engine import utc_now
     from bot.storage.database import make_engine
     from bot.understanding.knowledge_base import Library
 

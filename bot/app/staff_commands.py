@@ -92,38 +92,27 @@ def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
-    from bot.desk import tickets
-    from bot.storage.models import OPEN_TICKET, Ticket
+    from bot.desk.tickets import StaffDesk
 
     upgrade(engine)
     now = args.now or datetime.now(UTC)
-    make = sessions(engine)
+    desk = StaffDesk(engine, lambda: now)
     action = getattr(args, "tickets_command", None)
     if action in ("reply", "resolve"):
-        with make.begin() as s:
-            if action == "reply":
-                result = tickets.staff_reply(s, args.id, args.text, f"cli:{args.staff}", now,
-                                             echo_to_slack=settings.slack_enabled)
-            else:
-                result = tickets.resolve(s, args.id, f"cli:{args.staff}", now)
+        if action == "reply":
+            result = desk.reply(args.id, args.text, f"cli:{args.staff}", echo_to_slack=settings.slack_enabled)
+        else:
+            result = desk.resolve(args.id, f"cli:{args.staff}")
         if result == "not_found":
             print(f"No ticket #{args.id}.", file=sys.stderr)
             return 1
         if result == "closed":
             print(f"Ticket #{args.id} is already resolved.", file=sys.stderr)
             return 1
-        print(f"Ticket #{args.id}: {'reply queued for the member' if action == 'reply' else 'resolved'}.")
+        done = {"ok": "reply queued for the member", "note": "note kept among staff (the member does not see it)"}
+        print(f"Ticket #{args.id}: {done[result] if action == 'reply' else 'resolved'}.")
         return 0
-    with make() as s:
-        q = select(Ticket).order_by(Ticket.id)
-        if not args.all:
-            q = q.where(OPEN_TICKET)
-        rows = []
-        for ticket in s.scalars(q):
-            row = tickets.as_dict(ticket)
-            row["member"] = tickets.member_profile(s, ticket.channel, ticket.user_id)
-            row["transcript"] = tickets.transcript(s, ticket.channel, ticket.user_id)
-            rows.append(row)
+    rows = desk.listing(include_resolved=args.all)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0

@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from bot.engine import Clock, utc_now
+from bot.messages import Outgoing
 from bot.storage import outbox
 
 log = logging.getLogger(__name__)
 
-Deliver = Callable[[outbox.Item], None]
+Deliver = Callable[[Outgoing], None]
 
 
 class Worker:

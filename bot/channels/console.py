@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
-from bot.storage import outbox
 
 CHANNEL = "console"
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ def _line_result(user: Any, result: TurnResult | None, error: str | None = None)
 
 def take_notices(engine: BotEngine, user: str) -> list[str]:
     """Messages queued for this console member by other turns (a waitlist promotion, a staff reply)."""
-    return [str(item.payload.get("text", "")) for item in outbox.take(engine.db, engine.clock(), CHANNEL, user)]
+    return [str(item.payload.get("text", "")) for item in engine.pending_for(CHANNEL, user)]
 
 
 def run_jsonl(engine: BotEngine, stdin: IO[str], stdout: IO[str]) -> int:

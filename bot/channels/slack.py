@@ -1,35 +1,29 @@
 """Slack: where staff receive tickets and answer them. Two halves, both translation only:
 
 - inbound (`build_app`): slack-bolt verifies the signing secret and parses Events API and interactivity payloads;
-  our listeners turn them into calls on bot.desk.tickets, inside one database transaction, and return. Nothing slow
-  happens while Slack waits for the acknowledgement: every outbound call goes through the outbox.
+  each thread reply or button click becomes one call on the staff desk (bot.desk.tickets.StaffDesk), which runs
+  its own short transaction. Nothing slow happens while Slack waits for the acknowledgement.
 - outbound (`SlackSender`): the worker's delivery of outbox rows with kind slack_*: the ticket post with its
-  buttons, relays into the ticket's thread, and updates of the post when the ticket changes.
+  buttons, relays into the ticket's thread, and updates of the post when the ticket changes. The ticket is read
+  in one transaction, Slack is called with none open, and the post's address is written in another.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import Engine
 
-from bot.desk import tickets
-from bot.storage import conversations
-from bot.storage.database import sessions
-from bot.storage.models import Ticket
-from bot.storage.outbox import Item
+from bot.desk.tickets import StaffDesk, TicketView
+from bot.messages import Outgoing
 
 log = logging.getLogger(__name__)
 
 STATUS_LABEL = {"open": "🟡 open", "claimed": "🔵 claimed", "resolved": "✅ resolved"}
-NOTE_PREFIX = "note:"
 
 
 def escape(text: str) -> str:
@@ -40,50 +34,30 @@ def escape(text: str) -> str:
 # --- inbound --------------------------------------------------------------------------------------------------------
 
 
-def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str, db: Engine,
-              clock: Callable[[], datetime]) -> AsyncApp:
+def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str, desk: StaffDesk) -> AsyncApp:
     app = AsyncApp(token=token, signing_secret=signing_secret, process_before_response=True,
                    client=AsyncWebClient(token=token, base_url=api_url))
-    make = sessions(db)
 
-    def first_delivery(session: Any, event_id: str | None) -> bool:
-        """Slack retries (X-Slack-Retry-Num) carry the same event_id: only the first is acted on."""
-        if not event_id:
-            return True
-        return conversations.first_delivery(session.connection(), "slack", event_id, clock())
-
-    def on_thread_message(event: dict[str, Any], event_id: str | None) -> None:
+    @app.event("message")
+    async def message(event: dict[str, Any], body: dict[str, Any]) -> None:
         thread_ts, text = event.get("thread_ts"), (event.get("text") or "").strip()
         if not thread_ts or event.get("subtype") or event.get("bot_id") or not text:
             return
         if event.get("channel") != staff_channel:
             return
-        with make.begin() as s:
-            if not first_delivery(s, event_id):
-                log.info("slack: retried event %s ignored", event_id)
-                return
-            ticket = tickets.by_slack_thread(s, thread_ts)
-            if ticket is None:
-                return
-            if text.lower().startswith(NOTE_PREFIX):
-                return  # an internal note stays in Slack
-            result = tickets.staff_reply(s, ticket.id, text, f"slack:{event.get('user', '?')}", clock(),
-                                         echo_to_slack=False)
-            if result != "ok":
-                log.info("slack: reply to ticket %s not relayed (%s)", ticket.id, result)
-
-    @app.event("message")
-    async def message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        await asyncio.to_thread(on_thread_message, event, body.get("event_id"))
+        # Slack retries (X-Slack-Retry-Num) carry the same event_id: the desk acts on the first only.
+        result = await asyncio.to_thread(desk.reply_in_thread, str(thread_ts), text,
+                                         f"slack:{event.get('user', '?')}", body.get("event_id"))
+        if result not in ("ok", "note"):
+            log.info("slack: thread reply not relayed (%s)", result)
 
     def on_button(action_id: str, ticket_id: int, user: str) -> str | None:
         """Returns a note for the clicking staff member only, or None."""
-        with make.begin() as s:
-            if action_id == "ticket_claim":
-                c = tickets.claim(s, ticket_id, user, clock())
-                return None if c.won else f"Ticket #{ticket_id} is already claimed by <@{c.owner}>."
-            result = tickets.resolve(s, ticket_id, user, clock(), hand_back=action_id == "ticket_handback")
-            return None if result == "ok" else f"Ticket #{ticket_id} is already closed."
+        if action_id == "ticket_claim":
+            c = desk.claim(ticket_id, user)
+            return None if c.won else f"Ticket #{ticket_id} is already claimed by <@{c.owner}>."
+        result = desk.resolve(ticket_id, user, hand_back=action_id == "ticket_handback")
+        return None if result == "ok" else f"Ticket #{ticket_id} is already closed."
 
     async def button(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
@@ -106,7 +80,8 @@ def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str,
 # --- outbound -------------------------------------------------------------------------------------------------------
 
 
-def ticket_blocks(ticket: Ticket, profile: dict[str, Any], lines: list[dict[str, str]]) -> list[dict[str, Any]]:
+def ticket_blocks(ticket: TicketView) -> list[dict[str, Any]]:
+    profile, lines = ticket.profile, ticket.transcript
     who = " · ".join(escape(str(x)) for x in (profile.get("name"), profile.get("company"), profile.get("email")) if x)
     regs = ", ".join(f"{r['event_id']} ({r['status']})" for r in profile.get("registrations", []))
     head = (f"*Ticket #{ticket.id}* · {STATUS_LABEL.get(ticket.status, ticket.status)}"
@@ -142,37 +117,32 @@ def ticket_blocks(ticket: Ticket, profile: dict[str, Any], lines: list[dict[str,
 class SlackSender:
     """Delivers slack_* outbox rows. Raises on any failure so the worker retries the row later."""
 
-    def __init__(self, token: str, staff_channel: str, api_url: str, db: Engine):
+    def __init__(self, token: str, staff_channel: str, api_url: str, desk: StaffDesk):
         self.client = WebClient(token=token, base_url=api_url, timeout=10)
         self.channel = staff_channel
-        self.db = db
+        self.desk = desk
 
-    def deliver(self, item: Item) -> None:
-        ticket_id = int(item.payload["ticket_id"])
-        with sessions(self.db).begin() as s:
-            ticket = tickets.get(s, ticket_id)
-            if ticket is None:
-                return
-            if item.kind in ("slack_post", "slack_update"):
-                profile = tickets.member_profile(s, ticket.channel, ticket.user_id)
-                lines = tickets.transcript(s, ticket.channel, ticket.user_id)
-                blocks = ticket_blocks(ticket, profile, lines)
-                summary = f"Ticket #{ticket.id} ({ticket.status}): {ticket.question[:150]}"
-                if item.kind == "slack_post" or not ticket.slack_ts:
-                    if ticket.slack_ts and item.kind == "slack_post":
-                        return  # already posted (a retry after the post went through)
-                    resp = self.client.chat_postMessage(channel=self.channel, text=summary, blocks=blocks)
-                    ticket.slack_ts, ticket.slack_channel = str(resp["ts"]), str(resp["channel"])
-                else:
-                    self.client.chat_update(channel=ticket.slack_channel or self.channel, ts=ticket.slack_ts,
-                                            text=summary, blocks=blocks)
-                return
-            if item.kind == "slack_relay":
-                if not ticket.slack_ts:
-                    raise RuntimeError(f"ticket {ticket_id} is not posted yet")
-                who = item.payload.get("who")
-                prefix = "*Member:* " if who == "member" else f"*Staff ({escape(str(item.payload.get('staff')))}):* "
-                self.client.chat_postMessage(channel=ticket.slack_channel or self.channel, thread_ts=ticket.slack_ts,
-                                             text=prefix + escape(str(item.payload.get("text", ""))))
-                return
+    def deliver(self, item: Outgoing) -> None:
+        ticket = self.desk.view(int(item.payload["ticket_id"]), with_context=item.kind != "slack_relay")
+        if ticket is None:
+            return
+        if item.kind in ("slack_post", "slack_update"):
+            summary = escape(f"Ticket #{ticket.id} ({ticket.status}): {ticket.question[:150]}")
+            if ticket.slack_ts is None:
+                resp = self.client.chat_postMessage(channel=self.channel, text=summary, blocks=ticket_blocks(ticket))
+                self.desk.record_post(ticket.id, str(resp["channel"]), str(resp["ts"]))
+            elif item.kind == "slack_update":
+                self.client.chat_update(channel=ticket.slack_channel or self.channel, ts=ticket.slack_ts,
+                                        text=summary, blocks=ticket_blocks(ticket))
+            # A slack_post whose post exists already: a retry after the post went through; nothing to do.
+            return
+        if item.kind == "slack_relay":
+            if not ticket.slack_ts:
+                raise RuntimeError(f"ticket {ticket.id} is not posted yet")
+            who = item.payload.get("who")
+            staff = escape(str(item.payload.get("staff")))
+            prefix = {"member": "*Member:* ", "note": f"*Note ({staff}):* "}.get(who or "", f"*Staff ({staff}):* ")
+            self.client.chat_postMessage(channel=ticket.slack_channel or self.channel, thread_ts=ticket.slack_ts,
+                                         text=prefix + escape(str(item.payload.get("text", ""))))
+            return
         raise ValueError(f"unknown slack outbox kind {item.kind}")

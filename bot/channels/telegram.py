@@ -34,8 +34,7 @@ from telegram.ext import (
 )
 
 from bot.engine import BotEngine
-from bot.messages import Incoming, Lang, Reply
-from bot.storage.outbox import Item
+from bot.messages import Incoming, Lang, Outgoing, Reply
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram's limit per message (Bot API, sendMessage: 1-4096 characters after entities parsing)
@@ -161,12 +160,12 @@ class TelegramSender:
     def __init__(self, token: str, api_base: str):
         self.url = f"{api_base.rstrip('/')}/bot{token}"
 
-    def deliver(self, item: Item) -> None:
+    def deliver(self, item: Outgoing) -> None:
         with httpx.Client(timeout=10) as http:
             for piece in split_text(str(item.payload.get("text", ""))):
                 self._send(http, item, piece)
 
-    def _send(self, http: httpx.Client, item: Item, piece: str) -> None:
+    def _send(self, http: httpx.Client, item: Outgoing, piece: str) -> None:
         r = http.post(f"{self.url}/sendMessage", data={"chat_id": item.chat_id or item.user_id, "text": piece})
         body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
         if r.status_code != 200 or not body.get("ok"):

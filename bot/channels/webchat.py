@@ -9,7 +9,6 @@ The member's id is an anonymous random string the page keeps in local storage.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 import logging
@@ -17,16 +16,12 @@ import re
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
-from bot.storage import outbox
-from bot.storage.database import sessions
-from bot.storage.models import Message
 
 CHANNEL = "web"
 log = logging.getLogger(__name__)
@@ -89,24 +84,15 @@ def routes(engine: BotEngine) -> list[Route]:
         if user is None:
             return _bad("bad user", request)
 
-        def take() -> list[dict[str, str]]:
-            return [{"text": str(item.payload.get("text", "")), "kind": item.kind}
-                    for item in outbox.take(engine.db, engine.clock(), CHANNEL, user)]
-
-        return JSONResponse({"messages": await asyncio.to_thread(take)})
+        items = await engine.run_async(engine.pending_for, CHANNEL, user)
+        return JSONResponse({"messages": [{"text": str(i.payload.get("text", "")), "kind": i.kind} for i in items]})
 
     async def history(request: Request) -> Response:
         user = _user(request)
         if user is None:
             return _bad("bad user", request)
 
-        def load() -> list[dict[str, str]]:
-            with sessions(engine.db)() as s:
-                rows = s.scalars(select(Message).where(Message.channel == CHANNEL, Message.user_id == user)
-                                 .order_by(Message.id.desc()).limit(60)).all()
-                return [{"who": m.direction, "text": m.text} for m in reversed(rows) if not m.text.startswith("/")]
-
-        return JSONResponse({"messages": await asyncio.to_thread(load)})
+        return JSONResponse({"messages": await engine.run_async(engine.history, CHANNEL, user)})
 
     return [Route("/", index), Route("/api/chat", chat, methods=["POST"]), Route("/api/updates", updates),
             Route("/api/history", history)]

@@ -22,7 +22,7 @@ import secrets
 import struct
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -34,16 +34,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from bot.engine import BotEngine
-from bot.messages import Incoming, TurnResult
-from bot.storage.database import sessions
-from bot.storage.outbox import Item
-from bot.storage.turn_store import enqueue
+from bot.messages import Incoming, Outgoing, TurnResult
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
 MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
 MAX_BODY = 256 * 1024
-_TURNS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="wechat-turn")
 log = logging.getLogger(__name__)
 
 
@@ -154,9 +150,7 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
         text = render(result, cfg.public_url)
         if not text:
             return
-        with sessions(engine.db).begin() as s:
-            for piece in split_bytes(text):
-                enqueue(s, engine.clock(), CHANNEL, openid, openid, "reply", {"text": piece})
+        engine.send_later(CHANNEL, openid, openid, split_bytes(text))
 
     async def handle(request: Request) -> Response:
         q = request.query_params
@@ -196,8 +190,8 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
         else:
             text, key = "", _field(root, "MsgId") or f"{openid}:{_field(root, 'CreateTime')}"  # image, voice...
         inc = Incoming(CHANNEL, openid, text, chat_id=openid, message_id=key)
-        # The turn runs on a thread of its own, so it finishes even after this request has been answered.
-        job = _TURNS.submit(engine.handle, inc)
+        # The turn runs on the engine's pool, so it finishes even after this request has been answered.
+        job = engine.submit(inc)
         try:
             result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), PASSIVE_SECONDS)
         except TimeoutError:
@@ -214,9 +208,7 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
             return PlainTextResponse("success")
         pieces = split_bytes(render(result, cfg.public_url))
         if len(pieces) > 1:  # only one passive message is allowed: the rest follows through the outbox
-            with sessions(engine.db).begin() as s:
-                for piece in pieces[1:]:
-                    enqueue(s, engine.clock(), CHANNEL, openid, openid, "reply", {"text": piece})
+            await engine.run_async(engine.send_later, CHANNEL, openid, openid, pieces[1:])
         xml = reply_xml(openid, account, pieces[0])
         if safe and crypto is not None:
             encrypted = crypto.encrypt(xml)
@@ -251,7 +243,7 @@ class WeChatSender:
             self._expires = time.monotonic() + int(data.get("expires_in", 7200)) - 300
             return self._token
 
-    def deliver(self, item: Item) -> None:
+    def deliver(self, item: Outgoing) -> None:
         with httpx.Client(timeout=10) as http:
             for piece in split_bytes(str(item.payload.get("text", ""))):
                 token = self._access_token(http)

@@ -1,32 +1,143 @@
-"""Staff hand-off tickets: the work staff do on them, whether from Slack or from the command line.
+"""Staff hand-off tickets: every transition and the outbox rows it causes, whoever triggers it (the member in a
+turn, staff in Slack, staff at the command line).
 
-Every change writes what must leave the process (a Slack post, a relay, the member's notice) to the outbox in the
-same transaction, so a crash or a Slack outage loses nothing.
+Transitions: open -> claimed (claim, or a first staff reply) -> resolved (staff resolve or hand back, or the member
+saying "back to bot"). Each writes what must leave the process (the Slack post and its updates, relays, the
+member's notices) to the outbox in the same transaction, so a crash or a Slack outage loses nothing, and a Slack
+post always shows the ticket's current state.
+
+The functions taking a Session run inside the caller's transaction. `StaffDesk` is the way in for staff tools
+(the Slack adapter, the CLI): one call per staff action, each its own short transaction, never any network I/O.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Lang
-from bot.storage.database import utc_iso
-from bot.storage.models import Message, Ticket
-from bot.storage.turn_store import enqueue
+from bot.storage import conversations
+from bot.storage.database import sessions, utc_iso
+from bot.storage.models import OPEN_TICKET, Message, Ticket
+from bot.storage.outbox import enqueue
+
+NOTE_PREFIX = "note:"
+Result = Literal["ok", "not_found", "closed", "note"]
 
 
 def ticket_stream(ticket_id: int) -> str:
     return f"ticket:{ticket_id}"
 
 
+def is_note(text: str) -> bool:
+    """A staff message starting with `note:` stays among staff, from Slack and from the command line alike."""
+    return text.strip().lower().startswith(NOTE_PREFIX)
+
+
 def _lang(ticket: Ticket) -> Lang:
     return "zh" if ticket.lang == "zh" else "en"
+
+
+def _to_slack(session: Session, ticket_id: int, kind: str, now: datetime, **payload: Any) -> None:
+    """Queue a Slack delivery for the ticket (skipped by the worker where Slack is not configured)."""
+    enqueue(session.connection(), now, "slack", f"ticket-{ticket_id}", None, kind, {"ticket_id": ticket_id, **payload},
+            ticket_id, ticket_stream(ticket_id))
+
+
+def _to_member(session: Session, ticket: Ticket, kind: str, now: datetime, **payload: Any) -> None:
+    enqueue(session.connection(), now, ticket.channel, ticket.user_id, ticket.chat_id, kind,
+            {"ticket_id": ticket.id, **payload}, ticket.id)
+
+
+# --- inside a turn or a staff action's transaction -------------------------------------------------------------
+
+
+def open_for(session: Session, channel: str, user_id: str, chat_id: str | None, lang: str, question: str,
+             reason: str, now: datetime) -> Ticket:
+    """A new ticket for the member, and its staff-channel post."""
+    ticket = Ticket(channel=channel, user_id=user_id, chat_id=chat_id, lang=lang, status="open", question=question,
+                    reason=reason, created_at=now)
+    session.add(ticket)
+    session.flush()
+    _to_slack(session, ticket.id, "slack_post", now)
+    return ticket
+
+
+def member_message(session: Session, ticket: Ticket, text: str, now: datetime) -> None:
+    """The member wrote while staff have the conversation: it goes into the ticket's thread."""
+    _to_slack(session, ticket.id, "slack_relay", now, who="member", text=text)
+
+
+def get(session: Session, ticket_id: int, lock: bool = False) -> Ticket | None:
+    q = select(Ticket).where(Ticket.id == ticket_id)
+    return session.scalars(q.with_for_update() if lock else q).first()
+
+
+def staff_reply(session: Session, ticket_id: int, text: str, staff: str, now: datetime,
+                echo_to_slack: bool) -> Result:
+    """A staff answer: to the member on their own channel, and into the transcript. A `note:` reaches no member;
+    from the command line it is shown in the Slack thread as a note."""
+    ticket = get(session, ticket_id, lock=True)
+    if ticket is None:
+        return "not_found"
+    if ticket.status == "resolved":
+        return "closed"
+    if is_note(text):
+        if echo_to_slack:
+            _to_slack(session, ticket.id, "slack_relay", now, who="note", staff=staff, text=text)
+        return "note"
+    if ticket.status == "open":  # answering is taking the ticket
+        ticket.status, ticket.claimed_by = "claimed", staff
+        _to_slack(session, ticket.id, "slack_update", now)
+    _to_member(session, ticket, "staff_reply", now, text=t("staff_reply", _lang(ticket), text=text), staff=staff)
+    session.add(Message(channel=ticket.channel, user_id=ticket.user_id, direction="staff", text=text,
+                        intent="handoff", created_at=now))
+    if echo_to_slack:  # a reply from the command line still shows in the Slack thread
+        _to_slack(session, ticket.id, "slack_relay", now, who="staff", staff=staff, text=text)
+    return "ok"
+
+
+@dataclass(frozen=True)
+class Claim:
+    won: bool
+    owner: str | None
+
+
+def claim(session: Session, ticket_id: int, staff: str, now: datetime) -> Claim:
+    """Atomic: of two staff clicking at once, exactly one becomes the owner."""
+    won = session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open")
+                          .values(status="claimed", claimed_by=staff).returning(Ticket.id)).first()
+    ticket = get(session, ticket_id)
+    if won:
+        _to_slack(session, ticket_id, "slack_update", now)
+    return Claim(bool(won), ticket.claimed_by if ticket else None)
+
+
+def close(session: Session, ticket: Ticket, closed_by: str, now: datetime, notice: str | None) -> None:
+    """Resolve a ticket already loaded and locked: the Slack post is updated; `notice` (a phrase key) tells the
+    member, unless they closed it themselves and the turn's reply says so."""
+    ticket.status, ticket.resolved_at, ticket.resolved_by = "resolved", now, closed_by
+    if notice is not None:
+        _to_member(session, ticket, "notice", now, text=t(notice, _lang(ticket)))
+    _to_slack(session, ticket.id, "slack_update", now)
+
+
+def resolve(session: Session, ticket_id: int, staff: str, now: datetime, hand_back: bool = False) -> Result:
+    """Staff close the ticket; the member is told and the bot answers again."""
+    ticket = get(session, ticket_id, lock=True)
+    if ticket is None:
+        return "not_found"
+    if ticket.status == "resolved":
+        return "closed"
+    close(session, ticket, staff, now, "handoff_back" if hand_back else "handoff_resolved")
+    return "ok"
 
 
 def member_profile(session: Session, channel: str, user_id: str) -> dict[str, Any]:
@@ -47,84 +158,6 @@ def transcript(session: Session, channel: str, user_id: str, limit: int = 12) ->
     return [{"who": m.direction, "text": m.text} for m in reversed(rows)]
 
 
-def on_opened(session: Session, ticket: Ticket, now: datetime) -> None:
-    """Queue the staff-channel post for a new ticket (delivered only where Slack is configured)."""
-    enqueue(session, now, "slack", f"ticket-{ticket.id}", None, "slack_post", {"ticket_id": ticket.id},
-            ticket.id, ticket_stream(ticket.id))
-
-
-def on_member_message(session: Session, ticket: Ticket, text: str, now: datetime) -> None:
-    enqueue(session, now, "slack", f"ticket-{ticket.id}", None, "slack_relay",
-            {"ticket_id": ticket.id, "who": "member", "text": text}, ticket.id, ticket_stream(ticket.id))
-
-
-def get(session: Session, ticket_id: int, lock: bool = False) -> Ticket | None:
-    q = select(Ticket).where(Ticket.id == ticket_id)
-    return session.scalars(q.with_for_update() if lock else q).first()
-
-
-def by_slack_thread(session: Session, thread_ts: str) -> Ticket | None:
-    return session.scalars(select(Ticket).where(Ticket.slack_ts == thread_ts)).first()
-
-
-Result = Literal["ok", "not_found", "closed"]
-
-
-def staff_reply(session: Session, ticket_id: int, text: str, staff: str, now: datetime,
-                echo_to_slack: bool) -> Result:
-    """A staff member's answer: to the member on their own channel, and into the transcript."""
-    ticket = get(session, ticket_id, lock=True)
-    if ticket is None:
-        return "not_found"
-    if ticket.status == "resolved":
-        return "closed"
-    if ticket.status == "open":  # answering is taking the ticket
-        ticket.status, ticket.claimed_by = "claimed", staff
-    lang = _lang(ticket)
-    enqueue(session, now, ticket.channel, ticket.user_id, ticket.chat_id, "staff_reply",
-            {"text": t("staff_reply", lang, text=text), "ticket_id": ticket.id, "staff": staff}, ticket.id)
-    session.add(Message(channel=ticket.channel, user_id=ticket.user_id, direction="staff", text=text,
-                        intent="handoff", created_at=now))
-    if echo_to_slack:  # a reply from the command line still shows in the Slack thread
-        enqueue(session, now, "slack", f"ticket-{ticket.id}", None, "slack_relay",
-                {"ticket_id": ticket.id, "who": "staff", "staff": staff, "text": text}, ticket.id,
-                ticket_stream(ticket.id))
-    return "ok"
-
-
-@dataclass(frozen=True)
-class Claim:
-    won: bool
-    owner: str | None
-
-
-def claim(session: Session, ticket_id: int, staff: str, now: datetime) -> Claim:
-    """Atomic: of two staff clicking at once, exactly one becomes the owner."""
-    won = session.execute(update(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open")
-                          .values(status="claimed", claimed_by=staff).returning(Ticket.id)).first()
-    ticket = get(session, ticket_id)
-    if won:
-        enqueue(session, now, "slack", f"ticket-{ticket_id}", None, "slack_update", {"ticket_id": ticket_id},
-                ticket_id, ticket_stream(ticket_id))
-    return Claim(bool(won), ticket.claimed_by if ticket else None)
-
-
-def resolve(session: Session, ticket_id: int, staff: str, now: datetime, hand_back: bool = False) -> Result:
-    """Close the ticket; the member is told and the bot answers again."""
-    ticket = get(session, ticket_id, lock=True)
-    if ticket is None:
-        return "not_found"
-    if ticket.status == "resolved":
-        return "closed"
-    ticket.status, ticket.resolved_at, ticket.resolved_by = "resolved", now, staff
-    lang = _lang(ticket)
-    enqueue(session, now, ticket.channel, ticket.user_id, ticket.chat_id, "notice",
-            {"text": t("handoff_back" if hand_back else "handoff_resolved", lang), "ticket_id": ticket.id}, ticket.id)
-    enqueue(session, now, "slack", f"ticket-{ticket_id}", None, "slack_update", {"ticket_id": ticket_id}, ticket_id,
-            ticket_stream(ticket_id))
-    return "ok"
-
-
 def as_dict(ticket: Ticket) -> dict[str, Any]:
     def iso(dt: datetime | None) -> str | None:
         return None if dt is None else utc_iso(dt)
@@ -133,3 +166,89 @@ def as_dict(ticket: Ticket) -> dict[str, Any]:
             "lang": ticket.lang, "question": ticket.question, "reason": ticket.reason,
             "claimed_by": ticket.claimed_by, "created_at": iso(ticket.created_at),
             "resolved_at": iso(ticket.resolved_at), "resolved_by": ticket.resolved_by}
+
+
+# --- the staff side, one transaction per action ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketView:
+    """A ticket as staff tools show it, read in one short transaction (no ORM object leaves this module)."""
+
+    id: int
+    status: str
+    claimed_by: str | None
+    channel: str
+    user_id: str
+    lang: str
+    question: str
+    slack_channel: str | None
+    slack_ts: str | None
+    profile: dict[str, Any] = field(default_factory=dict)
+    transcript: list[dict[str, str]] = field(default_factory=list)
+
+
+class StaffDesk:
+    """What staff do to tickets, from any tool. Each method is one transaction and does no network I/O."""
+
+    def __init__(self, db: Engine, clock: Callable[[], datetime]):
+        self.db = db
+        self.clock = clock
+        self._sessions: sessionmaker[Session] = sessions(db)
+
+    def reply_in_thread(self, thread_ts: str, text: str, staff: str, delivery_id: str | None) -> Result:
+        """A reply in a ticket's Slack thread. A redelivered event (same id) and a `note:` reach no member."""
+        with self._sessions.begin() as s:
+            if delivery_id and not conversations.first_delivery(s.connection(), "slack", delivery_id, self.clock()):
+                return "closed"
+            ticket = s.scalars(select(Ticket).where(Ticket.slack_ts == thread_ts)).first()
+            if ticket is None:
+                return "not_found"
+            if is_note(text):
+                return "note"
+            return staff_reply(s, ticket.id, text, staff, self.clock(), echo_to_slack=False)
+
+    def reply(self, ticket_id: int, text: str, staff: str, echo_to_slack: bool) -> Result:
+        with self._sessions.begin() as s:
+            return staff_reply(s, ticket_id, text, staff, self.clock(), echo_to_slack)
+
+    def claim(self, ticket_id: int, staff: str) -> Claim:
+        with self._sessions.begin() as s:
+            return claim(s, ticket_id, staff, self.clock())
+
+    def resolve(self, ticket_id: int, staff: str, hand_back: bool = False) -> Result:
+        with self._sessions.begin() as s:
+            return resolve(s, ticket_id, staff, self.clock(), hand_back)
+
+    def view(self, ticket_id: int, with_context: bool = True) -> TicketView | None:
+        with self._sessions() as s:
+            ticket = get(s, ticket_id)
+            return None if ticket is None else self._view(s, ticket, with_context)
+
+    def listing(self, include_resolved: bool = False) -> list[dict[str, Any]]:
+        """Tickets with the member's details and transcript, for `gasme-bot tickets`."""
+        with self._sessions() as s:
+            q = select(Ticket).order_by(Ticket.id)
+            if not include_resolved:
+                q = q.where(OPEN_TICKET)
+            rows = []
+            for ticket in s.scalars(q):
+                row = as_dict(ticket)
+                row["member"] = member_profile(s, ticket.channel, ticket.user_id)
+                row["transcript"] = transcript(s, ticket.channel, ticket.user_id)
+                rows.append(row)
+            return rows
+
+    def record_post(self, ticket_id: int, slack_channel: str, slack_ts: str) -> None:
+        """Remember where the ticket's Slack post is (its thread), after the post went through."""
+        with self._sessions.begin() as s:
+            s.execute(update(Ticket).where(Ticket.id == ticket_id)
+                      .values(slack_channel=slack_channel, slack_ts=slack_ts))
+
+    @staticmethod
+    def _view(s: Session, ticket: Ticket, with_context: bool) -> TicketView:
+        return TicketView(
+            ticket.id, ticket.status, ticket.claimed_by, ticket.channel, ticket.user_id, ticket.lang, ticket.question,
+            ticket.slack_channel, ticket.slack_ts,
+            member_profile(s, ticket.channel, ticket.user_id) if with_context else {},
+            transcript(s, ticket.channel, ticket.user_id) if with_context else [])

@@ -105,3 +105,11 @@ def log(conn: Connection, channel: str, user_id: str, lines: Sequence[tuple[str,
         params |= {f"channel_{i}": channel, f"user_id_{i}": user_id, f"direction_{i}": direction, f"text_{i}": text,
                    f"intent_{i}": intent, f"created_at_{i}": now}
     _log_statement(len(lines)).rows(conn, params)
+
+
+def history(conn: Connection, channel: str, user_id: str, limit: int) -> list[dict[str, str]]:
+    """The member's last `limit` transcript lines, oldest first, without the commands they typed."""
+    rows = conn.execute(select(MESSAGES.c.direction, MESSAGES.c.text)
+                        .where(MESSAGES.c.channel == channel, MESSAGES.c.user_id == user_id)
+                        .order_by(MESSAGES.c.id.desc()).limit(limit)).all()
+    return [{"who": who, "text": text} for who, text in reversed(rows) if not text.startswith("/")]

@@ -107,7 +107,8 @@ class Outbox(Base):
     stream: Mapped[str] = mapped_column(String(200), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sent | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | skipped
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # a claim lapses then
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)

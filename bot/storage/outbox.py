@@ -1,85 +1,105 @@
-"""Reading the outbox: claiming pending messages for delivery and recording the result.
+"""The outbox: writing rows in the caller's transaction, claiming due rows for delivery, recording the result.
 
-Rows are written by turns (bot/store.py) in the same transaction as the change that caused them. A sender claims
-due rows, delivers them, and marks them sent; a failed delivery is retried later with back-off. Claiming is an
-atomic conditional UPDATE (status pending -> sending), so two workers never deliver the same row, on SQLite too.
+Rows are written in the same transaction as the change that caused them. A worker claims due rows, delivers them
+outside any transaction, and marks them sent; a failed delivery is retried later with back-off. Statuses:
+pending -> sending (claimed, under a lease) -> sent | skipped, or back to pending after a failure.
+
+Claiming is an atomic conditional UPDATE, so two workers never hold the same row, on SQLite too. A claim carries a
+lease: a worker that dies between claim and delivery (kill -9, a lost machine) leaves its rows in `sending`, and
+once the lease has run out another worker takes them again, in order, since later rows of the same stream wait
+for them. The lease is far longer than a send may take (senders time out after 10 s), so a live worker never
+loses its rows to another.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, exists, select, update
+from sqlalchemy import Connection, Engine, and_, exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
-from bot.storage.database import sessions
-from bot.storage.models import Outbox
+from bot.messages import Outgoing
+from bot.storage.models import Base, Outbox
 
 MAX_BACKOFF = timedelta(minutes=30)
+LEASE = timedelta(minutes=5)
+_TABLE = Base.metadata.tables[Outbox.__tablename__]
 
 
-@dataclass(frozen=True)
-class Item:
-    id: int
-    channel: str
-    user_id: str
-    chat_id: str | None
-    kind: str
-    payload: dict[str, Any]
-    attempts: int
+def member_stream(channel: str, user_id: str) -> str:
+    return f"member:{channel}:{user_id}"
+
+
+def enqueue(conn: Connection, now: datetime, channel: str, user_id: str, chat_id: str | None, kind: str,
+            payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None) -> None:
+    """Add a row in the caller's transaction. Rows of one stream are delivered in the order written
+    (by default one stream per member)."""
+    conn.execute(insert(_TABLE), {
+        "channel": channel, "user_id": user_id, "chat_id": chat_id, "kind": kind, "payload": payload,
+        "ticket_id": ticket_id, "stream": stream or member_stream(channel, user_id), "status": "pending",
+        "attempts": 0, "next_attempt_at": now, "created_at": now})
+
+
+def _claimable(now: datetime) -> Any:
+    due = and_(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+    lapsed = and_(Outbox.status == "sending", or_(Outbox.lease_until.is_(None), Outbox.lease_until < now))
+    return or_(due, lapsed)
 
 
 def claim(db: Engine, now: datetime, channel: str | None = None, user_id: str | None = None,
-          limit: int = 50, channels: tuple[str, ...] | None = None) -> list[Item]:
-    """Take up to `limit` due rows (oldest first) for delivery; each is handed to exactly one caller."""
-    make = sessions(db)
-    with make.begin() as s:
+          limit: int = 50, channels: tuple[str, ...] | None = None) -> list[Outgoing]:
+    """Take up to `limit` due rows (oldest first) under a lease; each is handed to exactly one caller."""
+    with db.begin() as conn:
         earlier = aliased(Outbox)
         # A row waits while an earlier row of its stream is undelivered: Slack down, then back, keeps the order.
         blocked = exists().where(earlier.stream == Outbox.stream, earlier.id < Outbox.id,
                                  earlier.status.in_(("pending", "sending")))
-        q = select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now, ~blocked)
+        q = select(Outbox.id).where(_claimable(now), ~blocked)
         if channel is not None:
             q = q.where(Outbox.channel == channel)
         if channels is not None:
             q = q.where(Outbox.channel.in_(channels))
         if user_id is not None:
             q = q.where(Outbox.user_id == user_id)
-        ids = list(s.scalars(q.order_by(Outbox.id).limit(limit)))
-        claimed: list[Item] = []
+        ids = list(conn.scalars(q.order_by(Outbox.id).limit(limit)))
+        claimed: list[Outgoing] = []
         for row_id in ids:
-            # Conditional update: only one claimant sees its row count go to 1.
-            res = s.execute(update(Outbox).where(Outbox.id == row_id, Outbox.status == "pending")
-                            .values(status="sending", attempts=Outbox.attempts + 1).returning(Outbox))
-            row = res.scalars().first()
+            # Conditional update: only one claimant gets the row back.
+            row = conn.execute(
+                update(Outbox).where(Outbox.id == row_id, _claimable(now))
+                .values(status="sending", attempts=Outbox.attempts + 1, lease_until=now + LEASE)
+                .returning(Outbox.id, Outbox.channel, Outbox.user_id, Outbox.chat_id, Outbox.kind, Outbox.payload,
+                           Outbox.attempts)).first()
             if row is not None:
-                claimed.append(Item(row.id, row.channel, row.user_id, row.chat_id, row.kind, dict(row.payload),
-                                    row.attempts))
+                claimed.append(Outgoing(row.id, row.channel, row.user_id, row.chat_id, row.kind, dict(row.payload),
+                                        row.attempts))
         return claimed
 
 
 def done(db: Engine, item_id: int, now: datetime) -> None:
-    with sessions(db).begin() as s:
-        s.execute(update(Outbox).where(Outbox.id == item_id).values(status="sent", sent_at=now, last_error=None))
+    with db.begin() as conn:
+        conn.execute(update(Outbox).where(Outbox.id == item_id)
+                     .values(status="sent", sent_at=now, last_error=None, lease_until=None))
 
 
-def failed(db: Engine, item: Item, now: datetime, error: str) -> None:
+def failed(db: Engine, item: Outgoing, now: datetime, error: str) -> None:
     """Put the row back for a later try: 2, 4, 8 ... seconds, at most MAX_BACKOFF."""
     delay = min(timedelta(seconds=2 ** min(item.attempts, 20)), MAX_BACKOFF)
-    with sessions(db).begin() as s:
-        s.execute(update(Outbox).where(Outbox.id == item.id)
-                  .values(status="pending", next_attempt_at=now + delay, last_error=error[:2000]))
+    with db.begin() as conn:
+        conn.execute(update(Outbox).where(Outbox.id == item.id)
+                     .values(status="pending", next_attempt_at=now + delay, last_error=error[:2000],
+                             lease_until=None))
 
 
 def skip(db: Engine, item_id: int, now: datetime, why: str) -> None:
     """Nothing will ever deliver this row here (e.g. a Slack post where Slack is not configured)."""
-    with sessions(db).begin() as s:
-        s.execute(update(Outbox).where(Outbox.id == item_id).values(status="skipped", sent_at=now, last_error=why))
+    with db.begin() as conn:
+        conn.execute(update(Outbox).where(Outbox.id == item_id)
+                     .values(status="skipped", sent_at=now, last_error=why, lease_until=None))
 
 
-def take(db: Engine, now: datetime, channel: str, user_id: str) -> list[Item]:
+def take(db: Engine, now: datetime, channel: str, user_id: str) -> list[Outgoing]:
     """Hand over a member's due messages to a channel that pulls them (console, web chat): claimed and marked
     delivered in one go, so each is shown once."""
     items = claim(db, now, channel=channel, user_id=user_id)

@@ -1,19 +1,19 @@
-"""Database work for one turn, inside the turn's transaction. Handlers use this, never SQL of their own."""
+"""The database side of one turn: its connection and transaction, an ORM session on demand, and the member's open
+ticket. Handlers and the domain rules use this; nothing here knows what a ticket or a registration means."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import OPEN_TICKET, Base, Message, Outbox, Ticket
+from bot.storage import outbox
+from bot.storage.models import OPEN_TICKET, Ticket
 
 _UNKNOWN = -1
-# Built once: building a statement costs more than running it (see bot/conversations.py).
 _TICKET_LOCKED = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_for_update()
-_ENQUEUE = insert(Base.metadata.tables[Outbox.__tablename__])
 
 
 class Store:
@@ -53,7 +53,6 @@ class Store:
     def open_ticket(self) -> Ticket | None:
         """The member's open or claimed ticket, locked for this transaction (looked up once per turn)."""
         if not self._ticket_loaded:
-            # Most turns have no ticket: the id first (usually known already), the ORM object only when there is one.
             ticket_id = self._ticket_id
             if ticket_id == _UNKNOWN:
                 mine = (Ticket.channel == self.channel, Ticket.user_id == self.user_id, OPEN_TICKET)
@@ -65,41 +64,12 @@ class Store:
             return None
         return self._ticket
 
-    def create_ticket(self, question: str, reason: str, lang: str) -> Ticket:
-        ticket = Ticket(channel=self.channel, user_id=self.user_id, chat_id=self.chat_id, lang=lang, status="open",
-                        question=question, reason=reason, created_at=self.now)
-        self.session.add(ticket)
-        self.session.flush()
+    def remember_ticket(self, ticket: Ticket) -> None:
+        """The ticket this turn opened: later questions in the same turn see it."""
         self._ticket, self._ticket_loaded = ticket, True
-        from bot.desk import tickets
-
-        tickets.on_opened(self.session, ticket, self.now)
-        return ticket
-
-    def resolve_ticket(self, ticket: Ticket) -> None:
-        ticket.status = "resolved"
-        ticket.resolved_at = self.now
-
-    def log(self, direction: str, text: str, intent: str | None = None) -> None:
-        self.session.add(Message(channel=self.channel, user_id=self.user_id, direction=direction, text=text,
-                                 intent=intent, created_at=self.now))
 
     def enqueue_for(self, channel: str, user_id: str, chat_id: str | None, kind: str, payload: dict[str, Any],
                     ticket_id: int | None = None) -> None:
         """Queue something for any member (e.g. a waitlist promotion caused by someone else's cancellation)."""
-        enqueue(self.session, self.now, channel, user_id, chat_id, kind, payload, ticket_id)
-
-
-def member_stream(channel: str, user_id: str) -> str:
-    return f"member:{channel}:{user_id}"
-
-
-def enqueue(session: Session, now: datetime, channel: str, user_id: str, chat_id: str | None, kind: str,
-            payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None) -> None:
-    """Add an outbox row in the caller's transaction. Rows of a stream are delivered in the order written.
-
-    A plain INSERT, written at once (rows the caller references, such as a new ticket, are flushed already)."""
-    session.connection().execute(_ENQUEUE, {
-        "channel": channel, "user_id": user_id, "chat_id": chat_id, "kind": kind, "payload": payload,
-        "ticket_id": ticket_id, "stream": stream or member_stream(channel, user_id), "status": "pending",
-        "attempts": 0, "next_attempt_at": now, "created_at": now})
+        self.session.flush()  # rows the outbox row refers to go first
+        outbox.enqueue(self.session.connection(), self.now, channel, user_id, chat_id, kind, payload, ticket_id)
