@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -25,21 +26,30 @@ from bot.storage import outbox
 from bot.storage.models import Outbox, Ticket
 from bot.understanding.knowledge_base import Library
 from tests.conftest import NOW, TestBot
-from tests.test_handoff import Desk, desk, open_ticket  # noqa: F401  (desk: the fixture)
+from tests.fakes import FakeSlack, ServerThread
+from tests.test_handoff import Desk, open_ticket
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_back_to_bot_updates_the_slack_post_and_records_who_closed(desk: Desk) -> None:
-    open_ticket(desk)
-    assert "back with the bot" in desk.say("back to bot")
-    desk.deliver()
-    [update] = desk.fake.called("chat.update")
+@pytest.fixture
+def rig(library: Library, db: Engine) -> Iterator[Desk]:
+    """A member on the console, Slack behind serve (a local fake of its Web API), and the worker."""
+    fake = FakeSlack()
+    with ServerThread(fake.app()) as server:
+        yield Desk(library, db, fake, f"http://127.0.0.1:{server.port}/api/")
+
+
+def test_back_to_bot_updates_the_slack_post_and_records_who_closed(rig: Desk) -> None:
+    open_ticket(rig)
+    assert "back with the bot" in rig.say("back to bot")
+    rig.deliver()
+    [update] = rig.fake.called("chat.update")
     blocks = json.dumps(update["blocks"])
     assert "resolved" in blocks and "ticket_claim" not in blocks and "ticket_resolve" not in blocks
-    ticket = desk.ticket()
+    ticket = rig.ticket()
     assert (ticket.status, ticket.resolved_by) == ("resolved", "member")
-    assert desk.notices() == []  # the member was told in the turn itself, not a second time
+    assert rig.notices() == []  # the member was told in the turn itself, not a second time
 
 
 def test_a_note_from_the_command_line_stays_among_staff(bot: TestBot, db_url: str, db: Engine,
@@ -58,34 +68,34 @@ def test_a_note_from_the_command_line_stays_among_staff(bot: TestBot, db_url: st
     assert "staff_reply" not in kinds
 
 
-def test_a_note_echoed_to_slack_shows_as_a_note_in_the_thread(desk: Desk) -> None:
-    ts = open_ticket(desk)
-    assert desk.member.engine.staff.reply(desk.ticket().id, "note: VIP member", "cli:li", echo_to_slack=True) == "note"
-    desk.deliver()
-    relay = desk.fake.called("chat.postMessage")[-1]
+def test_a_note_echoed_to_slack_shows_as_a_note_in_the_thread(rig: Desk) -> None:
+    ts = open_ticket(rig)
+    assert rig.member.engine.staff.reply(rig.ticket().id, "note: VIP member", "cli:li", echo_to_slack=True) == "note"
+    rig.deliver()
+    relay = rig.fake.called("chat.postMessage")[-1]
     assert relay["thread_ts"] == ts and relay["text"].startswith("*Note (cli:li):*")
-    assert desk.notices() == []
+    assert rig.notices() == []
 
 
-def test_a_member_turn_finishes_while_slack_hangs(desk: Desk) -> None:
+def test_a_member_turn_finishes_while_slack_hangs(rig: Desk) -> None:
     """The worker waits on Slack with no transaction open, so another member's turn is not held up."""
-    desk.say("talk to a human")
-    desk.say("Can we sponsor the matchmaking forum?")
-    desk.fake.hold = threading.Event()
+    rig.say("talk to a human")
+    rig.say("Can we sponsor the matchmaking forum?")
+    rig.fake.hold = threading.Event()
     with ThreadPoolExecutor(2) as pool:
-        delivering = pool.submit(desk.deliver)
-        while not any(c.method == "held:chat.postMessage" for c in desk.fake.calls):
+        delivering = pool.submit(rig.deliver)
+        while not any(c.method == "held:chat.postMessage" for c in rig.fake.calls):
             assert not delivering.done(), "the worker finished without calling Slack"
             threading.Event().wait(0.01)
-        other = pool.submit(desk.member.engine.handle, Incoming("console", "m2", "When was GASME founded?"))
+        other = pool.submit(rig.member.engine.handle, Incoming("console", "m2", "When was GASME founded?"))
         try:
             result = other.result(timeout=20)  # a generous bound: the turn must not wait for Slack at all
             assert result.answer_id == "founding"
             assert not delivering.done(), "Slack was still hanging while the member was answered"
         finally:
-            desk.fake.hold.set()
+            rig.fake.hold.set()
         delivering.result(timeout=30)
-    assert desk.ticket().slack_ts  # the post went through once Slack answered
+    assert rig.ticket().slack_ts  # the post went through once Slack answered
 
 
 _CLAIM_AND_DIE = textwrap.dedent("""
