@@ -15,8 +15,9 @@ from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
 from bot.understanding.knowledge_files import Event
 
-_PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")
+_PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")  # "/events all": the whole calendar
 MAX_LISTED = 8
+MAX_ALL = 40  # "show all": a long list, still one message on every channel
 MAX_BUTTONS = 4
 
 
@@ -70,7 +71,8 @@ class EventsHandler(BaseHandler):
         if isinstance(claim.parsed, re.Match):
             p = claim.parsed
             if p.group(1) == "events":
-                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang))
+                limit = MAX_ALL if p.group(2) == "all" else MAX_LISTED
+                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit)
             ev = kb.event_by_id(p.group(2) or "")
             assert ev is not None
             return self._ics(turn, ev) if p.group(1) == "ics" else self._one(turn, ev)
@@ -110,14 +112,17 @@ class EventsHandler(BaseHandler):
             parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
         return ("" if lang == "zh" else " ").join(parts)
 
-    def _list(self, turn: Turn, events: list[Event], header: str) -> Outcome:
+    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED) -> Outcome:
         lang = turn.lang
         if not events:
             return Outcome([Reply(t("events_none_at_all", lang))], "events")
-        shown = events[:MAX_LISTED]
+        shown = events[:limit]
         lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
                         for e in shown[:MAX_BUTTONS])
+        if len(events) > len(shown):  # never a silently shortened calendar: say how many more, offer them all
+            lines.append(t("events_more", lang, count=len(events) - len(shown)))
+            buttons += (Button(t("btn_events_all", lang, count=len(events)), "/events all"),)
         if len(shown) == 1:
             _state(turn).last_event = shown[0].id
         return Outcome([Reply("\n".join(lines), buttons)], "events")
