@@ -135,7 +135,7 @@ class BotEngine:
                 cleaned = cleaned[: textmod.MAX_ANALYSED_CHARS]
             pressed = self._pressed_button(cleaned, mine)
             turn = Turn(inc, pressed, textmod.normalize(pressed), _as_lang(stored_lang), state, now, self.library,
-                        store, self.office_hours)
+                        store, self.library.reader.read(pressed), self.office_hours)
             turn.lang = self._language(turn, mine, typed=cleaned)
             outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", turn.lang))], "fallback")
             if outcome.switch_language is not None:

@@ -70,6 +70,12 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "btn_help": {"en": "Help", "zh": "帮助"},
     # events
     "events_upcoming": {"en": "Upcoming events:", "zh": "即将举行的活动："},
+    "answer_other_language": {"en": "(This answer is only available in Chinese.)",
+                              "zh": "（此答案暂时只有英文版本。）"},
+    "handoff_offer_intent": {"en": "Shall I pass this to our staff? A colleague will reply here.",
+                             "zh": "需要我把这个转给我们的工作人员吗？同事会在这里回复您。"},
+    "btn_yes_staff": {"en": "Yes, please", "zh": "好的，转人工"},
+    "btn_no_thanks": {"en": "No, thanks", "zh": "不用了"},
     "events_more": {"en": "…and {count} more.", "zh": "……还有{count}场活动。"},
     "btn_events_all": {"en": "Show all {count}", "zh": "显示全部{count}场"},
     "events_filtered": {"en": "Upcoming events {filters}:", "zh": "{filters}即将举行的活动："},

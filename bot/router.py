@@ -25,14 +25,15 @@ class Priority:
     CANCEL_REGISTRATION = 0.98
     ASK_PERSON = 0.97  # "talk to a human"
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
+    EVENT_FILE = 0.965  # "send me the calendar file" after an event was shown: words and state, not a guess
     OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
+    INTENT = 0.96  # an intent read from the meaning of the message (knowledge/intents.yaml), beating the FAQ
     SMALLTALK = 0.95
     EVENT_DETAILS = 0.92  # "tell me about the Global SME Expo"
-    EVENT_FILE = 0.9  # "send me the calendar file" after an event was shown
     CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word
     PLACE_OR_TIME_ONLY = 0.6  # "Germany?", "in March"
     EVENT_NAMED = 0.55  # an event's name and nothing more telling
-    FAQ_FLOOR = 0.26  # an FAQ match below this is no claim at all (handlers/faq.py thresholds)
+    FAQ_FLOOR = 0.26  # the least an FAQ claim may be (suggestions: bot/understanding/meaning.py)
     FALLBACK = 0.01
 
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.desk.office_hours import OfficeHours
     from bot.storage.turn_store import Store
     from bot.understanding.knowledge_base import Library
+    from bot.understanding.meaning import Reading
 
 
 @dataclass
@@ -25,7 +26,17 @@ class Turn:
     now: datetime  # aware, UTC
     library: Library
     store: Store
+    reading: Reading  # what the message means (FAQ, intent), worked out lazily, at most one embedding a turn
     office_hours: OfficeHours | None = None
+
+    def intent(self, family: str) -> str | None:
+        """The kind of intent of this family the message expresses ("smalltalk" -> "thanks"), "" for a family
+        without kinds, None when it expresses another or none."""
+        found = self.reading.intent()
+        if found is None:
+            return None
+        name, _, kind = found.name.partition(".")
+        return kind if name == family else None
 
 
 @dataclass

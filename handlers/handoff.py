@@ -83,11 +83,20 @@ def when_staff_answer(turn: Turn) -> str:
 class HandoffHandler(BaseHandler):
     name = "handoff"
 
+    def ceiling(self, turn: Turn) -> float:
+        if BACK_TO_BOT.search(turn.norm) or turn.store.has_open_ticket():
+            return Priority.COMMAND
+        return Priority.ASK_PERSON
+
     def check(self, turn: Turn) -> Claim | None:
         state = _state(turn)
         if BACK_TO_BOT.search(turn.norm):
             return Claim(Priority.COMMAND, "back")
         if turn.store.has_open_ticket():
+            if turn.intent("back_to_bot") is not None:
+                # Leaving staff is cheap to undo (asking for a person again opens a new ticket), so a message that
+                # means "back to the bot" closes the ticket; staff still see the message in the thread.
+                return Claim(Priority.COMMAND, "back")
             # While staff have the conversation the bot does not answer over them.
             return Claim(Priority.FORM_STEP, "to_staff")
         if ASK_HUMAN.search(turn.norm):
@@ -98,6 +107,11 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.OFFER_ANSWERED, "accepted")
         if state.offered and NO.match(turn.norm):
             return Claim(Priority.OFFER_ANSWERED, "declined")
+        if turn.intent("handoff") is not None:
+            found = turn.reading.intent()
+            # One of the example phrases is as sure as the patterns; a phrasing that only means the same asks
+            # first, so a misreading costs the member one turn, not a ticket.
+            return Claim(Priority.ASK_PERSON, "asked") if found and found.exact else Claim(Priority.INTENT, "maybe")
         return None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
@@ -105,6 +119,8 @@ class HandoffHandler(BaseHandler):
         if claim.parsed == "back":
             ticket = turn.store.open_ticket()
             if ticket is not None:
+                if not BACK_TO_BOT.search(turn.norm):
+                    tickets.member_message(turn.store.session, ticket, turn.text, turn.now)
                 # The member closes it: the Slack post shows who; this turn's reply tells the member.
                 tickets.close(turn.store.session, ticket, "member", turn.now, notice=None)
             state.awaiting_question = False
@@ -115,6 +131,10 @@ class HandoffHandler(BaseHandler):
             # Staff have the conversation: the message goes to them, the bot stays quiet otherwise.
             tickets.member_message(turn.store.session, ticket, turn.text, turn.now)
             return Outcome([Reply(t("handoff_already", turn.lang))], "handoff")
+        if claim.parsed == "maybe":
+            buttons = (Button(t("btn_yes_staff", turn.lang), "yes"), Button(t("btn_no_thanks", turn.lang), "no"))
+            return Outcome([Reply(t("handoff_offer_intent", turn.lang), buttons)], "handoff", offers_person=True,
+                           unanswered=None if state.unanswered else turn.text)
         if claim.parsed == "declined":
             state.offered, state.unanswered = False, None
             return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")

@@ -39,6 +39,10 @@ class LanguageHandler(BaseHandler):
         lang = requested_lang(turn.norm)
         if lang or _USAGE.match(turn.norm):
             return Claim(Priority.COMMAND, lang)
+        kind = turn.intent("language")
+        if kind in ("en", "zh"):
+            found = turn.reading.intent()
+            return Claim(Priority.COMMAND if found and found.exact else Priority.INTENT, kind)
         return None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:

@@ -137,10 +137,18 @@ class RegistrationHandler(BaseHandler):
         if mine:
             return Claim(Priority.COMMAND, "mine")
         if REGISTER.search(norm):
-            titled = turn.library.events.match_titles(norm)
-            if titled or WANTS.search(norm):
+            if turn.library.events.match_titles(norm):
                 return Claim(Priority.COMMAND, "start")  # "register for X in March" is a registration
+            if WANTS.search(norm) and turn.reading.faq_verdict().band != "answer":
+                # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
+                return Claim(Priority.COMMAND, "start")
             return None  # "how does registration work?" is a question for the FAQ
+        for family, action in (("register", "start"), ("my_registrations", "mine"), ("cancel_registration", "cancel")):
+            if turn.intent(family) is not None:
+                # "I'd like a spot at the Auckland workshop" names an event, but it is a registration, not a
+                # calendar question.
+                named = bool(turn.library.events.match_titles(norm, fuzzy=False))
+                return Claim(Priority.COMMAND if named else Priority.INTENT, action)
         return None
 
     def keeps_language(self, turn: Turn) -> bool:

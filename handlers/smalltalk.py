@@ -43,8 +43,11 @@ def menu_buttons(lang: Lang) -> tuple[Button, ...]:
 class SmalltalkHandler(BaseHandler):
     name = "smalltalk"
 
+    def ceiling(self, turn: Turn) -> float:
+        return Priority.SMALLTALK
+
     def check(self, turn: Turn) -> Claim | None:
-        kind = kind_of(turn.norm)
+        kind = kind_of(turn.norm) or turn.intent("smalltalk")
         return Claim(Priority.SMALLTALK, kind) if kind else None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:

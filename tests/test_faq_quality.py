@@ -1,37 +1,56 @@
-"""Answer quality on the paraphrase set, held to floors a regression would break.
+"""Answer quality through the whole bot, held to floors that a regression would break.
 
-The figures themselves come from `python bench/faq_quality.py`; the matcher and synonyms were tuned on the dev
-split only. The floors sit a little under what the current matcher reaches, so a change that makes answering
-worse fails here.
+The figures come from `python bench/faq_quality.py` (see its docstring for the data). Thresholds were tuned on the
+`dev` splits only; the `heldout` splits were written without sight of the matcher and never tuned on. Floors sit a
+little under what the bot reaches today; ceilings on wrong answers a little over.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from bench.faq_quality import evaluate, load_data
-from bot.understanding.knowledge_base import Library
+from bench.faq_quality import Scores, run
 
 FLOORS = {
-    "dev": {"top1_en": 0.85, "top1_zh": 0.87, "reject_en": 0.9, "reject_zh": 0.875},
-    "heldout": {"top1_en": 0.78, "top1_zh": 0.70, "reject_en": 0.9, "reject_zh": 0.85},
+    "dev": {
+        "gasme": {"answered_en": 0.78, "answered_zh": 0.78, "offered_en": 0.88, "offered_zh": 0.9,
+                  "rejected_en": 0.95, "rejected_zh": 0.95},
+        "second": {"answered_en": 0.48, "answered_zh": 0.38, "offered_en": 0.87, "offered_zh": 0.84,
+                   "rejected_en": 0.84, "rejected_zh": 0.84},
+        "intents": {"handoff_en": 0.76, "handoff_zh": 0.57, "not_handoff_en": 0.85, "not_handoff_zh": 0.76,
+                    "smalltalk_en": 0.85, "smalltalk_zh": 0.9, "language_en": 0.9, "language_zh": 0.9,
+                    "back_to_bot_en": 0.8, "back_to_bot_zh": 0.8},
+    },
+    "heldout": {
+        "gasme": {"answered_en": 0.55, "answered_zh": 0.66, "offered_en": 0.78, "offered_zh": 0.84,
+                  "rejected_en": 0.92, "rejected_zh": 0.95},
+        "second": {"answered_en": 0.41, "answered_zh": 0.31, "offered_en": 0.78, "offered_zh": 0.71,
+                   "rejected_en": 0.87, "rejected_zh": 0.83},
+        "intents": {"handoff_en": 0.76, "handoff_zh": 0.66, "not_handoff_en": 0.9, "not_handoff_zh": 0.81,
+                    "smalltalk_en": 0.9, "smalltalk_zh": 0.76, "language_en": 0.9, "language_zh": 0.81,
+                    "back_to_bot_en": 0.66, "back_to_bot_zh": 0.85},
+    },
 }
+WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08}, "heldout": {"gasme": 0.05, "second": 0.08}}
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
-def test_quality_floors(library: Library, split: str) -> None:
-    scores = evaluate(library, load_data(), split)
-    for key, floor in FLOORS[split].items():
-        assert scores[key].rate >= floor, f"{split} {key}: {scores[key].rate:.1%} < {floor:.0%}\n" + "\n".join(
-            scores[key].errors[:20])
+@pytest.fixture(scope="module", params=["dev", "heldout"])
+def measured(request: pytest.FixtureRequest) -> tuple[str, dict[str, Scores]]:
+    split: str = request.param
+    return split, run(split)
 
 
-def test_out_of_scope_never_gets_a_confident_wrong_answer_on_common_traps(library: Library) -> None:
-    from handlers.faq import ANSWER_AT
+def test_quality_floors(measured: tuple[str, dict[str, Scores]]) -> None:
+    split, scores = measured
+    for base, floors in FLOORS[split].items():
+        for key, floor in floors.items():
+            got = scores[base][key]
+            assert got.rate >= floor, f"{split} {base} {key}: {got} < {floor}\n" + "\n".join(got.misses[:15])
 
-    # Another organisation's facts: a capitalised unknown name weighs heavily. (Chinese has no capitals; there
-    # "微软是什么时候成立的" is still answered with GASME's founding, a known weakness.)
-    for q in ("When was Apple founded?", "What is the mission of the World Bank?", "Who are the partners of Alibaba?",
-              "How much does a Tesla cost?"):
-        best = library.faq.search(q, 1)
-        assert not best or best[0].score < ANSWER_AT, (q, best)
+
+def test_wrong_answers_stay_rare(measured: tuple[str, dict[str, Scores]]) -> None:
+    split, scores = measured
+    for base, ceiling in WRONG_AT_MOST[split].items():
+        for lang in ("en", "zh"):
+            got = scores[base][f"wrong_{lang}"]
+            assert got.rate <= ceiling, f"{split} {base} wrong_{lang}: {got}\n" + "\n".join(got.misses)

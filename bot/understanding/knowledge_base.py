@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.understanding import embedding
+from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
-from bot.understanding.knowledge_files import Knowledge, load
+from bot.understanding.knowledge_files import FaqEntry, Knowledge, load
+from bot.understanding.meaning import Reader
+from bot.understanding.vectors import VectorIndex, embed_cached
 
 
 @dataclass(frozen=True)
@@ -15,12 +19,37 @@ class Library:
     knowledge: Knowledge
     faq: FaqIndex
     events: EventMatcher
+    reader: Reader
 
     @classmethod
-    def build(cls, knowledge: Knowledge) -> Library:
+    def build(cls, knowledge: Knowledge, embedder_name: str | None = None) -> Library:
         docs = [Doc(e.id, e.questions, e.answer.all(), (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
-        return cls(knowledge, FaqIndex(docs, knowledge.synonyms), EventMatcher(knowledge.events, knowledge.synonyms))
+        faq = FaqIndex(docs, knowledge.synonyms)
+        embedder = embedding.load(embedder_name or embedding.configured())
+        faq_vectors = intent_vectors = None
+        if embedder is not None:
+            faq_vectors = _faq_vectors(embedder, knowledge.faq)
+            owners = [name for name, phrases in knowledge.intents for _ in phrases]
+            texts = [p for _, phrases in knowledge.intents for p in phrases]
+            intent_vectors = VectorIndex(embed_cached(embedder, texts), owners)
+        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors)
+        return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
 
     @classmethod
-    def load(cls, directory: Path | str | None = None) -> Library:
-        return cls.build(load(directory))
+    def load(cls, directory: Path | str | None = None, embedder_name: str | None = None) -> Library:
+        return cls.build(load(directory), embedder_name)
+
+
+def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...]) -> VectorIndex:
+    """One row per staff question, and one per language of question(s) plus answer: a member's words often
+    match the answer's wording rather than the question's (measured on the development paraphrases)."""
+    owners: list[str] = []
+    texts: list[str] = []
+    for e in entries:
+        for q in e.questions:
+            owners.append(e.id)
+            texts.append(q)
+        for answer in dict.fromkeys(e.answer.all()):
+            owners.append(e.id)
+            texts.append(" ".join(e.questions) + " " + answer)
+    return VectorIndex(embed_cached(embedder, texts), owners)

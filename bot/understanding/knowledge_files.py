@@ -76,6 +76,8 @@ class Knowledge:
     faq: tuple[FaqEntry, ...]
     events: tuple[Event, ...]
     synonyms: tuple[tuple[str, ...], ...] = ()
+    # Example phrases by intent ("handoff", "smalltalk.thanks", "language.zh", ...): intents.yaml
+    intents: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def faq_by_id(self, entry_id: str) -> FaqEntry | None:
         return next((e for e in self.faq if e.id == entry_id), None)
@@ -396,6 +398,74 @@ def _load_synonyms(path: Path) -> tuple[list[tuple[str, ...]], list[Problem]]:
     return groups, c.problems
 
 
+# The intents a knowledge directory may give phrases for; a name with kinds takes a map of kind -> list.
+INTENTS: dict[str, tuple[str, ...]] = {
+    "handoff": (), "register": (), "my_registrations": (), "cancel_registration": (), "back_to_bot": (),
+    "unsubscribe": (), "subscribe": (), "my_data": (), "delete_my_data": (),
+    "smalltalk": ("greeting", "thanks", "bye", "help"), "language": ("en", "zh"),
+}
+
+
+def _load_intents(path: Path) -> tuple[list[tuple[str, tuple[str, ...]]], list[Problem]]:
+    c = _Checker(path.name)
+    found: list[tuple[str, tuple[str, ...]]] = []
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except UnicodeDecodeError as exc:
+        return found, [Problem(path.name, 1, "(file)", f"not UTF-8 text ({exc.reason})")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return found, [Problem(path.name, line, "(syntax)", f"YAML syntax error: {exc.problem}")]
+    if data is None:
+        return found, []
+    if not isinstance(data, _Map):
+        return found, [Problem(path.name, getattr(data, "line", 1), "(file)",
+                               "must map intent names to lists of phrases (e.g. 'handoff:')")]
+
+    def phrases(value: Any, line: int, where: str) -> tuple[str, ...] | None:
+        if not isinstance(value, _Seq) or not value:
+            c.add(line, where, "must be a list of example phrases (lines starting with '- ')")
+            return None
+        good = []
+        for item, item_line in zip(value, value.item_lines, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                c.add(item_line, where, f"{item!r} is not a phrase: write the words a member would type")
+            elif len(item) > 300:
+                c.add(item_line, where, "a phrase longer than 300 characters: shorten it")
+            else:
+                good.append(item.strip())
+        return tuple(good)
+
+    for name, value in data.items():
+        line = data.key_lines[name]
+        if name not in INTENTS:
+            c.add(line, str(name), f"unknown intent (known: {', '.join(INTENTS)})")
+            continue
+        kinds = INTENTS[name]
+        if not kinds:
+            got = phrases(value, line, name)
+            if got:
+                found.append((name, got))
+            continue
+        if isinstance(value, _Seq):  # a plain list: the first kind ("greeting", "en")
+            value = {kinds[0]: value}
+            value_lines = {kinds[0]: line}
+        elif isinstance(value, _Map):
+            value_lines = value.key_lines
+        else:
+            c.add(line, name, f"must map {', '.join(kinds)} to lists of phrases")
+            continue
+        for kind, sub in value.items():
+            if kind not in kinds:
+                c.add(value_lines[kind], f"{name}.{kind}", f"unknown kind (allowed: {', '.join(kinds)})")
+                continue
+            got = phrases(sub, value_lines[kind], f"{name}.{kind}")
+            if got:
+                found.append((f"{name}.{kind}", got))
+    return found, c.problems
+
+
 def load(directory: Path | str | None = None) -> Knowledge:
     """Load and validate a knowledge directory; raise KnowledgeError listing every problem found."""
     d = Path(directory) if directory is not None else default_dir()
@@ -417,6 +487,11 @@ def load(directory: Path | str | None = None) -> Knowledge:
     if (d / "synonyms.yaml").is_file():
         synonyms, p = _load_synonyms(d / "synonyms.yaml")
         problems += p
+    # A directory without intents.yaml uses the bundled one: staff of another association write FAQ and events,
+    # the ways of asking for a person are the same everywhere.
+    intents_file = d / "intents.yaml" if (d / "intents.yaml").is_file() else default_dir() / "intents.yaml"
+    intents, p = _load_intents(intents_file)
+    problems += p
     if problems:
         raise KnowledgeError(problems)
-    return Knowledge(d, tuple(faq), tuple(sorted(events, key=lambda e: e.starts)), tuple(synonyms))
+    return Knowledge(d, tuple(faq), tuple(sorted(events, key=lambda e: e.starts)), tuple(synonyms), tuple(intents))

@@ -1,0 +1,197 @@
+"""What a member's message means: an FAQ entry (answer, suggest, or none) and an intent, read once per turn.
+
+Two readers work together:
+- the lexical index (bot/understanding/faq_index.py): words, stems, synonyms, typos. Fast, and precise when the
+  member uses the knowledge's own words;
+- sentence embeddings (bot/understanding/embedding.py): meaning across wordings and across languages.
+
+A message is embedded at most once per turn, for the FAQ and the intents together, and not at all when the
+lexical reading is sure. The thresholds below were tuned on the development paraphrases only
+(tests/data/paraphrases.yaml `dev`, tests/data/second_base/paraphrases.yaml `dev`, tests/data/intents_eval.yaml
+`dev`); `python bench/faq_quality.py` reports the held-out figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from bot.understanding import text as textmod
+from bot.understanding.embedding import Embedder
+from bot.understanding.faq_index import FaqIndex, Match
+from bot.understanding.knowledge_files import Knowledge
+from bot.understanding.vectors import VectorIndex
+
+Band = Literal["answer", "suggest", "none"]
+
+
+@dataclass(frozen=True)
+class FaqVerdict:
+    band: Band
+    options: tuple[str, ...]  # entry ids, best first: the answer, or the suggestions
+    strength: float  # how strongly the FAQ claims the message, comparable with the router's tiers
+    semantic: float = 0.0  # best embedding cosine (0 without embeddings)
+
+
+@dataclass(frozen=True)
+class IntentVerdict:
+    name: str  # "handoff", "smalltalk.thanks", "language.zh", ...
+    score: float
+    exact: bool  # the message is one of the example phrases (after normalisation)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the bands lie. Tuned on the development sets only (see the module docstring); per language, since
+    Chinese sentences sit closer together in the embedding space than English ones."""
+
+    lexical_sure: float = 0.55  # the lexical score alone answers (unless the embedding prefers another entry)
+    agree_slack: float = 0.02  # ... by more than this
+    lexical_answer: float = 0.36  # with both readers naming the same entry, this lexical score answers
+    semantic_answer: tuple[float, float] = (0.85, 0.88)  # (en, zh): cosine for an answer both readers agree on
+    semantic_alone: float = 0.02  # above semantic_answer, the embedding answers by itself ...
+    semantic_margin: float = 0.03  # ... when its best entry leads the second by this much
+    suggest: tuple[float, float] = (0.83, 0.86)  # (en, zh): cosine for offering an entry as a button
+    suggest_gap: float = 0.04  # buttons for entries this close to the best one
+    lexical_suggest: float = 0.26
+    intent: tuple[float, float] = (0.86, 0.88)  # (en, zh): cosine to an intent's nearest example ...
+    intent_margin: tuple[float, float] = (0.02, 0.03)  # (en, zh): ... and its lead over the best FAQ entry,
+    intent_margin_over_answer: float = 0.05  # ... or this lead where the FAQ would answer
+    # How strongly the FAQ claims a message (the router's priority): a lexical answer claims with its score;
+    # an answer the embedding found, or suggestions, claim below every calendar tier.
+    answer_strength: float = 0.45
+    suggest_strength: float = 0.3
+
+
+DEFAULT = Thresholds()
+
+
+_NONE = FaqVerdict("none", (), 0.0)
+
+
+class Reader:
+    """Reads messages against one knowledge base; shared by every turn of a process."""
+
+    def __init__(self, knowledge: Knowledge, faq: FaqIndex, embedder: Embedder | None,
+                 faq_vectors: VectorIndex | None, intent_vectors: VectorIndex | None,
+                 thresholds: Thresholds | None = None):
+        self.knowledge = knowledge
+        self.faq = faq
+        self.embedder = embedder
+        self.faq_vectors = faq_vectors
+        self.intent_vectors = intent_vectors
+        self.thresholds = thresholds or DEFAULT
+        self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
+
+    def read(self, text: str) -> Reading:
+        return Reading(self, text)
+
+
+def _key(s: str) -> str:
+    return re.sub(r"[\W_]+", " ", textmod.normalize(s)).strip()
+
+
+class Reading:
+    """One message, read lazily: each part is worked out when first asked for, then kept for the turn."""
+
+    def __init__(self, reader: Reader, text: str):
+        self.reader = reader
+        self.text = text
+        self._lexical: list[Match] | None = None
+        self._vector: np.ndarray[Any, np.dtype[np.float32]] | None = None
+        self._embedded = False
+        self._faq: FaqVerdict | None = None
+        self._intent: IntentVerdict | Literal[False] | None = None
+
+    @property
+    def lang(self) -> str:
+        return "zh" if textmod.has_cjk(self.text) else "en"
+
+    def lexical(self) -> list[Match]:
+        if self._lexical is None:
+            self._lexical = self.reader.faq.search(self.text, limit=3)
+        return self._lexical
+
+    def vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
+        if not self._embedded:
+            self._embedded = True
+            if self.reader.embedder is not None and self.text.strip():
+                self._vector = self.reader.embedder.encode([self.text[:1000]], query=True)[0]
+        return self._vector
+
+    def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
+        vec = self.vector()
+        if vec is None or self.reader.faq_vectors is None:
+            return []
+        return self.reader.faq_vectors.best_by_owner(vec, k)
+
+    def semantic_intents(self, k: int = 3) -> list[tuple[str, float]]:
+        vec = self.vector()
+        if vec is None or self.reader.intent_vectors is None:
+            return []
+        return self.reader.intent_vectors.best_by_owner(vec, k)
+
+    def exact_intent(self) -> str | None:
+        return self.reader._exact_intents.get(_key(self.text))
+
+    def faq_verdict(self) -> FaqVerdict:
+        if self._faq is None:
+            self._faq = self._decide_faq(self.reader.thresholds)
+        return self._faq
+
+    def intent(self) -> IntentVerdict | None:
+        """The intent the message expresses, if it is one of the example phrases, or clearly closer to an
+        intent's examples than to any FAQ entry."""
+        if self._intent is None:
+            exact = self.exact_intent()
+            th = self.reader.thresholds
+            faq = self.faq_verdict()
+            if exact is not None:
+                self._intent = IntentVerdict(exact, 1.0, True)
+            elif faq.band == "answer" and faq.strength >= th.lexical_sure + 0.3:
+                self._intent = False  # the member asked an FAQ question in its own words
+            else:
+                best = self.semantic_intents(1)
+                faq_best = faq.semantic
+                margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
+                if best and best[0][1] >= th.intent[self.lang == "zh"] and best[0][1] - faq_best >= margin:
+                    self._intent = IntentVerdict(best[0][0], best[0][1], False)
+                else:
+                    self._intent = False
+        return self._intent or None
+
+    def _decide_faq(self, th: Thresholds) -> FaqVerdict:
+        lexical = self.lexical()
+        l_id, l_score = (lexical[0].id, lexical[0].score) if lexical else (None, 0.0)
+        if l_score >= th.lexical_sure + 0.3:
+            # An exact or near-exact question: nothing to gain from embedding it.
+            return FaqVerdict("answer", (l_id,), min(l_score, 0.99)) if l_id else _NONE
+        semantic = self.semantic_faq(3)
+        if not semantic:  # no embeddings: the lexical bands alone
+            if l_id and l_score >= th.lexical_answer:
+                return FaqVerdict("answer", (l_id,), l_score)
+            close = tuple(m.id for m in lexical if m.score >= th.lexical_suggest)
+            return FaqVerdict("suggest", close, th.suggest_strength) if close else _NONE
+        zh = self.lang == "zh"
+        by_id = dict(semantic)
+        s_id, s1 = semantic[0]
+        s2 = semantic[1][1] if len(semantic) > 1 else 0.0
+        agree = l_id == s_id
+        if l_id and l_score >= th.lexical_sure and (agree or by_id.get(l_id, 0.0) >= s1 - th.agree_slack):
+            return FaqVerdict("answer", (l_id,), min(l_score, 0.99), s1)
+        answer_at = th.semantic_answer[zh]
+        if agree and l_score >= th.lexical_answer and s1 >= answer_at:
+            return FaqVerdict("answer", (s_id,), max(l_score, th.answer_strength), s1)
+        if s1 >= answer_at + th.semantic_alone and s1 - s2 >= th.semantic_margin:
+            return FaqVerdict("answer", (s_id,), th.answer_strength, s1)
+        floor = max(th.suggest[zh], s1 - th.suggest_gap)
+        options = [i for i, score in semantic if score >= floor]
+        if l_id and l_score >= th.lexical_suggest:
+            options.insert(0, l_id)
+        close = tuple(dict.fromkeys(options))[:3]
+        return FaqVerdict("suggest", close, th.suggest_strength, s1) if close else FaqVerdict("none", (), 0.0, s1)
+
+
