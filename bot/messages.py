@@ -67,6 +67,11 @@ class Outgoing:
     attempts: int
 
 
+class Unreachable(Exception):
+    """Raised by a sender when the platform will not take a message for this member now (e.g. outside WeChat's
+    48-hour window): the delivery is recorded as unreachable, not retried."""
+
+
 Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "duplicate"]
 
 
