@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import os
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -165,6 +166,8 @@ class TelegramSender:
         self.pace = pace
         # One client for the worker's life: a new connection per message would cost more than the message.
         self.http = httpx.Client(timeout=10)
+        # Closed with the sender, so a worker that is dropped leaves no open socket behind.
+        weakref.finalize(self, self.http.close)
 
     def deliver(self, item: Outgoing) -> None:
         chat = item.chat_id or item.user_id

@@ -27,8 +27,10 @@ class SharedPace:
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep):
         self.db = db
         self.name = name
-        self.interval = 1.0 / rate
-        self.chat_interval = None if per_chat is None else 1.0 / per_chat
+        # A microsecond on top: summed in floating point, `rate` plain intervals can come out a hair under a second
+        # and let one message too many into it.
+        self.interval = 1.0 / rate + 1e-6
+        self.chat_interval = None if per_chat is None else 1.0 / per_chat + 1e-6
         self.clock = clock
         self.sleep = sleep
         self._calls = 0
