@@ -116,7 +116,8 @@ def max_window(times: list[float], width: float = 1.0) -> int:
 def seed(db: Engine, n: int, prefix: str = "", telegram_only: bool = False) -> dict[str, int]:
     """n members: Telegram 50 %, WeChat 30 % (a third of them silent for over 48 hours), web chat 20 %; 5 %
     opted out of announcements."""
-    rows, prefs = [], []
+    rows: list[dict[str, Any]] = []
+    prefs: list[dict[str, Any]] = []
     per: dict[str, int] = {}
     for i in range(n):
         k = i % 10
