@@ -18,12 +18,14 @@ from bot.desk.office_hours import OfficeHours
 from bot.desk.tickets import StaffDesk
 from bot.i18n import t
 from bot.messages import Incoming, Lang, Outgoing, Reply, TurnResult
-from bot.router import default_handlers, route
+from bot.router import Handler, route
+from bot.state import ConversationState, EngineState
 from bot.storage import conversations, outbox
 from bot.storage.turn_store import Store
-from bot.turn import Handler, Outcome, Turn
+from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
 from bot.understanding.knowledge_base import Library
+from handlers import default_handlers
 
 log = logging.getLogger(__name__)
 
@@ -122,27 +124,27 @@ class BotEngine:
                                                                                 str(inc.message_id), now):
                 log.info("duplicate delivery %s/%s ignored", inc.channel, inc.message_id)
                 return TurnResult((), "duplicate", "en", duplicate=True)
-            stored_lang, state, ticket_id = self._conversation(conn, inc, now)
+            stored_lang, raw_state, ticket_id = self._conversation(conn, inc, now)
+            state = ConversationState(raw_state)
+            mine = state.slice(EngineState)
             store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id)
-            lang = self._language(inc, stored_lang, state)
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
-            pre: list[Reply] = []
+            pre: list[str] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:
-                pre.append(Reply(t("long_message", lang)))
+                pre.append("long_message")
                 cleaned = cleaned[: textmod.MAX_ANALYSED_CHARS]
-            cleaned = self._pressed_button(cleaned, state)
-            turn = Turn(inc, cleaned, textmod.normalize(cleaned), lang, state, now, self.library, store,
-                        self.office_hours)
-            outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", lang))], "fallback")
-            if outcome.intent != "fallback":
-                state["misses"] = 0  # "failed twice in a row" counts consecutive misses only
-                if outcome.intent != "handoff":
-                    state.pop("offered_handoff", None)  # answered since: a later "yes" is about something else
-            replies = pre + outcome.replies
-            state["last_buttons"] = [b.payload for r in replies for b in r.buttons]
+            pressed = self._pressed_button(cleaned, mine)
+            turn = Turn(inc, pressed, textmod.normalize(pressed), _as_lang(stored_lang), state, now, self.library,
+                        store, self.office_hours)
+            turn.lang = self._language(turn, mine, typed=cleaned)
+            outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", turn.lang))], "fallback")
+            if outcome.switch_language is not None:
+                turn.lang, mine.lang_explicit = outcome.switch_language, True
+            replies = [Reply(t(key, turn.lang)) for key in pre] + outcome.replies
+            mine.last_buttons = [b.payload for r in replies for b in r.buttons]
             store.finish()
-            conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state, now)
-            lines = [("in", cleaned[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
+            conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
+            lines = [("in", pressed[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
             conversations.log(conn, inc.channel, inc.user_id, lines, now)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
@@ -151,14 +153,15 @@ class BotEngine:
             return Outcome([Reply(t("empty", turn.lang))], "smalltalk")
         if not re.search(r"\w", turn.norm):
             return Outcome([Reply(t("no_words", turn.lang))], "smalltalk")
-        handler = route(self.handlers, turn)
+        handler, claim = route(self.handlers, turn)
         try:
-            outcome = handler.handle(turn)
+            outcome = handler.handle(turn, claim)
             # A form in progress (a registration) picks up again after another handler answered a question.
             for other in self.handlers:
-                resume = getattr(other, "resume", None)
-                if other is not handler and resume is not None:
-                    outcome.replies.extend(resume(turn))
+                if other is not handler:
+                    outcome.replies.extend(other.resume(turn, outcome))
+            for each in self.handlers:
+                each.after(turn, outcome)
             return outcome
         except Exception as exc:
             # A bug in one handler must not lose the message or kill the channel: log it, answer, keep going.
@@ -170,32 +173,35 @@ class BotEngine:
         """The member's language, state and open ticket, with their row locked until the turn commits."""
         found = conversations.load(conn, inc.channel, inc.user_id)
         if found is None:
-            lang = inc.lang or textmod.detect_lang(re.sub(r"^/\S+", "", inc.text.strip())) or "en"
+            lang = inc.lang or (None if inc.text.lstrip().startswith("/") else textmod.detect_lang(inc.text)) or "en"
             conversations.create(conn, inc.channel, inc.user_id, inc.chat_id, lang, now)
             found = conversations.load(conn, inc.channel, inc.user_id)
             assert found is not None  # inserted just now, or by a concurrent first turn of the same member
         return found
 
-    @staticmethod
-    def _language(inc: Incoming, conv_lang: str, state: dict[str, Any]) -> Lang:
-        """The member's chosen language wins; otherwise the language of this message; otherwise the last one."""
-        stored: Lang = "zh" if conv_lang == "zh" else "en"
-        if state.get("lang_explicit") or state.get("reg"):
-            # Mid-form, a company name in Chinese is an answer, not a wish to change language.
-            return stored
-        # A command ("/start", "/faq founding") says nothing about the member's language.
-        words = re.sub(r"^/\S+", "", inc.text.strip())
-        return textmod.detect_lang(words) or stored
+    def _language(self, turn: Turn, mine: EngineState, typed: str) -> Lang:
+        """The member's chosen language wins; otherwise the language of what they wrote; otherwise the last one.
+
+        Only words the member typed count: a command, a button payload ("/event some-id") or a number choosing an
+        option says nothing about their language. Mid-form the language stays (a Chinese company name is an
+        answer, not a wish to switch)."""
+        if mine.lang_explicit or any(h.keeps_language(turn) for h in self.handlers):
+            return turn.lang
+        if typed.lstrip().startswith("/") or typed != turn.text:
+            return turn.lang
+        return textmod.detect_lang(typed) or turn.lang
 
     @staticmethod
-    def _pressed_button(text: str, state: dict[str, Any]) -> str:
+    def _pressed_button(text: str, mine: EngineState) -> str:
         """A number typed back after numbered options selects that option (channels without buttons)."""
         m = _NUMBER.match(text)
-        options = state.get("last_buttons") or []
-        if m and 1 <= int(m.group(1)) <= len(options):
-            return str(options[int(m.group(1)) - 1])
+        if m and 1 <= int(m.group(1)) <= len(mine.last_buttons):
+            return str(mine.last_buttons[int(m.group(1)) - 1])
         return text
 
+
+def _as_lang(value: str) -> Lang:
+    return "zh" if value == "zh" else "en"
 
 
 class _HandlerFailed(Exception):

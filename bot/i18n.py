@@ -70,6 +70,8 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "btn_help": {"en": "Help", "zh": "帮助"},
     # events
     "events_upcoming": {"en": "Upcoming events:", "zh": "即将举行的活动："},
+    "events_more": {"en": "…and {count} more.", "zh": "……还有{count}场活动。"},
+    "btn_events_all": {"en": "Show all {count}", "zh": "显示全部{count}场"},
     "events_filtered": {"en": "Upcoming events {filters}:", "zh": "{filters}即将举行的活动："},
     "events_none": {
         "en": "There are no upcoming events {filters} in our calendar.",

@@ -1,34 +1,99 @@
-"""Picks the handler for a turn: every handler scores the turn, the highest score wins, ties go to the first."""
+"""The handler contract and the router that picks one handler per turn.
+
+Like python-telegram-bot's check_update/handle_update: `check(turn)` says whether a handler wants the turn, with
+a Claim (a priority from the tiers below plus whatever it parsed), and `handle(turn, claim)` answers from that
+claim without parsing again. The highest priority wins; a tie goes to the handler listed first.
+"""
 
 from __future__ import annotations
 
-from bot.turn import Handler, Turn
-from handlers.events import EventsHandler
-from handlers.fallback import FallbackHandler
-from handlers.faq import FaqHandler
-from handlers.handoff import HandoffHandler
-from handlers.language import LanguageHandler
-from handlers.registration import RegistrationHandler
-from handlers.smalltalk import SmalltalkHandler
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from bot.messages import Reply
+from bot.turn import Outcome, Turn
 
 
-def default_handlers() -> list[Handler]:
-    # Order breaks ties: a registration form in progress goes on even while staff have a ticket open.
-    return [LanguageHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(), EventsHandler(),
-            FaqHandler(), FallbackHandler()]
+class Priority:
+    """Every tier a handler may claim with, named in one place, highest first. The FAQ claims with its match
+    score (between FAQ_FLOOR and FAQ_CEILING), so the calendar tiers below FAQ_CEILING say when a calendar
+    reading beats an FAQ match of a given strength."""
+
+    COMMAND = 1.0  # a button payload, an exact command, an explicit language switch, "my registrations"
+    FORM_STEP = 0.99  # the answer to the step of a form in progress; staff have the conversation
+    FAQ_CEILING = 0.99  # the most an FAQ match can claim: a command or a form answer wins a tie
+    CANCEL_REGISTRATION = 0.98
+    ASK_PERSON = 0.97  # "talk to a human"
+    CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
+    OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
+    SMALLTALK = 0.95
+    EVENT_DETAILS = 0.92  # "tell me about the Global SME Expo"
+    EVENT_FILE = 0.9  # "send me the calendar file" after an event was shown
+    CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word
+    PLACE_OR_TIME_ONLY = 0.6  # "Germany?", "in March"
+    EVENT_NAMED = 0.55  # an event's name and nothing more telling
+    FAQ_FLOOR = 0.26  # an FAQ match below this is no claim at all (handlers/faq.py thresholds)
+    FALLBACK = 0.01
 
 
-def route(handlers: list[Handler], turn: Turn) -> Handler:
-    best: Handler | None = None
-    best_score = 0.0
+@dataclass(frozen=True)
+class Claim:
+    """A handler's wish to answer this turn: how strongly, and what it understood (handed back to `handle`)."""
+
+    priority: float
+    parsed: Any = None
+
+
+class Handler(Protocol):
+    name: str
+
+    def check(self, turn: Turn) -> Claim | None:
+        """Whether this handler wants the turn, and what it parsed; None to pass."""
+
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        """Answer the turn claimed by `check`."""
+
+    def ceiling(self, turn: Turn) -> float:
+        """The highest priority `check` could give this turn; a costly check is skipped when it cannot win."""
+
+    def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
+        """Replies to add after another handler answered (a form in progress picks up again)."""
+
+    def after(self, turn: Turn, outcome: Outcome) -> None:
+        """Called on every handler once the turn is answered, to update its own state slice."""
+
+    def keeps_language(self, turn: Turn) -> bool:
+        """True while this handler needs the turn's language unchanged (mid-form, a Chinese company name is an
+        answer, not a wish to switch)."""
+
+
+class BaseHandler:
+    """The optional hooks of `Handler`, doing nothing."""
+
+    name = "base"
+
+    def ceiling(self, turn: Turn) -> float:
+        return Priority.COMMAND
+
+    def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
+        return []
+
+    def after(self, turn: Turn, outcome: Outcome) -> None:
+        return None
+
+    def keeps_language(self, turn: Turn) -> bool:
+        return False
+
+
+def route(handlers: list[Handler], turn: Turn) -> tuple[Handler, Claim]:
+    best: tuple[Handler, Claim] | None = None
     for handler in handlers:
-        # A handler that cannot beat the best score so far is not asked (a tie goes to the earlier one): the FAQ
-        # search is the costliest question, and a form answer or a conversation with staff never needs it.
-        ceiling = getattr(handler, "ceiling", None)
-        if ceiling is not None and ceiling(turn) <= best_score:
+        # A handler that cannot beat the best claim so far is not asked (a tie goes to the earlier one): the FAQ
+        # search is the costliest check, and a form answer or a conversation with staff never needs it.
+        if best is not None and handler.ceiling(turn) <= best[1].priority:
             continue
-        score = handler.matches(turn)
-        if score is not None and score > best_score:
-            best, best_score = handler, score
+        claim = handler.check(turn)
+        if claim is not None and (best is None or claim.priority > best[1].priority):
+            best = (handler, claim)
     assert best is not None, "the fallback handler claims every turn"
     return best

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from bot.messages import Incoming, Intent, Lang, Reply
+from bot.state import ConversationState
 
 if TYPE_CHECKING:
     from bot.desk.office_hours import OfficeHours
@@ -20,31 +21,27 @@ class Turn:
     text: str  # cleaned text as the member wrote it (control characters removed, cut to a sane length)
     norm: str  # normalised for matching: lower case, simplified Chinese, no markup
     lang: Lang  # the language to answer in
-    state: dict[str, Any]  # the conversation's saved state; handlers may change it, the engine saves it
+    state: ConversationState  # the conversation's slices; handlers change their own, the engine saves them
     now: datetime  # aware, UTC
     library: Library
     store: Store
     office_hours: OfficeHours | None = None
-    cache: dict[str, Any] = field(default_factory=dict)  # per-turn memo shared by matches() and handle()
 
 
 @dataclass
 class Outcome:
+    """A handler's answer to a turn, and what it asks of the rest of the bot.
+
+    `unanswered`: a question the bot could not answer; if the member then asks for a person, staff get it.
+    `offers_person`: the reply asks whether to pass the question to staff, so a plain yes/no answers that.
+    `switch_language`: the member chose a language; the engine remembers it.
+    """
+
     replies: list[Reply]
     intent: Intent
     answer_id: str | None = None
     handoff: bool = False
-
-
-class Handler(Protocol):
-    """Claims a turn with a score in (0, 1] (or None), then answers it. Highest score wins.
-
-    A handler whose `matches` is costly may also have `ceiling(turn) -> float`, the most `matches` could give:
-    the router then skips it when an earlier handler already scored that much.
-    """
-
-    name: str
-
-    def matches(self, turn: Turn) -> float | None: ...
-
-    def handle(self, turn: Turn) -> Outcome: ...
+    unanswered: str | None = None
+    offers_person: bool = False
+    switch_language: Lang | None = None
+    extra: dict[str, str] = field(default_factory=dict)

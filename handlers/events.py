@@ -3,68 +3,82 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.desk import calendar_text
 from bot.desk.registrations import why_closed
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
+from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
 from bot.understanding.knowledge_files import Event
 
-_PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")
+_PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")  # "/events all": the whole calendar
 MAX_LISTED = 8
+MAX_ALL = 40  # "show all": a long list, still one message on every channel
 MAX_BUTTONS = 4
 
 
-def _query(turn: Turn) -> EventQuery:
-    if "events" not in turn.cache:
-        turn.cache["events"] = turn.library.events.parse(turn.text, turn.now)
-    q: EventQuery = turn.cache["events"]
-    return q
+@dataclass
+class EventsState:
+    KEY: ClassVar[str] = "events"
+    last_event: str | None = None  # the event shown last: "send me the calendar file" means this one
+
+
+def _state(turn: Turn) -> EventsState:
+    return turn.state.slice(EventsState)
 
 
 def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event]:
     return [ev for ev in events if ev.finishes >= turn.now]
 
 
-class EventsHandler:
+class EventsHandler(BaseHandler):
     name = "events"
 
-    def matches(self, turn: Turn) -> float | None:
+    def check(self, turn: Turn) -> Claim | None:
         p = _PAYLOAD.match(turn.norm)
         if p:
-            return 1.0 if p.group(1) == "events" or turn.library.knowledge.event_by_id(p.group(2) or "") else None
-        q = _query(turn)
+            wanted = p.group(1) == "events" or turn.library.knowledge.event_by_id(p.group(2) or "")
+            return Claim(Priority.COMMAND, p) if wanted else None
+        q = turn.library.events.parse(turn.text, turn.now)
+        priority = self._priority(turn, q)
+        return None if priority is None else Claim(priority, q)
+
+    @staticmethod
+    def _priority(turn: Turn, q: EventQuery) -> float | None:
         if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
-            return 1.0  # the FAQ may describe a series, but only the calendar knows dates and places
+            return Priority.COMMAND  # the FAQ may describe a series, but only the calendar knows dates and places
         if q.titled and q.wants_details:
-            return 0.92
-        if q.wants_ics and turn.state.get("last_event"):
-            return 0.9
+            return Priority.EVENT_DETAILS
+        if q.wants_ics and _state(turn).last_event:
+            return Priority.EVENT_FILE
         if q.upcoming or (q.event_word and q.has_filters):
-            return 0.97
+            return Priority.CALENDAR_QUESTION
         if q.has_filters and (q.when_where or q.event_word):
-            return 0.8
+            return Priority.CALENDAR_FILTERED
         if q.titled:
-            return 0.55
+            return Priority.EVENT_NAMED
         if q.has_filters and not q.residue:
-            return 0.6  # "Germany?", "德国", "in March": nothing but a place or a time
+            return Priority.PLACE_OR_TIME_ONLY  # "Germany?", "德国", "in March": nothing but a place or a time
         return None
 
-    def handle(self, turn: Turn) -> Outcome:
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
         lang = turn.lang
         kb = turn.library.knowledge
-        p = _PAYLOAD.match(turn.norm)
-        if p and p.group(1) != "events":
+        if isinstance(claim.parsed, re.Match):
+            p = claim.parsed
+            if p.group(1) == "events":
+                limit = MAX_ALL if p.group(2) == "all" else MAX_LISTED
+                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit)
             ev = kb.event_by_id(p.group(2) or "")
             assert ev is not None
             return self._ics(turn, ev) if p.group(1) == "ics" else self._one(turn, ev)
-        if p:
-            return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang))
-        q = _query(turn)
+        q: EventQuery = claim.parsed
         if q.wants_ics:
-            targets = q.titled or [e for e in [kb.event_by_id(turn.state.get("last_event") or "")] if e]
+            targets = q.titled or [e for e in [kb.event_by_id(_state(turn).last_event or "")] if e]
             if len(targets) == 1:
                 return self._ics(turn, targets[0])
             if targets:
@@ -98,16 +112,19 @@ class EventsHandler:
             parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
         return ("" if lang == "zh" else " ").join(parts)
 
-    def _list(self, turn: Turn, events: list[Event], header: str) -> Outcome:
+    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED) -> Outcome:
         lang = turn.lang
         if not events:
             return Outcome([Reply(t("events_none_at_all", lang))], "events")
-        shown = events[:MAX_LISTED]
+        shown = events[:limit]
         lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
                         for e in shown[:MAX_BUTTONS])
+        if len(events) > len(shown):  # never a silently shortened calendar: say how many more, offer them all
+            lines.append(t("events_more", lang, count=len(events) - len(shown)))
+            buttons += (Button(t("btn_events_all", lang, count=len(events)), "/events all"),)
         if len(shown) == 1:
-            turn.state["last_event"] = shown[0].id
+            _state(turn).last_event = shown[0].id
         return Outcome([Reply("\n".join(lines), buttons)], "events")
 
     def _choose(self, turn: Turn, events: list[Event], question: str, action: str) -> Outcome:
@@ -116,7 +133,7 @@ class EventsHandler:
 
     def _one(self, turn: Turn, ev: Event) -> Outcome:
         lang = turn.lang
-        turn.state["last_event"] = ev.id
+        _state(turn).last_event = ev.id
         if ev.finishes < turn.now:
             text = t("event_over", lang, title=ev.title.get(lang), date=calendar_text.date_range(ev, lang))
             return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
@@ -127,6 +144,6 @@ class EventsHandler:
         return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events")
 
     def _ics(self, turn: Turn, ev: Event) -> Outcome:
-        turn.state["last_event"] = ev.id
+        _state(turn).last_event = ev.id
         att = calendar_text.ics(ev, turn.lang, turn.now)
         return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events")

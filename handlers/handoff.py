@@ -1,12 +1,17 @@
-"""Hand-off to staff: opening a ticket, and staying out of the way while staff have the conversation."""
+"""Hand-off to staff: offering a person, opening a ticket, and staying out of the way while staff have the
+conversation. This module owns the "offer a person" state: other handlers ask for an offer through their Outcome
+(`unanswered`, `offers_person`) or by answering with `offer_person(turn)`."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import ClassVar
 
 from bot.desk import tickets
 from bot.i18n import WEEKDAYS, t
-from bot.messages import Reply
+from bot.messages import Button, Reply
+from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 
 ASK_HUMAN = re.compile(
@@ -22,6 +27,33 @@ BACK_TO_BOT = re.compile(
 )
 
 
+@dataclass
+class HandoffState:
+    KEY: ClassVar[str] = "handoff"
+    misses: int = 0  # turns in a row the bot could not answer
+    offered: bool = False  # the last reply asked whether to pass the question to staff
+    unanswered: str | None = None  # the question staff get if the member accepts
+    awaiting_question: bool = False  # the member asked for a person; the bot asked what about
+
+
+def _state(turn: Turn) -> HandoffState:
+    return turn.state.slice(HandoffState)
+
+
+def offer_person(turn: Turn) -> Outcome:
+    """The honest "I don't know", with the offer of a person. The second miss in a row asks plainly, so a "yes"
+    opens the ticket with this question."""
+    if _state(turn).misses + 1 >= 2:
+        return Outcome([Reply(t("handoff_accept_offer", turn.lang))], "fallback", unanswered=turn.text,
+                       offers_person=True)
+    buttons = (
+        Button(t("btn_staff", turn.lang), "/human"),
+        Button(t("btn_events", turn.lang), "/events"),
+        Button(t("btn_help", turn.lang), "/help"),
+    )
+    return Outcome([Reply(t("dont_know", turn.lang), buttons)], "fallback", unanswered=turn.text, offers_person=True)
+
+
 def open_ticket(turn: Turn, question: str, reason: str) -> tuple[bool, list[Reply]]:
     """Open a ticket for the member (or join the open one). Returns (a new ticket was opened, replies)."""
     existing = turn.store.open_ticket()
@@ -31,8 +63,8 @@ def open_ticket(turn: Turn, question: str, reason: str) -> tuple[bool, list[Repl
     store = turn.store
     store.remember_ticket(tickets.open_for(store.session, store.channel, store.user_id, store.chat_id, turn.lang,
                                            question, reason, turn.now))
-    turn.state.pop("awaiting_handoff", None)
-    turn.state.pop("offered_handoff", None)
+    state = _state(turn)
+    state.awaiting_question = state.offered = False
     return True, [Reply(t("handoff_opened", turn.lang) + " " + when_staff_answer(turn))]
 
 
@@ -48,50 +80,69 @@ def when_staff_answer(turn: Turn) -> str:
     return t("handoff_closed_now", turn.lang, when=when, tz=tz)
 
 
-class HandoffHandler:
+class HandoffHandler(BaseHandler):
     name = "handoff"
 
-    def matches(self, turn: Turn) -> float | None:
+    def check(self, turn: Turn) -> Claim | None:
+        state = _state(turn)
         if BACK_TO_BOT.search(turn.norm):
-            return 1.0
+            return Claim(Priority.COMMAND, "back")
         if turn.store.has_open_ticket():
             # While staff have the conversation the bot does not answer over them.
-            return 0.99
+            return Claim(Priority.FORM_STEP, "to_staff")
         if ASK_HUMAN.search(turn.norm):
-            return 0.97
-        if turn.state.get("awaiting_handoff"):
-            return 0.96
-        if turn.state.get("offered_handoff") and (YES.match(turn.norm) or NO.match(turn.norm)):
-            return 0.96
+            return Claim(Priority.ASK_PERSON, "asked")
+        if state.awaiting_question:
+            return Claim(Priority.OFFER_ANSWERED, "question")
+        if state.offered and YES.match(turn.norm):
+            return Claim(Priority.OFFER_ANSWERED, "accepted")
+        if state.offered and NO.match(turn.norm):
+            return Claim(Priority.OFFER_ANSWERED, "declined")
         return None
 
-    def handle(self, turn: Turn) -> Outcome:
-        ticket = turn.store.open_ticket()
-        if BACK_TO_BOT.search(turn.norm):
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        state = _state(turn)
+        if claim.parsed == "back":
+            ticket = turn.store.open_ticket()
             if ticket is not None:
                 # The member closes it: the Slack post shows who; this turn's reply tells the member.
                 tickets.close(turn.store.session, ticket, "member", turn.now, notice=None)
-            turn.state.pop("awaiting_handoff", None)
+            state.awaiting_question = False
             return Outcome([Reply(t("handoff_back", turn.lang))], "handoff")
-        if ticket is not None:
+        if claim.parsed == "to_staff":
+            ticket = turn.store.open_ticket()
+            assert ticket is not None
             # Staff have the conversation: the message goes to them, the bot stays quiet otherwise.
             tickets.member_message(turn.store.session, ticket, turn.text, turn.now)
             return Outcome([Reply(t("handoff_already", turn.lang))], "handoff")
-        if turn.state.get("offered_handoff") and not ASK_HUMAN.search(turn.norm):
-            turn.state.pop("offered_handoff", None)
-            if NO.match(turn.norm):
-                turn.state.pop("unanswered", None)
-                return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")
-            opened, replies = open_ticket(turn, turn.state.pop("unanswered", None) or turn.text, reason="fallback")
+        if claim.parsed == "declined":
+            state.offered, state.unanswered = False, None
+            return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")
+        if claim.parsed == "accepted":
+            question, state.unanswered = state.unanswered or turn.text, None
+            opened, replies = open_ticket(turn, question, reason="fallback")
             return Outcome(replies, "handoff", handoff=opened)
-        if turn.state.get("awaiting_handoff") and not ASK_HUMAN.search(turn.norm):
+        if claim.parsed == "question":
             opened, replies = open_ticket(turn, turn.text, reason="asked")
             return Outcome(replies, "handoff", handoff=opened)
         # Asked for a person: take the question the bot could not answer, or the request itself if it says more.
         remainder = ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")
-        question = turn.state.pop("unanswered", None) or (turn.text if len(remainder) > 12 else None)
-        if question is None:
-            turn.state["awaiting_handoff"] = True
+        asked, state.unanswered = state.unanswered or (turn.text if len(remainder) > 12 else None), None
+        if asked is None:
+            state.awaiting_question = True
             return Outcome([Reply(t("handoff_ask_question", turn.lang))], "handoff")
-        opened, replies = open_ticket(turn, question, reason="asked")
+        opened, replies = open_ticket(turn, asked, reason="asked")
         return Outcome(replies, "handoff", handoff=opened)
+
+    def after(self, turn: Turn, outcome: Outcome) -> None:
+        state = _state(turn)
+        if outcome.intent == "fallback" and outcome.offers_person:
+            state.misses += 1
+        elif outcome.intent != "fallback":
+            state.misses = 0  # "failed twice in a row" counts consecutive misses only
+            if outcome.intent != "handoff":
+                state.offered = False  # answered since: a later "yes" is about something else
+        if outcome.offers_person:
+            state.offered = True
+        if outcome.unanswered is not None:
+            state.unanswered = outcome.unanswered

@@ -6,6 +6,7 @@ import re
 
 from bot.i18n import t
 from bot.messages import Lang, Reply
+from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 
 _TO_EN = re.compile(
@@ -31,18 +32,17 @@ def requested_lang(norm: str) -> Lang | None:
     return None
 
 
-class LanguageHandler:
+class LanguageHandler(BaseHandler):
     name = "language"
 
-    def matches(self, turn: Turn) -> float | None:
-        if requested_lang(turn.norm) or _USAGE.match(turn.norm):
-            return 1.0
+    def check(self, turn: Turn) -> Claim | None:
+        lang = requested_lang(turn.norm)
+        if lang or _USAGE.match(turn.norm):
+            return Claim(Priority.COMMAND, lang)
         return None
 
-    def handle(self, turn: Turn) -> Outcome:
-        lang = requested_lang(turn.norm)
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        lang: Lang | None = claim.parsed
         if lang is None:
             return Outcome([Reply(t("lang_usage", turn.lang))], "smalltalk")
-        turn.lang = lang
-        turn.state["lang_explicit"] = True
-        return Outcome([Reply(t("lang_set", lang))], "smalltalk")
+        return Outcome([Reply(t("lang_set", lang))], "smalltalk", switch_language=lang)

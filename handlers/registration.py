@@ -1,6 +1,6 @@
 """Event registration by conversation: pick the event, name, company, email, confirm; list and cancel.
 
-The form lives in the conversation state (state["reg"]), so it survives restarts and may continue on any worker.
+The form lives in the conversation state (the `Form` slice), so it survives restarts and continues on any worker.
 The seat rules themselves are in bot/registrations.py, enforced by the database.
 """
 
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 from bot.desk import calendar_text
 from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
+from bot.router import BaseHandler, Claim, Priority
 from bot.storage.models import Registration
 from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_files import Event
@@ -51,6 +53,32 @@ _PAYLOAD = re.compile(r"^/(register|cancelreg|reuse|newdetails|change|yes|no)(?:
 STEPS = ("name", "company", "email")
 
 
+@dataclass
+class Form:
+    """The registration form in progress (`step` None: none), and a cancellation awaiting confirmation."""
+
+    KEY: ClassVar[str] = "registration"
+    step: str | None = None  # choose | reuse | name | company | email | confirm | field
+    event: str | None = None
+    name: str | None = None
+    company: str | None = None
+    email: str | None = None
+    candidates: list[str] = field(default_factory=list)  # events offered at the choose step
+    cancelling: int | None = None  # the registration the member was asked to confirm cancelling
+
+    @property
+    def active(self) -> bool:
+        return self.step is not None
+
+    def clear(self) -> None:
+        self.step = self.event = self.name = self.company = self.email = None
+        self.candidates = []
+
+
+def _form(turn: Turn) -> Form:
+    return turn.state.slice(Form)
+
+
 def _notify_promoted(turn: Turn, ev: Event, promoted: tuple[Registration, ...]) -> None:
     """Tell each promoted member on their own channel, through the outbox: queued in this same transaction, so a
     crash can never promote without the notice, or notify without the promotion."""
@@ -83,64 +111,70 @@ def _valid_company(value: str) -> str | None:
     return value if any(c.isalnum() for c in value) else None
 
 
-class RegistrationHandler:
+class RegistrationHandler(BaseHandler):
     name = "registration"
 
     # --- claiming a turn ------------------------------------------------------------------------------------
 
-    def matches(self, turn: Turn) -> float | None:
+    def check(self, turn: Turn) -> Claim | None:
         norm = turn.norm
         p = _PAYLOAD.match(norm)
-        form = turn.state.get("reg")
-        if p and (p.group(1) in ("register", "cancelreg") or form or turn.state.get("reg_cancel")):
-            return 1.0
-        if turn.state.get("reg_cancel"):
-            return 0.99 if (YES.match(norm) or NO.match(norm) or ABANDON.match(norm)) else None
-        if form:
+        form = _form(turn)
+        if p and (p.group(1) in ("register", "cancelreg") or form.active or form.cancelling is not None):
+            return Claim(Priority.COMMAND, "payload")
+        if form.cancelling is not None:
+            answered = YES.match(norm) or NO.match(norm) or ABANDON.match(norm)
+            return Claim(Priority.FORM_STEP, "payload") if answered else None
+        if form.active:
             if ABANDON.match(norm) or CORRECTION.match(turn.text.strip()) or CHANGE.search(norm):
-                return 0.99
+                return Claim(Priority.FORM_STEP, "form")
             if self._answers_step(turn, form):
-                return 0.99
+                return Claim(Priority.FORM_STEP, "form")
             return None  # a question mid-form: someone else answers it, then the form resumes
-        if MY_REGS.search(norm):
-            return 1.0
-        if CANCEL_REG.search(norm):
-            return 0.98
+        mine = MY_REGS.search(norm)
+        if CANCEL_REG.search(norm):  # "cancel my registration" is a cancellation, not a listing
+            return Claim(Priority.COMMAND if mine else Priority.CANCEL_REGISTRATION, "cancel")
+        if mine:
+            return Claim(Priority.COMMAND, "mine")
         if REGISTER.search(norm):
             titled = turn.library.events.match_titles(norm)
             if titled or WANTS.search(norm):
-                return 1.0  # "register for X in March" is a registration, not a calendar question
+                return Claim(Priority.COMMAND, "start")  # "register for X in March" is a registration
             return None  # "how does registration work?" is a question for the FAQ
         return None
 
-    def _answers_step(self, turn: Turn, form: dict[str, Any]) -> bool:
-        step, norm = form.get("step"), turn.norm
+    def keeps_language(self, turn: Turn) -> bool:
+        return _form(turn).active
+
+    def _answers_step(self, turn: Turn, form: Form) -> bool:
+        step, norm = form.step, turn.norm
         if step in ("confirm", "reuse", "field"):
             return bool(YES.match(norm) or NO.match(norm) or self._field_named(norm))
         if step == "choose":
-            return bool(self._pick(turn, form.get("candidates", [])))
+            return bool(self._pick(turn, form.candidates))
         if step == "email":
             return "@" in norm or not QUESTION.search(norm)
         return not QUESTION.search(norm)
 
     # --- handling -----------------------------------------------------------------------------------------
 
-    def handle(self, turn: Turn) -> Outcome:
-        norm = turn.norm
-        p = _PAYLOAD.match(norm)
-        if p and p.group(1) == "cancelreg":
-            return self._ask_cancel(turn, int(p.group(2) or 0))
-        if turn.state.get("reg_cancel"):
-            return self._finish_cancel(turn)
-        form = turn.state.get("reg")
-        if p and p.group(1) == "register":
-            turn.state.pop("reg", None)
-            return self._start(turn, p.group(2))
-        if form:
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        form = _form(turn)
+        if claim.parsed == "payload":
+            p = _PAYLOAD.match(turn.norm)
+            if p and p.group(1) == "cancelreg":
+                return self._ask_cancel(turn, int(p.group(2) or 0))
+            if form.cancelling is not None:
+                return self._finish_cancel(turn)
+            if p and p.group(1) == "register":
+                form.clear()
+                return self._start(turn, p.group(2))
             return self._continue(turn, form)
-        if CANCEL_REG.search(norm):
+        if claim.parsed == "form":
+            return self._continue(turn, form)
+        if claim.parsed == "cancel":
             return self._cancel_which(turn)
-        if MY_REGS.search(norm):
+        if claim.parsed == "mine":
             return self._list(turn)
         return self._start(turn, None)
 
@@ -174,10 +208,12 @@ class RegistrationHandler:
     def _choose(self, turn: Turn, events: list[Event], header: str) -> Outcome:
         lang = turn.lang
         if not events:
-            turn.state.pop("reg", None)
+            _form(turn).clear()
             return Outcome([Reply(t("reg_none_open", lang))], "registration")
         shown = sorted(events, key=lambda e: e.starts)[:8]
-        turn.state["reg"] = {"step": "choose", "candidates": [e.id for e in shown]}
+        form = _form(turn)
+        form.clear()
+        form.step, form.candidates = "choose", [e.id for e in shown]
         lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(e.title.get(lang), f"/register {e.id}") for e in shown)
         return Outcome([Reply("\n".join(lines), buttons)], "registration")
@@ -198,7 +234,7 @@ class RegistrationHandler:
 
     def _begin(self, turn: Turn, ev: Event) -> Outcome:
         lang = turn.lang
-        turn.state.pop("reg", None)
+        _form(turn).clear()
         reason = regs.why_closed(ev, turn.now)
         title = ev.title.get(lang)
         if reason == "past":
@@ -214,32 +250,33 @@ class RegistrationHandler:
             pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
             return Outcome([Reply(t("reg_already", lang, title=title, id=r.id, status=_status_text(r, pos, lang)))],
                            "registration")
-        form: dict[str, Any] = {"event": ev.id}
-        turn.state["reg"] = form
+        form = _form(turn)
+        form.clear()
+        form.event = ev.id
         intro = t("reg_start", lang, title=title, dates=calendar_text.date_range(ev, lang))
         last = regs.last_details(turn.store.session, turn.store.channel, turn.store.user_id)
         if last:
-            form.update(step="reuse", name=last.name, company=last.company, email=last.email)
+            form.step, form.name, form.company, form.email = "reuse", last.name, last.company, last.email
             text = intro + "\n" + t("reg_reuse", lang, name=last.name, company=last.company, email=last.email)
             return Outcome([Reply(text, (Button(t("btn_reuse_yes", lang), "/reuse"),
                                          Button(t("btn_reuse_no", lang), "/newdetails")))], "registration")
-        form["step"] = "name"
+        form.step = "name"
         return Outcome([Reply(intro + "\n" + t("reg_ask_name", lang))], "registration")
 
     # the form
 
-    def _continue(self, turn: Turn, form: dict[str, Any]) -> Outcome:
+    def _continue(self, turn: Turn, form: Form) -> Outcome:
         lang, norm = turn.lang, turn.norm
         p = _PAYLOAD.match(norm)
         action = p.group(1) if p else None
         if ABANDON.match(norm):
-            turn.state.pop("reg", None)
+            _form(turn).clear()
             return Outcome([Reply(t("reg_form_cancelled", lang))], "registration")
-        step = form.get("step")
+        step = form.step
         if step == "choose":
-            ev = self._pick(turn, form.get("candidates", []))
+            ev = self._pick(turn, form.candidates)
             if ev is None:
-                return self._choose(turn, [e for c in form.get("candidates", [])
+                return self._choose(turn, [e for c in form.candidates
                                            if (e := turn.library.knowledge.event_by_id(c))], t("reg_which_event", lang))
             return self._begin(turn, ev)
         correction = CORRECTION.match(turn.text.strip())
@@ -248,17 +285,17 @@ class RegistrationHandler:
             return self._set(turn, form, fld, correction.group("value"))
         named = self._field_named(norm) if (CHANGE.search(norm) or step == "field" or action == "change") else None
         if named:
-            form["step"] = named
+            form.step = named
             return Outcome([Reply(t(f"reg_ask_{named}", lang))], "registration")
         if step == "reuse":
             if action == "reuse" or YES.match(norm):
                 return self._summary(turn, form)
-            form.update(step="name", name=None, company=None, email=None)
+            form.step, form.name, form.company, form.email = "name", None, None, None
             return Outcome([Reply(t("reg_ask_name", lang))], "registration")
         if step == "confirm":
             if action == "yes" or YES.match(norm):
                 return self._submit(turn, form)
-            form["step"] = "field"
+            form.step = "field"
             return self._ask_field(turn)
         if step == "field":
             return self._ask_field(turn)
@@ -279,7 +316,7 @@ class RegistrationHandler:
         return Outcome([Reply(t("reg_which_field", lang), (*buttons, Button(t("btn_cancel_form", lang), "/cancel")))],
                        "registration")
 
-    def _set(self, turn: Turn, form: dict[str, Any], fld: str, raw: str) -> Outcome:
+    def _set(self, turn: Turn, form: Form, fld: str, raw: str) -> Outcome:
         lang = turn.lang
         value: str | None
         if fld == "name":
@@ -295,34 +332,34 @@ class RegistrationHandler:
                 value = regs.normalize_email(raw)
             except ValueError as exc:
                 return Outcome([Reply(t("reg_bad_email", lang, reason=str(exc)))], "registration")
-        form[fld] = value
-        missing = [f for f in STEPS if not form.get(f)]
+        setattr(form, fld, value)
+        missing = [f for f in STEPS if not getattr(form, f)]
         if missing:
-            form["step"] = missing[0]
+            form.step = missing[0]
             return Outcome([Reply(t(f"reg_ask_{missing[0]}", lang))], "registration")
         return self._summary(turn, form)
 
-    def _summary(self, turn: Turn, form: dict[str, Any]) -> Outcome:
+    def _summary(self, turn: Turn, form: Form) -> Outcome:
         lang = turn.lang
-        ev = turn.library.knowledge.event_by_id(form["event"])
+        ev = turn.library.knowledge.event_by_id(form.event or "")
         if ev is None:  # the event left the calendar while the form was open
-            turn.state.pop("reg", None)
+            _form(turn).clear()
             return Outcome([Reply(t("reg_no_match", lang))], "registration")
-        form["step"] = "confirm"
-        text = t("reg_summary", lang, title=ev.title.get(lang), name=form["name"], company=form["company"],
-                 email=form["email"])
+        form.step = "confirm"
+        text = t("reg_summary", lang, title=ev.title.get(lang), name=form.name, company=form.company,
+                 email=form.email)
         buttons = (Button(t("btn_confirm", lang), "/yes"), Button(t("btn_change", lang), "/no"),
                    Button(t("btn_cancel_form", lang), "/cancel"))
         return Outcome([Reply(text, buttons)], "registration")
 
-    def _submit(self, turn: Turn, form: dict[str, Any]) -> Outcome:
+    def _submit(self, turn: Turn, form: Form) -> Outcome:
         lang = turn.lang
-        ev = turn.library.knowledge.event_by_id(form["event"])
-        turn.state.pop("reg", None)
+        ev = turn.library.knowledge.event_by_id(form.event or "")
+        details = regs.Details(form.name or "", form.company or "", form.email or "")
+        form.clear()
         if ev is None:
             return Outcome([Reply(t("reg_no_match", lang))], "registration")
         title = ev.title.get(lang)
-        details = regs.Details(form["name"], form["company"], form["email"])
         result = regs.register(turn.store.session, ev, turn.store.channel, turn.store.user_id, details, lang, turn.now)
         if isinstance(result, regs.Refused):
             if result.reason == "past":
@@ -383,14 +420,15 @@ class RegistrationHandler:
             return Outcome([Reply(t("my_regs_none", lang))], "registration")
         ev = turn.library.knowledge.event_by_id(r.event_id)
         title = ev.title.get(lang) if ev else r.event_id
-        turn.state["reg_cancel"] = reg_id
+        _form(turn).cancelling = reg_id
         return Outcome([Reply(t("reg_cancel_confirm", lang, title=title),
                               (Button(t("btn_yes_cancel", lang), "/yes"), Button(t("btn_keep", lang), "/no")))],
                        "registration")
 
     def _finish_cancel(self, turn: Turn) -> Outcome:
         lang = turn.lang
-        reg_id = int(turn.state.pop("reg_cancel"))
+        form = _form(turn)
+        reg_id, form.cancelling = int(form.cancelling or 0), None
         mine = {r.id: r for r in regs.of_member(turn.store.session, turn.store.channel, turn.store.user_id)}
         r = mine.get(reg_id)
         ev = turn.library.knowledge.event_by_id(r.event_id) if r else None
@@ -408,16 +446,16 @@ class RegistrationHandler:
 
     # resuming after a question asked mid-form
 
-    def resume(self, turn: Turn) -> list[Reply]:
-        form = turn.state.get("reg")
-        if not form or not form.get("event"):
-            if form and form.get("step") == "choose":
+    def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
+        form = _form(turn)
+        if not form.active or not form.event:
+            if form.step == "choose":
                 return [Reply(t("reg_which_event", turn.lang))]
             return []
-        ev = turn.library.knowledge.event_by_id(form["event"])
+        ev = turn.library.knowledge.event_by_id(form.event or "")
         if ev is None:
             return []
-        step = form.get("step")
+        step = form.step
         head = t("reg_resume", turn.lang, title=ev.title.get(turn.lang))
         if step in STEPS:
             return [Reply(head + "\n" + t(f"reg_ask_{step}", turn.lang))]

@@ -6,6 +6,7 @@ import re
 
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
+from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 
 _KINDS: dict[str, re.Pattern[str]] = {
@@ -39,14 +40,15 @@ def menu_buttons(lang: Lang) -> tuple[Button, ...]:
     return (Button(t("btn_events", lang), "/events"), Button(t("btn_staff", lang), "/human"))
 
 
-class SmalltalkHandler:
+class SmalltalkHandler(BaseHandler):
     name = "smalltalk"
 
-    def matches(self, turn: Turn) -> float | None:
-        return 0.95 if kind_of(turn.norm) else None
+    def check(self, turn: Turn) -> Claim | None:
+        kind = kind_of(turn.norm)
+        return Claim(Priority.SMALLTALK, kind) if kind else None
 
-    def handle(self, turn: Turn) -> Outcome:
-        kind = kind_of(turn.norm) or "help"
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        kind = str(claim.parsed)
         text = t("help", turn.lang) if kind == "help" else t(kind, turn.lang)
         buttons = menu_buttons(turn.lang) if kind in ("help", "greeting") else ()
         return Outcome([Reply(text, buttons)], "smalltalk")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
 import threading
@@ -59,6 +60,7 @@ class FakeSlack:
 
     calls: list[Call] = field(default_factory=list)
     down: bool = False
+    hold: threading.Event | None = None  # when set: every call waits until the event is set (a hanging Slack)
     _ts: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -67,6 +69,9 @@ class FakeSlack:
             method = request.path_params["method"]
             if self.down:
                 return Response("upstream unavailable", status_code=503)
+            if self.hold is not None:
+                self.calls.append(Call("held:" + method, {}))
+                await asyncio.to_thread(self.hold.wait, 60)
             raw = await request.body()
             if request.headers.get("content-type", "").startswith("application/json"):
                 params = json.loads(raw or b"{}")

@@ -12,10 +12,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.desk import registrations
+from bot.router import BaseHandler, Claim, Priority
+from bot.state import EngineState
 from bot.storage import conversations
 from bot.storage.database import make_engine, upgrade, utc_iso
 from bot.storage.models import Base, Conversation, Inbound, Message, Outbox
-from bot.turn import Turn
+from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 
@@ -76,27 +78,27 @@ def test_migrations_match_the_models(db: Engine) -> None:
 
 
 def test_a_failing_handler_answers_and_loses_nothing(library: Library, db: Engine) -> None:
-    class Broken:
+    class Broken(BaseHandler):
         name = "broken"
 
-        def matches(self, turn: object) -> float:
-            return 1.0
+        def check(self, turn: Turn) -> Claim:
+            return Claim(Priority.COMMAND)
 
-        def handle(self, turn: Turn) -> object:
+        def handle(self, turn: Turn, claim: Claim) -> Outcome:
             # Half-done work before the failure: none of it may stay.
-            turn.state["half_done"] = True
+            turn.state.slice(EngineState).lang_explicit = True
             turn.store.enqueue_for("console", "someone", None, "notice", {"text": "half-written notice"})
             raise RuntimeError("boom")
 
     bot = TestBot(library, db)
-    bot.engine.handlers = [Broken()]  # type: ignore[list-item]
+    bot.engine.handlers = [Broken()]
     said = bot.say("anything")
     assert "went wrong" in said.text
     with db.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 1
         assert conn.scalar(select(func.count()).select_from(Outbox)) == 0
         state = conn.scalar(select(Conversation.state))
-    assert state is not None and "half_done" not in state
+    assert state is not None and "engine" not in state
     assert "went wrong" in bot.say("again").text  # the next message is taken as usual
 
 

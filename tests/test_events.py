@@ -133,3 +133,24 @@ def test_event_button_details(bot: TestBot) -> None:
 def test_weather_in_a_city_is_not_an_events_question(bot: TestBot) -> None:
     said = bot.say("what's the weather in London tomorrow?")
     assert said.intent == "fallback"
+
+
+@pytest.mark.parametrize("question", ["events in Europe", "欧洲有什么活动", "anything coming up in Europe?"])
+def test_a_region_covers_every_event_in_its_countries(bot: TestBot, question: str) -> None:
+    said = bot.say(question)
+    assert said.intent == "events"
+    for city in (("London", "伦敦"), ("Frankfurt", "法兰克福"), ("Vienna", "维也纳")):
+        assert city[0] in said.text or city[1] in said.text, (question, said.text)
+    assert "Sydney" not in said.text and "悉尼" not in said.text
+
+
+@pytest.mark.parametrize(("question", "more", "all_label"), [
+    ("what's coming up?", "and 2 more", "Show all 10"), ("近期有什么活动？", "还有2场活动", "显示全部10场")])
+def test_a_long_calendar_says_how_many_more_and_offers_them(bot: TestBot, question: str, more: str,
+                                                            all_label: str) -> None:
+    said = bot.say(question)
+    assert more in said.text
+    button = next(b for b in said.replies[0].buttons if b.label == all_label)
+    everything = bot.say(button.payload)
+    assert "Global SME Expo" in everything.text or "全球中小企业博览会" in everything.text
+    assert "more" not in everything.text and "还有" not in everything.text

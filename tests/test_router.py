@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.router import route
-from bot.turn import Handler, Outcome, Turn
+from bot.router import BaseHandler, Claim, Handler, Priority, route
+from bot.turn import Outcome, Turn
 
 
-class Fixed:
-    def __init__(self, name: str, score: float | None, ceiling: float | None = None):
-        self.name, self.score, self.asked = name, score, 0
-        if ceiling is not None:
-            self.ceiling = lambda turn: ceiling
+class Fixed(BaseHandler):
+    def __init__(self, name: str, score: float | None, ceiling: float = Priority.COMMAND):
+        self.name, self.score, self.asked, self._ceiling = name, score, 0, ceiling
 
-    def matches(self, turn: Turn) -> float | None:
+    def ceiling(self, turn: Turn) -> float:
+        return self._ceiling
+
+    def check(self, turn: Turn) -> Claim | None:
         self.asked += 1
-        return self.score
+        return None if self.score is None else Claim(self.score, self.name)
 
-    def handle(self, turn: Turn) -> Outcome:
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
         raise AssertionError("not called here")
 
 
 def _route(*handlers: Any) -> Handler:
-    return route(list(handlers), turn=None)  # type: ignore[arg-type]  # these handlers never look at the turn
+    handler, claim = route(list(handlers), turn=None)  # type: ignore[arg-type]  # these never look at the turn
+    assert claim.parsed == handler.name  # what the winner parsed travels with it
+    return handler
 
 
 def test_highest_score_wins_and_ties_go_first() -> None:

@@ -220,6 +220,8 @@ class EventMatcher:
         names: list[str] = []
         for en, zh in places.COUNTRIES.values():
             names += [*en, *zh]
+        for en, zh, _ in places.REGIONS.values():  # "Europe" in "Europe-China ..." is a place, not a name
+            names += [*en, *zh]
         for ev in self.events:
             if ev.city:
                 names += ev.city.all()
