@@ -72,7 +72,8 @@ class Unreachable(Exception):
     48-hour window): the delivery is recorded as unreachable, not retried."""
 
 
-Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "duplicate"]
+Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "preferences",
+                 "duplicate"]
 
 
 @dataclass(frozen=True)

@@ -438,3 +438,59 @@ def test_outbox_rows_left_by_forget_never_go(rig: Rig) -> None:
     assert "After forget" not in rig.tg_texts("9001")
     [row] = announcements.listing(rig.db)
     assert (row["sent"], row["pending"]) == (0, 0)
+
+
+# --- the member's side, by conversation ---------------------------------------------------------------------------
+
+
+def test_stop_and_subscribe_in_english(rig: Rig) -> None:
+    bot = rig.telegram
+    bot.say("hello", user="9101")
+    asked = bot.say("stop", user="9101")
+    assert "Stop announcements" in asked.text and ("Stop reminders too", "/prefs stopall") in asked.buttons
+    assert "no more announcements" in bot.say("yes", user="9101").text
+    assert "Announcements: off" in bot.say("/settings", user="9101").text
+    assert "Event reminders: on" in bot.say("/settings", user="9101").text
+    ann = announcements.create(rig.db, "Skipped news", None, None, bot.now)
+    assert announcements.queue(rig.db, ann, bot.now).as_dict()["opted_out"] == 1
+    assert "again" in bot.say("subscribe", user="9101").text
+    assert "Announcements: on" in bot.say("/settings", user="9101").text
+
+
+def test_unsubscribe_in_chinese_and_keep(rig: Rig) -> None:
+    bot = rig.telegram
+    asked = bot.say("退订", user="9102")
+    assert "停止接收" in asked.text
+    assert "未更改" in bot.say("不", user="9102").text
+    bot.say("取消订阅", user="9102")
+    assert "活动提醒也已停止" in bot.say("/prefs stopall", user="9102").text
+    assert "通知公告：关闭" in bot.say("我的设置", user="9102").text
+    assert "活动提醒：关闭" in bot.say("设置", user="9102").text
+    assert "重新接收" in bot.say("订阅", user="9102").text
+
+
+def test_my_data_and_delete_my_data_by_conversation(rig: Rig) -> None:
+    bot = rig.telegram
+    rig.register(bot, "9103")
+    said = bot.say("my data", user="9103")
+    [file] = [a for r in said.replies for a in r.attachments]
+    data = json.loads(file.data)
+    assert file.filename == "my-data.json" and data["profile"]["email"] == "9103@example.com"
+    assert "1 registration(s)" in said.text
+    assert "cannot be undone" in bot.say("delete my data", user="9103").text
+    assert "nothing was deleted" in bot.say("no", user="9103").text
+    bot.say("delete my data", user="9103")
+    assert "has been deleted" in bot.say("yes", user="9103").text
+    assert count(rig.db, Message, Message.user_id == "9103") == 0
+    assert count(rig.db, Conversation, Conversation.user_id == "9103") == 0
+    with rig.db.connect() as conn:
+        assert conn.execute(select(Registration.status, Registration.name)).all() == [("cancelled", "")]
+
+
+def test_my_data_in_chinese(rig: Rig) -> None:
+    bot = rig.telegram
+    rig.register(bot, "9104", zh=True)
+    said = bot.say("我的数据", user="9104")
+    assert "1条报名记录" in said.text
+    assert "无法撤销" in bot.say("删除我的数据", user="9104").text
+    assert "已删除" in bot.say("确定", user="9104").text
