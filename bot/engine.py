@@ -143,9 +143,10 @@ class BotEngine:
             replies = [Reply(t(key, turn.lang)) for key in pre] + outcome.replies
             mine.last_buttons = [b.payload for r in replies for b in r.buttons]
             store.finish()
-            conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
-            lines = [("in", pressed[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
-            conversations.log(conn, inc.channel, inc.user_id, lines, now)
+            if not outcome.erased:  # after "delete my data" nothing of the member may be written again
+                conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
+                lines = [("in", pressed[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
+                conversations.log(conn, inc.channel, inc.user_id, lines, now)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, turn: Turn) -> Outcome:

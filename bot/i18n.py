@@ -263,6 +263,81 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "zh": "工作人员已处理完您的问题。如有需要，我随时为您服务。",
     },
     "staff_reply": {"en": "Staff: {text}", "zh": "工作人员：{text}"},
+    # reminders (queued by the worker, delivered through the outbox)
+    "reminder": {
+        "en": "Reminder: {title} starts {in_time}.\nWhen: {when}\nWhere: {where}",
+        "zh": "提醒：{title}将于{in_time}开始。\n时间：{when}\n地点：{where}",
+    },
+    "reminder_in_days": {"en": "in {n} days", "zh": "{n}天后"},
+    "reminder_tomorrow": {"en": "tomorrow", "zh": "明天"},
+    "reminder_in_hours": {"en": "in {n} hours", "zh": "{n}小时后"},
+    "reminder_calendar_link": {"en": "Add to your calendar: {url}", "zh": "加入日历：{url}"},
+    "reminder_cancel_hint": {
+        "en": "Can't come? Send /cancelreg {id} to cancel and free your seat.",
+        "zh": "无法参加？发送 /cancelreg {id} 取消报名，把名额让给他人。",
+    },
+    "btn_cant_come": {"en": "Can't come? Cancel", "zh": "无法参加？取消报名"},
+    "reminder_waitlist": {
+        "en": "{title} starts tomorrow. You are still on the waitlist (position {position}); we will tell you at "
+        "once if a seat frees up.",
+        "zh": "{title}明天开始。您仍在候补名单上（第{position}位）；一有空位我们会立即通知您。",
+    },
+    # preferences and opt-out
+    "prefs_settings": {
+        "en": "Your settings:\n• Announcements: {announcements}\n• Event reminders: {reminders}\n"
+        "• Language: English",
+        "zh": "您的设置：\n• 通知公告：{announcements}\n• 活动提醒：{reminders}\n• 语言：中文",
+    },
+    "prefs_on": {"en": "on", "zh": "开启"},
+    "prefs_off": {"en": "off", "zh": "关闭"},
+    "prefs_stop_confirm": {
+        "en": "Stop announcements from GASME? Reminders for events you registered for will still come.",
+        "zh": "要停止接收GASME的通知公告吗？您已报名活动的提醒仍会照常发送。",
+    },
+    "prefs_stopped": {
+        "en": "Done: no more announcements. Type \"subscribe\" any time to get them again.",
+        "zh": "好的，已停止发送通知公告。随时输入“订阅”即可重新接收。",
+    },
+    "prefs_reminders_stopped": {
+        "en": "Done: no more event reminders either. Type \"subscribe\" to turn everything back on.",
+        "zh": "好的，活动提醒也已停止。输入“订阅”即可全部恢复。",
+    },
+    "prefs_kept": {"en": "OK, nothing changed.", "zh": "好的，设置未更改。"},
+    "prefs_subscribed": {
+        "en": "You will get announcements and event reminders again.",
+        "zh": "您将重新接收通知公告和活动提醒。",
+    },
+    "btn_stop_announcements": {"en": "Yes, stop announcements", "zh": "是，停止通知公告"},
+    "btn_stop_reminders": {"en": "Stop reminders too", "zh": "活动提醒也停止"},
+    "btn_keep_settings": {"en": "No, keep them", "zh": "不，保持不变"},
+    "btn_subscribe": {"en": "Turn announcements on", "zh": "开启通知公告"},
+    "btn_unsubscribe": {"en": "Turn announcements off", "zh": "关闭通知公告"},
+    # a member's own data
+    "data_summary": {
+        "en": "What we keep about you: {registrations} registration(s), {tickets} conversation(s) with staff, "
+        "{messages} message(s) in the transcript. The full record is in the attached file.",
+        "zh": "我们保存的您的信息：{registrations}条报名记录，{tickets}次人工客服对话，{messages}条聊天记录。"
+        "完整内容见附件。",
+    },
+    "data_link": {"en": "Download it here: {url}", "zh": "下载链接：{url}"},
+    "data_forget_confirm": {
+        "en": "Delete your data? This erases your name, company, email, our conversation and your settings. "
+        "Your seats at upcoming events will be released. This cannot be undone.",
+        "zh": "确定删除您的数据吗？这将清除您的姓名、公司、邮箱、聊天记录和设置，并释放您在即将举行活动中的名额。"
+        "此操作无法撤销。",
+    },
+    "btn_forget_yes": {"en": "Yes, delete my data", "zh": "确定删除"},
+    "btn_forget_no": {"en": "No, keep it", "zh": "不删除"},
+    "data_forgotten": {
+        "en": "Your data has been deleted. If you write again, we start from scratch.",
+        "zh": "您的数据已删除。如果您再次发消息，我们会重新开始。",
+    },
+    "forgotten_note": {
+        "en": "The member asked us to delete their data. Their details, transcript and settings are erased "
+        "and this ticket is closed; they can no longer be reached here.",
+        "zh": "该会员要求删除其数据。其个人信息、聊天记录和设置已清除，此工单已关闭，无法再通过此处联系该会员。",
+    },
+    "data_forget_kept": {"en": "OK, nothing was deleted.", "zh": "好的，没有删除任何内容。"},
     "error": {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
         "zh": "抱歉，系统出了点问题，请稍后再试。",

@@ -67,7 +67,13 @@ class Outgoing:
     attempts: int
 
 
-Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "duplicate"]
+class Unreachable(Exception):
+    """Raised by a sender when the platform will not take a message for this member now (e.g. outside WeChat's
+    48-hour window): the delivery is recorded as unreachable, not retried."""
+
+
+Intent = Literal["faq", "events", "registration", "handoff", "smalltalk", "fallback", "language", "preferences",
+                 "duplicate"]
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class Priority:
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
     EVENT_FILE = 0.965  # "send me the calendar file" after an event was shown: words and state, not a guess
     OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
-    INTENT = 0.96  # an intent read from the meaning of the message (knowledge/intents.yaml), beating the FAQ
+    INTENT = 0.955  # an intent read from the meaning of the message (knowledge/intents.yaml), beating the FAQ
     SMALLTALK = 0.95
     EVENT_DETAILS = 0.92  # "tell me about the Global SME Expo"
     CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word

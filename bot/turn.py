@@ -46,6 +46,7 @@ class Outcome:
     `unanswered`: a question the bot could not answer; if the member then asks for a person, staff get it.
     `offers_person`: the reply asks whether to pass the question to staff, so a plain yes/no answers that.
     `switch_language`: the member chose a language; the engine remembers it.
+    `erased`: the member had their data deleted in this turn; the engine saves no state and no transcript.
     """
 
     replies: list[Reply]
@@ -55,4 +56,5 @@ class Outcome:
     unanswered: str | None = None
     offers_person: bool = False
     switch_language: Lang | None = None
+    erased: bool = False  # the member's data was just erased: nothing of this turn is stored either
     extra: dict[str, str] = field(default_factory=dict)

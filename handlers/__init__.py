@@ -11,9 +11,10 @@ def default_handlers() -> list[Handler]:
     from handlers.faq import FaqHandler
     from handlers.handoff import HandoffHandler
     from handlers.language import LanguageHandler
+    from handlers.preferences import PreferencesHandler
     from handlers.registration import RegistrationHandler
     from handlers.smalltalk import SmalltalkHandler
 
     # Order breaks ties: a registration form in progress goes on even while staff have a ticket open.
-    return [LanguageHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(), EventsHandler(),
-            FaqHandler(), FallbackHandler()]
+    return [LanguageHandler(), PreferencesHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(),
+            EventsHandler(), FaqHandler(), FallbackHandler()]

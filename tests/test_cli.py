@@ -145,3 +145,76 @@ def test_a_bad_setting_is_refused_by_name(name: str, value: str, says: str, tmp_
     proc = subprocess.run([str(BIN), "serve"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert says in proc.stderr and "Traceback" not in proc.stderr
+
+
+def gasme(*args: str, db: str, now: str = "2026-11-26T10:00:00", tty: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN), *args, "--db", db, "--now", now], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
+
+
+def test_announce_announcements_worker_and_members_commands(cli_db: str) -> None:
+    run_jsonl([json.dumps({"user": "en1", "text": "hello"}), json.dumps({"user": "zh1", "text": "你好"}),
+               json.dumps({"user": "off", "text": "hello"})], db=cli_db)
+    from bot.desk import members
+    from bot.storage.database import make_engine
+
+    engine = make_engine(cli_db)
+    with engine.begin() as conn:
+        members.set_prefs(conn, "console", "off", datetime_now(), announcements=False)
+    engine.dispose()
+
+    dry = gasme("announce", "--text", "Hello members", "--text-zh", "会员们好", "--all", "--dry-run", "--json",
+                db=cli_db)
+    assert dry.returncode == 0, dry.stderr
+    assert json.loads(dry.stdout)["channels"]["console"] == {"recipients": 2, "opted_out": 1, "unreachable": 0}
+
+    sent = gasme("announce", "--text", "Hello members", "--text-zh", "会员们好", "--json", db=cli_db)
+    assert sent.returncode == 0, sent.stderr
+    out = json.loads(sent.stdout)
+    assert (out["recipients"], out["opted_out"], out["resumed"]) == (2, 1, False)
+    assert "[" not in sent.stdout.splitlines()[0]  # no progress bar when stdout is not a terminal
+
+    listed = gasme("announcements", "--json", db=cli_db)
+    [row] = json.loads(listed.stdout)
+    assert {k: row[k] for k in ("id", "sent", "failed", "unreachable", "pending")} == {
+        "id": out["id"], "sent": 0, "failed": 0, "unreachable": 0, "pending": 2}
+
+    # The console pulls its messages: the member sees the announcement in their language on the next turn.
+    replies = run_jsonl([json.dumps({"user": "zh1", "text": "你好"})], db=cli_db)
+    assert replies[0]["notices"] == ["会员们好"]
+
+    once = gasme("worker", "--once", db=cli_db)
+    assert once.returncode == 0 and "reminder(s) queued" in once.stdout, once.stderr
+
+    exported = gasme("members", "export", "console:zh1", db=cli_db)
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["member"]["lang"] == "zh" and any(line["text"] == "你好" for line in data["transcript"])
+    assert data["announcements"][0]["status"] == "queued"
+
+    forgotten = gasme("members", "forget", "console:zh1", db=cli_db)
+    assert forgotten.returncode == 0 and "Forgot console:zh1" in forgotten.stdout
+    assert gasme("members", "export", "console:zh1", db=cli_db).returncode == 1
+    assert gasme("members", "export", "no-channel", db=cli_db).returncode == 2
+
+
+def test_worker_once_sends_due_reminders_once(cli_db: str, tmp_path: Path) -> None:
+    kdir = tmp_path / "k"
+    kdir.mkdir()
+    (kdir / "faq.yaml").write_text((ROOT / "knowledge" / "faq.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (kdir / "events.yaml").write_text((ROOT / "tests" / "data" / "reg_knowledge" / "events.yaml")
+                                      .read_text(encoding="utf-8"), encoding="utf-8")
+    run_jsonl([json.dumps({"user": "r1", "text": t}) for t in
+               ("I'd like to register for the Big Expo", "Wang Fang", "ACME", "wf@acme.example", "yes")],
+              "--knowledge", str(kdir), db=cli_db)
+    # Big Expo 2027: Shanghai, 2027-03-01 09:00 (+08:00), so 7 days before is 2027-02-22T01:00Z.
+    first = gasme("worker", "--once", "--knowledge", str(kdir), db=cli_db, now="2027-02-22T02:00:00")
+    again = gasme("worker", "--once", "--knowledge", str(kdir), db=cli_db, now="2027-02-22T03:00:00")
+    assert first.stdout.startswith("1 reminder(s) queued"), first.stderr
+    assert again.stdout.startswith("0 reminder(s) queued"), again.stderr
+
+
+def datetime_now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""`gasme-bot`: the one entry point (chat, events, knowledge check, db upgrade)."""
+"""`gasme-bot`: the one entry point (chat, events, knowledge check, db upgrade, worker, announce, members)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     tg_sub = tg.add_subparsers(dest="telegram_command", required=False)
     hook = tg_sub.add_parser("set-webhook", parents=[common], help="register URL (…/telegram/webhook) with Telegram")
     hook.add_argument("url")
-    sub.add_parser("worker", parents=[common], help="deliver the outbox (Slack, push channels) with retries")
+    worker = sub.add_parser("worker", parents=[common], help="deliver the outbox (Slack, push channels) with retries")
+    worker.add_argument("--once", action="store_true", help="one pass: queue due reminders, deliver, exit")
+    from bot.app.outreach_commands import add_parsers
+
+    add_parsers(sub, common)
     db = sub.add_parser("db", parents=[common], help="database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply database migrations")
@@ -222,13 +226,19 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app.server import senders_for
+    from bot.app.server import senders_for, timers_for
     from bot.app.worker import Worker
 
-    logging.getLogger().setLevel(logging.INFO)
     engine = _engine(args, settings)
-    Worker(engine.db, senders_for(settings, engine.db), engine.clock,
-           skip_channels=() if settings.slack_enabled else ("slack",)).run_forever()
+    worker = Worker(engine.db, senders_for(settings, engine.db), engine.clock,
+                    skip_channels=() if settings.slack_enabled else ("slack",), timers=timers_for(settings, engine))
+    if args.once:
+        reminded, purged = worker.run_timers()
+        handled = worker.drain(rounds=1_000_000)
+        print(f"{reminded} reminder(s) queued, {handled} message(s) handled, {purged} old transcript line(s) deleted")
+        return 0
+    logging.getLogger().setLevel(logging.INFO)
+    worker.run_forever()
     return 0
 
 
@@ -266,6 +276,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_serve(args, settings)
     if args.command == "worker":
         return cmd_worker(args, settings)
+    if args.command in ("announce", "announcements", "members"):
+        from bot.app import outreach_commands as oc
+
+        kdir = _knowledge_dir(args, settings)
+        if args.command == "announce":
+            return oc.cmd_announce(args, settings.database_url, kdir)
+        if args.command == "announcements":
+            return oc.cmd_announcements(args, settings.database_url)
+        return oc.cmd_members(args, settings.database_url, kdir)
     if args.command == "registrations":
         from bot.app.staff_commands import cmd_registrations
 

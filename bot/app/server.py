@@ -27,8 +27,9 @@ from bot.engine import BotEngine, utc_now
 log = logging.getLogger(__name__)
 
 
-def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
-    """The outbox delivery function of each configured channel."""
+def senders_for(settings: Settings, db: Engine, telegram_limit: bool = True) -> dict[str, Any]:
+    """The outbox delivery function of each configured channel. Telegram's is paced by a limiter shared through
+    the database by every worker process (TELEGRAM_MAX_RATE overall, TELEGRAM_CHAT_RATE per chat)."""
     senders: dict[str, Any] = {}
     if settings.slack_enabled:
         from bot.channels.slack import SlackSender
@@ -38,14 +39,25 @@ def senders_for(settings: Settings, db: Engine) -> dict[str, Any]:
                                        settings.slack_api_url, StaffDesk(db, utc_now)).deliver
     if settings.telegram_bot_token:
         from bot.channels.telegram import TelegramSender
+        from bot.storage.ratelimit import SharedPace
 
-        senders["telegram"] = TelegramSender(settings.telegram_bot_token, settings.telegram_api_base_url).deliver
+        pace = SharedPace(db, "telegram", settings.telegram_max_rate, settings.telegram_chat_rate).wait
+        senders["telegram"] = TelegramSender(settings.telegram_bot_token, settings.telegram_api_base_url,
+                                             pace if telegram_limit else None).deliver
     if settings.wechat_token and settings.wechat_app_id and settings.wechat_app_secret:
         from bot.channels.wechat import WeChatSender
 
         senders["wechat"] = WeChatSender(settings.wechat_app_id, settings.wechat_app_secret,
                                          settings.wechat_api_base_url).deliver
     return senders
+
+
+def timers_for(settings: Settings, engine: BotEngine) -> Any:
+    """The worker's timers: reminders from the engine's calendar, transcript retention."""
+    from bot.app.worker import Timers
+
+    return Timers(lambda: engine.library.knowledge.events, settings.reminder_offsets(), settings.transcript_days,
+                  settings.public_url)
 
 
 def create_app(settings: Settings, engine: BotEngine) -> Starlette:
@@ -155,7 +167,8 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
             from bot.app.worker import Worker
 
             worker = Worker(db, senders_for(settings, db), engine.clock,
-                            skip_channels=() if settings.slack_enabled else ("slack",))
+                            skip_channels=() if settings.slack_enabled else ("slack",),
+                            timers=timers_for(settings, engine))
             thread = threading.Thread(target=worker.run_forever, name="outbox-worker", daemon=True)
             thread.start()
         yield

@@ -28,6 +28,18 @@ def _number(environ: dict[str, str], name: str, kind: type[int] | type[float], d
     return value
 
 
+def _offsets(raw: str | None) -> str:
+    from bot.desk.reminders import DEFAULT, parse_offsets
+
+    if raw is None or not raw.strip():
+        return DEFAULT
+    try:
+        parse_offsets(raw)
+    except ValueError as exc:
+        raise SettingsError(f"GASME_REMINDERS: {exc}") from None
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
@@ -53,6 +65,9 @@ class Settings:
     public_url: str | None = None
     access_log: bool = False
     turn_threads: int = 1
+    reminders: str = "7d,1d"  # GASME_REMINDERS: offsets before an event's start
+    transcript_days: int = 365  # GASME_TRANSCRIPT_DAYS: transcript lines older than this are deleted
+    telegram_chat_rate: float = 1.0  # messages per second to one chat (Telegram: about 1)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -87,11 +102,19 @@ class Settings:
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             access_log=(e.get("GASME_ACCESS_LOG", "0") not in ("0", "false", "no", "")),
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
+            reminders=_offsets(e.get("GASME_REMINDERS")),
+            transcript_days=_number(e, "GASME_TRANSCRIPT_DAYS", int, cls.transcript_days),
+            telegram_chat_rate=_number(e, "TELEGRAM_CHAT_RATE", float, cls.telegram_chat_rate),
         )
 
     @property
     def slack_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret and self.slack_staff_channel)
+
+    def reminder_offsets(self) -> tuple[Any, ...]:
+        from bot.desk.reminders import parse_offsets
+
+        return parse_offsets(self.reminders)
 
     def hours(self) -> OfficeHours:
         return OfficeHours.parse(self.office_hours, self.office_tz)

@@ -79,7 +79,9 @@ def _line_result(user: Any, result: TurnResult | None, error: str | None = None)
 
 def take_notices(engine: BotEngine, user: str) -> list[str]:
     """Messages queued for this console member by other turns (a waitlist promotion, a staff reply)."""
-    return [str(item.payload.get("text", "")) for item in engine.pending_for(CHANNEL, user)]
+    # text_only: a reminder's button and calendar file as typed instructions (the console shows pulled text only)
+    return [str(item.payload.get("text_only") or item.payload.get("text", ""))
+            for item in engine.pending_for(CHANNEL, user)]
 
 
 def run_jsonl(engine: BotEngine, stdin: IO[str], stdout: IO[str]) -> int:

@@ -85,7 +85,8 @@ def routes(engine: BotEngine) -> list[Route]:
             return _bad("bad user", request)
 
         items = await engine.run_async(engine.pending_for, CHANNEL, user)
-        return JSONResponse({"messages": [{"text": str(i.payload.get("text", "")), "kind": i.kind} for i in items]})
+        return JSONResponse({"messages": [{"text": str(i.payload.get("text_only") or i.payload.get("text", "")),
+                                           "kind": i.kind} for i in items]})
 
     async def history(request: Request) -> Response:
         user = _user(request)

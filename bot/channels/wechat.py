@@ -22,6 +22,7 @@ import secrets
 import struct
 import threading
 import time
+import weakref
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -34,12 +35,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from bot.engine import BotEngine
-from bot.messages import Incoming, Outgoing, TurnResult
+from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
 MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
 MAX_BODY = 256 * 1024
+# custom/send errors meaning "this member cannot be written to now": 45015 outside the 48-hour window, 45047 too
+# many messages since the member last wrote, 43004 the member unfollowed.
+OUT_OF_WINDOW = (45015, 45047, 43004)
 log = logging.getLogger(__name__)
 
 
@@ -229,6 +233,9 @@ class WeChatSender:
         self._token: str | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
+        # One client for the worker's life: building one loads the TLS trust store (~30 ms), more than a send.
+        self.http = httpx.Client(timeout=10)
+        weakref.finalize(self, self.http.close)
 
     def _access_token(self, http: httpx.Client) -> str:
         with self._lock:
@@ -244,15 +251,19 @@ class WeChatSender:
             return self._token
 
     def deliver(self, item: Outgoing) -> None:
-        with httpx.Client(timeout=10) as http:
-            for piece in split_bytes(str(item.payload.get("text", ""))):
-                token = self._access_token(http)
-                body = {"touser": item.chat_id or item.user_id, "msgtype": "text", "text": {"content": piece}}
-                r = http.post(f"{self.api_base}/cgi-bin/message/custom/send", params={"access_token": token},
-                              content=json.dumps(body, ensure_ascii=False).encode(),
-                              headers={"Content-Type": "application/json"})
-                data = r.json()
-                if data.get("errcode", 0) in (40001, 42001):  # token expired early: fetch a new one next time
-                    self._token = None
-                if data.get("errcode", 0) != 0:
-                    raise RuntimeError(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
+        # A text message carries no button or file: the payload's text_only says how to do the same by typing.
+        text = str(item.payload.get("text_only") or item.payload.get("text", ""))
+        http = self.http
+        for piece in split_bytes(text):
+            token = self._access_token(http)
+            body = {"touser": item.chat_id or item.user_id, "msgtype": "text", "text": {"content": piece}}
+            r = http.post(f"{self.api_base}/cgi-bin/message/custom/send", params={"access_token": token},
+                          content=json.dumps(body, ensure_ascii=False).encode(),
+                          headers={"Content-Type": "application/json"})
+            data = r.json()
+            if data.get("errcode", 0) in (40001, 42001):  # token expired early: fetch a new one next time
+                self._token = None
+            if data.get("errcode", 0) in OUT_OF_WINDOW:
+                raise Unreachable(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
+            if data.get("errcode", 0) != 0:
+                raise RuntimeError(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")

@@ -75,6 +75,11 @@ def member_message(session: Session, ticket: Ticket, text: str, now: datetime) -
     _to_slack(session, ticket.id, "slack_relay", now, who="member", text=text)
 
 
+def staff_note(session: Session, ticket: Ticket, text: str, now: datetime) -> None:
+    """A remark from the bot to staff in the ticket's thread; the member does not see it."""
+    _to_slack(session, ticket.id, "slack_relay", now, who="note", staff="bot", text=text)
+
+
 def get(session: Session, ticket_id: int, lock: bool = False) -> Ticket | None:
     q = select(Ticket).where(Ticket.id == ticket_id)
     return session.scalars(q.with_for_update() if lock else q).first()

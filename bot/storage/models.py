@@ -7,7 +7,9 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -52,7 +54,8 @@ class Message(Base):
     """The transcript: what members said and what was said to them (staff see it on a hand-off)."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_member", "channel", "user_id", "id"),)
+    __table_args__ = (Index("ix_messages_member", "channel", "user_id", "id"),
+                      Index("ix_messages_created_at", "created_at"))  # the retention purge
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(128))
@@ -102,12 +105,17 @@ class Outbox(Base):
     channel: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(128))
     chat_id: Mapped[str | None] = mapped_column(String(128))
-    kind: Mapped[str] = mapped_column(String(32))  # notice | staff_reply | slack_post | slack_relay | slack_update
+    # notice | staff_reply | slack_post | slack_relay | slack_update | reminder | announcement
+    kind: Mapped[str] = mapped_column(String(32))
     # Rows of one stream are delivered strictly in order: "member:<channel>:<user>" or "ticket:<id>".
     stream: Mapped[str] = mapped_column(String(200), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | skipped
+    # pending | sending | sent | skipped, or given up: failed (too many attempts) | unreachable (outside the platform's
+    # messaging window, e.g. WeChat's 48 hours)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # Lower goes first: a broadcast of thousands (priority 1) never holds up a staff reply (0).
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # a claim lapses then
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -151,6 +159,68 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MemberPrefs(Base):
+    """What a member asked the bot to send them; no row means the defaults (announcements and reminders on)."""
+
+    __tablename__ = "member_prefs"
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    announcements: Mapped[bool] = mapped_column(Boolean, default=True)
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReminderSent(Base):
+    """One row per (registration, offset) reminder queued: the UNIQUE key is what makes a reminder go out once,
+    whichever worker got there first and however often it restarted."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("registration_id", "offset_key", name="uq_reminders_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"))
+    offset_key: Mapped[str] = mapped_column(String(32))  # "7d", "1d", "waitlist"
+    status: Mapped[str] = mapped_column(String(16))  # queued | skipped (a later offset was due already)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Announcement(Base):
+    """A message from staff to many members. Each recipient gets a row in announcement_recipients."""
+
+    __tablename__ = "announcements"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text_en: Mapped[str | None] = mapped_column(Text)
+    text_zh: Mapped[str | None] = mapped_column(Text)
+    event_id: Mapped[str | None] = mapped_column(String(100))  # None: everyone who follows the bot
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # None while (or if cut) queueing
+
+
+class AnnouncementRecipient(Base):
+    """One member of an announcement's audience. UNIQUE per (announcement, member): a resumed announcement queues
+    only those not queued yet, so nobody gets it twice."""
+
+    __tablename__ = "announcement_recipients"
+    __table_args__ = (
+        UniqueConstraint("announcement_id", "channel", "user_id", name="uq_announcement_member"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(128))
+    # queued (the outbox row tells the rest) | opted_out | unreachable (known before queueing)
+    status: Mapped[str] = mapped_column(String(16))
+    outbox_id: Mapped[int | None] = mapped_column(ForeignKey("outbox.id"), index=True)
+
+
+class RateSlot(Base):
+    """Shared send pacing (bot/storage/ratelimit.py): the earliest time, in seconds since the epoch, at which the
+    next message under `key` may go. Shared by every worker process through the database."""
+
+    __tablename__ = "rate_slots"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float)
 
 
 OPEN_TICKET = Ticket.status != literal_column("'resolved'")

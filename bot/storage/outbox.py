@@ -2,7 +2,9 @@
 
 Rows are written in the same transaction as the change that caused them. A worker claims due rows, delivers them
 outside any transaction, and marks them sent; a failed delivery is retried later with back-off. Statuses:
-pending -> sending (claimed, under a lease) -> sent | skipped, or back to pending after a failure.
+pending -> sending (claimed, under a lease) -> sent | skipped, or back to pending after a failure; rows that must
+not be retried forever (announcements, reminders) end as failed, or as unreachable when the platform's messaging
+window has closed. Rows with a lower priority number go first, so a broadcast never holds up a staff reply.
 
 Claiming is an atomic conditional UPDATE, so two workers never hold the same row, on SQLite too. A claim carries a
 lease: a worker that dies between claim and delivery (kill -9, a lost machine) leaves its rows in `sending`, and
@@ -32,13 +34,29 @@ def member_stream(channel: str, user_id: str) -> str:
 
 
 def enqueue(conn: Connection, now: datetime, channel: str, user_id: str, chat_id: str | None, kind: str,
-            payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None) -> None:
-    """Add a row in the caller's transaction. Rows of one stream are delivered in the order written
-    (by default one stream per member)."""
-    conn.execute(insert(_TABLE), {
+            payload: dict[str, Any], ticket_id: int | None = None, stream: str | None = None,
+            priority: int = 0) -> int:
+    """Add a row in the caller's transaction and return its id. Rows of one stream are delivered in the order
+    written (by default one stream per member)."""
+    row = conn.execute(insert(_TABLE).returning(_TABLE.c.id), {
         "channel": channel, "user_id": user_id, "chat_id": chat_id, "kind": kind, "payload": payload,
         "ticket_id": ticket_id, "stream": stream or member_stream(channel, user_id), "status": "pending",
-        "attempts": 0, "next_attempt_at": now, "created_at": now})
+        "attempts": 0, "next_attempt_at": now, "created_at": now, "priority": priority})
+    return int(row.scalar_one())
+
+
+def enqueue_many(conn: Connection, now: datetime, rows: list[dict[str, Any]], kind: str,
+                 priority: int = 0) -> list[int]:
+    """Many rows in one statement (a broadcast); each dict has channel, user_id, chat_id and payload. Returns the
+    ids in the order given."""
+    if not rows:
+        return []
+    params = [{"channel": r["channel"], "user_id": r["user_id"], "chat_id": r["chat_id"], "kind": kind,
+               "payload": r["payload"], "ticket_id": None, "stream": member_stream(r["channel"], r["user_id"]),
+               "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now, "priority": priority}
+              for r in rows]
+    result = conn.execute(insert(_TABLE).returning(_TABLE.c.id, sort_by_parameter_order=True), params)
+    return [int(i) for i in result.scalars()]
 
 
 def _claimable(now: datetime) -> Any:
@@ -62,7 +80,7 @@ def claim(db: Engine, now: datetime, channel: str | None = None, user_id: str | 
             q = q.where(Outbox.channel.in_(channels))
         if user_id is not None:
             q = q.where(Outbox.user_id == user_id)
-        ids = list(conn.scalars(q.order_by(Outbox.id).limit(limit)))
+        ids = list(conn.scalars(q.order_by(Outbox.priority, Outbox.id).limit(limit)))
         claimed: list[Outgoing] = []
         for row_id in ids:
             # Conditional update: only one claimant gets the row back.
@@ -97,6 +115,14 @@ def skip(db: Engine, item_id: int, now: datetime, why: str) -> None:
     with db.begin() as conn:
         conn.execute(update(Outbox).where(Outbox.id == item_id)
                      .values(status="skipped", sent_at=now, last_error=why, lease_until=None))
+
+
+def give_up(db: Engine, item_id: int, now: datetime, status: str, why: str) -> None:
+    """No more tries: `failed` (too many attempts) or `unreachable` (the platform no longer lets us write)."""
+    assert status in ("failed", "unreachable")
+    with db.begin() as conn:
+        conn.execute(update(Outbox).where(Outbox.id == item_id)
+                     .values(status=status, sent_at=now, last_error=why[:2000], lease_until=None))
 
 
 def take(db: Engine, now: datetime, channel: str, user_id: str) -> list[Outgoing]:
