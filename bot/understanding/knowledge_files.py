@@ -402,6 +402,7 @@ def _load_synonyms(path: Path) -> tuple[list[tuple[str, ...]], list[Problem]]:
 INTENTS: dict[str, tuple[str, ...]] = {
     "handoff": (), "register": (), "my_registrations": (), "cancel_registration": (), "back_to_bot": (),
     "unsubscribe": (), "subscribe": (), "my_data": (), "delete_my_data": (),
+    "mentions_staff": (),  # counter-examples: a message nearest to these expresses no intent
     "smalltalk": ("greeting", "thanks", "bye", "help"), "language": ("en", "zh"),
 }
 

@@ -70,6 +70,7 @@ DEFAULT = Thresholds()
 
 
 _NONE = FaqVerdict("none", (), 0.0)
+COUNTER_EXAMPLES = frozenset({"mentions_staff"})
 
 
 class Reader:
@@ -149,7 +150,9 @@ class Reading:
             exact = self.exact_intent()
             th = self.reader.thresholds
             faq = self.faq_verdict()
-            if exact is not None:
+            if exact in COUNTER_EXAMPLES:
+                self._intent = False
+            elif exact is not None:
                 self._intent = IntentVerdict(exact, 1.0, True)
             elif faq.band == "answer" and faq.strength >= th.lexical_sure + 0.3:
                 self._intent = False  # the member asked an FAQ question in its own words
@@ -157,7 +160,9 @@ class Reading:
                 best = self.semantic_intents(1)
                 faq_best = faq.semantic
                 margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
-                if best and best[0][1] >= th.intent[self.lang == "zh"] and best[0][1] - faq_best >= margin:
+                if best and best[0][0] in COUNTER_EXAMPLES:
+                    self._intent = False  # nearest to the phrases that only mention staff: a question, no intent
+                elif best and best[0][1] >= th.intent[self.lang == "zh"] and best[0][1] - faq_best >= margin:
                     self._intent = IntentVerdict(best[0][0], best[0][1], False)
                 else:
                     self._intent = False
