@@ -1,0 +1,173 @@
+"""Speed and memory of understanding with embeddings, against lexical-only matching in the same run.
+
+1. Reading one message against FAQs of the bundled size, 1,000 and 100,000 entries: lexical search alone (the
+   baseline) and the whole hybrid reading (lexical, one embedding of the message, the vector search, the FAQ
+   verdict and the intent). Synthetic FAQs use random unit vectors for their rows (a search costs the same
+   whatever the rows hold); the message is embedded by the real model every time.
+2. Whole engine turns (SQLite, the bundled knowledge and 1,000 synthetic entries): hybrid against lexical-only.
+3. `gasme-bot serve`: start-up time to a healthy /healthz with a cold and a warm vector cache, and its memory
+   (RSS) once up, with the model loaded, against GASME_EMBEDDER=none.
+Prints p50 and p99 in milliseconds. Run: python bench/understanding.py [--queries 300] [--skip-serve]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from bench.faq import perturb, synthetic_docs
+from bot.engine import BotEngine
+from bot.messages import Incoming
+from bot.storage.database import make_engine, upgrade
+from bot.understanding import embedding, text
+from bot.understanding.faq_index import FaqIndex
+from bot.understanding.knowledge_base import Library
+from bot.understanding.knowledge_files import FaqEntry, Knowledge, Text
+from bot.understanding.meaning import Reader
+from bot.understanding.vectors import VectorIndex
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ["When was GASME founded?", "how much is the membership fee", "我司想入会，流程是怎样的",
+             "你们跟联合国有关系吗", "events in Germany", "can a real human look at this", "thanks!",
+             "what year was your organisation created", "有没有帮中国企业找海外合作伙伴的活动", "What's the weather?"]
+
+
+def pct(values: list[float], p: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def timed(fn: Callable[[], object], n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def synthetic_library(size: int, base: Library) -> Library:
+    """The bundled knowledge plus `size` synthetic entries; their vector rows are random unit vectors."""
+    docs = synthetic_docs(size)
+    extra = tuple(FaqEntry(d.id, tuple(d.questions), Text(d.answer[0])) for d in docs)
+    kb = base.knowledge
+    knowledge = Knowledge(kb.directory, kb.faq + extra, kb.events, kb.synonyms, kb.intents)
+    from bot.understanding.faq_index import Doc
+
+    index = FaqIndex([Doc(e.id, e.questions, e.answer.all(), e.tags) for e in knowledge.faq], kb.synonyms)
+    reader = base.reader
+    assert reader.faq_vectors is not None and reader.embedder is not None
+    rng = np.random.default_rng(5)
+    random_rows = rng.standard_normal((3 * size, reader.embedder.dim)).astype(np.float32)
+    random_rows /= np.linalg.norm(random_rows, axis=1, keepdims=True)
+    rows = np.concatenate([reader.faq_vectors.matrix.astype(np.float32), random_rows])
+    owners = reader.faq_vectors.owners + [d.id for d in docs for _ in range(3)]
+    hybrid = Reader(knowledge, index, reader.embedder, VectorIndex(rows, owners), reader.intent_vectors)
+    return Library(knowledge, index, base.events, hybrid)
+
+
+def reading(label: str, lib: Library, queries: list[str]) -> None:
+    def lexical() -> None:
+        text.forget()
+        lib.faq.search(next(it_l), limit=3)
+
+    def hybrid() -> None:
+        text.forget()
+        r = lib.reader.read(next(it_h))
+        r.faq_verdict()
+        r.intent()
+
+    it_l, it_h = iter(queries * 2), iter(queries * 2)
+    lex = timed(lexical, len(queries))
+    hyb = timed(hybrid, len(queries))
+    print(f"  {label:>9} entries: lexical p50 {pct(lex, 50):6.2f}  p99 {pct(lex, 99):6.2f} | hybrid p50 "
+          f"{pct(hyb, 50):6.2f}  p99 {pct(hyb, 99):6.2f} | hybrid/lexical p99 x{pct(hyb, 99) / pct(lex, 99):.1f}")
+
+
+def turns(label: str, lib: Library, n: int) -> list[float]:
+    db = make_engine(f"sqlite:///{tempfile.mkdtemp()}/turns.db")
+    upgrade(db)
+    engine = BotEngine(lib, db, clock=lambda: datetime(2026, 11, 26, 10, tzinfo=UTC))
+    msgs = iter([(f"m{i}", QUESTIONS[i % len(QUESTIONS)]) for i in range(n)])
+
+    def one() -> None:
+        user, q = next(msgs)
+        text.forget()
+        engine.handle(Incoming("bench", user, q))
+
+    one()
+    out = timed(one, n - 1)
+    print(f"  {label:<34} turn p50 {pct(out, 50):6.2f}  p99 {pct(out, 99):6.2f} ms")
+    return out
+
+
+def serve_figures(embedder: str, cache: str) -> tuple[float, float]:
+    """Seconds from process start to a healthy /healthz, and RSS (MB) once up."""
+    port = 18000 + random.randrange(1000)
+    env = {**os.environ, "GASME_EMBEDDER": embedder, "GASME_CACHE_DIR": cache, "PORT": str(port),
+           "HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{tempfile.mkdtemp()}/serve.db"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "bot.app.cli", "serve"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - t0 < 120:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        up = time.perf_counter() - t0
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        rss = 0.0
+        for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+        return up, rss
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--skip-serve", action="store_true")
+    args = ap.parse_args()
+    base = Library.load(ROOT / "knowledge")
+    print(f"model: {embedding.configured()}; times per message in ms")
+    rng = random.Random(3)
+    print("1. reading one message (lexical search alone vs the whole hybrid reading)")
+    reading(f"{len(base.knowledge.faq)}", base, [rng.choice(QUESTIONS) + f" {i % 7}" for i in range(args.queries)])
+    for size in (1000, 100_000):
+        lib = synthetic_library(size, base)
+        questions = [q for d in synthetic_docs(size)[:args.queries] for q in d.questions[:1]]
+        reading(f"{size:,}", lib, [perturb(rng, q) for q in questions])
+    print("2. whole engine turns, SQLite")
+    lexical_only = Library.load(ROOT / "knowledge", embedder_name="none")
+    a = turns("bundled knowledge, lexical only", lexical_only, args.queries)
+    b = turns("bundled knowledge, hybrid", base, args.queries)
+    c = turns("1,000 entries, hybrid", synthetic_library(1000, base), args.queries)
+    print(f"  hybrid/lexical p99 x{pct(b, 99) / pct(a, 99):.1f}; at 1,000 entries x{pct(c, 99) / pct(a, 99):.1f}")
+    if args.skip_serve:
+        return
+    print("3. gasme-bot serve: start-up to a healthy /healthz, and memory once up")
+    cache = tempfile.mkdtemp()
+    for label, name, cache_dir in (("e5, cold vector cache", "e5", cache), ("e5, warm vector cache", "e5", cache),
+                                   ("lexical only (none)", "none", cache)):
+        up, rss = serve_figures(name, cache_dir)
+        print(f"  {label:<24} start-up {up:5.2f} s   RSS {rss:6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
