@@ -27,8 +27,8 @@ import secrets
 import struct
 import threading
 import time
-from concurrent.futures import Future
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
