@@ -23,6 +23,7 @@ BIN = Path(sys.executable).parent / "gasme-bot"
 @dataclass
 class Served:
     base: str
+    pid: int = 0
     output: str = ""  # what the process printed, filled in when it has stopped
 
 
@@ -35,7 +36,7 @@ def serve(cwd: Path, *args: str, **env_vars: str) -> Iterator[Served]:
     env.update({"PORT": str(port), "HOST": "127.0.0.1", **env_vars})
     proc = subprocess.Popen([str(BIN), "serve", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    served = Served(f"http://127.0.0.1:{port}")
+    served = Served(f"http://127.0.0.1:{port}", proc.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -122,10 +123,10 @@ def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None
 
 def test_serve_with_several_worker_processes(tmp_path: Path, db_url: str) -> None:
     """WEB_CONCURRENCY=2, as a Heroku-style platform sets it: two processes answer on one port."""
-    with serve(tmp_path, "--db", db_url, "--now", "2026-11-26T10:00:00", WEB_CONCURRENCY="2") as served:
-        # A session issued by one process is valid in the other (one key, kept in the database).
-        with visitor(served.base) as member:
-            for i in range(6):
-                r = member.post("/api/chat", json={"text": "When was GASME founded?", "id": f"m{i}"})
-                assert r.status_code == 200 and "2009" in r.json()["replies"][0]["text"]
+    # A session issued by one process is valid in the other (one key, kept in the database).
+    with serve(tmp_path, "--db", db_url, "--now", "2026-11-26T10:00:00", WEB_CONCURRENCY="2") as served, \
+            visitor(served.base) as member:
+        for i in range(6):
+            r = member.post("/api/chat", json={"text": "When was GASME founded?", "id": f"m{i}"})
+            assert r.status_code == 200 and "2009" in r.json()["replies"][0]["text"]
     assert served.output.count("Started server process") == 2
