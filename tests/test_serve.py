@@ -31,7 +31,7 @@ class Served:
 def serve(cwd: Path, *args: str, **env_vars: str) -> Iterator[Served]:
     """`gasme-bot serve ARGS` as a real process on a free port, without platform credentials, until /healthz
     answers; stopped with Ctrl-C afterwards."""
-    port = free_port()
+    port = int(env_vars.get("PORT") or free_port())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
     env.update({"PORT": str(port), "HOST": "127.0.0.1", **env_vars})
     proc = subprocess.Popen([str(BIN), "serve", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,

@@ -279,7 +279,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _main(argv)
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        return code
     except SettingsError as exc:
         print(f"gasme-bot: {exc}", file=sys.stderr)
         return 2
