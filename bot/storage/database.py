@@ -131,8 +131,9 @@ def first_nonce(engine: Engine, channel: str, nonce: str, now: datetime, window:
         conn.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - window))
         insert = UPSERT_INSERT[conn.dialect.name]
         done = conn.execute(insert(SeenNonce).values(channel=channel, nonce=nonce, seen_at=now)
-                            .on_conflict_do_nothing(index_elements=["channel", "nonce"]))
-        return bool(done.rowcount)
+                            .on_conflict_do_nothing(index_elements=["channel", "nonce"])
+                            .returning(SeenNonce.nonce)).first()
+        return done is not None
 
 
 def check_writable(engine: Engine) -> None:
