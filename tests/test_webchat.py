@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,6 +70,10 @@ def _chromium_or_fail() -> None:
         if os.environ.get("CI"):
             pytest.fail("CI must install Debian's chromium (see .ci/run)")
         pytest.skip("Debian's chromium is not installed here (apt-get install chromium); CI installs it")
+    if os.environ.get("CI"):
+        # Without a CJK font the Chinese screenshot shows empty boxes.
+        fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+        assert fonts.stdout.strip(), "CI must install a CJK font (fonts-noto-cjk, see .ci/run)"
 
 
 def test_browser_conversation(web: tuple[str, TestBot], db: Engine) -> None:

@@ -235,6 +235,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     token, base = settings.telegram_bot_token, settings.telegram_api_base_url
     if getattr(args, "telegram_command", None) == "set-webhook":
+        refusal = settings.telegram_webhook_refusal()
+        if refusal:
+            raise SettingsError(refusal)
         async def set_hook() -> None:
             app = telegram.build_application(token, base, _engine(args, settings))
             async with app:
