@@ -402,3 +402,25 @@ def test_redis_is_running_for_the_shared_limits() -> None:
     import redis
 
     assert redis.Redis.from_url(_redis_url()).ping()
+
+
+def test_open_for_refuses_past_the_cap_and_writes_nothing(db: Engine) -> None:
+    """The contract handlers rely on: `open_for` raises TicketCapReached(retry_at) and leaves no row behind;
+    channels with a platform identity are not capped."""
+    from datetime import timedelta
+
+    cap = tickets.TicketCap(per_member=5, per_origin=2)
+    with sessions(db).begin() as s:
+        for n in range(2):
+            tickets.open_for(s, "web", f"w{n}", None, "en", "q", "asked", NOW + timedelta(minutes=n), origin="o",
+                             cap=cap)
+        with pytest.raises(tickets.TicketCapReached) as refused:
+            tickets.open_for(s, "web", "w9", None, "en", "q", "asked", NOW + timedelta(minutes=5), origin="o", cap=cap)
+        assert refused.value.retry_at == NOW + timedelta(hours=1)  # when the oldest leaves the window
+        for n in range(3):
+            tickets.open_for(s, "telegram", f"t{n}", None, "en", "q", "asked", NOW, origin="o", cap=cap)
+    with sessions(db).begin() as s:
+        tickets.open_for(s, "web", "w9", None, "en", "q", "asked", NOW + timedelta(hours=1, seconds=1), origin="o",
+                         cap=cap)
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Ticket)) == 6
