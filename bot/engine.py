@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from bot.desk.office_hours import OfficeHours
-from bot.desk.tickets import StaffDesk
+from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
 from bot.messages import Incoming, Lang, Outgoing, Reply, TurnResult
 from bot.router import Handler, route
@@ -32,6 +32,28 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
+DEFAULT_TICKET_CAP = TicketCap()
+# What the database columns hold (models.py): a longer id, or one with NUL (which PostgreSQL text cannot store),
+# is refused before the turn rather than failing inside it.
+MAX_ID = {"user_id": 128, "chat_id": 128, "message_id": 180}
+
+
+class InvalidId(ValueError):
+    """An id the database cannot store; the message says which and why."""
+
+
+def check_ids(inc: Incoming) -> None:
+    for name, limit in MAX_ID.items():
+        value = getattr(inc, name)
+        if value is None:
+            continue
+        value = str(value)
+        if name == "user_id" and not value:
+            raise InvalidId("user id must not be empty")
+        if len(value) > limit:
+            raise InvalidId(f"{name.replace('_', ' ')} must be at most {limit} characters, not {len(value)}")
+        if "\x00" in value:
+            raise InvalidId(f"{name.replace('_', ' ')} must not contain NUL characters")
 
 
 def utc_now() -> datetime:
@@ -41,8 +63,9 @@ def utc_now() -> datetime:
 class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
                  handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
-                 turn_threads: int = 1):
+                 turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP):
         self.library = library
+        self.ticket_cap = ticket_cap
         self.office_hours = office_hours
         self.db = db
         self.clock = clock
@@ -94,18 +117,27 @@ class BotEngine:
                 outbox.enqueue(conn, self.clock(), channel, user_id, chat_id, "reply", {"text": text})
 
     def handle(self, inc: Incoming) -> TurnResult:
-        """Process one message. A redelivered message (same channel and message_id) gets an empty result."""
-        with self._local_writer:
-            return self._handle(inc)
+        """Process one message. A redelivered message (same channel and message_id) gets an empty result.
+        Raises InvalidId for ids the database cannot store; any other failure (the database refusing a write, a
+        lost connection) is logged and answered with an apology in the member's language, never an exception."""
+        check_ids(inc)
+        try:
+            with self._local_writer:
+                return self._handle(inc)
+        except Exception:
+            log.exception("turn failed for %s/%s", inc.channel, inc.user_id[:64])
+            lang: Lang = inc.lang or textmod.detect_lang(inc.text[:500]) or "en"
+            return TurnResult((Reply(t("error", lang)),), "fallback", lang, failed=True)
 
     def _handle(self, inc: Incoming) -> TurnResult:
         now = self.clock()
         try:
             return self._turn(inc, now, run_handlers=True)
-        except _HandlerFailed:
+        except _HandlerFailed as failed:
             # The failed turn's transaction is rolled back whole (its database changes and the state it changed);
-            # the message is recorded again and answered with an apology, so nothing is lost and the member knows.
-            return self._turn(inc, now, run_handlers=False)
+            # the message is recorded again and answered with an apology (or, past the ticket cap, with when staff
+            # can take a new question), so nothing is lost and the member knows.
+            return self._turn(inc, now, run_handlers=False, cap_retry=failed.cap_retry)
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Connection]:
@@ -118,7 +150,8 @@ class BotEngine:
         with self._kept.begin():
             yield self._kept
 
-    def _turn(self, inc: Incoming, now: datetime, run_handlers: bool) -> TurnResult:
+    def _turn(self, inc: Incoming, now: datetime, run_handlers: bool,
+              cap_retry: datetime | None = None) -> TurnResult:
         with self._transaction() as conn:
             if inc.message_id is not None and not conversations.first_delivery(conn, inc.channel,
                                                                                 str(inc.message_id), now):
@@ -127,7 +160,8 @@ class BotEngine:
             stored_lang, raw_state, ticket_id = self._conversation(conn, inc, now)
             state = ConversationState(raw_state)
             mine = state.slice(EngineState)
-            store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id)
+            store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id,
+                          info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap})
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[str] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:
@@ -137,7 +171,13 @@ class BotEngine:
             turn = Turn(inc, pressed, textmod.normalize(pressed), _as_lang(stored_lang), state, now, self.library,
                         store, self.library.reader.read(pressed), self.office_hours)
             turn.lang = self._language(turn, mine, typed=cleaned)
-            outcome = self._run(turn) if run_handlers else Outcome([Reply(t("error", turn.lang))], "fallback")
+            if run_handlers:
+                outcome = self._run(turn)
+            elif cap_retry is not None:
+                minutes = max(1, -(-int((cap_retry - now).total_seconds()) // 60))
+                outcome = Outcome([Reply(t("ticket_cap", turn.lang, minutes=minutes))], "handoff")
+            else:
+                outcome = Outcome([Reply(t("error", turn.lang))], "fallback")
             if outcome.switch_language is not None:
                 turn.lang, mine.lang_explicit = outcome.switch_language, True
             replies = [Reply(t(key, turn.lang)) for key in pre] + outcome.replies
@@ -151,7 +191,9 @@ class BotEngine:
 
     def _run(self, turn: Turn) -> Outcome:
         if not turn.text:
-            return Outcome([Reply(t("empty", turn.lang))], "smalltalk")
+            # A photo, a voice message or a sticker arrives as a message without text (`raw["media"]`).
+            media = turn.incoming.raw.get("media")
+            return Outcome([Reply(t("text_only" if media else "empty", turn.lang))], "smalltalk")
         if not re.search(r"\w", turn.norm):
             return Outcome([Reply(t("no_words", turn.lang))], "smalltalk")
         handler, claim = route(self.handlers, turn)
@@ -164,6 +206,10 @@ class BotEngine:
             for each in self.handlers:
                 each.after(turn, outcome)
             return outcome
+        except TicketCapReached as exc:
+            log.warning("ticket cap reached for %s/%s until %s", turn.incoming.channel, turn.incoming.user_id,
+                        exc.retry_at.isoformat())
+            raise _HandlerFailed(handler.name, exc.retry_at) from exc
         except Exception as exc:
             # A bug in one handler must not lose the message or kill the channel: log it, answer, keep going.
             log.exception("handler %s failed on %r", handler.name, turn.text[:200])
@@ -207,3 +253,7 @@ def _as_lang(value: str) -> Lang:
 
 class _HandlerFailed(Exception):
     """A handler raised; the turn is rolled back and answered again without handlers."""
+
+    def __init__(self, handler: str, cap_retry: datetime | None = None):
+        super().__init__(handler)
+        self.cap_retry = cap_retry

@@ -342,6 +342,16 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
         "zh": "抱歉，系统出了点问题，请稍后再试。",
     },
+    "text_only": {
+        "en": "🙂 I read text best. Please type your question about GASME or its events, or type help.",
+        "zh": "🙂 我更擅长读文字。请用文字输入您关于GASME或活动的问题，或输入“帮助”。",
+    },
+    "ticket_cap": {
+        "en": "Our staff already have several questions from you (or from your network) this hour. Your message is "
+              "saved; they can take a new question in about {minutes} minutes.",
+        "zh": "这一小时内工作人员已收到您（或您所在网络）的多个问题。您的消息已保存；"
+              "大约{minutes}分钟后可以再提交新问题。",
+    },
 }
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

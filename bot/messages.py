@@ -86,3 +86,4 @@ class TurnResult:
     answer_id: str | None = None
     handoff: bool = False
     duplicate: bool = False
+    failed: bool = False  # the turn could not be processed (the replies are an apology); nothing was stored

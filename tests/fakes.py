@@ -4,19 +4,30 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+
+@contextlib.contextmanager
+def visitor(url: str, **headers: str) -> Iterator[httpx.Client]:
+    """A browser-like web chat visitor: it loads the page first, which gives it its session cookie."""
+    with httpx.Client(base_url=url, timeout=30, headers=headers) as client:
+        assert client.get("/").status_code == 200
+        yield client
 
 
 def free_port() -> int:

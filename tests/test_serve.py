@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.fakes import free_port
+from tests.fakes import free_port, visitor
 
 BIN = Path(sys.executable).parent / "gasme-bot"
 
@@ -23,6 +23,7 @@ BIN = Path(sys.executable).parent / "gasme-bot"
 @dataclass
 class Served:
     base: str
+    pid: int = 0
     output: str = ""  # what the process printed, filled in when it has stopped
 
 
@@ -30,12 +31,12 @@ class Served:
 def serve(cwd: Path, *args: str, **env_vars: str) -> Iterator[Served]:
     """`gasme-bot serve ARGS` as a real process on a free port, without platform credentials, until /healthz
     answers; stopped with Ctrl-C afterwards."""
-    port = free_port()
+    port = int(env_vars.get("PORT") or free_port())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TELEGRAM_", "WECHAT_"))}
     env.update({"PORT": str(port), "HOST": "127.0.0.1", **env_vars})
     proc = subprocess.Popen([str(BIN), "serve", *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)
-    served = Served(f"http://127.0.0.1:{port}")
+    served = Served(f"http://127.0.0.1:{port}", proc.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -62,11 +63,13 @@ def test_serve_starts_with_no_configuration(tmp_path: Path, db_url: str) -> None
 def test_serve_end_to_end_over_http(tmp_path: Path, db_url: str) -> None:
     """A real `gasme-bot serve` process on the test database (PostgreSQL in CI): a member's conversation over
     HTTP through the web chat API, a registration included, and a staff reply arriving as an update."""
-    with serve(tmp_path, "--now", "2026-11-26T10:00:00", DATABASE_URL=db_url) as served:
+    with contextlib.ExitStack() as stack, serve(tmp_path, "--now", "2026-11-26T10:00:00",
+                                                DATABASE_URL=db_url) as served:
         base = served.base
+        member = stack.enter_context(visitor(base))  # the page issues the session cookie
 
         def say(text: str) -> str:
-            r = httpx.post(f"{base}/api/chat", json={"user": "e2e-member-1", "text": text}, timeout=30)
+            r = member.post("/api/chat", json={"text": text})
             assert r.status_code == 200
             return "\n".join(x["text"] for x in r.json()["replies"])
 
@@ -83,7 +86,7 @@ def test_serve_end_to_end_over_http(tmp_path: Path, db_url: str) -> None:
         ticket_id = json.loads(tickets)[0]["id"]
         subprocess.run([str(BIN), "tickets", "reply", str(ticket_id), "Booths are available.", "--db", db_url,
                         "--now", "2026-11-26T10:00:00"], check=True, cwd=tmp_path, capture_output=True)
-        updates = httpx.get(f"{base}/api/updates", params={"user": "e2e-member-1"}).json()["messages"]
+        updates = member.get("/api/updates").json()["messages"]
         assert updates == [{"text": "Staff: Booths are available.", "kind": "staff_reply"}]
         regs = subprocess.run([str(BIN), "registrations", "--json", "--db", db_url], capture_output=True, text=True,
                               check=True, cwd=tmp_path).stdout
@@ -120,9 +123,10 @@ def test_worker_process_delivers_the_outbox(tmp_path: Path, db_url: str) -> None
 
 def test_serve_with_several_worker_processes(tmp_path: Path, db_url: str) -> None:
     """WEB_CONCURRENCY=2, as a Heroku-style platform sets it: two processes answer on one port."""
-    with serve(tmp_path, "--db", db_url, "--now", "2026-11-26T10:00:00", WEB_CONCURRENCY="2") as served:
+    # A session issued by one process is valid in the other (one key, kept in the database).
+    with serve(tmp_path, "--db", db_url, "--now", "2026-11-26T10:00:00", WEB_CONCURRENCY="2") as served, \
+            visitor(served.base) as member:
         for i in range(6):
-            r = httpx.post(f"{served.base}/api/chat", json={"user": "multiworker1", "text": "When was GASME founded?",
-                                                            "id": f"m{i}"}, timeout=30)
+            r = member.post("/api/chat", json={"text": "When was GASME founded?", "id": f"m{i}"})
             assert r.status_code == 200 and "2009" in r.json()["replies"][0]["text"]
     assert served.output.count("Started server process") == 2

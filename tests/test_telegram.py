@@ -158,3 +158,13 @@ def test_long_replies_are_split_at_line_boundaries() -> None:
     assert "\n".join(pieces) == text
     assert split_text("y" * 5000) == ["y" * 4096, "y" * 904]
     assert split_text("") == [""]
+
+
+def test_a_photo_gets_i_read_text_best(tg: Tg) -> None:
+    update = payload("text_message", update_id=830100077)
+    message = update["message"]
+    del message["text"]
+    message["photo"] = [{"file_id": "AgAD1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    assert tg.post(update) == 200
+    [sent] = tg.fake.wait_for("sendMessage", 1)
+    assert "I read text best" in sent["text"] and "empty" not in sent["text"]

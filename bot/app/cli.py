@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from bot.app.settings import Settings, SettingsError
 from bot.messages import Lang
 from bot.understanding.knowledge_files import Event, Knowledge, KnowledgeError, load
@@ -27,18 +29,26 @@ def _parse_now(value: str) -> datetime:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(in_subcommand: bool) -> argparse.ArgumentParser:
+    """The options every command takes. Given after the sub-command they must not erase the same option given
+    before it (argparse fills a sub-parser's defaults in over the main parser's values): there they default to
+    "not given at all"."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: GASME_KNOWLEDGE_DIR or bundled)")
-    p.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL or sqlite:///gasme.db)")
-    p.add_argument("--now", metavar="ISO-8601", type=_parse_now, help="pretend the clock reads this (UTC if no offset)")
-    p.add_argument("-v", "--verbose", action="store_true", help="log debugging details to stderr")
+    unset: dict[str, object] = {"default": argparse.SUPPRESS} if in_subcommand else {}
+    p.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: GASME_KNOWLEDGE_DIR or bundled)",
+                   **unset)  # type: ignore[arg-type]
+    p.add_argument("--db", metavar="URL", help="database URL (default: DATABASE_URL or sqlite:///gasme.db)",
+                   **unset)  # type: ignore[arg-type]
+    p.add_argument("--now", metavar="ISO-8601", type=_parse_now, help="pretend the clock reads this (UTC if no offset)",
+                   **unset)  # type: ignore[arg-type]
+    p.add_argument("-v", "--verbose", action="store_true", help="log debugging details to stderr",
+                   **unset)  # type: ignore[arg-type]
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
-    parser = argparse.ArgumentParser(prog="gasme-bot", description="GASME member bot", parents=[common])
+    parser = argparse.ArgumentParser(prog="gasme-bot", description="GASME member bot", parents=[_common(False)])
+    common = _common(True)
     sub = parser.add_subparsers(dest="command", required=True)
     chat = sub.add_parser("chat", parents=[common], help="talk to the bot in the terminal")
     chat.add_argument("--jsonl", action="store_true", help="scripted: JSON lines in, JSON lines out")
@@ -141,27 +151,52 @@ def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or opened; the message is one line for the operator."""
+
+
+def _open_db(url: str) -> Any:
+    """An engine on `url`, migrated to the latest schema (under a lock: any number of processes may start at once).
+    An unreachable database is one line and exit 3, not a traceback."""
+    from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+
     from bot.storage.database import make_engine, upgrade
 
-    engine = make_engine(args.db or settings.database_url)
-    upgrade(engine)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise SettingsError(f"DATABASE_URL (or --db) is not a database URL we can use: {exc}") from None
+    try:
+        upgrade(engine)
+    except (OperationalError, InterfaceError) as exc:
+        first = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
+        raise DatabaseUnavailable(
+            f"cannot use the database {engine.url.render_as_string(hide_password=True)}: {first}") from None
+    return engine
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _open_db(args.db or settings.database_url)
     print(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
     engine.dispose()
     return 0
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Any:
+    from bot.desk.registrations import apply_capacities
     from bot.engine import BotEngine, utc_now
-    from bot.storage.database import make_engine, upgrade
     from bot.understanding.knowledge_base import Library
 
     library = Library.build(_load_or_exit(_knowledge_dir(args, settings)))
-    db = make_engine(args.db or settings.database_url)
-    upgrade(db)  # the embedded database creates and upgrades itself
+    db = _open_db(args.db or settings.database_url)  # the embedded database creates and upgrades itself
     fixed = args.now
-    return BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
-                     turn_threads=settings.turn_threads)
+    engine = BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+    # Staff may have raised a capacity in events.yaml since the last start: the waitlist moves up now.
+    promoted = apply_capacities(db, library.knowledge.events, engine.clock())
+    if promoted:
+        log.warning("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
+    return engine
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -170,14 +205,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app.server import create_app
 
     logging.getLogger().setLevel(logging.INFO)
+    refusal = settings.telegram_webhook_refusal()
+    if refusal:
+        raise SettingsError(refusal)
     engine = _engine(args, settings)  # validates the knowledge and migrates the database, once
-    workers = int(os.environ.get("WEB_CONCURRENCY") or 1)
+    workers = settings.web_concurrency
     if workers <= 1:
         uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
                     proxy_headers=True, access_log=settings.access_log)
         return 0
     # Several processes (WEB_CONCURRENCY, as Heroku-style platforms set it): each builds its own app from the
-    # environment; the command-line options are handed down through it.
+    # environment; the command-line options are handed down through it. Each worker stops when this process dies
+    # (bot.app.processes), even by SIGKILL, so none is left holding the port.
     if args.db:
         os.environ["DATABASE_URL"] = args.db
     if args.knowledge:
@@ -200,6 +239,9 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     token, base = settings.telegram_bot_token, settings.telegram_api_base_url
     if getattr(args, "telegram_command", None) == "set-webhook":
+        refusal = settings.telegram_webhook_refusal()
+        if refusal:
+            raise SettingsError(refusal)
         async def set_hook() -> None:
             app = telegram.build_application(token, base, _engine(args, settings))
             async with app:
@@ -249,17 +291,40 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        return code
+    except SettingsError as exc:
+        print(f"gasme-bot: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as exc:
+        print(f"gasme-bot: {exc}", file=sys.stderr)
+        return 3
+    except (OperationalError, InterfaceError) as exc:  # the database went away after start-up
+        first = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
+        print(f"gasme-bot: the database is unavailable: {first}", file=sys.stderr)
+        return 3
+    except BrokenPipeError:
+        # The reader went away (`gasme-bot events | head`): stop quietly, as a Unix tool does on SIGPIPE. Point
+        # stdout at /dev/null so that the interpreter's last flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    for name in ("knowledge", "db", "now"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    args.verbose = bool(getattr(args, "verbose", False))
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request at INFO with its URL, and a Bot API URL holds the bot token: warnings only.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        print(f"gasme-bot: {exc}", file=sys.stderr)
-        return 2
+    settings = Settings.from_env()
     if args.command == "knowledge":
         return cmd_knowledge_check(args, settings)
     if args.command == "events":

@@ -1,7 +1,8 @@
 """`gasme-bot serve`: one ASGI application for every web-facing part of the bot.
 
-Routes: / (the web chat page) and /api/* (its JSON API), /healthz (200 when the database answers) and, when Slack is
-configured, /slack/events (Events API and interactivity).
+Routes: / (the web chat page) and /api/* (its JSON API), /healthz (200 when the database takes writes) and, when
+Slack is configured, /slack/events (Events API and interactivity). Every route goes through bot.app.guard (body
+limits while the body streams, security headers).
 """
 
 from __future__ import annotations
@@ -10,19 +11,23 @@ import asyncio
 import contextlib
 import logging
 import os
+import secrets
 import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app.settings import Settings
+from bot.app.guard import Guard
+from bot.app.ratelimit import Limiter
+from bot.app.settings import Settings, SettingsError
 from bot.desk.tickets import StaffDesk
 from bot.engine import BotEngine, utc_now
+from bot.storage.database import check_writable, shared_secret
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +65,23 @@ def timers_for(settings: Settings, engine: BotEngine) -> Any:
                   settings.public_url)
 
 
-def create_app(settings: Settings, engine: BotEngine) -> Starlette:
+def session_key(settings: Settings, db: Engine) -> str:
+    """GASME_SECRET_KEY, else a key made once and kept in the database, so restarts and every process of a
+    deployment accept the same session cookies."""
+    return settings.secret_key or shared_secret(db, "web_session_key", lambda: secrets.token_urlsafe(48))
+
+
+def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = None) -> Guard:
+    """The ASGI app. Raises SettingsError for a configuration it must not serve (Telegram without a secret)."""
     db = engine.db
+    refusal = settings.telegram_webhook_refusal()
+    if refusal:
+        raise SettingsError(refusal)
 
     async def healthz(request: Request) -> Response:
         def ping() -> None:
-            with db.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            # A database that answers reads but refuses writes (a read-only file, a replica) cannot serve a turn.
+            check_writable(db)
 
         try:
             await asyncio.to_thread(ping)
@@ -88,7 +103,12 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         return Response(att.data, media_type="text/calendar; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{att.filename}"'})
 
-    routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics), *webchat.routes(engine)]
+    if limiter is None:
+        limiter = Limiter({"session": settings.rate_session, "address": settings.rate_address}, settings.redis_url)
+    web_cfg = webchat.WebConfig(session_key(settings, db), limiter,
+                                secure_cookies=bool(settings.public_url and settings.public_url.startswith("https:")))
+    routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
+              *webchat.routes(engine, web_cfg)]
     on: list[str] = ["web chat (/)"]
     if settings.slack_enabled:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -101,7 +121,18 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         slack_handler = AsyncSlackRequestHandler(bolt)
 
         async def slack_events(request: Request) -> Response:
-            return await slack_handler.handle(request)
+            body = await request.body()  # bounded by the guard; bolt reads the same cached bytes
+            try:
+                body.decode("utf-8")
+            except UnicodeDecodeError:
+                return JSONResponse({"error": "body must be UTF-8"}, status_code=400)
+            try:
+                response: Response = await slack_handler.handle(request)
+            except Exception as exc:
+                # Junk that got past bolt's own checks is the sender's fault, not a server error.
+                log.warning("slack: refused a malformed request: %s: %s", type(exc).__name__, exc)
+                return JSONResponse({"error": "malformed request"}, status_code=400)
+            return response
 
         routes.append(Route("/slack/events", slack_events, methods=["POST"]))
         on.append("slack")
@@ -109,9 +140,17 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
     if settings.wechat_token:
         from bot.channels import wechat
 
+        def first_nonce(key: str) -> bool:
+            from datetime import UTC, datetime, timedelta
+
+            from bot.storage.database import first_nonce as record
+
+            # Twice the freshness window: a timestamp may be up to that far in the past or the future.
+            return record(db, "wechat", key, datetime.now(UTC), timedelta(seconds=2 * wechat.FRESH_SECONDS))
+
         wechat_handler = wechat.endpoint(wechat.WeChatConfig(
             settings.wechat_token, settings.wechat_app_id, settings.wechat_app_secret, settings.wechat_aes_key,
-            settings.wechat_api_base_url, settings.public_url), engine)
+            settings.wechat_api_base_url, settings.public_url, replay_guard=first_nonce), engine)
         routes.append(Route("/wechat", wechat_handler, methods=["GET", "POST"]))
         on.append("wechat" + (" (safe mode)" if settings.wechat_aes_key else ""))
         if not (settings.wechat_app_id and settings.wechat_app_secret):
@@ -124,7 +163,7 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         tg_app = telegram.build_application(settings.telegram_bot_token, settings.telegram_api_base_url, engine,
                                             max_rate=settings.telegram_max_rate)
         if not settings.telegram_webhook_secret:
-            log.warning("telegram: TELEGRAM_WEBHOOK_SECRET is not set; webhook calls are not authenticated")
+            log.warning("telegram: TELEGRAM_ALLOW_UNVERIFIED=1: webhook calls are NOT authenticated")
         tg_endpoint = telegram.webhook_endpoint(tg_app, settings.telegram_webhook_secret)
         tg_ready = asyncio.Event()
 
@@ -183,21 +222,23 @@ def create_app(settings: Settings, engine: BotEngine) -> Starlette:
         if thread is not None:
             thread.join(timeout=5)
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Guard(Starlette(routes=routes, lifespan=lifespan))
 
 
-def app_from_environment() -> Starlette:
+def app_from_environment() -> Guard:
     """The app of one worker process when `gasme-bot serve` runs several (WEB_CONCURRENCY); the parent process
     has already validated the knowledge and migrated the database."""
     from datetime import datetime
 
+    from bot.app.processes import die_with_parent
     from bot.storage.database import make_engine
     from bot.understanding.knowledge_base import Library
 
+    die_with_parent()
     settings = Settings.from_env()
     fixed = os.environ.get("GASME_NOW")
     now = datetime.fromisoformat(fixed) if fixed else None
     engine = BotEngine(Library.load(settings.knowledge_dir), make_engine(settings.database_url),
                        clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
-                       turn_threads=settings.turn_threads)
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
     return create_app(settings, engine)

@@ -80,15 +80,17 @@ def to_incoming(update: Update) -> Incoming | None:
     chat = update.effective_chat
     if user is None or chat is None:
         return None
+    raw: dict[str, str] = {}
     if update.callback_query is not None:
         text = update.callback_query.data or ""
     elif update.effective_message is not None and update.effective_message.text is not None:
         text = update.effective_message.text
     else:
-        text = ""  # stickers, photos: the engine answers with what it can read
+        text, raw = "", {"media": "other"}  # stickers, photos, voice: the engine says it reads text best
     code = (user.language_code or "").lower()
     lang: Lang | None = "zh" if code.startswith("zh") else ("en" if code else None)
-    return Incoming(CHANNEL, str(user.id), text, chat_id=str(chat.id), message_id=str(update.update_id), lang=lang)
+    return Incoming(CHANNEL, str(user.id), text, chat_id=str(chat.id), message_id=str(update.update_id), lang=lang,
+                    raw=raw)
 
 
 async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: str,

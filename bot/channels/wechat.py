@@ -8,6 +8,11 @@ Protocol facts (WeChat Official Account developer docs, "接入指南" and "消�
   bytes; the plaintext is 16 random bytes, the message length (4 bytes, big-endian), the message, then the AppID.
 - WeChat waits 5 seconds for a passive reply and retries up to three times; "success" means "no passive reply".
 - Customer-service messages (cgi-bin/message/custom/send) reach a member who wrote within the last 48 hours.
+
+Replays: a signature covers only the token, timestamp and nonce (in plaintext mode not even the body), so a captured
+query string would sign anything. A timestamp more than FRESH_SECONDS away from our clock is refused, and so is a
+nonce already seen within that window (recorded by the `replay_guard` the server hands in, in the database, so
+the refusal holds across processes). With an AES key configured, only encrypted messages are accepted.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import struct
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -34,16 +40,16 @@ from defusedxml import ElementTree as SafeET
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from bot.engine import BotEngine
+from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
 MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
-MAX_BODY = 256 * 1024
 # custom/send errors meaning "this member cannot be written to now": 45015 outside the 48-hour window, 45047 too
 # many messages since the member last wrote, 43004 the member unfollowed.
 OUT_OF_WINDOW = (45015, 45047, 43004)
+FRESH_SECONDS = 300
 log = logging.getLogger(__name__)
 
 
@@ -144,6 +150,8 @@ class WeChatConfig:
     aes_key: str | None = None
     api_base: str = "https://api.weixin.qq.com"
     public_url: str | None = None
+    # Records "timestamp:nonce"; False when it was seen before (a replay). Runs on the engine's pool.
+    replay_guard: Callable[[str], bool] | None = None
 
 
 def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
@@ -162,12 +170,19 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
         if not hmac.compare_digest(sign(cfg.token, timestamp, nonce), q.get("signature", "")):
             log.warning("wechat: bad signature from %s", request.client.host if request.client else "?")
             return PlainTextResponse("forbidden", status_code=403)
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > FRESH_SECONDS:
+            log.warning("wechat: stale or future timestamp %r refused", timestamp[:20])
+            return PlainTextResponse("forbidden", status_code=403)
         if request.method == "GET":  # the server check when the URL is configured
             return PlainTextResponse(q.get("echostr", ""))
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return PlainTextResponse("too large", status_code=413)
         safe = q.get("encrypt_type") == "aes"
+        if crypto is not None and not safe:
+            log.warning("wechat: plaintext message refused (WECHAT_AES_KEY is set: safe mode only)")
+            return PlainTextResponse("forbidden", status_code=403)
+        if cfg.replay_guard is not None and not await engine.run_async(cfg.replay_guard, f"{timestamp}:{nonce}"):
+            log.warning("wechat: replayed nonce refused")
+            return PlainTextResponse("forbidden", status_code=403)
+        body = await request.body()  # bounded by the server's body limit (bot.app.guard)
         try:
             root = SafeET.fromstring(body)
             if safe:
@@ -191,9 +206,17 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
             text, key = "/start", f"{openid}:{_field(root, 'CreateTime')}"
         elif msg_type == "event":
             return PlainTextResponse("success")
-        else:
-            text, key = "", _field(root, "MsgId") or f"{openid}:{_field(root, 'CreateTime')}"  # image, voice...
-        inc = Incoming(CHANNEL, openid, text, chat_id=openid, message_id=key)
+        else:  # image, voice, video, location...: the engine answers that it reads text
+            text, key = "", _field(root, "MsgId") or f"{openid}:{_field(root, 'CreateTime')}"
+        # WeChat members are mostly Chinese speakers: Chinese is the first language of a new conversation (the
+        # subscribe welcome included) until they write in English.
+        inc = Incoming(CHANNEL, openid, text, chat_id=openid, message_id=key, lang="zh",
+                       raw={"media": msg_type} if msg_type not in ("text", "event") else {})
+        try:
+            check_ids(inc)
+        except InvalidId as exc:
+            log.warning("wechat: refused: %s", exc)
+            return PlainTextResponse("bad request", status_code=400)
         # The turn runs on the engine's pool, so it finishes even after this request has been answered.
         job = engine.submit(inc)
         try:

@@ -8,16 +8,20 @@ The unique partial indexes make a duplicate impossible even if a code path forgo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.storage.database import UPSERT_INSERT
+from bot.i18n import t
+from bot.messages import Lang
+from bot.storage import outbox
+from bot.storage.database import UPSERT_INSERT, sessions
 from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration
 from bot.understanding.knowledge_files import Event
 
@@ -169,3 +173,33 @@ def of_member(session: Session, channel: str, user_id: str, active_only: bool = 
 def last_details(session: Session, channel: str, user_id: str) -> Details | None:
     last = session.scalars(_LAST_OF_MEMBER, {"channel": channel, "user_id": user_id}).first()
     return Details(last.name, last.company, last.email) if last else None
+
+
+def notify_promoted(session: Session, event: Event, promoted: Iterable[Registration], now: datetime) -> None:
+    """Queue each promoted member's notice on their own channel, in the caller's transaction."""
+    for reg in promoted:
+        lang: Lang = "zh" if reg.lang == "zh" else "en"
+        notice = t("reg_promoted", lang, title=event.title.get(lang), id=reg.id)
+        outbox.enqueue(session.connection(), now, reg.channel, reg.user_id, None, "notice",
+                       {"text": notice, "lang": lang, "event_id": event.id, "registration_id": reg.id})
+
+
+_HAS_SEATS = select(EventSeats.event_id).where(EventSeats.event_id == bindparam("event_id"))
+
+
+def apply_capacities(db: Engine, events: Iterable[Event], now: datetime) -> int:
+    """At start-up (serve, worker, chat): bring every event's seat row up to the calendar's capacity and, where
+    staff raised it, confirm waitlisted members into the new seats and tell them, without waiting for someone
+    else to register. One short transaction per event that has registrations; returns how many were promoted."""
+    count = 0
+    for event in events:
+        if event.starts <= now:
+            continue  # a past event's list is history
+        with sessions(db).begin() as s:
+            if s.connection().execute(_HAS_SEATS, {"event_id": event.id}).first() is None:
+                continue  # nobody ever registered: nothing to move up
+            capacity = _lock_seats(s, event, now)
+            promoted = promote_waiting(s, event.id, capacity, now)
+            notify_promoted(s, event, promoted, now)
+            count += len(promoted)
+    return count

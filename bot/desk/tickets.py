@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.desk import registrations as regs
@@ -59,11 +59,62 @@ def _to_member(session: Session, ticket: Ticket, kind: str, now: datetime, **pay
 # --- inside a turn or a staff action's transaction -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TicketCap:
+    """How many tickets an anonymous member (one web chat session) and one client address may open per window.
+    Channels with a platform identity (Telegram, WeChat) are not capped: their members cannot mint new ids."""
+
+    per_member: int = 3
+    per_origin: int = 10
+    window: timedelta = timedelta(hours=1)
+    channels: tuple[str, ...] = ("web",)
+
+
+class TicketCapReached(Exception):
+    """Raised by `open_for` past the cap; nothing was written. `retry_at` (aware, UTC): when a new ticket may be
+    opened again."""
+
+    def __init__(self, retry_at: datetime):
+        super().__init__(f"ticket cap reached until {retry_at.isoformat()}")
+        self.retry_at = retry_at
+
+
+def _aware(dt: datetime) -> datetime:
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+
+
+def cap_reached(session: Session, cap: TicketCap, channel: str, user_id: str, origin: str | None,
+                now: datetime) -> datetime | None:
+    """When the member (or their address) may open a ticket again, or None if they may now."""
+    since = now - cap.window
+    checks: list[tuple[Any, int]] = [((Ticket.channel == channel) & (Ticket.user_id == user_id), cap.per_member)]
+    if origin:
+        checks.append((Ticket.origin == origin, cap.per_origin))
+    retry: datetime | None = None
+    for who, limit in checks:
+        count, oldest = session.execute(select(func.count(), func.min(Ticket.created_at))
+                                        .where(who, Ticket.created_at > since)).one()
+        if count >= limit and oldest is not None:
+            # The window frees a slot when its oldest ticket leaves it.
+            at = _aware(oldest) + cap.window
+            retry = at if retry is None else max(retry, at)
+    return retry
+
+
 def open_for(session: Session, channel: str, user_id: str, chat_id: str | None, lang: str, question: str,
-             reason: str, now: datetime) -> Ticket:
-    """A new ticket for the member, and its staff-channel post."""
+             reason: str, now: datetime, *, origin: str | None = None, cap: TicketCap | None = None) -> Ticket:
+    """A new ticket for the member, and its staff-channel post.
+
+    Anonymous channels are capped (`cap`, by default the turn's, which the engine puts in `session.info`, as it
+    does the client's `origin`): past the cap this raises `TicketCapReached` and writes nothing."""
+    origin = origin if origin is not None else session.info.get("origin")
+    cap = cap if cap is not None else session.info.get("ticket_cap")
+    if cap is not None and channel in cap.channels:
+        retry_at = cap_reached(session, cap, channel, user_id, origin, now)
+        if retry_at is not None:
+            raise TicketCapReached(retry_at)
     ticket = Ticket(channel=channel, user_id=user_id, chat_id=chat_id, lang=lang, status="open", question=question,
-                    reason=reason, created_at=now)
+                    reason=reason, created_at=now, origin=origin)
     session.add(ticket)
     session.flush()
     _to_slack(session, ticket.id, "slack_post", now)

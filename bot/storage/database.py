@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, delete, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///gasme.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x6A5E_0001  # the advisory lock key every process takes to migrate (any fixed number will do)
 
 
 def normalize_url(url: str) -> str:
@@ -101,5 +102,49 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Several processes may start at once on an empty database: the first migrates, the others wait here
+            # for its commit and then find nothing to do. (SQLite's BEGIN IMMEDIATE serialises them already.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def shared_secret(engine: Engine, name: str, make: Callable[[], str]) -> str:
+    """The value stored under `name`, made with `make` by whichever process asks first; every process (and every
+    restart) gets the same one."""
+    from bot.storage.models import AppSecret
+
+    with engine.begin() as conn:
+        insert = UPSERT_INSERT[conn.dialect.name]
+        conn.execute(insert(AppSecret).values(name=name, value=make(), created_at=datetime.now(UTC))
+                     .on_conflict_do_nothing(index_elements=["name"]))
+        return str(conn.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one())
+
+
+def first_nonce(engine: Engine, channel: str, nonce: str, now: datetime, window: timedelta) -> bool:
+    """Record a signed request's nonce; False when it was seen within `window` (a replay). Older ones are
+    forgotten, since the timestamp check refuses their requests anyway."""
+    from bot.storage.models import SeenNonce
+
+    with engine.begin() as conn:
+        conn.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - window))
+        insert = UPSERT_INSERT[conn.dialect.name]
+        done = conn.execute(insert(SeenNonce).values(channel=channel, nonce=nonce, seen_at=now)
+                            .on_conflict_do_nothing(index_elements=["channel", "nonce"])
+                            .returning(SeenNonce.nonce)).first()
+        return done is not None
+
+
+def check_writable(engine: Engine) -> None:
+    """Raise unless the database accepts a write (a read-only file or a replica answers reads only). The row
+    written is rolled back."""
+    from bot.storage.models import AppSecret
+
+    with engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            conn.execute(AppSecret.__table__.insert().values(  # type: ignore[attr-defined]
+                name=f"healthz-{uuid.uuid4().hex}", value="", created_at=datetime.now(UTC)))
+        finally:
+            trans.rollback()

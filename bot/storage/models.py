@@ -94,6 +94,9 @@ class Ticket(Base):
     resolved_by: Mapped[str | None] = mapped_column(String(128))
     slack_channel: Mapped[str | None] = mapped_column(String(64))
     slack_ts: Mapped[str | None] = mapped_column(String(64), index=True)  # the staff-channel post; its thread
+    # A keyed hash of the client address that opened it (anonymous web chat only), for the per-address hourly cap;
+    # never the address itself.
+    origin: Mapped[str | None] = mapped_column(String(64))
 
 
 class Outbox(Base):
@@ -221,6 +224,28 @@ class RateSlot(Base):
     __tablename__ = "rate_slots"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     next_at: Mapped[float] = mapped_column(Float)
+Index("ix_tickets_origin", Ticket.origin, Ticket.created_at)
+Index("ix_tickets_member_created", Ticket.channel, Ticket.user_id, Ticket.created_at)
+
+
+class AppSecret(Base):
+    """Values every process of a deployment must share, made once (the web chat's session signing key when
+    GASME_SECRET_KEY is unset): the first process inserts, the others read what it wrote."""
+
+    __tablename__ = "app_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SeenNonce(Base):
+    """Signed request nonces already accepted (WeChat), kept for the freshness window: the primary key refuses a
+    replay in every process at once."""
+
+    __tablename__ = "seen_nonces"
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(128), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 OPEN_TICKET = Ticket.status != literal_column("'resolved'")

@@ -18,10 +18,12 @@ _TICKET_LOCKED = select(Ticket).where(Ticket.id == bindparam("ticket_id")).with_
 
 class Store:
     def __init__(self, conn: Connection, channel: str, user_id: str, chat_id: str | None, now: datetime,
-                 open_ticket_id: int | None = _UNKNOWN):
+                 open_ticket_id: int | None = _UNKNOWN, info: dict[str, Any] | None = None):
         """`conn`: the turn's connection, in its transaction. `open_ticket_id`: the member's open ticket id (or
-        None) when the caller has already looked it up."""
+        None) when the caller has already looked it up. `info`: what the domain rules may read from the session
+        (`Session.info`), such as the client's origin and the ticket cap."""
         self.conn = conn
+        self.info = info or {}
         self._session: Session | None = None
         self.channel = channel
         self.user_id = user_id
@@ -35,7 +37,7 @@ class Store:
     def session(self) -> Session:
         """An ORM session in the turn's transaction, made on first use: most turns need none."""
         if self._session is None:
-            self._session = Session(bind=self.conn, expire_on_commit=False)
+            self._session = Session(bind=self.conn, expire_on_commit=False, info=dict(self.info))
         return self._session
 
     def finish(self) -> None:

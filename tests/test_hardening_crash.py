@@ -1,0 +1,94 @@
+"""kill -9 during a registration burst (issue 13): processes die mid-transaction, are started again and redeliver
+what they had sent. No overbooking, no duplicates, no half-done form. Runs on the test database (PostgreSQL in CI).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from bot.storage.models import Conversation, Registration
+from tests.conftest import ROOT
+
+PROCESSES = 4
+USERS = 120
+SEATS = 20  # london-matchmaking-2027 in tests/data/reg_knowledge
+
+
+def _start(db_url: str, kdir: Path, i: int) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "tests.burst_worker", db_url, str(kdir), str(i), str(PROCESSES),
+                             str(USERS)], cwd=ROOT, env={**os.environ}, stderr=subprocess.PIPE, text=True)
+
+
+def _registrations(db: Engine) -> int:
+    with db.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(Registration)) or 0)
+
+
+def test_kill_9_during_a_registration_burst(tmp_path: Path, db_url: str, db: Engine) -> None:
+    kdir = tmp_path / "knowledge"
+    kdir.mkdir()
+    for name in ("faq.yaml", "synonyms.yaml"):
+        shutil.copy(ROOT / "knowledge" / name, kdir / name)
+    shutil.copy(ROOT / "tests" / "data" / "reg_knowledge" / "events.yaml", kdir / "events.yaml")
+    procs = [_start(db_url, kdir, i) for i in range(PROCESSES)]
+    killed: list[int] = []
+    try:
+        # Kill two processes in the thick of it: once registrations are being written, and again later.
+        for threshold, victim in ((10, 0), (40, 1)):
+            deadline = time.monotonic() + 300
+            while _registrations(db) < threshold and procs[victim].poll() is None:
+                assert time.monotonic() < deadline, "the burst made no progress"
+                time.sleep(0.02)
+            if procs[victim].poll() is None:
+                procs[victim].send_signal(signal.SIGKILL)
+                killed.append(victim)
+            procs[victim].communicate(timeout=60)
+        for p in procs:
+            _, err = p.communicate(timeout=600)
+            assert p.returncode in (0, -signal.SIGKILL), err[-3000:]
+        mid = _registrations(db)
+        # What a crash leaves behind already holds: never more confirmed than seats, nobody twice.
+        _check(db, complete=False)
+        assert mid < USERS or not killed
+        # The killed processes start again and redeliver everything they sent.
+        for victim in killed:
+            again = _start(db_url, kdir, victim)
+            _, err = again.communicate(timeout=600)
+            assert again.returncode == 0, err[-3000:]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
+    _check(db, complete=True)
+
+
+def _check(db: Engine, complete: bool) -> None:
+    with db.connect() as conn:
+        regs = conn.execute(select(Registration.id, Registration.user_id, Registration.email_key,
+                                   Registration.status).order_by(Registration.id)).all()
+        forms = {row.user_id: row.state for row in conn.execute(select(Conversation.user_id, Conversation.state)
+                                                              .where(Conversation.channel == "rush"))}
+    users = [r.user_id for r in regs]
+    assert len(users) == len(set(users)), "a member registered twice"
+    assert len({r.email_key for r in regs}) == len(regs), "an email registered twice"
+    confirmed = [r for r in regs if r.status == "confirmed"]
+    waitlisted = [r for r in regs if r.status == "waitlisted"]
+    assert len(confirmed) <= SEATS, "overbooked"
+    if confirmed and waitlisted:
+        assert max(r.id for r in confirmed) < min(r.id for r in waitlisted), "a seat skipped the waitlist order"
+    # No half-done form: a member with a registration has no form left open, in any state the crash left.
+    for user in users:
+        assert not (forms.get(user) or {}).get("reg"), f"{user} is registered but a form is still open"
+    if complete:
+        assert len(regs) == USERS, "every conversation finished after the restart"
+        assert len(confirmed) == SEATS and len(waitlisted) == USERS - SEATS
+        assert not any((state or {}).get("reg") for state in forms.values()), "a form was left half done"
