@@ -97,8 +97,8 @@ class HandoffHandler(BaseHandler):
                 # Leaving staff is cheap to undo (asking for a person again opens a new ticket), so a message that
                 # means "back to the bot" closes the ticket; staff still see the message in the thread.
                 return Claim(Priority.COMMAND, "back")
-            # While staff have the conversation the bot does not answer over them.
-            return Claim(Priority.FORM_STEP, "to_staff")
+            # While staff have the conversation the bot does not answer over them: not a form, not an old button.
+            return Claim(Priority.COMMAND, "to_staff")
         if ASK_HUMAN.search(turn.norm):
             return Claim(Priority.ASK_PERSON, "asked")
         if state.awaiting_question:

@@ -40,9 +40,12 @@ FIELD_WORDS = {
     "email": r"e-?mail|email address|mail|邮箱|电子邮件|邮件",
 }
 _FIELD_ALT = "|".join(f"(?P<{k}>{v})" for k, v in FIELD_WORDS.items())
+# "my email is actually x@y.com", "不对，我的邮箱是 x@y.com", "no, change the company to Lee Trading": the value kept
+# as typed, whatever the member said first.
+_LEAD = r"(?:(?:no|nope|wrong|sorry|actually|oops|不对|不是|错了|不)[\s,，.。!！]*)*"
 CORRECTION = re.compile(
-    rf"^(?:no,?\s*|不[，,]?\s*|sorry,?\s*|actually,?\s*)?(?:my\s+|我的)?(?:{_FIELD_ALT})\s*"
-    r"(?:is actually|should be|is|:|：|应该是|改为|改成|是)\s*(?P<value>.+)$",
+    rf"^{_LEAD}(?:(?:please\s+)?(?:change|update|correct|set|修改|更改|改)\s*(?:the\s+|my\s+)?)?(?:my\s+|我的)?"
+    rf"(?:{_FIELD_ALT})\s*(?:is actually|should be|is|to|into|:|：|应该是|改为|改成|为|成|是)\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
 CHANGE = re.compile(rf"(?:change|edit|fix|update|correct|修改|更改|改一下|改)\s*(?:the\s+|my\s+)?(?:{_FIELD_ALT})")
@@ -65,6 +68,7 @@ class Form:
     email: str | None = None
     candidates: list[str] = field(default_factory=list)  # events offered at the choose step
     cancelling: int | None = None  # the registration the member was asked to confirm cancelling
+    confirmed: str | None = None  # the event just registered for: a second "yes" (a double click) is answered
 
     @property
     def active(self) -> bool:
@@ -95,6 +99,23 @@ def _status_text(session_reg: Registration, position: int | None, lang: Lang) ->
     return t(f"status_{session_reg.status}", lang)
 
 
+# email-validator explains in English; a Chinese member gets the same point in Chinese.
+_EMAIL_REASONS_ZH = (
+    ("must have an @-sign", "缺少 @ 符号。"),
+    ("something after the @-sign", "@ 后面缺少域名。"),
+    ("something before the @-sign", "@ 前面缺少用户名。"),
+    ("should have a period", "域名部分应包含“.”，例如 company.com。"),
+    ("two periods in a row", "不能有两个连续的“.”。"),
+    ("invalid characters", "包含不允许的字符（例如空格或多余的 @）。"),
+)
+
+
+def _email_reason(reason: str, lang: Lang) -> str:
+    if lang != "zh":
+        return reason
+    return next((zh for en, zh in _EMAIL_REASONS_ZH if en in reason), "请检查拼写。")
+
+
 def _valid_name(value: str) -> str | None:
     value = value.strip()
     if not 1 <= len(value) <= 100 or "@" in value or value.startswith("/"):
@@ -117,9 +138,13 @@ class RegistrationHandler(BaseHandler):
     # --- claiming a turn ------------------------------------------------------------------------------------
 
     def check(self, turn: Turn) -> Claim | None:
+        if turn.store.has_open_ticket():
+            return None  # staff have the conversation; the form waits until the member is back with the bot
         norm = turn.norm
         p = _PAYLOAD.match(norm)
         form = _form(turn)
+        if form.confirmed and not form.active and ((p and p.group(1) == "yes") or YES.match(norm)):
+            return Claim(Priority.FORM_STEP, "again")
         if p and (p.group(1) in ("register", "cancelreg") or form.active or form.cancelling is not None):
             return Claim(Priority.COMMAND, "payload")
         if form.cancelling is not None:
@@ -180,6 +205,12 @@ class RegistrationHandler(BaseHandler):
             return self._continue(turn, form)
         if claim.parsed == "form":
             return self._continue(turn, form)
+        if claim.parsed == "again":
+            again = self._already(turn, form.confirmed or "")
+            if not again.replies:  # cancelled in the meantime
+                return Outcome([Reply(t("my_regs_none", turn.lang))], "registration")
+            again.extra["registered"] = form.confirmed or ""
+            return again
         if claim.parsed == "cancel":
             return self._cancel_which(turn)
         if claim.parsed == "mine":
@@ -240,6 +271,19 @@ class RegistrationHandler(BaseHandler):
                 return by_place[0]
         return None
 
+    def _already(self, turn: Turn, event_id: str) -> Outcome:
+        """"You're already registered" with the registration's state, or no replies when the member is not."""
+        ev = turn.library.knowledge.event_by_id(event_id)
+        mine = [r for r in regs.of_member(turn.store.session, turn.store.channel, turn.store.user_id)
+                if r.event_id == event_id]
+        if ev is None or not mine:
+            return Outcome([], "registration")
+        r = mine[0]
+        pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
+        title = ev.title.get(turn.lang)
+        status = _status_text(r, pos, turn.lang)
+        return Outcome([Reply(t("reg_already", turn.lang, title=title, id=r.id, status=status))], "registration")
+
     def _begin(self, turn: Turn, ev: Event) -> Outcome:
         lang = turn.lang
         _form(turn).clear()
@@ -251,13 +295,9 @@ class RegistrationHandler(BaseHandler):
             assert ev.registration_closes is not None
             date = calendar_text.date_range_of(ev.registration_closes, lang)
             return Outcome([Reply(t("reg_closed", lang, title=title, date=date))], "registration")
-        mine = [r for r in regs.of_member(turn.store.session, turn.store.channel, turn.store.user_id)
-                if r.event_id == ev.id]
-        if mine:
-            r = mine[0]
-            pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
-            return Outcome([Reply(t("reg_already", lang, title=title, id=r.id, status=_status_text(r, pos, lang)))],
-                           "registration")
+        already = self._already(turn, ev.id)
+        if already.replies:
+            return already
         form = _form(turn)
         form.clear()
         form.event = ev.id
@@ -339,7 +379,8 @@ class RegistrationHandler(BaseHandler):
             try:
                 value = regs.normalize_email(raw)
             except ValueError as exc:
-                return Outcome([Reply(t("reg_bad_email", lang, reason=str(exc)))], "registration")
+                return Outcome([Reply(t("reg_bad_email", lang, reason=_email_reason(str(exc), lang)))],
+                               "registration")
         setattr(form, fld, value)
         missing = [f for f in STEPS if not getattr(form, f)]
         if missing:
@@ -383,12 +424,14 @@ class RegistrationHandler(BaseHandler):
             return Outcome([Reply(t("reg_already", lang, title=title, id=r.id if r else "?", status=status))],
                            "registration")
         reg = result.registration
+        form.confirmed = ev.id
         _notify_promoted(turn, ev, result.promoted)
         if result.position is None:
             text = t("reg_confirmed", lang, title=title, id=reg.id, email=reg.email)
         else:
             text = t("reg_waitlisted", lang, title=title, id=reg.id, position=result.position)
-        return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration")
+        return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration",
+                       extra={"registered": ev.id})
 
     # after: listing and cancelling
 
@@ -454,8 +497,15 @@ class RegistrationHandler(BaseHandler):
 
     # resuming after a question asked mid-form
 
+    def after(self, turn: Turn, outcome: Outcome) -> None:
+        # The double-click guard lasts while the member says nothing else: a later "yes" is about something new.
+        if "registered" not in outcome.extra:
+            _form(turn).confirmed = None
+
     def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
         form = _form(turn)
+        if turn.store.has_open_ticket():
+            return []  # staff have the conversation now (an FAQ answer that hands off, mid-form)
         if not form.active or not form.event:
             if form.step == "choose":
                 return [Reply(t("reg_which_event", turn.lang))]

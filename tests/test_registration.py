@@ -367,3 +367,67 @@ def test_short_event_names_start_a_registration(bot: TestBot) -> None:
     assert said.intent == "registration" and "Global SME Expo 2027" in said.text
     zh = bot.say("我想报名参加全球中小企业博览会", user="zh")
     assert "2027全球中小企业博览会" in zh.text and "姓名" in zh.text
+
+
+# --- member-facing rough edges ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("second_yes", "expect"), [("yes", "already registered"), ("/yes", "already registered")])
+def test_a_repeated_confirm_is_answered_not_lost(rbot: TestBot, db: Engine, second_yes: str, expect: str) -> None:
+    register(rbot, "u1", "Big Expo", "Ann Lee", "Lee Trading", "ann@lee.example")
+    again = rbot.say(second_yes)  # a double click on Confirm, or a retried "yes"
+    assert again.intent == "registration" and expect in again.text
+    assert len(rows(db)) == 1
+
+
+def test_a_repeated_confirm_in_chinese(rbot: TestBot, db: Engine) -> None:
+    rbot.say("我想报名参加大型博览会")
+    for answer in ("王芳", "某某公司", "wf@example.cn"):
+        rbot.say(answer)
+    assert "报名成功" in rbot.say("确认").text
+    again = rbot.say("确认")
+    assert again.intent == "registration" and "已经报名" in again.text
+    assert len(rows(db)) == 1
+
+
+@pytest.mark.parametrize(("correction", "field", "value"), [
+    ("no, change the company to Lee Trading Ltd", "company", "Lee Trading Ltd"),
+    ("不对，我的邮箱是 lee@trading.example", "email", "lee@trading.example"),
+    ("No, my name is Ann Lee-Wong", "name", "Ann Lee-Wong"),
+])
+def test_a_correction_starting_with_no_keeps_its_value(rbot: TestBot, db: Engine, correction: str, field: str,
+                                                       value: str) -> None:
+    rbot.say("register for the Big Expo")
+    for answer in ("Ann Lee", "Lee Co", "ann@lee.example"):
+        rbot.say(answer)
+    assert value in rbot.say(correction).text  # the summary shows the new value at once
+    rbot.say("yes")
+    [r] = rows(db)
+    assert getattr(r, field) == value
+
+
+def test_email_errors_are_in_the_members_language(rbot: TestBot) -> None:
+    rbot.say("我想报名参加大型博览会")
+    rbot.say("王芳")
+    rbot.say("某某公司")
+    said = rbot.say("wangfang-at-example.cn")
+    assert "缺少 @ 符号" in said.text and "@-sign" not in said.text
+    rbot.channel, english = "test2", rbot
+    english.say("register for the Big Expo", user="u2")
+    english.say("Ann Lee", user="u2")
+    english.say("Lee Co", user="u2")
+    assert "@-sign" in english.say("ann-at-lee.example", user="u2").text
+
+
+def test_an_open_ticket_silences_the_form(rbot: TestBot, db: Engine) -> None:
+    rbot.say("register for the Big Expo")
+    rbot.say("Ann Lee")
+    handed = rbot.say("How can my company become a member of GASME?")  # an answer that hands off, mid-form
+    assert handed.answer_id == "membership-join" and handed.result.handoff
+    assert "back to your registration" not in handed.text  # the bot does not talk over staff
+    quiet = rbot.say("Lee Trading")  # would have been the company answer
+    assert quiet.intent == "handoff" and "company" not in quiet.text.lower()
+    assert rbot.say("/register big-expo-2027").intent == "handoff"
+    assert rows(db) == []
+    back = rbot.say("back to bot")
+    assert "back with the bot" in back.text
