@@ -83,16 +83,6 @@ def _form(turn: Turn) -> Form:
     return turn.state.slice(Form)
 
 
-def _notify_promoted(turn: Turn, ev: Event, promoted: tuple[Registration, ...]) -> None:
-    """Tell each promoted member on their own channel, through the outbox: queued in this same transaction, so a
-    crash can never promote without the notice, or notify without the promotion."""
-    for reg in promoted:
-        plang: Lang = "zh" if reg.lang == "zh" else "en"
-        notice = t("reg_promoted", plang, title=ev.title.get(plang), id=reg.id)
-        turn.store.enqueue_for(reg.channel, reg.user_id, None, "notice",
-                               {"text": notice, "lang": plang, "event_id": ev.id, "registration_id": reg.id})
-
-
 def _status_text(session_reg: Registration, position: int | None, lang: Lang) -> str:
     if session_reg.status == "waitlisted":
         return t("status_waitlisted", lang, position=position or "?")
@@ -425,7 +415,7 @@ class RegistrationHandler(BaseHandler):
                            "registration")
         reg = result.registration
         form.confirmed = ev.id
-        _notify_promoted(turn, ev, result.promoted)
+        regs.notify_promoted(turn.store.session, ev, result.promoted, turn.now)
         if result.position is None:
             text = t("reg_confirmed", lang, title=title, id=reg.id, email=reg.email)
         else:
@@ -492,7 +482,7 @@ class RegistrationHandler(BaseHandler):
         if done is None:
             return Outcome([Reply(t("my_regs_none", lang))], "registration")
         _, promoted = done
-        _notify_promoted(turn, ev, promoted)
+        regs.notify_promoted(turn.store.session, ev, promoted, turn.now)
         return Outcome([Reply(t("reg_cancel_done", lang, title=title))], "registration")
 
     # resuming after a question asked mid-form

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 
 from bot.app.cli import main
 from bot.app.staff_commands import to_csv
+from bot.desk import registrations
 from bot.storage.models import Outbox, Registration
 from bot.understanding.knowledge_base import Library
 from tests.conftest import ROOT, TestBot
@@ -316,7 +317,6 @@ def test_outbox_notice_reaches_a_console_member(reg_library: Library, db: Engine
 
 def test_crash_before_the_notice_is_queued_leaves_nothing_half_done(
         rbot: TestBot, db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.storage.turn_store import Store
 
     register(rbot, "a", "Tiny Forum", "Ann", "A Co", "ann@a.example")
     register(rbot, "b", "Tiny Forum", "Bob", "B Co", "bob@b.example")
@@ -327,7 +327,7 @@ def test_crash_before_the_notice_is_queued_leaves_nothing_half_done(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("process died here")
 
-    monkeypatch.setattr(Store, "enqueue_for", crash)
+    monkeypatch.setattr(registrations, "notify_promoted", crash)
     said = rbot.say("yes", user="a")
     assert "went wrong" in said.text
     # The cancellation and the promotion were rolled back with the notice: no seat lost, no silent promotion.

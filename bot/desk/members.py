@@ -29,7 +29,6 @@ from bot.storage.models import (
     ReminderSent,
     Ticket,
 )
-from bot.storage.outbox import enqueue
 from bot.understanding.knowledge_files import Event
 
 # A WeChat Official Account may send customer-service messages only this long after the member's last message
@@ -172,15 +171,6 @@ class Forgotten:
     tickets: int
 
 
-def notify_promoted(session: Session, ev: Event, promoted: tuple[Registration, ...], now: datetime) -> None:
-    """Tell each member moved up from the waitlist, on their own channel, in the same transaction."""
-    for reg in promoted:
-        lang: Lang = "zh" if reg.lang == "zh" else "en"
-        enqueue(session.connection(), now, reg.channel, reg.user_id, None, "notice",
-                {"text": t("reg_promoted", lang, title=ev.title.get(lang), id=reg.id), "lang": lang,
-                 "event_id": ev.id, "registration_id": reg.id})
-
-
 def forget(session: Session, event_by_id: Callable[[str], Event | None], channel: str, user_id: str,
            now: datetime) -> Forgotten | None:
     """Erase the member: name, company, email, transcript, conversation state and settings. Registrations stay as
@@ -202,7 +192,7 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
                 if done is not None:
                     released += 1
                     promoted_n += len(done[1])
-                    notify_promoted(session, ev, done[1], now)
+                    regs.notify_promoted(session, ev, done[1], now)
         # The row stays (a past event's attendance still counts) but says nothing about the person.
         anon = f"forgotten-{reg.id}"
         reg.name, reg.company, reg.email, reg.email_key, reg.user_id = ERASED, ERASED, ERASED, anon, anon
