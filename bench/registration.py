@@ -4,6 +4,9 @@ Each registration is one transaction through bot.desk.registrations.register (lo
 and email, count seats, insert), for distinct members of one event with 500 seats, so the later ones are
 waitlisted. Baseline in the same run: a bare INSERT of the same row in its own transaction (what any registration
 costs at the least), reported as the ratio rules/baseline.
+On PostgreSQL a registration is one call of the server-side function gasme_register(); the reference there is
+pgbench, in the same run, doing what that function must do at the least: lock one row, update it, insert one row,
+in one transaction, with as many clients as we have processes ("pgbench lock+update+insert").
 Run: python bench/registration.py [--per-process 300] [--pg URL]
 """
 
@@ -12,6 +15,9 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import re
+import shutil
+import subprocess
 import tempfile
 import time
 import uuid
@@ -19,6 +25,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.desk import registrations as regs
 from bot.storage.database import make_engine, scratch_schema, sessions, upgrade
@@ -76,6 +83,37 @@ def run(url: str, mode: str, processes: int, per_process: int) -> float:
     return float(processes * per_process / max(times))
 
 
+PGBENCH_SCRIPT = """BEGIN;
+SELECT n FROM bench_seat WHERE id = 1 FOR UPDATE;
+UPDATE bench_seat SET n = n + 1 WHERE id = 1;
+INSERT INTO bench_row (seat_id, created_at) VALUES (1, now());
+END;
+"""
+
+
+def pgbench_tps(url: str, clients: int, seconds: int = 5) -> float | None:
+    """Transactions per second of lock + update + insert on one row, from pgbench (None where it is missing)."""
+    if shutil.which("pgbench") is None:
+        return None
+    u = make_url(url)
+    schema = dict(u.query).get("options", "")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS bench_row; DROP TABLE IF EXISTS bench_seat"))
+        conn.execute(text("CREATE TABLE bench_seat (id int PRIMARY KEY, n int NOT NULL)"))
+        conn.execute(text("CREATE TABLE bench_row (id serial PRIMARY KEY, seat_id int, created_at timestamptz)"))
+        conn.execute(text("INSERT INTO bench_seat VALUES (1, 0)"))
+    engine.dispose()
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as f:
+        f.write(PGBENCH_SCRIPT)
+    env = {**os.environ, "PGOPTIONS": str(schema).replace("%3D", "=")}
+    out = subprocess.run(["pgbench", "-n", "-f", f.name, "-c", str(clients), "-j", str(clients), "-T", str(seconds),
+                          "-h", u.host or "127.0.0.1", "-p", str(u.port or 5432), "-U", u.username or "postgres",
+                          u.database or "postgres"], env=env, capture_output=True, text=True, check=True).stdout
+    found = re.search(r"tps = ([0-9.]+)", out)
+    return float(found.group(1)) if found else None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-process", type=int, default=300)
@@ -89,7 +127,11 @@ def main() -> None:
             for processes in (1, 4):
                 rules = run(url, "rules", processes, args.per_process)
                 bare = run(url, "bare", processes, args.per_process)
-                print(f"{name:<11} {processes:>9} {rules:>9.0f} {bare:>12.0f} {rules / bare:>10.2f}x", flush=True)
+                line = f"{name:<11} {processes:>9} {rules:>9.0f} {bare:>12.0f} {rules / bare:>10.2f}x"
+                tps = pgbench_tps(url, processes) if name == "PostgreSQL" else None
+                if tps:
+                    line += f"   pgbench lock+update+insert {tps:7.0f}/s, ours/pgbench {rules / tps:.2f}"
+                print(line, flush=True)
 
 
 if __name__ == "__main__":

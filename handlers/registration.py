@@ -16,7 +16,6 @@ from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
-from bot.storage.models import Registration
 from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_files import Event
 
@@ -83,7 +82,7 @@ def _form(turn: Turn) -> Form:
     return turn.state.slice(Form)
 
 
-def _status_text(session_reg: Registration, position: int | None, lang: Lang) -> str:
+def _status_text(session_reg: regs.Booked, position: int | None, lang: Lang) -> str:
     if session_reg.status == "waitlisted":
         return t("status_waitlisted", lang, position=position or "?")
     return t(f"status_{session_reg.status}", lang)
