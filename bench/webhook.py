@@ -178,7 +178,9 @@ def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: fl
     env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
     if name == "echo":
         cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(max_rate)]
-    else:
+    if name == "gasme-lexical":  # the same bot without embeddings: lexical matching only
+        env["GASME_EMBEDDER"] = "none"
+    if name != "echo":
         cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
         env |= {"PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
                 "TELEGRAM_API_BASE_URL": api_base, "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
@@ -203,37 +205,40 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
           f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
     print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
-    labels = {"echo": "bare PTB echo bot",
-              "gasme": f"gasme-bot serve ({'PostgreSQL' if (args.db or '').startswith('postgres') else 'SQLite'})"}
+    db = "PostgreSQL" if (args.db or "").startswith("postgres") else "SQLite"
+    labels = {"echo": "bare PTB echo bot", "gasme": f"gasme-bot serve ({db})",
+              "gasme-lexical": "  the same, lexical only"}
     for name, label in labels.items():
         runs = " ".join(f"{r:.0f}" for r in rates[name])
         print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
               f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
     ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
     print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
-          f"(per run: {' '.join(f'{r:.2f}' for r in ratios)})")
+          f"(per run: {' '.join(f'{r:.2f}' for r in ratios)}); lexical only/echo: "
+          f"{statistics.median(rates['gasme-lexical']) / statistics.median(rates['echo']):.2f}")
 
 
 Series = dict[str, list[float]]
+OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500}  # the two gasme bots share a database: distinct members
 
 
 async def measure(args: argparse.Namespace, fake: Fake, api_base: str, db_url: str,
                   workdir: Path) -> tuple[Series, Series, Series]:
-    """Both bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update."""
-    bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in ("echo", "gasme")}
+    """The bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update."""
+    bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in OFFSET}
     rates: dict[str, list[float]] = defaultdict(list)
     latencies: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)  # server CPU ms per update: steadier than wall-clock rates
     try:
         for name, (url, proc, _) in bots.items():
             await wait_up(url, proc)
-            await drive(url, fake, 2, 2, scripted=name == "gasme")  # warm up
+            await drive(url, fake, 2, 2, scripted=name != "echo", first_member=OFFSET[name])  # warm up
         # The two bots take turns, several times: the machine's own ups and downs hit both alike.
         for run in range(args.repeat):
             for name, (url, proc, _) in bots.items():
                 cpu0 = cpu_seconds(proc.pid)
-                elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name == "gasme",
-                                           first_member=1000 * (run + 1))
+                elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name != "echo",
+                                           first_member=1000 * (run + 1) + OFFSET[name])
                 cpu[name].append((cpu_seconds(proc.pid) - cpu0) / len(lat) * 1000)
                 rates[name].append(len(lat) / elapsed)
                 latencies[name] += lat

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.messages import Reply
-from bot.turn import Outcome, Turn
+from bot.turn import INTENT_CLAIM, Outcome, Turn
 
 
 class Priority:
@@ -27,7 +27,7 @@ class Priority:
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
     EVENT_FILE = 0.965  # "send me the calendar file" after an event was shown: words and state, not a guess
     OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
-    INTENT = 0.955  # an intent read from the meaning of the message (knowledge/intents.yaml), beating the FAQ
+    INTENT = INTENT_CLAIM  # an intent read from the meaning of the message (knowledge/intents.yaml)
     SMALLTALK = 0.95
     EVENT_DETAILS = 0.92  # "tell me about the Global SME Expo"
     CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word
@@ -93,6 +93,7 @@ def route(handlers: list[Handler], turn: Turn) -> tuple[Handler, Claim]:
         # search is the costliest check, and a form answer or a conversation with staff never needs it.
         if best is not None and handler.ceiling(turn) <= best[1].priority:
             continue
+        turn.bar = best[1].priority if best is not None else 0.0
         claim = handler.check(turn)
         if claim is not None and (best is None or claim.priority > best[1].priority):
             best = (handler, claim)

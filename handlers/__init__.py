@@ -15,6 +15,7 @@ def default_handlers() -> list[Handler]:
     from handlers.registration import RegistrationHandler
     from handlers.smalltalk import SmalltalkHandler
 
-    # Order breaks ties: a registration form in progress goes on even while staff have a ticket open.
-    return [LanguageHandler(), PreferencesHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(),
+    # Order breaks ties, and puts the cheap, certain claims first (a form step, a ticket with staff): a later
+    # handler that cannot beat them is not asked, so most such turns are never embedded (bot/router.py).
+    return [PreferencesHandler(), RegistrationHandler(), HandoffHandler(), LanguageHandler(), SmalltalkHandler(),
             EventsHandler(), FaqHandler(), FallbackHandler()]

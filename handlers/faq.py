@@ -20,8 +20,13 @@ class FaqHandler(BaseHandler):
     name = "faq"
 
     def ceiling(self, turn: Turn) -> float:
-        """The most `check` can give this turn."""
-        return Priority.COMMAND if _PAYLOAD.match(turn.norm) else Priority.FAQ_CEILING
+        """The most `check` can give this turn, from the cheap lexical reading alone: an answer found by meaning
+        claims at most the answer strength, so a calendar question or a form step never waits for an embedding."""
+        if _PAYLOAD.match(turn.norm):
+            return Priority.COMMAND
+        lexical = turn.reading.lexical()
+        top = lexical[0].score if lexical else 0.0
+        return min(max(top, turn.library.reader.thresholds.answer_strength), Priority.FAQ_CEILING)
 
     def check(self, turn: Turn) -> Claim | None:
         m = _PAYLOAD.match(turn.norm)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from bot.router import BaseHandler, Claim, Handler, Priority, route
@@ -24,7 +25,8 @@ class Fixed(BaseHandler):
 
 
 def _route(*handlers: Any) -> Handler:
-    handler, claim = route(list(handlers), turn=None)  # type: ignore[arg-type]  # these never look at the turn
+    turn = SimpleNamespace(bar=0.0)  # these handlers never look at the turn; the router notes the bar on it
+    handler, claim = route(list(handlers), turn)  # type: ignore[arg-type]
     assert claim.parsed == handler.name  # what the winner parsed travels with it
     return handler
 
@@ -46,3 +48,15 @@ def test_a_handler_that_could_win_is_asked() -> None:
     costly = Fixed("costly", 0.8, ceiling=0.99)
     assert _route(low, costly) is costly
     assert costly.asked == 1
+
+
+def test_each_check_sees_the_claim_it_must_beat() -> None:
+    seen: list[float] = []
+
+    class Watcher(Fixed):
+        def check(self, turn: Turn) -> Claim | None:
+            seen.append(turn.bar)
+            return super().check(turn)
+
+    _route(Fixed("form", 0.8), Watcher("later", None))
+    assert seen == [0.8]

@@ -143,29 +143,25 @@ class Reading:
             self._faq = self._decide_faq(self.reader.thresholds)
         return self._faq
 
-    def intent(self) -> IntentVerdict | None:
-        """The intent the message expresses, if it is one of the example phrases, or clearly closer to an
-        intent's examples than to any FAQ entry."""
+    def intent(self, by_meaning: bool = True) -> IntentVerdict | None:
+        """The intent the message expresses, if it is one of the example phrases, or (`by_meaning`) clearly closer
+        to an intent's examples than to any FAQ entry."""
+        exact = self.exact_intent()
+        if exact is not None:
+            return None if exact in COUNTER_EXAMPLES else IntentVerdict(exact, 1.0, True)
+        if not by_meaning:
+            return None
         if self._intent is None:
-            exact = self.exact_intent()
             th = self.reader.thresholds
             faq = self.faq_verdict()
-            if exact in COUNTER_EXAMPLES:
-                self._intent = False
-            elif exact is not None:
-                self._intent = IntentVerdict(exact, 1.0, True)
-            elif faq.band == "answer" and faq.strength >= th.lexical_sure + 0.3:
-                self._intent = False  # the member asked an FAQ question in its own words
+            best = self.semantic_intents(1) if not (faq.band == "answer" and faq.strength >= th.lexical_sure + 0.3) \
+                else []  # the member asked an FAQ question in its own words
+            margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
+            if best and best[0][0] not in COUNTER_EXAMPLES and best[0][1] >= th.intent[self.lang == "zh"] \
+                    and best[0][1] - faq.semantic >= margin:
+                self._intent = IntentVerdict(best[0][0], best[0][1], False)
             else:
-                best = self.semantic_intents(1)
-                faq_best = faq.semantic
-                margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
-                if best and best[0][0] in COUNTER_EXAMPLES:
-                    self._intent = False  # nearest to the phrases that only mention staff: a question, no intent
-                elif best and best[0][1] >= th.intent[self.lang == "zh"] and best[0][1] - faq_best >= margin:
-                    self._intent = IntentVerdict(best[0][0], best[0][1], False)
-                else:
-                    self._intent = False
+                self._intent = False  # no intent, or nearest to the phrases that only mention staff
         return self._intent or None
 
     def _decide_faq(self, th: Thresholds) -> FaqVerdict:
