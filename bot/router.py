@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.messages import Reply
-from bot.turn import INTENT_CLAIM, Outcome, Turn
+from bot.turn import Outcome, Turn
+from bot.understanding.meaning import IntentVerdict
 
 
 class Priority:
@@ -27,7 +28,7 @@ class Priority:
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
     EVENT_FILE = 0.965  # "send me the calendar file" after an event was shown: words and state, not a guess
     OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
-    INTENT = INTENT_CLAIM  # an intent read from the meaning of the message (knowledge/intents.yaml)
+    INTENT = 0.955  # an intent read from the meaning of the message (knowledge/intents.yaml)
     SMALLTALK = 0.95
     EVENT_DETAILS = 0.92  # "tell me about the Global SME Expo"
     CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word
@@ -63,6 +64,10 @@ class Handler(Protocol):
     def after(self, turn: Turn, outcome: Outcome) -> None:
         """Called on every handler once the turn is answered, to update its own state slice."""
 
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        """A claim for an intent read from the meaning of the message, asked only when no cheaper claim is
+        already stronger than an intent could be."""
+
     def keeps_language(self, turn: Turn) -> bool:
         """True while this handler needs the turn's language unchanged (mid-form, a Chinese company name is an
         answer, not a wish to switch)."""
@@ -85,8 +90,14 @@ class BaseHandler:
     def keeps_language(self, turn: Turn) -> bool:
         return False
 
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        return None
+
 
 def route(handlers: list[Handler], turn: Turn) -> tuple[Handler, Claim]:
+    """The winning handler and its claim. First every handler's own check, in order (commands, form steps,
+    patterns, the calendar, the FAQ); then, only where an intent could still beat the best claim, the message's
+    intent read from meaning, offered to every handler. Most turns with a strong cheap claim are never embedded."""
     best: tuple[Handler, Claim] | None = None
     for handler in handlers:
         # A handler that cannot beat the best claim so far is not asked (a tie goes to the earlier one): the FAQ
@@ -98,4 +109,11 @@ def route(handlers: list[Handler], turn: Turn) -> tuple[Handler, Claim]:
         if claim is not None and (best is None or claim.priority > best[1].priority):
             best = (handler, claim)
     assert best is not None, "the fallback handler claims every turn"
+    if best[1].priority < Priority.INTENT:
+        found = turn.reading.intent()
+        if found is not None and not found.exact:
+            for handler in handlers:
+                claim = handler.claim_intent(turn, found)
+                if claim is not None and claim.priority > best[1].priority:
+                    best = (handler, claim)
     return best

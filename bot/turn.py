@@ -9,10 +9,6 @@ from typing import TYPE_CHECKING
 from bot.messages import Incoming, Intent, Lang, Reply
 from bot.state import ConversationState
 
-# The router's tier for a claim read from meaning (bot/router.py Priority.INTENT); exact example phrases may claim
-# higher, but they are found without an embedding.
-INTENT_CLAIM = 0.955
-
 if TYPE_CHECKING:
     from bot.desk.office_hours import OfficeHours
     from bot.storage.turn_store import Store
@@ -34,16 +30,11 @@ class Turn:
     office_hours: OfficeHours | None = None
     bar: float = 0.0  # the best claim so far while the router asks the handlers in turn
 
-    def could_win(self, priority: float) -> bool:
-        """Whether a claim of this priority would beat the best one so far: a check skips costly reading (an
-        embedding) that could not change the outcome."""
-        return priority > self.bar
-
     def intent(self, family: str) -> str | None:
-        """The kind of intent of this family the message expresses ("smalltalk" -> "thanks"), "" for a family
-        without kinds, None when it expresses another or none."""
-        # When no meaning-based claim could win this turn, only an exact example phrase counts: no embedding.
-        found = self.reading.intent(by_meaning=self.could_win(INTENT_CLAIM))
+        """The kind of intent of this family ("smalltalk" -> "thanks", "" for a family without kinds) when the
+        message is one of its example phrases; None otherwise. Exact, so no embedding: intents read from meaning
+        reach handlers through `claim_intent` (bot/router.py), once the cheap claims are known."""
+        found = self.reading.intent(by_meaning=False)
         if found is None:
             return None
         name, _, kind = found.name.partition(".")

@@ -13,6 +13,7 @@ from bot.i18n import WEEKDAYS, t
 from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding.meaning import IntentVerdict
 
 ASK_HUMAN = re.compile(
     r"^/human$|^/agent$|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
@@ -93,7 +94,8 @@ class HandoffHandler(BaseHandler):
         if BACK_TO_BOT.search(turn.norm):
             return Claim(Priority.COMMAND, "back")
         if turn.store.has_open_ticket():
-            if turn.intent("back_to_bot") is not None:
+            found = turn.reading.intent()  # by meaning too: with staff, every message is read anyway
+            if found is not None and found.name == "back_to_bot":
                 # Leaving staff is cheap to undo (asking for a person again opens a new ticket), so a message that
                 # means "back to the bot" closes the ticket; staff still see the message in the thread.
                 return Claim(Priority.COMMAND, "back")
@@ -107,12 +109,13 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.OFFER_ANSWERED, "accepted")
         if state.offered and NO.match(turn.norm):
             return Claim(Priority.OFFER_ANSWERED, "declined")
-        if turn.intent("handoff") is not None:
-            found = turn.reading.intent()
-            # One of the example phrases is as sure as the patterns; a phrasing that only means the same asks
-            # first, so a misreading costs the member one turn, not a ticket.
-            return Claim(Priority.ASK_PERSON, "asked") if found and found.exact else Claim(Priority.INTENT, "maybe")
+        if turn.intent("handoff") is not None:  # one of the example phrases: as sure as the patterns
+            return Claim(Priority.ASK_PERSON, "asked")
         return None
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        # A phrasing that only means "a person, please" asks first, so a misreading costs one turn, not a ticket.
+        return Claim(Priority.INTENT, "maybe") if found.name == "handoff" else None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         state = _state(turn)

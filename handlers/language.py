@@ -8,6 +8,7 @@ from bot.i18n import t
 from bot.messages import Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding.meaning import IntentVerdict
 
 _TO_EN = re.compile(
     r"^(/lang(uage)? +(en|english)|(in )?english( please| pls)?|english version|"
@@ -39,11 +40,12 @@ class LanguageHandler(BaseHandler):
         lang = requested_lang(turn.norm)
         if lang or _USAGE.match(turn.norm):
             return Claim(Priority.COMMAND, lang)
-        kind = turn.intent("language")
-        if kind in ("en", "zh"):
-            found = turn.reading.intent()
-            return Claim(Priority.COMMAND if found and found.exact else Priority.INTENT, kind)
-        return None
+        kind = turn.intent("language")  # one of the example phrases
+        return Claim(Priority.COMMAND, kind) if kind in ("en", "zh") else None
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        family, _, kind = found.name.partition(".")
+        return Claim(Priority.INTENT, kind) if family == "language" and kind in ("en", "zh") else None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         lang: Lang | None = claim.parsed

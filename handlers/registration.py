@@ -18,6 +18,7 @@ from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_files import Event
+from bot.understanding.meaning import IntentVerdict
 
 REGISTER = re.compile(
     r"\b(register|registration|sign (me )?up|signup|enrol|enroll|rsvp|book (a |my )?(seat|place|ticket|spot))\b"
@@ -53,6 +54,7 @@ QUESTION = re.compile(r"[?？]|^(what|when|where|who|why|how|is|are|do|does|can|
 _PAYLOAD = re.compile(r"^/(register|cancelreg|reuse|newdetails|change|yes|no)(?: ([a-z0-9-]+))?$")
 
 STEPS = ("name", "company", "email")
+_INTENTS = {"register": "start", "my_registrations": "mine", "cancel_registration": "cancel"}
 
 
 @dataclass
@@ -157,13 +159,16 @@ class RegistrationHandler(BaseHandler):
                 # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
                 return Claim(Priority.COMMAND, "start")
             return None  # "how does registration work?" is a question for the FAQ
-        for family, action in (("register", "start"), ("my_registrations", "mine"), ("cancel_registration", "cancel")):
-            if turn.intent(family) is not None:
-                # "I'd like a spot at the Auckland workshop" names an event, but it is a registration, not a
-                # calendar question.
-                named = bool(turn.library.events.match_titles(norm, fuzzy=False))
-                return Claim(Priority.COMMAND if named else Priority.INTENT, action)
+        for family, action in _INTENTS.items():
+            if turn.intent(family) is not None:  # one of the example phrases
+                return Claim(Priority.COMMAND, action)
         return None
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        action = _INTENTS.get(found.name)
+        if action is None or _form(turn).active or turn.store.has_open_ticket():
+            return None
+        return Claim(Priority.INTENT, action)
 
     def keeps_language(self, turn: Turn) -> bool:
         return _form(turn).active

@@ -8,6 +8,7 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding.meaning import IntentVerdict
 
 _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
@@ -49,6 +50,10 @@ class SmalltalkHandler(BaseHandler):
     def check(self, turn: Turn) -> Claim | None:
         kind = kind_of(turn.norm) or turn.intent("smalltalk")
         return Claim(Priority.SMALLTALK, kind) if kind else None
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        family, _, kind = found.name.partition(".")
+        return Claim(Priority.SMALLTALK, kind) if family == "smalltalk" and kind else None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         kind = str(claim.parsed)

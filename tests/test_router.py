@@ -25,7 +25,8 @@ class Fixed(BaseHandler):
 
 
 def _route(*handlers: Any) -> Handler:
-    turn = SimpleNamespace(bar=0.0)  # these handlers never look at the turn; the router notes the bar on it
+    # These handlers never look at the turn; the router notes the bar on it and asks its reading for an intent.
+    turn = SimpleNamespace(bar=0.0, reading=SimpleNamespace(intent=lambda: None))
     handler, claim = route(list(handlers), turn)  # type: ignore[arg-type]
     assert claim.parsed == handler.name  # what the winner parsed travels with it
     return handler
