@@ -102,9 +102,9 @@ def route(handlers: list[Handler], turn: Turn) -> tuple[Handler, Claim]:
     for handler in handlers:
         # A handler that cannot beat the best claim so far is not asked (a tie goes to the earlier one): the FAQ
         # search is the costliest check, and a form answer or a conversation with staff never needs it.
+        turn.bar = best[1].priority if best is not None else 0.0
         if best is not None and handler.ceiling(turn) <= best[1].priority:
             continue
-        turn.bar = best[1].priority if best is not None else 0.0
         claim = handler.check(turn)
         if claim is not None and (best is None or claim.priority > best[1].priority):
             best = (handler, claim)

@@ -41,7 +41,7 @@ class ConversationState:
         found = self._slices.get(cls)
         if found is None:
             stored = self._raw.get(cls.KEY)
-            known = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+            known = _shape(cls)[0]
             # Fields a newer or older version wrote are dropped rather than failing the member's turn.
             values = {k: v for k, v in stored.items() if k in known} if isinstance(stored, dict) else {}
             found = cls(**values)
@@ -52,12 +52,25 @@ class ConversationState:
         """The JSON to store: untouched slices as they were, changed ones as they are now, empty ones left out."""
         out = dict(self._raw)
         for cls, value in self._slices.items():
-            data = dataclasses.asdict(value)
-            if data == dataclasses.asdict(cls()):
+            names, default = _shape(cls)
+            data = {name: getattr(value, name) for name in names}  # shallow: fields hold JSON values
+            if data == default:
                 out.pop(cls.KEY, None)
             else:
                 out[cls.KEY] = data
         return out
+
+
+_SHAPES: dict[type[Any], tuple[frozenset[str], dict[str, Any]]] = {}
+
+
+def _shape(cls: type[Any]) -> tuple[frozenset[str], dict[str, Any]]:
+    """A slice class's field names and its default values (worked out once: this runs on every turn)."""
+    if cls not in _SHAPES:
+        names = frozenset(f.name for f in dataclasses.fields(cls))
+        default = cls()
+        _SHAPES[cls] = names, {name: getattr(default, name) for name in names}
+    return _SHAPES[cls]
 
 
 # Before slices, state was one flat dict; a member mid-form during an upgrade keeps their form.

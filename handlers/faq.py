@@ -24,6 +24,8 @@ class FaqHandler(BaseHandler):
         claims at most the answer strength, so a calendar question or a form step never waits for an embedding."""
         if _PAYLOAD.match(turn.norm):
             return Priority.COMMAND
+        if turn.bar >= Priority.FAQ_CEILING:
+            return Priority.FAQ_CEILING  # a form step or staff: no need to read the FAQ at all
         lexical = turn.reading.lexical()
         top = lexical[0].score if lexical else 0.0
         return min(max(top, turn.library.reader.thresholds.answer_strength), Priority.FAQ_CEILING)

@@ -116,6 +116,7 @@ class Reading:
         self._lexical: list[Match] | None = None
         self._vector: np.ndarray[Any, np.dtype[np.float32]] | None = None
         self._embedded = False
+        self._exact: str | None = None
         self._faq: FaqVerdict | None = None
         self._intent: IntentVerdict | Literal[False] | None = None
 
@@ -148,7 +149,10 @@ class Reading:
         return self.reader.intent_vectors.best_by_owner(vec, k)
 
     def exact_intent(self) -> str | None:
-        return self.reader._exact_intents.get(_key(self.text))
+        """The intent whose example phrases include this message (after normalisation), worked out once."""
+        if self._exact is None:
+            self._exact = self.reader._exact_intents.get(_key(self.text), "")
+        return self._exact or None
 
     def faq_verdict(self) -> FaqVerdict:
         if self._faq is None:
