@@ -9,6 +9,7 @@ def default_handlers() -> list[Handler]:
     from handlers.events import EventsHandler
     from handlers.fallback import FallbackHandler
     from handlers.faq import FaqHandler
+    from handlers.feedback import FeedbackHandler
     from handlers.handoff import HandoffHandler
     from handlers.language import LanguageHandler
     from handlers.preferences import PreferencesHandler
@@ -17,4 +18,4 @@ def default_handlers() -> list[Handler]:
 
     # Order breaks ties: a registration form in progress goes on even while staff have a ticket open.
     return [LanguageHandler(), PreferencesHandler(), RegistrationHandler(), HandoffHandler(), SmalltalkHandler(),
-            EventsHandler(), FaqHandler(), FallbackHandler()]
+            EventsHandler(), FaqHandler(), FeedbackHandler(), FallbackHandler()]

@@ -238,7 +238,11 @@ def app_from_environment() -> Guard:
     settings = Settings.from_env()
     fixed = os.environ.get("GASME_NOW")
     now = datetime.fromisoformat(fixed) if fixed else None
-    engine = BotEngine(Library.load(settings.knowledge_dir), make_engine(settings.database_url),
+    from bot.desk.learning import taught
+    from bot.understanding.knowledge_files import load
+
+    db = make_engine(settings.database_url)
+    engine = BotEngine(Library.build(load(settings.knowledge_dir), taught=taught(db)), db,
                        clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
                        turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
     return create_app(settings, engine)
