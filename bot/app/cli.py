@@ -279,6 +279,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
     worker = Worker(engine.db, senders_for(settings, engine.db), engine.clock,
                     skip_channels=() if settings.slack_enabled else ("slack",), timers=timers_for(settings, engine))
+    if not args.once:
+        from bot.app.reloader import Reloader
+
+        # Reminders and announcements read the calendar: edits to events.yaml apply without a restart.
+        Reloader(engine, settings.reload_seconds).start()
     if args.once:
         reminded, purged = worker.run_timers()
         handled = worker.drain(rounds=1_000_000)

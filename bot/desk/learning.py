@@ -92,6 +92,7 @@ class Group:
     score: float
     channels: list[str]
     handed_off: int
+    ids: list[int]  # the unanswered records, for teaching the group's phrasings by reference
 
     def as_json(self) -> dict[str, Any]:
         return {"count": self.count, "examples": self.examples, "languages": self.languages,
@@ -103,7 +104,8 @@ def unanswered_groups(db: Engine, library: Library, since: datetime, limit: int 
     names the FAQ entry its questions came closest to (the best mean score over the group)."""
     with db.connect() as conn:
         rows = conn.execute(
-            select(Message.text, Unanswered.lang, Unanswered.channel, Unanswered.closest, Unanswered.handed_off)
+            select(Message.text, Unanswered.lang, Unanswered.channel, Unanswered.closest, Unanswered.handed_off,
+                   Unanswered.id)
             .join(Message, Message.id == Unanswered.message_id)
             .where(Unanswered.created_at >= since).order_by(Unanswered.id.desc()).limit(limit)).all()
     texts = [r[0] for r in rows]
@@ -117,8 +119,25 @@ def unanswered_groups(db: Engine, library: Library, since: datetime, limit: int 
         examples = list(dict.fromkeys(texts[i] for i in members))[:5]
         out.append(Group(len(members), examples, sorted({rows[i][1] for i in members}),
                          best[0] if best else None, sum(best[1]) / len(members) if best else 0.0,
-                         sorted({rows[i][2] for i in members}), sum(1 for i in members if rows[i][4])))
+                         sorted({rows[i][2] for i in members}), sum(1 for i in members if rows[i][4]),
+                         [int(rows[i][5]) for i in members]))
     return out
+
+
+def phrasings_of(db: Engine, unanswered_ids: Sequence[int]) -> list[str]:
+    """The members' words of these unanswered records (those whose transcript line still exists), distinct."""
+    if not unanswered_ids:
+        return []
+    with db.connect() as conn:
+        texts = conn.execute(select(Message.text).join(Unanswered, Unanswered.message_id == Message.id)
+                             .where(Unanswered.id.in_(list(unanswered_ids))).order_by(Unanswered.id)).scalars()
+        return list(dict.fromkeys(str(t) for t in texts))
+
+
+def teach_group(db: Engine, library: Library, entry_id: str, unanswered_ids: Sequence[int], by: str,
+                now: datetime) -> int:
+    """Teach an entry every phrasing of a group at once; returns how many were new."""
+    return sum(teach(db, library, entry_id, text, by, now) for text in phrasings_of(db, unanswered_ids[:50]))
 
 
 # --- teaching ---------------------------------------------------------------------------------------------------
