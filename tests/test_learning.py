@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select
 from bot.app import cli
 from bot.desk import learning, members
 from bot.storage.database import sessions
-from bot.storage.models import Feedback, FaqHit, Message, Unanswered
+from bot.storage.models import FaqHit, Feedback, Message, Unanswered
 from bot.understanding import grouping
 from bot.understanding.knowledge_base import Library
 from bot.understanding.knowledge_files import load
@@ -28,7 +28,7 @@ UNRELATED = "Can I bring my dog to the gala dinner?"
 
 def _records(db: Engine) -> list[tuple[str, str, str, str, list[list[object]], float, bool]]:
     with db.connect() as conn:
-        return [tuple(r) for r in conn.execute(  # type: ignore[misc]
+        return [tuple(r) for r in conn.execute(
             select(Message.text, Unanswered.kind, Unanswered.lang, Unanswered.channel, Unanswered.closest,
                    Unanswered.score, Unanswered.handed_off)
             .join(Message, Message.id == Unanswered.message_id).order_by(Unanswered.id))]

@@ -104,7 +104,8 @@ def _click_teach(desk: Desk, value: str) -> Any:
 
 
 def test_weekly_digest_in_slack_teaches_with_its_button(desk: Desk, library: Library, db: Engine) -> None:
-    parking = [NEW_QUESTION, "Where can I park my car at the expo?", "Can I leave my car in a car park near the expo hall?"]
+    parking = [NEW_QUESTION, "Where can I park my car at the expo?",
+               "Can I leave my car in a car park near the expo hall?"]
     for i, question in enumerate(parking):
         desk.say(question, user=f"p{i}")
     desk.say("Can I bring my dog to the gala dinner?", user="dog")

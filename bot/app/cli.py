@@ -185,11 +185,10 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Any:
+    from bot.desk.learning import taught
     from bot.desk.registrations import apply_capacities
     from bot.engine import BotEngine, utc_now
     from bot.understanding.knowledge_base import Library
-
-    from bot.desk.learning import taught
 
     knowledge = _load_or_exit(_knowledge_dir(args, settings))
     db = _open_db(args.db or settings.database_url)  # the embedded database creates and upgrades itself

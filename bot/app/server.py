@@ -73,7 +73,7 @@ def session_key(settings: Settings, db: Engine) -> str:
 
 
 def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = None,
-               reloader: Reloader | None = None) -> Guard:
+               reloader: Reloader | None = None, staff_login_pause: float = 0.5) -> Guard:
     """The ASGI app. Raises SettingsError for a configuration it must not serve (Telegram without a secret).
     `reloader` (default: one made here) picks up edited knowledge and taught phrasings while it runs."""
     db = engine.db
@@ -111,8 +111,12 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         limiter = Limiter({"session": settings.rate_session, "address": settings.rate_address}, settings.redis_url)
     web_cfg = webchat.WebConfig(session_key(settings, db), limiter,
                                 secure_cookies=bool(settings.public_url and settings.public_url.startswith("https:")))
+    from bot.app import dashboard
+
     routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
-              *webchat.routes(engine, web_cfg)]
+              *webchat.routes(engine, web_cfg),
+              *dashboard.routes(engine, web_cfg.secret_key, settings.staff_session_hours, web_cfg.secure_cookies,
+                                staff_login_pause)]
     on: list[str] = ["web chat (/)"]
     if settings.slack_enabled:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler

@@ -59,7 +59,8 @@ def build(db: Engine, library: Library, now: datetime) -> dict[str, Any]:
     if unhelpful:
         lines = "\n".join(f"• `{entry}`: {down} not helpful, {votes[entry]['up']} helpful" for down, entry in unhelpful)
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": f"*Answers found unhelpful*\n{lines}"}})
-    text = f"{title}: {sum(g.count for g in groups)} unanswered, {handoffs} hand-offs, {sum(regs.values())} registrations"
+    text = (f"{title}: {sum(g.count for g in groups)} unanswered, {handoffs} hand-offs, "
+            f"{sum(regs.values())} registrations")
     return {"text": text, "blocks": blocks}
 
 

@@ -14,17 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from bot.storage.database import UPSERT_INSERT
-from bot.storage.models import Feedback, FaqHit, Message, SentOnce, TaughtPhrasing, Unanswered
+from bot.storage.models import FaqHit, Feedback, Message, SentOnce, TaughtPhrasing, Unanswered
 from bot.understanding import grouping
 
 if TYPE_CHECKING:
     from bot.understanding.knowledge_base import Library
     from bot.understanding.meaning import Reading
 
-UNANSWERED = Unanswered.__table__
 MAX_PHRASING = 500
 
 
@@ -42,7 +41,7 @@ def closest_of(reading: Reading, k: int = 3) -> list[tuple[str, float]]:
 
 def record_miss(conn: Connection, message_id: int, channel: str, lang: str, kind: str,
                 closest: Sequence[tuple[str, float]], now: datetime) -> None:
-    conn.execute(UNANSWERED.insert(), {
+    conn.execute(insert(Unanswered), {
         "message_id": message_id, "channel": channel, "lang": lang, "kind": kind, "handed_off": False,
         "closest": [[i, s] for i, s in closest], "score": float(closest[0][1]) if closest else 0.0,
         "created_at": now})
@@ -56,12 +55,12 @@ def mark_handed_off(conn: Connection, channel: str, user_id: str) -> None:
 
 
 def record_hit(conn: Connection, entry_id: str, channel: str, lang: str, now: datetime) -> None:
-    conn.execute(FaqHit.__table__.insert(), {"entry_id": entry_id, "channel": channel, "lang": lang,
+    conn.execute(insert(FaqHit), {"entry_id": entry_id, "channel": channel, "lang": lang,
                                              "created_at": now})
 
 
 def record_feedback(conn: Connection, entry_id: str, vote: str, channel: str, now: datetime) -> None:
-    conn.execute(Feedback.__table__.insert(), {"entry_id": entry_id, "vote": vote, "channel": channel,
+    conn.execute(insert(Feedback), {"entry_id": entry_id, "vote": vote, "channel": channel,
                                                "created_at": now})
 
 

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, delete, select, update
 from sqlalchemy.orm import Session
 
-from bot.desk import learning
+from bot.desk import learning, tickets
 from bot.desk import registrations as regs
-from bot.desk import tickets
 from bot.i18n import t
 from bot.messages import Lang
 from bot.storage.database import UPSERT_INSERT, utc_iso

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, insert, select, update
 
 from bot.storage.models import StaffUser
 
@@ -35,7 +35,7 @@ def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:
         if found is not None:
             conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed))
             return False
-        conn.execute(StaffUser.__table__.insert(), {"name": name, "password_hash": hashed, "created_at": now})
+        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "created_at": now})
         return True
 
 
