@@ -32,7 +32,7 @@ def stacked_bars(title: str, days: Sequence[str], series: Mapping[str, Sequence[
            f'<text x="{left}" y="16" {FONT} font-weight="bold">{escape(title)}</text>']
     for frac in (0, 0.5, 1):
         y = bottom - plot_h * frac
-        label = f"{int(frac * 100)}%" if percent else f"{top * frac:.0f}"
+        label = f"{int(frac * 100)}%" if percent else f"{top * frac:g}"
         out.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                    f'<text x="{left - 4}" y="{y + 4:.1f}" text-anchor="end" {FONT}>{label}</text>')
     for i, day in enumerate(days):
@@ -69,6 +69,9 @@ def capacity_bars(title: str, rows: Sequence[tuple[str, int, int, int | None]], 
         short = name if len(name) <= 34 else name[:33] + "…"
         out.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" {FONT}>{escape(short)}</text>')
         cw, ww = plot_w * confirmed / top, plot_w * waitlisted / top
+        if capacity:  # the seats as a pale bar, so an empty event still shows its size
+            out.append(f'<rect x="{label_w}" y="{y}" width="{plot_w * capacity / top:.1f}" height="18" '
+                       f'fill="#e6ebf2"/>')
         out.append(f'<rect x="{label_w}" y="{y}" width="{cw:.1f}" height="18" fill="{PALETTE[0]}"/>'
                    f'<rect x="{label_w + cw:.1f}" y="{y}" width="{ww:.1f}" height="18" fill="{PALETTE[1]}"/>')
         if capacity:
