@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,10 +40,14 @@ def add_parsers(sub: Any, know_sub: Any, common: argparse.ArgumentParser) -> Non
     add.add_argument("name", metavar="NAME")
 
 
-def _db(args: argparse.Namespace, default_url: str) -> Engine:
+@contextlib.contextmanager
+def _db(args: argparse.Namespace, default_url: str) -> Iterator[Engine]:
     engine = make_engine(args.db or default_url)
-    upgrade(engine)
-    return engine
+    try:
+        upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()  # no pooled connection outlives the command
 
 
 def _now(args: argparse.Namespace) -> datetime:
@@ -59,69 +65,69 @@ def _library(knowledge_dir: Path | None, db: Engine) -> Library | None:
 
 
 def cmd_unanswered(args: argparse.Namespace, database_url: str, knowledge_dir: Path | None) -> int:
-    db = _db(args, database_url)
-    library = _library(knowledge_dir, db)
-    if library is None:
-        return 1
-    groups = learning.unanswered_groups(db, library, _now(args) - timedelta(days=max(1, args.days)))
-    if args.json:
-        print(json.dumps([g.as_json() for g in groups], ensure_ascii=False, indent=2))
+    with _db(args, database_url) as db:
+        library = _library(knowledge_dir, db)
+        if library is None:
+            return 1
+        groups = learning.unanswered_groups(db, library, _now(args) - timedelta(days=max(1, args.days)))
+        if args.json:
+            print(json.dumps([g.as_json() for g in groups], ensure_ascii=False, indent=2))
+            return 0
+        if not groups:
+            print(f"No unanswered questions in the last {args.days} days.")
+        for g in groups:
+            closest = f"closest: {g.closest} ({g.score:.2f})" if g.closest else "closest: none"
+            print(f"{g.count}× [{', '.join(g.languages)}] {closest}")
+            for example in g.examples:
+                print(f"    {example}")
         return 0
-    if not groups:
-        print(f"No unanswered questions in the last {args.days} days.")
-    for g in groups:
-        closest = f"closest: {g.closest} ({g.score:.2f})" if g.closest else "closest: none"
-        print(f"{g.count}× [{', '.join(g.languages)}] {closest}")
-        for example in g.examples:
-            print(f"    {example}")
-    return 0
 
 
 def cmd_teach(args: argparse.Namespace, database_url: str, knowledge_dir: Path | None) -> int:
-    db = _db(args, database_url)
-    library = _library(knowledge_dir, db)
-    if library is None:
-        return 1
-    try:
-        added = learning.teach(db, library, args.entry_id, args.phrasing, args.staff, _now(args))
-    except learning.UnknownEntry:
-        print(f"gasme-bot: no FAQ entry {args.entry_id!r} (see knowledge/faq.yaml)", file=sys.stderr)
-        return 1
-    except ValueError as exc:
-        print(f"gasme-bot: {exc}", file=sys.stderr)
-        return 1
-    print(f"taught {args.entry_id}: {args.phrasing!r}" if added else f"{args.entry_id} already had that phrasing")
-    return 0
+    with _db(args, database_url) as db:
+        library = _library(knowledge_dir, db)
+        if library is None:
+            return 1
+        try:
+            added = learning.teach(db, library, args.entry_id, args.phrasing, args.staff, _now(args))
+        except learning.UnknownEntry:
+            print(f"gasme-bot: no FAQ entry {args.entry_id!r} (see knowledge/faq.yaml)", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"gasme-bot: {exc}", file=sys.stderr)
+            return 1
+        print(f"taught {args.entry_id}: {args.phrasing!r}" if added else f"{args.entry_id} already had that phrasing")
+        return 0
 
 
 def cmd_export_taught(args: argparse.Namespace, database_url: str) -> int:
     from bot.understanding.knowledge_writer import export_taught
 
-    db = _db(args, database_url)
-    path = Path(args.dir) / "faq.yaml"
-    if not path.is_file():
-        print(f"gasme-bot: {path} does not exist", file=sys.stderr)
-        return 1
-    added, unknown = export_taught(path, learning.taught(db))
-    print(f"{added} phrasing(s) written to {path}")
-    for entry_id in unknown:
-        print(f"skipped: no entry {entry_id!r} in {path}", file=sys.stderr)
-    return 0
+    with _db(args, database_url) as db:
+        path = Path(args.dir) / "faq.yaml"
+        if not path.is_file():
+            print(f"gasme-bot: {path} does not exist", file=sys.stderr)
+            return 1
+        added, unknown = export_taught(path, learning.taught(db))
+        print(f"{added} phrasing(s) written to {path}")
+        for entry_id in unknown:
+            print(f"skipped: no entry {entry_id!r} in {path}", file=sys.stderr)
+        return 0
 
 
 def cmd_staff(args: argparse.Namespace, database_url: str) -> int:
-    db = _db(args, database_url)
-    if sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.name}: ")
-        if getpass.getpass("Again: ") != password:
-            print("gasme-bot: the passwords differ", file=sys.stderr)
+    with _db(args, database_url) as db:
+        if sys.stdin.isatty():
+            password = getpass.getpass(f"Password for {args.name}: ")
+            if getpass.getpass("Again: ") != password:
+                print("gasme-bot: the passwords differ", file=sys.stderr)
+                return 1
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            created = staff_accounts.add_user(db, args.name, password, _now(args))
+        except staff_accounts.AccountError as exc:
+            print(f"gasme-bot: {exc}", file=sys.stderr)
             return 1
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        created = staff_accounts.add_user(db, args.name, password, _now(args))
-    except staff_accounts.AccountError as exc:
-        print(f"gasme-bot: {exc}", file=sys.stderr)
-        return 1
-    print(f"{'created' if created else 'new password for'} staff account {args.name.strip()}")
-    return 0
+        print(f"{'created' if created else 'new password for'} staff account {args.name.strip()}")
+        return 0
