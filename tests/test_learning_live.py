@@ -121,6 +121,9 @@ def test_weekly_digest_in_slack_teaches_with_its_button(desk: Desk, library: Lib
         register(s, ev, "web", "r1", Details("Wang Fang", "ACME", "wang@example.com"), "zh", NOW)
     timers = timers_for(desk.settings, desk.member.engine)
     worker = Worker(db, senders_for(desk.settings, db), clock=lambda: NOW, timers=timers)
+    worker.run_timers(NOW - timedelta(days=7))  # the deployment's first week: no digest of a week it did not see
+    worker.drain(NOW)
+    assert not [c for c in desk.fake.called("chat.postMessage") if "Weekly digest" in c.get("text", "")]
     worker.run_timers(NOW)
     worker.run_timers(NOW + timedelta(hours=1))  # the same week: one digest only
     worker.drain(NOW)

@@ -65,8 +65,13 @@ def build(db: Engine, library: Library, now: datetime) -> dict[str, Any]:
 
 
 def queue_weekly(db: Engine, library: Library, now: datetime) -> bool:
-    """Queue this week's digest unless some process already did; True when this call queued it."""
+    """Queue this week's digest unless some process already did; True when this call queued it. A new deployment
+    starts with the next week: its first worker does not post a digest of a week it did not see."""
     key = week_key(now)
+    with db.begin() as conn:
+        if learning.first_time(conn, "digest:start", now):
+            learning.first_time(conn, key, now)
+            return False
     with db.connect() as conn:  # most timer rounds end here: the digest is built once a week
         if conn.execute(select(SentOnce.key).where(SentOnce.key == key)).first() is not None:
             return False
