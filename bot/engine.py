@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
+from bot.desk import learning
 from bot.desk.office_hours import OfficeHours
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
@@ -185,8 +186,21 @@ class BotEngine:
             store.finish()
             if not outcome.erased:  # after "delete my data" nothing of the member may be written again
                 conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
-                lines = [("in", pressed[:4000], None)] + [("out", r.text, outcome.intent) for r in replies]
-                conversations.log(conn, inc.channel, inc.user_id, lines, now)
+                outs = [("out", r.text, outcome.intent) for r in replies]
+                miss = _miss_kind(outcome) if run_handlers else None
+                if miss is None:
+                    conversations.log(conn, inc.channel, inc.user_id, [("in", pressed[:4000], None), *outs], now)
+                else:
+                    # The record points at the member's line: their words are kept once, and erased with it.
+                    line = conversations.log_line(conn, inc.channel, inc.user_id, "in", pressed[:4000], None, now)
+                    if outs:
+                        conversations.log(conn, inc.channel, inc.user_id, outs, now)
+                    learning.record_miss(conn, line, inc.channel, textmod.detect_lang(pressed) or turn.lang, miss,
+                                         learning.closest_of(turn.reading), now)
+                if outcome.intent == "faq" and outcome.answer_id:
+                    learning.record_hit(conn, outcome.answer_id, inc.channel, turn.lang, now)
+                if outcome.extra.get("after_miss"):
+                    learning.mark_handed_off(conn, inc.channel, inc.user_id)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, turn: Turn) -> Outcome:
@@ -245,6 +259,16 @@ class BotEngine:
         if m and 1 <= int(m.group(1)) <= len(mine.last_buttons):
             return str(mine.last_buttons[int(m.group(1)) - 1])
         return text
+
+
+def _miss_kind(outcome: Outcome) -> str | None:
+    """"suggested" when the bot offered close questions instead of an answer, "unknown" for "I don't know", None
+    for a turn it could answer (a hand-off the member asked for is not a miss)."""
+    if outcome.intent != "fallback" or outcome.unanswered is None:
+        return None
+    if any(b.payload.startswith("/faq ") for r in outcome.replies for b in r.buttons):
+        return "suggested"
+    return "unknown"
 
 
 def _as_lang(value: str) -> Lang:

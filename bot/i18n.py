@@ -66,6 +66,13 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "zh": "抱歉，这个问题我不知道答案，也不想乱猜。需要我把您的问题转给工作人员吗？",
     },
     "btn_staff": {"en": "Ask our staff", "zh": "转人工"},
+    "btn_helpful": {"en": "Helpful", "zh": "有帮助"},
+    "btn_not_helpful": {"en": "Not helpful", "zh": "没帮助"},
+    "feedback_thanks": {"en": "Thank you for telling us!", "zh": "谢谢您的反馈！"},
+    "feedback_sorry": {
+        "en": "Sorry that did not help. Would you like me to pass your question to our staff?",
+        "zh": "抱歉没能帮到您。需要我把您的问题转给工作人员吗？",
+    },
     "btn_events": {"en": "Upcoming events", "zh": "近期活动"},
     "btn_help": {"en": "Help", "zh": "帮助"},
     # events

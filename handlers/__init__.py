@@ -9,6 +9,7 @@ def default_handlers() -> list[Handler]:
     from handlers.events import EventsHandler
     from handlers.fallback import FallbackHandler
     from handlers.faq import FaqHandler
+    from handlers.feedback import FeedbackHandler
     from handlers.handoff import HandoffHandler
     from handlers.language import LanguageHandler
     from handlers.preferences import PreferencesHandler
@@ -18,4 +19,4 @@ def default_handlers() -> list[Handler]:
     # Order breaks ties, and puts the cheap, certain claims first (a form step, a ticket with staff): a later
     # handler that cannot beat them is not asked, so most such turns are never embedded (bot/router.py).
     return [PreferencesHandler(), RegistrationHandler(), HandoffHandler(), LanguageHandler(), SmalltalkHandler(),
-            EventsHandler(), FaqHandler(), FallbackHandler()]
+            EventsHandler(), FaqHandler(), FeedbackHandler(), FallbackHandler()]

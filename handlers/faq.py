@@ -54,7 +54,7 @@ class FaqHandler(BaseHandler):
             entry = turn.library.knowledge.faq_by_id(verdict.options[0])
             assert entry is not None
         answer = _answer(entry, turn.lang)
-        replies = [Reply(answer)]
+        replies = [Reply(answer, feedback_buttons(turn, entry))]
         opened = False
         if entry.handoff:
             opened, more = handoff.open_ticket(turn, entry.questions[0] if pressed else turn.text, reason="faq")
@@ -74,6 +74,20 @@ class FaqHandler(BaseHandler):
             buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
         buttons.append(Button(t("btn_staff", turn.lang), "/human"))
         return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text)
+
+
+# Channels with real buttons: elsewhere (WeChat's numbered text, the console) two more options under every answer
+# would bury the answer.
+FEEDBACK_CHANNELS = frozenset({"telegram", "web"})
+
+
+def feedback_buttons(turn: Turn, entry: FaqEntry) -> tuple[Button, ...]:
+    """"Helpful / Not helpful" under an answer, on channels with buttons; none under an answer that opens a ticket
+    (staff take it from there)."""
+    if turn.incoming.channel not in FEEDBACK_CHANNELS or entry.handoff:
+        return ()
+    return (Button(t("btn_helpful", turn.lang), f"/feedback {entry.id} up"),
+            Button(t("btn_not_helpful", turn.lang), f"/feedback {entry.id} down"))
 
 
 def _answer(entry: FaqEntry, lang: Lang) -> str:

@@ -142,20 +142,24 @@ class HandoffHandler(BaseHandler):
             state.offered, state.unanswered = False, None
             return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")
         if claim.parsed == "accepted":
+            after_miss = state.unanswered is not None
             question, state.unanswered = state.unanswered or turn.text, None
             opened, replies = open_ticket(turn, question, reason="fallback")
-            return Outcome(replies, "handoff", handoff=opened)
+            return Outcome(replies, "handoff", handoff=opened,
+                           extra={"after_miss": "1"} if opened and after_miss else {})
         if claim.parsed == "question":
             opened, replies = open_ticket(turn, turn.text, reason="asked")
             return Outcome(replies, "handoff", handoff=opened)
         # Asked for a person: take the question the bot could not answer, or the request itself if it says more.
         remainder = ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")
+        after_miss = state.unanswered is not None and state.misses > 0
         asked, state.unanswered = state.unanswered or (turn.text if len(remainder) > 12 else None), None
         if asked is None:
             state.awaiting_question = True
             return Outcome([Reply(t("handoff_ask_question", turn.lang))], "handoff")
         opened, replies = open_ticket(turn, asked, reason="asked")
-        return Outcome(replies, "handoff", handoff=opened)
+        return Outcome(replies, "handoff", handoff=opened,
+                       extra={"after_miss": "1"} if opened and after_miss else {})
 
     def after(self, turn: Turn, outcome: Outcome) -> None:
         state = _state(turn)

@@ -85,9 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     hook.add_argument("url")
     worker = sub.add_parser("worker", parents=[common], help="deliver the outbox (Slack, push channels) with retries")
     worker.add_argument("--once", action="store_true", help="one pass: queue due reminders, deliver, exit")
+    from bot.app import learning_commands
     from bot.app.outreach_commands import add_parsers
 
     add_parsers(sub, common)
+    learning_commands.add_parsers(sub, know_sub, common)
     db = sub.add_parser("db", parents=[common], help="database")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply database migrations")
@@ -183,12 +185,14 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Any:
+    from bot.desk.learning import taught
     from bot.desk.registrations import apply_capacities
     from bot.engine import BotEngine, utc_now
     from bot.understanding.knowledge_base import Library
 
-    library = Library.build(_load_or_exit(_knowledge_dir(args, settings)))
+    knowledge = _load_or_exit(_knowledge_dir(args, settings))
     db = _open_db(args.db or settings.database_url)  # the embedded database creates and upgrades itself
+    library = Library.build(knowledge, taught=taught(db))  # phrasings staff taught apply on top of the files
     fixed = args.now
     engine = BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
                        turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
@@ -274,6 +278,11 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
     worker = Worker(engine.db, senders_for(settings, engine.db), engine.clock,
                     skip_channels=() if settings.slack_enabled else ("slack",), timers=timers_for(settings, engine))
+    if not args.once:
+        from bot.app.reloader import Reloader
+
+        # Reminders and announcements read the calendar: edits to events.yaml apply without a restart.
+        Reloader(engine, settings.reload_seconds).start()
     if args.once:
         reminded, purged = worker.run_timers()
         handled = worker.drain(rounds=1_000_000)
@@ -325,6 +334,17 @@ def _main(argv: Sequence[str] | None) -> int:
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = Settings.from_env()
+    if args.command in ("unanswered", "staff") or (
+            args.command == "knowledge" and args.knowledge_command in ("teach", "export-taught")):
+        from bot.app import learning_commands as lc
+
+        if args.command == "unanswered":
+            return lc.cmd_unanswered(args, settings.database_url, _knowledge_dir(args, settings))
+        if args.command == "staff":
+            return lc.cmd_staff(args, settings.database_url)
+        if args.knowledge_command == "teach":
+            return lc.cmd_teach(args, settings.database_url, _knowledge_dir(args, settings))
+        return lc.cmd_export_taught(args, settings.database_url)
     if args.command == "knowledge":
         return cmd_knowledge_check(args, settings)
     if args.command == "events":

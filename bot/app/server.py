@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from bot.app.guard import Guard
 from bot.app.ratelimit import Limiter
+from bot.app.reloader import Reloader
 from bot.app.settings import Settings, SettingsError
 from bot.desk.tickets import StaffDesk
 from bot.engine import BotEngine, utc_now
@@ -62,7 +63,7 @@ def timers_for(settings: Settings, engine: BotEngine) -> Any:
     from bot.app.worker import Timers
 
     return Timers(lambda: engine.library.knowledge.events, settings.reminder_offsets(), settings.transcript_days,
-                  settings.public_url)
+                  settings.public_url, library=(lambda: engine.library) if settings.slack_enabled else None)
 
 
 def session_key(settings: Settings, db: Engine) -> str:
@@ -71,9 +72,12 @@ def session_key(settings: Settings, db: Engine) -> str:
     return settings.secret_key or shared_secret(db, "web_session_key", lambda: secrets.token_urlsafe(48))
 
 
-def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = None) -> Guard:
-    """The ASGI app. Raises SettingsError for a configuration it must not serve (Telegram without a secret)."""
+def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = None,
+               reloader: Reloader | None = None, staff_login_pause: float = 0.5) -> Guard:
+    """The ASGI app. Raises SettingsError for a configuration it must not serve (Telegram without a secret).
+    `reloader` (default: one made here) picks up edited knowledge and taught phrasings while it runs."""
     db = engine.db
+    reloader = reloader or Reloader(engine, settings.reload_seconds)
     refusal = settings.telegram_webhook_refusal()
     if refusal:
         raise SettingsError(refusal)
@@ -107,8 +111,12 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         limiter = Limiter({"session": settings.rate_session, "address": settings.rate_address}, settings.redis_url)
     web_cfg = webchat.WebConfig(session_key(settings, db), limiter,
                                 secure_cookies=bool(settings.public_url and settings.public_url.startswith("https:")))
+    from bot.app import dashboard
+
     routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
-              *webchat.routes(engine, web_cfg)]
+              *webchat.routes(engine, web_cfg),
+              *dashboard.routes(engine, web_cfg.secret_key, settings.staff_session_hours, web_cfg.secure_cookies,
+                                staff_login_pause)]
     on: list[str] = ["web chat (/)"]
     if settings.slack_enabled:
         from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
@@ -116,8 +124,13 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         from bot.channels.slack import build_app
 
         assert settings.slack_bot_token and settings.slack_signing_secret and settings.slack_staff_channel
+        def teach_group(entry_id: str, ids: list[int], by: str) -> int:
+            from bot.desk.learning import teach_group as teach
+
+            return teach(db, engine.library, entry_id, ids, by, engine.clock())
+
         bolt = build_app(settings.slack_bot_token, settings.slack_signing_secret, settings.slack_staff_channel,
-                         settings.slack_api_url, engine.staff)
+                         settings.slack_api_url, engine.staff, teach_group)
         slack_handler = AsyncSlackRequestHandler(bolt)
 
         async def slack_events(request: Request) -> Response:
@@ -202,6 +215,7 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
             log.warning("slack: off (set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_STAFF_CHANNEL to turn it on)")
         thread = None
         worker = None
+        reloader.start()
         if settings.worker_in_process:
             from bot.app.worker import Worker
 
@@ -217,6 +231,7 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
                 await tg_app.stop()
             with contextlib.suppress(Exception):
                 await tg_app.shutdown()
+        reloader.stop()
         if worker is not None:
             worker.stop()
         if thread is not None:
@@ -238,7 +253,11 @@ def app_from_environment() -> Guard:
     settings = Settings.from_env()
     fixed = os.environ.get("GASME_NOW")
     now = datetime.fromisoformat(fixed) if fixed else None
-    engine = BotEngine(Library.load(settings.knowledge_dir), make_engine(settings.database_url),
+    from bot.desk.learning import taught
+    from bot.understanding.knowledge_files import load
+
+    db = make_engine(settings.database_url)
+    engine = BotEngine(Library.build(load(settings.knowledge_dir), taught=taught(db)), db,
                        clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
                        turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
     return create_app(settings, engine)

@@ -127,6 +127,8 @@ class Settings:
     turn_threads: int = 1
     reminders: str = "7d,1d"  # GASME_REMINDERS: offsets before an event's start
     transcript_days: int = 365  # GASME_TRANSCRIPT_DAYS: transcript lines older than this are deleted
+    reload_seconds: float = 3.0  # GASME_RELOAD_SECONDS: how often knowledge files and taught phrasings are checked
+    staff_session_hours: float = 12.0  # GASME_STAFF_SESSION_HOURS: a dashboard login lasts this long
     telegram_chat_rate: float = 1.0  # messages per second to one chat (Telegram: about 1)
     web_concurrency: int = 1
     telegram_allow_unverified: bool = False
@@ -172,6 +174,8 @@ class Settings:
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
             reminders=_offsets(e.get("GASME_REMINDERS")),
             transcript_days=_number(e, "GASME_TRANSCRIPT_DAYS", int, cls.transcript_days),
+            reload_seconds=_number(e, "GASME_RELOAD_SECONDS", float, cls.reload_seconds),
+            staff_session_hours=_number(e, "GASME_STAFF_SESSION_HOURS", float, cls.staff_session_hours),
             telegram_chat_rate=_number(e, "TELEGRAM_CHAT_RATE", float, cls.telegram_chat_rate),
             web_concurrency=_number(e, "WEB_CONCURRENCY", int, 1),
             telegram_allow_unverified=_flag(e, "TELEGRAM_ALLOW_UNVERIFIED", False),

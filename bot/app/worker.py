@@ -13,10 +13,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.desk import members, reminders
+from bot.desk import digest, members, reminders
 from bot.engine import Clock, utc_now
 from bot.messages import Outgoing, Unreachable
 from bot.storage import outbox
+from bot.understanding.knowledge_base import Library
 from bot.understanding.knowledge_files import Event
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,15 @@ class Timers:
     transcript_days: int = 365
     public_url: str | None = None
     every: timedelta = timedelta(seconds=60)
+    # With Slack on: the knowledge in use (it changes on reload), for the weekly digest.
+    library: Callable[[], Library] | None = None
 
     def run(self, db: Engine, now: datetime) -> tuple[int, int]:
         """Queue due reminders and delete old transcript lines: (reminders queued, lines deleted)."""
         queued = reminders.queue_due(db, self.events(), self.offsets, now, self.public_url)
         purged = members.purge_transcripts(db, now, self.transcript_days)
+        if self.library is not None and digest.queue_weekly(db, self.library(), now):
+            log.info("timers: weekly digest queued for Slack")
         if queued or purged:
             log.info("timers: %s reminders queued, %s old transcript lines deleted", queued, purged)
         return queued, purged

@@ -11,7 +11,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -34,7 +36,9 @@ def escape(text: str) -> str:
 # --- inbound --------------------------------------------------------------------------------------------------------
 
 
-def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str, desk: StaffDesk) -> AsyncApp:
+def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str, desk: StaffDesk,
+              teach_group: Callable[[str, list[int], str], int] | None = None) -> AsyncApp:
+    """`teach_group(entry id, unanswered ids, staff)`: the digest's "Add to <entry>" button."""
     app = AsyncApp(token=token, signing_secret=signing_secret, process_before_response=True,
                    client=AsyncWebClient(token=token, base_url=api_url))
 
@@ -74,6 +78,26 @@ def build_app(token: str, signing_secret: str, staff_channel: str, api_url: str,
 
     for action_id in ("ticket_claim", "ticket_resolve", "ticket_handback"):
         app.action(action_id)(button)
+
+    async def teach(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        try:
+            value = json.loads(action.get("value") or "{}")
+            entry_id, ids = str(value["entry"]), [int(i) for i in value["ids"]]
+        except (ValueError, KeyError, TypeError):
+            return
+        user = body.get("user", {}).get("id", "?")
+        if teach_group is None:
+            return
+        try:
+            added = await asyncio.to_thread(teach_group, entry_id, ids, f"slack:{user}")
+            note = f"Taught `{entry_id}` {added} new phrasing(s); the bot answers them within seconds."
+        except ValueError:  # the entry is gone from the knowledge files since the digest was posted
+            note = f"There is no FAQ entry `{entry_id}` any more; nothing was taught."
+        channel = body.get("channel", {}).get("id") or staff_channel
+        await app.client.chat_postEphemeral(channel=channel, user=user, text=note)
+
+    app.action("digest_teach")(teach)
     return app
 
 
@@ -123,6 +147,11 @@ class SlackSender:
         self.desk = desk
 
     def deliver(self, item: Outgoing) -> None:
+        if item.kind in ("slack_notice", "slack_digest"):
+            # For the staff channel as a whole, not about one ticket: a refused knowledge base, the weekly digest.
+            self.client.chat_postMessage(channel=self.channel, text=str(item.payload.get("text", "")),
+                                         blocks=item.payload.get("blocks"))
+            return
         ticket = self.desk.view(int(item.payload["ticket_id"]), with_context=item.kind != "slack_relay")
         if ticket is None:
             return

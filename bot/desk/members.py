@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, String, delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.desk import learning, tickets
 from bot.desk import registrations as regs
-from bot.desk import tickets
 from bot.i18n import t
 from bot.messages import Lang
 from bot.storage.database import UPSERT_INSERT, utc_iso
@@ -221,6 +221,7 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
                     .values(user_id="forgotten-" + AnnouncementRecipient.id.cast(String(128))))
     lines = session.connection().execute(delete(Message).where(Message.channel == channel,
                                                                Message.user_id == user_id)).rowcount
+    learning.purge_orphans(session.connection())  # the unanswered records pointed at those lines
     session.execute(delete(MemberPrefs).where(MemberPrefs.channel == channel, MemberPrefs.user_id == user_id))
     session.execute(delete(Conversation).where(Conversation.channel == channel, Conversation.user_id == user_id))
     session.flush()
@@ -234,4 +235,5 @@ def purge_transcripts(db: Engine, now: datetime, days: int) -> int:
     """Delete transcript lines older than `days`; returns how many went."""
     with db.begin() as conn:
         result = conn.execute(delete(Message).where(Message.created_at < now - timedelta(days=days)))
+        learning.purge_orphans(conn)
         return int(result.rowcount or 0)

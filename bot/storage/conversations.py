@@ -107,6 +107,15 @@ def log(conn: Connection, channel: str, user_id: str, lines: Sequence[tuple[str,
     _log_statement(len(lines)).rows(conn, params)
 
 
+def log_line(conn: Connection, channel: str, user_id: str, direction: str, text: str, intent: str | None,
+             now: datetime) -> int:
+    """Append one transcript line and return its id (for records that point at it)."""
+    row = conn.execute(insert(MESSAGES).returning(MESSAGES.c.id),
+                       {"channel": channel, "user_id": user_id, "direction": direction, "text": text,
+                        "intent": intent, "created_at": now})
+    return int(row.scalar_one())
+
+
 def history(conn: Connection, channel: str, user_id: str, limit: int) -> list[dict[str, str]]:
     """The member's last `limit` transcript lines, oldest first, without the commands they typed."""
     rows = conn.execute(select(MESSAGES.c.direction, MESSAGES.c.text)

@@ -248,5 +248,76 @@ class SeenNonce(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
+class Unanswered(Base):
+    """A turn the bot could not answer: "I don't know", suggestions instead of an answer, or a hand-off after a
+    miss. The member's words stay only in the transcript line it points at, and go with it (forget, retention)."""
+
+    __tablename__ = "unanswered"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))  # unknown | suggested
+    handed_off: Mapped[bool] = mapped_column(Boolean, default=False)  # the member then took the offer of a person
+    closest: Mapped[list[Any]] = mapped_column(JSON)  # [[entry id, score], ...], best first
+    score: Mapped[float] = mapped_column(Float)  # the best of those scores (0 when none)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TaughtPhrasing(Base):
+    """A member's phrasing staff added to an FAQ entry's questions; applied on top of the knowledge files."""
+
+    __tablename__ = "taught_phrasings"
+    __table_args__ = (UniqueConstraint("entry_id", "text", name="uq_taught_phrasing"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(String(500))
+    taught_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FaqHit(Base):
+    """One FAQ answer given (no member id: only which entry, where and when), for hits per entry and the
+    answered share of the dashboard."""
+
+    __tablename__ = "faq_hits"
+    __table_args__ = (Index("ix_faq_hits_created", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Feedback(Base):
+    """A member's "Helpful" / "Not helpful" under an FAQ answer, counted per entry (no member id kept)."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[str] = mapped_column(String(100), index=True)
+    vote: Mapped[str] = mapped_column(String(8))  # up | down
+    channel: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffUser(Base):
+    """An account for the staff dashboard; the password only as a slow hash (argon2id)."""
+
+    __tablename__ = "staff_users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SentOnce(Base):
+    """Things done once per deployment whatever the number of processes: the weekly digest of a week, the notice
+    of a broken knowledge base. The primary key lets only the first process through."""
+
+    __tablename__ = "sent_once"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 OPEN_TICKET = Ticket.status != literal_column("'resolved'")
 ACTIVE_REGISTRATION = Registration.status != literal_column("'cancelled'")

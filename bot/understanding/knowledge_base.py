@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from bot.understanding import embedding
 from bot.understanding.embedding import Embedder
@@ -22,13 +25,22 @@ class Library:
     reader: Reader
 
     @classmethod
-    def build(cls, knowledge: Knowledge, embedder_name: str | None = None) -> Library:
-        docs = [Doc(e.id, e.questions, e.answer.all(), (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
+    def build(cls, knowledge: Knowledge, embedder_name: str | None = None,
+              taught: Sequence[tuple[str, str]] = ()) -> Library:
+        """Indexes of `knowledge`, with `taught` (entry id, phrasing) pairs from staff added to their entries'
+        questions (lexical and embedding); phrasings of entries no longer in the files are left out."""
+        extra: dict[str, list[str]] = {}
+        for entry_id, phrasing in taught:
+            entry = knowledge.faq_by_id(entry_id)
+            if entry is not None and phrasing not in entry.questions:
+                extra.setdefault(entry_id, []).append(phrasing)
+        docs = [Doc(e.id, (*e.questions, *dict.fromkeys(extra.get(e.id, ()))), e.answer.all(),
+                    (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
         faq = FaqIndex(docs, knowledge.synonyms)
         embedder = embedding.load(embedder_name or embedding.configured())
         faq_vectors = intent_vectors = None
         if embedder is not None:
-            faq_vectors = _faq_vectors(embedder, knowledge.faq)
+            faq_vectors = _faq_vectors(embedder, knowledge.faq, extra)
             owners = [name for name, phrases in knowledge.intents for _ in phrases]
             texts = [p for _, phrases in knowledge.intents for p in phrases]
             intent_vectors = VectorIndex(embed_cached(embedder, texts), owners)
@@ -40,7 +52,7 @@ class Library:
         return cls.build(load(directory), embedder_name)
 
 
-def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...]) -> VectorIndex:
+def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[str, list[str]]) -> VectorIndex:
     """One row per staff question, and one per language of question(s) plus answer: a member's words often
     match the answer's wording rather than the question's (measured on the development paraphrases)."""
     owners: list[str] = []
@@ -52,4 +64,11 @@ def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...]) -> VectorInd
         for answer in dict.fromkeys(e.answer.all()):
             owners.append(e.id)
             texts.append(" ".join(e.questions) + " " + answer)
-    return VectorIndex(embed_cached(embedder, texts), owners)
+    base = embed_cached(embedder, texts)
+    # Taught phrasings are embedded (and cached) apart from the files' texts: teaching one more phrasing costs one
+    # embedding, not the whole knowledge base again.
+    taught_owners = [entry_id for entry_id, phrasings in extra.items() for _ in dict.fromkeys(phrasings)]
+    taught_texts = [p for phrasings in extra.values() for p in dict.fromkeys(phrasings)]
+    if not taught_texts:
+        return VectorIndex(base, owners)
+    return VectorIndex(np.concatenate([base, embed_cached(embedder, taught_texts)]), owners + taught_owners)

@@ -1,0 +1,53 @@
+"""Staff dashboard accounts: names with argon2id password hashes (argon2-cffi's defaults, RFC 9106's second
+recommended setting), never the password itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, insert, select, update
+
+from bot.storage.models import StaffUser
+
+_HASHER = PasswordHasher()
+# Verifying against this when the name is unknown costs the same time as a real check: the response time does not
+# tell which names exist.
+_DUMMY = _HASHER.hash("no such user")
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    pass
+
+
+def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:
+    """Create the account, or set a new password for an existing one. True when it was created."""
+    name = name.strip()
+    if not name or len(name) > 64:
+        raise AccountError("the name must be 1 to 64 characters")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD} characters")
+    hashed = _HASHER.hash(password)
+    with db.begin() as conn:
+        found = conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first()
+        if found is not None:
+            conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed))
+            return False
+        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "created_at": now})
+        return True
+
+
+def check_password(db: Engine, name: str, password: str) -> bool:
+    with db.connect() as conn:
+        stored = conn.execute(select(StaffUser.password_hash).where(StaffUser.name == name.strip())).scalar()
+    try:
+        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def exists(db: Engine, name: str) -> bool:
+    with db.connect() as conn:
+        return conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first() is not None
