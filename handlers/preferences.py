@@ -25,6 +25,8 @@ _FORGET = re.compile(r"^(/forget|delete my data|erase my data|forget me|删除�
 _YES = re.compile(r"^(yes|y|yeah|ok|sure|confirm|是|是的|好|好的|确定|确认)" + _END)
 _NO = re.compile(r"^(no|n|nope|keep|不|不要|否|取消|算了)" + _END)
 _PAYLOAD = re.compile(r"^/(prefs|forget) (stop|stopall|keep|on|off|yes|no)$")
+# The intents of knowledge/intents.yaml this handler answers, and what each one does.
+_INTENTS = {"unsubscribe": "ask:stop", "subscribe": "prefs:on", "my_data": "export", "delete_my_data": "ask:forget"}
 
 
 @dataclass
@@ -53,6 +55,11 @@ class PreferencesHandler(BaseHandler):
                 return Claim(Priority.COMMAND, action)
         if _STOP_SOFT.match(norm):
             return Claim(Priority.ASK_PERSON, "ask:stop")  # a form in progress takes "stop" as its own
+        for family, action in _INTENTS.items():
+            if turn.intent(family) is not None:  # one of the example phrases in intents.yaml
+                return Claim(Priority.COMMAND, action)
+        # Only the example phrases themselves: read from meaning, "stop the newsletter" or "take my name off the
+        # list" were taken from FAQ entries and registrations on the development sets.
         return None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:

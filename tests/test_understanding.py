@@ -139,3 +139,14 @@ def test_lexical_only_still_answers(db: Engine) -> None:
     bot = TestBot(Library.load(ROOT / "knowledge", embedder_name="none"), db)
     assert bot.say("When was GASME founded?").answer_id == "founding"
     assert bot.say("talk to a human").intent == "handoff"
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("I don't want any more news from you", "Stop announcements"),
+    ("不要再给我发通知了", "要停止接收"),
+    ("把我的信息都删掉", "删除"),
+    ("what do you know about me", "What we keep about you"),
+])
+def test_preferences_and_data_phrasings_come_from_intents_yaml(bot: TestBot, text: str, fragment: str) -> None:
+    said = bot.say(text)
+    assert said.intent == "preferences" and fragment in said.text, said.text

@@ -13,7 +13,7 @@ from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, load
-from bot.understanding.meaning import Reader
+from bot.understanding.meaning import EXACT_ONLY, Reader
 from bot.understanding.vectors import VectorIndex, embed_cached
 
 
@@ -41,8 +41,9 @@ class Library:
         faq_vectors = intent_vectors = None
         if embedder is not None:
             faq_vectors = _faq_vectors(embedder, knowledge.faq, extra)
-            owners = [name for name, phrases in knowledge.intents for _ in phrases]
-            texts = [p for _, phrases in knowledge.intents for p in phrases]
+            by_meaning = [(name, phrases) for name, phrases in knowledge.intents if name not in EXACT_ONLY]
+            owners = [name for name, phrases in by_meaning for _ in phrases]
+            texts = [p for _, phrases in by_meaning for p in phrases]
             intent_vectors = VectorIndex(embed_cached(embedder, texts), owners)
         reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors)
         return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
