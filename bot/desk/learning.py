@@ -143,7 +143,7 @@ def teach_group(db: Engine, library: Library, entry_id: str, unanswered_ids: Seq
 
 
 class UnknownEntry(ValueError):
-    pass
+    """Teaching a phrasing to an FAQ entry the knowledge does not have."""
 
 
 def teach(db: Engine, library: Library, entry_id: str, phrasing: str, by: str, now: datetime) -> bool:

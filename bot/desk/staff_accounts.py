@@ -19,7 +19,7 @@ MIN_PASSWORD = 10
 
 
 class AccountError(ValueError):
-    pass
+    """A staff account that cannot be made as asked (a name out of bounds, a password too short)."""
 
 
 def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:

@@ -48,6 +48,7 @@ class Thresholds:
     """Where the bands lie. Tuned on the development sets only (see the module docstring); per language, since
     Chinese sentences sit closer together in the embedding space than English ones."""
 
+    lexical_exact: float = 0.85  # the staff question itself, or nearly: answered without embedding the message
     lexical_sure: float = 0.55  # the lexical score alone answers (unless the embedding prefers another entry)
     agree_slack: float = 0.02  # ... by more than this
     lexical_answer: float = 0.36  # with both readers naming the same entry, this lexical score answers
@@ -174,8 +175,8 @@ class Reading:
         if self._intent is None:
             th = self.reader.thresholds
             faq = self.faq_verdict()
-            best = self.semantic_intents(1) if not (faq.band == "answer" and faq.strength >= th.lexical_sure + 0.3) \
-                else []  # the member asked an FAQ question in its own words
+            # An FAQ question asked in the staff's own words expresses no intent: no need to embed it.
+            best = [] if faq.band == "answer" and faq.strength >= th.lexical_exact else self.semantic_intents(1)
             margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
             if best and best[0][0] not in COUNTER_EXAMPLES and best[0][1] >= th.intent[self.lang == "zh"] \
                     and best[0][1] - faq.semantic >= margin:
@@ -187,7 +188,7 @@ class Reading:
     def _decide_faq(self, th: Thresholds) -> FaqVerdict:
         lexical = self.lexical()
         l_id, l_score = (lexical[0].id, lexical[0].score) if lexical else (None, 0.0)
-        if l_score >= th.lexical_sure + 0.3:
+        if l_score >= th.lexical_exact:
             # An exact or near-exact question: nothing to gain from embedding it.
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99)) if l_id else _NONE
         semantic = self.semantic_faq(3)

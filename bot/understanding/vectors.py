@@ -81,7 +81,7 @@ def embed_cached(embedder: Embedder, texts: Sequence[str]) -> F32:
         if found.shape == (len(texts), embedder.dim):
             return np.asarray(found, dtype=np.float32)
     except (OSError, ValueError):
-        pass
+        pass  # not cached yet, or unreadable: embed again below
     # In batches: the e5 engine's memory grows with the batch (327 MB for 1,000 texts at once, measured).
     parts = [embedder.encode(texts[i:i + 64], query=False) for i in range(0, len(texts), 64)]
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
