@@ -2,10 +2,7 @@
 message API for anything that cannot be answered passively. Translation only.
 
 Protocol facts (WeChat Official Account developer docs, "接入指南" and "消息加解密说明"):
-- signature = sha1 of the sorted concatenation of token, timestamp and nonce; safe mode signs the Encrypt field too
-  (msg_signature).
-- Safe mode: AES-256-CBC, key = base64(EncodingAESKey + "="), IV = first 16 bytes of the key, PKCS#7 padding to 32
-  bytes; the plaintext is 16 random bytes, the message length (4 bytes, big-endian), the message, then the AppID.
+- Calls are signed, and safe mode encrypts messages with AES (bot/channels/wechat_crypto.py).
 - WeChat waits 5 seconds for a passive reply and retries up to three times; "success" means "no passive reply".
 - Customer-service messages (cgi-bin/message/custom/send) reach a member who wrote within the last 48 hours.
 
@@ -18,14 +15,10 @@ the refusal holds across processes). With an AES key configured, only encrypted 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
-import hashlib
 import hmac
 import json
 import logging
 import secrets
-import struct
 import threading
 import time
 import weakref
@@ -37,13 +30,14 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import httpx
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from defusedxml import ElementTree as SafeET
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
+from bot.channels.wechat_crypto import Crypto, is_aes_key
+from bot.channels.wechat_crypto import sign as sign  # a step of this channel's protocol, used from outside too
 from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
 
@@ -55,10 +49,6 @@ MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
 OUT_OF_WINDOW = (45015, 45047, 43004)
 FRESH_SECONDS = 300
 log = logging.getLogger(__name__)
-
-
-def sign(*parts: str) -> str:
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
 
 
 def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
@@ -80,36 +70,6 @@ def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
     if current or not pieces:
         pieces.append(current.rstrip("\n"))
     return pieces
-
-
-class Crypto:
-    def __init__(self, token: str, aes_key: str, app_id: str):
-        self.token = token
-        self.key = base64.b64decode(aes_key + "=")
-        if len(self.key) != 32:
-            raise ValueError("WECHAT_AES_KEY must be the 43-character EncodingAESKey")
-        self.app_id = app_id
-
-    def decrypt(self, encrypted: str) -> str:
-        decryptor = Cipher(algorithms.AES(self.key), modes.CBC(self.key[:16])).decryptor()
-        plain = decryptor.update(base64.b64decode(encrypted)) + decryptor.finalize()
-        pad = plain[-1]
-        if not 1 <= pad <= 32:
-            raise ValueError("bad padding")
-        plain = plain[:-pad]
-        (length,) = struct.unpack(">I", plain[16:20])
-        message, app_id = plain[20 : 20 + length], plain[20 + length :]
-        if app_id.decode() != self.app_id:
-            raise ValueError("message is for another AppID")
-        return message.decode()
-
-    def encrypt(self, message: str) -> str:
-        raw = message.encode()
-        plain = secrets.token_bytes(16) + struct.pack(">I", len(raw)) + raw + self.app_id.encode()
-        pad = 32 - len(plain) % 32
-        plain += bytes([pad]) * pad
-        encryptor = Cipher(algorithms.AES(self.key), modes.CBC(self.key[:16])).encryptor()
-        return base64.b64encode(encryptor.update(plain) + encryptor.finalize()).decode()
 
 
 def _field(root: Element, name: str) -> str:
@@ -161,27 +121,11 @@ class WeChatSettings(Section):
     def problem(self) -> str | None:
         if self.aes_key is None:
             return None
-        try:
-            ok = len(self.aes_key) == 43 and len(base64.b64decode(self.aes_key + "=", validate=True)) == 32
-        except (binascii.Error, ValueError):
-            ok = False
-        if not ok:
+        if not is_aes_key(self.aes_key):
             return "WECHAT_AES_KEY must be the 43-character EncodingAESKey from the WeChat console"
         if not self.app_id:
             return "WECHAT_AES_KEY needs WECHAT_APP_ID (safe-mode messages are bound to the AppID)"
         return None
-
-
-@dataclass(frozen=True)
-class WeChatConfig:
-    token: str
-    app_id: str | None = None
-    app_secret: str | None = None
-    aes_key: str | None = None
-    api_base: str = "https://api.weixin.qq.com"
-    public_url: str | None = None
-    # Records "timestamp:nonce"; False when it was seen before (a replay). Runs on the engine's pool.
-    replay_guard: Callable[[str], bool] | None = None
 
 
 # --- the steps of a call, in order ----------------------------------------------------------------------------------
@@ -342,26 +286,30 @@ def seal(xml: str, token: str, crypto: Crypto) -> str:
             f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
 
 
-def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
-    """The /wechat route: the steps above, in order."""
-    crypto = Crypto(cfg.token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
+def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = None,
+             replay_guard: Callable[[str], bool] | None = None) -> Any:
+    """The /wechat route: the steps above, in order. `replay_guard` records "timestamp:nonce" and says False when it
+    was seen before (a replay); it runs on the engine's pool. `public_url` turns calendar files into links."""
+    assert cfg.token
+    token = cfg.token
+    crypto = Crypto(token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
 
     def send_late(result: TurnResult, openid: str) -> None:
         """A late turn's answer goes out through the customer-service API, via the outbox."""
-        text = render(result, cfg.public_url)
+        text = render(result, public_url)
         if text:
             engine.send_later(CHANNEL, openid, openid, split_bytes(text))
 
     async def handle(request: Request) -> Response:
         q = Query.of(request.query_params)
         try:
-            verify(cfg.token, q)
+            verify(token, q)
             check_fresh(q, time.time())
             if request.method == "GET":  # the server check when the URL is configured
                 return PlainTextResponse(q.echostr)
             check_mode(q, crypto)
-            await check_replay(q, cfg.replay_guard, engine.run_async)
-            m = parse(decrypt(await request.body(), q, cfg.token, crypto))  # body bounded by bot.app.guard
+            await check_replay(q, replay_guard, engine.run_async)
+            m = parse(decrypt(await request.body(), q, token, crypto))  # body bounded by bot.app.guard
             inc = translate(m)
             if inc is None:
                 return PlainTextResponse("success")
@@ -371,10 +319,10 @@ def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
                 log.warning("wechat: %s (from %s)", refused.why, request.client.host if request.client else "?")
             return refused.response()
         # Too slow for a passive reply: "success" now, the answer through the outbox when it is ready.
-        xml = None if result is None else await passive_reply(engine, result, m, cfg.public_url)
+        xml = None if result is None else await passive_reply(engine, result, m, public_url)
         if xml is None:
             return PlainTextResponse("success")
-        return Response(seal(xml, cfg.token, crypto) if q.safe and crypto else xml, media_type="application/xml")
+        return Response(seal(xml, token, crypto) if q.safe and crypto else xml, media_type="application/xml")
 
     return handle
 
@@ -430,8 +378,7 @@ def mount(section: WeChatSettings, serving: Serving) -> Mounted:
         # Twice the freshness window: a timestamp may be up to that far in the past or the future.
         return serving.first_nonce(CHANNEL, key, timedelta(seconds=2 * FRESH_SECONDS))
 
-    handler = endpoint(WeChatConfig(section.token, section.app_id, section.app_secret, section.aes_key,
-                                    section.api_base, serving.public_url, replay_guard=first_nonce), serving.engine)
+    handler = endpoint(section, serving.engine, serving.public_url, first_nonce)
     if not (section.app_id and section.app_secret):
         log.warning("wechat: WECHAT_APP_ID/WECHAT_APP_SECRET not set: only passive replies can be sent")
     return Mounted([Route("/wechat", handler, methods=["GET", "POST"])],
