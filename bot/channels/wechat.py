@@ -26,10 +26,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
-import httpx
 from defusedxml import ElementTree as SafeET
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -40,6 +39,9 @@ from bot.channels.wechat_crypto import Crypto, is_aes_key
 from bot.channels.wechat_crypto import sign as sign  # a step of this channel's protocol, used from outside too
 from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
+
+if TYPE_CHECKING:
+    import httpx
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
@@ -335,6 +337,8 @@ class WeChatSender:
         self._token: str | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
+        import httpx  # here, not above: only the worker sends
+
         # One client for the worker's life: building one loads the TLS trust store (~30 ms), more than a send.
         self.http = httpx.Client(timeout=10)
         weakref.finalize(self, self.http.close)
