@@ -73,8 +73,9 @@ def _read(environ: dict[str, str], name: str, kind: Any, default: Any) -> Any:
 def read_section(kind: type[S], environ: dict[str, str]) -> S:
     """A channel's settings section, each field from the environment variable it names (bot.channels.contract.env)."""
     hints = get_type_hints(kind)
-    return kind(**{f.name: _read(environ, f.metadata["env"], hints[f.name], f.default)
-                   for f in fields(kind) if "env" in f.metadata})  # type: ignore[arg-type]
+    every = fields(kind)  # type: ignore[arg-type]  # a Section subclass is a dataclass, which mypy cannot know
+    return kind(**{f.name: _read(environ, f.metadata["env"], hints[f.name], f.default) for f in every
+                   if "env" in f.metadata})
 
 
 def _validated(s: Settings) -> Settings:

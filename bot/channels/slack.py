@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # slack-bolt is imported where it is used (it takes a second to load): the command line reads every channel's
 # settings section, and most of its commands never talk to Slack.
 
+CHANNEL = "slack"
 log = logging.getLogger(__name__)
 
 STATUS_LABEL = {"open": "🟡 open", "claimed": "🔵 claimed", "resolved": "✅ resolved"}
@@ -237,5 +238,5 @@ def sender(section: SlackSettings, delivery: Delivery) -> Deliver:
     return SlackSender(section.bot_token, section.staff_channel, section.api_url, delivery.tickets).deliver
 
 
-ADAPTER = Adapter("slack", SlackSettings, mount, sender, staff=True, off_hint=(
+ADAPTER = Adapter(CHANNEL, SlackSettings, mount, sender, staff=True, off_hint=(
     "slack: off (set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and SLACK_STAFF_CHANNEL to turn it on)"))
