@@ -272,12 +272,10 @@ def cmd_telegram(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app.server import senders_for, timers_for
-    from bot.app.worker import Worker
+    from bot.app.wiring import worker_for
 
     engine = _engine(args, settings)
-    worker = Worker(engine.db, senders_for(settings, engine.db), engine.clock,
-                    skip_channels=() if settings.slack_enabled else ("slack",), timers=timers_for(settings, engine))
+    worker = worker_for(settings, engine)
     if not args.once:
         from bot.app.reloader import Reloader
 
