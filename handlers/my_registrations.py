@@ -8,6 +8,7 @@ from bot.desk import calendar_text
 from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Button, Reply
+from bot.storage.models import Registration
 from bot.turn import Outcome, Turn
 from handlers.registration_form import form_of, status_text
 
@@ -42,7 +43,7 @@ def _reply(text: str, buttons: tuple[Button, ...] = ()) -> Outcome:
     return Outcome([Reply(text, buttons)], "registration")
 
 
-def _mine(turn: Turn) -> list[regs.Booked]:
+def _mine(turn: Turn) -> list[Registration]:
     return regs.of_member(turn.store.session, turn.store.channel, turn.store.user_id)
 
 

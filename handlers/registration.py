@@ -17,11 +17,9 @@ from bot.understanding.event_resolver import resolve
 from bot.understanding.meaning import IntentVerdict
 from handlers import my_registrations as mine
 from handlers import registration_form as form_steps
+from handlers import registration_words as words
 from handlers.registration_form import Again, Form, FormAnswer, answers_step, form_of, read_answer
 from handlers.registration_start import Start, names_something, start
-from handlers.registration_words import (
-    ABANDON, ATTEND, CANCEL_REG, MY_REGS, NO, PAYLOAD, POLICY, REGISTER, STRONG_WISH, WANTS, YES,
-)
 
 _INTENTS = ("register", "my_registrations", "cancel_registration")
 
@@ -33,19 +31,22 @@ class RegistrationHandler(BaseHandler):
         if turn.store.has_open_ticket():
             return None  # staff have the conversation; the form waits until the member is back with the bot
         norm = turn.norm
-        p = PAYLOAD.match(norm)
+        p = words.PAYLOAD.match(norm)
         form = form_of(turn)
-        if form.confirmed and not form.active and ((p and p.group(1) == "yes") or YES.match(norm)):
+        if form.confirmed and not form.active and ((p and p.group(1) == "yes") or words.YES.match(norm)):
             return Claim(Priority.FORM_STEP, Again())
         if p and (p.group(1) in ("register", "cancelreg") or form.active or form.cancelling is not None):
             return Claim(Priority.COMMAND, self._button(turn, form, p))
         if form.cancelling is not None:
-            answered = YES.match(norm) or NO.match(norm) or ABANDON.match(norm)
-            return Claim(Priority.FORM_STEP, mine.FinishCancel(bool(YES.match(norm)))) if answered else None
+            answered = words.YES.match(norm) or words.NO.match(norm) or words.ABANDON.match(norm)
+            return Claim(Priority.FORM_STEP, mine.FinishCancel(bool(words.YES.match(norm)))) if answered else None
         if form.active:
             said = read_answer(turn, form, None)
-            # A question mid-form is not claimed: someone else answers it, then the form resumes.
-            return Claim(Priority.FORM_STEP, said) if answers_step(turn, form, said) else None
+            if answers_step(turn, form, said):
+                return Claim(Priority.FORM_STEP, said)
+            if form.step == "choose" and words.REGISTER.search(norm):
+                return self._request(turn)  # offered a list, the member asks for another event by name
+            return None  # a question mid-form: someone else answers it, then the form resumes
         return self._request(turn)
 
     @staticmethod
@@ -62,23 +63,23 @@ class RegistrationHandler(BaseHandler):
     def _request(self, turn: Turn) -> Claim | None:
         """A request with no form in progress: my registrations, cancel one, register for an event."""
         norm = turn.norm
-        listing = MY_REGS.search(norm)
-        if CANCEL_REG.search(norm):  # "cancel my registration" is a cancellation, not a listing
-            if POLICY.search(norm):
+        listing = words.MY_REGS.search(norm)
+        if words.CANCEL_REG.search(norm):  # "cancel my registration" is a cancellation, not a listing
+            if words.POLICY.search(norm):
                 return None  # "do I get my money back if I cancel my registration?" is a question for the FAQ
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))
             return Claim(Priority.COMMAND if listing else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
         if listing:
             return Claim(Priority.COMMAND, mine.ListMine())
-        asks = REGISTER.search(norm)
-        wish = STRONG_WISH.search(norm)
-        if asks or (ATTEND.search(norm) and wish):
-            if POLICY.search(norm) and not wish:
+        asks = words.REGISTER.search(norm)
+        wish = words.STRONG_WISH.search(norm)
+        if asks or (words.ATTEND.search(norm) and wish):
+            if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
-            if found.named or (found.described and (wish or WANTS.search(norm))):
+            if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
-            if asks and WANTS.search(norm) and turn.reading.faq_verdict().band != "answer":
+            if asks and words.WANTS.search(norm) and turn.reading.faq_verdict().band != "answer":
                 # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
                 return Claim(Priority.COMMAND, Start(found=found, names_something=names_something(norm)))
             return None  # "how does registration work?" is a question for the FAQ
@@ -89,7 +90,7 @@ class RegistrationHandler(BaseHandler):
 
     @staticmethod
     def _intent_claim(turn: Turn, family: str, priority: float) -> Claim | None:
-        if POLICY.search(turn.norm):
+        if words.POLICY.search(turn.norm):
             return None  # a question about refunds or fees mentions registrations but asks the FAQ
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())

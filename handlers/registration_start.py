@@ -59,9 +59,7 @@ def _from_matches(turn: Turn, matches: list[Event]) -> Outcome:
         return begin(turn, open_[0])
     if open_:
         return choose(turn, open_, t("reg_which_event", turn.lang))
-    if len(matches) == 1:
-        return begin(turn, matches[0])  # explains that it is over or closed
-    # Several, none open (a past edition and a closed one): say why for each, then what is open instead.
+    # None open (a past edition, a closed one): say why for each, then what is open instead.
     reasons = [why_not_text(e, regs.why_closed(e, turn.now) or "past", turn.lang) for e in matches[-MAX_REASONS:]]
     return choose(turn, open_events(turn), t("reg_open_instead", turn.lang), lead="\n".join(reasons))
 

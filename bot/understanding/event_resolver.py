@@ -69,7 +69,7 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
 
 def kind_label(kinds: frozenset[str], lang: Lang) -> str:
     """What the member called the event ("summit", "对接会"), or plain "event" when they named no type."""
-    names = [KINDS[k][2 if lang == "zh" else 1] for k in sorted(kinds)]
+    names = [KINDS[k][2] if lang == "zh" else KINDS[k][1] for k in sorted(kinds)]
     if not names:
         return "活动" if lang == "zh" else "event"
     return ("、" if lang == "zh" else " or ").join(names)
