@@ -50,7 +50,7 @@ class RegistrationHandler(BaseHandler):
         return self._request(turn)
 
     @staticmethod
-    def _button(turn: Turn, form: Form, p: re.Match[str]) -> object:
+    def _button(turn: Turn, form: Form, p: re.Match[str]) -> Start | FormAnswer | mine.AskCancel | mine.FinishCancel:
         action, arg = p.group(1), p.group(2)
         if action == "cancelreg":
             return mine.AskCancel(int(arg or 0) if (arg or "").isdigit() else 0)
