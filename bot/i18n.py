@@ -143,6 +143,7 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "There is no {what} {filters} in our calendar.",
         "zh": "日历中没有{filters}的{what}。",
     },
+    "reg_none_of_kind": {"en": "There is no {what} in our calendar.", "zh": "日历中没有{what}。"},
     "reg_past": {
         "en": "{title} has already started or taken place, so registration is closed.",
         "zh": "{title}已经开始或结束，无法报名。",

@@ -69,5 +69,8 @@ def _nothing_described(turn: Turn, found: Resolution) -> Outcome:
     lang = turn.lang
     where_when = describe(found.query, lang, turn.library.events.city_display[lang])
     what = kind_label(found.kinds, lang)
-    lead = t("reg_none_described", lang, what=what, filters=where_when).replace("  ", " ")
+    if where_when:
+        lead = t("reg_none_described", lang, what=what, filters=where_when)
+    else:
+        lead = t("reg_none_of_kind", lang, what=what)
     return choose(turn, open_events(turn), t("reg_open_instead", lang), lead=lead)

@@ -71,6 +71,8 @@ def test_by_type_word_on_another_base(second_library: Library, db: Engine) -> No
     other = TestBot(second_library, db)
     assert "PREC Trade Mission to Ho Chi Minh City 2027" in other.say("I'd like to register for the trade mission").text
     assert "2027奥克兰跨境电商出口工作坊" in other.say("帮我报名奥克兰的培训", user="zh").text
+    none = other.say("我想报名参加对接会", user="zh2")
+    assert "日历中没有对接会。" in none.text and "目前开放报名的活动有" in none.text
 
 
 def test_several_matches_offer_only_those(bot: TestBot) -> None:
