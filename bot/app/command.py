@@ -104,7 +104,7 @@ class Context:
         return fixed or datetime.now(UTC)
 
     def knowledge(self) -> Knowledge:
-        """The knowledge files; KnowledgeError for a commands that can work on without them."""
+        """The knowledge files, or KnowledgeError: for commands that can go on without them."""
         return load(self.knowledge_dir)
 
     def knowledge_or_exit(self) -> Knowledge:
