@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.understanding.knowledge_yaml import Checker, LineLoader, Map, Problem, Seq
+from bot.understanding.knowledge_yaml import Checker, LineLoader, Map, Problem, Seq, syntax_problem
 
 # The intents a knowledge directory may give phrases for; a name with kinds takes a map of kind -> list.
 INTENTS: dict[str, tuple[str, ...]] = {
@@ -44,9 +44,7 @@ def _read(path: Path) -> tuple[Map | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         return None, [Problem(path.name, 1, "(file)", f"not UTF-8 text ({exc.reason})")]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return None, [Problem(path.name, line, "(syntax)", f"YAML syntax error: {exc.problem}")]
+        return None, [syntax_problem(path.name, exc)]
     if data is None:
         return None, []
     if not isinstance(data, Map):

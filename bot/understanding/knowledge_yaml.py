@@ -71,6 +71,18 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
+def syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A syntax error at the line a person must fix. PyYAML notices an unclosed quote or a missing colon only where
+    the damage ends (often many lines later); its context mark is where the broken construct began, so that line
+    comes first and the line where reading failed is named too."""
+    start, stop = exc.context_mark, exc.problem_mark
+    line = (start or stop).line + 1 if (start or stop) else 1
+    what = exc.problem or str(exc)
+    if start is not None and stop is not None and stop.line != start.line:
+        what += f" (reading failed at line {stop.line + 1}; look for an unclosed quote or a missing ':')"
+    return Problem(file, line, "(syntax)", f"YAML syntax error: {what}")
+
+
 class Checker:
     """Collects problems for one file; each `want_*` returns a value or None after recording a problem."""
 
@@ -88,8 +100,7 @@ class Checker:
             self.add(1, "(file)", f"not UTF-8 text ({exc.reason})")
             return None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            self.add(mark.line + 1 if mark else 1, "(syntax)", f"YAML syntax error: {exc.problem or exc}")
+            self.problems.append(syntax_problem(self.file, exc))
             return None
         if data is None:
             empty = Seq()
@@ -170,7 +181,11 @@ class Checker:
         out: list[str] = []
         lines = getattr(value, "item_lines", [line] * len(value))
         for i, (v, vline) in enumerate(zip(value, lines, strict=True)):
-            if not isinstance(v, str | int | float) or isinstance(v, bool) or not str(v).strip():
+            if isinstance(v, dict):
+                # `- Fees: how much?` reads as a field named "Fees", not as a phrasing holding a colon.
+                self.add(vline, f"{where}.{key}[{i}]",
+                         "holds ': ' (a colon and a space), so YAML reads it as a field: put the text in quotes")
+            elif not isinstance(v, str | int | float) or isinstance(v, bool) or not str(v).strip():
                 self.add(vline, f"{where}.{key}[{i}]", "must be non-empty text")
             else:
                 out.append(str(v).strip())
