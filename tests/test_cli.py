@@ -131,6 +131,8 @@ def test_events_text_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert main(["db", "upgrade", "--db", url]) == 0
+    first = capsys.readouterr().out
+    assert "migrated from an empty schema to" in first and "up to date" not in first
     assert main(["db", "upgrade", "--db", url]) == 0  # idempotent
     assert "up to date" in capsys.readouterr().out
 
