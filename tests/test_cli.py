@@ -141,6 +141,7 @@ def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     ("PORT", "eighty", "PORT must be a whole number, not 'eighty'"),
     ("GASME_TURN_THREADS", "0", "GASME_TURN_THREADS must be above zero"),
     ("TELEGRAM_MAX_RATE", "fast", "TELEGRAM_MAX_RATE must be a number"),
+    ("GASME_EMBEDDER", "bert", "GASME_EMBEDDER must be one of e5, use, none, not 'bert'"),
 ])
 def test_a_bad_setting_is_refused_by_name(name: str, value: str, says: str, tmp_path: Path) -> None:
     env = {**os.environ, name: value}
