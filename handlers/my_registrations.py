@@ -60,7 +60,8 @@ def list_mine(turn: Turn) -> Outcome:
         pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
         when = f" — {calendar_text.date_range(ev, lang)}" if ev else ""
         status = status_text(r, pos, lang)
-        lines.append(f"• {title}{when}: {status} (#{r.id})" if lang == "en" else f"• {title}{when}：{status}（#{r.id}）")
+        line = f"• {title}{when}: {status} (#{r.id})" if lang == "en" else f"• {title}{when}：{status}（#{r.id}）"
+        lines.append(line)
         if ev is None or ev.starts > turn.now:
             buttons.append(Button(t("btn_cancel_reg", lang, title=title), f"/cancelreg {r.id}"))
     return _reply("\n".join(lines), tuple(buttons))
