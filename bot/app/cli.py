@@ -195,7 +195,8 @@ def _engine(args: argparse.Namespace, settings: Settings) -> Any:
     library = Library.build(knowledge, taught=taught(db))  # phrasings staff taught apply on top of the files
     fixed = args.now
     engine = BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
-                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
+                       learn_from_choices=settings.learn_from_choices)
     # Staff may have raised a capacity in events.yaml since the last start: the waitlist moves up now.
     promoted = apply_capacities(db, library.knowledge.events, engine.clock())
     if promoted:
@@ -335,7 +336,7 @@ def _main(argv: Sequence[str] | None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = Settings.from_env()
     if args.command in ("unanswered", "staff") or (
-            args.command == "knowledge" and args.knowledge_command in ("teach", "export-taught")):
+            args.command == "knowledge" and args.knowledge_command in ("teach", "export-taught", "taught", "untaught")):
         from bot.app import learning_commands as lc
 
         if args.command == "unanswered":
@@ -344,6 +345,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return lc.cmd_staff(args, settings.database_url)
         if args.knowledge_command == "teach":
             return lc.cmd_teach(args, settings.database_url, _knowledge_dir(args, settings))
+        if args.knowledge_command == "taught":
+            return lc.cmd_taught(args, settings.database_url)
+        if args.knowledge_command == "untaught":
+            return lc.cmd_untaught(args, settings.database_url)
         return lc.cmd_export_taught(args, settings.database_url)
     if args.command == "knowledge":
         return cmd_knowledge_check(args, settings)

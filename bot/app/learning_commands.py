@@ -1,4 +1,5 @@
-"""Staff commands of the learning loop: `gasme-bot unanswered`, `gasme-bot knowledge teach|export-taught`,
+"""Staff commands of the learning loop: `gasme-bot unanswered`,
+`gasme-bot knowledge teach|export-taught|taught|untaught`,
 `gasme-bot staff add-user`. The rules live in bot/desk/learning.py; this module parses and prints."""
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ def add_parsers(sub: Any, know_sub: Any, common: argparse.ArgumentParser) -> Non
     export = know_sub.add_parser("export-taught", parents=[common],
                                  help="write taught phrasings into DIR/faq.yaml (comments and order kept)")
     export.add_argument("dir", metavar="DIR")
+    listed = know_sub.add_parser("taught", parents=[common],
+                                 help="phrasings taught by staff and learned from members' choices")
+    listed.add_argument("--json", action="store_true", help="JSON list, oldest first")
+    undo = know_sub.add_parser("untaught", parents=[common],
+                               help="remove a taught or learned phrasing from an FAQ entry")
+    undo.add_argument("entry_id", metavar="ENTRY_ID")
+    undo.add_argument("phrasing")
     staff = sub.add_parser("staff", parents=[common], help="staff dashboard accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add-user", parents=[common],
@@ -113,6 +121,29 @@ def cmd_export_taught(args: argparse.Namespace, database_url: str) -> int:
         for entry_id in unknown:
             print(f"skipped: no entry {entry_id!r} in {path}", file=sys.stderr)
         return 0
+
+
+def cmd_taught(args: argparse.Namespace, database_url: str) -> int:
+    with _db(args, database_url) as db:
+        rows = learning.taught_list(db)
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("Nothing taught yet.")
+    for r in rows:
+        print(f"{r.created_at:%Y-%m-%d %H:%M}  {r.source:<7}  {r.entry}: {r.phrasing}")
+    return 0
+
+
+def cmd_untaught(args: argparse.Namespace, database_url: str) -> int:
+    with _db(args, database_url) as db:
+        if not learning.untaught(db, args.entry_id, args.phrasing):
+            print(f"gasme-bot: {args.entry_id!r} has no taught phrasing {args.phrasing!r} "
+                  "(see gasme-bot knowledge taught)", file=sys.stderr)
+            return 1
+    print(f"untaught {args.entry_id}: {args.phrasing!r}")
+    return 0
 
 
 def cmd_staff(args: argparse.Namespace, database_url: str) -> int:

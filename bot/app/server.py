@@ -259,5 +259,6 @@ def app_from_environment() -> Guard:
     db = make_engine(settings.database_url)
     engine = BotEngine(Library.build(load(settings.knowledge_dir), taught=taught(db)), db,
                        clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
-                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
+                       learn_from_choices=settings.learn_from_choices)
     return create_app(settings, engine)
