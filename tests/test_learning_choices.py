@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from sqlalchemy import Engine, func, select
 
 from bot.app import cli
@@ -187,3 +188,16 @@ def test_forget_and_export_cover_a_members_choices(bot: TestBot, db: Engine, lib
     assert _learned(db) == [(entry, kept(words), "members")]  # what was learned keeps no member id and stays
     assert members.purge_transcripts(db, NOW.replace(year=2028), 30) >= 0
     assert _votes(db) == 0
+
+
+def test_a_third_member_is_answered_after_two_chose_on_the_development_paraphrases() -> None:
+    """The floor under bench/learning_quality.py's figure (target 0.95), on the bundled base's dev split."""
+    from bench.learning_quality import BASES, measure
+
+    kdir, questions = BASES["gasme"]
+    items = yaml.safe_load(questions.read_text(encoding="utf-8"))["dev"]["in_scope"]
+    measured = measure(kdir, items)
+    assert sum(f.offered for f in measured.values()) >= 3  # enough questions got buttons to say anything
+    for lang, figures in measured.items():
+        assert figures.learned >= 0.95 * figures.offered, (lang, figures)
+        assert figures.wrong == 0, (lang, figures)
