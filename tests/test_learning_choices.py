@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import httpx
 import pytest
 import yaml
 from sqlalchemy import Engine, func, select
@@ -201,3 +202,30 @@ def test_a_third_member_is_answered_after_two_chose_on_the_development_paraphras
     for lang, figures in measured.items():
         assert figures.learned >= 0.95 * figures.offered, (lang, figures)
         assert figures.wrong == 0, (lang, figures)
+
+
+def test_the_dashboard_lists_learned_phrasings_and_undoes_one(library: Library, db: Engine) -> None:
+    from bot.app.server import create_app
+    from bot.desk import staff_accounts
+    from tests.fakes import ServerThread
+    from tests.test_dashboard import PASSWORD, _csrf, _login
+
+    web = TestBot(library, db, channel="web")
+    words, entry, retyped = CASES["zh"]
+    _ask_and_pick(web, "a", words, entry)
+    _ask_and_pick(web, "b", retyped, entry)
+    staff_accounts.add_user(db, "amy", PASSWORD, NOW)
+    app = create_app(Settings(worker_in_process=False), web.engine, staff_login_pause=0)
+    with ServerThread(app) as server, httpx.Client(base_url=f"http://127.0.0.1:{server.port}") as client:
+        assert _login(client).status_code == 303
+        page = client.get("/staff/faq")
+        assert page.status_code == 200 and kept(words) in page.text and 'class="learned members"' in page.text
+        form = {"entry": entry, "phrasing": kept(words)}
+        assert client.post("/staff/faq/untaught", data=form).status_code == 403  # no csrf field
+        assert _learned(db) == [(entry, kept(words), "members")]
+        done = client.post("/staff/faq/untaught", data={**form, "csrf": _csrf(page.text)})
+        assert done.status_code == 303 and done.headers["location"].startswith("/staff/faq")
+        assert _learned(db) == [] and _votes(db) == 0
+        again = client.post("/staff/faq/untaught", data={**form, "csrf": _csrf(page.text)})
+        assert again.status_code == 404
+        assert kept(words) not in client.get("/staff/faq").text

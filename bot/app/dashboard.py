@@ -76,6 +76,15 @@ UI: dict[str, dict[str, str]] = {
     "draft_help": {"en": "Paste this into faq.yaml, write the answer, then run gasme-bot knowledge check.",
                    "zh": "将以下内容粘贴到 faq.yaml，填写答案，然后运行 gasme-bot knowledge check。"},
     "days": {"en": "days", "zh": "天"},
+    "learned": {"en": "Phrasings taught and learned from members' choices",
+                "zh": "已教给机器人及从会员选择中学到的问法"},
+    "phrasing": {"en": "Phrasing", "zh": "问法"},
+    "source": {"en": "Source", "zh": "来源"},
+    "undo": {"en": "Undo", "zh": "撤销"},
+    "added": {"en": "Added", "zh": "添加时间"},
+    "undone": {"en": "Removed: the bot stops answering it within seconds.", "zh": "已撤销：几秒内生效。"},
+    "members": {"en": "members", "zh": "会员"},
+    "staff": {"en": "staff", "zh": "工作人员"},
 }
 OUTCOME_NAMES = {"en": {}, "zh": {"answered": "已回答", "suggested": "给出建议", "unknown": "不知道",
                                   "handed off": "转人工"}}
@@ -317,8 +326,19 @@ def routes(engine: BotEngine, key: str, session_hours: float = 12.0, secure: boo
             rows.append(f'<tr><td><code>{escape(e.id)}</code><br>{escape(e.questions[0])}</td><td>{hits[e.id]}</td>'
                         f"<td>{v['up'] if v else 0}</td><td>{v['down'] if v else 0}</td></tr>")
         head = "".join(f"<th>{escape(UI[k][lang])}</th>" for k in ("entry", "hits", "helpful", "not_helpful"))
-        body = f"<h2>{escape(UI['faq'][lang])}</h2><table><tr>{head}</tr>{''.join(rows)}</table>"
+        learned = _learned_table(await engine.run_async(learning.taught_list, db, None), csrf, lang)
+        note = f'<p class="ok">{escape(UI["undone"][lang])}</p>' if request.query_params.get("undone") else ""
+        body = f"<h2>{escape(UI['faq'][lang])}</h2>{note}<table><tr>{head}</tr>{''.join(rows)}</table>{learned}"
         return _page(request, lang, UI["faq"][lang], body, "faq", user, csrf)
+
+    @signed_in
+    async def untaught(request: Request, user: str, csrf: str, lang: Lang) -> Response:
+        form = await request.form()
+        done = await engine.run_async(learning.untaught, db, str(form.get("entry", ""))[:100],
+                                      str(form.get("phrasing", ""))[:500])
+        if not done:
+            return Response("no such taught phrasing", status_code=404)
+        return RedirectResponse("/staff/faq?undone=1", status_code=303)
 
     @signed_in
     async def tickets(request: Request, user: str, csrf: str, lang: Lang) -> Response:
@@ -334,7 +354,24 @@ def routes(engine: BotEngine, key: str, session_hours: float = 12.0, secure: boo
             Route("/staff/logout", logout, methods=["POST"]),
             Route("/staff", overview), Route("/staff/", overview),
             Route("/staff/unanswered", unanswered), Route("/staff/teach", teach, methods=["POST"]),
-            Route("/staff/draft", draft), Route("/staff/faq", faq), Route("/staff/tickets", tickets)]
+            Route("/staff/draft", draft), Route("/staff/faq", faq),
+            Route("/staff/faq/untaught", untaught, methods=["POST"]), Route("/staff/tickets", tickets)]
+
+
+def _learned_table(rows: list[learning.Taught], csrf: str, lang: Lang) -> str:
+    """Every taught phrasing with where it came from (staff, or members' choices) and an "Undo" button."""
+    if not rows:
+        return ""
+    cells = []
+    for r in reversed(rows):  # newest first: what members just taught is what staff want to check
+        cells.append(
+            f'<tr class="learned {escape(r.source)}"><td><code>{escape(r.entry)}</code></td><td>{escape(r.phrasing)}'
+            f'</td><td>{escape(UI.get(r.source, {}).get(lang, r.source))}</td><td>{r.created_at:%Y-%m-%d %H:%M}</td>'
+            f'<td><form method="post" action="/staff/faq/untaught"><input type="hidden" name="csrf" value="{csrf}">'
+            f'<input type="hidden" name="entry" value="{escape(r.entry)}"><input type="hidden" name="phrasing" '
+            f'value="{escape(r.phrasing)}"><button>{escape(UI["undo"][lang])}</button></form></td></tr>')
+    head = "".join(f"<th>{escape(UI[k][lang])}</th>" for k in ("entry", "phrasing", "source", "added"))
+    return f"<h3>{escape(UI['learned'][lang])}</h3><table><tr>{head}<th></th></tr>{''.join(cells)}</table>"
 
 
 def _yaml_string(text: str) -> str:
