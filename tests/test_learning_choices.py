@@ -5,6 +5,8 @@ helpful" right after the pick takes it back; staff list what was learned and und
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import httpx
 import pytest
@@ -229,3 +231,24 @@ def test_the_dashboard_lists_learned_phrasings_and_undoes_one(library: Library, 
         again = client.post("/staff/faq/untaught", data={**form, "csrf": _csrf(page.text)})
         assert again.status_code == 404
         assert kept(words) not in client.get("/staff/faq").text
+
+
+def test_two_members_picking_at_the_same_moment_both_count(db: Engine) -> None:
+    """The second pick waits for the first one's transaction, then sees its vote: neither is missed."""
+    words, entry, _ = CASES["en"]
+    taught: list[list[str]] = []
+
+    def second_member() -> None:
+        with db.begin() as conn:
+            taught.append(choices.record(conn, "test", "b", entry, words, None, 2, NOW))
+
+    with db.connect() as first:
+        with first.begin():
+            assert choices.record(first, "test", "a", entry, words, None, 2, NOW) == []
+            other = threading.Thread(target=second_member)
+            other.start()
+            time.sleep(0.3)
+            assert other.is_alive()  # waiting for the first member's turn to commit
+        other.join(timeout=30)
+    assert taught == [[words]]
+    assert _learned(db) == [(entry, words, "members")]
