@@ -81,7 +81,7 @@ class FaqHandler(BaseHandler):
                 replies = [Reply(answer + " " + handoff.when_staff_answer(turn))]
             else:
                 replies += more
-        return Outcome(replies, "faq", answer_id=entry.id, handoff=opened, extra={"offer": "keep"} if pressed else {})
+        return Outcome(replies, "faq", answer_id=entry.id, handoff=opened, keeps_offer=pressed)
 
     def after(self, turn: Turn, outcome: Outcome) -> None:
         """The offer ends with any message but a pick among its buttons or "Not helpful" under the picked answer;
@@ -89,12 +89,11 @@ class FaqHandler(BaseHandler):
         state = turn.state.slice(FaqState)
         if not state.asked:
             return
-        not_helpful = outcome.extra.get("not_helpful")
-        if not_helpful and not_helpful == state.chosen:
+        if outcome.not_helpful and outcome.not_helpful == state.chosen:
             choices.withdraw(turn.store.conn, turn.incoming.channel, turn.incoming.user_id, state.chosen,
                              state.asked, _needed(turn))
             state.chosen = ""
-        elif outcome.extra.get("offer") != "keep":
+        elif not outcome.keeps_offer:
             state.asked, state.offered, state.vector, state.chosen = "", [], "", ""
 
     def _suggest(self, turn: Turn, verdict: FaqVerdict) -> Outcome:
@@ -108,7 +107,7 @@ class FaqHandler(BaseHandler):
         state.asked, state.offered, state.chosen = turn.text, list(verdict.options), ""
         state.vector = choices.pack_vector(turn.reading.known_vector())
         return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
-                       extra={"offer": "keep"})
+                       keeps_offer=True)
 
 
 def _needed(turn: Turn) -> int:

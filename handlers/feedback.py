@@ -37,4 +37,4 @@ class FeedbackHandler(BaseHandler):
         buttons = (Button(t("btn_yes_staff", turn.lang), "yes"), Button(t("btn_no_thanks", turn.lang), "no"))
         # The FAQ handler takes back the member's pick of this entry among "did you mean" buttons, if just made.
         return Outcome([Reply(t("feedback_sorry", turn.lang), buttons)], "handoff", offers_person=True,
-                       unanswered=asked, extra={"not_helpful": entry_id})
+                       unanswered=asked, not_helpful=entry_id)
