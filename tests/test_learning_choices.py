@@ -123,7 +123,12 @@ def test_picking_another_button_of_the_same_offer_moves_the_vote(bot: TestBot, d
         assert conn.execute(select(MemberChoice.entry_id)).scalars().all() == [entry]
 
 
-def test_setting_zero_learns_nothing(bot: TestBot, db: Engine) -> None:
+def test_setting_zero_learns_nothing(bot: TestBot, db: Engine, library: Library) -> None:
+    from bot.app import wiring
+
+    configured = wiring.bot_engine(Settings.from_env({"GASME_LEARN_FROM_CHOICES": "0"}), library, db, NOW)
+    assert configured.learn_from_choices == 0  # what serve, worker and the command line build
+    configured.executor.shutdown()
     bot.engine.learn_from_choices = 0
     for user in ("a", "b", "c"):
         _ask_and_pick(bot, user, CASES["en"][0], CASES["en"][1])
