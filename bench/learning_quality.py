@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 BASES = {"gasme": (ROOT / "knowledge", DATA / "paraphrases.yaml"),
-         "second": (DATA / "second_base", DATA / "second_base" / "paraphrases.yaml")}
+         "second": (DATA / "second_base", DATA / "second_base" / "paraphrases.yaml"),
+         "third": (DATA / "third_base", DATA / "third_base" / "cases.yaml")}
 
 
 @dataclass
