@@ -163,6 +163,9 @@ def main() -> None:
                 for k, v in sorted(scores.items()):
                     for miss in v.misses:
                         print(f"      {k}: {miss}")
+    from bench.learning_quality import learning_section
+
+    print("\n".join(learning_section("dev", args.embedder)))
 
 
 if __name__ == "__main__":

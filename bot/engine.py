@@ -65,9 +65,10 @@ class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
                  handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
                  turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP,
-                 observers: list[TurnObserver] | None = None):
+                 observers: list[TurnObserver] | None = None, learn_from_choices: int = 2):
         self.library = library
         self.ticket_cap = ticket_cap
+        self.learn_from_choices = learn_from_choices  # members who must choose alike before a phrasing is taught
         self.office_hours = office_hours
         self.db = db
         self.clock = clock
@@ -165,7 +166,8 @@ class BotEngine:
             state = ConversationState(raw_state)
             mine = state.slice(EngineState)
             store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id,
-                          info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap})
+                          info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap,
+                                "learn_from_choices": self.learn_from_choices})
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[str] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:

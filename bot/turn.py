@@ -53,6 +53,8 @@ class Outcome:
     `erased`: the member had their data deleted in this turn; the engine saves no state and no transcript.
     `after_miss`: this turn opened a ticket right after the bot failed to answer (the miss was handed to staff).
     `registered`: the event the member registered for in this turn (a second "yes" at once is a double click).
+    `keeps_offer`: this turn showed "did you mean" buttons, or was a pick among them: the offer stays open.
+    `not_helpful`: the FAQ entry the member just called not helpful (a pick of it among buttons is taken back).
     """
 
     replies: list[Reply]
@@ -65,6 +67,8 @@ class Outcome:
     erased: bool = False  # the member's data was just erased: nothing of this turn is stored either
     after_miss: bool = False
     registered: str | None = None
+    keeps_offer: bool = False
+    not_helpful: str | None = None
 
 
 class Transcript(Protocol):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import ClassVar
 
+from bot.desk import choices
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
@@ -14,6 +17,18 @@ from bot.understanding.text import has_cjk
 from handlers import handoff
 
 _PAYLOAD = re.compile(r"^/faq ([a-z0-9-]+)$")
+
+
+@dataclass
+class FaqState:
+    """The last "did you mean" offer, so that the member's pick counts for the words that got it (bot/desk/choices.py).
+    It lasts while the member picks among its buttons or says "Not helpful"; any other message ends it."""
+
+    KEY: ClassVar[str] = "faq"
+    asked: str = ""  # the member's words that got the buttons
+    offered: list[str] = field(default_factory=list)  # the entries offered
+    vector: str = ""  # the embedding of those words, worked out in that turn (base64 float16; "" without one)
+    chosen: str = ""  # the entry picked last: "Not helpful" under its answer takes the pick back
 
 
 class FaqHandler(BaseHandler):
@@ -47,7 +62,9 @@ class FaqHandler(BaseHandler):
         verdict: FaqVerdict | None
         entry, verdict = claim.parsed
         pressed = entry is not None
-        if entry is None:
+        if entry is not None:
+            _count_choice(turn, entry.id)
+        else:
             assert verdict is not None
             if verdict.band != "answer":
                 return self._suggest(turn, verdict)
@@ -64,7 +81,20 @@ class FaqHandler(BaseHandler):
                 replies = [Reply(answer + " " + handoff.when_staff_answer(turn))]
             else:
                 replies += more
-        return Outcome(replies, "faq", answer_id=entry.id, handoff=opened)
+        return Outcome(replies, "faq", answer_id=entry.id, handoff=opened, keeps_offer=pressed)
+
+    def after(self, turn: Turn, outcome: Outcome) -> None:
+        """The offer ends with any message but a pick among its buttons or "Not helpful" under the picked answer;
+        that "Not helpful" takes the pick back."""
+        state = turn.state.slice(FaqState)
+        if not state.asked:
+            return
+        if outcome.not_helpful and outcome.not_helpful == state.chosen:
+            choices.withdraw(turn.store.conn, turn.incoming.channel, turn.incoming.user_id, state.chosen,
+                             state.asked, _needed(turn))
+            state.chosen = ""
+        elif not outcome.keeps_offer:
+            state.asked, state.offered, state.vector, state.chosen = "", [], "", ""
 
     def _suggest(self, turn: Turn, verdict: FaqVerdict) -> Outcome:
         buttons = []
@@ -73,7 +103,30 @@ class FaqHandler(BaseHandler):
             assert entry is not None
             buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
         buttons.append(Button(t("btn_staff", turn.lang), "/human"))
-        return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text)
+        state = turn.state.slice(FaqState)
+        state.asked, state.offered, state.chosen = turn.text, list(verdict.options), ""
+        state.vector = choices.pack_vector(turn.reading.known_vector())
+        return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
+                       keeps_offer=True)
+
+
+def _needed(turn: Turn) -> int:
+    """How many members must choose the same entry for the same words (GASME_LEARN_FROM_CHOICES)."""
+    return int(turn.store.info.get("learn_from_choices", choices.DEFAULT_NEEDED))
+
+
+def _count_choice(turn: Turn, entry_id: str) -> None:
+    """A pick among the offer's buttons is the member's vote that their words meant this entry; picking another
+    one of them afterwards moves the vote."""
+    state = turn.state.slice(FaqState)
+    if not state.asked or entry_id not in state.offered or entry_id == state.chosen:
+        return
+    inc, needed = turn.incoming, _needed(turn)
+    if state.chosen:
+        choices.withdraw(turn.store.conn, inc.channel, inc.user_id, state.chosen, state.asked, needed)
+    choices.record(turn.store.conn, inc.channel, inc.user_id, entry_id, state.asked,
+                   choices.unpack_vector(state.vector), needed, turn.now)
+    state.chosen = entry_id
 
 
 # Channels with real buttons: elsewhere (WeChat's numbered text, the console) two more options under every answer

@@ -35,5 +35,6 @@ class FeedbackHandler(BaseHandler):
         asked = next((line["text"] for line in reversed(conversations.history(
             turn.store.conn, turn.incoming.channel, turn.incoming.user_id, 6)) if line["who"] == "in"), None)
         buttons = (Button(t("btn_yes_staff", turn.lang), "yes"), Button(t("btn_no_thanks", turn.lang), "no"))
+        # The FAQ handler takes back the member's pick of this entry among "did you mean" buttons, if just made.
         return Outcome([Reply(t("feedback_sorry", turn.lang), buttons)], "handoff", offers_person=True,
-                       unanswered=asked)
+                       unanswered=asked, not_helpful=entry_id)

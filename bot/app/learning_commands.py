@@ -1,4 +1,5 @@
-"""Staff commands of the learning loop: `gasme-bot unanswered`, `gasme-bot knowledge teach|export-taught`,
+"""Staff commands of the learning loop: `gasme-bot unanswered`,
+`gasme-bot knowledge teach|export-taught|taught|untaught`,
 `gasme-bot staff add-user`. The rules live in bot/desk/learning.py; this module parses and prints."""
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
                                                        "order kept)")
     export.add_argument("dir", metavar="DIR")
     export.set_defaults(func=cmd_export_taught)
+    listed = know_sub.add_parser("taught", help="phrasings taught by staff and learned from members' choices")
+    listed.add_argument("--json", action="store_true", help="JSON list, oldest first")
+    listed.set_defaults(func=cmd_taught)
+    undo = know_sub.add_parser("untaught", help="remove a taught or learned phrasing from an FAQ entry")
+    undo.add_argument("entry_id", metavar="ENTRY_ID")
+    undo.add_argument("phrasing")
+    undo.set_defaults(func=cmd_untaught)
     staff = sub.add_parser("staff", help="staff dashboard accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add-user", help="create an account (or set a new password); the password is read "
@@ -96,6 +104,28 @@ def cmd_export_taught(ctx: Context) -> int:
     print(f"{added} phrasing(s) written to {path}")
     for entry_id in unknown:
         print(f"skipped: no entry {entry_id!r} in {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_taught(ctx: Context) -> int:
+    rows = learning.taught_list(ctx.db())
+    if ctx.args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("Nothing taught yet.")
+    for r in rows:
+        print(f"{r.created_at:%Y-%m-%d %H:%M}  {r.source:<7}  {r.entry}: {r.phrasing}")
+    return 0
+
+
+def cmd_untaught(ctx: Context) -> int:
+    args = ctx.args
+    if not learning.untaught(ctx.db(), args.entry_id, args.phrasing):
+        print(f"gasme-bot: {args.entry_id!r} has no taught phrasing {args.phrasing!r} "
+              "(see gasme-bot knowledge taught)", file=sys.stderr)
+        return 1
+    print(f"untaught {args.entry_id}: {args.phrasing!r}")
     return 0
 
 

@@ -22,7 +22,9 @@ class SettingsError(ValueError):
     """An environment variable with a value the bot cannot use; the message names it."""
 
 
-def _number(environ: dict[str, str], name: str, kind: type[int] | type[float], default: float) -> Any:
+def _number(environ: dict[str, str], name: str, kind: type[int] | type[float], default: float,
+            zero: bool = False) -> Any:
+    """The variable as a number above zero (or `zero` and above), else its default when unset."""
     raw = environ.get(name) or ""
     if not raw.strip():
         return default
@@ -30,8 +32,8 @@ def _number(environ: dict[str, str], name: str, kind: type[int] | type[float], d
         value = kind(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a {'whole ' if kind is int else ''}number, not {raw!r}") from None
-    if value <= 0:
-        raise SettingsError(f"{name} must be above zero, not {raw!r}")
+    if value < 0 or (value == 0 and not zero):
+        raise SettingsError(f"{name} must be {'zero or more' if zero else 'above zero'}, not {raw!r}")
     return value
 
 
@@ -127,6 +129,7 @@ class Settings:
     turn_threads: int = 1
     reminders: str = "7d,1d"  # GASME_REMINDERS: offsets before an event's start
     transcript_days: int = 365  # GASME_TRANSCRIPT_DAYS: transcript lines older than this are deleted
+    learn_from_choices: int = 2  # GASME_LEARN_FROM_CHOICES: members choosing alike teach a phrasing; 0 off
     reload_seconds: float = 3.0  # GASME_RELOAD_SECONDS: how often knowledge files and taught phrasings are checked
     staff_session_hours: float = 12.0  # GASME_STAFF_SESSION_HOURS: a dashboard login lasts this long
     web_concurrency: int = 1
@@ -161,6 +164,8 @@ class Settings:
             reminders=_offsets(e.get("GASME_REMINDERS")),
             transcript_days=_number(e, "GASME_TRANSCRIPT_DAYS", int, cls.transcript_days),
             reload_seconds=_number(e, "GASME_RELOAD_SECONDS", float, cls.reload_seconds),
+            learn_from_choices=_number(e, "GASME_LEARN_FROM_CHOICES", int, cls.learn_from_choices,
+                                       zero=True),
             staff_session_hours=_number(e, "GASME_STAFF_SESSION_HOURS", float, cls.staff_session_hours),
             web_concurrency=_number(e, "WEB_CONCURRENCY", int, 1),
             secret_key=e.get("GASME_SECRET_KEY") or None,

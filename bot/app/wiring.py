@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 def bot_engine(settings: Settings, library: Library, db: Engine, now: datetime | None = None) -> BotEngine:
     """The engine of one process; `now` fixes its clock (previews and tests)."""
     return BotEngine(library, db, clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
-                     turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+                     turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
+                     learn_from_choices=settings.learn_from_choices)
 
 
 def shared_pace(db: Engine) -> Callable[[str, float, float], Pace]:

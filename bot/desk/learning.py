@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from bot.storage.database import UPSERT_INSERT
+from bot.desk import choices
+from bot.storage.database import UPSERT_INSERT, utc_iso
 from bot.storage.models import FaqHit, Feedback, Message, SentOnce, TaughtPhrasing, Unanswered
 from bot.understanding import grouping
 
@@ -164,16 +166,59 @@ def teach(db: Engine, library: Library, entry_id: str, phrasing: str, by: str, n
 
 
 def taught(db: Engine) -> list[tuple[str, str]]:
-    """Every taught (entry id, phrasing), oldest first."""
+    """Every taught (entry id, phrasing), by staff or learned from members, oldest first."""
     with db.connect() as conn:
         return [(str(e), str(t)) for e, t in conn.execute(
             select(TaughtPhrasing.entry_id, TaughtPhrasing.text).order_by(TaughtPhrasing.id))]
 
 
-def taught_fingerprint(conn: Connection) -> tuple[int, int]:
-    """Changes whenever a phrasing is taught or removed: (count, highest id)."""
-    count, top = conn.execute(select(func.count(TaughtPhrasing.id), func.max(TaughtPhrasing.id))).one()
-    return int(count or 0), int(top or 0)
+@dataclass(frozen=True)
+class Taught:
+    entry: str
+    phrasing: str
+    source: str  # staff | members
+    taught_by: str
+    created_at: datetime
+
+    def as_json(self) -> dict[str, Any]:
+        return {"entry": self.entry, "phrasing": self.phrasing, "source": self.source, "taught_by": self.taught_by,
+                "created_at": utc_iso(self.created_at)}
+
+
+def taught_list(db: Engine, source: str | None = None) -> list[Taught]:
+    """What staff taught and what was learned from members' choices (`source` picks one), oldest first."""
+    q = select(TaughtPhrasing.entry_id, TaughtPhrasing.text, TaughtPhrasing.source, TaughtPhrasing.taught_by,
+               TaughtPhrasing.created_at).order_by(TaughtPhrasing.id)
+    if source is not None:
+        q = q.where(TaughtPhrasing.source == source)
+    with db.connect() as conn:
+        return [Taught(str(e), str(t), str(s), str(b), c) for e, t, s, b, c in conn.execute(q)]
+
+
+def untaught(db: Engine, entry_id: str, phrasing: str) -> bool:
+    """Remove a taught phrasing (the exact words, else the same words after normalisation); False when the entry
+    has no such taught phrasing. A phrasing learned from members takes its members' votes with it."""
+    phrasing = " ".join(phrasing.split())
+    with db.begin() as conn:
+        rows = conn.execute(select(TaughtPhrasing.id, TaughtPhrasing.text, TaughtPhrasing.source)
+                            .where(TaughtPhrasing.entry_id == entry_id)).all()
+        found = [r for r in rows if r.text == phrasing] or \
+            [r for r in rows if choices.phrasing_key(r.text) == choices.phrasing_key(phrasing)]
+        for row in found:
+            conn.execute(delete(TaughtPhrasing).where(TaughtPhrasing.id == row.id))
+            if row.source == choices.MEMBERS:
+                choices.drop_votes(conn, entry_id, row.text)
+        return bool(found)
+
+
+def taught_fingerprint(conn: Connection) -> tuple[int, int, int]:
+    """Changes whenever a phrasing is taught or removed: (count, highest id, a checksum of the rows). The
+    checksum catches SQLite giving a deleted top row's id to the next one."""
+    rows = conn.execute(select(TaughtPhrasing.id, TaughtPhrasing.entry_id, TaughtPhrasing.text)).all()
+    digest = hashlib.blake2b(digest_size=8)
+    for row in sorted(rows):
+        digest.update(f"{row[0]}\0{row[1]}\0{row[2]}\0".encode())
+    return len(rows), max((int(r[0]) for r in rows), default=0), int.from_bytes(digest.digest(), "big")
 
 
 # --- counts for staff -------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from bot.storage.database import UPSERT_INSERT, utc_iso
 from bot.storage.models import (
     AnnouncementRecipient,
     Conversation,
+    MemberChoice,
     MemberPrefs,
     Message,
     Outbox,
@@ -128,7 +129,10 @@ def export(session: Session, channel: str, user_id: str) -> dict[str, Any] | Non
         Ticket.channel == channel, Ticket.user_id == user_id).order_by(Ticket.id)))
     lines = list(session.scalars(select(Message).where(
         Message.channel == channel, Message.user_id == user_id).order_by(Message.id)))
-    if conv is None and not registrations and not member_tickets and not lines:
+    picked = session.execute(select(MemberChoice.entry_id, MemberChoice.phrasing, MemberChoice.created_at)
+                             .where(MemberChoice.channel == channel, MemberChoice.user_id == user_id)
+                             .order_by(MemberChoice.id)).all()
+    if conv is None and not registrations and not member_tickets and not lines and not picked:
         return None
     p = prefs(session.connection(), channel, user_id)
     details = regs.last_details(session, channel, user_id)
@@ -156,6 +160,7 @@ def export(session: Session, channel: str, user_id: str) -> dict[str, Any] | Non
         "transcript": [{"at": _iso(m.created_at), "who": m.direction, "text": m.text} for m in lines],
         "reminders": [{"registration_id": r, "offset": o, "at": _iso(at)} for r, o, at in reminders],
         "announcements": [{"announcement_id": a, "status": s} for a, s in received],
+        "choices": [{"entry_id": e, "phrasing": p, "at": _iso(at)} for e, p, at in picked],
     }
 
 
@@ -222,6 +227,8 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
     lines = session.connection().execute(delete(Message).where(Message.channel == channel,
                                                                Message.user_id == user_id)).rowcount
     learning.purge_orphans(session.connection())  # the unanswered records pointed at those lines
+    # What was learned from their choices stays (it keeps no member id); their votes and words go.
+    session.execute(delete(MemberChoice).where(MemberChoice.channel == channel, MemberChoice.user_id == user_id))
     session.execute(delete(MemberPrefs).where(MemberPrefs.channel == channel, MemberPrefs.user_id == user_id))
     session.execute(delete(Conversation).where(Conversation.channel == channel, Conversation.user_id == user_id))
     session.flush()
@@ -232,8 +239,11 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
 
 
 def purge_transcripts(db: Engine, now: datetime, days: int) -> int:
-    """Delete transcript lines older than `days`; returns how many went."""
+    """Delete transcript lines older than `days`, and members' choices as old (they hold their words); returns how
+    many lines went."""
+    cutoff = now - timedelta(days=days)
     with db.begin() as conn:
-        result = conn.execute(delete(Message).where(Message.created_at < now - timedelta(days=days)))
+        result = conn.execute(delete(Message).where(Message.created_at < cutoff))
         learning.purge_orphans(conn)
+        conn.execute(delete(MemberChoice).where(MemberChoice.created_at < cutoff))
         return int(result.rowcount or 0)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -274,6 +275,27 @@ class TaughtPhrasing(Base):
     entry_id: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(String(500))
     taught_by: Mapped[str] = mapped_column(String(128))
+    # staff (a command, the dashboard) | members (enough members chose the entry for it: bot/desk/choices.py)
+    source: Mapped[str] = mapped_column(String(16), default="staff", server_default="staff")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MemberChoice(Base):
+    """A member's pick among "did you mean" buttons: their words and the entry they chose. UNIQUE per member,
+    entry and normalised words, so a redelivered or double tap counts once. Deleted with the member (forget) and
+    by transcript retention, since it holds their words."""
+
+    __tablename__ = "member_choices"
+    __table_args__ = (UniqueConstraint("channel", "user_id", "entry_id", "phrasing_key", name="uq_member_choice"),
+                      Index("ix_member_choices_entry", "entry_id"),
+                      Index("ix_member_choices_created", "created_at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(128))
+    entry_id: Mapped[str] = mapped_column(String(100))
+    phrasing: Mapped[str] = mapped_column(String(500))  # the member's words, as they wrote them
+    phrasing_key: Mapped[str] = mapped_column(String(500))  # the same, normalised: what "the same phrasing" means
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # their embedding (float16), when the bot embeds
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -141,6 +141,11 @@ class Reading:
                 self._vector = self.reader.embedder.encode([self.text[:1000]], query=True)[0]
         return self._vector
 
+    def known_vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
+        """The message's vector if this turn has already embedded it; never embeds (a second embedding a turn is
+        never worth a record's sake)."""
+        return self._vector if self._embedded else None
+
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
         vec = self.vector()
         if vec is None or self.reader.faq_vectors is None:
