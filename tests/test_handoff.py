@@ -261,11 +261,12 @@ def test_claim_race_has_one_winner(desk: Desk) -> None:
         th.join()
     assert results == [200, 200, 200]
     ticket = desk.ticket()
-    assert ticket.status == "claimed" and ticket.claimed_by in ("UAMY", "UBEN", "UCHO")
+    assert ticket.status == "claimed" and ticket.claimed_by in ("slack:UAMY", "slack:UBEN", "slack:UCHO")
+    owner = ticket.claimed_by.removeprefix("slack:")
     ephemeral = desk.fake.called("chat.postEphemeral")
     assert len(ephemeral) == 2
-    assert all(f"already claimed by <@{ticket.claimed_by}>" in e["text"] for e in ephemeral)
-    assert {e["user"] for e in ephemeral} == {"UAMY", "UBEN", "UCHO"} - {ticket.claimed_by}
+    assert all(f"already claimed by <@{owner}>." in e["text"] for e in ephemeral)
+    assert {e["user"] for e in ephemeral} == {"UAMY", "UBEN", "UCHO"} - {owner}
     desk.deliver()
     [update] = desk.fake.called("chat.update")
     assert "claimed" in json.dumps(update["blocks"])

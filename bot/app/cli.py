@@ -138,9 +138,14 @@ def cmd_serve(ctx: Context) -> int:
         raise SettingsError(refusal)
     engine = ctx.bot()  # validates the knowledge and migrates the database, once
     workers = settings.web_concurrency
+    # The client address of the rate limits and the https of Secure cookies come from X-Forwarded-For/-Proto,
+    # believed only from these proxies.
+    proxies = settings.forwarded_allow_ips
+    logging.getLogger(__name__).info("X-Forwarded-For and X-Forwarded-Proto trusted from: %s "
+                                     "(FORWARDED_ALLOW_IPS)", proxies)
     if workers <= 1:
         uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
-                    proxy_headers=True, access_log=settings.access_log)
+                    access_log=settings.access_log, proxy_headers=True, forwarded_allow_ips=proxies)
         return 0
     # Several processes (WEB_CONCURRENCY, as Heroku-style platforms set it): each builds its own app from the
     # environment; the command-line options are handed down through it. Each worker stops when this process dies
@@ -153,7 +158,8 @@ def cmd_serve(ctx: Context) -> int:
         os.environ["GASME_NOW"] = args.now.isoformat()
     ctx.close()
     uvicorn.run("bot.app.server:app_from_environment", factory=True, workers=workers, host=settings.host,
-                port=settings.port, log_level="info", proxy_headers=True, access_log=settings.access_log)
+                port=settings.port, log_level="info", access_log=settings.access_log, proxy_headers=True,
+                forwarded_allow_ips=proxies)
     return 0
 
 

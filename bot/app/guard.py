@@ -23,6 +23,8 @@ ROUTE_LIMITS: dict[str, int] = {
     "/wechat": 256 * 1024,
 }
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+# Over HTTPS: browsers use HTTPS only for the next year (no includeSubDomains: other hosts of the domain are not ours).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 # Responses about one member (their conversation, their updates): never kept by a browser or a proxy cache.
 PERSONAL_PREFIXES = ("/api/",)
 
@@ -44,11 +46,14 @@ async def _plain(send: Send, status: int, text: str, extra: list[tuple[bytes, by
 
 class Guard:
     """Refuses a body over its route's limit with 413 as soon as it is known to be too big (from Content-Length,
-    or while it streams), holding at most the limit in memory; adds the security headers to every response."""
+    or while it streams), holding at most the limit in memory; adds the security headers to every response, and
+    HSTS to those over HTTPS (`https`: always, as when GASME_PUBLIC_URL is https; else when the request came over
+    HTTPS directly or, by uvicorn's proxy headers, from a proxy in FORWARDED_ALLOW_IPS)."""
 
-    def __init__(self, app: ASGIApp, limits: dict[str, int] | None = None):
+    def __init__(self, app: ASGIApp, limits: dict[str, int] | None = None, https: bool = False):
         self.app = app
         self.limits = ROUTE_LIMITS if limits is None else limits
+        self.https = https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,13 +61,14 @@ class Guard:
             return
         path = str(scope.get("path", ""))
         limit = limit_for(path, self.limits)
+        extra = [HSTS] if self.https or scope.get("scheme") == "https" else []
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                await _plain(send, 400, "bad Content-Length")
+                await _plain(send, 400, "bad Content-Length", extra)
                 return
             if int(declared) > limit:
-                await _plain(send, 413, f"request body over {limit} bytes")
+                await _plain(send, 413, f"request body over {limit} bytes", extra)
                 return
         # Read the whole body here, up to the limit, before the route runs: a route never sees a partial body,
         # and a chunked upload without Content-Length is cut off at the limit instead of being buffered whole.
@@ -75,7 +81,7 @@ class Guard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
-                await _plain(send, 413, f"request body over {limit} bytes")
+                await _plain(send, 413, f"request body over {limit} bytes", extra)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -95,7 +101,7 @@ class Guard:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in (b"x-content-type-options", b"referrer-policy")]
-                headers += SECURITY_HEADERS
+                headers += SECURITY_HEADERS + extra
                 if personal and not any(k.lower() == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}

@@ -1,6 +1,6 @@
 """Staff commands of the learning loop: `gasme-bot unanswered`,
-`gasme-bot knowledge teach|export-taught|taught|untaught`,
-`gasme-bot staff add-user`. The rules live in bot/desk/learning.py; this module parses and prints."""
+`gasme-bot knowledge teach|export-taught|taught|untaught`, `gasme-bot staff add-user|set-password`. The rules live
+in bot/desk/learning.py; this module parses and prints."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
                                                 "from the terminal, or from stdin when it is not one")
     add.add_argument("name", metavar="NAME")
     add.set_defaults(func=cmd_staff_add_user)
+    reset = staff_sub.add_parser("set-password", help="a new password for an existing account; every session "
+                                                      "signed in with the old one ends")
+    reset.add_argument("name", metavar="NAME")
+    reset.set_defaults(func=cmd_staff_set_password)
 
 
 def _library(ctx: Context) -> Library | None:
@@ -129,20 +133,36 @@ def cmd_untaught(ctx: Context) -> int:
     return 0
 
 
-def cmd_staff_add_user(ctx: Context) -> int:
-    name = ctx.args.name
-    db = ctx.db()
+def _new_password(name: str) -> str | None:
+    """From the terminal (asked twice), or one line of stdin when it is not a terminal; None when they differ."""
     if sys.stdin.isatty():
         password = getpass.getpass(f"Password for {name}: ")
         if getpass.getpass("Again: ") != password:
             print("gasme-bot: the passwords differ", file=sys.stderr)
-            return 1
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+            return None
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _set_password(ctx: Context, must_exist: bool) -> int:
+    name = ctx.args.name
+    db = ctx.db()
+    password = _new_password(name)
+    if password is None:
+        return 1
     try:
-        created = staff_accounts.add_user(db, name, password, ctx.clock())
+        created = staff_accounts.add_user(db, name, password, ctx.clock(), must_exist=must_exist)
     except staff_accounts.AccountError as exc:
         print(f"gasme-bot: {exc}", file=sys.stderr)
         return 1
-    print(f"{'created' if created else 'new password for'} staff account {name.strip()}")
+    print(f"created staff account {name.strip()}" if created
+          else f"new password for staff account {name.strip()}; its dashboard sessions have ended")
     return 0
+
+
+def cmd_staff_add_user(ctx: Context) -> int:
+    return _set_password(ctx, must_exist=False)
+
+
+def cmd_staff_set_password(ctx: Context) -> int:
+    return _set_password(ctx, must_exist=True)

@@ -112,7 +112,7 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
                                 staff_login_pause),
               *(route for m in channels for route in m.routes)]
     running = lifespan(settings, engine, channels, reloader or Reloader(engine, settings.reload_seconds))
-    return Guard(Starlette(routes=routes, lifespan=running))
+    return Guard(Starlette(routes=routes, lifespan=running), https=given.secure_cookies)
 
 
 def app_from_environment() -> Guard:

@@ -49,6 +49,24 @@ def _offsets(raw: str | None) -> str:
     return raw
 
 
+def _proxies(raw: str | None) -> str:
+    """FORWARDED_ALLOW_IPS as uvicorn reads it, refused when an item is neither an address, a network nor "*"
+    (uvicorn would silently compare it as text and trust no one)."""
+    import ipaddress
+
+    if raw is None or not raw.strip():
+        return Settings.forwarded_allow_ips
+    items = [item.strip() for item in raw.split(",") if item.strip()]
+    for item in items:
+        try:
+            if item != "*":
+                ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(f"FORWARDED_ALLOW_IPS must list IP addresses or networks (or be *), "
+                                f"not {item!r}") from None
+    return ",".join(items)
+
+
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
@@ -125,6 +143,9 @@ class Settings:
     worker_in_process: bool = True
     embedder: str = "e5"
     public_url: str | None = None
+    # FORWARDED_ALLOW_IPS (uvicorn's): the proxies whose X-Forwarded-For/-Proto are believed; addresses, networks
+    # or "*". uvicorn's own default, loopback only.
+    forwarded_allow_ips: str = "127.0.0.1"
     access_log: bool = False
     turn_threads: int = 1
     reminders: str = "7d,1d"  # GASME_REMINDERS: offsets before an event's start
@@ -159,6 +180,7 @@ class Settings:
             worker_in_process=_flag(e, "GASME_WORKER_IN_PROCESS", True),
             embedder=(e.get("GASME_EMBEDDER") or "e5").strip().lower() or "e5",
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
+            forwarded_allow_ips=_proxies(e.get("FORWARDED_ALLOW_IPS")),
             access_log=_flag(e, "GASME_ACCESS_LOG", False),
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
             reminders=_offsets(e.get("GASME_REMINDERS")),

@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
+from bot.channels.slack_text import escape, mention, to_plain
 from bot.messages import Outgoing
 from bot.ports import StaffPort, TicketPosts, TicketView
 
@@ -37,9 +38,7 @@ log = logging.getLogger(__name__)
 STATUS_LABEL = {"open": "🟡 open", "claimed": "🔵 claimed", "resolved": "✅ resolved"}
 
 
-def escape(text: str) -> str:
-    """Slack mrkdwn control characters, so a member's "<!channel>" stays text."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+MAX_TICKET_ID = 2**31 - 1  # the database's integer: a larger id names no ticket
 
 
 # --- inbound --------------------------------------------------------------------------------------------------------
@@ -58,28 +57,49 @@ class StaffEvents:
             return
         if event.get("channel") != self.staff_channel:
             return
-        # Slack retries (X-Slack-Retry-Num) carry the same event_id: the desk acts on the first only.
-        result = await asyncio.to_thread(self.desk.reply_in_thread, str(thread_ts), text,
+        # Slack retries (X-Slack-Retry-Num) carry the same event_id: the desk acts on the first only. The member
+        # gets plain text: no Slack escapes, link syntax or formatting marks.
+        result = await asyncio.to_thread(self.desk.reply_in_thread, str(thread_ts), to_plain(text),
                                          f"slack:{event.get('user', '?')}", body.get("event_id"))
         if result not in ("ok", "note"):
             log.info("slack: thread reply not relayed (%s)", result)
 
-    def on_button(self, action_id: str, ticket_id: int, user: str) -> str | None:
+    def on_button(self, action_id: str, ticket_id: int, staff: str) -> str | None:
         """Returns a note for the clicking staff member only, or None."""
         if action_id == "ticket_claim":
-            c = self.desk.claim(ticket_id, user)
-            return None if c.won else f"Ticket #{ticket_id} is already claimed by <@{c.owner}>."
-        result = self.desk.resolve(ticket_id, user, hand_back=action_id == "ticket_handback")
+            c = self.desk.claim(ticket_id, staff)
+            if c.won:
+                return None
+            if c.owner is None:
+                return f"There is no ticket #{ticket_id}."
+            return f"Ticket #{ticket_id} is already claimed by {mention(c.owner)}."
+        result = self.desk.resolve(ticket_id, staff, hand_back=action_id == "ticket_handback")
+        if result == "not_found":
+            return f"There is no ticket #{ticket_id}."
         return None if result == "ok" else f"Ticket #{ticket_id} is already closed."
+
+    def _clicked(self, body: dict[str, Any], action: dict[str, Any]) -> str | None:
+        """The clicking user's id, or None (logged) for a click from outside the staff channel: as for thread
+        replies, only the staff channel works tickets."""
+        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        user = str((body.get("user") or {}).get("id") or "?")
+        if channel != self.staff_channel:
+            log.warning("slack: ignored %s by %s from channel %s (not the staff channel)",
+                        action.get("action_id"), user, channel)
+            return None
+        return user
 
     async def button(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        try:
-            ticket_id = int(action.get("value") or 0)
-        except ValueError:
+        user = self._clicked(body, action)
+        if user is None:
             return
-        user = body.get("user", {}).get("id", "?")
-        note = await asyncio.to_thread(self.on_button, action["action_id"], ticket_id, user)
+        ticket_id = _ticket_id(action.get("value"))
+        if ticket_id is None:
+            log.warning("slack: ignored %s with a malformed ticket id %.40r", action.get("action_id"),
+                        action.get("value"))
+            return
+        note = await asyncio.to_thread(self.on_button, action["action_id"], ticket_id, f"slack:{user}")
         if note:
             # Only the clicker sees this; it answers their click, so it is sent at once rather than queued.
             await self.tell(body, user, note)
@@ -87,12 +107,17 @@ class StaffEvents:
     async def teach(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         """The digest's "Add to <entry>" button."""
         await ack()
+        user = self._clicked(body, action)
+        if user is None:
+            return
         try:
             value = json.loads(action.get("value") or "{}")
             entry_id, ids = str(value["entry"]), [int(i) for i in value["ids"]]
         except (ValueError, KeyError, TypeError):
+            ids = [-1]
+        if not all(0 < i <= MAX_TICKET_ID for i in ids):
+            log.warning("slack: ignored digest_teach with a malformed value %.80r", action.get("value"))
             return
-        user = body.get("user", {}).get("id", "?")
         try:
             added = await asyncio.to_thread(self.desk.teach_group, entry_id, ids, f"slack:{user}")
             note = f"Taught `{entry_id}` {added} new phrasing(s); the bot answers them within seconds."
@@ -103,6 +128,15 @@ class StaffEvents:
     async def tell(self, body: dict[str, Any], user: str, note: str) -> None:
         channel = body.get("channel", {}).get("id") or self.staff_channel
         await self.app.client.chat_postEphemeral(channel=channel, user=user, text=note)
+
+
+def _ticket_id(value: Any) -> int | None:
+    """A button's ticket id, or None for anything that cannot name a ticket (junk, or past the database's range)."""
+    try:
+        ticket_id = int(str(value))
+    except ValueError:
+        return None
+    return ticket_id if 0 < ticket_id <= MAX_TICKET_ID else None
 
 
 def build_app(section: SlackSettings, desk: StaffPort) -> AsyncApp:
@@ -151,7 +185,7 @@ def ticket_blocks(ticket: TicketView) -> list[dict[str, Any]]:
     who = " · ".join(escape(str(x)) for x in (profile.get("name"), profile.get("company"), profile.get("email")) if x)
     regs = ", ".join(f"{r['event_id']} ({r['status']})" for r in profile.get("registrations", []))
     head = (f"*Ticket #{ticket.id}* · {STATUS_LABEL.get(ticket.status, ticket.status)}"
-            + (f" by <@{ticket.claimed_by}>" if ticket.claimed_by and ticket.status == "claimed" else "")
+            + (f" by {mention(ticket.claimed_by)}" if ticket.claimed_by and ticket.status == "claimed" else "")
             + f"\nMember: `{ticket.channel}:{escape(ticket.user_id)}` · language: {ticket.lang}"
             + (f"\n{who}" if who else "") + (f"\nRegistrations: {escape(regs)}" if regs else ""))
     convo = "\n".join(f"*{'member' if m['who'] == 'in' else 'bot' if m['who'] == 'out' else 'staff'}:* "
@@ -213,7 +247,7 @@ class SlackSender:
             if not ticket.slack_ts:
                 raise RuntimeError(f"ticket {ticket.id} is not posted yet")
             who = item.payload.get("who")
-            staff = escape(str(item.payload.get("staff")))
+            staff = mention(item.payload.get("staff"))
             prefix = {"member": "*Member:* ", "note": f"*Note ({staff}):* "}.get(who or "", f"*Staff ({staff}):* ")
             self.client.chat_postMessage(channel=ticket.slack_channel or self.channel, thread_ts=ticket.slack_ts,
                                          text=prefix + escape(str(item.payload.get("text", ""))))

@@ -1,5 +1,5 @@
 """Staff dashboard accounts: names with argon2id password hashes (argon2-cffi's defaults, RFC 9106's second
-recommended setting), never the password itself."""
+recommended setting), never the password itself. A new password ends every session signed in with the old one."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
-from bot.storage.models import StaffUser
+from bot.storage.models import StaffSession, StaffUser
 
 _HASHER = PasswordHasher()
 # Verifying against this when the name is unknown costs the same time as a real check: the response time does not
@@ -22,19 +22,32 @@ class AccountError(ValueError):
     """A staff account that cannot be made as asked (a name out of bounds, a password too short)."""
 
 
-def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:
-    """Create the account, or set a new password for an existing one. True when it was created."""
+class NoSuchAccount(AccountError):
+    """A new password for a name that has no account."""
+
+
+def _checked(name: str, password: str) -> tuple[str, str]:
     name = name.strip()
     if not name or len(name) > 64:
         raise AccountError("the name must be 1 to 64 characters")
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password must be at least {MIN_PASSWORD} characters")
-    hashed = _HASHER.hash(password)
+    return name, _HASHER.hash(password)
+
+
+def add_user(db: Engine, name: str, password: str, now: datetime, must_exist: bool = False) -> bool:
+    """Create the account, or set a new password for an existing one (which ends all its dashboard sessions).
+    True when it was created; `must_exist`: NoSuchAccount instead of creating one."""
+    name, hashed = _checked(name, password)
     with db.begin() as conn:
         found = conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first()
         if found is not None:
             conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed))
+            # Whoever signed in with the old password (perhaps the reason for the new one) is signed out.
+            conn.execute(delete(StaffSession).where(StaffSession.user_id == found[0]))
             return False
+        if must_exist:
+            raise NoSuchAccount(f"there is no staff account {name!r} (create it with `gasme-bot staff add-user`)")
         conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "created_at": now})
         return True
 

@@ -333,6 +333,29 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class StaffSession(Base):
+    """A signed-in dashboard session. The cookie carries a random token; only its SHA-256 is kept, so a copy of
+    the table signs no one in. Deleting the row ends the session (sign-out, a new password)."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # hex SHA-256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class StaffLoginAttempt(Base):
+    """A dashboard sign-in attempt, recorded before its password is checked; counted per name and address (a
+    keyed hash, never the address itself) to cap guessing across every process."""
+
+    __tablename__ = "staff_login_attempts"
+    __table_args__ = (Index("ix_staff_login_attempts_who", "name", "address", "created_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
 class SentOnce(Base):
     """Things done once per deployment whatever the number of processes: the weekly digest of a week, the notice
     of a broken knowledge base. The primary key lets only the first process through."""

@@ -21,5 +21,5 @@ PAGES = (login, overview, unanswered, faq, tickets)
 def routes(engine: BotEngine, key: str, session_hours: float = 12.0, secure: bool = False,
            pause: float = 0.5) -> list[Route]:
     """Every dashboard route; `key` signs the session cookies, `pause` is the first failed login's delay."""
-    site = Site(engine, Auth(key, session_hours, engine.clock, pause), secure)
+    site = Site(engine, Auth(engine.db, key, session_hours, engine.clock, pause), secure)
     return [route for page in PAGES for route in page.routes(site)]

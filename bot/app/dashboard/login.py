@@ -33,30 +33,38 @@ def routes(site: Site) -> list[Route]:
             if not csrf_ok(form, request.cookies.get(LOGIN_CSRF, "")):
                 return csrf_refused()
             name, password = str(form.get("name", ""))[:64], str(form.get("password", ""))[:1024]
-            who = f"{name.strip().lower()}\n{request.client.host if request.client else '?'}"
-            if site.auth.locked(who):
+            address = request.client.host if request.client else "?"
+            # Recorded before the check, in the database: guesses sent at once, or to several processes, all count.
+            attempt = await asyncio.to_thread(site.auth.attempt, name, address)
+            if attempt.locked:
                 error, status = "locked", 429
             elif await asyncio.to_thread(staff_accounts.check_password, site.engine.db, name, password):
-                site.auth.failures.pop(who, None)
-                return _signed_in(site, name.strip())
+                await asyncio.to_thread(site.auth.succeeded, attempt)
+                cookie = await asyncio.to_thread(site.auth.issue, name.strip())
+                if cookie is not None:  # None: the account was removed a moment ago
+                    return _signed_in(site, request, cookie)
+                error, status = "bad_login", 401
             else:
-                await site.auth.failed(who)
+                await site.auth.failed(attempt)
                 error, status = "bad_login", 401
         return _form(site, request, lang, error, status)
 
     async def logout(visit: Visit) -> Response:
+        await asyncio.to_thread(site.auth.end, visit.request.cookies.get(COOKIE))  # in every process, at once
         response = RedirectResponse("/staff/login", status_code=303)
-        response.delete_cookie(COOKIE, path="/staff")
+        response.delete_cookie(COOKIE, path="/staff", secure=site.secure_for(visit.request), httponly=True,
+                               samesite="strict")
         return response
 
     return [Route("/staff/login", login, methods=["GET", "POST"]), site.page("/staff/logout", logout, ["POST"])]
 
 
-def _signed_in(site: Site, name: str) -> Response:
+def _signed_in(site: Site, request: Request, cookie: str) -> Response:
     done = RedirectResponse("/staff", status_code=303)
-    done.set_cookie(COOKIE, site.auth.issue(name), max_age=int(site.auth.lifetime.total_seconds()),
-                    httponly=True, samesite="strict", secure=site.secure, path="/staff")
-    done.delete_cookie(LOGIN_CSRF, path="/staff")
+    secure = site.secure_for(request)
+    done.set_cookie(COOKIE, cookie, max_age=int(site.auth.lifetime.total_seconds()),
+                    httponly=True, samesite="strict", secure=secure, path="/staff")
+    done.delete_cookie(LOGIN_CSRF, path="/staff", secure=secure, httponly=True, samesite="strict")
     return done
 
 
@@ -71,5 +79,6 @@ def _form(site: Site, request: Request, lang: Lang, error: str, status: int) -> 
             f'autocomplete="current-password" required></label><input type="hidden" name="csrf" value="{token}">'
             f'<button>{text(TEXT, "login", lang)}</button></form>')
     response = render(request, lang, TEXT["login"][lang], body, status=status)
-    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=site.secure, path="/staff")
+    response.set_cookie(LOGIN_CSRF, token, httponly=True, samesite="strict", secure=site.secure_for(request),
+                        path="/staff")
     return response

@@ -3,6 +3,7 @@ routes, and a `Visit` (who, in which language, with which CSRF token) each time 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -41,13 +42,18 @@ View = Callable[[Visit], Awaitable[Response]]
 class Site:
     engine: BotEngine
     auth: Auth
-    secure: bool  # cookies only over HTTPS
+    secure: bool  # cookies only over HTTPS, whatever the request says (GASME_PUBLIC_URL is https)
+
+    def secure_for(self, request: Request) -> bool:
+        """Whether cookies set in answer to this request are `Secure`: always behind an https public address, and
+        whenever the request came over HTTPS (directly, or as a trusted proxy's X-Forwarded-Proto says)."""
+        return self.secure or request.url.scheme == "https"
 
     def page(self, path: str, view: View, methods: Sequence[str] = ("GET",)) -> Route:
         """A route that needs a staff session: without one it goes to the login; a POST needs the CSRF token."""
         async def endpoint(request: Request) -> Response:
             cookie = request.cookies.get(COOKIE)
-            user = self.auth.user(cookie)
+            user = await asyncio.to_thread(self.auth.user, cookie)  # ended sessions end at once, everywhere
             if user is None or cookie is None:
                 return RedirectResponse("/staff/login", status_code=303)
             csrf = self.auth.csrf(cookie)
