@@ -7,7 +7,8 @@ GET  /api/updates  -> {"messages": [{"text", "kind"}]}: staff replies and notice
 GET  /api/history  -> {"messages": [{"who": "in"|"out"|"staff", "text"}]}: the conversation so far
 
 The visitor is identified by a session cookie that GET / issues: a random id and its HMAC signature, HttpOnly
-(page scripts never see it), SameSite=Lax (other sites cannot post as the visitor), Secure behind HTTPS. No member
+(page scripts never see it), SameSite=Lax, Secure behind HTTPS; a POST that a browser says comes from another site
+(Origin, Sec-Fetch-Site) is refused with 403, so no other page can chat or erase data as the visitor. No member
 id ever appears in a URL or a body; /api/* without a valid session answers 401. The id is the member's user id in
 the engine, so only the session that owns a conversation reads its history and takes its updates.
 """
@@ -136,6 +137,9 @@ class WebChat:
         user = self.member(request)
         if user is None:
             return _no_session(request)
+        foreign = cross_site(request)
+        if foreign is not None:
+            return _bad(f"cross-site request refused: {foreign}", request, 403)
         for kind, who in (("session", user), ("address", _address(request))):
             verdict = await self.cfg.limiter.check(kind, who)
             if not verdict.allowed:
@@ -174,13 +178,43 @@ def read_message(raw: bytes) -> tuple[str, Lang | None, str | None] | str:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return "body must be JSON"
+    except RecursionError:  # e.g. 50,000 "[": the decoder recurses once per level
+        return "body must be JSON nested less deeply"
     if not isinstance(data, dict):
         return "body must be a JSON object"
     text, lang, msg_id = data.get("text"), data.get("lang"), data.get("id")
     if not isinstance(text, str):
         return "text must be a string"
+    # JSON may carry a lone surrogate ("\ud800"), which no database column or platform can store or send.
+    if not _encodable(text) or (isinstance(msg_id, str) and not _encodable(msg_id)):
+        return "text must be valid Unicode (no lone surrogates)"
     return (text, "zh" if lang == "zh" else "en" if lang == "en" else None,
             msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 100 else None)
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def cross_site(request: Request) -> str | None:
+    """Why a state-changing call comes from another site, or None. Browsers say where a request comes from
+    (Sec-Fetch-Site; Origin on every POST), and a page of another site cannot forge either; the SameSite cookie
+    alone is not enough (a sibling subdomain is "same site", and old browsers ignore the attribute). A client that
+    sends neither header is not a browser acting for a visitor, so it gains nothing from the visitor's cookie."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+        return f"Sec-Fetch-Site: {fetch_site[:40]}"
+    origin = request.headers.get("origin")
+    if origin is None:
+        return None
+    host = request.headers.get("host", "")
+    if origin == "null" or origin.partition("://")[2].rstrip("/") != host:
+        return f"Origin {origin[:100]} is not this site ({host[:100]})"
+    return None
 
 
 def _address(request: Request) -> str:
