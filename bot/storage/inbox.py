@@ -1,0 +1,75 @@
+"""The inbox: platform updates written before the platform is told they arrived, so that an acknowledged update
+survives a crash. A row is `received` (stored, its turn not yet committed), `answered` (the turn committed in the
+same transaction that moved the row on and kept its replies) or `done` (the replies were sent). Each row carries a
+lease: the process that stored it owns it until then; after that any process takes it up again (a start-up or a
+periodic sweep), runs the turn if it never committed, and sends the replies that were kept. The engine's dedupe
+key still guarantees one turn per update; a reply may be sent twice only if a process dies between sending it and
+recording that it did.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, update
+
+from bot.messages import Reply, Stored, reply_from_json, reply_to_json
+from bot.storage.database import UPSERT_INSERT
+from bot.storage.models import Base, InboxItem
+
+INBOX = Base.metadata.tables[InboxItem.__tablename__]
+MAX_ATTEMPTS = 20  # a row taken up this often is left alone (and stays in the table for a look)
+
+
+def receive(db: Engine, channel: str, key: str, payload: dict[str, Any], now: datetime, lease: timedelta) -> bool:
+    """Store an update; False when it was stored before (the platform's redelivery)."""
+    with db.begin() as conn:
+        insert = UPSERT_INSERT[conn.dialect.name]
+        row = conn.execute(insert(INBOX).values(channel=channel, dedupe_key=key[:200], payload=payload,
+                                                status="received", received_at=now, lease_until=now + lease,
+                                                attempts=0)
+                           .on_conflict_do_nothing(index_elements=["channel", "dedupe_key"])
+                           .returning(INBOX.c.id)).first()
+        return row is not None
+
+
+def answered(conn: Connection, channel: str, key: str, replies: tuple[Reply, ...]) -> None:
+    """In the turn's transaction: the update's turn is done, and these replies are still to be sent."""
+    conn.execute(update(INBOX).where(INBOX.c.channel == channel, INBOX.c.dedupe_key == key[:200],
+                                     INBOX.c.status == "received")
+                 .values(status="answered", replies=[reply_to_json(r) for r in replies]))
+
+
+def done(db: Engine, channel: str, key: str) -> None:
+    """The replies were sent (or there was nothing to send)."""
+    with db.begin() as conn:
+        conn.execute(update(INBOX).where(INBOX.c.channel == channel, INBOX.c.dedupe_key == key[:200])
+                     .values(status="done", replies=None))
+
+
+def stored_replies(db: Engine, channel: str, key: str) -> tuple[Reply, ...] | None:
+    """The replies kept for an update whose turn committed (answered or done), else None."""
+    with db.connect() as conn:
+        row = conn.execute(select(INBOX.c.status, INBOX.c.replies)
+                           .where(INBOX.c.channel == channel, INBOX.c.dedupe_key == key[:200])).first()
+    if row is None or row.status == "received":
+        return None
+    return tuple(reply_from_json(r) for r in row.replies or ())
+
+
+def take_unfinished(db: Engine, channel: str, now: datetime, lease: timedelta, limit: int = 20) -> list[Stored]:
+    """Rows of `channel` whose lease ran out before they were done, oldest first, each now leased to the caller."""
+    due = ((INBOX.c.channel == channel) & INBOX.c.status.in_(("received", "answered"))
+           & (INBOX.c.lease_until < now) & (INBOX.c.attempts < MAX_ATTEMPTS))
+    taken: list[Stored] = []
+    with db.begin() as conn:
+        for row_id in list(conn.scalars(select(INBOX.c.id).where(due).order_by(INBOX.c.id).limit(limit))):
+            row = conn.execute(update(INBOX).where(INBOX.c.id == row_id, due)
+                               .values(lease_until=now + lease, attempts=INBOX.c.attempts + 1)
+                               .returning(INBOX.c.dedupe_key, INBOX.c.payload, INBOX.c.status, INBOX.c.replies)
+                               ).first()
+            if row is not None:
+                replies = None if row.status == "received" else tuple(reply_from_json(r) for r in row.replies or ())
+                taken.append(Stored(channel, row.dedupe_key, dict(row.payload), replies))
+    return taken
