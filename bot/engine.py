@@ -136,9 +136,11 @@ class BotEngine:
         """The replies of a stored update whose turn committed, or None."""
         return inbox.stored_replies(self.db, channel, key)
 
-    def unfinished(self, channel: str, lease: timedelta) -> list[Stored]:
-        """Stored updates whose process stopped (or stalled) before finishing them, now leased to the caller."""
-        return inbox.take_unfinished(self.db, channel, utc_now(), lease)
+    def unfinished(self, channel: str, lease: timedelta, turns_only: bool = False) -> list[Stored]:
+        """Stored updates whose process stopped (or stalled) before finishing them, now leased to the caller;
+        `turns_only`: only those whose turn never committed."""
+        return inbox.take_unfinished(self.db, channel, utc_now(), lease,
+                                     statuses=("received",) if turns_only else ("received", "answered"))
 
     def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result.

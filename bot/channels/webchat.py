@@ -15,6 +15,7 @@ the engine, so only the session that owns a conversation reads its history and t
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -22,6 +23,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import resources
 from typing import Any
 
@@ -30,7 +32,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Limiter, Mounted, Section, Serving, env
-from bot.engine import BotEngine, InvalidId
+from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, Lang, TurnResult
 
 CHANNEL = "web"
@@ -45,6 +47,7 @@ class WebSettings(Section):
 
     rate_session: str = env("GASME_RATE_SESSION", "10 per 10 seconds; 200 per hour")
     rate_address: str = env("GASME_RATE_ADDRESS", "60 per minute; 2000 per hour")
+    inbox_lease: float = env("GASME_INBOX_LEASE_SECONDS", 30.0)  # a stored message unanswered this long is taken up
 
     def problem(self) -> str | None:
         from limits import parse_many
@@ -62,6 +65,7 @@ class WebConfig:
     secret_key: str  # signs session cookies, keys the hash of client addresses
     limiter: Limiter
     secure_cookies: bool = False  # always Secure (a deployment that is HTTPS-only behind a proxy)
+    lease: timedelta = timedelta(seconds=30)  # how long a stored message is this process's to answer
 
 
 def _sign(key: bytes, sid: str) -> str:
@@ -149,13 +153,37 @@ class WebChat:
         if isinstance(data, str):
             return _bad(data, request)
         text, lang, msg_id = data
-        inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=f"{user}:{msg_id}" if msg_id else None,
-                       lang=lang, raw={"origin": origin_of(self.key, _address(request))})
+        key = f"{user}:{msg_id}" if msg_id else None
+        origin = origin_of(self.key, _address(request))
+        inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=key, lang=lang,
+                       raw={"origin": origin, **({"inbox": "1"} if key else {})})
         try:
-            result = await self.engine.handle_async(inc)
+            check_ids(inc)
+            result = await self._answer(inc, {"user": user, "text": text, "lang": lang, "origin": origin})
         except InvalidId as exc:
             return _bad(str(exc), request)
+        except Exception as exc:  # the database is away: the page sends the message again (same id) later
+            log.error("web chat: message not stored, the page will send it again: %s", _one_line(exc))
+            return _unavailable()
+        if result.failed:
+            return _unavailable()
         return JSONResponse(to_json(result))
+
+    async def _answer(self, inc: Incoming, payload: dict[str, Any]) -> TurnResult:
+        """The turn's result. A message with an id is stored before its turn, and its replies with the turn, so a
+        page that sends it again (its answer was lost on the way, or the process died) gets the same replies."""
+        engine, key = self.engine, inc.message_id
+        if key is None:
+            return await engine.handle_async(inc)
+        if not await engine.run_async(engine.receive, CHANNEL, key, payload, self.cfg.lease):
+            kept = await engine.run_async(engine.kept_replies, CHANNEL, key)
+            if kept is not None:
+                return TurnResult(kept, "duplicate", inc.lang or "en", duplicate=True)
+        result = await engine.handle_async(inc)
+        if result.duplicate:  # answered meanwhile by a request that is still on its way back
+            kept = await engine.run_async(engine.kept_replies, CHANNEL, key)
+            return result if kept is None else TurnResult(kept, "duplicate", inc.lang or "en", duplicate=True)
+        return result
 
     async def updates(self, request: Request) -> Response:
         user = self.member(request)
@@ -226,6 +254,15 @@ def _limited(retry_after: int) -> Response:
                         headers={"Retry-After": str(retry_after)})
 
 
+def _unavailable() -> Response:
+    return JSONResponse({"error": "please send that again in a moment"}, status_code=503, headers={"Retry-After": "2"})
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
+
+
 def _no_session(request: Request) -> Response:
     return _bad("no valid session: open the chat page first", request, 401)
 
@@ -234,10 +271,37 @@ def routes(engine: BotEngine, cfg: WebConfig) -> list[Route]:
     return WebChat(engine, cfg).routes()
 
 
+async def take_up(engine: BotEngine, lease: timedelta) -> int:
+    """One sweep: messages stored whose turn never committed (the process died, and the page gave up sending them
+    again) are answered now; the replies wait for the page's next /api/updates."""
+    taken = await engine.run_async(engine.unfinished, CHANNEL, lease, True)
+    for item in taken:
+        p = item.payload
+        lang: Lang | None = "zh" if p.get("lang") == "zh" else "en" if p.get("lang") == "en" else None
+        inc = Incoming(CHANNEL, str(p["user"]), str(p["text"]), chat_id=str(p["user"]), message_id=item.key,
+                       lang=lang, raw={"origin": p.get("origin"), "inbox": "1"})
+        result = await engine.handle_async(inc)
+        if not result.failed and not result.duplicate and result.replies:
+            await engine.run_async(engine.send_later, CHANNEL, inc.user_id, inc.user_id,
+                                   [r.text for r in result.replies])
+    return len(taken)
+
+
 def mount(section: WebSettings, serving: Serving) -> Mounted:
     limiter = serving.limiter({"session": section.rate_session, "address": section.rate_address})
-    cfg = WebConfig(serving.secret_key, limiter, serving.secure_cookies)
-    return Mounted(routes(serving.engine, cfg), "web chat (/)")
+    lease = timedelta(seconds=section.inbox_lease)
+    cfg = WebConfig(serving.secret_key, limiter, serving.secure_cookies, lease)
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(max(0.5, section.inbox_lease / 2))
+            try:
+                if await take_up(serving.engine, lease):
+                    log.warning("web chat: answered stored messages left unanswered")
+            except Exception as exc:  # the database is away: the rows wait for the next sweep
+                log.warning("web chat: inbox sweep failed: %s", _one_line(exc))
+
+    return Mounted(routes(serving.engine, cfg), "web chat (/)", sweep)
 
 
 ADAPTER = Adapter(CHANNEL, WebSettings, mount)

@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from bot.messages import Reply, Stored, reply_from_json, reply_to_json
 from bot.storage.database import UPSERT_INSERT
 from bot.storage.models import Base, InboxItem
 
 INBOX = Base.metadata.tables[InboxItem.__tablename__]
+KEEP = timedelta(days=1)  # finished rows are kept this long: a web chat retry still gets its replies
 MAX_ATTEMPTS = 20  # a row taken up this often is left alone (and stays in the table for a look)
 
 
@@ -58,12 +59,16 @@ def stored_replies(db: Engine, channel: str, key: str) -> tuple[Reply, ...] | No
     return tuple(reply_from_json(r) for r in row.replies or ())
 
 
-def take_unfinished(db: Engine, channel: str, now: datetime, lease: timedelta, limit: int = 20) -> list[Stored]:
-    """Rows of `channel` whose lease ran out before they were done, oldest first, each now leased to the caller."""
-    due = ((INBOX.c.channel == channel) & INBOX.c.status.in_(("received", "answered"))
+def take_unfinished(db: Engine, channel: str, now: datetime, lease: timedelta, limit: int = 20,
+                    statuses: tuple[str, ...] = ("received", "answered")) -> list[Stored]:
+    """Rows of `channel` in `statuses` whose lease ran out, oldest first, each now leased to the caller. Rows
+    finished more than KEEP ago are deleted on the way (their dedupe key lives on in `inbound`)."""
+    due = ((INBOX.c.channel == channel) & INBOX.c.status.in_(statuses)
            & (INBOX.c.lease_until < now) & (INBOX.c.attempts < MAX_ATTEMPTS))
     taken: list[Stored] = []
     with db.begin() as conn:
+        conn.execute(delete(INBOX).where(INBOX.c.channel == channel, INBOX.c.status.in_(("done", "answered")),
+                                         INBOX.c.lease_until < now - KEEP))
         for row_id in list(conn.scalars(select(INBOX.c.id).where(due).order_by(INBOX.c.id).limit(limit))):
             row = conn.execute(update(INBOX).where(INBOX.c.id == row_id, due)
                                .values(lease_until=now + lease, attempts=INBOX.c.attempts + 1)
