@@ -1,6 +1,6 @@
 """kill -9 of one of two `gasme-bot serve` processes during a Telegram burst (issue 17, item 3): every update the
-webhook acknowledged with 200 is answered, by the surviving process, since it was stored before the 200. Real processes, real HTTP, a fake Bot API; on the test database (PostgreSQL in
-CI)."""
+webhook acknowledged with 200 is answered, by the surviving process, since it was stored before the 200. Real
+processes, real HTTP, a fake Bot API; on the test database (PostgreSQL in CI)."""
 
 from __future__ import annotations
 

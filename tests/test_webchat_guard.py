@@ -5,14 +5,19 @@ lone surrogate."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
+from starlette.testclient import TestClient
 
 from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.channels.webchat import WebSettings
+from bot.storage.models import Message
 from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 from tests.fakes import ServerThread, visitor
@@ -69,3 +74,27 @@ def test_deep_nesting_and_lone_surrogates_get_400(url: str, body: bytes, why: st
         r = member.post("/api/chat", content=body, headers={"Content-Type": "application/json"})
         assert r.status_code == 400 and why in r.text
         assert member.post("/api/chat", json={"text": "When was GASME founded?"}).status_code == 200
+
+
+def test_a_message_stored_by_a_process_that_died_is_still_answered(library: Library, db: Engine) -> None:
+    """Issue 17, item 3, for the web chat: what was stored before the turn is answered, when the page sends it
+    again (same id, one turn) or, if it never does, by the sweep, through the page's updates."""
+    bot = TestBot(library, db, channel="web")
+    config = Settings(worker_in_process=False, channels=(WebSettings(inbox_lease=1),))
+    with TestClient(create_app(config, bot.engine)) as client:
+        client.get("/")
+        user = str(client.cookies.get("gasme_session")).split(".")[0]
+        question = {"user": user, "text": "When was GASME founded?", "lang": "en", "origin": None}
+        # Stored, then the process died before the turn; the page sends the message again.
+        assert bot.engine.receive("web", f"{user}:m1", question, timedelta(seconds=60))
+        again = client.post("/api/chat", json={"text": "When was GASME founded?", "id": "m1"})
+        assert again.status_code == 200 and "2009" in again.json()["replies"][0]["text"]
+        # Stored, the process died, and the page was closed: the sweep answers it.
+        assert bot.engine.receive("web", f"{user}:m2", {**question, "text": "events in Germany"}, timedelta(0))
+        deadline = time.monotonic() + 15
+        while not (updates := client.get("/api/updates").json()["messages"]):
+            assert time.monotonic() < deadline, "the stored message was never answered"
+            time.sleep(0.2)
+        assert "Frankfurt" in updates[0]["text"]
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 2

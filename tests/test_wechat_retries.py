@@ -16,8 +16,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from bot.app.server import create_app
 from bot.app.reloader import Reloader
+from bot.app.server import create_app
 from bot.app.settings import Settings
 from bot.app.wiring import senders_for
 from bot.app.worker import Worker
