@@ -1,9 +1,11 @@
 """Telegram, with python-telegram-bot: translation between Telegram updates and the engine, nothing else.
 
 Webhook mode runs inside `gasme-bot serve` (our own route, so PTB's updater is off): the route checks the secret
-token, hands the update to PTB's queue and answers 200 at once; PTB's handlers then run the engine turn in a thread
-and send the replies. `gasme-bot telegram --polling` runs the same handlers with long polling for local use.
-A redelivered update carries the same update_id, which the engine's dedupe key turns into a no-op.
+token, stores the update in the inbox (through the engine), hands it to PTB's queue and answers 200; PTB's handlers
+then run the engine turn in a thread and send the replies. An update that cannot be stored gets 503, and Telegram
+sends it again; one stored by a process that died is taken up by the inbox sweep of another (`take_up`).
+`gasme-bot telegram --polling` runs the same handlers with long polling for local use. A redelivered update carries
+the same update_id, which the engine's dedupe key turns into a no-op.
 """
 
 from __future__ import annotations

@@ -322,10 +322,18 @@ def finish_late(engine: BotEngine, inc: Incoming, job: Future[TurnResult], late:
         if result is None or result.failed:
             again()
             return
+        queue(result, 1)
+
+    def queue(result: TurnResult, attempt: int) -> None:
         try:
             late(result)
-        except Exception as exc:  # the outbox could not be written: the turn is done, its answer is not queued
-            log.error("wechat: late answer to %s not queued: %s", inc.user_id, _one_line(exc))
+        except Exception as exc:  # the outbox could not be written (the turn itself is done): try again later
+            if attempt >= LATE_TRIES:
+                log.error("wechat: late answer to %s not queued: %s", inc.user_id, _one_line(exc))
+                return
+            timer = threading.Timer(LATE_PAUSE * 2 ** (attempt - 1), queue, (result, attempt + 1))
+            timer.daemon = True
+            timer.start()
 
     job.add_done_callback(done)
 
