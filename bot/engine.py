@@ -90,6 +90,9 @@ class BotEngine:
         self.executor = ThreadPoolExecutor(max_workers=1 if self._sqlite else max(1, turn_threads),
                                            thread_name_prefix="turn")
         self.staff = StaffDesk(db, clock)
+        # Stored updates whose replies went out, recorded with the next write (see `sent`).
+        self._sent: list[tuple[str, str]] = []
+        self._sent_lock = threading.Lock()
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
         """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop."""
@@ -126,11 +129,22 @@ class BotEngine:
     def receive(self, channel: str, key: str, payload: dict[str, Any], lease: timedelta) -> bool:
         """Store an update before acknowledging it; False when it was stored before. A turn of an Incoming with
         `raw["inbox"]` set moves its row on in the turn's own transaction, keeping the replies to send."""
-        return inbox.receive(self.db, channel, key, payload, utc_now(), lease)
+        with self._local_writer, self._transaction() as conn:
+            self._mark_sent(conn)
+            return inbox.receive(conn, channel, key, payload, utc_now(), lease)
 
     def sent(self, channel: str, key: str) -> None:
-        """The replies of a stored update went out."""
-        inbox.done(self.db, channel, key)
+        """The replies of a stored update went out. Recorded with the next write of this process (an update
+        stored, a turn, a sweep), not in a transaction of its own: if the process dies first, the replies may go
+        out once more, which is what a crash between sending and recording would do anyway."""
+        with self._sent_lock:
+            self._sent.append((channel, key))
+
+    def _mark_sent(self, conn: Connection) -> None:
+        with self._sent_lock:
+            keys, self._sent = self._sent, []
+        if keys:
+            inbox.done(conn, keys)
 
     def kept_replies(self, channel: str, key: str) -> tuple[Reply, ...] | None:
         """The replies of a stored update whose turn committed, or None."""
@@ -139,6 +153,8 @@ class BotEngine:
     def unfinished(self, channel: str, lease: timedelta, turns_only: bool = False) -> list[Stored]:
         """Stored updates whose process stopped (or stalled) before finishing them, now leased to the caller;
         `turns_only`: only those whose turn never committed."""
+        with self._local_writer, self._transaction() as conn:
+            self._mark_sent(conn)
         return inbox.take_unfinished(self.db, channel, utc_now(), lease,
                                      statuses=("received",) if turns_only else ("received", "answered"))
 
@@ -217,6 +233,7 @@ class BotEngine:
                 transcript.finish([("out", r.text, outcome.intent) for r in replies])
             if inc.raw.get("inbox") and inc.message_id is not None:
                 inbox.answered(conn, inc.channel, str(inc.message_id), tuple(replies))
+            self._mark_sent(conn)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, turn: Turn) -> Outcome:

@@ -364,7 +364,7 @@ def mount(section: TelegramSettings, serving: Serving) -> Mounted:
                 await take_up(app, engine, lease)
             except Exception as exc:  # the database or Telegram is away: the rows wait for the next sweep
                 log.warning("telegram: inbox sweep failed: %s", _one_line(exc))
-            await asyncio.sleep(max(0.5, section.inbox_lease / 2))
+            await asyncio.sleep(min(5.0, max(0.5, section.inbox_lease / 2)))  # also records what was sent
 
     async def stop() -> None:
         if app.running:

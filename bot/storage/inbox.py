@@ -12,41 +12,51 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
 from bot.messages import Reply, Stored, reply_from_json, reply_to_json
 from bot.storage.database import UPSERT_INSERT
 from bot.storage.models import Base, InboxItem
+from bot.storage.prepared import Prepared
 
 INBOX = Base.metadata.tables[InboxItem.__tablename__]
 KEEP = timedelta(days=1)  # finished rows are kept this long: a web chat retry still gets its replies
 MAX_ATTEMPTS = 20  # a row taken up this often is left alone (and stays in the table for a look)
 
 
-def receive(db: Engine, channel: str, key: str, payload: dict[str, Any], now: datetime, lease: timedelta) -> bool:
-    """Store an update; False when it was stored before (the platform's redelivery)."""
-    with db.begin() as conn:
-        insert = UPSERT_INSERT[conn.dialect.name]
-        row = conn.execute(insert(INBOX).values(channel=channel, dedupe_key=key[:200], payload=payload,
-                                                status="received", received_at=now, lease_until=now + lease,
-                                                attempts=0)
-                           .on_conflict_do_nothing(index_elements=["channel", "dedupe_key"])
-                           .returning(INBOX.c.id)).first()
-        return row is not None
+def _by_dialect(build: Any) -> dict[str, Prepared]:
+    return {name: Prepared(build(insert)) for name, insert in UPSERT_INSERT.items()}
+
+
+# The statements every stored update runs, compiled once (bot/storage/prepared.py): they are on the webhook's path.
+_RECEIVE = _by_dialect(lambda ins: ins(INBOX)
+                       .values(channel=bindparam("p_channel"), dedupe_key=bindparam("p_key"),
+                               payload=bindparam("p_payload", type_=INBOX.c.payload.type), status="received",
+                               received_at=bindparam("p_now"), lease_until=bindparam("p_lease"), attempts=0)
+                       .on_conflict_do_nothing(index_elements=["channel", "dedupe_key"])
+                       .returning(INBOX.c.id))
+_ROW = (INBOX.c.channel == bindparam("p_channel")) & (INBOX.c.dedupe_key == bindparam("p_key"))
+_ANSWERED = Prepared(update(INBOX).where(_ROW, INBOX.c.status == "received")
+                     .values(status="answered", replies=bindparam("p_replies", type_=INBOX.c.replies.type)))
+_DONE = Prepared(update(INBOX).where(_ROW).values(status="done", replies=None))
+
+
+def receive(conn: Connection, channel: str, key: str, payload: dict[str, Any], now: datetime,
+            lease: timedelta) -> bool:
+    """In the caller's transaction: store an update; False when it was stored before (the platform's redelivery)."""
+    return bool(_RECEIVE[conn.dialect.name].rows(conn, {
+        "p_channel": channel, "p_key": key[:200], "p_payload": payload, "p_now": now, "p_lease": now + lease}))
 
 
 def answered(conn: Connection, channel: str, key: str, replies: tuple[Reply, ...]) -> None:
     """In the turn's transaction: the update's turn is done, and these replies are still to be sent."""
-    conn.execute(update(INBOX).where(INBOX.c.channel == channel, INBOX.c.dedupe_key == key[:200],
-                                     INBOX.c.status == "received")
-                 .values(status="answered", replies=[reply_to_json(r) for r in replies]))
+    _ANSWERED.rows(conn, {"p_channel": channel, "p_key": key[:200], "p_replies": [reply_to_json(r) for r in replies]})
 
 
-def done(db: Engine, channel: str, key: str) -> None:
-    """The replies were sent (or there was nothing to send)."""
-    with db.begin() as conn:
-        conn.execute(update(INBOX).where(INBOX.c.channel == channel, INBOX.c.dedupe_key == key[:200])
-                     .values(status="done", replies=None))
+def done(conn: Connection, keys: list[tuple[str, str]]) -> None:
+    """In the caller's transaction: the replies of these (channel, key) updates were sent, or there were none."""
+    for channel, key in keys:
+        _DONE.rows(conn, {"p_channel": channel, "p_key": key[:200]})
 
 
 def stored_replies(db: Engine, channel: str, key: str) -> tuple[Reply, ...] | None:
