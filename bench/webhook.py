@@ -8,7 +8,10 @@ POST to the bot's sendMessage reaching the fake; throughput is answered updates 
 several runs each, and the medians are reported: this machine's speed drifts from second to second, and runs taken
 in turns see the same drift. Each bot's CPU time per update (from /proc) is printed too: it is steadier than
 wall-clock rates, and the echo bot's rate is partly held back by this script, which shares the machine.
-Run: python bench/webhook.py [--members 16] [--rounds 40] [--repeat 5] [--db URL]
+With `--before DIR` (the source tree of an earlier commit, e.g. from `git archive`), that code runs as one more bot
+in the same turns, on a database of its own, and the ratio of the two is printed: a change is measured against the
+code before it on the same machine in the same minutes.
+Run: python bench/webhook.py [--members 16] [--rounds 40] [--repeat 5] [--db URL] [--before DIR]
 """
 
 from __future__ import annotations
@@ -173,9 +176,12 @@ def pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
 
-def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: float) -> tuple[str, Any, Any]:
+def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: float,
+              before: str | None = None) -> tuple[str, Any, Any]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
+    if name == "gasme-before" and before:  # the earlier code, first on the path (its database is its own)
+        env["PYTHONPATH"] = before
     if name == "echo":
         cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(max_rate)]
     if name == "gasme-lexical":  # the same bot without embeddings: lexical matching only
@@ -198,8 +204,9 @@ async def main_async(args: argparse.Namespace) -> None:
     serve_task = asyncio.create_task(server.serve())
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
-    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url:
-        rates, latencies, cpu = await measure(args, fake, api_base, db_url, workdir)
+    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url, \
+            scratch_schema(args.db or f"sqlite:///{workdir}/before.db", "gasme_before") as before_url:
+        rates, latencies, cpu = await measure(args, fake, api_base, db_url, workdir, before_url)
     server.should_exit = True
     await serve_task
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
@@ -207,8 +214,10 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
     db = "PostgreSQL" if (args.db or "").startswith("postgres") else "SQLite"
     labels = {"echo": "bare PTB echo bot", "gasme": f"gasme-bot serve ({db})",
-              "gasme-lexical": "  the same, lexical only"}
+              "gasme-lexical": "  the same, lexical only", "gasme-before": "  the code of --before"}
     for name, label in labels.items():
+        if name not in rates:
+            continue
         runs = " ".join(f"{r:.0f}" for r in rates[name])
         print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
               f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
@@ -216,29 +225,37 @@ async def main_async(args: argparse.Namespace) -> None:
     print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
           f"(per run: {' '.join(f'{r:.2f}' for r in ratios)}); lexical only/echo: "
           f"{statistics.median(rates['gasme-lexical']) / statistics.median(rates['echo']):.2f}")
+    if "gasme-before" in rates:
+        now_before = [g / b for g, b in zip(rates["gasme"], rates["gasme-before"], strict=True)]
+        ratio = statistics.median(rates["gasme"]) / statistics.median(rates["gasme-before"])
+        print(f"throughput ratio now/before: {ratio:.3f}"
+              f" (per run: {' '.join(f'{r:.2f}' for r in now_before)}); CPU ms/update now/before: "
+              f"{statistics.median(cpu['gasme']) / statistics.median(cpu['gasme-before']):.3f}")
 
 
 Series = dict[str, list[float]]
 OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500}  # the two gasme bots share a database: distinct members
 
 
-async def measure(args: argparse.Namespace, fake: Fake, api_base: str, db_url: str,
-                  workdir: Path) -> tuple[Series, Series, Series]:
+async def measure(args: argparse.Namespace, fake: Fake, api_base: str, db_url: str, workdir: Path,
+                  before_url: str) -> tuple[Series, Series, Series]:
     """The bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update."""
-    bots = {name: start_bot(name, api_base, db_url, workdir, args.max_rate) for name in OFFSET}
+    names = [*OFFSET, "gasme-before"] if args.before else list(OFFSET)
+    bots = {name: start_bot(name, api_base, before_url if name == "gasme-before" else db_url, workdir,
+                            args.max_rate, args.before) for name in names}
     rates: dict[str, list[float]] = defaultdict(list)
     latencies: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)  # server CPU ms per update: steadier than wall-clock rates
     try:
         for name, (url, proc, _) in bots.items():
             await wait_up(url, proc)
-            await drive(url, fake, 2, 2, scripted=name != "echo", first_member=OFFSET[name])  # warm up
+            await drive(url, fake, 2, 2, scripted=name != "echo", first_member=OFFSET.get(name, 0))  # warm up
         # The two bots take turns, several times: the machine's own ups and downs hit both alike.
         for run in range(args.repeat):
             for name, (url, proc, _) in bots.items():
                 cpu0 = cpu_seconds(proc.pid)
                 elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name != "echo",
-                                           first_member=1000 * (run + 1) + OFFSET[name])
+                                           first_member=1000 * (run + 1) + OFFSET.get(name, 0))
                 cpu[name].append((cpu_seconds(proc.pid) - cpu0) / len(lat) * 1000)
                 rates[name].append(len(lat) / elapsed)
                 latencies[name] += lat
@@ -259,6 +276,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=5, help="runs per bot, taken in turns")
     ap.add_argument("--db", help="database URL for gasme-bot (default: a fresh SQLite file)")
+    ap.add_argument("--before", help="the source tree of earlier code to run alongside, for a ratio now/before")
     ap.add_argument("--max-rate", type=float, default=1000.0,
                     help="both bots' overall send limit per second (Telegram's real one is about 30; the default "
                          "lifts it so that the bots, not the limiter, are measured)")

@@ -9,7 +9,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
@@ -17,10 +17,10 @@ from sqlalchemy import Connection, Engine
 from bot.desk.office_hours import OfficeHours
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
-from bot.messages import Incoming, Lang, Outgoing, Reply, TurnResult
+from bot.messages import Incoming, Lang, Outgoing, Reply, Stored, TurnResult
 from bot.router import Handler, route
 from bot.state import ConversationState, EngineState
-from bot.storage import conversations, outbox
+from bot.storage import conversations, inbox, outbox
 from bot.storage.turn_store import Store
 from bot.turn import Outcome, Turn, TurnObserver
 from bot.understanding import text as textmod
@@ -91,6 +91,9 @@ class BotEngine:
         self.executor = ThreadPoolExecutor(max_workers=1 if self._sqlite else max(1, turn_threads),
                                            thread_name_prefix="turn")
         self.staff = StaffDesk(db, clock)
+        # Stored updates whose replies went out, recorded with the next write (see `sent`).
+        self._sent: list[tuple[str, str]] = []
+        self._sent_lock = threading.Lock()
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
         """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop."""
@@ -120,6 +123,41 @@ class BotEngine:
         with self.db.begin() as conn:
             for text in texts:
                 outbox.enqueue(conn, self.clock(), channel, user_id, chat_id, "reply", {"text": text})
+
+    # --- the inbox: updates stored before they are acknowledged (bot/storage/inbox.py) ------------------------
+    # Leases run on the wall clock, whatever the engine's clock says (a preview's fixed --now).
+
+    def receive(self, channel: str, key: str, payload: dict[str, Any], lease: timedelta) -> bool:
+        """Store an update before acknowledging it; False when it was stored before. A turn of an Incoming with
+        `raw["inbox"]` set moves its row on in the turn's own transaction, keeping the replies to send."""
+        with self._local_writer, self._transaction() as conn:
+            self._mark_sent(conn)
+            return inbox.receive(conn, channel, key, payload, utc_now(), lease)
+
+    def sent(self, channel: str, key: str) -> None:
+        """The replies of a stored update went out. Recorded with the next write of this process (an update
+        stored, a turn, a sweep), not in a transaction of its own: if the process dies first, the replies may go
+        out once more, which is what a crash between sending and recording would do anyway."""
+        with self._sent_lock:
+            self._sent.append((channel, key))
+
+    def _mark_sent(self, conn: Connection) -> None:
+        with self._sent_lock:
+            keys, self._sent = self._sent, []
+        if keys:
+            inbox.done(conn, keys)
+
+    def kept_replies(self, channel: str, key: str) -> tuple[Reply, ...] | None:
+        """The replies of a stored update whose turn committed, or None."""
+        return inbox.stored_replies(self.db, channel, key)
+
+    def unfinished(self, channel: str, lease: timedelta, turns_only: bool = False) -> list[Stored]:
+        """Stored updates whose process stopped (or stalled) before finishing them, now leased to the caller;
+        `turns_only`: only those whose turn never committed."""
+        with self._local_writer, self._transaction() as conn:
+            self._mark_sent(conn)
+        return inbox.take_unfinished(self.db, channel, utc_now(), lease,
+                                     statuses=("received",) if turns_only else ("received", "answered"))
 
     def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result.
@@ -195,6 +233,9 @@ class BotEngine:
                 for observer in self.observers if run_handlers else ():
                     observer.observe(conn, turn, outcome, transcript)
                 transcript.finish([("out", r.text, outcome.intent) for r in replies])
+            if inc.raw.get("inbox") and inc.message_id is not None:
+                inbox.answered(conn, inc.channel, str(inc.message_id), tuple(replies))
+            self._mark_sent(conn)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, turn: Turn) -> Outcome:

@@ -87,3 +87,32 @@ class TurnResult:
     handoff: bool = False
     duplicate: bool = False
     failed: bool = False  # the turn could not be processed (the replies are an apology); nothing was stored
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A platform update kept in the inbox that no process has finished with: its payload as the platform sent it,
+    and, when its turn has committed, the replies still to be sent (`replies` is None while the turn is to run)."""
+
+    channel: str
+    key: str
+    payload: dict[str, Any]
+    replies: tuple[Reply, ...] | None
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    """A reply as JSON (the inbox keeps replies until they are sent); files in base64."""
+    import base64
+
+    return {"text": reply.text, "buttons": [{"label": b.label, "payload": b.payload} for b in reply.buttons],
+            "attachments": [{"filename": a.filename, "mime_type": a.mime_type,
+                             "data_base64": base64.b64encode(a.data).decode()} for a in reply.attachments]}
+
+
+def reply_from_json(data: dict[str, Any]) -> Reply:
+    import base64
+
+    return Reply(str(data.get("text", "")),
+                 tuple(Button(str(b["label"]), str(b["payload"])) for b in data.get("buttons") or ()),
+                 tuple(Attachment(str(a["filename"]), str(a["mime_type"]), base64.b64decode(a["data_base64"]))
+                       for a in data.get("attachments") or ()))

@@ -42,9 +42,12 @@ class PreferencesHandler(BaseHandler):
 
     def check(self, turn: Turn) -> Claim | None:
         norm = turn.norm.strip()
-        if m := _PAYLOAD.match(norm):
-            return Claim(Priority.COMMAND, f"{m.group(1)}:{m.group(2)}")
         asked = turn.state.slice(Pending).asked
+        if m := _PAYLOAD.match(norm):
+            if m.group(1) == "forget" and asked != "forget":
+                # Erasing is only ever the answer to the question: "/forget yes" typed out of the blue asks it.
+                return Claim(Priority.COMMAND, "ask:forget")
+            return Claim(Priority.COMMAND, f"{m.group(1)}:{m.group(2)}")
         if asked and _YES.match(norm):
             return Claim(Priority.COMMAND, f"{'prefs:stop' if asked == 'stop' else 'forget:yes'}")
         if asked and _NO.match(norm):

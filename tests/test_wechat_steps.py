@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -68,24 +69,47 @@ def test_with_an_aes_key_only_safe_mode_is_accepted() -> None:
     assert refused(wechat.check_mode, signed(), crypto).status == 403
 
 
-def test_a_nonce_seen_before_is_a_replay() -> None:
-    seen: set[str] = set()
+def test_a_nonce_seen_before_with_another_message_is_a_replay_and_with_the_same_one_a_retry() -> None:
+    seen: dict[str, str] = {}
 
-    def guard(key: str) -> bool:
-        first = key not in seen
-        seen.add(key)
-        return first
+    def guard(nonce: str, key: str) -> Future[str]:
+        done: Future[str] = Future()
+        done.set_result("again" if seen.get(nonce) == key else "replay" if nonce in seen else "new")
+        seen.setdefault(nonce, key)
+        return done
 
-    async def run(fn: Any, key: str) -> bool:
-        return bool(fn(key))
+    async def check(q: Query, key: str, g: Any = guard) -> Any:
+        return await wechat.check_replay(q, key, g, asyncio.get_running_loop().time() + 1)
 
-    asyncio.run(wechat.check_replay(signed(), guard, run))
-    assert seen == {"1764150000:n1"}
+    assert asyncio.run(check(signed(), "7001")) == "new"
+    assert asyncio.run(check(signed(), "7001")) == "again"  # WeChat's own retry: same nonce, same MsgId
     with pytest.raises(Refused) as caught:
-        asyncio.run(wechat.check_replay(signed(), guard, run))
+        asyncio.run(check(signed(), "7002"))  # the same signed query string with another message
     assert caught.value.status == 403
-    asyncio.run(wechat.check_replay(signed(nonce="n2"), guard, run))
-    asyncio.run(wechat.check_replay(signed(), None, run))  # no guard: nothing recorded, nothing refused
+    assert asyncio.run(check(signed(nonce="n2"), "7002")) == "new"
+    assert asyncio.run(check(signed(), "7003", None)) == "new"  # no guard: nothing recorded, nothing refused
+
+
+def test_a_slow_guard_hands_back_its_job_and_a_failing_one_is_unavailable() -> None:
+    gate = threading.Event()
+    pool = ThreadPoolExecutor(1)
+
+    async def check(fn: Any) -> Any:
+        return await wechat.check_replay(signed(), "7001", lambda n, k: pool.submit(fn),
+                                         asyncio.get_running_loop().time() + 0.2)
+
+    started = time.monotonic()
+    job = asyncio.run(check(lambda: (gate.wait(10), "new")[1]))
+    assert isinstance(job, Future) and not job.done() and time.monotonic() - started < 1
+    gate.set()
+    assert job.result(timeout=5) == "new"  # the verdict still arrives, for the answer that goes out late
+
+    def refused_connection() -> str:
+        raise ConnectionRefusedError("connection refused\nIs the server running?")
+
+    with pytest.raises(wechat.Unavailable) as caught:
+        asyncio.run(check(refused_connection))
+    assert str(caught.value) == "ConnectionRefusedError: connection refused"
 
 
 def test_decrypt_reads_plaintext_and_opens_safe_mode_envelopes() -> None:

@@ -91,10 +91,10 @@ def serving(settings: Settings, engine: BotEngine, limiter: Limiter | None = Non
 
         return limiter or RateLimiter(rates, settings.redis_url)
 
-    def first_nonce(channel: str, key: str, keep: timedelta) -> bool:
+    def first_nonce(channel: str, key: str, message: str, keep: timedelta) -> str:
         from bot.storage.database import first_nonce as record
 
-        return record(db, channel, key, datetime.now(UTC), keep)
+        return record(db, channel, key, datetime.now(UTC), keep, message)
 
     return Serving(engine, StaffActions(db, engine.clock, lambda: engine.library), session_key(settings, db),
                    limiter_for, first_nonce, settings.public_url,

@@ -76,7 +76,8 @@ class Serving:
     staff: StaffPort
     secret_key: str  # signs session cookies, keys the hash of client addresses
     limiter: Callable[[dict[str, str]], Limiter]  # rates per kind -> a limiter shared by every process
-    first_nonce: Callable[[str, str, timedelta], bool]  # (channel, key, keep for): False when seen before
+    # (channel, nonce, message key, keep for) -> "new", "again" (same nonce, same message: a retry) or "replay"
+    first_nonce: Callable[[str, str, str, timedelta], str]
     public_url: str | None = None
     secure_cookies: bool = False  # always Secure (a deployment that is HTTPS-only behind a proxy)
 

@@ -1,9 +1,11 @@
 """Telegram, with python-telegram-bot: translation between Telegram updates and the engine, nothing else.
 
 Webhook mode runs inside `gasme-bot serve` (our own route, so PTB's updater is off): the route checks the secret
-token, hands the update to PTB's queue and answers 200 at once; PTB's handlers then run the engine turn in a thread
-and send the replies. `gasme-bot telegram --polling` runs the same handlers with long polling for local use.
-A redelivered update carries the same update_id, which the engine's dedupe key turns into a no-op.
+token, stores the update in the inbox (through the engine), hands it to PTB's queue and answers 200; PTB's handlers
+then run the engine turn in a thread and send the replies. An update that cannot be stored gets 503, and Telegram
+sends it again; one stored by a process that died is taken up by the inbox sweep of another (`take_up`).
+`gasme-bot telegram --polling` runs the same handlers with long polling for local use. A redelivered update carries
+the same update_id, which the engine's dedupe key turns into a no-op.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import dataclasses
 import hmac
 import json
 import logging
@@ -19,6 +22,7 @@ import re
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -110,9 +114,19 @@ async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: 
 
 
 def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False,
-                      max_rate: float = 30.0) -> Application[Any, Any, Any, Any, Any, Any]:
-    """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending."""
-    from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+                      max_rate: float = 30.0, stored: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending. `stored`: updates
+    reach the handlers from the inbox (the webhook stored them first), and are marked done once answered."""
+    from telegram import Update
+    from telegram.ext import (
+        AIORateLimiter,
+        ApplicationBuilder,
+        ApplicationHandlerStop,
+        CallbackQueryHandler,
+        MessageHandler,
+        TypeHandler,
+        filters,
+    )
 
     builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
                .base_file_url(f"{api_base.rstrip('/')}/file/bot")
@@ -123,17 +137,40 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            await update.callback_query.answer()
+            with contextlib.suppress(Exception):  # a query taken up again after a crash may be too old to answer
+                await update.callback_query.answer()
         inc = to_incoming(update)
         if inc is None:
             return
+        if stored:
+            inc = dataclasses.replace(inc, raw={**inc.raw, "inbox": "1"})
         result = await engine.handle_async(inc)
-        if result.duplicate:
+        if not stored:
+            if not result.duplicate:
+                await send_replies(app, inc.chat_id or inc.user_id, result.replies)
             return
-        await send_replies(app, inc.chat_id or inc.user_id, result.replies)
+        if result.failed:
+            # The database went away: nothing of the turn was stored. The update stays in the inbox and is taken
+            # up again when its lease runs out (an apology now would be the only answer it ever got).
+            log.warning("telegram: update %s left in the inbox for a later try", update.update_id)
+            raise ApplicationHandlerStop
+        try:
+            if not result.duplicate:
+                await send_replies(app, inc.chat_id or inc.user_id, result.replies)
+        except Exception as exc:  # Telegram is away: the replies are kept in the inbox and sent by a later sweep
+            log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, _one_line(exc))
+            raise ApplicationHandlerStop from None
+        await engine.run_async(engine.sent, CHANNEL, str(update.update_id))
+        raise ApplicationHandlerStop  # done: the catch-all below is for updates no handler takes
+
+    async def unhandled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stored updates the bot does not answer (a group message, an edit): nothing to do, so done."""
+        await engine.run_async(engine.sent, CHANNEL, str(update.update_id))
 
     app.add_handler(CallbackQueryHandler(on_update))
     app.add_handler(MessageHandler(filters.ALL & filters.ChatType.PRIVATE, on_update))
+    if stored:
+        app.add_handler(TypeHandler(Update, unhandled), group=1)
     return app
 
 
@@ -145,7 +182,14 @@ async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
                                       language_code=None if lang == "en" else lang)
 
 
-def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None) -> Any:
+STORE_SECONDS = 10.0  # how long the webhook waits for the database to store an update before asking for it again
+
+
+def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None,
+                     engine: BotEngine | None = None, lease: timedelta = timedelta(seconds=30)) -> Any:
+    """The webhook route. With `engine`, an update is stored in the inbox before Telegram is told it arrived, so a
+    crash cannot lose it; when it cannot be stored (the database is down), the answer is 503 and Telegram sends
+    it again later."""
     from telegram import Update
 
     async def endpoint(request: Request) -> Response:
@@ -161,11 +205,45 @@ def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str
             return JSONResponse({"error": "malformed update"}, status_code=400)
         if update is None:
             return JSONResponse({"error": "malformed update"}, status_code=400)
+        if engine is not None:
+            try:
+                store = engine.run_async(engine.receive, CHANNEL, str(update.update_id), data, lease)
+                if not await asyncio.wait_for(store, STORE_SECONDS):
+                    return JSONResponse({"ok": True})  # stored before: a redelivery, in hand already
+            except Exception as exc:
+                log.error("telegram: update %s not stored, Telegram will send it again: %s", update.update_id,
+                          _one_line(exc))
+                return JSONResponse({"error": "try again later"}, status_code=503, headers={"Retry-After": "5"})
         # Queue and answer at once: slow work inside the request would make Telegram redeliver.
         await app.update_queue.put(update)
         return JSONResponse({"ok": True})
 
     return endpoint
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
+
+
+async def take_up(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEngine, lease: timedelta) -> int:
+    """One sweep of the inbox: updates whose process stopped before answering them go through the handlers again
+    (the dedupe key keeps it to one turn); replies kept from a turn that committed are sent. How many were taken."""
+    from telegram import Update
+
+    taken = await engine.run_async(engine.unfinished, CHANNEL, lease)
+    for item in taken:
+        update = Update.de_json(item.payload, app.bot)
+        inc = to_incoming(update) if update is not None else None
+        if item.replies is None and update is not None:
+            await app.update_queue.put(update)
+            continue
+        if inc is not None and item.replies:
+            await send_replies(app, inc.chat_id or inc.user_id, item.replies)
+        await engine.run_async(engine.sent, CHANNEL, item.key)
+    if taken:
+        log.warning("telegram: took up %d stored updates left unanswered", len(taken))
+    return len(taken)
 
 
 class TelegramSender:
@@ -222,6 +300,8 @@ class TelegramSettings(Section):
     max_rate: float = env("TELEGRAM_MAX_RATE", 30.0)  # messages per second overall
     chat_rate: float = env("TELEGRAM_CHAT_RATE", 1.0)  # messages per second to one chat (Telegram: about 1)
     allow_unverified: bool = env("TELEGRAM_ALLOW_UNVERIFIED", False)
+    # An update stored but not answered this long after it arrived (its process died) is taken up by another.
+    inbox_lease: float = env("GASME_INBOX_LEASE_SECONDS", 30.0)
 
     @property
     def configured(self) -> bool:
@@ -255,12 +335,15 @@ async def connect(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 def mount(section: TelegramSettings, serving: Serving) -> Mounted:
-    """The webhook route; it answers 503 (Telegram retries later) until PTB has started."""
+    """The webhook route; it answers 503 (Telegram retries later) until PTB has started. Beside it, the inbox sweep
+    (at start-up, then every half lease) answers what a process that stopped had acknowledged."""
     assert section.token
-    app = build_application(section.token, section.api_base, serving.engine, max_rate=section.max_rate)
+    engine = serving.engine
+    app = build_application(section.token, section.api_base, engine, max_rate=section.max_rate, stored=True)
     if not section.webhook_secret:
         log.warning("telegram: TELEGRAM_ALLOW_UNVERIFIED=1: webhook calls are NOT authenticated")
-    endpoint = webhook_endpoint(app, section.webhook_secret)
+    lease = timedelta(seconds=section.inbox_lease)
+    endpoint = webhook_endpoint(app, section.webhook_secret, engine, lease)
     ready = asyncio.Event()
 
     async def webhook(request: Request) -> Response:
@@ -276,6 +359,12 @@ def mount(section: TelegramSettings, serving: Serving) -> Mounted:
             await register_commands(app)
         except Exception as exc:
             log.warning("telegram: setMyCommands failed: %s", exc)
+        while True:
+            try:
+                await take_up(app, engine, lease)
+            except Exception as exc:  # the database or Telegram is away: the rows wait for the next sweep
+                log.warning("telegram: inbox sweep failed: %s", _one_line(exc))
+            await asyncio.sleep(min(5.0, max(0.5, section.inbox_lease / 2)))  # also records what was sent
 
     async def stop() -> None:
         if app.running:

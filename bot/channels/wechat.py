@@ -8,13 +8,16 @@ Protocol facts (WeChat Official Account developer docs, "接入指南" and "消�
 
 Replays: a signature covers only the token, timestamp and nonce (in plaintext mode not even the body), so a captured
 query string would sign anything. A timestamp more than FRESH_SECONDS away from our clock is refused, and so is a
-nonce already seen within that window (recorded by the `replay_guard` the server hands in, in the database, so
-the refusal holds across processes). With an AES key configured, only encrypted messages are accepted.
+nonce already seen within that window with another message (recorded by the `replay_guard` the server hands in, in
+the database, so the refusal holds across processes). The same nonce with the same message is WeChat's own retry
+of a call it got no answer to: it gets the same answer, and the engine's dedupe key keeps it to one turn. With an
+AES key configured, only encrypted messages are accepted.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -22,8 +25,8 @@ import secrets
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -179,11 +182,38 @@ def check_mode(q: Query, crypto: Crypto | None) -> None:
         raise Refused(403, "plaintext message refused (WECHAT_AES_KEY is set: safe mode only)")
 
 
-async def check_replay(q: Query, guard: Callable[[str], bool] | None,
-                       run: Callable[[Callable[[str], bool], str], Awaitable[bool]]) -> None:
-    """2c. Its nonce was not seen before (`run` puts the guard's database call on the engine's pool)."""
-    if guard is not None and not await run(guard, f"{q.timestamp}:{q.nonce}"):
+class Unavailable(Exception):
+    """The database did not answer (an outage): the call is left unanswered so that WeChat retries it."""
+
+
+Guard = Callable[[str, str], "Future[str]"]  # ("timestamp:nonce", message key) -> the guard's verdict, on its thread
+
+
+async def check_replay(q: Query, key: str, guard: Guard | None, deadline: float) -> str | Future[str]:
+    """4b. Its nonce was not seen before with another message: "new", or "again" for WeChat's own retry (same
+    nonce, same message), which is answered like the first; a replay is refused. When the database has not answered
+    by `deadline` (event-loop time), the guard's job itself, still running: its verdict decides later."""
+    if guard is None:
+        return "new"
+    job = guard(f"{q.timestamp}:{q.nonce}", key)
+    try:
+        verdict = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), max(0.0, deadline - _clock()))
+    except TimeoutError:
+        return job
+    except Exception as exc:  # the database refused the connection or the statement
+        raise Unavailable(_one_line(exc)) from None
+    if verdict == "replay":
         raise Refused(403, "replayed nonce refused")
+    return verdict
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
+
+
+def _clock() -> float:
+    return asyncio.get_running_loop().time()
 
 
 def _xml(text: str | bytes | Callable[[], str]) -> Element:
@@ -227,18 +257,24 @@ def parse(root: Element) -> Message:
                    _field(root, "CreateTime"))
 
 
+def message_key(m: Message) -> str:
+    """What makes a message the same one again: its MsgId; for events (which have none) the sender and time."""
+    return (m.msg_id if m.kind != "event" else "") or f"{m.openid}:{m.create_time}"
+
+
 def translate(m: Message) -> Incoming | None:
     """5. The engine's Incoming; None for an event the bot does not answer (WeChat gets "success")."""
     if not m.openid:
         raise Refused(400)
+    key = message_key(m)
     if m.kind == "text":
-        text, key = m.content, m.msg_id or f"{m.openid}:{m.create_time}"
+        text = m.content
     elif m.kind == "event" and m.event == "subscribe":
-        text, key = "/start", f"{m.openid}:{m.create_time}"
+        text = "/start"
     elif m.kind == "event":
         return None
     else:  # image, voice, video, location...: the engine answers that it reads text
-        text, key = "", m.msg_id or f"{m.openid}:{m.create_time}"
+        text = ""
     # WeChat members are mostly Chinese speakers: Chinese is the first language of a new conversation (the
     # subscribe welcome included) until they write in English.
     inc = Incoming(CHANNEL, m.openid, text, chat_id=m.openid, message_id=key, lang="zh",
@@ -253,19 +289,53 @@ def translate(m: Message) -> Incoming | None:
 async def answer_in_time(engine: BotEngine, inc: Incoming, seconds: float,
                          late: Callable[[TurnResult], None]) -> TurnResult | None:
     """6. The turn's result if it is ready within `seconds`; else None, and `late` gets it when it is. The turn runs
-    on the engine's pool, so it finishes even after the request has been answered."""
+    on the engine's pool, so it finishes even after the request has been answered; a late turn that fails (the
+    database went away) is tried again a few times before it is given up, with one line in the log."""
     job = engine.submit(inc)
     try:
-        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), seconds)
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), max(0.0, seconds))
     except TimeoutError:
-        def done(f: Future[TurnResult]) -> None:
-            if f.exception() is not None:
-                log.error("wechat: late turn for %s failed: %s", inc.user_id, f.exception())
-                return
-            late(f.result())
-
-        job.add_done_callback(done)
+        finish_late(engine, inc, job, late)
         return None
+
+
+LATE_TRIES = 5
+LATE_PAUSE = 2.0  # seconds before the first new try of a late turn that failed, doubled each time
+
+
+def finish_late(engine: BotEngine, inc: Incoming, job: Future[TurnResult], late: Callable[[TurnResult], None],
+                tries: int = 1) -> None:
+    """When `job` is done, hand its result to `late` (which queues it in the outbox); a turn or a queueing that
+    failed is tried again later. The engine's dedupe key makes a new try of a turn that did commit a no-op."""
+
+    def again() -> None:
+        if tries >= LATE_TRIES:
+            log.error("wechat: message %s of %s not answered after %d tries", inc.message_id, inc.user_id, tries)
+            return
+        timer = threading.Timer(LATE_PAUSE * 2 ** (tries - 1),
+                                lambda: finish_late(engine, inc, engine.submit(inc), late, tries + 1))
+        timer.daemon = True
+        timer.start()
+
+    def done(f: Future[TurnResult]) -> None:
+        result = None if f.exception() is not None else f.result()
+        if result is None or result.failed:
+            again()
+            return
+        queue(result, 1)
+
+    def queue(result: TurnResult, attempt: int) -> None:
+        try:
+            late(result)
+        except Exception as exc:  # the outbox could not be written (the turn itself is done): try again later
+            if attempt >= LATE_TRIES:
+                log.error("wechat: late answer to %s not queued: %s", inc.user_id, _one_line(exc))
+                return
+            timer = threading.Timer(LATE_PAUSE * 2 ** (attempt - 1), queue, (result, attempt + 1))
+            timer.daemon = True
+            timer.start()
+
+    job.add_done_callback(done)
 
 
 async def passive_reply(engine: BotEngine, result: TurnResult, m: Message, public_url: str | None) -> str | None:
@@ -288,13 +358,23 @@ def seal(xml: str, token: str, crypto: Crypto) -> str:
             f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
 
 
+RETRY_AFTER = 5.5  # seconds after arrival: past WeChat's 5-second wait, so it sends the call again
+KEEP_ANSWER = 30.0  # seconds an answer is kept for WeChat's retries (three, five seconds apart)
+
+
 def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = None,
-             replay_guard: Callable[[str], bool] | None = None) -> Any:
-    """The /wechat route: the steps above, in order. `replay_guard` records "timestamp:nonce" and says False when it
-    was seen before (a replay); it runs on the engine's pool. `public_url` turns calendar files into links."""
+             replay_guard: Callable[[str, str], str] | None = None) -> Any:
+    """The /wechat route: the steps above, in order. `replay_guard` records ("timestamp:nonce", message key) and
+    says "new", "again" or "replay"; it runs on threads of its own, never queued behind a turn, so the 4-second
+    window counts from the call's arrival. `public_url` turns calendar files into links."""
     assert cfg.token
     token = cfg.token
     crypto = Crypto(token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
+    guards = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wechat-guard")
+    guard: Guard | None = (lambda nonce, key: guards.submit(replay_guard, nonce, key)) if replay_guard else None
+    # The answer (passive XML, or None for "success") of each message being answered in this process: WeChat's
+    # retry of a call that is still running gets the same answer instead of a second turn.
+    answering: dict[str, tuple[float, Future[str | None]]] = {}
 
     def send_late(result: TurnResult, openid: str) -> None:
         """A late turn's answer goes out through the customer-service API, via the outbox."""
@@ -302,7 +382,44 @@ def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = No
         if text:
             engine.send_later(CHANNEL, openid, openid, split_bytes(text))
 
+    def reply(xml: str | None, q: Query) -> Response:
+        if xml is None:
+            return PlainTextResponse("success")
+        return Response(seal(xml, token, crypto) if q.safe and crypto else xml, media_type="application/xml")
+
+    async def answer(inc: Incoming, m: Message, deadline: float, retry: bool) -> str | None:
+        """The passive reply to a message (None: "success"); raises Unavailable when the turn failed in time."""
+        key = str(inc.message_id)
+        if retry and key in answering:  # WeChat's retry of a call answered (or being answered) here
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(answering[key][1])),
+                                              max(0.0, deadline - _clock()))
+            return None
+        while answering and next(iter(answering.values()))[0] < time.monotonic() - KEEP_ANSWER:
+            answering.pop(next(iter(answering)))  # the oldest first: the dict keeps insertion order
+        mine: Future[str | None] = Future()
+        answering[key] = (time.monotonic(), mine)
+        try:
+            result = await answer_in_time(engine, inc, deadline - _clock(), lambda r: send_late(r, m.openid))
+            if result is not None and result.failed:
+                answering.pop(key, None)  # nothing was stored: WeChat's retry runs the turn again
+                raise Unavailable("the turn failed")
+            xml = None if result is None else await passive_reply(engine, result, m, public_url)
+            mine.set_result(xml)
+            return xml
+        finally:
+            if not mine.done():
+                mine.set_result(None)
+
+    def after_guard(job: Future[str], inc: Incoming, openid: str) -> None:
+        """The database answered the replay guard after "success" went back: a new message is answered late."""
+        if job.exception() is None and job.result() == "replay":
+            log.warning("wechat: replayed nonce refused (found after the window)")
+            return
+        finish_late(engine, inc, engine.submit(inc), lambda r: send_late(r, openid))
+
     async def handle(request: Request) -> Response:
+        deadline = _clock() + PASSIVE_SECONDS  # the window starts when the call arrives
         q = Query.of(request.query_params)
         try:
             verify(token, q)
@@ -310,21 +427,24 @@ def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = No
             if request.method == "GET":  # the server check when the URL is configured
                 return PlainTextResponse(q.echostr)
             check_mode(q, crypto)
-            await check_replay(q, replay_guard, engine.run_async)
             m = parse(decrypt(await request.body(), q, token, crypto))  # body bounded by bot.app.guard
+            verdict = await check_replay(q, message_key(m), guard, deadline)
             inc = translate(m)
             if inc is None:
                 return PlainTextResponse("success")
-            result = await answer_in_time(engine, inc, PASSIVE_SECONDS, lambda r: send_late(r, m.openid))
+            if isinstance(verdict, Future):  # the database is slow: "success" now, the answer through the outbox
+                verdict.add_done_callback(lambda job: after_guard(job, inc, m.openid))
+                return PlainTextResponse("success")
+            return reply(await answer(inc, m, deadline, retry=verdict == "again"), q)
         except Refused as refused:
             if refused.why:
                 log.warning("wechat: %s (from %s)", refused.why, request.client.host if request.client else "?")
             return refused.response()
-        # Too slow for a passive reply: "success" now, the answer through the outbox when it is ready.
-        xml = None if result is None else await passive_reply(engine, result, m, public_url)
-        if xml is None:
-            return PlainTextResponse("success")
-        return Response(seal(xml, token, crypto) if q.safe and crypto else xml, media_type="application/xml")
+        except Unavailable as down:
+            # Nothing was stored: let WeChat's wait run out, so that it sends the call again (up to three times).
+            log.error("wechat: database unavailable, the call is left for WeChat to retry: %s", down)
+            await asyncio.sleep(max(0.0, deadline - PASSIVE_SECONDS + RETRY_AFTER - _clock()))
+            return PlainTextResponse("retry later", status_code=503)
 
     return handle
 
@@ -378,9 +498,9 @@ class WeChatSender:
 def mount(section: WeChatSettings, serving: Serving) -> Mounted:
     assert section.token
 
-    def first_nonce(key: str) -> bool:
+    def first_nonce(nonce: str, key: str) -> str:
         # Twice the freshness window: a timestamp may be up to that far in the past or the future.
-        return serving.first_nonce(CHANNEL, key, timedelta(seconds=2 * FRESH_SECONDS))
+        return serving.first_nonce(CHANNEL, nonce, key, timedelta(seconds=2 * FRESH_SECONDS))
 
     handler = endpoint(section, serving.engine, serving.public_url, first_nonce)
     if not (section.app_id and section.app_secret):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -137,18 +138,30 @@ def shared_secret(engine: Engine, name: str, make: Callable[[], str]) -> str:
         return str(conn.execute(select(AppSecret.value).where(AppSecret.name == name)).scalar_one())
 
 
-def first_nonce(engine: Engine, channel: str, nonce: str, now: datetime, window: timedelta) -> bool:
-    """Record a signed request's nonce; False when it was seen within `window` (a replay). Older ones are
-    forgotten, since the timestamp check refuses their requests anyway."""
+def first_nonce(engine: Engine, channel: str, nonce: str, now: datetime, window: timedelta,
+                message: str = "") -> str:
+    """Record a signed request's nonce with the message it carried: "new" the first time; "again" when the same
+    nonce comes with the same message (the platform's own retry of a call it got no answer to); "replay" when it
+    comes with another message. Nonces older than `window` are forgotten, since the timestamp check refuses their
+    requests anyway. Keys are hashed: the nonce is the caller's to choose, and its length too."""
     from bot.storage.models import SeenNonce
+
+    def key(*parts: str) -> str:
+        return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     with engine.begin() as conn:
         conn.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - window))
         insert = UPSERT_INSERT[conn.dialect.name]
-        done = conn.execute(insert(SeenNonce).values(channel=channel, nonce=nonce, seen_at=now)
-                            .on_conflict_do_nothing(index_elements=["channel", "nonce"])
-                            .returning(SeenNonce.nonce)).first()
-        return done is not None
+        verdict = "new"
+        for part in (key("n", nonce), key("m", nonce, message)):
+            done = conn.execute(insert(SeenNonce).values(channel=channel, nonce=part, seen_at=now)
+                                .on_conflict_do_nothing(index_elements=["channel", "nonce"])
+                                .returning(SeenNonce.nonce)).first()
+            if done is None:  # the nonce (first), or the nonce with this message (second), was seen
+                verdict = "again" if verdict == "replay" else "replay"
+            elif verdict == "replay":  # the nonce was seen, but with another message: forget this pairing
+                conn.execute(delete(SeenNonce).where(SeenNonce.channel == channel, SeenNonce.nonce == part))
+        return verdict
 
 
 def check_writable(engine: Engine) -> None:

@@ -240,6 +240,25 @@ class AppSecret(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class InboxItem(Base):
+    """A platform update stored before the platform was told it arrived (Telegram's webhook, the web chat), so a
+    crash cannot lose it: `received`, then `answered` (the turn committed, its replies kept here until they are
+    sent), then `done`. A row whose lease has run out is taken up again by any process."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key", name="uq_inbox_channel_key"),
+                      Index("ix_inbox_due", "channel", "status", "lease_until"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))  # received | answered | done
+    replies: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class SeenNonce(Base):
     """Signed request nonces already accepted (WeChat), kept for the freshness window: the primary key refuses a
     replay in every process at once."""
