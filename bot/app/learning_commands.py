@@ -34,6 +34,8 @@ def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
     add = staff_sub.add_parser("add-user", help="create an account (or set a new password); the password is read "
                                                 "from the terminal, or from stdin when it is not one")
     add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=("editor", "agent"), default="editor",
+                     help="editor: knowledge and events too; agent: tickets and registrations (default: editor)")
     add.set_defaults(func=cmd_staff_add_user)
 
 
@@ -110,9 +112,9 @@ def cmd_staff_add_user(ctx: Context) -> int:
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
-        created = staff_accounts.add_user(db, name, password, ctx.clock())
+        created = staff_accounts.add_user(db, name, password, ctx.clock(), ctx.args.role)
     except staff_accounts.AccountError as exc:
         print(f"gasme-bot: {exc}", file=sys.stderr)
         return 1
-    print(f"{'created' if created else 'new password for'} staff account {name.strip()}")
+    print(f"{'created' if created else 'new password for'} staff account {name.strip()} ({ctx.args.role})")
     return 0

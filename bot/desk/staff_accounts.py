@@ -16,15 +16,18 @@ _HASHER = PasswordHasher()
 # tell which names exist.
 _DUMMY = _HASHER.hash("no such user")
 MIN_PASSWORD = 10
+ROLES = ("editor", "agent")  # editor: knowledge and events too; agent: tickets and registrations
 
 
 class AccountError(ValueError):
     """A staff account that cannot be made as asked (a name out of bounds, a password too short)."""
 
 
-def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:
-    """Create the account, or set a new password for an existing one. True when it was created."""
+def add_user(db: Engine, name: str, password: str, now: datetime, role: str = "editor") -> bool:
+    """Create the account, or set a new password (and role) for an existing one. True when it was created."""
     name = name.strip()
+    if role not in ROLES:
+        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
     if not name or len(name) > 64:
         raise AccountError("the name must be 1 to 64 characters")
     if len(password) < MIN_PASSWORD:
@@ -33,9 +36,10 @@ def add_user(db: Engine, name: str, password: str, now: datetime) -> bool:
     with db.begin() as conn:
         found = conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first()
         if found is not None:
-            conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed))
+            conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed, role=role))
             return False
-        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "created_at": now})
+        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "role": role,
+                                            "created_at": now})
         return True
 
 
@@ -51,3 +55,10 @@ def check_password(db: Engine, name: str, password: str) -> bool:
 def exists(db: Engine, name: str) -> bool:
     with db.connect() as conn:
         return conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first() is not None
+
+
+def role_of(db: Engine, name: str) -> str | None:
+    """The account's role, or None when there is no such account (any more)."""
+    with db.connect() as conn:
+        role = conn.execute(select(StaffUser.role).where(StaffUser.name == name)).scalar()
+    return None if role is None else str(role)

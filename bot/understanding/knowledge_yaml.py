@@ -71,6 +71,20 @@ LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _cons
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
 
+def from_data(value: Any) -> Any:
+    """Plain data (an edit made in the dashboard, stored as JSON) in the shape the checks read: maps and lists
+    that know their line, here 0, since the item has no file."""
+    if isinstance(value, dict):
+        m = Map({str(k): from_data(v) for k, v in value.items()})
+        m.line, m.key_lines = 0, {}
+        return m
+    if isinstance(value, list):
+        s = Seq(from_data(v) for v in value)
+        s.line, s.item_lines = 0, [0] * len(s)
+        return s
+    return value
+
+
 class Checker:
     """Collects problems for one file; each `want_*` returns a value or None after recording a problem."""
 
