@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.app.command import Context, Subcommands
 from bot.desk import learning, staff_accounts
 from bot.understanding.knowledge_base import Library
-from bot.understanding.knowledge_files import KnowledgeError
+from bot.understanding.knowledge_files import KnowledgeError, default_dir
 
 
 def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
@@ -29,6 +29,11 @@ def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
                                                        "order kept)")
     export.add_argument("dir", metavar="DIR")
     export.set_defaults(func=cmd_export_taught)
+    everything = know_sub.add_parser("export", help="write the knowledge files plus every edit made in the staff "
+                                                    "dashboard into DIR (faq.yaml, events.yaml; comments and order "
+                                                    "kept)")
+    everything.add_argument("dir", metavar="DIR")
+    everything.set_defaults(func=cmd_export)
     staff = sub.add_parser("staff", help="staff dashboard accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add-user", help="create an account (or set a new password); the password is read "
@@ -98,6 +103,18 @@ def cmd_export_taught(ctx: Context) -> int:
     print(f"{added} phrasing(s) written to {path}")
     for entry_id in unknown:
         print(f"skipped: no entry {entry_id!r} in {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(ctx: Context) -> int:
+    """`gasme-bot knowledge export DIR`: the files (from --knowledge) with the dashboard's edits applied, so they
+    can go back into version control; DIR may be the knowledge directory itself."""
+    from bot.desk.knowledge_export import export
+
+    source = ctx.knowledge_dir or default_dir()
+    changed = export(ctx.db(), source, Path(ctx.args.dir))
+    for name, count in changed.items():
+        print(f"{count} edited item(s) written to {Path(ctx.args.dir) / name}")
     return 0
 
 

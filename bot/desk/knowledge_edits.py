@@ -45,8 +45,9 @@ def _text(t: Text | None) -> dict[str, str] | None:
 
 def faq_data(e: FaqEntry) -> dict[str, Any]:
     """An entry in the file's format (what the forms show and the revisions keep)."""
-    return {"id": e.id, "questions": list(e.questions), "answer": _text(e.answer), "handoff": e.handoff,
+    data = {"id": e.id, "questions": list(e.questions), "answer": _text(e.answer), "handoff": e.handoff or None,
             "tags": list(e.tags)}
+    return {k: v for k, v in data.items() if v is not None and v != []}
 
 
 def event_data(e: Event) -> dict[str, Any]:
@@ -56,7 +57,7 @@ def event_data(e: Event) -> dict[str, Any]:
     data = {"id": e.id, "title": _text(e.title), "starts": local(e.starts), "ends": local(e.ends),
             "timezone": e.timezone, "city": _text(e.city), "country": e.country, "venue": e.venue,
             "capacity": e.capacity, "registration_closes": local(e.registration_closes),
-            "registration_open": e.registration_open, "description": _text(e.description), "tags": list(e.tags)}
+            "registration_open": None if e.registration_open else False, "description": _text(e.description), "tags": list(e.tags)}
     return {k: v for k, v in data.items() if v is not None and v != []}
 
 

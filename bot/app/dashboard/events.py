@@ -82,7 +82,8 @@ def form_data(form: FormData, event_id: str, keep: dict[str, Any]) -> tuple[dict
             data["capacity"] = int(capacity)
         else:
             errors["capacity"] = ["capacity"]
-    data["registration_open"] = form.get("registration_open") == "on"
+    if form.get("registration_open") != "on":
+        data["registration_open"] = False
     return data, errors
 
 

@@ -66,7 +66,8 @@ def form_data(form: FormData, entry_id: str) -> dict[str, Any]:
         data["answer"] = {"en": en, "zh": zh} if zh else {"en": en}
     elif zh:
         data["answer"] = zh  # one text for every language until someone writes the English
-    data["handoff"] = form.get("handoff") == "on"
+    if form.get("handoff") == "on":
+        data["handoff"] = True
     tags = [t.strip() for t in forms.get(form, "tags").split(",") if t.strip()]
     if tags:
         data["tags"] = tags
