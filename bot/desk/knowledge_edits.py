@@ -57,7 +57,8 @@ def event_data(e: Event) -> dict[str, Any]:
     data = {"id": e.id, "title": _text(e.title), "starts": local(e.starts), "ends": local(e.ends),
             "timezone": e.timezone, "city": _text(e.city), "country": e.country, "venue": e.venue,
             "capacity": e.capacity, "registration_closes": local(e.registration_closes),
-            "registration_open": None if e.registration_open else False, "description": _text(e.description), "tags": list(e.tags)}
+            "registration_open": None if e.registration_open else False, "description": _text(e.description),
+            "tags": list(e.tags)}
     return {k: v for k, v in data.items() if v is not None and v != []}
 
 
