@@ -45,7 +45,8 @@ def test_export_writes_the_edits_into_the_files_keeping_the_layout(db: Engine, d
     gone = kb.faq[-1].id
     _save(db, "faq", gone, {**knowledge_edits.faq_data(kb.faq[-1]), "archived": True}, "archive")
     event = next(e for e in kb.events if e.capacity)
-    _save(db, "event", event.id, {**knowledge_edits.event_data(event), "capacity": event.capacity + 50}, "edit")
+    seats = (event.capacity or 0) + 50
+    _save(db, "event", event.id, {**knowledge_edits.event_data(event), "capacity": seats}, "edit")
     out = tmp_path / "out"
     assert cli.main(["knowledge", "export", str(out), "--db", db_url]) == 0
     faq_before = (ROOT / "knowledge" / "faq.yaml").read_text(encoding="utf-8")
@@ -58,7 +59,7 @@ def test_export_writes_the_edits_into_the_files_keeping_the_layout(db: Engine, d
     assert len(added) <= 8, added  # the new phrasing and the new entry; nothing re-indented
     events_diff = _diff((ROOT / "knowledge" / "events.yaml").read_text(encoding="utf-8"),
                         (out / "events.yaml").read_text(encoding="utf-8"))
-    assert events_diff == [f"-  capacity: {event.capacity}", f"+  capacity: {event.capacity + 50}"]
+    assert events_diff == [f"-  capacity: {event.capacity}", f"+  capacity: {seats}"]
     exported = load(out)  # passes `knowledge check`
     assert exported.faq_by_id("expo-parking") is not None and exported.faq_by_id(gone) is None
     assert knowledge_edits.with_edits(db, kb).faq == exported.faq
