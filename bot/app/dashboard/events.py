@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from bot.app.dashboard import forms
 from bot.app.dashboard.forms import Errors
-from bot.app.dashboard.layout import UI, Texts, text
+from bot.app.dashboard.layout import UI, Texts, colon, text
 from bot.app.dashboard.site import Site, Visit
 from bot.desk import event_admin
 from bot.desk import knowledge_edits as edits
@@ -164,7 +164,7 @@ async def edit(visit: Visit) -> Response:
     before = await visit.engine.run_async(current, visit, event_id)
     if before is None:
         return Response("no such event", status_code=404)
-    title, action = f"{TEXT['edit'][visit.lang]}: {event_id}", f"/staff/events/{event_id}/edit"
+    title, action = f"{TEXT['edit'][visit.lang]}{colon(visit.lang)}{event_id}", f"/staff/events/{event_id}/edit"
     if visit.request.method == "GET":
         cancel_form = "" if before.get("cancelled") else (
             f'<form method="post" action="/staff/events/{escape(event_id)}/cancel">{forms.csrf_field(visit.csrf)}'
@@ -184,11 +184,16 @@ async def edit(visit: Visit) -> Response:
 
 async def cancel(visit: Visit) -> Response:
     event_id = str(visit.request.path_params["id"])
-    event = visit.engine.library.knowledge.event_by_id(event_id)
+    event = next((e for e in await visit.engine.run_async(calendar, visit) if e.id == event_id), None)
     if event is None:
         return Response("no such event (or already cancelled)", status_code=404)
     await visit.engine.run_async(event_admin.cancel_event, visit.engine.db, event, visit.user, visit.engine.clock())
     return RedirectResponse(f"/staff/events?cancelled={event_id}", status_code=303)
+
+
+def calendar(visit: Visit) -> tuple[Event, ...]:
+    """The events as saved, including edits this process has not reloaded yet."""
+    return edits.with_edits(visit.engine.db, visit.engine.library.knowledge).events
 
 
 async def listing(visit: Visit) -> Response:
@@ -196,7 +201,7 @@ async def listing(visit: Visit) -> Response:
     counts = await engine.run_async(event_admin.counts, engine.db)
     gone = await engine.run_async(edits.edited_ids, engine.db, "event")
     rows = []
-    for ev in engine.library.knowledge.events:
+    for ev in await engine.run_async(calendar, visit):
         state = "" if ev.registration_open else f' <small class="err">{text(TEXT, "closed", lang)}</small>'
         rows.append(f'<tr><td><code>{escape(ev.id)}</code><br>{escape(ev.title.get(lang))}{state}</td>'
                     f'<td>{escape(ev.starts.strftime("%Y-%m-%d %H:%M"))} {escape(ev.timezone)}</td>'

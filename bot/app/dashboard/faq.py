@@ -53,8 +53,8 @@ async def faq(visit: Visit) -> Response:
     query = params.get("q", "").strip()
     wanted = normalize(query)
     rows = []
-    entries = [(e.id, e.questions[0], " ".join((e.id, *e.questions, *e.answer.all())))
-               for e in engine.library.knowledge.faq]
+    saved = await engine.run_async(knowledge_edits.with_edits, engine.db, engine.library.knowledge)
+    entries = [(e.id, e.questions[0], " ".join((e.id, *e.questions, *e.answer.all()))) for e in saved.faq]
     entries += [(i, TEXT["archived"][lang], i) for i, gone in edited.items() if gone]
     for entry_id, first, words in entries:
         if wanted and wanted not in normalize(words):
@@ -66,12 +66,12 @@ async def faq(visit: Visit) -> Response:
     head = "".join(f"<th>{text(TEXT, k, lang)}</th>" for k in ("entry", "hits", "helpful", "not_helpful"))
     tried = params.get("try", "").strip()[:500]
     result = await engine.run_async(_try, visit, tried) if tried else ""
-    saved = f'<p class="ok">{text(TEXT, "saved", lang)}</p>' if params.get("saved") else ""
+    note = f'<p class="ok">{text(TEXT, "saved", lang)}</p>' if params.get("saved") else ""
     tools = (f'<p><a class="btn" href="/staff/faq/new">{text(TEXT, "new", lang)}</a></p>'
              f'<form method="get" action="/staff/faq" class="row"><input name="q" value="{escape(query)}" '
              f'aria-label="{text(TEXT, "search", lang)}"><button>{text(TEXT, "search", lang)}</button></form>'
              f'<form method="get" action="/staff/faq" class="row"><label>{text(TEXT, "try", lang)}'
              f'<input name="try" value="{escape(tried)}"></label><button>{text(TEXT, "ask", lang)}</button></form>')
-    body = (f"<h2>{text(UI, 'faq', lang)}</h2>{saved}{tools}{result}"
+    body = (f"<h2>{text(UI, 'faq', lang)}</h2>{note}{tools}{result}"
             f'<div class="scroll"><table><tr>{head}<th></th></tr>{"".join(rows)}</table></div>')
     return visit.page(UI["faq"][lang], body, "faq")

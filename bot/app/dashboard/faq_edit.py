@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from bot.app.dashboard import forms
 from bot.app.dashboard.forms import Errors
-from bot.app.dashboard.layout import Texts, text
+from bot.app.dashboard.layout import Texts, colon, text
 from bot.app.dashboard.site import Site, Visit
 from bot.desk import knowledge_edits as edits
 from bot.understanding.knowledge_faq import check_faq_entry
@@ -145,7 +145,7 @@ async def edit(visit: Visit) -> Response:
     before = await visit.engine.run_async(current, visit, entry_id)
     if before is None:
         return Response("no such FAQ entry", status_code=404)
-    title = f"{TEXT['edit'][visit.lang]}: {entry_id}"
+    title = f"{TEXT['edit'][visit.lang]}{colon(visit.lang)}{entry_id}"
     action = f"/staff/faq/{entry_id}/edit"
     note = f'<p class="err">{text(TEXT, "archived", visit.lang)}</p>' if edits.hidden(before) else ""
     if visit.request.method == "GET":
@@ -193,7 +193,7 @@ async def history(visit: Visit) -> Response:
         f'<input type="hidden" name="revision" value="{r.id}"><button>{text(TEXT, "revert", lang)}</button>'
         f"</form></td></tr>" for r in revs)
     head = "".join(f"<th>{text(TEXT, k, lang)}</th>" for k in ("who", "when", "what"))
-    title = f"{TEXT['revisions'][lang]}: {entry_id}"
+    title = f"{TEXT['revisions'][lang]}{colon(lang)}{entry_id}"
     return visit.page(title, f"<h2>{escape(title)}</h2><table><tr>{head}<th></th></tr>{rows}</table>", "faq")
 
 

@@ -52,6 +52,7 @@ a.btn{display:inline-block;background:#2f6fde;color:#fff;padding:6px 12px;border
 button.warn{background:#c94a4a;margin-top:8px}.msg{background:#fff;border-radius:6px;padding:6px 10px;
 margin:4px 0;max-width:720px}.msg.in{border-left:3px solid #2f6fde}.msg.staff{border-left:3px solid #3aa55d}
 .msg.note{border-left:3px solid #d4b02a}.try{background:#fff;padding:8px;border-radius:6px;max-width:720px}
+table.nowrap td,table.nowrap th{white-space:nowrap}
 @media (max-width:600px){main{padding:10px}header{padding:8px 10px;gap:10px}td,th{padding:4px}}
 """
 
@@ -59,6 +60,11 @@ margin:4px 0;max-width:720px}.msg.in{border-left:3px solid #2f6fde}.msg.staff{bo
 def text(table: Texts, key: str, lang: Lang) -> str:
     """One text of a page's table in the staff member's language, escaped for HTML."""
     return escape(table[key][lang])
+
+
+def colon(lang: Lang) -> str:
+    """A title's colon: full-width in Chinese text."""
+    return "：" if lang == "zh" else ": "
 
 
 def lang_of(request: Request) -> Lang:

@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.app.dashboard import forms
-from bot.app.dashboard.layout import Texts, text
+from bot.app.dashboard.layout import Texts, colon, text
 from bot.app.dashboard.site import Site, Visit
-from bot.desk import event_admin
+from bot.desk import event_admin, knowledge_edits
 from bot.desk.event_admin import Row
 from bot.storage.database import utc_iso
+from bot.understanding.knowledge_model import Event
 
 TEXT: Texts = {
     "title": {"en": "Registrations", "zh": "报名名单"},
@@ -64,6 +65,11 @@ async def download(visit: Visit) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{event_id}-registrations.csv"'})
 
 
+def _event(visit: Visit, event_id: str) -> Event | None:
+    """The event as saved (edits included before this process reloads them)."""
+    return knowledge_edits.with_edits(visit.engine.db, visit.engine.library.knowledge).event_by_id(event_id)
+
+
 def _actions(visit: Visit, event_id: str, r: Row) -> str:
     if r.status == "cancelled":
         return ""
@@ -80,7 +86,7 @@ def _actions(visit: Visit, event_id: str, r: Row) -> str:
 async def page(visit: Visit) -> Response:
     event_id, lang = str(visit.request.path_params["id"]), visit.lang
     rows = await visit.engine.run_async(event_admin.rows, visit.engine.db, event_id)
-    event = visit.engine.library.knowledge.event_by_id(event_id)
+    event = await visit.engine.run_async(_event, visit, event_id)
     query = visit.request.query_params.get("q", "").strip()
     wanted = query.casefold()
     shown = [r for r in rows if not wanted or wanted in f"{r.name} {r.company} {r.email} {r.number}".casefold()]
@@ -92,18 +98,18 @@ async def page(visit: Visit) -> Response:
                      f"<td>{escape(r.channel)}</td><td>{escape(str(r.registered_at)[:16])}</td>"
                      f"<td>{_actions(visit, event_id, r)}</td></tr>")
     head = "".join(f"<th>{text(TEXT, k, lang)}</th>" for k in COLUMNS)
-    title = f"{TEXT['title'][lang]}: {event.title.get(lang) if event else event_id}"
+    title = f"{TEXT['title'][lang]}{colon(lang)}{event.title.get(lang) if event else event_id}"
     body = (f"<h2>{escape(title)}</h2>"
             f'<form method="get" class="row"><input name="q" value="{escape(query)}" '
             f'aria-label="{text(TEXT, "search", lang)}"><button>{text(TEXT, "search", lang)}</button></form>'
             f'<p><a class="btn" href="/staff/events/{escape(event_id)}/registrations.csv">{text(TEXT, "csv", lang)}'
-            f'</a></p><div class="scroll"><table><tr>{head}<th></th></tr>{"".join(cells)}</table></div>')
+            f'</a></p><div class="scroll"><table class="nowrap"><tr>{head}<th></th></tr>{"".join(cells)}</table></div>')
     return visit.page(title, body, "events")
 
 
 async def cancel(visit: Visit) -> Response:
     event_id, reg_id = str(visit.request.path_params["id"]), int(visit.request.path_params["reg"])
-    event = visit.engine.library.knowledge.event_by_id(event_id)
+    event = await visit.engine.run_async(_event, visit, event_id)
     if event is None:
         return Response("no such event", status_code=404)
     done = await visit.engine.run_async(event_admin.cancel_registration, visit.engine.db, event, reg_id, visit.user,
