@@ -7,12 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from sqlalchemy import Engine, func, select
 
+from bot.app import cli
 from bot.app.reloader import Reloader
 from bot.app.server import create_app
 from bot.app.settings import Settings
@@ -255,3 +257,14 @@ def test_a_ticket_answered_on_the_page_reaches_the_member(staffed: tuple[Staffed
     with site.db.connect() as conn:
         actions = conn.execute(select(StaffLog.action).where(StaffLog.staff == "amy")).scalars().all()
     assert actions == ["ticket_note", "ticket_reply", "ticket_hand_back"]
+
+
+def test_staff_roles_from_the_command_line(db: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    assert cli.main(["staff", "add-user", "cleo", "--role", "agent", "--db", db_url]) == 0
+    assert staff_accounts.role_of(db, "cleo") == "agent"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("correct horse battery\n"))
+    assert cli.main(["staff", "add-user", "dan", "--db", db_url]) == 0
+    assert staff_accounts.role_of(db, "dan") == "editor"  # the default
+    with pytest.raises(SystemExit):
+        cli.main(["staff", "add-user", "eve", "--role", "owner", "--db", db_url])
