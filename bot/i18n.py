@@ -234,6 +234,14 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "zh": "好的，您的{title}报名保持不变。",
     },
     "reg_cancel_which": {"en": "Which registration would you like to cancel?", "zh": "您想取消哪一个报名？"},
+    "event_cancelled": {
+        "en": "We are sorry: {title} has been cancelled, and your registration #{id} with it.",
+        "zh": "很抱歉：{title}已取消，您的报名#{id}也随之取消。",
+    },
+    "reg_cancelled_by_staff": {
+        "en": "Your registration #{id} for {title} has been cancelled by our staff. Write to us if this is a mistake.",
+        "zh": "您的{title}报名#{id}已由工作人员取消。如有误，请联系我们。",
+    },
     "reg_promoted": {
         "en": "Good news: a seat has opened up at {title}, and your registration #{id} is now confirmed!",
         "zh": "好消息：{title}有了空位，您的报名#{id}现已确认！",

@@ -124,11 +124,10 @@ class Context:
         return self._db
 
     def library(self, knowledge: Knowledge) -> Library:
-        """The knowledge with the phrasings staff taught on top of the files."""
-        from bot.desk.learning import taught
-        from bot.understanding.knowledge_base import Library
+        """The knowledge with staff edits and the phrasings staff taught on top of the files."""
+        from bot.desk import knowledge_edits
 
-        return Library.build(knowledge, taught=taught(self.db()))
+        return knowledge_edits.library(self.db(), knowledge)
 
     def bot(self) -> BotEngine:
         """The bot itself, for chat, serve, worker and telegram: knowledge validated, database migrated."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.app.command import Context, Subcommands
 from bot.desk import learning, staff_accounts
 from bot.understanding.knowledge_base import Library
-from bot.understanding.knowledge_files import KnowledgeError
+from bot.understanding.knowledge_files import KnowledgeError, default_dir
 
 
 def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
@@ -37,11 +37,18 @@ def add_parsers(sub: Subcommands, know_sub: Subcommands) -> None:
     undo.add_argument("entry_id", metavar="ENTRY_ID")
     undo.add_argument("phrasing")
     undo.set_defaults(func=cmd_untaught)
+    everything = know_sub.add_parser("export", help="write the knowledge files plus every edit made in the staff "
+                                                    "dashboard into DIR (faq.yaml, events.yaml; comments and order "
+                                                    "kept)")
+    everything.add_argument("dir", metavar="DIR")
+    everything.set_defaults(func=cmd_export)
     staff = sub.add_parser("staff", help="staff dashboard accounts")
     staff_sub = staff.add_subparsers(dest="staff_command", required=True)
     add = staff_sub.add_parser("add-user", help="create an account (or set a new password); the password is read "
                                                 "from the terminal, or from stdin when it is not one")
     add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", choices=("editor", "agent"), default="editor",
+                     help="editor: knowledge and events too; agent: tickets and registrations (default: editor)")
     add.set_defaults(func=cmd_staff_add_user)
     reset = staff_sub.add_parser("set-password", help="a new password for an existing account; every session "
                                                       "signed in with the old one ends")
@@ -133,6 +140,18 @@ def cmd_untaught(ctx: Context) -> int:
     return 0
 
 
+def cmd_export(ctx: Context) -> int:
+    """`gasme-bot knowledge export DIR`: the files (from --knowledge) with the dashboard's edits applied, so they
+    can go back into version control; DIR may be the knowledge directory itself."""
+    from bot.desk.knowledge_export import export
+
+    source = ctx.knowledge_dir or default_dir()
+    changed = export(ctx.db(), source, Path(ctx.args.dir))
+    for name, count in changed.items():
+        print(f"{count} edited item(s) written to {Path(ctx.args.dir) / name}")
+    return 0
+
+
 def _new_password(name: str) -> str | None:
     """From the terminal (asked twice), or one line of stdin when it is not a terminal; None when they differ."""
     if sys.stdin.isatty():
@@ -151,11 +170,13 @@ def _set_password(ctx: Context, must_exist: bool) -> int:
     if password is None:
         return 1
     try:
-        created = staff_accounts.add_user(db, name, password, ctx.clock(), must_exist=must_exist)
+        created = staff_accounts.add_user(db, name, password, ctx.clock(), getattr(ctx.args, "role", None),
+                                          must_exist=must_exist)
     except staff_accounts.AccountError as exc:
         print(f"gasme-bot: {exc}", file=sys.stderr)
         return 1
-    print(f"created staff account {name.strip()}" if created
+    role = getattr(ctx.args, "role", None)
+    print(f"created staff account {name.strip()} ({role})" if created
           else f"new password for staff account {name.strip()}; its dashboard sessions have ended")
     return 0
 

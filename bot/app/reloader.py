@@ -1,10 +1,11 @@
-"""Picking up edited knowledge files and taught phrasings in a running process, without a restart.
+"""Picking up edited knowledge files, staff edits made in the dashboard and taught phrasings in a running process,
+without a restart.
 
-Every few seconds a fingerprint of the knowledge directory (each file's name and bytes) and of the taught table is
-compared with the last one. When it changed, a new Library is built off to the side and swapped into the engine in
-one assignment: a turn in progress keeps the Library it started with (it holds its own reference), the next turn
-gets the new one. A knowledge base with mistakes is refused: the old one stays, the problems go to the log, and
-staff are told once in Slack (through the outbox, so every process agrees on one notice).
+Every few seconds a fingerprint of the knowledge directory (each file's name and bytes) and of the taught and edits
+tables is compared with the last one. When it changed, a new Library is built off to the side and swapped into the
+engine in one assignment: a turn in progress keeps the Library it started with (it holds its own reference), the
+next turn gets the new one. A knowledge base with mistakes is refused: the old one stays, the problems go to the log,
+and staff are told once in Slack (through the outbox, so every process agrees on one notice).
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.desk import learning
+from bot.desk import knowledge_edits, learning
 from bot.desk.registrations import apply_capacities
 from bot.storage import outbox
-from bot.understanding.knowledge_base import Library
 from bot.understanding.knowledge_files import KnowledgeError, load
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class Reloader:
                 continue  # removed while we looked: the next round sees the directory as it is then
         with self.engine.db.connect() as conn:
             digest.update(repr(learning.taught_fingerprint(conn)).encode())
+            digest.update(repr(knowledge_edits.fingerprint(conn)).encode())
         return digest.hexdigest()
 
     def check(self) -> bool:
@@ -65,12 +66,13 @@ class Reloader:
             self._tell_staff(exc, fingerprint)
             return False
         old = self.engine.library
-        library = Library.build(knowledge, old.reader.embedder.name if old.reader.embedder else "none",
-                                taught=learning.taught(self.engine.db))
+        library = knowledge_edits.library(self.engine.db, knowledge,
+                                          old.reader.embedder.name if old.reader.embedder else "none")
         self.engine.library = library  # one reference assignment: atomic for the turns that follow
         self.refused = None
-        log.info("knowledge reloaded: %d FAQ entries, %d events", len(knowledge.faq), len(knowledge.events))
-        promoted = apply_capacities(self.engine.db, knowledge.events, self.engine.clock())
+        log.info("knowledge reloaded: %d FAQ entries, %d events", len(library.knowledge.faq),
+                 len(library.knowledge.events))
+        promoted = apply_capacities(self.engine.db, library.knowledge.events, self.engine.clock())
         if promoted:
             log.info("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
         return True

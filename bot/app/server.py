@@ -122,15 +122,13 @@ def app_from_environment() -> Guard:
 
     from bot.app.processes import die_with_parent
     from bot.storage.database import make_engine
-    from bot.understanding.knowledge_base import Library
-
     die_with_parent()
     settings = Settings.from_env()
     fixed = os.environ.get("GASME_NOW")
     now = datetime.fromisoformat(fixed) if fixed else None
-    from bot.desk.learning import taught
+    from bot.desk import knowledge_edits
     from bot.understanding.knowledge_files import load
 
     db = make_engine(settings.database_url)
-    return create_app(settings, wiring.bot_engine(settings, Library.build(load(settings.knowledge_dir),
-                                                                          taught=taught(db)), db, now))
+    library = knowledge_edits.library(db, load(settings.knowledge_dir))
+    return create_app(settings, wiring.bot_engine(settings, library, db, now))

@@ -114,7 +114,7 @@ def normalize_email(raw: str) -> str:
 def why_closed(event: Event, now: datetime) -> Refusal | None:
     if event.starts <= now:
         return "past"
-    if event.registration_closes is not None and now > event.registration_closes:
+    if not event.registration_open or (event.registration_closes is not None and now > event.registration_closes):
         return "closed"
     return None
 
@@ -224,6 +224,22 @@ def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: s
     # A freed seat goes to the first on the waitlist (several, if staff also raised the capacity).
     promoted = promote_waiting(session, event.id, capacity, now) if was_confirmed else ()
     return reg, promoted
+
+
+_ANY_LOCKED = select(Registration).where(Registration.id == bindparam("reg_id"), _EVENT, _ACTIVE).with_for_update()
+
+
+def staff_cancel(session: Session, event: Event, reg_id: int,
+                 now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
+    """Staff cancel any active registration of the event; returns it and the waitlisted members promoted."""
+    capacity = _lock_seats(session, event, now)
+    reg = session.scalars(_ANY_LOCKED, {"reg_id": reg_id, "event_id": event.id}).first()
+    if reg is None:
+        return None
+    was_confirmed = reg.status == "confirmed"
+    reg.status, reg.cancelled_at, reg.updated_at = "cancelled", now, now
+    session.flush()
+    return reg, (promote_waiting(session, event.id, capacity, now) if was_confirmed else ())
 
 
 def of_member(session: Session, channel: str, user_id: str, active_only: bool = True) -> list[Registration]:

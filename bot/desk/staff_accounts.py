@@ -16,6 +16,7 @@ _HASHER = PasswordHasher()
 # tell which names exist.
 _DUMMY = _HASHER.hash("no such user")
 MIN_PASSWORD = 10
+ROLES = ("editor", "agent")  # editor: knowledge and events too; agent: tickets and registrations
 
 
 class AccountError(ValueError):
@@ -35,20 +36,27 @@ def _checked(name: str, password: str) -> tuple[str, str]:
     return name, _HASHER.hash(password)
 
 
-def add_user(db: Engine, name: str, password: str, now: datetime, must_exist: bool = False) -> bool:
-    """Create the account, or set a new password for an existing one (which ends all its dashboard sessions).
-    True when it was created; `must_exist`: NoSuchAccount instead of creating one."""
+def add_user(db: Engine, name: str, password: str, now: datetime, role: str | None = None,
+             must_exist: bool = False) -> bool:
+    """Create the account (an editor unless `role` says otherwise), or set a new password (and the role, when
+    given) for an existing one, which ends all its dashboard sessions. True when it was created; `must_exist`:
+    NoSuchAccount instead of creating one."""
+    if role is not None and role not in ROLES:
+        raise AccountError(f"the role must be one of {', '.join(ROLES)}")
     name, hashed = _checked(name, password)
     with db.begin() as conn:
         found = conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first()
         if found is not None:
-            conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(password_hash=hashed))
+            # A new role only when one is given: `staff set-password` keeps the account's role.
+            changes = {"password_hash": hashed} | ({"role": role} if role else {})
+            conn.execute(update(StaffUser).where(StaffUser.id == found[0]).values(**changes))
             # Whoever signed in with the old password (perhaps the reason for the new one) is signed out.
             conn.execute(delete(StaffSession).where(StaffSession.user_id == found[0]))
             return False
         if must_exist:
             raise NoSuchAccount(f"there is no staff account {name!r} (create it with `gasme-bot staff add-user`)")
-        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "created_at": now})
+        conn.execute(insert(StaffUser), {"name": name, "password_hash": hashed, "role": role or "editor",
+                                         "created_at": now})
         return True
 
 
@@ -64,3 +72,10 @@ def check_password(db: Engine, name: str, password: str) -> bool:
 def exists(db: Engine, name: str) -> bool:
     with db.connect() as conn:
         return conn.execute(select(StaffUser.id).where(StaffUser.name == name)).first() is not None
+
+
+def role_of(db: Engine, name: str) -> str | None:
+    """The account's role, or None when there is no such account (any more)."""
+    with db.connect() as conn:
+        role = conn.execute(select(StaffUser.role).where(StaffUser.name == name)).scalar()
+    return None if role is None else str(role)

@@ -164,6 +164,7 @@ class Registration(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # attendance, marked by staff
 
 
 class MemberPrefs(Base):
@@ -349,6 +350,38 @@ class StaffUser(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # editor: knowledge and events (and everything an agent does); agent: tickets and registrations
+    role: Mapped[str] = mapped_column(String(16), default="editor", server_default="editor")
+
+
+class KnowledgeEdit(Base):
+    """One revision of an FAQ entry or an event made by staff in the dashboard: the item as it was before and after
+    (the file format as JSON; `after` null or `archived: true` hides it from members). The newest revision of an
+    item is applied on top of the knowledge files when a Library is built."""
+
+    __tablename__ = "knowledge_edits"
+    __table_args__ = (Index("ix_knowledge_edits_item", "kind", "item_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(8))  # faq | event
+    item_id: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(16))  # create | edit | archive | revert | cancel
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    staff: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StaffLog(Base):
+    """Every change staff make in the dashboard, with their name: edits, registrations cancelled, check-ins, ticket
+    replies, claims and internal notes (a note's text is kept here: the member never sees it)."""
+
+    __tablename__ = "staff_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    staff: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(200), index=True)  # "faq:founding", "ticket:12", "registration:3"
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pycountry
 
 from bot.understanding.knowledge_model import Event
-from bot.understanding.knowledge_yaml import Checker, Map, Problem
+from bot.understanding.knowledge_yaml import Checker, Map, Problem, from_data
 
 EVENT_FIELDS = {"id", "title", "starts", "ends", "timezone", "city", "country", "venue", "capacity",
-                "registration_closes", "description", "tags"}
+                "registration_closes", "registration_open", "description", "tags"}
 
 
 def load_events(path: Path) -> tuple[list[Event], list[Problem]]:
@@ -48,11 +49,12 @@ def _event(c: Checker, item: Map, where: str, seen: dict[str, int]) -> Event | N
     description = c.want_text(item, "description", where)
     tags = c.want_str_list(item, "tags", where, required=False)
     country, venue, capacity = _country(c, item, where), _venue(c, item, where), _capacity(c, item, where)
+    registration_open = c.want_bool(item, "registration_open", where) if "registration_open" in item else True
     _check_order(c, item, where, starts, ends, closes)
     if not (event_id and title and starts and tags is not None) or len(c.problems) != problems_before:
         return None
     return Event(event_id, title, starts, str(item.get("timezone")), ends, city, country, venue, capacity, closes,
-                 description, tags)
+                 description, tags, registration_open)
 
 
 def _time_zone(c: Checker, item: Map, where: str) -> ZoneInfo | None:
@@ -90,9 +92,9 @@ def _venue(c: Checker, item: Map, where: str) -> str | None:
 
 def _capacity(c: Checker, item: Map, where: str) -> int | None:
     capacity = item.get("capacity")
-    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1):
+    if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0):
         c.add(c.line_of(item, "capacity"), f"{where}.capacity",
-              f"{capacity!r} is not a whole number of seats (1 or more)")
+              f"{capacity!r} is not a whole number of seats (0 or more)")
         return None
     return capacity
 
@@ -104,3 +106,10 @@ def _check_order(c: Checker, item: Map, where: str, starts: datetime | None, end
     if starts and closes and closes > (ends or starts):
         c.add(c.line_of(item, "registration_closes"), f"{where}.registration_closes",
               "registration closes after the event is over")
+
+
+def check_event(data: dict[str, Any]) -> tuple[Event | None, list[Problem]]:
+    """An event edited in the dashboard, checked as `gasme-bot knowledge check` checks the file's."""
+    c = Checker("events")
+    event = _event(c, from_data(data), "event", {})
+    return (event if not c.problems else None), c.problems

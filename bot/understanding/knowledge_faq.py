@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.understanding.knowledge_model import FaqEntry
-from bot.understanding.knowledge_yaml import Checker, Map, Problem
+from bot.understanding.knowledge_yaml import Checker, Map, Problem, from_data
 
 FAQ_FIELDS = {"id", "questions", "answer", "handoff", "tags"}
 
@@ -33,3 +34,25 @@ def load_faq(path: Path) -> tuple[list[FaqEntry], list[Problem]]:
         if entry_id and questions and answer and tags is not None:
             entries.append(FaqEntry(entry_id, questions, answer, handoff, tags))
     return entries, c.problems
+
+
+def faq_entry(c: Checker, item: Map, where: str, seen: dict[str, int]) -> FaqEntry | None:
+    """One entry, or None after recording what is wrong with it."""
+    entry_id = c.want_id(item, where, seen)
+    if entry_id:
+        where = f"entry {entry_id!r}"
+    c.check_keys(item, where, FAQ_FIELDS, {"id", "questions", "answer"})
+    questions = c.want_str_list(item, "questions", where, required=True)
+    answer = c.want_text(item, "answer", where)
+    handoff = c.want_bool(item, "handoff", where)
+    tags = c.want_str_list(item, "tags", where, required=False)
+    if entry_id and questions and answer and tags is not None:
+        return FaqEntry(entry_id, questions, answer, handoff, tags)
+    return None
+
+
+def check_faq_entry(data: dict[str, Any]) -> tuple[FaqEntry | None, list[Problem]]:
+    """An entry edited in the dashboard, checked as `gasme-bot knowledge check` checks the file's."""
+    c = Checker("faq")
+    entry = faq_entry(c, from_data(data), "entry", {})
+    return (entry if not c.problems else None), c.problems

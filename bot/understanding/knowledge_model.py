@@ -46,6 +46,7 @@ class Event:
     registration_closes: datetime | None = None
     description: Text | None = None
     tags: tuple[str, ...] = ()
+    registration_open: bool = True  # staff closed registration (events.yaml or the dashboard)
 
     @property
     def finishes(self) -> datetime:

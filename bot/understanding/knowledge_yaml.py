@@ -76,11 +76,24 @@ def syntax_problem(file: str, exc: yaml.MarkedYAMLError) -> Problem:
     the damage ends (often many lines later); its context mark is where the broken construct began, so that line
     comes first and the line where reading failed is named too."""
     start, stop = exc.context_mark, exc.problem_mark
-    line = (start or stop).line + 1 if (start or stop) else 1
+    mark = start or stop
+    line = mark.line + 1 if mark is not None else 1
     what = exc.problem or str(exc)
     if start is not None and stop is not None and stop.line != start.line:
         what += f" (reading failed at line {stop.line + 1}; look for an unclosed quote or a missing ':')"
     return Problem(file, line, "(syntax)", f"YAML syntax error: {what}")
+def from_data(value: Any) -> Any:
+    """Plain data (an edit made in the dashboard, stored as JSON) in the shape the checks read: maps and lists
+    that know their line, here 0, since the item has no file."""
+    if isinstance(value, dict):
+        m = Map({str(k): from_data(v) for k, v in value.items()})
+        m.line, m.key_lines = 0, {}
+        return m
+    if isinstance(value, list):
+        s = Seq(from_data(v) for v in value)
+        s.line, s.item_lines = 0, [0] * len(s)
+        return s
+    return value
 
 
 class Checker:

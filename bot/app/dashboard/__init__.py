@@ -1,5 +1,6 @@
 """The staff dashboard at /staff: overview charts, unanswered questions (teach, new entry draft), FAQ entries with
-hits and feedback, tickets. Server-rendered HTML with inline SVG charts (charts.py): no script at all, no build
+hits and feedback and their editing (faq_edit), events and their registrations, tickets and each ticket's
+conversation with replies. Server-rendered HTML with inline SVG charts (charts.py): no script at all, no build
 step. English and Chinese (`?lang=zh`, remembered in a cookie).
 
 One module per page; each declares its routes with `site.page(path, view)`, which requires a staff session and
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from bot.app.dashboard import faq, login, overview, tickets, unanswered
+from bot.app.dashboard import events, faq, faq_edit, login, overview, registrations, ticket, tickets, unanswered
 from bot.app.dashboard.auth import Auth
 from bot.app.dashboard.site import Site
 from bot.engine import BotEngine
 
-PAGES = (login, overview, unanswered, faq, tickets)
+PAGES = (login, overview, unanswered, faq, faq_edit, events, registrations, tickets, ticket)
 
 
 def routes(engine: BotEngine, key: str, session_hours: float = 12.0, secure: bool = False,

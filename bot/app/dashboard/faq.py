@@ -1,5 +1,6 @@
-"""/staff/faq: each FAQ entry with how often it was given and what members said of it; the phrasings staff taught
-and those learned from members' choices, each with "Undo"."""
+"""/staff/faq: each FAQ entry with how often it was given and what members said of it, a search, links to edit
+each entry (faq_edit.py), the archived ones, a "try it" box (what the bot would do with a question), and the
+phrasings staff taught and those learned from members' choices, each with "Undo"."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from starlette.routing import Route
 
 from bot.app.dashboard.layout import UI, Texts, text
 from bot.app.dashboard.site import Site, Visit
-from bot.desk import learning
+from bot.desk import knowledge_edits, learning
 from bot.messages import Lang
+from bot.understanding.text import normalize
 
 TEXT: Texts = {
     "entry": {"en": "Entry", "zh": "条目"},
@@ -27,6 +29,17 @@ TEXT: Texts = {
     "undone": {"en": "Removed: the bot stops answering it within seconds.", "zh": "已撤销：几秒内生效。"},
     "members": {"en": "members", "zh": "会员"},
     "staff": {"en": "staff", "zh": "工作人员"},
+    "search": {"en": "Search", "zh": "搜索"},
+    "new": {"en": "New entry", "zh": "新建条目"},
+    "edit": {"en": "Edit", "zh": "编辑"},
+    "archived": {"en": "Archived", "zh": "已归档"},
+    "try": {"en": "Try it: what would the bot do with this question?", "zh": "试一试：机器人会如何处理这个问题？"},
+    "ask": {"en": "Ask", "zh": "提问"},
+    "answer": {"en": "Answers with", "zh": "直接回答"},
+    "suggest": {"en": "Offers a choice of", "zh": "给出选项"},
+    "none": {"en": "Doesn't know (offers a person)", "zh": "不知道（转人工）"},
+    "confidence": {"en": "confidence", "zh": "置信度"},
+    "saved": {"en": "Saved: members get it within seconds.", "zh": "已保存：几秒内会员即可看到。"},
 }
 
 
@@ -34,19 +47,46 @@ def routes(site: Site) -> list[Route]:
     return [site.page("/staff/faq", faq), site.page("/staff/faq/untaught", untaught, ["POST"])]
 
 
+def _try(visit: Visit, question: str) -> str:
+    lang = visit.lang
+    verdict = visit.engine.library.reader.read(question).faq_verdict()
+    band = verdict.band if verdict.band in ("answer", "suggest") else "none"
+    options = ", ".join(verdict.options) if band != "none" else ""
+    return (f'<p class="try" id="try-result"><strong>{text(TEXT, band, lang)}</strong> '
+            f'<code>{escape(options)}</code> ({text(TEXT, "confidence", lang)} {verdict.strength:.2f})</p>')
+
+
 async def faq(visit: Visit) -> Response:
-    engine, lang = visit.engine, visit.lang
+    engine, lang, params = visit.engine, visit.lang, visit.request.query_params
     hits = await engine.run_async(learning.hit_counts, engine.db, None)
     votes = await engine.run_async(learning.feedback_counts, engine.db, None)
+    edited = await engine.run_async(knowledge_edits.edited_ids, engine.db, "faq")
+    query = params.get("q", "").strip()
+    wanted = normalize(query)
     rows = []
-    for e in engine.library.knowledge.faq:
-        v = votes.get(e.id)
-        rows.append(f'<tr><td><code>{escape(e.id)}</code><br>{escape(e.questions[0])}</td><td>{hits[e.id]}</td>'
-                    f"<td>{v['up'] if v else 0}</td><td>{v['down'] if v else 0}</td></tr>")
+    saved = await engine.run_async(knowledge_edits.with_edits, engine.db, engine.library.knowledge)
+    entries = [(e.id, e.questions[0], " ".join((e.id, *e.questions, *e.answer.all()))) for e in saved.faq]
+    entries += [(i, TEXT["archived"][lang], i) for i, gone in edited.items() if gone]
+    for entry_id, first, words in entries:
+        if wanted and wanted not in normalize(words):
+            continue
+        v = votes.get(entry_id)
+        rows.append(f'<tr><td><code>{escape(entry_id)}</code><br>{escape(first)}</td><td>{hits[entry_id]}</td>'
+                    f"<td>{v['up'] if v else 0}</td><td>{v['down'] if v else 0}</td>"
+                    f'<td><a href="/staff/faq/{escape(entry_id)}/edit">{text(TEXT, "edit", lang)}</a></td></tr>')
     head = "".join(f"<th>{text(TEXT, k, lang)}</th>" for k in ("entry", "hits", "helpful", "not_helpful"))
+    tried = params.get("try", "").strip()[:500]
+    result = await engine.run_async(_try, visit, tried) if tried else ""
     learned = _learned(await engine.run_async(learning.taught_list, engine.db, None), visit.csrf, lang)
-    note = f'<p class="ok">{text(TEXT, "undone", lang)}</p>' if visit.request.query_params.get("undone") else ""
-    body = f"<h2>{text(UI, 'faq', lang)}</h2>{note}<table><tr>{head}</tr>{''.join(rows)}</table>{learned}"
+    note = (f'<p class="ok">{text(TEXT, "saved", lang)}</p>' if params.get("saved") else
+            f'<p class="ok">{text(TEXT, "undone", lang)}</p>' if params.get("undone") else "")
+    tools = (f'<p><a class="btn" href="/staff/faq/new">{text(TEXT, "new", lang)}</a></p>'
+             f'<form method="get" action="/staff/faq" class="row"><input name="q" value="{escape(query)}" '
+             f'aria-label="{text(TEXT, "search", lang)}"><button>{text(TEXT, "search", lang)}</button></form>'
+             f'<form method="get" action="/staff/faq" class="row"><label>{text(TEXT, "try", lang)}'
+             f'<input name="try" value="{escape(tried)}"></label><button>{text(TEXT, "ask", lang)}</button></form>')
+    body = (f"<h2>{text(UI, 'faq', lang)}</h2>{note}{tools}{result}"
+            f'<div class="scroll"><table><tr>{head}<th></th></tr>{"".join(rows)}</table></div>{learned}')
     return visit.page(UI["faq"][lang], body, "faq")
 
 

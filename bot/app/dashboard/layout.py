@@ -22,10 +22,12 @@ UI: Texts = {
     "unanswered": {"en": "Unanswered", "zh": "未回答"},
     "faq": {"en": "FAQ entries", "zh": "常见问题"},
     "tickets": {"en": "Tickets", "zh": "工单"},
+    "events": {"en": "Events", "zh": "活动"},
     "logout": {"en": "Sign out", "zh": "退出"},
 }
 # The header's page links, in order: the key of their name in UI, and their path under /staff.
-NAV = (("overview", ""), ("unanswered", "/unanswered"), ("faq", "/faq"), ("tickets", "/tickets"))
+NAV = (("overview", ""), ("unanswered", "/unanswered"), ("faq", "/faq"), ("events", "/events"),
+       ("tickets", "/tickets"))
 
 STYLE = """
 body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:0;background:#f5f6f8;color:#1d2330}
@@ -40,12 +42,29 @@ td,th{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-a
 .login{max-width:320px;margin:80px auto;background:#fff;padding:24px;border-radius:8px}
 .login input{width:100%;margin:4px 0 12px;padding:6px;box-sizing:border-box}.err{color:#c94a4a}
 pre{background:#fff;padding:12px;border-radius:6px;overflow:auto}.ok{color:#3aa55d}
+.scroll{overflow-x:auto}form.edit{max-width:720px;background:#fff;padding:12px;border-radius:8px}
+label.f{display:block;margin:10px 0 2px;font-weight:600}label.f small{font-weight:400;color:#6b7785}
+label.f input,label.f textarea,.row input{display:block;width:100%;box-sizing:border-box;padding:6px;
+font:inherit;font-weight:400;margin-top:3px}label.c{display:block;margin:10px 0}
+form.edit button,.row button{margin-top:10px}.row{display:flex;gap:8px;flex-wrap:wrap;align-items:flex-end;
+max-width:720px;margin:8px 0}.row label,.row input{flex:1 1 200px}form.inline{display:inline}
+a.btn{display:inline-block;background:#2f6fde;color:#fff;padding:6px 12px;border-radius:4px;text-decoration:none}
+button.warn{background:#c94a4a;margin-top:8px}.msg{background:#fff;border-radius:6px;padding:6px 10px;
+margin:4px 0;max-width:720px}.msg.in{border-left:3px solid #2f6fde}.msg.staff{border-left:3px solid #3aa55d}
+.msg.note{border-left:3px solid #d4b02a}.try{background:#fff;padding:8px;border-radius:6px;max-width:720px}
+table.nowrap td,table.nowrap th{white-space:nowrap}
+@media (max-width:600px){main{padding:10px}header{padding:8px 10px;gap:10px}td,th{padding:4px}}
 """
 
 
 def text(table: Texts, key: str, lang: Lang) -> str:
     """One text of a page's table in the staff member's language, escaped for HTML."""
     return escape(table[key][lang])
+
+
+def colon(lang: Lang) -> str:
+    """A title's colon: full-width in Chinese text."""
+    return "：" if lang == "zh" else ": "
 
 
 def lang_of(request: Request) -> Lang:

@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from bot.app.dashboard.auth import COOKIE, Auth, csrf_ok, csrf_refused
 from bot.app.dashboard.layout import lang_of, render
+from bot.desk.staff_accounts import role_of
 from bot.engine import BotEngine
 from bot.messages import Lang
 
@@ -27,6 +28,7 @@ class Visit:
     csrf: str
     lang: Lang
     engine: BotEngine
+    role: str = "agent"  # editor | agent
 
     async def form(self) -> FormData:
         return await self.request.form()  # parsed once: Starlette keeps it for the CSRF check and the page
@@ -49,8 +51,9 @@ class Site:
         whenever the request came over HTTPS (directly, or as a trusted proxy's X-Forwarded-Proto says)."""
         return self.secure or request.url.scheme == "https"
 
-    def page(self, path: str, view: View, methods: Sequence[str] = ("GET",)) -> Route:
-        """A route that needs a staff session: without one it goes to the login; a POST needs the CSRF token."""
+    def page(self, path: str, view: View, methods: Sequence[str] = ("GET",), editor: bool = False) -> Route:
+        """A route that needs a staff session: without one it goes to the login; a POST needs the CSRF token;
+        `editor`: only editors (who change knowledge and events) may use it, agents get 403."""
         async def endpoint(request: Request) -> Response:
             cookie = request.cookies.get(COOKIE)
             user = await asyncio.to_thread(self.auth.user, cookie)  # ended sessions end at once, everywhere
@@ -59,6 +62,11 @@ class Site:
             csrf = self.auth.csrf(cookie)
             if request.method == "POST" and not csrf_ok(await request.form(), csrf):
                 return csrf_refused()
-            return await view(Visit(request, user, csrf, lang_of(request), self.engine))
+            role = await self.engine.run_async(role_of, self.engine.db, user)
+            if role is None:  # the account is gone
+                return RedirectResponse("/staff/login", status_code=303)
+            if editor and role != "editor":
+                return Response("editors only: ask an editor to change knowledge and events", status_code=403)
+            return await view(Visit(request, user, csrf, lang_of(request), self.engine, role))
 
         return Route(path, endpoint, methods=list(methods))

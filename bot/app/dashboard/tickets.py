@@ -25,10 +25,11 @@ def routes(site: Site) -> list[Route]:
 async def tickets(visit: Visit) -> Response:
     engine, lang = visit.engine, visit.lang
     listing = await engine.run_async(engine.staff.listing, False)
-    rows = "".join(f'<tr><td>#{t["id"]}</td><td>{escape(t["status"])}</td><td>{escape(t["channel"])}'
+    rows = "".join(f'<tr><td><a href="/staff/tickets/{t["id"]}">#{t["id"]}</a></td><td>{escape(t["status"])}</td>'
+                   f'<td>{escape(t["channel"])}'
                    f'</td><td>{escape(t["question"][:300])}</td><td>{escape(str(t["created_at"])[:16])}</td></tr>'
                    for t in listing)
     head = f"<th>{text(UI, 'tickets', lang)}</th>" + "".join(f"<th>{text(TEXT, k, lang)}</th>"
                                                              for k in ("status", "member", "question", "opened"))
-    body = f"<h2>{text(UI, 'tickets', lang)}</h2><table><tr>{head}</tr>{rows}</table>"
+    body = f"<h2>{text(UI, 'tickets', lang)}</h2><div class=\"scroll\"><table><tr>{head}</tr>{rows}</table></div>"
     return visit.page(UI["tickets"][lang], body, "tickets")

@@ -2,14 +2,14 @@
 language keeps their earlier lines in the language they were written in).
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0008"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
