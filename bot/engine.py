@@ -201,7 +201,8 @@ class BotEngine:
                     learning.record_hit(conn, outcome.answer_id, inc.channel, turn.lang, now)
                 if outcome.extra.get("after_miss"):
                     learning.mark_handed_off(conn, inc.channel, inc.user_id)
-        return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
+        return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff,
+                          events=outcome.events)
 
     def _run(self, turn: Turn) -> Outcome:
         if not turn.text:

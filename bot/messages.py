@@ -87,3 +87,4 @@ class TurnResult:
     handoff: bool = False
     duplicate: bool = False
     failed: bool = False  # the turn could not be processed (the replies are an apology); nothing was stored
+    events: tuple[str, ...] = ()  # the events the replies showed: one event's details, or a list

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.messages import Incoming, Intent, Lang, Reply
 from bot.state import ConversationState
@@ -49,6 +49,8 @@ class Outcome:
     `offers_person`: the reply asks whether to pass the question to staff, so a plain yes/no answers that.
     `switch_language`: the member chose a language; the engine remembers it.
     `erased`: the member had their data deleted in this turn; the engine saves no state and no transcript.
+    `events`: the events the reply showed (one: its details; several: a list), `listing` the list's query (see
+    bot/context.py); with `answer_id`, what the conversational context remembers of this answer.
     """
 
     replies: list[Reply]
@@ -60,3 +62,5 @@ class Outcome:
     switch_language: Lang | None = None
     erased: bool = False  # the member's data was just erased: nothing of this turn is stored either
     extra: dict[str, str] = field(default_factory=dict)
+    events: tuple[str, ...] = ()
+    listing: dict[str, Any] | None = None

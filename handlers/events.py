@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bot.desk import calendar_text
 from bot.desk.registrations import why_closed
@@ -72,7 +72,7 @@ class EventsHandler(BaseHandler):
             p = claim.parsed
             if p.group(1) == "events":
                 limit = MAX_ALL if p.group(2) == "all" else MAX_LISTED
-                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit)
+                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit, {})
             ev = kb.event_by_id(p.group(2) or "")
             assert ev is not None
             return self._ics(turn, ev) if p.group(1) == "ics" else self._one(turn, ev)
@@ -84,24 +84,25 @@ class EventsHandler(BaseHandler):
             if targets:
                 return self._choose(turn, _upcoming(turn, targets) or targets, t("ics_which", lang), "ics")
         if q.titled:
-            in_period = [e for e in q.titled if q.period is None or q.period.contains(e)] or q.titled
+            in_period = [e for e in q.titled if (q.period is None or q.period.contains(e)) and q.matches_place(e)]
+            in_period = in_period or q.titled
             upcoming = _upcoming(turn, in_period)
             if len(in_period) == 1 or not upcoming:
                 latest = upcoming[0] if upcoming else max(in_period, key=lambda e: e.starts)
                 return self._one(turn, latest)
             if len(upcoming) == 1:
                 return self._one(turn, upcoming[0])
-            return self._list(turn, upcoming, t("events_matching", lang))
+            return self._list(turn, upcoming, t("events_matching", lang), listing=q.listing())
         upcoming = _upcoming(turn, kb.events)
         if not q.has_filters:
-            return self._list(turn, upcoming, t("events_upcoming", lang))
+            return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
         chosen = [e for e in upcoming if q.matches_place(e) and (q.period is None or q.period.contains(e))]
         label = self._filter_label(turn, q, lang)
         if not chosen:
             # Say so plainly; listing unrelated events would read as an answer.
             text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
-            return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events")
-        return self._list(turn, chosen, t("events_filtered", lang, filters=label))
+            return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events", listing=q.listing())
+        return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())
 
     def _filter_label(self, turn: Turn, q: EventQuery, lang: Lang) -> str:
         parts = []
@@ -112,10 +113,12 @@ class EventsHandler(BaseHandler):
             parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
         return ("" if lang == "zh" else " ").join(parts)
 
-    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED) -> Outcome:
+    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED,
+              listing: dict[str, Any] | None = None) -> Outcome:
+        """`listing`: the query the list answers (EventQuery.listing), kept in the conversational context."""
         lang = turn.lang
         if not events:
-            return Outcome([Reply(t("events_none_at_all", lang))], "events")
+            return Outcome([Reply(t("events_none_at_all", lang))], "events", listing=listing)
         shown = events[:limit]
         lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
@@ -125,7 +128,8 @@ class EventsHandler(BaseHandler):
             buttons += (Button(t("btn_events_all", lang, count=len(events)), "/events all"),)
         if len(shown) == 1:
             _state(turn).last_event = shown[0].id
-        return Outcome([Reply("\n".join(lines), buttons)], "events")
+        return Outcome([Reply("\n".join(lines), buttons)], "events", events=tuple(e.id for e in events),
+                       listing=listing if listing is not None else {})
 
     def _choose(self, turn: Turn, events: list[Event], question: str, action: str) -> Outcome:
         buttons = tuple(Button(e.title.get(turn.lang), f"/{action} {e.id}") for e in events[:MAX_BUTTONS])
@@ -137,13 +141,14 @@ class EventsHandler(BaseHandler):
         if ev.finishes < turn.now:
             text = t("event_over", lang, title=ev.title.get(lang), date=calendar_text.date_range(ev, lang))
             return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
-                                  (Button(t("btn_events", lang), "/events"),))], "events")
+                                  (Button(t("btn_events", lang), "/events"),))], "events", events=(ev.id,))
         buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
         if why_closed(ev, turn.now) is None:
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
-        return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events")
+        return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events", events=(ev.id,))
 
     def _ics(self, turn: Turn, ev: Event) -> Outcome:
         _state(turn).last_event = ev.id
         att = calendar_text.ics(ev, turn.lang, turn.now)
-        return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events")
+        return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events",
+                       events=(ev.id,))

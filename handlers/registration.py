@@ -498,6 +498,8 @@ class RegistrationHandler(BaseHandler):
 
     def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
         form = _form(turn)
+        if outcome.intent == "registration":
+            return []  # the form spoke this turn already (answered through another handler, e.g. "book me in")
         if turn.store.has_open_ticket():
             return []  # staff have the conversation now (an FAQ answer that hands off, mid-form)
         if not form.active or not form.event:

@@ -10,9 +10,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -103,6 +104,27 @@ class EventQuery:
         names += [places.region_name(r, lang) for r in sorted(self.regions)]
         return ("、" if lang == "zh" else ", ").join(names)
 
+    def listing(self) -> dict[str, Any]:
+        """The query's filters as JSON: what a list was drawn from, kept so that "only in March" can narrow it."""
+        p = self.period
+        period = [p.start.isoformat(), p.end.isoformat(), p.label_key, [list(a) for a in p.label_args]] if p else None
+        return {"countries": sorted(self.countries), "regions": sorted(self.regions), "cities": sorted(self.cities),
+                "period": period, "series": [e.id for e in self.titled]}
+
+    def narrowing(self, listing: dict[str, Any], event_by_id: Callable[[str], Event | None]) -> EventQuery:
+        """The query of a list in view (`listing`) with this query's filters added: a place or a time named here
+        replaces the list's own place or time; the rest of the list's query stays."""
+        q = EventQuery(when_where=True, event_word=True)
+        if self.countries or self.regions or self.cities:
+            q.countries, q.regions, q.cities = set(self.countries), set(self.regions), set(self.cities)
+        else:
+            q.countries = set(listing.get("countries") or ())
+            q.regions = set(listing.get("regions") or ())
+            q.cities = set(listing.get("cities") or ())
+        q.period = self.period or _period_of(listing.get("period"))
+        q.titled = [e for e in map(event_by_id, listing.get("series") or ()) if e is not None]
+        return q
+
     def matches_place(self, event: Event) -> bool:
         if not (self.countries or self.regions or self.cities):
             return True
@@ -111,6 +133,13 @@ class EventQuery:
         if event.country and event.country in self.countries:
             return True
         return any(event.country in places.region_countries(r) for r in self.regions if event.country)
+
+
+def _period_of(stored: Any) -> Period | None:
+    if not isinstance(stored, list) or len(stored) != 4:
+        return None
+    start, end, key, args = stored
+    return Period(date.fromisoformat(start), date.fromisoformat(end), key, tuple((k, v) for k, v in args))
 
 
 def _fold(s: str) -> str:
