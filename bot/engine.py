@@ -202,7 +202,7 @@ class BotEngine:
                 if outcome.extra.get("after_miss"):
                     learning.mark_handed_off(conn, inc.channel, inc.user_id)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff,
-                          events=outcome.events)
+                          events=outcome.events, listed=outcome.listing is not None)
 
     def _run(self, turn: Turn) -> Outcome:
         if not turn.text:

@@ -122,6 +122,14 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "our staff can help with those.",
         "zh": "{title}在{where}举行。关于停车、交通或住宿，我这里没有具体信息，工作人员可以为您解答。",
     },
+    "fu_deadline": {
+        "en": "Registration for {title} closes on {date}.",
+        "zh": "{title}的报名截止时间：{date}。",
+    },
+    "fu_deadline_start": {
+        "en": "You can register for {title} until it starts ({date}).",
+        "zh": "{title}在活动开始前（{date}）都可以报名。",
+    },
     "fu_no_price": {
         "en": "The price for {title} isn't in my information; our staff can tell you.",
         "zh": "我这里没有{title}的费用信息，工作人员可以告诉您。",

@@ -87,4 +87,5 @@ class TurnResult:
     handoff: bool = False
     duplicate: bool = False
     failed: bool = False  # the turn could not be processed (the replies are an apology); nothing was stored
-    events: tuple[str, ...] = ()  # the events the replies showed: one event's details, or a list
+    events: tuple[str, ...] = ()  # the events the replies showed: one event (its details), or a list ...
+    listed: bool = False  # ... `listed` when it was a list (of any length, none included)

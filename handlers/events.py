@@ -52,7 +52,9 @@ class EventsHandler(BaseHandler):
         if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
             return Priority.COMMAND  # the FAQ may describe a series, but only the calendar knows dates and places
         if q.titled and q.wants_details:
-            return Priority.EVENT_DETAILS
+            # "tell me about the Frankfurt partnership week": a series narrowed by a place or time to one event is
+            # about that event, whatever the FAQ says of the series.
+            return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
         if q.upcoming or (q.event_word and q.has_filters):

@@ -25,6 +25,11 @@ from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
 
 
+# How close (lexical score) an entry related to the one in view must come to the best match for the context to
+# choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
+KIN_MARGIN = 0.05
+
+
 class FollowupHandler(BaseHandler):
     name = "followup"
 
@@ -38,13 +43,21 @@ class FollowupHandler(BaseHandler):
 
     def check(self, turn: Turn) -> Claim | None:
         ctx = context.context_of(turn)
-        if ctx.at is None or turn.norm.startswith("/") or turn.store.has_open_ticket():
+        if ctx.at is None or turn.norm.startswith("/"):
             return None
+        waiting = turn.store.has_open_ticket()
+        if waiting and not _faq_ticket_untaken(turn):
+            return None  # staff have the conversation: the bot does not talk over them
         q = turn.library.events.parse(turn.text, turn.now)
-        found = followup.read(turn.norm, turn.text, _view(ctx), self._named(turn, ctx, q))
+        named = self._named(turn, ctx, q)
+        found = followup.read(turn.norm, turn.text, _view(ctx), named)
+        if found is None and waiting and (named.faq or named.event):
+            # A ticket that an FAQ answer opened, not yet taken by staff, does not silence the bot: a clear new
+            # question is answered (a follow-up too, below); anything else still goes to staff.
+            return Claim(Priority.ACT_ON_SHOWN, (None, q))
         if found is None:
             return None
-        acts = found.kind in ("repeat", "book")
+        acts = waiting or found.kind in ("repeat", "book")
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
 
     def after(self, turn: Turn, outcome: Outcome) -> None:
@@ -58,21 +71,27 @@ class FollowupHandler(BaseHandler):
         th = turn.library.reader.thresholds
         sure = th.lexical_exact if followup.marked(turn.norm) else th.lexical_sure
         kin = siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
-        faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin
+        # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
+        faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
+            m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
-        found: followup.FollowUp
+        found: followup.FollowUp | None
         q: EventQuery
         found, q = claim.parsed
         ctx = turn.state.slice(Context)
         kb = turn.library.knowledge
         event = kb.event_by_id(ctx.event or (ctx.events[0] if len(ctx.events) == 1 else ""))
+        # While an FAQ answer's ticket waits for staff, the message is read without the "staff have it" claim.
+        skip = {self.name, "handoff"} if turn.store.has_open_ticket() else {self.name}
         out: Outcome | None = None
+        if found is None:
+            return self.reread(turn, turn.text, skip)
         if found.kind == "repeat" and found.lang is not None:
             out = self._repeat(turn, ctx, found.lang)
         elif found.kind == "correct":
-            out = self.reread(turn, found.text)
+            out = self.reread(turn, found.text, skip - {self.name})
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
@@ -84,7 +103,7 @@ class FollowupHandler(BaseHandler):
                                                                                               kb.event_by_id)))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text)
-        return out if out is not None else self.reread(turn, turn.text, without_me=True)
+        return out if out is not None else self.reread(turn, turn.text, skip)
 
     # --- answering through the other handlers ------------------------------------------------------------------
 
@@ -99,11 +118,11 @@ class FollowupHandler(BaseHandler):
         claim = handler.check(sub)
         return handler.handle(sub, claim) if claim is not None else None
 
-    def reread(self, turn: Turn, text: str, without_me: bool = False) -> Outcome:
-        """`text` read as a message of its own, by whichever handler claims it."""
+    def reread(self, turn: Turn, text: str, skip: set[str]) -> Outcome:
+        """`text` read as a message of its own, by whichever handler claims it (but those named in `skip`)."""
         sub = turn if text == turn.text else dataclasses.replace(turn, text=text, norm=textmod.normalize(text),
                                                                  reading=turn.library.reader.read(text))
-        handlers = [h for h in self.handlers if not (without_me and h is self)]
+        handlers = [h for h in self.handlers if h.name not in skip]
         handler, claim = route(handlers, sub)
         return handler.handle(sub, claim)
 
@@ -138,13 +157,10 @@ class FollowupHandler(BaseHandler):
         """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
         kin = siblings(turn.library.knowledge, entry_id)
         th = turn.library.reader.thresholds
-        chosen = entry_id
-        for match in turn.library.reader.faq.search(words, limit=8):
-            if match.id == entry_id or match.score < th.lexical_suggest:
-                break
-            if match.id in kin:
-                chosen = match.id
-                break
+        # The kin entry (the one in view included) that the variant's own words find first.
+        found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
+                 if m.id in kin and m.score >= th.lexical_suggest]
+        chosen = found[0] if found else entry_id
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]
@@ -167,6 +183,15 @@ class FollowupHandler(BaseHandler):
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
         if aspect == "place":
             text = t("fu_place", lang, title=title, where=where)
+        elif aspect == "deadline":
+            closes = ev.registration_closes
+            if why_closed(ev, turn.now) == "closed" and closes is not None:
+                text = t("reg_closed", lang, title=title, date=calendar_text.date_range_of(closes, lang))
+            elif closes is not None:
+                text = t("fu_deadline", lang, title=title, date=f"{calendar_text.date_range_of(closes, lang)} "
+                                                                 f"{closes:%H:%M} ({closes.tzname()})")
+            else:
+                text = t("fu_deadline_start", lang, title=title, date=calendar_text.date_range_of(ev.starts, lang))
         elif aspect == "time":
             text = t("fu_time", lang, title=title, when=calendar_text.when(ev, lang))
         else:  # access: the venue is known, parking and transport are not
@@ -192,6 +217,13 @@ class FollowupHandler(BaseHandler):
                        unanswered=turn.text, events=(ev.id,))
 
 
+def _faq_ticket_untaken(turn: Turn) -> bool:
+    """The open ticket was opened by an FAQ answer ("I'm passing your question to a staff member") and no one on
+    staff has taken it yet."""
+    ticket = turn.store.open_ticket()
+    return ticket is not None and ticket.status == "open" and ticket.reason == "faq"
+
+
 def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
     return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
@@ -206,11 +238,11 @@ def _where(ev: Event, lang: Lang) -> str:
 
 
 def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
-    """The entry and its kin: entries whose id starts with the same word or whose first tag is the same
-    ("membership-fee", "membership-renewal"); a follow-up's variant is usually answered by one of them."""
+    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
+    ("membership-fees", "event-fees"); a follow-up's variant is usually answered by one of them."""
     entry = kb.faq_by_id(entry_id or "")
     if entry is None:
         return set()
     head = entry.id.split("-")[0]
-    tag = entry.tags[0] if entry.tags else None
-    return {e.id for e in kb.faq if e.id.split("-")[0] == head or (tag is not None and e.tags and e.tags[0] == tag)}
+    tags = {tag.lower() for tag in entry.tags}
+    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}

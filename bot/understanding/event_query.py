@@ -50,14 +50,14 @@ WHEN_WHERE = re.compile(
 )
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
-DETAIL_WORDS = re.compile(r"(details?|more about|more info|information about|tell me about|详情|详细|介绍)")
+DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息)")
 
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
-    new 我想 我要 想 要 帮我""".split()
+    new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪 情况 信息 info""".split()
 )
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
@@ -142,6 +142,25 @@ def _period_of(stored: Any) -> Period | None:
     return Period(date.fromisoformat(start), date.fromisoformat(end), key, tuple((k, v) for k, v in args))
 
 
+def _followed(message: str, core: str) -> int:
+    """How many characters of `core` (a Chinese title) the message holds, ending with the title's last two and
+    going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
+    end = message.rfind(core[-2:])
+    if end < 0:
+        return 0
+    i, j, found = end - 1, len(core) - 3, 2
+    while i >= 0 and j >= 0 and message[i] == core[j]:  # the block that ends the title
+        i, j, found = i - 1, j - 1, found + 1
+    while i >= 1 and j >= 1:
+        k = core.rfind(message[i - 1:i + 1], 0, j + 1)
+        if k < 0:
+            break
+        i, j, found = i - 2, k - 1, found + 2
+        while i >= 0 and j >= 0 and message[i] == core[j]:
+            i, j, found = i - 1, j - 1, found + 1
+    return found
+
+
 def _fold(s: str) -> str:
     """Lower-case without accents: "São Paulo" and "Sao Paulo" are the same city."""
     decomposed = unicodedata.normalize("NFKD", s.lower())
@@ -212,6 +231,8 @@ class EventMatcher:
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
+        self._zh_cores = [(ev, core) for ev in events
+                          if len(core := "".join(re.findall(r"[\u4e00-\u9fff]", text.normalize(ev.title.get("zh"))))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         for ev in events:
             toks: set[str] = set()
@@ -242,7 +263,8 @@ class EventMatcher:
                               if latin else None)
 
     def _tokens(self, s: str) -> set[str]:
-        words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
+        words = [w for w in text.words(text.normalize(s))
+                 if w not in _TITLE_NOISE and not w.isdigit() and (w == "us" or not text.is_stopword(w))]
         return {tok for tok in self._phrases.fold(words) if tok not in self._noise}
 
     def _collect_place_tokens(self) -> set[str]:
@@ -267,7 +289,9 @@ class EventMatcher:
         qtoks = self._tokens(norm)
         if not qtoks:
             return []
-        total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in qtoks)
+        # A place beside a name ("the Frankfurt partnership week") narrows the series; it does not dilute the name.
+        named = (qtoks - self._place_tokens) or qtoks
+        total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in named)
         scored: list[tuple[float, int]] = []
         for i, toks in enumerate(self._title_tokens):
             shared = qtoks & toks
@@ -276,12 +300,21 @@ class EventMatcher:
                 continue
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))
-        if not scored:
-            return self._fuzzy_titles(norm) if fuzzy else []
-        best = max(c for c, _ in scored)
+        best = max((c for c, _ in scored), default=0.0)
         if best < 0.6:
-            return self._fuzzy_titles(norm) if fuzzy else []
+            return self._short_names(norm) or (self._fuzzy_titles(norm) if fuzzy else [])
         return [self.events[i] for c, i in sorted(scored, reverse=True) if c >= best - 0.05]
+
+    def _short_names(self, norm: str) -> list[Event]:
+        """Chinese short names: the series without the year, the country pair kept short ("中美合作周" for
+        "2027中美中小企业合作周", "博览会"). The title's last two characters must be in the message; from there, the
+        message's characters are followed leftwards through the title, in blocks of two or more. The events with
+        the most characters followed (three at least) are named; a tie is a series."""
+        if not text.has_cjk(norm):
+            return []
+        scored = [(score, ev) for ev, core in self._zh_cores if (score := _followed(norm, core)) >= 3]
+        best = max((score for score, _ in scored), default=0)
+        return [ev for score, ev in scored if score == best]
 
     def _fuzzy_titles(self, norm: str) -> list[Event]:
         """Typos in a name ("globel sme expo"): compare characters instead of words."""

@@ -17,7 +17,7 @@ from bot.messages import Lang
 from bot.understanding import text as textmod
 
 Kind = Literal["repeat", "correct", "book", "pick", "aspect", "narrow", "variant"]
-Aspect = Literal["access", "cost", "register", "seats", "time", "place", "details"]
+Aspect = Literal["access", "cost", "deadline", "register", "seats", "time", "place", "details"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                           r"|停车|交通|地铁|公交|怎么去|怎么走|机场|酒店|住宿|无障碍|打车")),
     ("cost", re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|ticket|tickets|free|charge)\b"
                         r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
+    ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
+                            r"until when can i register)\b|截止|报名到什么时候|什么时候截止|最晚")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book)\b"
                             r"|报名|登记|预约|参加")),
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
@@ -73,12 +75,13 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 )
 
 _BOOK = re.compile(
-    r"^(ok(ay)?|great|good|perfect|yes|sure|cool|fine|then|alright|好|好的|行|那|那就|可以)?[\s,，.!。]*"
+    r"(^|[\s,，.!。])"
     r"(book me in|book me|book it|book (a |my )?(seat|place|spot)|sign me up|register me|count me in|"
     r"i'?ll take it|i'?ll go|let'?s do it|i want to (go|attend|register|join|sign up)|i'?d like to (go|attend|"
     r"register|join|sign up)|register( for)? (it|this|that)( one)?|sign (me )?up for (it|this|that)( one)?|"
+    r"i'?d like to go to (that|this|it)|i want to go to (that|this|it)|i'?ll go to (that|this|it)|"
     r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我去|就这个|就报这个|就报名这个|报这个|就它|"
-    r"就这场|报名这个|帮我报)(吧|了|啦)?(\s*(please|pls|then|one|for me|for it|这个|这场))*[\s!.！。~]*$"
+    r"就这场|报名这个|帮我报|报一个)(吧|了|啦)?(\s*(please|pls|then|one|for me|for it|这个|这场|那个|一下))*[\s!.！。~]*$"
 )
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
@@ -88,8 +91,11 @@ _CORRECTION = re.compile(
     r"^(?:(?:no|nope|sorry|oops|not that|that's not it|that's not what i (asked|meant))[\s,，.!;]*)*"
     r"(?:i (?:meant|mean|was asking about|asked about|wanted)|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*"
     r"(?P<en>.+)$"
-    r"|^(?:(?:不是|不对|错了)[\s,，。!！]*)*(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
+    r"|^(?:(?:不是|不对|错了|说错了|搞错了)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
+    r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
+    r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
 )
+_NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
 _TO_EN = re.compile(r"\b(in|into) english\b|^english\b|英文|英语")
 _TO_ZH = re.compile(r"\b(in|into) chinese\b|^chinese\b|中文|汉语|普通话")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
@@ -97,7 +103,7 @@ _REPEAT_FILLER = re.compile(
     r"\b(can|could|would|will|you|please|pls|say|said|repeat|write|explain|give|send|answer|reply|tell|show|"
     r"translate|that|it|this|again|me|the|answer|in|into|english|chinese|version|once more|thanks|ok|okay|and|"
     r"what about|how about)\b|英文|英语|中文|汉语|普通话|能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|"
-    r"的|回答|回复|解释|翻译|成|换|那|遍|给我|我|看|[\s?？!！.,，。~]"
+    r"的|回答|回复|解释|翻译|成|换|那|遍|给我|我|看|发|来|一份|有没有|有|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -128,8 +134,9 @@ def aspect_of(norm: str) -> Aspect | None:
 
 def repeat_language(norm: str) -> Lang | None:
     """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢"."""
-    lang: Lang | None = "en" if _TO_EN.search(norm) else "zh" if _TO_ZH.search(norm) else None
-    if lang is None or _REPEAT_FILLER.sub("", norm).strip():
+    first = re.split(r"[?？!！。]", norm, maxsplit=1)[0]  # "can you say that in chinese? for my boss"
+    lang: Lang | None = "en" if _TO_EN.search(first) else "zh" if _TO_ZH.search(first) else None
+    if lang is None or _REPEAT_FILLER.sub("", first).strip():
         return None
     return lang
 
@@ -139,7 +146,8 @@ def correction(text: str) -> str | None:
     m = _CORRECTION.match(text.strip().lower() if not textmod.has_cjk(text) else text.strip())
     if m is None:
         return None
-    rest = (m.group("en") or m.group("zh") or "").strip(" ?？.。!！")
+    rest = (m.group("en") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
+    rest = _NOT_THAT.sub("", rest).strip(" ,")  # "sponsor it, not speak": what was not meant is left out
     return rest or None
 
 
@@ -161,7 +169,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if not short(s) or named.event:
         return None
     one_event = view.event or view.listed == 1
-    if one_event and _BOOK.match(s):
+    if one_event and _BOOK.search(s):
         return FollowUp("book")
     if view.listed > 1 and (m := _PICK.match(s)):
         word = next(g for g in (m.group(2), m.group(4)) if g)
@@ -172,7 +180,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("aspect", aspect=aspect)
     if view.listed >= 0 and named.filters:
         return FollowUp("narrow")
-    if view.faq and is_marked and not named.faq and not named.filters and variant_words(s):
+    tiny = _short(s, 3, 7)  # "since when?", "哪一年拿到的？": too short to be a question of its own
+    if view.faq and (is_marked or tiny) and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
