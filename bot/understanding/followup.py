@@ -110,6 +110,7 @@ _REPEAT_FILLER = re.compile(
 # and not one about the association itself ("where are you located?").
 _BARE_WORDS, _BARE_CJK = 5, 8
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
+_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|吗|呢")
 MAX_WORDS = 9  # an English follow-up is short ...
 MAX_CJK = 16  # ... and so is a Chinese one (characters)
 
@@ -180,7 +181,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("aspect", aspect=aspect)
     if view.listed >= 0 and named.filters:
         return FollowUp("narrow")
-    tiny = _short(s, 3, 7)  # "since when?", "哪一年拿到的？": too short to be a question of its own
+    # "since when?", "哪一年拿到的？": a question too short to stand on its own ("Lee Trading" is no question)
+    tiny = _short(s, 3, 7) and bool(_QUESTION.search(s))
     if view.faq and (is_marked or tiny) and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
