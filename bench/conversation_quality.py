@@ -16,6 +16,7 @@ import argparse
 import itertools
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
 from bot.storage.database import make_engine, upgrade
 from bot.understanding.knowledge_base import Library
+from bot.understanding.knowledge_files import Knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "conversations.yaml"
@@ -57,7 +59,7 @@ def failures(bot: Bot, r: TurnResult, expect: dict[str, Any]) -> list[str]:
     kb = bot.library.knowledge
     text = _text(r)
     single = r.events[0] if len(r.events) == 1 and not r.listed else None  # one event's details
-    checks = {
+    checks: dict[str, Callable[[Any], bool]] = {
         "faq": lambda v: r.answer_id == v,
         "event": lambda v: list(r.events) == [v],  # its details, an answer about it, or a list of it alone
         "events": lambda v: r.listed and set(r.events) == set(v),
@@ -71,7 +73,7 @@ def failures(bot: Bot, r: TurnResult, expect: dict[str, Any]) -> list[str]:
     return [f"{key}={value!r}" for key, value in expect.items() if not checks[key](value)]
 
 
-def _titled(kb: Any, event_id: str, text: str) -> bool:
+def _titled(kb: Knowledge, event_id: str, text: str) -> bool:
     ev = kb.event_by_id(event_id)
     return ev is not None and any(title in text for title in ev.title.all())
 

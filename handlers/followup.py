@@ -24,7 +24,6 @@ from bot.understanding.event_query import EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
 
-
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
 # choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
 KIN_MARGIN = 0.05
@@ -161,6 +160,10 @@ class FollowupHandler(BaseHandler):
         found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
                  if m.id in kin and m.score >= th.lexical_suggest]
         chosen = found[0] if found else entry_id
+        entry = turn.library.knowledge.faq_by_id(chosen)
+        if chosen == entry_id and entry is not None and entry.handoff and turn.store.has_open_ticket():
+            # The same hand-off answer again would say nothing new: the message joins the question staff have.
+            return self.reread(turn, turn.text, {self.name})
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]

@@ -192,7 +192,7 @@ def test_the_context_is_stored_with_the_conversation_and_erased_with_it(bot: Tes
     bot.say("Tell me about the UK-China matchmaking conference")
     with db.connect() as conn:
         state = conn.scalar(select(Conversation.state).where(Conversation.user_id == "u1"))
-    assert state["context"]["event"] == "uk-china-matchmaking-2027"
+    assert state is not None and state["context"]["event"] == "uk-china-matchmaking-2027"
     bot.say("delete my data")
     bot.say("yes")
     with db.connect() as conn:

@@ -57,8 +57,10 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
-    new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪 情况 信息 info""".split()
+    new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
+    情况 信息 info""".split()
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
 
@@ -232,7 +234,7 @@ class EventMatcher:
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
         self._zh_cores = [(ev, core) for ev in events
-                          if len(core := "".join(re.findall(r"[\u4e00-\u9fff]", text.normalize(ev.title.get("zh"))))) >= 3]
+                          if len(core := "".join(_CJK.findall(text.normalize(ev.title.get("zh"))))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         for ev in events:
             toks: set[str] = set()

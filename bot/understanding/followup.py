@@ -50,7 +50,8 @@ class FollowUp:
 
 _EN_MARKER = r"^(and|& |what about|how about|what of|also|plus|then|so|but|for|if|with|without|only|just|in case)\b"
 _ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果)"
-_PRONOUN = (r"\b(it|its|there|that|this|that one|this one|them|those|these|the same)\b"
+_PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
+            r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|{_PRONOUN}")
 
@@ -81,7 +82,8 @@ _BOOK = re.compile(
     r"register|join|sign up)|register( for)? (it|this|that)( one)?|sign (me )?up for (it|this|that)( one)?|"
     r"i'?d like to go to (that|this|it)|i want to go to (that|this|it)|i'?ll go to (that|this|it)|"
     r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我去|就这个|就报这个|就报名这个|报这个|就它|"
-    r"就这场|报名这个|帮我报|报一个)(吧|了|啦)?(\s*(please|pls|then|one|for me|for it|这个|这场|那个|一下))*[\s!.！。~]*$"
+    r"就这场|报名这个|帮我报|报一个)(吧|了|啦)?"
+    r"(\s*(please|pls|then|one|for me|for it|这个|这场|那个|一下))*[\s!.！。~]*$"
 )
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}

@@ -49,7 +49,8 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
     "europe": (("Europe", "EU", "European"), ("欧洲",),
                frozenset(["GB", "DE", "AT", "FR", "IT", "ES", "NL", "BE", "CH", "SE", "RU"])),
-    "asia": (("Asia", "Asian"), ("亚洲",), frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR"])),
+    "asia": (("Asia", "Asian"), ("亚洲",),
+             frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR"])),
     "north-america": (("North America", "North American"), ("北美", "北美洲"), frozenset(["US", "CA", "MX"])),
     "south-america": (("South America", "Latin America", "South American", "Latin American"),
                       ("南美", "南美洲", "拉美", "拉丁美洲"),
