@@ -87,6 +87,8 @@ class EventsHandler(BaseHandler):
                 return self._choose(turn, _upcoming(turn, targets) or targets, t("ics_which", lang), "ics")
         if q.titled:
             in_period = [e for e in q.titled if (q.period is None or q.period.contains(e)) and q.matches_place(e)]
+            if q.narrowed and not _upcoming(turn, in_period):
+                return self._none(turn, q)  # "only the ones in the US" of a series that has none there
             in_period = in_period or q.titled
             upcoming = _upcoming(turn, in_period)
             if len(in_period) == 1 or not upcoming:
@@ -99,12 +101,16 @@ class EventsHandler(BaseHandler):
         if not q.has_filters:
             return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
         chosen = [e for e in upcoming if q.matches_place(e) and (q.period is None or q.period.contains(e))]
-        label = self._filter_label(turn, q, lang)
         if not chosen:
-            # Say so plainly; listing unrelated events would read as an answer.
-            text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
-            return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events", listing=q.listing())
+            return self._none(turn, q)
+        label = self._filter_label(turn, q, lang)
         return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())
+
+    def _none(self, turn: Turn, q: EventQuery) -> Outcome:
+        # Say so plainly; listing unrelated events would read as an answer.
+        lang = turn.lang
+        text = t("events_none", lang, filters=self._filter_label(turn, q, lang)) + "\n" + t("events_none_hint", lang)
+        return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events", listing=q.listing())
 
     def _filter_label(self, turn: Turn, q: EventQuery, lang: Lang) -> str:
         parts = []

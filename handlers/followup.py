@@ -56,7 +56,9 @@ class FollowupHandler(BaseHandler):
             return Claim(Priority.ACT_ON_SHOWN, (None, q))
         if found is None:
             return None
-        acts = waiting or found.kind in ("repeat", "book")
+        # Acting on what is shown (a button in words, the list on screen) wins over the FAQ's own reading of the
+        # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
+        acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
 
     def after(self, turn: Turn, outcome: Outcome) -> None:

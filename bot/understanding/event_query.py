@@ -58,7 +58,7 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
     new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
-    情况 信息 info""".split()
+    情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那""".split()
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
@@ -95,6 +95,7 @@ class EventQuery:
     wants_details: bool = False
 
     residue: list[str] = field(default_factory=list)  # the message's words that are not place, time or event words
+    narrowed: bool = False  # a list's query with a follow-up's filter added: none left means none, not the series
 
     @property
     def has_filters(self) -> bool:
@@ -116,7 +117,7 @@ class EventQuery:
     def narrowing(self, listing: dict[str, Any], event_by_id: Callable[[str], Event | None]) -> EventQuery:
         """The query of a list in view (`listing`) with this query's filters added: a place or a time named here
         replaces the list's own place or time; the rest of the list's query stays."""
-        q = EventQuery(when_where=True, event_word=True)
+        q = EventQuery(when_where=True, event_word=True, narrowed=self.has_filters)
         if self.countries or self.regions or self.cities:
             q.countries, q.regions, q.cities = set(self.countries), set(self.regions), set(self.cities)
         else:
@@ -124,7 +125,8 @@ class EventQuery:
             q.regions = set(listing.get("regions") or ())
             q.cities = set(listing.get("cities") or ())
         q.period = self.period or _period_of(listing.get("period"))
-        q.titled = [e for e in map(event_by_id, listing.get("series") or ()) if e is not None]
+        series = self.titled or [e for e in map(event_by_id, listing.get("series") or ()) if e is not None]
+        q.titled = series
         return q
 
     def matches_place(self, event: Event) -> bool:

@@ -75,8 +75,9 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                            r"programme)\b|详情|详细|介绍|内容|议程")),
 )
 
+_NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 _BOOK = re.compile(
-    r"(^|[\s,，.!。])"
+    r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
     r"(book me in|book me|book it|book (a |my )?(seat|place|spot)|sign me up|register me|count me in|"
     r"i'?ll take it|i'?ll go|let'?s do it|i want to (go|attend|register|join|sign up)|i'?d like to (go|attend|"
     r"register|join|sign up)|register( for)? (it|this|that)( one)?|sign (me )?up for (it|this|that)( one)?|"
@@ -103,7 +104,7 @@ _TO_ZH = re.compile(r"\b(in|into) chinese\b|^chinese\b|中文|汉语|普通话")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 _REPEAT_FILLER = re.compile(
     r"\b(can|could|would|will|you|please|pls|say|said|repeat|write|explain|give|send|answer|reply|tell|show|"
-    r"translate|that|it|this|again|me|the|answer|in|into|english|chinese|version|once more|thanks|ok|okay|and|"
+    r"translate|that|it|this|again|me|the|answer|in|into|to|english|chinese|version|once more|thanks|ok|okay|and|"
     r"what about|how about)\b|英文|英语|中文|汉语|普通话|能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|"
     r"的|回答|回复|解释|翻译|成|换|那|遍|给我|我|看|发|来|一份|有没有|有|[\s?？!！.,，。~]"
 )
@@ -169,20 +170,25 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("repeat", lang=lang)
     if view.answer and (instead := correction(original)) is not None:
         return FollowUp("correct", text=instead)
-    if not short(s) or named.event:
+    if not short(s):
+        return None
+    is_marked = marked(s)
+    if view.listed >= 0 and (named.filters or (named.event and is_marked)):
+        return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
+    if named.event:
         return None
     one_event = view.event or view.listed == 1
-    if one_event and _BOOK.search(s):
+    if one_event and _BOOK.search(s) and not _NEGATED.search(s):
         return FollowUp("book")
     if view.listed > 1 and (m := _PICK.match(s)):
         word = next(g for g in (m.group(2), m.group(4)) if g)
         return FollowUp("pick", index=_ORDINALS[word])
-    is_marked = marked(s)
-    bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
-    if view.event and not named.faq and not bare and (aspect := aspect_of(s)) is not None:
-        return FollowUp("aspect", aspect=aspect)
-    if view.listed >= 0 and named.filters:
-        return FollowUp("narrow")
+    if view.event and (aspect := aspect_of(s)) is not None and not (aspect == "register" and _NEGATED.search(s)):
+        # With a pointer ("is it free?") the event in view is the subject, whatever the FAQ matches; without one,
+        # only a very short question is ("address?", "地址是？"), or a short one the FAQ does not answer surely.
+        bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
+        if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
+            return FollowUp("aspect", aspect=aspect)
     # "since when?", "哪一年拿到的？": a question too short to stand on its own ("Lee Trading" is no question)
     tiny = _short(s, 3, 7) and bool(_QUESTION.search(s))
     if view.faq and (is_marked or tiny) and not named.faq and not named.filters and variant_words(s):
