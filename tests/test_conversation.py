@@ -4,13 +4,16 @@ is shown, corrections, the same answer in the other language; and a context that
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
 
 from bot.state import CONTEXT_MINUTES
 from bot.storage.models import Conversation
+from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 
 EXPO = "global-sme-expo-2027"
@@ -198,3 +201,34 @@ def test_the_context_is_stored_with_the_conversation_and_erased_with_it(bot: Tes
     with db.connect() as conn:
         assert conn.scalar(select(Conversation.state).where(Conversation.user_id == "u1")) is None
     assert "ExCeL London" not in bot.say("where exactly is that?").text
+
+
+class _Counting:
+    """The real model, counting the texts it embeds."""
+
+    def __init__(self, real: Any):
+        self.real, self.texts = real, 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def encode(self, texts: Sequence[str], *, query: bool) -> Any:
+        self.texts += len(texts)
+        return self.real.encode(texts, query=query)
+
+
+@pytest.mark.parametrize(("first", "follow"), [
+    ("Tell me about the UK-China matchmaking conference", "where exactly is that?"),
+    ("what does membership cost?", "no, I meant the price to attend an event"),
+    ("Does GASME have consultative status with UNIDO?", "since when?"),
+    ("最近有哪些活动？", "只要三月份的"),
+    ("What is GASME?", "能用中文再讲一遍吗"),
+])
+def test_a_follow_up_costs_no_more_embedding_than_a_first_message(
+        bot: TestBot, library: Library, monkeypatch: pytest.MonkeyPatch, first: str, follow: str) -> None:
+    counting = _Counting(library.reader.embedder)
+    monkeypatch.setattr(library.reader, "embedder", counting)
+    bot.say(first)
+    counting.texts = 0
+    bot.say(follow)
+    assert counting.texts <= 1

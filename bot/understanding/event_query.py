@@ -268,7 +268,9 @@ class EventMatcher:
 
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s))
-                 if w not in _TITLE_NOISE and not w.isdigit() and (w == "us" or not text.is_stopword(w))]
+                 # English stop words also as stems ("does" -> "doe"); "us" may be the country in a title.
+                 if w not in _TITLE_NOISE and not w.isdigit() and (w == "us" or not w.isascii()
+                                                                  or not text.is_stopword(w))]
         return {tok for tok in self._phrases.fold(words) if tok not in self._noise}
 
     def _collect_place_tokens(self) -> set[str]:
@@ -288,13 +290,14 @@ class EventMatcher:
             found.update(self.city_aliases[m.group(1)] for m in self._latin_cities.finditer(folded))
         return found
 
-    def match_titles(self, norm: str, fuzzy: bool = True) -> list[Event]:
-        """Events whose title the message names, best first; ties (a whole series) all returned."""
+    def match_titles(self, norm: str, fuzzy: bool = True, asks_calendar: bool = False) -> list[Event]:
+        """Events whose title the message names, best first; ties (a whole series) all returned. `fuzzy`: names
+        with typos too. `asks_calendar` (the message asks when, where or for details): Chinese short names too,
+        and a place beside a name ("the Frankfurt partnership week") narrows the series rather than diluting it."""
         qtoks = self._tokens(norm)
         if not qtoks:
             return []
-        # A place beside a name ("the Frankfurt partnership week") narrows the series; it does not dilute the name.
-        named = (qtoks - self._place_tokens) or qtoks
+        named = ((qtoks - self._place_tokens) or qtoks) if asks_calendar else qtoks
         total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in named)
         scored: list[tuple[float, int]] = []
         for i, toks in enumerate(self._title_tokens):
@@ -306,7 +309,8 @@ class EventMatcher:
             scored.append((cov, i))
         best = max((c for c, _ in scored), default=0.0)
         if best < 0.6:
-            return self._short_names(norm) or (self._fuzzy_titles(norm) if fuzzy else [])
+            short = self._short_names(norm) if asks_calendar else []
+            return short or (self._fuzzy_titles(norm) if fuzzy else [])
         return [self.events[i] for c, i in sorted(scored, reverse=True) if c >= best - 0.05]
 
     def _short_names(self, norm: str) -> list[Event]:
@@ -348,7 +352,8 @@ class EventMatcher:
         q.wants_ics = bool(ICS_WORDS.search(norm))
         q.wants_details = bool(DETAIL_WORDS.search(norm))
         calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
-        q.titled = self.match_titles(norm, fuzzy=calendar_words)
+        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming
+        q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled:
             title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)
