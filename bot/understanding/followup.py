@@ -62,7 +62,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("cost", re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|ticket|tickets|free|charge)\b"
                         r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
     ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
-                            r"until when can i register)\b|截止|报名到什么时候|什么时候截止|最晚")),
+                            r"until when can i register|(registration|it) (still )?open|still (open|register)|"
+                            r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报名|还可以报名|报名还开")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book)\b"
                             r"|报名|登记|预约|参加")),
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
@@ -175,6 +176,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
+    if view.event and named.filters and is_marked and not named.event:
+        return FollowUp("narrow")  # after one event, "what about the one in Brazil?": the calendar, so filtered
     if named.event:
         return None
     one_event = view.event or view.listed == 1
