@@ -20,7 +20,7 @@ from bot.state import Context
 from bot.turn import Outcome, Turn
 from bot.understanding import followup
 from bot.understanding import text as textmod
-from bot.understanding.event_query import EventQuery
+from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
 
@@ -211,8 +211,10 @@ class FollowupHandler(BaseHandler):
         kb = turn.library.knowledge
         for match in turn.library.reader.faq.search(query, limit=10):
             entry = kb.faq_by_id(match.id)
-            if entry is not None and followup.mentions(textmod.normalize(" ".join([*entry.questions,
-                                                                                   *entry.tags])), "cost"):
+            about = textmod.normalize(" ".join([*entry.questions, *entry.tags])) if entry else ""
+            # An entry on prices, and on events' prices (not the membership fee): event words or the event's tags.
+            if entry is not None and followup.mentions(about, "cost") and (
+                    EVENT_WORDS.search(about) or set(entry.tags) & set(ev.tags)):
                 out = self.press(turn, "faq", f"/faq {entry.id}")
                 if out is not None:
                     out.events = (ev.id,)
