@@ -54,11 +54,12 @@ def _new_topic(ctx: Context, turn: Turn, shown: str) -> None:
 
 
 def _event_of_entry(turn: Turn, entry_id: str) -> str | None:
-    """The one upcoming event an FAQ answer is about ("What is the Global SME Expo?"), read together with it when
-    the member asks "where is it?" next; None when the entry names no event, or a whole series."""
+    """The upcoming event an FAQ answer is about ("What is the Global SME Expo?"), read together with it when the
+    member asks "where is it?" next; for a series ("the partnership weeks"), its next event ("when is the next
+    one?"); None when the entry names no event."""
     entry = turn.library.knowledge.faq_by_id(entry_id)
     if entry is None:
         return None
     named = turn.library.events.match_titles(textmod.normalize(entry.questions[0]), fuzzy=False)
-    upcoming = [e for e in named if e.finishes >= turn.now]
-    return upcoming[0].id if len(upcoming) == 1 else None
+    upcoming = sorted((e for e in named if e.finishes >= turn.now), key=lambda e: e.starts)
+    return upcoming[0].id if upcoming else None
