@@ -41,7 +41,7 @@ class Context:
     """What the last answers put in front of the member, so that a short follow-up ("and for non-members?",
     "where is that?", "只要三月份的") can be read against it (bot/understanding/followup.py).
 
-    Written after every turn by one step (bot/context.py), never by the handlers; read by handlers/followup.py.
+    Written after every turn by one step (handlers/context.py), never by the handlers; read by handlers/followup.py.
     It lives in the conversation row, so "delete my data" erases it with the conversation. It lapses after
     CONTEXT_MINUTES without a message, and each new topic replaces it.
     """
@@ -53,7 +53,7 @@ class Context:
     faq: str | None = None  # the FAQ entry last answered
     event: str | None = None  # the event last shown (its details, or the one event a question was about)
     events: list[str] = dataclasses.field(default_factory=list)  # the last list, every event of it in order
-    filters: dict[str, Any] = dataclasses.field(default_factory=dict)  # the last list's query (bot/context.py)
+    filters: dict[str, Any] = dataclasses.field(default_factory=dict)  # the last list's query (handlers/context.py)
     suggestions: list[str] = dataclasses.field(default_factory=list)  # FAQ entries last offered as buttons
     question: str | None = None  # the member's last question that was answered, for corrections
 

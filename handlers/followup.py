@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from bot import context
 from bot.desk import calendar_text
 from bot.desk.registrations import why_closed
 from bot.i18n import t
@@ -23,6 +22,7 @@ from bot.understanding import text as textmod
 from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
+from handlers import context
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
 # choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
@@ -60,9 +60,6 @@ class FollowupHandler(BaseHandler):
         # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
         acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
-
-    def after(self, turn: Turn, outcome: Outcome) -> None:
-        context.remember(turn, outcome)
 
     @staticmethod
     def _named(turn: Turn, ctx: Context, q: EventQuery) -> followup.Named:

@@ -1,16 +1,27 @@
 """The conversational context, written once after every turn from what the answer showed (bot/state.py `Context`).
 
-Handlers never write it: they say in their Outcome what they showed (`answer_id`, `events`, `listing`, buttons),
-and this step keeps it. A new answer is a new topic and replaces what the last one showed; a turn that shows
+It is an after-turn observer (`ConversationContext`, registered in handlers/observers.py). Handlers never write
+it: they say in their Outcome what they showed (`answer_id`, `events`, `listing`, buttons), and this step keeps
+it. A new answer is a new topic and replaces what the last one showed; a turn that shows
 nothing (thanks, a language switch, "I don't know") keeps the context as it was; a context older than
 CONTEXT_MINUTES at the member's next message is dropped first.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from bot.state import Context
-from bot.turn import Outcome, Turn
+from bot.turn import Outcome, Transcript, Turn
 from bot.understanding import text as textmod
+
+
+class ConversationContext:
+    """The after-turn observer (bot/turn.py `TurnObserver`) that keeps the context; the engine saves the state
+    after its observers, so what this writes is stored with the turn."""
+
+    def observe(self, conn: Connection, turn: Turn, outcome: Outcome, transcript: Transcript) -> None:
+        remember(turn, outcome)
 
 
 def context_of(turn: Turn) -> Context:
