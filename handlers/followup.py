@@ -67,7 +67,8 @@ class FollowupHandler(BaseHandler):
         (a question asked whole), as does an event's name, a place or a time."""
         lexical = turn.reading.lexical()
         th = turn.library.reader.thresholds
-        sure = th.lexical_exact if followup.marked(turn.norm) else th.lexical_sure
+        leaning = followup.marked(turn.norm) or followup.tiny_question(turn.norm)
+        sure = th.lexical_exact if leaning else th.lexical_sure
         kin = siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
         # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
         faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
@@ -155,9 +156,10 @@ class FollowupHandler(BaseHandler):
         """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
         kin = siblings(turn.library.knowledge, entry_id)
         th = turn.library.reader.thresholds
-        # The kin entry (the one in view included) that the variant's own words find first.
+        # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
+        # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
         found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
-                 if m.id in kin and m.score >= th.lexical_suggest]
+                 if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
         chosen = found[0] if found else entry_id
         entry = turn.library.knowledge.faq_by_id(chosen)
         if chosen == entry_id and entry is not None and entry.handoff and turn.store.has_open_ticket():

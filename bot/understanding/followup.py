@@ -132,6 +132,11 @@ def marked(norm: str) -> bool:
     return bool(MARKED.search(norm.strip()))
 
 
+def tiny_question(norm: str) -> bool:
+    """"since when?", "在哪个国家？": a question too short to stand on its own ("Lee Trading" is no question)."""
+    return _short(norm, 3, 7) and bool(_QUESTION.search(norm))
+
+
 def aspect_of(norm: str) -> Aspect | None:
     """What the message asks about an event: its place, time, cost, access, registration, seats or details."""
     return next((name for name, pattern in _ASPECTS if pattern.search(norm)), None)
@@ -176,8 +181,9 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
-    if view.event and named.filters and is_marked and not named.event:
-        return FollowUp("narrow")  # after one event, "what about the one in Brazil?": the calendar, so filtered
+    if named.filters and is_marked and not named.event:
+        # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
+        return FollowUp("narrow")
     if named.event:
         return None
     one_event = view.event or view.listed == 1
@@ -192,9 +198,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    # "since when?", "哪一年拿到的？": a question too short to stand on its own ("Lee Trading" is no question)
-    tiny = _short(s, 3, 7) and bool(_QUESTION.search(s))
-    if view.faq and (is_marked or tiny) and not named.faq and not named.filters and variant_words(s):
+    if view.faq and (is_marked or tiny_question(s)) and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
