@@ -228,15 +228,17 @@ class BotEngine:
             mine.last_buttons = [b.payload for r in replies for b in r.buttons]
             store.finish()
             if not outcome.erased:  # after "delete my data" nothing of the member may be written again
-                conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
                 transcript = _Transcript(conn, inc, pressed[:4000], now, turn.lang)
                 for observer in self.observers if run_handlers else ():
                     observer.observe(conn, turn, outcome, transcript)
+                # Saved after the observers: the conversational context (handlers/context.py) is one of them.
+                conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
                 transcript.finish([("out", r.text, outcome.intent) for r in replies])
             if inc.raw.get("inbox") and inc.message_id is not None:
                 inbox.answered(conn, inc.channel, str(inc.message_id), tuple(replies))
             self._mark_sent(conn)
-        return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
+        return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff,
+                          events=outcome.events, listed=outcome.listing is not None)
 
     def _run(self, turn: Turn) -> Outcome:
         if not turn.text:

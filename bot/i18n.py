@@ -114,6 +114,26 @@ PHRASES: dict[str, dict[Lang, str]] = {
     "label_seats": {"en": "Seats", "zh": "名额"},
     "label_reg_closes": {"en": "Registration closes", "zh": "报名截止"},
     "label_local_time": {"en": "local time", "zh": "当地时间"},
+    # follow-ups about the event in view (handlers/followup.py)
+    "fu_place": {"en": "{title} takes place at {where}.", "zh": "{title}的举办地点：{where}。"},
+    "fu_time": {"en": "{title}: {when}.", "zh": "{title}的时间：{when}。"},
+    "fu_access": {
+        "en": "{title} is at {where}. I don't have details on parking, transport or hotels for it; "
+        "our staff can help with those.",
+        "zh": "{title}在{where}举行。关于停车、交通或住宿，我这里没有具体信息，工作人员可以为您解答。",
+    },
+    "fu_deadline": {
+        "en": "Registration for {title} closes on {date}.",
+        "zh": "{title}的报名截止时间：{date}。",
+    },
+    "fu_deadline_start": {
+        "en": "You can register for {title} until it starts ({date}).",
+        "zh": "{title}在活动开始前（{date}）都可以报名。",
+    },
+    "fu_no_price": {
+        "en": "The price for {title} isn't in my information; our staff can tell you.",
+        "zh": "我这里没有{title}的费用信息，工作人员可以告诉您。",
+    },
     "btn_details": {"en": "Details: {title}", "zh": "详情：{title}"},
     "btn_ics": {"en": "Add to calendar", "zh": "加入日历"},
     "ics_here": {

@@ -87,6 +87,8 @@ class TurnResult:
     handoff: bool = False
     duplicate: bool = False
     failed: bool = False  # the turn could not be processed (the replies are an apology); nothing was stored
+    events: tuple[str, ...] = ()  # the events the replies showed: one event (its details), or a list ...
+    listed: bool = False  # ... `listed` when it was a list (of any length, none included)
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,13 @@ class Priority:
     reading beats an FAQ match of a given strength."""
 
     COMMAND = 1.0  # a button payload, an exact command, an explicit language switch, "my registrations"
+    ACT_ON_SHOWN = 1.0  # "book me in", "say that in English" about what the last answer showed (a button in words)
     FORM_STEP = 0.99  # the answer to the step of a form in progress; staff have the conversation
     FAQ_CEILING = 0.99  # the most an FAQ match can claim: a command or a form answer wins a tie
     CANCEL_REGISTRATION = 0.98
     ASK_PERSON = 0.97  # "talk to a human"
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
+    FOLLOW_UP = 0.968  # "and for non-members?", "where is that?": read against what the last answer showed
     EVENT_FILE = 0.965  # "send me the calendar file" after an event was shown: words and state, not a guess
     OFFER_ANSWERED = 0.96  # yes/no to the bot's offer of a person, or the question it asked for
     INTENT = 0.955  # an intent read from the meaning of the message (knowledge/intents.yaml)

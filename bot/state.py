@@ -1,7 +1,7 @@
 """Conversation state, typed: each handler owns one slice (a dataclass), the engine owns its own.
 
 The state is stored as JSON in the member's conversation row, one object per slice under the slice's KEY:
-    {"engine": {...}, "registration": {...}, "handoff": {...}, "events": {...}}
+    {"engine": {...}, "registration": {...}, "handoff": {...}, "events": {...}, "context": {...}}
 A handler asks for its slice with `turn.state.slice(MySlice)` and changes its fields; the engine writes every
 slice back when the turn commits. A slice knows nothing of the others: what one handler wants another to do
 travels in the handler's `Outcome` (e.g. "offer a person"), not in shared keys.
@@ -10,6 +10,7 @@ travels in the handler's `Outcome` (e.g. "offer a person"), not in shared keys.
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Protocol, TypeVar
 
 
@@ -28,6 +29,44 @@ class EngineState:
     KEY: ClassVar[str] = "engine"
     lang_explicit: bool = False
     last_buttons: list[str] = dataclasses.field(default_factory=list)
+
+
+# How long the conversational context lasts after the member's last message. Ten minutes: long enough to read an
+# answer and ask the next thing, short enough that "and in March?" the next morning is read as a new question.
+CONTEXT_MINUTES = 10
+
+
+@dataclasses.dataclass
+class Context:
+    """What the last answers put in front of the member, so that a short follow-up ("and for non-members?",
+    "where is that?", "只要三月份的") can be read against it (bot/understanding/followup.py).
+
+    Written after every turn by one step (handlers/context.py), never by the handlers; read by handlers/followup.py.
+    It lives in the conversation row, so "delete my data" erases it with the conversation. It lapses after
+    CONTEXT_MINUTES without a message, and each new topic replaces it.
+    """
+
+    KEY: ClassVar[str] = "context"
+    at: str | None = None  # ISO time (UTC) of the member's last message
+    lang: str | None = None  # the language of the last answer
+    shown: str | None = None  # what the last answer was: faq | event | list | suggest
+    faq: str | None = None  # the FAQ entry last answered
+    event: str | None = None  # the event last shown (its details, or the one event a question was about)
+    events: list[str] = dataclasses.field(default_factory=list)  # the last list, every event of it in order
+    filters: dict[str, Any] = dataclasses.field(default_factory=dict)  # the last list's query (handlers/context.py)
+    suggestions: list[str] = dataclasses.field(default_factory=list)  # FAQ entries last offered as buttons
+    question: str | None = None  # the member's last question that was answered, for corrections
+
+    def live(self, now: datetime) -> bool:
+        """True while the context is fresh enough to read a follow-up against."""
+        if self.at is None:
+            return False
+        return now - datetime.fromisoformat(self.at) <= timedelta(minutes=CONTEXT_MINUTES)
+
+    def clear(self) -> None:
+        fresh = Context()
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, getattr(fresh, f.name))
 
 
 class ConversationState:

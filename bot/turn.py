@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.messages import Incoming, Intent, Lang, Reply
 from bot.state import ConversationState
@@ -55,6 +55,8 @@ class Outcome:
     `registered`: the event the member registered for in this turn (a second "yes" at once is a double click).
     `keeps_offer`: this turn showed "did you mean" buttons, or was a pick among them: the offer stays open.
     `not_helpful`: the FAQ entry the member just called not helpful (a pick of it among buttons is taken back).
+    `events`: the events the reply showed (one: its details; several: a list), `listing` the list's query (see
+    handlers/context.py); with `answer_id`, what the conversational context remembers of this answer.
     """
 
     replies: list[Reply]
@@ -69,6 +71,8 @@ class Outcome:
     registered: str | None = None
     keeps_offer: bool = False
     not_helpful: str | None = None
+    events: tuple[str, ...] = ()
+    listing: dict[str, Any] | None = None
 
 
 class Transcript(Protocol):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from bot.desk import calendar_text
 from bot.desk.registrations import why_closed
@@ -53,7 +53,9 @@ class EventsHandler(BaseHandler):
         if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
             return Priority.COMMAND  # the FAQ may describe a series, but only the calendar knows dates and places
         if q.titled and q.wants_details:
-            return Priority.EVENT_DETAILS
+            # "tell me about the Frankfurt partnership week": a series narrowed by a place or time to one event is
+            # about that event, whatever the FAQ says of the series.
+            return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
         if q.upcoming or (q.event_word and q.has_filters):
@@ -73,7 +75,7 @@ class EventsHandler(BaseHandler):
             p = claim.parsed
             if p.group(1) == "events":
                 limit = MAX_ALL if p.group(2) == "all" else MAX_LISTED
-                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit)
+                return self._list(turn, _upcoming(turn, kb.events), t("events_upcoming", lang), limit, {})
             ev = kb.event_by_id(p.group(2) or "")
             assert ev is not None
             return self._ics(turn, ev) if p.group(1) == "ics" else self._one(turn, ev)
@@ -85,29 +87,39 @@ class EventsHandler(BaseHandler):
             if targets:
                 return self._choose(turn, _upcoming(turn, targets) or targets, t("ics_which", lang), "ics")
         if q.titled:
-            in_period = narrow(q, q.titled, place=False) or q.titled
+            placed = narrow(q, q.titled)  # "the Frankfurt partnership week": the series narrowed by place too
+            if q.narrowed and not _upcoming(turn, placed):
+                return self._none(turn, q)  # "only the ones in the US" of a series that has none there
+            in_period = placed or narrow(q, q.titled, place=False) or q.titled
             upcoming = _upcoming(turn, in_period)
             if len(in_period) == 1 or not upcoming:
                 latest = upcoming[0] if upcoming else max(in_period, key=lambda e: e.starts)
                 return self._one(turn, latest)
             if len(upcoming) == 1:
                 return self._one(turn, upcoming[0])
-            return self._list(turn, upcoming, t("events_matching", lang))
+            return self._list(turn, upcoming, t("events_matching", lang), listing=q.listing())
         upcoming = _upcoming(turn, kb.events)
         if not q.has_filters:
-            return self._list(turn, upcoming, t("events_upcoming", lang))
+            return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
         chosen = narrow(q, upcoming)
-        label = describe(q, lang, turn.library.events.city_display[lang])
         if not chosen:
-            # Say so plainly; listing unrelated events would read as an answer.
-            text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
-            return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events")
-        return self._list(turn, chosen, t("events_filtered", lang, filters=label))
+            return self._none(turn, q)
+        label = describe(q, lang, turn.library.events.city_display[lang])
+        return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())
 
-    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED) -> Outcome:
+    def _none(self, turn: Turn, q: EventQuery) -> Outcome:
+        # Say so plainly; listing unrelated events would read as an answer.
+        lang = turn.lang
+        label = describe(q, lang, turn.library.events.city_display[lang])
+        text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
+        return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events", listing=q.listing())
+
+    def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED,
+              listing: dict[str, Any] | None = None) -> Outcome:
+        """`listing`: the query the list answers (EventQuery.listing), kept in the conversational context."""
         lang = turn.lang
         if not events:
-            return Outcome([Reply(t("events_none_at_all", lang))], "events")
+            return Outcome([Reply(t("events_none_at_all", lang))], "events", listing=listing)
         shown = events[:limit]
         lines = [header, *(calendar_text.summary_line(e, lang) for e in shown)]
         buttons = tuple(Button(t("btn_details", lang, title=e.title.get(lang)), f"/event {e.id}")
@@ -117,7 +129,8 @@ class EventsHandler(BaseHandler):
             buttons += (Button(t("btn_events_all", lang, count=len(events)), "/events all"),)
         if len(shown) == 1:
             _state(turn).last_event = shown[0].id
-        return Outcome([Reply("\n".join(lines), buttons)], "events")
+        return Outcome([Reply("\n".join(lines), buttons)], "events", events=tuple(e.id for e in events),
+                       listing=listing if listing is not None else {})
 
     def _choose(self, turn: Turn, events: list[Event], question: str, action: str) -> Outcome:
         buttons = tuple(Button(e.title.get(turn.lang), f"/{action} {e.id}") for e in events[:MAX_BUTTONS])
@@ -129,13 +142,14 @@ class EventsHandler(BaseHandler):
         if ev.finishes < turn.now:
             text = t("event_over", lang, title=ev.title.get(lang), date=calendar_text.date_range(ev, lang))
             return Outcome([Reply(text + "\n" + t("event_more_upcoming", lang),
-                                  (Button(t("btn_events", lang), "/events"),))], "events")
+                                  (Button(t("btn_events", lang), "/events"),))], "events", events=(ev.id,))
         buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
         if why_closed(ev, turn.now) is None:
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
-        return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events")
+        return Outcome([Reply(calendar_text.details(ev, lang), buttons)], "events", events=(ev.id,))
 
     def _ics(self, turn: Turn, ev: Event) -> Outcome:
         _state(turn).last_event = ev.id
         att = calendar_text.ics(ev, turn.lang, turn.now)
-        return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events")
+        return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events",
+                       events=(ev.id,))

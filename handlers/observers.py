@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from bot.desk import learning
 from bot.turn import Outcome, Transcript, Turn, TurnObserver
 from bot.understanding import text as textmod
+from handlers.context import ConversationContext
 
 
 def miss_kind(outcome: Outcome) -> str | None:
@@ -41,4 +42,4 @@ class LearningRecords:
 
 
 def default_observers() -> list[TurnObserver]:
-    return [LearningRecords()]
+    return [LearningRecords(), ConversationContext()]

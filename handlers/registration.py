@@ -133,4 +133,6 @@ class RegistrationHandler(BaseHandler):
             form_of(turn).confirmed = None
 
     def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
+        if outcome.intent == "registration":
+            return []  # the form spoke this turn already (answered through another handler, e.g. "book me in")
         return form_steps.resume(turn)

@@ -10,9 +10,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -49,15 +50,17 @@ WHEN_WHERE = re.compile(
 )
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
-DETAIL_WORDS = re.compile(r"(details?|more about|more info|information about|tell me about|详情|详细|介绍)")
+DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息)")
 
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
-    new 我想 我要 想 要 帮我""".split()
+    new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
+    情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那""".split()
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
 
@@ -92,6 +95,7 @@ class EventQuery:
     wants_details: bool = False
 
     residue: list[str] = field(default_factory=list)  # the message's words that are not place, time or event words
+    narrowed: bool = False  # a list's query with a follow-up's filter added: none left means none, not the series
 
     @property
     def has_filters(self) -> bool:
@@ -103,6 +107,28 @@ class EventQuery:
         names += [places.region_name(r, lang) for r in sorted(self.regions)]
         return ("、" if lang == "zh" else ", ").join(names)
 
+    def listing(self) -> dict[str, Any]:
+        """The query's filters as JSON: what a list was drawn from, kept so that "only in March" can narrow it."""
+        p = self.period
+        period = [p.start.isoformat(), p.end.isoformat(), p.label_key, [list(a) for a in p.label_args]] if p else None
+        return {"countries": sorted(self.countries), "regions": sorted(self.regions), "cities": sorted(self.cities),
+                "period": period, "series": [e.id for e in self.titled]}
+
+    def narrowing(self, listing: dict[str, Any], event_by_id: Callable[[str], Event | None]) -> EventQuery:
+        """The query of a list in view (`listing`) with this query's filters added: a place or a time named here
+        replaces the list's own place or time; the rest of the list's query stays."""
+        q = EventQuery(when_where=True, event_word=True, narrowed=self.has_filters)
+        if self.countries or self.regions or self.cities:
+            q.countries, q.regions, q.cities = set(self.countries), set(self.regions), set(self.cities)
+        else:
+            q.countries = set(listing.get("countries") or ())
+            q.regions = set(listing.get("regions") or ())
+            q.cities = set(listing.get("cities") or ())
+        q.period = self.period or _period_of(listing.get("period"))
+        series = self.titled or [e for e in map(event_by_id, listing.get("series") or ()) if e is not None]
+        q.titled = series
+        return q
+
     def matches_place(self, event: Event) -> bool:
         if not (self.countries or self.regions or self.cities):
             return True
@@ -111,6 +137,32 @@ class EventQuery:
         if event.country and event.country in self.countries:
             return True
         return any(event.country in places.region_countries(r) for r in self.regions if event.country)
+
+
+def _period_of(stored: Any) -> Period | None:
+    if not isinstance(stored, list) or len(stored) != 4:
+        return None
+    start, end, key, args = stored
+    return Period(date.fromisoformat(start), date.fromisoformat(end), key, tuple((k, v) for k, v in args))
+
+
+def _followed(message: str, core: str) -> int:
+    """How many characters of `core` (a Chinese title) the message holds, ending with the title's last two and
+    going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
+    end = message.rfind(core[-2:])
+    if end < 0:
+        return 0
+    i, j, found = end - 1, len(core) - 3, 2
+    while i >= 0 and j >= 0 and message[i] == core[j]:  # the block that ends the title
+        i, j, found = i - 1, j - 1, found + 1
+    while i >= 1 and j >= 1:
+        k = core.rfind(message[i - 1:i + 1], 0, j + 1)
+        if k < 0:
+            break
+        i, j, found = i - 2, k - 1, found + 2
+        while i >= 0 and j >= 0 and message[i] == core[j]:
+            i, j, found = i - 1, j - 1, found + 1
+    return found
 
 
 def _fold(s: str) -> str:
@@ -183,6 +235,8 @@ class EventMatcher:
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
+        self._zh_cores = [(ev, core) for ev in events
+                          if len(core := "".join(_CJK.findall(text.normalize(ev.title.get("zh"))))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         for ev in events:
             toks: set[str] = set()
@@ -213,7 +267,10 @@ class EventMatcher:
                               if latin else None)
 
     def _tokens(self, s: str) -> set[str]:
-        words = [w for w in text.words(text.normalize(s)) if w not in _TITLE_NOISE and not w.isdigit()]
+        words = [w for w in text.words(text.normalize(s))
+                 # English stop words also as stems ("does" -> "doe"); "us" may be the country in a title.
+                 if w not in _TITLE_NOISE and not w.isdigit() and (w == "us" or not w.isascii()
+                                                                  or not text.is_stopword(w))]
         return {tok for tok in self._phrases.fold(words) if tok not in self._noise}
 
     def _collect_place_tokens(self) -> set[str]:
@@ -233,12 +290,15 @@ class EventMatcher:
             found.update(self.city_aliases[m.group(1)] for m in self._latin_cities.finditer(folded))
         return found
 
-    def match_titles(self, norm: str, fuzzy: bool = True) -> list[Event]:
-        """Events whose title the message names, best first; ties (a whole series) all returned."""
+    def match_titles(self, norm: str, fuzzy: bool = True, asks_calendar: bool = False) -> list[Event]:
+        """Events whose title the message names, best first; ties (a whole series) all returned. `fuzzy`: names
+        with typos too. `asks_calendar` (the message asks when, where or for details): Chinese short names too,
+        and a place beside a name ("the Frankfurt partnership week") narrows the series rather than diluting it."""
         qtoks = self._tokens(norm)
         if not qtoks:
             return []
-        total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in qtoks)
+        named = ((qtoks - self._place_tokens) or qtoks) if asks_calendar else qtoks
+        total = sum(self._idf.get(tok, math.log(1 + len(self.events))) for tok in named)
         scored: list[tuple[float, int]] = []
         for i, toks in enumerate(self._title_tokens):
             shared = qtoks & toks
@@ -247,12 +307,22 @@ class EventMatcher:
                 continue
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))
-        if not scored:
-            return self._fuzzy_titles(norm) if fuzzy else []
-        best = max(c for c, _ in scored)
+        best = max((c for c, _ in scored), default=0.0)
         if best < 0.6:
-            return self._fuzzy_titles(norm) if fuzzy else []
+            short = self._short_names(norm) if asks_calendar else []
+            return short or (self._fuzzy_titles(norm) if fuzzy else [])
         return [self.events[i] for c, i in sorted(scored, reverse=True) if c >= best - 0.05]
+
+    def _short_names(self, norm: str) -> list[Event]:
+        """Chinese short names: the series without the year, the country pair kept short ("中美合作周" for
+        "2027中美中小企业合作周", "博览会"). The title's last two characters must be in the message; from there, the
+        message's characters are followed leftwards through the title, in blocks of two or more. The events with
+        the most characters followed (three at least) are named; a tie is a series."""
+        if not text.has_cjk(norm):
+            return []
+        scored = [(score, ev) for ev, core in self._zh_cores if (score := _followed(norm, core)) >= 3]
+        best = max((score for score, _ in scored), default=0)
+        return [ev for score, ev in scored if score == best]
 
     def _fuzzy_titles(self, norm: str) -> list[Event]:
         """Typos in a name ("globel sme expo"): compare characters instead of words."""
@@ -282,7 +352,8 @@ class EventMatcher:
         q.wants_ics = bool(ICS_WORDS.search(norm))
         q.wants_details = bool(DETAIL_WORDS.search(norm))
         calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
-        q.titled = self.match_titles(norm, fuzzy=calendar_words)
+        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming
+        q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled:
             title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)

@@ -47,14 +47,17 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
-    "europe": (("Europe", "EU"), ("欧洲",),
+    "europe": (("Europe", "EU", "European"), ("欧洲",),
                frozenset(["GB", "DE", "AT", "FR", "IT", "ES", "NL", "BE", "CH", "SE", "RU"])),
-    "asia": (("Asia",), ("亚洲",), frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR"])),
-    "north-america": (("North America",), ("北美", "北美洲"), frozenset(["US", "CA", "MX"])),
-    "south-america": (("South America", "Latin America"), ("南美", "南美洲", "拉美", "拉丁美洲"),
+    "asia": (("Asia", "Asian"), ("亚洲",),
+             frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR"])),
+    "north-america": (("North America", "North American"), ("北美", "北美洲"), frozenset(["US", "CA", "MX"])),
+    "south-america": (("South America", "Latin America", "South American", "Latin American"),
+                      ("南美", "南美洲", "拉美", "拉丁美洲"),
                       frozenset(["BR", "AR"])),
+    "americas": (("the Americas", "Americas"), ("美洲",), frozenset(["US", "CA", "MX", "BR", "AR"])),
     "oceania": (("Oceania",), ("大洋洲",), frozenset(["AU", "NZ"])),
-    "africa": (("Africa",), ("非洲",), frozenset(["ZA"])),
+    "africa": (("Africa", "African"), ("非洲",), frozenset(["ZA"])),
 }
 
 
@@ -111,7 +114,10 @@ def find_countries(norm: str, original: str) -> set[str]:
 def find_regions(norm: str, original: str) -> set[str]:
     if not _ANY_NAME.search(norm) and not _ANY_CODE.search(original):
         return set()
-    return {key for key, (en, zh, _) in REGIONS.items() if find_names(en + zh, norm, original)}
+    found = {key for key, (en, zh, _) in REGIONS.items() if find_names(en + zh, norm, original)}
+    if found & {"north-america", "south-america"}:
+        found.discard("americas")  # "南美洲" has "美洲" inside
+    return found
 
 
 def _names() -> list[str]:

@@ -1,0 +1,234 @@
+"""Reading a short follow-up against what the last answer showed: "and for non-members?", "where is that?",
+"只要三月份的", "ok book me in", "no, I meant the refund", "能用中文再讲一遍吗".
+
+Pure functions over the message's normalised text and a summary of the conversational context (`InView`); the
+caller says what the message names on its own (an event, a sure FAQ entry, a place or a time), so nothing here
+reads the knowledge or embeds anything. A message that names its own topic is not a follow-up: it is read on its
+own. The order of the checks below is the order of precedence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.messages import Lang
+from bot.understanding import text as textmod
+
+Kind = Literal["repeat", "correct", "book", "pick", "aspect", "narrow", "variant"]
+Aspect = Literal["access", "cost", "deadline", "register", "seats", "time", "place", "details"]
+
+
+@dataclass(frozen=True)
+class InView:
+    """What the context holds, as far as reading a follow-up needs to know."""
+
+    answer: bool = False  # there is a last answer to repeat or correct
+    faq: bool = False  # an FAQ entry was answered last
+    event: bool = False  # one event is in view
+    listed: int = -1  # a list is in view, of this many events (0: a list that found none); -1: no list
+
+
+@dataclass(frozen=True)
+class Named:
+    """What the message names on its own, worked out by the caller."""
+
+    event: bool = False  # an event of the calendar, by its name
+    faq: bool = False  # an FAQ entry other than the one in view (or its siblings), surely
+    filters: bool = False  # a place or a time
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    kind: Kind
+    aspect: Aspect | None = None  # "aspect": what is asked about the event in view
+    lang: Lang | None = None  # "repeat": the language wanted
+    text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question
+    index: int = 0  # "pick": which event of the list (0-based, -1 the last)
+
+
+_EN_MARKER = r"^(and|& |what about|how about|what of|also|plus|then|so|but|for|if|with|without|only|just|in case)\b"
+_ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果)"
+_PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
+            r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
+            r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动")
+MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|{_PRONOUN}")
+
+_ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
+    ("access", re.compile(r"\b(park|parking|car park|get there|getting there|get to|directions|transport|metro|"
+                          r"subway|train|bus|taxi|airport|hotel|hotels|accommodation|stay|wheelchair|accessib\w*)\b"
+                          r"|停车|交通|地铁|公交|怎么去|怎么走|机场|酒店|住宿|无障碍|打车")),
+    ("cost", re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|ticket|tickets|free|charge)\b"
+                        r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
+    ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
+                            r"until when can i register|(registration|it) (still )?open|still (open|register)|"
+                            r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报名|还可以报名|报名还开")),
+    ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book)\b"
+                            r"|报名|登记|预约|参加")),
+    ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
+    ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
+                        r"opens|end|ends|finish|finishes|how long|until)\b"
+                        r"|什么时候|何时|几号|几点|时间|日期|哪天|开幕|开始|结束|多久|几天")),
+    ("place", re.compile(r"\b(where|venue|location|address|which city|what city|held)\b"
+                         r"|在哪|哪里|哪儿|地点|地址|场馆|哪个城市|在什么地方")),
+    ("details", re.compile(r"\b(details?|more info|more information|tell me more|what is it about|agenda|program|"
+                           r"programme)\b|详情|详细|介绍|内容|议程")),
+)
+
+_NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
+_BOOK = re.compile(
+    r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
+    r"(book me in|book me|book it|book (a |my )?(seat|place|spot)|sign me up|register me|count me in|"
+    r"i'?ll take it|i'?ll go|let'?s do it|i want to (go|attend|register|join|sign up)|i'?d like to (go|attend|"
+    r"register|join|sign up)|register( for)? (it|this|that)( one)?|sign (me )?up for (it|this|that)( one)?|"
+    r"i'?d like to go to (that|this|it)|i want to go to (that|this|it)|i'?ll go to (that|this|it)|"
+    r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我去|就这个|就报这个|就报名这个|报这个|就它|"
+    r"就这场|报名这个|帮我报|报一个)(吧|了|啦)?"
+    r"(\s*(please|pls|then|one|for me|for it|这个|这场|那个|一下))*[\s!.！。~]*$"
+)
+_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+             "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
+_PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
+                   r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
+_CORRECTION = re.compile(
+    r"^(?:(?:no|nope|sorry|oops|not that|that's not it|that's not what i (asked|meant))[\s,，.!;]*)*"
+    r"(?:i (?:meant|mean|was asking about|asked about|wanted)|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*"
+    r"(?P<en>.+)$"
+    r"|^(?:(?:不是|不对|错了|说错了|搞错了)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
+    r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
+    r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
+)
+_NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
+_TO_EN = re.compile(r"\b(in|into) english\b|^english\b|英文|英语")
+_TO_ZH = re.compile(r"\b(in|into) chinese\b|^chinese\b|中文|汉语|普通话")
+# What may surround the language in a request to repeat the last answer; anything else makes it a new question.
+_REPEAT_FILLER = re.compile(
+    r"\b(can|could|would|will|you|please|pls|say|said|repeat|write|explain|give|send|answer|reply|tell|show|"
+    r"translate|that|it|this|again|me|the|answer|in|into|to|english|chinese|version|once more|thanks|ok|okay|and|"
+    r"what about|how about)\b|英文|英语|中文|汉语|普通话|能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|"
+    r"的|回答|回复|解释|翻译|成|换|那|遍|给我|我|看|发|来|一份|有没有|有|[\s?？!！.,，。~]"
+)
+
+# Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
+# and not one about the association itself ("where are you located?").
+_BARE_WORDS, _BARE_CJK = 5, 8
+_ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
+_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|吗|呢")
+MAX_WORDS = 9  # an English follow-up is short ...
+MAX_CJK = 16  # ... and so is a Chinese one (characters)
+
+
+def short(norm: str) -> bool:
+    return _short(norm, MAX_WORDS, MAX_CJK)
+
+
+def _short(norm: str, words: int, cjk: int) -> bool:
+    return len(re.findall(r"[a-z0-9]+", norm)) <= words and len(re.findall(r"[\u4e00-\u9fff]", norm)) <= cjk
+
+
+def marked(norm: str) -> bool:
+    """Whether the message leans on what came before: "and ...", "what about ...", "那…呢", "还有", a pronoun."""
+    return bool(MARKED.search(norm.strip()))
+
+
+def tiny_question(norm: str) -> bool:
+    """"since when?", "在哪个国家？": a question too short to stand on its own ("Lee Trading" is no question)."""
+    return _short(norm, 3, 7) and bool(_QUESTION.search(norm))
+
+
+def aspect_of(norm: str) -> Aspect | None:
+    """What the message asks about an event: its place, time, cost, access, registration, seats or details."""
+    return next((name for name, pattern in _ASPECTS if pattern.search(norm)), None)
+
+
+def repeat_language(norm: str) -> Lang | None:
+    """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢"."""
+    first = re.split(r"[?？!！。]", norm, maxsplit=1)[0]  # "can you say that in chinese? for my boss"
+    lang: Lang | None = "en" if _TO_EN.search(first) else "zh" if _TO_ZH.search(first) else None
+    if lang is None or _REPEAT_FILLER.sub("", first).strip():
+        return None
+    return lang
+
+
+def correction(text: str) -> str | None:
+    """What a correction asks instead ("no, I meant the refund for exhibitors" -> "the refund for exhibitors")."""
+    m = _CORRECTION.match(text.strip().lower() if not textmod.has_cjk(text) else text.strip())
+    if m is None:
+        return None
+    rest = (m.group("en") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
+    rest = _NOT_THAT.sub("", rest).strip(" ,")  # "sponsor it, not speak": what was not meant is left out
+    return rest or None
+
+
+def variant_words(norm: str) -> str:
+    """The follow-up without its lead ("and", "what about", "那", "呢"): the words that vary the last question."""
+    s = re.sub(_EN_MARKER + r"[\s,]*", "", norm.strip())
+    s = re.sub(r"^(what about|how about)\s*", "", s)
+    s = re.sub(_ZH_MARKER, "", s)
+    return re.sub(r"(的)?呢[?？]*$", "", s).strip(" ?？")
+
+
+def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | None:
+    """The follow-up this message is, against what is in view; None when it should be read on its own."""
+    s = norm.strip()
+    if view.answer and (lang := repeat_language(s)) is not None:
+        return FollowUp("repeat", lang=lang)
+    if view.answer and (instead := correction(original)) is not None:
+        return FollowUp("correct", text=instead)
+    if not short(s):
+        return None
+    is_marked = marked(s)
+    if view.listed >= 0 and (named.filters or (named.event and is_marked)):
+        return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
+    if named.filters and is_marked and not named.event:
+        # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
+        return FollowUp("narrow")
+    if named.event:
+        return None
+    one_event = view.event or view.listed == 1
+    if one_event and _BOOK.search(s) and not _NEGATED.search(s):
+        return FollowUp("book")
+    if view.listed > 1 and (m := _PICK.match(s)):
+        word = next(g for g in (m.group(2), m.group(4)) if g)
+        return FollowUp("pick", index=_ORDINALS[word])
+    if view.event and (aspect := aspect_of(s)) is not None and not (aspect == "register" and _NEGATED.search(s)):
+        # With a pointer ("is it free?") the event in view is the subject, whatever the FAQ matches; without one,
+        # only a very short question is ("address?", "地址是？"), or a short one the FAQ does not answer surely.
+        bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
+        if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
+            return FollowUp("aspect", aspect=aspect)
+    if view.faq and (is_marked or tiny_question(s)) and not named.faq and not named.filters and variant_words(s):
+        return FollowUp("variant", text=variant_words(s))
+    return None
+
+
+def mentions(norm: str, aspect: Aspect) -> bool:
+    """Whether normalised text speaks of this aspect (e.g. an FAQ entry's questions and tags of a cost)."""
+    return any(pattern.search(norm) for name, pattern in _ASPECTS if name == aspect)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+
+
+def relevant_first(answer: str, words: str) -> str:
+    """The answer with the sentence that speaks most of `words` (the variant asked about) moved to the front."""
+    parts = [p for p in _SENTENCE.split(answer.strip()) if p]
+    if len(parts) < 2:
+        return answer
+    wanted = _features(words)
+    scores = [len(wanted & _features(p)) for p in parts]
+    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    if best == 0 or scores[best] <= scores[0]:
+        return answer
+    ordered = [parts[best], *parts[:best], *parts[best + 1:]]
+    return ("" if textmod.has_cjk(answer) else " ").join(ordered)
+
+
+def _features(s: str) -> set[str]:
+    """Words (stems), numbers and Chinese character pairs: what two phrasings of one detail share."""
+    norm = textmod.normalize(s)
+    feats = set(textmod.content_tokens(norm)) | set(re.findall(r"\d+", norm))
+    for run in re.findall(r"[\u4e00-\u9fff]+", norm):
+        feats |= {run[i:i + 2] for i in range(len(run) - 1)}
+    return feats

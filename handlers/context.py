@@ -1,0 +1,76 @@
+"""The conversational context, written once after every turn from what the answer showed (bot/state.py `Context`).
+
+It is an after-turn observer (`ConversationContext`, registered in handlers/observers.py). Handlers never write
+it: they say in their Outcome what they showed (`answer_id`, `events`, `listing`, buttons), and this step keeps
+it. A new answer is a new topic and replaces what the last one showed; a turn that shows
+nothing (thanks, a language switch, "I don't know") keeps the context as it was; a context older than
+CONTEXT_MINUTES at the member's next message is dropped first.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from bot.state import Context
+from bot.turn import Outcome, Transcript, Turn
+from bot.understanding import text as textmod
+
+
+class ConversationContext:
+    """The after-turn observer (bot/turn.py `TurnObserver`) that keeps the context; the engine saves the state
+    after its observers, so what this writes is stored with the turn."""
+
+    def observe(self, conn: Connection, turn: Turn, outcome: Outcome, transcript: Transcript) -> None:
+        remember(turn, outcome)
+
+
+def context_of(turn: Turn) -> Context:
+    """The context to read this turn's message against: empty when it has lapsed."""
+    ctx = turn.state.slice(Context)
+    if ctx.at is not None and not ctx.live(turn.now):
+        ctx.clear()
+    return ctx
+
+
+def remember(turn: Turn, outcome: Outcome) -> None:
+    """Keep what this turn's answer showed, for reading the member's next message."""
+    if outcome.erased:
+        return  # the conversation, context included, was just deleted
+    ctx = context_of(turn)
+    ctx.at = turn.now.isoformat()
+    suggested = [b.payload[5:] for r in outcome.replies for b in r.buttons if b.payload.startswith("/faq ")]
+    if outcome.intent == "faq" and outcome.answer_id:
+        _new_topic(ctx, turn, "faq")
+        ctx.faq = outcome.answer_id
+        ctx.event = outcome.events[0] if len(outcome.events) == 1 else _event_of_entry(turn, outcome.answer_id)
+    elif outcome.intent == "events" and outcome.listing is not None:
+        _new_topic(ctx, turn, "list")
+        ctx.events, ctx.filters = list(outcome.events), dict(outcome.listing)
+        ctx.event = outcome.events[0] if len(outcome.events) == 1 else None
+    elif outcome.events:
+        # One event's details (or a question about it answered from its fields); a registration form started for it
+        # keeps it in view too.
+        if outcome.intent == "events":
+            _new_topic(ctx, turn, "event")
+        ctx.event = outcome.events[0]
+    elif suggested and outcome.intent == "fallback":
+        _new_topic(ctx, turn, "suggest")
+        ctx.suggestions = suggested
+
+
+def _new_topic(ctx: Context, turn: Turn, shown: str) -> None:
+    at = ctx.at
+    ctx.clear()
+    ctx.at, ctx.shown, ctx.lang, ctx.question = at, shown, turn.lang, turn.text[:500]
+
+
+def _event_of_entry(turn: Turn, entry_id: str) -> str | None:
+    """The upcoming event an FAQ answer is about ("What is the Global SME Expo?"), read together with it when the
+    member asks "where is it?" next; for a series ("the partnership weeks"), its next event ("when is the next
+    one?"); None when the entry names no event."""
+    entry = turn.library.knowledge.faq_by_id(entry_id)
+    if entry is None:
+        return None
+    named = turn.library.events.match_titles(textmod.normalize(entry.questions[0]), fuzzy=False)
+    upcoming = sorted((e for e in named if e.finishes >= turn.now), key=lambda e: e.starts)
+    return upcoming[0].id if upcoming else None

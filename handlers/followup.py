@@ -1,0 +1,254 @@
+"""Follow-ups: a short message read against what the last answer showed (bot/state.py `Context`).
+
+The reading is bot/understanding/followup.py; this handler answers it, mostly through the other handlers, as if
+the member had pressed the button the answer offered ("book me in" is the Register button of the event in view)
+or asked the whole question ("only in March" is the list's own query with March added).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from bot.desk import calendar_text
+from bot.desk.registrations import why_closed
+from bot.i18n import t
+from bot.messages import Button, Lang, Reply
+from bot.router import BaseHandler, Claim, Handler, Priority, route
+from bot.state import Context
+from bot.turn import Outcome, Turn
+from bot.understanding import followup
+from bot.understanding import text as textmod
+from bot.understanding.event_query import EVENT_WORDS, EventQuery
+from bot.understanding.knowledge_files import Event, Knowledge
+from bot.understanding.meaning import FaqVerdict
+from handlers import context
+
+# How close (lexical score) an entry related to the one in view must come to the best match for the context to
+# choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
+KIN_MARGIN = 0.05
+
+
+class FollowupHandler(BaseHandler):
+    name = "followup"
+
+    def __init__(self, handlers: Sequence[Handler] = ()):
+        # Every handler of the engine (this one included): follow-ups are answered through them.
+        self.handlers: list[Handler] = list(handlers)
+
+    def ceiling(self, turn: Turn) -> float:
+        ctx = turn.state.slice(Context)
+        return Priority.ACT_ON_SHOWN if ctx.live(turn.now) else 0.0
+
+    def check(self, turn: Turn) -> Claim | None:
+        ctx = context.context_of(turn)
+        if ctx.at is None or turn.norm.startswith("/"):
+            return None
+        waiting = turn.store.has_open_ticket()
+        if waiting and not _faq_ticket_untaken(turn):
+            return None  # staff have the conversation: the bot does not talk over them
+        q = turn.library.events.parse(turn.text, turn.now)
+        named = self._named(turn, ctx, q)
+        found = followup.read(turn.norm, turn.text, _view(ctx), named)
+        if found is None and waiting and (named.faq or named.event):
+            # A ticket that an FAQ answer opened, not yet taken by staff, does not silence the bot: a clear new
+            # question is answered (a follow-up too, below); anything else still goes to staff.
+            return Claim(Priority.ACT_ON_SHOWN, (None, q))
+        if found is None:
+            return None
+        # Acting on what is shown (a button in words, the list on screen) wins over the FAQ's own reading of the
+        # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
+        acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
+        return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
+
+    @staticmethod
+    def _named(turn: Turn, ctx: Context, q: EventQuery) -> followup.Named:
+        """What the message names on its own: a sure FAQ entry that is not the one in view or its kin counts
+        (a question asked whole), as does an event's name, a place or a time."""
+        lexical = turn.reading.lexical()
+        th = turn.library.reader.thresholds
+        leaning = followup.marked(turn.norm) or followup.tiny_question(turn.norm)
+        sure = th.lexical_exact if leaning else th.lexical_sure
+        kin = siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
+        # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
+        faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
+            m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
+        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters)
+
+    def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        found: followup.FollowUp | None
+        q: EventQuery
+        found, q = claim.parsed
+        ctx = turn.state.slice(Context)
+        kb = turn.library.knowledge
+        event = kb.event_by_id(ctx.event or (ctx.events[0] if len(ctx.events) == 1 else ""))
+        # While an FAQ answer's ticket waits for staff, the message is read without the "staff have it" claim.
+        skip = {self.name, "handoff"} if turn.store.has_open_ticket() else {self.name}
+        out: Outcome | None = None
+        if found is None:
+            return self.reread(turn, turn.text, skip)
+        if found.kind == "repeat" and found.lang is not None:
+            out = self._repeat(turn, ctx, found.lang)
+        elif found.kind == "correct":
+            out = self.reread(turn, found.text, skip - {self.name})
+        elif found.kind == "book" and event is not None:
+            out = self._book(turn, event)
+        elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
+            out = self.press(turn, "events", f"/event {ctx.events[found.index]}")
+        elif found.kind == "aspect" and event is not None and found.aspect is not None:
+            out = self._aspect(turn, event, found.aspect)
+        elif found.kind == "narrow":
+            out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, q.narrowing(ctx.filters,
+                                                                                              kb.event_by_id)))
+        elif found.kind == "variant" and ctx.faq:
+            out = self._variant(turn, ctx.faq, found.text)
+        return out if out is not None else self.reread(turn, turn.text, skip)
+
+    # --- answering through the other handlers ------------------------------------------------------------------
+
+    def _handler(self, name: str) -> Handler:
+        return next(h for h in self.handlers if h.name == name)
+
+    def press(self, turn: Turn, name: str, payload: str, lang: Lang | None = None) -> Outcome | None:
+        """What the handler `name` answers to a button payload, as if the member had pressed it."""
+        handler = self._handler(name)
+        sub = dataclasses.replace(turn, text=payload, norm=payload, reading=turn.library.reader.read(payload),
+                                  lang=lang or turn.lang)
+        claim = handler.check(sub)
+        return handler.handle(sub, claim) if claim is not None else None
+
+    def reread(self, turn: Turn, text: str, skip: set[str]) -> Outcome:
+        """`text` read as a message of its own, by whichever handler claims it (but those named in `skip`)."""
+        sub = turn if text == turn.text else dataclasses.replace(turn, text=text, norm=textmod.normalize(text),
+                                                                 reading=turn.library.reader.read(text))
+        handlers = [h for h in self.handlers if h.name not in skip]
+        handler, claim = route(handlers, sub)
+        return handler.handle(sub, claim)
+
+    def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
+        """The last answer again, in the language asked for."""
+        sub = dataclasses.replace(turn, lang=lang)
+        kb = turn.library.knowledge
+        out: Outcome | None = None
+        if ctx.shown == "faq" and ctx.faq:
+            out = self.press(turn, "faq", f"/faq {ctx.faq}", lang)
+        elif ctx.shown == "event" and ctx.event:
+            out = self.press(turn, "events", f"/event {ctx.event}", lang)
+        elif ctx.shown == "list":
+            listed = EventQuery().narrowing(ctx.filters, kb.event_by_id)
+            out = self._handler("events").handle(sub, Claim(Priority.FOLLOW_UP, listed))
+        elif ctx.shown == "suggest" and ctx.suggestions:
+            verdict = FaqVerdict("suggest", tuple(ctx.suggestions), 0.0)
+            out = self._handler("faq").handle(sub, Claim(Priority.FOLLOW_UP, (None, verdict)))
+        if out is not None and lang != turn.lang:
+            # Asked in one language for the other: from now on the other, as "English please" would.
+            out.switch_language = lang
+            out.replies.insert(0, Reply(t("lang_set", lang)))
+        return out
+
+    def _book(self, turn: Turn, event: Event) -> Outcome | None:
+        out = self.press(turn, "registration", f"/register {event.id}")
+        if out is not None:
+            out.events = (event.id,)
+        return out
+
+    def _variant(self, turn: Turn, entry_id: str, words: str) -> Outcome | None:
+        """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
+        kin = siblings(turn.library.knowledge, entry_id)
+        th = turn.library.reader.thresholds
+        # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
+        # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
+        found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
+                 if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
+        chosen = found[0] if found else entry_id
+        entry = turn.library.knowledge.faq_by_id(chosen)
+        if chosen == entry_id and entry is not None and entry.handoff and turn.store.has_open_ticket():
+            # The same hand-off answer again would say nothing new: the message joins the question staff have.
+            return self.reread(turn, turn.text, {self.name})
+        out = self.press(turn, "faq", f"/faq {chosen}")
+        if out is not None and out.replies:
+            first = out.replies[0]
+            out.replies[0] = dataclasses.replace(first, text=followup.relevant_first(first.text, words))
+        return out
+
+    # --- a question about the event in view, from its own fields ----------------------------------------------
+
+    def _aspect(self, turn: Turn, ev: Event, aspect: followup.Aspect) -> Outcome | None:
+        if aspect == "register":
+            return self._book(turn, ev)
+        if aspect in ("details", "seats") or ev.finishes < turn.now:
+            return self.press(turn, "events", f"/event {ev.id}")
+        if aspect == "cost":
+            return self._cost(turn, ev)
+        lang = turn.lang
+        title, where = ev.title.get(lang), _where(ev, lang)
+        buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
+        if why_closed(ev, turn.now) is None:
+            buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
+        if aspect == "place":
+            text = t("fu_place", lang, title=title, where=where)
+        elif aspect == "deadline":
+            closes = ev.registration_closes
+            if why_closed(ev, turn.now) == "closed" and closes is not None:
+                text = t("reg_closed", lang, title=title, date=calendar_text.date_range_of(closes, lang))
+            elif closes is not None:
+                text = t("fu_deadline", lang, title=title, date=f"{calendar_text.date_range_of(closes, lang)} "
+                                                                 f"{closes:%H:%M} ({closes.tzname()})")
+            else:
+                text = t("fu_deadline_start", lang, title=title, date=calendar_text.date_range_of(ev.starts, lang))
+        elif aspect == "time":
+            text = t("fu_time", lang, title=title, when=calendar_text.when(ev, lang))
+        else:  # access: the venue is known, parking and transport are not
+            text = t("fu_access", lang, title=title, where=where)
+            buttons = (Button(t("btn_staff", lang), "/human"), *buttons)
+            return Outcome([Reply(text, buttons)], "events", unanswered=turn.text, events=(ev.id,))
+        return Outcome([Reply(text, buttons)], "events", events=(ev.id,))
+
+    def _cost(self, turn: Turn, ev: Event) -> Outcome | None:
+        """A price is not an event field: the FAQ entry on prices, read together with the event's name and tags."""
+        query = " ".join([turn.text, "event price", *ev.tags])
+        kb = turn.library.knowledge
+        for match in turn.library.reader.faq.search(query, limit=10):
+            entry = kb.faq_by_id(match.id)
+            about = textmod.normalize(" ".join([*entry.questions, *entry.tags])) if entry else ""
+            # An entry on prices, and on events' prices (not the membership fee): event words or the event's tags.
+            if entry is not None and followup.mentions(about, "cost") and (
+                    EVENT_WORDS.search(about) or set(entry.tags) & set(ev.tags)):
+                out = self.press(turn, "faq", f"/faq {entry.id}")
+                if out is not None:
+                    out.events = (ev.id,)
+                return out
+        text = t("fu_no_price", turn.lang, title=ev.title.get(turn.lang))
+        return Outcome([Reply(text, (Button(t("btn_staff", turn.lang), "/human"),))], "events",
+                       unanswered=turn.text, events=(ev.id,))
+
+
+def _faq_ticket_untaken(turn: Turn) -> bool:
+    """The open ticket was opened by an FAQ answer ("I'm passing your question to a staff member") and no one on
+    staff has taken it yet."""
+    ticket = turn.store.open_ticket()
+    return ticket is not None and ticket.status == "open" and ticket.reason == "faq"
+
+
+def _view(ctx: Context) -> followup.InView:
+    listed = len(ctx.events) if ctx.shown == "list" else -1
+    return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
+                           event=ctx.event is not None, listed=listed)
+
+
+def _where(ev: Event, lang: Lang) -> str:
+    place = calendar_text.place(ev, lang)
+    if ev.venue:
+        return f"{ev.venue}, {place}" if place else ev.venue
+    return place
+
+
+def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
+    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
+    ("membership-fees", "event-fees"); a follow-up's variant is usually answered by one of them."""
+    entry = kb.faq_by_id(entry_id or "")
+    if entry is None:
+        return set()
+    head = entry.id.split("-")[0]
+    tags = {tag.lower() for tag in entry.tags}
+    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}
