@@ -76,6 +76,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                            r"programme)\b|详情|详细|介绍|内容|议程")),
 )
 
+# "我的报名", "my registrations": the member's own list, never "book the event in view".
+_MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|\bmy (registrations?|bookings?|sign-?ups?)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 _BOOK = re.compile(
     r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
@@ -185,6 +187,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
         return FollowUp("narrow")
     if named.event:
+        return None
+    if _MINE.search(s):
         return None
     one_event = view.event or view.listed == 1
     if one_event and _BOOK.search(s) and not _NEGATED.search(s):
