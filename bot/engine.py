@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from bot.desk import learning
 from bot.desk.office_hours import OfficeHours
+from bot.desk.registration_rules import DEFAULT_RULES, RULES_KEY, Rules
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
 from bot.messages import Incoming, Lang, Outgoing, Reply, TurnResult
@@ -64,9 +65,11 @@ def utc_now() -> datetime:
 class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
                  handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
-                 turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP):
+                 turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP,
+                 registration_rules: Rules = DEFAULT_RULES):
         self.library = library
         self.ticket_cap = ticket_cap
+        self.registration_rules = registration_rules  # caps, email confirmation, emails (bot/desk)
         self.office_hours = office_hours
         self.db = db
         self.clock = clock
@@ -162,7 +165,8 @@ class BotEngine:
             state = ConversationState(raw_state)
             mine = state.slice(EngineState)
             store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id,
-                          info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap})
+                          info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap,
+                                RULES_KEY: self.registration_rules})
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[str] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:

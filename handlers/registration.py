@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import ClassVar
 
 from bot.desk import calendar_text
 from bot.desk import registrations as regs
+from bot.desk.registration_rules import rules_of
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
@@ -121,6 +123,32 @@ def _valid_company(value: str) -> str | None:
     if not 1 <= len(value) <= 200 or value.startswith("/"):
         return None
     return value if any(c.isalnum() for c in value) else None
+
+
+def _as_new(turn: Turn, ev: Event, email: str, position: int | None, held_until: datetime | None = None) -> Outcome:
+    """The answer to a registration made, or to one whose email someone else had registered: the same words."""
+    lang, title = turn.lang, ev.title.get(turn.lang)
+    rules = rules_of(turn.store.session)
+    if rules.confirm == "email":
+        until = held_until or min(turn.now + rules.hold, ev.starts)
+        what = t("reg_held_seat", lang) if position is None else t("reg_held_place", lang, position=position)
+        when = f"{calendar_text.date_range_of(until.astimezone(ev.starts.tzinfo), lang)} " \
+               f"{until.astimezone(ev.starts.tzinfo):%H:%M}"
+        text = t("reg_held", lang, what=what, title=title, until=when, email=email)
+    elif position is None:
+        text = t("reg_confirmed", lang, title=title, email=email)
+    else:
+        text = t("reg_waitlisted", lang, title=title, position=position)
+    return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration",
+                   extra={"registered": ev.id})
+
+
+def _capped(refused: regs.Refused, title: str, turn: Turn) -> Outcome:
+    retry_at = refused.retry_at
+    if retry_at is None or retry_at.year >= 9999:  # a per-event cap: not from here, whenever
+        return Outcome([Reply(t("reg_capped_event", turn.lang, title=title))], "registration")
+    minutes = max(1, -(-int((retry_at - turn.now).total_seconds()) // 60))
+    return Outcome([Reply(t("reg_capped", turn.lang, minutes=minutes))], "registration")
 
 
 class RegistrationHandler(BaseHandler):
@@ -411,21 +439,19 @@ class RegistrationHandler(BaseHandler):
                 assert ev.registration_closes is not None
                 date = calendar_text.date_range_of(ev.registration_closes, lang)
                 return Outcome([Reply(t("reg_closed", lang, title=title, date=date))], "registration")
+            if result.reason == "capped":
+                return _capped(result, title, turn)
             if result.reason == "already_email":
-                return Outcome([Reply(t("reg_already_email", lang, email=details.email, title=title))], "registration")
+                # Answered as a new registration would be: nothing is disclosed of whoever registered that address,
+                # who gets an email about the attempt instead (bot/desk/mail.py).
+                return _as_new(turn, ev, details.email, result.newcomer_position)
             r = result.existing
             status = _status_text(r, None, lang) if r else t("status_confirmed", lang)
             return Outcome([Reply(t("reg_already", lang, title=title, id=r.id if r else "?", status=status))],
                            "registration")
-        reg = result.registration
         form.confirmed = ev.id
         regs.notify_promoted(turn.store.session, ev, result.promoted, turn.now)
-        if result.position is None:
-            text = t("reg_confirmed", lang, title=title, id=reg.id, email=reg.email)
-        else:
-            text = t("reg_waitlisted", lang, title=title, id=reg.id, position=result.position)
-        return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration",
-                       extra={"registered": ev.id})
+        return _as_new(turn, ev, result.registration.email, result.position, result.held_until)
 
     # after: listing and cancelling
 

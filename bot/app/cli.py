@@ -185,6 +185,7 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _engine(args: argparse.Namespace, settings: Settings) -> Any:
+    from bot.app.server import rules_for
     from bot.desk.learning import taught
     from bot.desk.registrations import apply_capacities
     from bot.engine import BotEngine, utc_now
@@ -195,9 +196,10 @@ def _engine(args: argparse.Namespace, settings: Settings) -> Any:
     library = Library.build(knowledge, taught=taught(db))  # phrasings staff taught apply on top of the files
     fixed = args.now
     engine = BotEngine(library, db, clock=(lambda: fixed) if fixed else utc_now, office_hours=settings.hours(),
-                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
+                       registration_rules=rules_for(settings, db))
     # Staff may have raised a capacity in events.yaml since the last start: the waitlist moves up now.
-    promoted = apply_capacities(db, library.knowledge.events, engine.clock())
+    promoted = apply_capacities(db, library.knowledge.events, engine.clock(), engine.registration_rules)
     if promoted:
         log.warning("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
     return engine

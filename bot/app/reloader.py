@@ -70,7 +70,8 @@ class Reloader:
         self.engine.library = library  # one reference assignment: atomic for the turns that follow
         self.refused = None
         log.warning("knowledge reloaded: %d FAQ entries, %d events", len(knowledge.faq), len(knowledge.events))
-        promoted = apply_capacities(self.engine.db, knowledge.events, self.engine.clock())
+        promoted = apply_capacities(self.engine.db, knowledge.events, self.engine.clock(),
+                                     self.engine.registration_rules)
         if promoted:
             log.warning("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
         return True

@@ -26,6 +26,7 @@ from bot.app.guard import Guard
 from bot.app.ratelimit import Limiter
 from bot.app.reloader import Reloader
 from bot.app.settings import Settings, SettingsError
+from bot.desk.registration_rules import MailPolicy, Rules
 from bot.desk.tickets import StaffDesk
 from bot.engine import BotEngine, utc_now
 from bot.storage.database import check_writable, shared_secret
@@ -50,6 +51,10 @@ def senders_for(settings: Settings, db: Engine, telegram_limit: bool = True) -> 
         pace = SharedPace(db, "telegram", settings.telegram_max_rate, settings.telegram_chat_rate).wait
         senders["telegram"] = TelegramSender(settings.telegram_bot_token, settings.telegram_api_base_url,
                                              pace if telegram_limit else None).deliver
+    if settings.smtp_url and settings.mail_from:
+        from bot.channels.email import EmailSender, parse_smtp_url
+
+        senders["email"] = EmailSender(parse_smtp_url(settings.smtp_url), settings.mail_from).deliver
     if settings.wechat_token and settings.wechat_app_id and settings.wechat_app_secret:
         from bot.channels.wechat import WeChatSender
 
@@ -63,13 +68,24 @@ def timers_for(settings: Settings, engine: BotEngine) -> Any:
     from bot.app.worker import Timers
 
     return Timers(lambda: engine.library.knowledge.events, settings.reminder_offsets(), settings.transcript_days,
-                  settings.public_url, library=(lambda: engine.library) if settings.slack_enabled else None)
+                  settings.public_url, library=(lambda: engine.library) if settings.slack_enabled else None,
+                  rules=engine.registration_rules)
 
 
 def session_key(settings: Settings, db: Engine) -> str:
     """GASME_SECRET_KEY, else a key made once and kept in the database, so restarts and every process of a
     deployment accept the same session cookies."""
     return settings.secret_key or shared_secret(db, "web_session_key", lambda: secrets.token_urlsafe(48))
+
+
+def rules_for(settings: Settings, db: Engine) -> Rules:
+    """The registration rules of this deployment (caps, confirmation, emails), for the engine and the worker."""
+    if not settings.smtp_url:
+        log.warning("email: off, no registration emails are queued (set GASME_SMTP_URL and GASME_MAIL_FROM)")
+        return settings.registration_rules("")
+    if not settings.public_url:
+        log.warning("email: GASME_PUBLIC_URL is not set: emails go out without their cancel link")
+    return settings.registration_rules(session_key(settings, db))
 
 
 def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = None,
@@ -111,10 +127,14 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         limiter = Limiter({"session": settings.rate_session, "address": settings.rate_address}, settings.redis_url)
     web_cfg = webchat.WebConfig(session_key(settings, db), limiter,
                                 secure_cookies=bool(settings.public_url and settings.public_url.startswith("https:")))
-    from bot.app import dashboard
+    from bot.app import dashboard, registration_page
+    from bot.desk.holds import LinkDesk
 
     routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
               *webchat.routes(engine, web_cfg),
+              *registration_page.routes(engine, LinkDesk(db, lambda eid: engine.library.knowledge.event_by_id(eid),
+                                                         _with_key(engine.registration_rules, web_cfg.secret_key),
+                                                         engine.clock)),
               *dashboard.routes(engine, web_cfg.secret_key, settings.staff_session_hours, web_cfg.secure_cookies,
                                 staff_login_pause)]
     on: list[str] = ["web chat (/)"]
@@ -240,6 +260,14 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
     return Guard(Starlette(routes=routes, lifespan=lifespan))
 
 
+def _with_key(rules: Rules, secret_key: str) -> Rules:
+    """The rules the link page checks tokens with: the app's key even where the engine sends no email (links
+    in emails already sent keep working after email is turned off)."""
+    from dataclasses import replace
+
+    return replace(rules, mail=rules.mail or MailPolicy(secret_key, None))
+
+
 def app_from_environment() -> Guard:
     """The app of one worker process when `gasme-bot serve` runs several (WEB_CONCURRENCY); the parent process
     has already validated the knowledge and migrated the database."""
@@ -259,5 +287,6 @@ def app_from_environment() -> Guard:
     db = make_engine(settings.database_url)
     engine = BotEngine(Library.build(load(settings.knowledge_dir), taught=taught(db)), db,
                        clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
-                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap())
+                       turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
+                       registration_rules=rules_for(settings, db))
     return create_app(settings, engine)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.desk.office_hours import OfficeHours
+from bot.desk.registration_rules import Confirm, MailPolicy, RegistrationCap, Rules
 from bot.desk.tickets import TicketCap
 from bot.storage.database import DEFAULT_URL
 
@@ -72,6 +73,46 @@ def _rates(environ: dict[str, str], name: str, default: str) -> str:
     return raw
 
 
+_CAP_NAMES = ("GASME_REG_PER_SESSION_EVENT", "GASME_REG_PER_SESSION_HOUR", "GASME_REG_PER_ADDRESS_EVENT",
+              "GASME_REG_PER_ADDRESS_HOUR")
+
+
+def _caps(environ: dict[str, str]) -> tuple[int, int, int, int]:
+    """The registration caps; each a whole number, 0 turning that one off."""
+    values = []
+    for name, default in zip(_CAP_NAMES, Settings.reg_caps, strict=True):
+        raw = (environ.get(name) or "").strip()
+        if not raw:
+            values.append(default)
+        elif raw.isdigit():
+            values.append(int(raw))
+        else:
+            raise SettingsError(f"{name} must be a whole number (0 turns the cap off), not {raw!r}")
+    return values[0], values[1], values[2], values[3]
+
+
+def _validated_mail(s: Settings) -> None:
+    from bot.channels.email import check_sender, parse_smtp_url
+
+    if s.registration_confirm not in ("none", "email"):
+        raise SettingsError(f"GASME_REGISTRATION_CONFIRM must be none or email, not {s.registration_confirm!r}")
+    if s.smtp_url is not None:
+        try:
+            parse_smtp_url(s.smtp_url)
+        except ValueError as exc:
+            raise SettingsError(f"GASME_SMTP_URL {exc}") from None
+        if s.mail_from is None:
+            raise SettingsError("GASME_SMTP_URL needs GASME_MAIL_FROM (the address emails come from)")
+    if s.mail_from is not None:
+        try:
+            check_sender(s.mail_from)
+        except ValueError as exc:
+            raise SettingsError(f"GASME_MAIL_FROM {exc}") from None
+    if s.registration_confirm == "email" and not (s.smtp_url and s.public_url):
+        raise SettingsError("GASME_REGISTRATION_CONFIRM=email needs GASME_SMTP_URL (to send the email) and "
+                            "GASME_PUBLIC_URL (for the link in it)")
+
+
 def _validated(s: Settings) -> Settings:
     """Settings that only make sense together, or whose form the platforms fix, refused by name."""
     try:
@@ -95,6 +136,7 @@ def _validated(s: Settings) -> Settings:
             raise SettingsError("WECHAT_AES_KEY needs WECHAT_APP_ID (safe-mode messages are bound to the AppID)")
     if s.secret_key is not None and len(s.secret_key) < 32:
         raise SettingsError("GASME_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    _validated_mail(s)
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"GASME_REDIS_URL must be a redis://, rediss:// or unix:// URL, not {s.redis_url!r}")
     return s
@@ -138,6 +180,11 @@ class Settings:
     rate_address: str = "60 per minute; 2000 per hour"
     tickets_per_session: int = 3
     tickets_per_address: int = 10
+    smtp_url: str | None = None  # GASME_SMTP_URL: without it no email is queued
+    mail_from: str | None = None  # GASME_MAIL_FROM
+    registration_confirm: str = "none"  # GASME_REGISTRATION_CONFIRM: none | email
+    # GASME_REG_PER_SESSION_EVENT, _PER_SESSION_HOUR, _PER_ADDRESS_EVENT, _PER_ADDRESS_HOUR (0: off)
+    reg_caps: tuple[int, int, int, int] = (3, 5, 3, 10)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -185,6 +232,10 @@ class Settings:
             rate_address=_rates(e, "GASME_RATE_ADDRESS", cls.rate_address),
             tickets_per_session=_number(e, "GASME_TICKETS_PER_SESSION", int, cls.tickets_per_session),
             tickets_per_address=_number(e, "GASME_TICKETS_PER_ADDRESS", int, cls.tickets_per_address),
+            smtp_url=e.get("GASME_SMTP_URL") or None,
+            mail_from=e.get("GASME_MAIL_FROM") or None,
+            registration_confirm=(e.get("GASME_REGISTRATION_CONFIRM") or "none").strip().lower(),
+            reg_caps=_caps(e),
         ))
 
     @property
@@ -201,6 +252,13 @@ class Settings:
 
     def ticket_cap(self) -> TicketCap:
         return TicketCap(per_member=self.tickets_per_session, per_origin=self.tickets_per_address)
+
+    def registration_rules(self, secret_key: str) -> Rules:
+        """How registrations are taken: caps, confirmation mode, and emails (only with GASME_SMTP_URL)."""
+        a, b, c, d = self.reg_caps
+        mail = MailPolicy(secret_key, self.public_url) if self.smtp_url else None
+        confirm: Confirm = "email" if self.registration_confirm == "email" else "none"
+        return Rules(RegistrationCap(a, b, c, d), confirm, mail=mail)
 
     def telegram_webhook_refusal(self) -> str | None:
         """Why `serve` must not take Telegram webhook calls, or None: without a secret anyone could post forged

@@ -44,7 +44,7 @@ def date_range(ev: Event, lang: Lang) -> str:
 def when(ev: Event, lang: Lang) -> str:
     """Full times in the venue's zone, e.g. "Mon 10 May 2027 09:00 – Fri 14 May 2027 17:00 (local time, EDT)"."""
     s = ev.starts
-    zone = f"{t('label_local_time', lang)}, {s.tzname()}"
+    zone = f"{t('label_local_time', lang)}{'，' if lang == 'zh' else ', '}{s.tzname()}"
     start = f"{_day(s, lang)} {s:%H:%M}"
     if ev.ends is None:
         return f"{start} ({zone})"

@@ -207,7 +207,10 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
                     .values(payload={}))
     if ticket_ids:
         session.execute(update(Outbox).where(Outbox.ticket_id.in_(ticket_ids), done_rows).values(payload={}))
-    session.execute(update(Outbox).where(Outbox.channel == channel, Outbox.user_id == user_id,
+    # Emails about the member's registrations (bot/desk/mail.py) are kept under "<channel>:<user id>".
+    mine_email = (Outbox.channel == "email") & (Outbox.user_id == f"{channel}:{user_id}")
+    session.execute(update(Outbox).where(mine_email, done_rows).values(payload={}))
+    session.execute(update(Outbox).where((Outbox.channel == channel) & (Outbox.user_id == user_id) | mine_email,
                                          Outbox.status.in_(("pending", "sending")))
                     .values(status="skipped", last_error="the member erased their data", lease_until=None,
                             payload={}))

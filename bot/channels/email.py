@@ -1,0 +1,97 @@
+"""The email channel: outbox rows of channel "email" (composed by bot/desk/mail.py) to MIME, to an SMTP server
+with aiosmtplib. Translation only: what to say was decided when the row was written.
+
+GASME_SMTP_URL says where and how: `smtp+starttls://user:pass@host:587` (plain connection upgraded with
+STARTTLS, which is then required), `smtps://user:pass@host:465` (TLS from the first byte) or `smtp://host:25`
+(no TLS: a relay on the same machine or network). User and password are URL-encoded where they hold `@`, `:` or
+`/`. A failed send raises, and the worker retries it with back-off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from bot.messages import Outgoing
+
+SCHEMES = {"smtp+starttls": ("starttls", 587), "smtps": ("tls", 465), "smtp": ("none", 25)}
+TIMEOUT = 10.0  # seconds; the outbox's lease is far longer
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str  # starttls | tls | none
+    username: str | None = None
+    password: str | None = None
+
+    def __repr__(self) -> str:  # never print the password
+        return f"SmtpConfig({self.security}://{self.host}:{self.port}, user={self.username!r})"
+
+
+def parse_smtp_url(url: str) -> SmtpConfig:
+    """The settings of GASME_SMTP_URL; ValueError says what is wrong with it."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in SCHEMES:
+        raise ValueError(f"must start with smtp+starttls://, smtps:// or smtp://, not {parts.scheme + '://'!r}")
+    if not parts.hostname:
+        raise ValueError("names no host")
+    security, default_port = SCHEMES[parts.scheme]
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        raise ValueError("has a port that is not a number from 1 to 65535") from None
+    return SmtpConfig(parts.hostname, port, security, unquote(parts.username) if parts.username else None,
+                      unquote(parts.password) if parts.password else None)
+
+
+def check_sender(raw: str) -> str:
+    """GASME_MAIL_FROM as given ("GASME <events@gasme.org>" or a bare address); ValueError if it has no address."""
+    _, addr = parseaddr(raw)
+    if "@" not in addr or not addr.split("@")[1]:
+        raise ValueError(f"must be an email address such as 'GASME Events <events@example.org>', not {raw!r}")
+    return raw.strip()
+
+
+def to_mime(item: Outgoing, sender: str) -> EmailMessage:
+    """The row's email: text and HTML alternatives, then the attachments (the .ics)."""
+    p = item.payload
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = Address(addr_spec=str(p["to"]))
+    msg["Subject"] = str(p["subject"])
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(idstring=f"outbox-{item.id}", domain=parseaddr(sender)[1].split("@")[-1])
+    msg["Content-Language"] = "zh-CN" if p.get("lang") == "zh" else "en"
+    msg.set_content(str(p["text"]), charset="utf-8")
+    msg.add_alternative(str(p["html"]), subtype="html", charset="utf-8")
+    for att in p.get("attachments") or []:
+        maintype, _, subtype = str(att["mime_type"]).partition("/")
+        params = {"method": str(att["method"])} if att.get("method") else {}
+        msg.add_attachment(base64.b64decode(att["data_base64"]), maintype=maintype, subtype=subtype,
+                           filename=str(att["filename"]), params=params)
+    return msg
+
+
+class EmailSender:
+    """The outbox delivery function of channel "email" (one SMTP session per email: they are few)."""
+
+    def __init__(self, config: SmtpConfig, sender: str, timeout: float = TIMEOUT):
+        self.config, self.sender, self.timeout = config, sender, timeout
+
+    def deliver(self, item: Outgoing) -> None:
+        asyncio.run(self.send(to_mime(item, self.sender)))
+
+    async def send(self, msg: EmailMessage) -> None:
+        c = self.config
+        await aiosmtplib.send(msg, hostname=c.host, port=c.port, username=c.username, password=c.password,
+                              use_tls=c.security == "tls", start_tls=c.security == "starttls",
+                              timeout=self.timeout)
