@@ -147,10 +147,6 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "You are already registered for {title} (registration #{id}, {status}).",
         "zh": "您已经报名了{title}（报名编号#{id}，{status}）。",
     },
-    "reg_already_email": {
-        "en": "The email address {email} is already registered for {title}. Each person registers once.",
-        "zh": "邮箱{email}已经报名了{title}，每人只能报名一次。",
-    },
     "reg_start": {"en": "Let's register you for {title} ({dates}).", "zh": "现在为您报名{title}（{dates}）。"},
     "reg_ask_name": {"en": "What is your full name?", "zh": "请输入您的姓名。"},
     "reg_ask_company": {"en": "Which company or organisation do you represent?", "zh": "请问您代表哪家公司或机构？"},

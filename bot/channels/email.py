@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import threading
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -82,13 +83,27 @@ def to_mime(item: Outgoing, sender: str) -> EmailMessage:
 
 
 class EmailSender:
-    """The outbox delivery function of channel "email" (one SMTP session per email: they are few)."""
+    """The outbox delivery function of channel "email" (one SMTP session per email: they are few).
+
+    Sends run on an event loop of the sender's own, in a thread, started on first use and kept: a TLS
+    connection finishes closing a few loop turns after QUIT, which a loop made and closed per email would cut
+    short, leaving the socket open."""
 
     def __init__(self, config: SmtpConfig, sender: str, timeout: float = TIMEOUT):
         self.config, self.sender, self.timeout = config, sender, timeout
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="smtp", daemon=True).start()
+            return self._loop
 
     def deliver(self, item: Outgoing) -> None:
-        asyncio.run(self.send(to_mime(item, self.sender)))
+        done = asyncio.run_coroutine_threadsafe(self.send(to_mime(item, self.sender)), self._running_loop())
+        done.result(timeout=self.timeout * 4)  # connect, greeting, TLS, data: each bounded by `timeout`
 
     async def send(self, msg: EmailMessage) -> None:
         c = self.config

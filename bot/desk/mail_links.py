@@ -80,5 +80,6 @@ def use(session: Session, link: MailLink, now: datetime) -> bool:
     """Mark the link used; False when another request used it first (or it expired meanwhile)."""
     won = session.execute(update(MailLink).where(MailLink.nonce == link.nonce, MailLink.used_at.is_(None),
                                                  MailLink.expires_at > now)
-                          .values(used_at=now).returning(MailLink.nonce)).first()
+                          .values(used_at=now).returning(MailLink.nonce)
+                          .execution_options(synchronize_session=False)).first()
     return won is not None
