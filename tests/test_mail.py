@@ -56,8 +56,9 @@ def parts(msg: EmailMessage) -> tuple[str, str, icalendar.Calendar, str]:
     text = msg.get_body(preferencelist=("plain",))
     html = msg.get_body(preferencelist=("html",))
     assert text is not None and html is not None
-    return (text.get_content(), html.get_content(), icalendar.Calendar.from_ical(ics.get_payload(decode=True)),
-            str(ics.get_filename()))
+    data = ics.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    return text.get_content(), html.get_content(), icalendar.Calendar.from_ical(data), str(ics.get_filename())
 
 
 def link_path(text: str) -> str:
