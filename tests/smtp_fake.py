@@ -94,10 +94,11 @@ def smtp_server(implicit_tls: bool = False) -> Iterator[tuple[str, Inbox]]:
         cert, key = _certificate(Path(folder))
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(cert, key)
-        kwargs: dict[str, Any] = {"ssl_context": tls} if implicit_tls else {"tls_context": tls,
-                                                                              "require_starttls": True}
-        controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate,
-                                auth_required=True, **kwargs)
+        # aiosmtpd offers AUTH over implicit TLS only when told TLS is not required (it looks for STARTTLS);
+        # the connection is encrypted all the same.
+        kwargs: dict[str, Any] = ({"ssl_context": tls, "auth_require_tls": False} if implicit_tls else
+                                  {"tls_context": tls, "require_starttls": True, "auth_required": True})
+        controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate, **kwargs)
         before = os.environ.get("SSL_CERT_FILE")
         os.environ["SSL_CERT_FILE"] = str(cert)
         controller.start()

@@ -239,3 +239,27 @@ def test_bad_smtp_settings_are_refused_by_name(url: str, problem: str) -> None:
     with pytest.raises(SettingsError, match="GASME_PUBLIC_URL"):
         Settings.from_env({"GASME_SMTP_URL": "smtp://localhost", "GASME_MAIL_FROM": "a@b.example",
                            "GASME_REGISTRATION_CONFIRM": "email"})
+
+
+def test_smtps_and_a_member_who_forgets_gets_no_email(reg_library: Library, db: Engine) -> None:  # noqa: F811
+    with smtp_server(implicit_tls=True) as (url, inbox):
+        assert url.startswith("smtps://")
+        settings = Settings(smtp_url=url, mail_from="events@gasme.example", public_url=PUBLIC, secret_key=KEY,
+                            worker_in_process=False)
+        bot = TestBot(reg_library, db)
+        bot.engine.registration_rules = settings.registration_rules(KEY)
+        register(bot, "a", "Tiny Forum", "Ann Lee", "A Co", "ann@a.example")
+        register(bot, "b", "Tiny Forum", "Bo", "B Co", "bo@b.example")
+        register(bot, "c", "Tiny Forum", "Cy", "C Co", "cy@c.example")  # waitlisted
+        assert deliver(bot, settings) == 3
+        bot.say("delete my data", user="a")
+        bot.say("yes", user="a")
+        deliver(bot, settings)
+        sent = [(m["To"], m["Subject"]) for m in inbox.messages(4)]  # 3, and c's promotion
+        assert inbox.logins and len(inbox.logins) == len(sent)
+        assert ("cy@c.example", "A seat is yours: Tiny Forum 2027") in sent
+        assert [s for to, s in sent if to == "ann@a.example"] == ["Registration confirmed: Tiny Forum 2027"]
+        with db.connect() as conn:
+            skipped = conn.execute(select(Outbox.payload, Outbox.status)
+                                   .where(Outbox.channel == "email", Outbox.user_id == "test:a")).all()
+        assert all(p == {} for p, _ in skipped) and "skipped" in [s for _, s in skipped]
