@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
-from bot.desk import calendar_text
+from bot.desk import calendar_text, mail
 from bot.desk import registrations as regs
 from bot.desk.registration_rules import rules_of
 from bot.i18n import t
@@ -132,23 +132,13 @@ def _as_new(turn: Turn, ev: Event, email: str, position: int | None, held_until:
     if rules.confirm == "email":
         until = held_until or min(turn.now + rules.hold, ev.starts)
         what = t("reg_held_seat", lang) if position is None else t("reg_held_place", lang, position=position)
-        when = f"{calendar_text.date_range_of(until.astimezone(ev.starts.tzinfo), lang)} " \
-               f"{until.astimezone(ev.starts.tzinfo):%H:%M}"
-        text = t("reg_held", lang, what=what, title=title, until=when, email=email)
+        text = t("reg_held", lang, what=what, title=title, until=mail.moment(until, ev, lang), email=email)
     elif position is None:
         text = t("reg_confirmed", lang, title=title, email=email)
     else:
         text = t("reg_waitlisted", lang, title=title, position=position)
     return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration",
                    extra={"registered": ev.id})
-
-
-def _capped(refused: regs.Refused, title: str, turn: Turn) -> Outcome:
-    retry_at = refused.retry_at
-    if retry_at is None or retry_at.year >= 9999:  # a per-event cap: not from here, whenever
-        return Outcome([Reply(t("reg_capped_event", turn.lang, title=title))], "registration")
-    minutes = max(1, -(-int((retry_at - turn.now).total_seconds()) // 60))
-    return Outcome([Reply(t("reg_capped", turn.lang, minutes=minutes))], "registration")
 
 
 class RegistrationHandler(BaseHandler):
@@ -439,8 +429,12 @@ class RegistrationHandler(BaseHandler):
                 assert ev.registration_closes is not None
                 date = calendar_text.date_range_of(ev.registration_closes, lang)
                 return Outcome([Reply(t("reg_closed", lang, title=title, date=date))], "registration")
+            if result.reason == "capped_event":
+                return Outcome([Reply(t("reg_capped_event", lang, title=title))], "registration")
             if result.reason == "capped":
-                return _capped(result, title, turn)
+                assert result.retry_at is not None
+                minutes = max(1, -(-int((result.retry_at - turn.now).total_seconds()) // 60))
+                return Outcome([Reply(t("reg_capped", lang, minutes=minutes))], "registration")
             if result.reason == "already_email":
                 # Answered as a new registration would be: nothing is disclosed of whoever registered that address,
                 # who gets an email about the attempt instead (bot/desk/mail.py).

@@ -36,10 +36,11 @@ def _lang(value: str) -> Lang:
     return "zh" if value == "zh" else "en"
 
 
-def _moment(dt: datetime, ev: Event, lang: Lang) -> str:
+def moment(dt: datetime, ev: Event, lang: Lang) -> str:
+    """A time in the event's zone: "27 November 2026 11:00 (CET)" / "2026年11月27日 11:00（CET）"."""
     local = dt.astimezone(ev.starts.tzinfo)
-    return f"{calendar_text.date_range_of(local, lang)} {local:%H:%M} ({local.tzname()})".replace(
-        " (", "（" if lang == "zh" else " (").replace(")", "）" if lang == "zh" else ")")
+    zone = f"（{local.tzname()}）" if lang == "zh" else f" ({local.tzname()})"
+    return f"{calendar_text.date_range_of(local, lang)} {local:%H:%M}{zone}"
 
 
 def calendar_file(ev: Event, lang: Lang, now: datetime, ended: bool) -> tuple[str, bytes]:
@@ -87,7 +88,7 @@ def _body(reg: Registration, ev: Event, purpose: Purpose, position: int | None,
     if purpose == "hold":
         what = mt("what_seat", lang) if reg.status == "confirmed" else mt("what_place", lang, position=position)
         assert reg.hold_until is not None
-        lead = mt("lead_hold", lang, what=what, title=title, until=_moment(reg.hold_until, ev, lang))
+        lead = mt("lead_hold", lang, what=what, title=title, until=moment(reg.hold_until, ev, lang))
     else:
         lead = mt(f"lead_{purpose}", lang, title=title, position=position or "?")
     where = ", ".join(p for p in (ev.venue, calendar_text.place(ev, lang)) if p)

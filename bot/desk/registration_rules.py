@@ -70,26 +70,36 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)  # SQLite hands back naive UTC
 
 
+@dataclass(frozen=True)
+class CapHit:
+    """A cap that one more registration would pass: an event's (never frees up for this member or address) or an
+    hourly one, free again at `retry_at` (aware, UTC)."""
+
+    per_event: bool
+    retry_at: datetime | None = None
+
+
 def cap_reached(session: Session, cap: RegistrationCap, event_id: str, channel: str, user_id: str,
-                origin: str | None, now: datetime) -> datetime | None:
-    """None when one more registration is allowed; else when it will be (aware, UTC). A per-event cap never
-    frees up: its answer is the event's distant future, which callers show as "not from here"."""
+                origin: str | None, now: datetime) -> CapHit | None:
+    """None when one more registration is allowed; else the cap it would pass (an event's first)."""
     member = (Registration.channel == channel) & (Registration.user_id == user_id)
     since = now - cap.window
     checks: list[tuple[Any, int, bool]] = [
-        (member & (Registration.event_id == event_id), cap.per_member_event, False),
-        (member & (Registration.created_at > since), cap.per_member_hour, True)]
+        (member & (Registration.event_id == event_id), cap.per_member_event, True),
+        (member & (Registration.created_at > since), cap.per_member_hour, False)]
     if origin:
         by_address = Registration.origin == origin
-        checks += [(by_address & (Registration.event_id == event_id), cap.per_address_event, False),
-                   (by_address & (Registration.created_at > since), cap.per_address_hour, True)]
+        checks += [(by_address & (Registration.event_id == event_id), cap.per_address_event, True),
+                   (by_address & (Registration.created_at > since), cap.per_address_hour, False)]
     retry: datetime | None = None
-    for who, limit, hourly in checks:
+    for who, limit, per_event in sorted(checks, key=lambda c: not c[2]):
         if limit <= 0:
             continue
         count, oldest = session.execute(select(func.count(), func.min(Registration.created_at)).where(who)).one()
         if count < limit:
             continue
-        at = _aware(oldest) + cap.window if hourly and oldest is not None else datetime.max.replace(tzinfo=UTC)
+        if per_event:
+            return CapHit(True)
+        at = _aware(oldest) + cap.window  # the window frees a place when its oldest registration leaves it
         retry = at if retry is None else max(retry, at)
-    return retry
+    return None if retry is None else CapHit(False, retry)

@@ -27,7 +27,7 @@ from bot.storage.database import UPSERT_INSERT, sessions
 from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration
 from bot.understanding.knowledge_files import Event
 
-Refusal = Literal["past", "closed", "already_member", "already_email", "capped"]
+Refusal = Literal["past", "closed", "already_member", "already_email", "capped", "capped_event"]
 
 # The statements, built once with bind parameters (building one costs more than running it on SQLite).
 _EVENT = Registration.event_id == bindparam("event_id")
@@ -156,9 +156,9 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     rules, origin = rules_of(session), session.info.get(ORIGIN_KEY)
     if rules.cap is not None:
         lock_seats(session, event, now)  # the per-event counts are taken with the seat row locked
-        retry_at = cap_reached(session, rules.cap, event.id, channel, user_id, origin, now)
-        if retry_at is not None:
-            return Refused("capped", retry_at=retry_at)
+        hit = cap_reached(session, rules.cap, event.id, channel, user_id, origin, now)
+        if hit is not None:
+            return Refused("capped_event" if hit.per_event else "capped", retry_at=hit.retry_at)
     if session.get_bind().dialect.name == "postgresql":
         result = _register_in_one_statement(session, event, channel, user_id, details, lang, now)
     else:
