@@ -20,7 +20,7 @@ from bot.storage.models import Registration
 from bot.understanding.knowledge_files import KnowledgeError, load
 
 FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
-          "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
+          "user_id", "lang", "created_at", "updated_at", "cancelled_at", "held_until"]
 
 
 def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Path | None) -> list[dict[str, Any]]:
@@ -43,6 +43,8 @@ def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Pa
                 "channel": r.channel, "user_id": r.user_id, "lang": r.lang,
                 "created_at": utc_iso(r.created_at), "updated_at": utc_iso(r.updated_at),
                 "cancelled_at": utc_iso(r.cancelled_at) if r.cancelled_at else None,
+                # GASME_REGISTRATION_CONFIRM=email: not yet confirmed by the email's link; the seat lapses then
+                "held_until": utc_iso(r.hold_until) if r.hold_until else None,
             })
     engine.dispose()
     return rows

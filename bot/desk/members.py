@@ -151,7 +151,8 @@ def export(session: Session, channel: str, user_id: str) -> dict[str, Any] | Non
         "preferences": {"announcements": p.announcements, "reminders": p.reminders},
         "registrations": [{"id": r.id, "event_id": r.event_id, "name": r.name, "company": r.company,
                            "email": r.email, "status": r.status, "lang": r.lang, "created_at": _iso(r.created_at),
-                           "cancelled_at": _iso(r.cancelled_at)} for r in registrations],
+                           "cancelled_at": _iso(r.cancelled_at), "held_until": _iso(r.hold_until)}
+                          for r in registrations],
         "tickets": [tickets.as_dict(tk) for tk in member_tickets],
         "transcript": [{"at": _iso(m.created_at), "who": m.direction, "text": m.text} for m in lines],
         "reminders": [{"registration_id": r, "offset": o, "at": _iso(at)} for r, o, at in reminders],
