@@ -61,7 +61,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for row in rows:
-        writer.writerow([_cell(row[f]) for f in FIELDS])
+        writer.writerow([_cell(row.get(f)) for f in FIELDS])
     # The byte-order mark makes Excel read the file as UTF-8, so 王芳 and Müller survive a double-click.
     return "\ufeff" + buf.getvalue()
 
