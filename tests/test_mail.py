@@ -15,9 +15,11 @@ import icalendar
 import pytest
 from sqlalchemy import Engine, select
 
-from bot.app.server import create_app, senders_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Timers, Worker
+from bot.channels.email import EmailSettings
 from bot.storage.models import Outbox, Registration
 from bot.understanding.knowledge_base import Library
 from tests.conftest import NOW, TestBot
@@ -33,9 +35,8 @@ LINK = re.compile(r"https://gasme\.example(/registration/[A-Za-z0-9_.-]+)")
 @contextlib.contextmanager
 def mailing(library: Library, db: Engine, confirm: str = "none") -> Iterator[tuple[TestBot, Settings, Inbox]]:
     with smtp_server() as (url, inbox):
-        settings = Settings(smtp_url=url, mail_from="GASME Events <events@gasme.example>", public_url=PUBLIC,
-                            registration_confirm=confirm, secret_key=KEY, worker_in_process=False,
-                            rate_session="1000 per minute", rate_address="1000 per minute")
+        settings = Settings(channels=(EmailSettings(url, "GASME Events <events@gasme.example>"),), public_url=PUBLIC,
+                            registration_confirm=confirm, secret_key=KEY, worker_in_process=False)
         bot = TestBot(library, db)
         bot.engine.registration_rules = settings.registration_rules(KEY)
         yield bot, settings, inbox
@@ -244,7 +245,7 @@ def test_bad_smtp_settings_are_refused_by_name(url: str, problem: str) -> None:
 def test_smtps_and_a_member_who_forgets_gets_no_email(reg_library: Library, db: Engine) -> None:  # noqa: F811
     with smtp_server(implicit_tls=True) as (url, inbox):
         assert url.startswith("smtps://")
-        settings = Settings(smtp_url=url, mail_from="events@gasme.example", public_url=PUBLIC, secret_key=KEY,
+        settings = Settings(channels=(EmailSettings(url, "events@gasme.example"),), public_url=PUBLIC, secret_key=KEY,
                             worker_in_process=False)
         bot = TestBot(reg_library, db)
         bot.engine.registration_rules = settings.registration_rules(KEY)

@@ -18,10 +18,10 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import unquote, urlsplit
 
-import aiosmtplib
-
+from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
 from bot.messages import Outgoing
 
+CHANNEL = "email"
 SCHEMES = {"smtp+starttls": ("starttls", 587), "smtps": ("tls", 465), "smtp": ("none", 25)}
 TIMEOUT = 10.0  # seconds; the outbox's lease is far longer
 
@@ -106,7 +106,48 @@ class EmailSender:
         done.result(timeout=self.timeout * 4)  # connect, greeting, TLS, data: each bounded by `timeout`
 
     async def send(self, msg: EmailMessage) -> None:
+        import aiosmtplib  # only where email is on
+
         c = self.config
         await aiosmtplib.send(msg, hostname=c.host, port=c.port, username=c.username, password=c.password,
                               use_tls=c.security == "tls", start_tls=c.security == "starttls",
                               timeout=self.timeout)
+
+
+@dataclass(frozen=True)
+class EmailSettings(Section):
+    smtp_url: str | None = env("GASME_SMTP_URL")
+    mail_from: str | None = env("GASME_MAIL_FROM")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.smtp_url)
+
+    def problem(self) -> str | None:
+        if self.smtp_url is not None:
+            try:
+                parse_smtp_url(self.smtp_url)
+            except ValueError as exc:
+                return f"GASME_SMTP_URL {exc}"
+            if self.mail_from is None:
+                return "GASME_SMTP_URL needs GASME_MAIL_FROM (the address emails come from)"
+        if self.mail_from is not None:
+            try:
+                check_sender(self.mail_from)
+            except ValueError as exc:
+                return f"GASME_MAIL_FROM {exc}"
+        return None
+
+
+def mount(section: EmailSettings, serving: Serving) -> Mounted:
+    """Email takes no requests: the page behind its links belongs to the app (bot/app/registration_page.py)."""
+    return Mounted((), "email (SMTP)")
+
+
+def sender(section: EmailSettings, delivery: Delivery) -> Deliver:
+    assert section.smtp_url and section.mail_from
+    return EmailSender(parse_smtp_url(section.smtp_url), section.mail_from).deliver
+
+
+ADAPTER = Adapter(CHANNEL, EmailSettings, mount, sender,
+                  off_hint="email: off, no registration emails are queued (set GASME_SMTP_URL and GASME_MAIL_FROM)")
