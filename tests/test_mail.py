@@ -166,8 +166,10 @@ def test_someone_elses_email_gets_the_new_answer_and_the_owner_an_email(
         attacker = register(bot, "x", "Tiny Forum", "Not Ann", "X Co", "ANN@a.example")
         assert "waitlist at position 2" in attacker and "Ann" not in attacker and "already" not in attacker
         assert attacker == fresh.replace("position 1", "position 2")
+        assert register(bot, "y", "Tiny Forum", "Not Ann", "Y Co", "ann@a.example") == attacker
         deliver(bot, settings)
         mails = inbox.messages(4)
+        assert len(mails) == 4, "the registrant is told once a day, however often someone tries"
         warned = [m for m in mails if m["Subject"] == "About your registration: Tiny Forum 2027"]
         assert [m["To"] for m in warned] == ["ann@a.example"]
         assert "Nothing has changed" in parts(warned[0])[0]

@@ -24,7 +24,7 @@ from bot.i18n import t
 from bot.messages import Lang
 from bot.storage import outbox
 from bot.storage.database import UPSERT_INSERT, sessions
-from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration
+from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration, SentOnce
 from bot.understanding.knowledge_files import Event
 
 Refusal = Literal["past", "closed", "already_member", "already_email", "capped", "capped_event"]
@@ -166,8 +166,10 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     if isinstance(result, Registered):
         return _made(session, rules, event, result, origin, now)
     if result.reason == "already_email" and result.existing is not None:
-        # Told as if new; the person who registered that address gets the email instead (bot/desk/mail.py).
-        mail.queue(session, rules, event, result.existing.id, "duplicate", now)
+        # Told as if new; the person who registered that address gets an email instead (bot/desk/mail.py), at
+        # most one a day, so that nobody can flood their inbox by trying again and again.
+        if _first_today(session, f"mail-duplicate:{result.existing.id}:{now.date().isoformat()}", now):
+            mail.queue(session, rules, event, result.existing.id, "duplicate", now)
         return replace(result, newcomer_position=newcomer_position(session, event))
     return result
 
@@ -190,6 +192,12 @@ def _made(session: Session, rules: Rules, event: Event, made: Registered, origin
     purpose: mail.Purpose = "hold" if held else "confirmed" if made.position is None else "waitlisted"
     mail.queue(session, rules, event, reg_id, purpose, now, made.position)
     return replace(made, held_until=held)
+
+
+def _first_today(session: Session, key: str, now: datetime) -> bool:
+    conn = session.connection()
+    insert = UPSERT_INSERT[conn.dialect.name](SentOnce).values(key=key, created_at=now)
+    return bool(conn.execute(insert.on_conflict_do_nothing(index_elements=["key"])).rowcount)
 
 
 def newcomer_position(session: Session, event: Event) -> int | None:
