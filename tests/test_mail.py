@@ -266,3 +266,16 @@ def test_smtps_and_a_member_who_forgets_gets_no_email(reg_library: Library, db: 
             skipped = conn.execute(select(Outbox.payload, Outbox.status)
                                    .where(Outbox.channel == "email", Outbox.user_id == "test:a")).all()
         assert all(p == {} for p, _ in skipped) and "skipped" in [s for _, s in skipped]
+
+
+def test_a_cancellation_in_the_chat_sends_its_email(reg_library: Library, db: Engine) -> None:  # noqa: F811
+    with mailing(reg_library, db) as (bot, settings, inbox):
+        bot.say("我想报名迷你论坛", user="z")
+        for answer in ("王芳", "某某公司", "wangfang@example.cn", "确认"):
+            bot.say(answer, user="z")
+        bot.say("取消报名", user="z")
+        assert "已取消" in bot.say("确认", user="z").text
+        deliver(bot, settings)
+        assert [m["Subject"] for m in inbox.messages(2)] == ["报名成功：2027迷你论坛", "报名已取消：2027迷你论坛"]
+        text, _, cal, _ = parts(inbox.messages(2)[1])
+        assert "您的2027迷你论坛报名已取消。" in text and cal["method"] == "CANCEL"
