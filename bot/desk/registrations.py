@@ -197,7 +197,9 @@ def _made(session: Session, rules: Rules, event: Event, made: Registered, origin
 def _first_today(session: Session, key: str, now: datetime) -> bool:
     conn = session.connection()
     insert = UPSERT_INSERT[conn.dialect.name](SentOnce).values(key=key, created_at=now)
-    return bool(conn.execute(insert.on_conflict_do_nothing(index_elements=["key"])).rowcount)
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
+    first = insert.on_conflict_do_nothing(index_elements=["key"]).returning(SentOnce.key)
+    return conn.execute(first).first() is not None
 
 
 def newcomer_position(session: Session, event: Event) -> int | None:
