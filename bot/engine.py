@@ -192,7 +192,7 @@ class BotEngine:
             store.finish()
             if not outcome.erased:  # after "delete my data" nothing of the member may be written again
                 conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
-                transcript = _Transcript(conn, inc, pressed[:4000], now)
+                transcript = _Transcript(conn, inc, pressed[:4000], now, turn.lang)
                 for observer in self.observers if run_handlers else ():
                     observer.observe(conn, turn, outcome, transcript)
                 transcript.finish([("out", r.text, outcome.intent) for r in replies])
@@ -260,20 +260,20 @@ class _Transcript:
     """The turn's transcript lines: the member's line alone first when an observer points at it (its words are
     kept once, and erased with it), otherwise all lines in one insert."""
 
-    def __init__(self, conn: Connection, inc: Incoming, said: str, now: datetime):
-        self.conn, self.inc, self.said, self.now = conn, inc, said, now
+    def __init__(self, conn: Connection, inc: Incoming, said: str, now: datetime, lang: str):
+        self.conn, self.inc, self.said, self.now, self.lang = conn, inc, said, now, lang
         self._line: int | None = None
 
     def member_line(self) -> int:
         if self._line is None:
             self._line = conversations.log_line(self.conn, self.inc.channel, self.inc.user_id, "in", self.said, None,
-                                                self.now)
+                                                self.now, self.lang)
         return self._line
 
     def finish(self, outs: list[tuple[str, str, str | None]]) -> None:
         lines = outs if self._line is not None else [("in", self.said, None), *outs]
         if lines:
-            conversations.log(self.conn, self.inc.channel, self.inc.user_id, lines, self.now)
+            conversations.log(self.conn, self.inc.channel, self.inc.user_id, lines, self.now, self.lang)
 
 
 def _as_lang(value: str) -> Lang:

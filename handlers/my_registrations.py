@@ -59,7 +59,9 @@ def list_mine(turn: Turn) -> Outcome:
         title = ev.title.get(lang) if ev else r.event_id
         pos = regs.waitlist_position(turn.store.session, r) if r.status == "waitlisted" else None
         when = f" — {calendar_text.date_range(ev, lang)}" if ev else ""
-        lines.append(f"• {title}{when}: {status_text(r, pos, lang)} (#{r.id})")
+        status = status_text(r, pos, lang)
+        line = f"• {title}{when}: {status} (#{r.id})" if lang == "en" else f"• {title}{when}：{status}（#{r.id}）"
+        lines.append(line)
         if ev is None or ev.starts > turn.now:
             buttons.append(Button(t("btn_cancel_reg", lang, title=title), f"/cancelreg {r.id}"))
     return _reply("\n".join(lines), tuple(buttons))

@@ -131,6 +131,8 @@ def test_events_text_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert main(["db", "upgrade", "--db", url]) == 0
+    first = capsys.readouterr().out
+    assert "migrated from an empty schema to" in first and "up to date" not in first
     assert main(["db", "upgrade", "--db", url]) == 0  # idempotent
     assert "up to date" in capsys.readouterr().out
 
@@ -139,6 +141,7 @@ def test_db_upgrade_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     ("PORT", "eighty", "PORT must be a whole number, not 'eighty'"),
     ("GASME_TURN_THREADS", "0", "GASME_TURN_THREADS must be above zero"),
     ("TELEGRAM_MAX_RATE", "fast", "TELEGRAM_MAX_RATE must be a number"),
+    ("GASME_EMBEDDER", "bert", "GASME_EMBEDDER must be one of e5, use, none, not 'bert'"),
 ])
 def test_a_bad_setting_is_refused_by_name(name: str, value: str, says: str, tmp_path: Path) -> None:
     env = {**os.environ, name: value}

@@ -172,6 +172,9 @@ def test_dashboard_pages_in_chromium(site: Staffed, library: Library) -> None:
         page.get_by_role("link", name="概览").click()
         expect(page.locator("svg.chart").first).to_contain_text("每日消息")
         page.screenshot(path=str(ARTIFACTS / "dashboard-overview-zh.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone: the cards fit the screen
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(ARTIFACTS / "dashboard-overview-zh-phone.png"), full_page=True)
         browser.close()
     assert sorted(t for _, t in learning.taught(site.db)) == sorted(PARKING)
     shutil.copyfile(ARTIFACTS / "dashboard-overview-en.png", ARTIFACTS / "dashboard.png")

@@ -154,3 +154,13 @@ def test_a_long_calendar_says_how_many_more_and_offers_them(bot: TestBot, questi
     everything = bot.say(button.payload)
     assert "Global SME Expo" in everything.text or "全球中小企业博览会" in everything.text
     assert "more" not in everything.text and "还有" not in everything.text
+
+
+def test_chinese_texts_take_full_width_punctuation(bot: TestBot) -> None:
+    details = bot.say("全球中小企业博览会什么时候", user="zh1").text
+    assert "时间：" in details and "地点：" in details and "（当地时间，CST）" in details
+    assert "时间: " not in details and "当地时间, " not in details and "。 " not in details
+    for text in ("/register global-sme-expo-2027", "张三", "某公司", "zs@example.com", "是"):
+        bot.say(text, user="zh1")
+    mine = bot.say("我的报名", user="zh1").text
+    assert "：已确认（#" in mine and ": " not in mine

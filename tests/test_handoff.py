@@ -381,3 +381,17 @@ def test_a_handoff_answer_says_it_once(bot: TestBot, question: str, lang: str) -
     passed = "passing your question" if lang == "en" else "转给工作人员"
     assert said.text.count(passed) == 1 and "I've passed this" not in said.text
     assert ("office" in said.text) if lang == "en" else ("办公" in said.text)  # when staff will answer
+
+
+def test_ticket_listing_in_text_shows_the_member(bot: TestBot, db_url: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    bot.channel = "console"
+    for text in ("/register global-sme-expo-2027", "Li Wei", "Acme Ltd", "li@acme.example", "yes"):
+        bot.say(text, user="m4")
+    bot.say("/human", user="m4")
+    bot.say("Can we move our booth?", user="m4")
+    capsys.readouterr()
+    assert main(["tickets", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "member: Li Wei, Acme Ltd, li@acme.example" in out
+    assert "registered: global-sme-expo-2027 (confirmed)" in out

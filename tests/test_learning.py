@@ -173,3 +173,14 @@ def test_staff_add_user_reads_the_password_from_stdin(db: Engine, db_url: str,
     assert not staff_accounts.check_password(db, "bob", "correct horse battery")
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
     assert cli.main(["staff", "add-user", "bob", "--db", db_url]) == 1
+
+
+def test_messages_by_language_count_each_line_in_its_own_language(bot: TestBot, db: Engine) -> None:
+    from bot.desk.insights import overview
+
+    bot.say("GASME是什么时候成立的？", user="lang1")
+    bot.say("你们和联合国是什么关系", user="lang1")
+    bot.say("English please", user="lang1")
+    bot.say("When was GASME founded?", user="lang1")
+    counts = {lang: sum(per_day) for lang, per_day in overview(db, bot.now).by_language.items()}
+    assert counts.get("zh") == 2 and counts.get("en") == 2, counts

@@ -89,6 +89,10 @@ def test_browser_conversation(web: tuple[str, TestBot], db: Engine) -> None:
         page = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-US")  # a phone screen
         page.goto(url)
         expect(page.locator(".row.bot .bubble").first).to_contain_text("GASME member assistant")
+        assert page.locator(".row.me").count() == 0  # the welcome is asked for, not sent as if typed
+        box = page.evaluate("(() => { const i = document.getElementById('input');"
+                            " return [i.scrollHeight, i.clientHeight, getComputedStyle(i).overflowY]; })()")
+        assert box[0] <= box[1] and box[2] == "hidden", box  # no scroll arrows in an empty box on a phone
 
         page.fill("#input", "When was GASME founded?")
         page.press("#input", "Enter")
@@ -125,6 +129,7 @@ def test_browser_conversation(web: tuple[str, TestBot], db: Engine) -> None:
 
         page.reload()  # the conversation is still there
         expect(page.locator(".row.staff .bubble").last).to_contain_text("Happy to help with sponsorship!")
+        assert page.locator(".row.me .bubble", has_text="/start").count() == 0
 
         page.click("#lang-zh")
         expect(page.locator("#send")).to_have_text("发送")

@@ -117,8 +117,12 @@ def cmd_events(ctx: Context) -> int:
 
 
 def cmd_db_upgrade(ctx: Context) -> int:
-    engine = ctx.db()
-    print(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
+    url = ctx.db().url.render_as_string(hide_password=True)
+    before, after = ctx.migrated
+    if before == after:
+        print(f"database is up to date (schema {after}): {url}")
+    else:
+        print(f"database migrated from {before or 'an empty schema'} to {after}: {url}")
     return 0
 
 
@@ -231,6 +235,10 @@ def cmd_worker(ctx: Context) -> int:
 def cmd_chat(ctx: Context) -> int:
     from bot.channels.console import main_stdio
 
+    if not ctx.args.jsonl:
+        # The first start embeds the whole knowledge base (about 15 s); later starts read the vectors from disk.
+        print("Starting: reading the knowledge and loading the language model (up to ~15 s on the first start)...",
+              file=sys.stderr, flush=True)
     return main_stdio(ctx.bot(), ctx.args.jsonl, ctx.args.user)
 
 

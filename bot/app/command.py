@@ -59,7 +59,7 @@ else:
     Subcommands = argparse._SubParsersAction  # what `add_subparsers()` returns, for annotations
 
 
-def open_database(url: str) -> Engine:
+def open_database(url: str) -> tuple[Engine, tuple[str | None, str | None]]:
     """An engine on `url`, migrated to the latest schema (under a lock: any number of processes may start at once).
     An unusable URL is a settings error (exit 2); an unreachable database is one line and exit 3, not a traceback."""
     from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
@@ -71,13 +71,13 @@ def open_database(url: str) -> Engine:
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise SettingsError(f"DATABASE_URL (or --db) is not a database URL we can use: {exc}") from None
     try:
-        upgrade(engine)
+        migrated = upgrade(engine)
     except (OperationalError, InterfaceError) as exc:
         engine.dispose()
         first = str(exc.orig if exc.orig is not None else exc).strip().splitlines()[0]
         raise DatabaseUnavailable(
             f"cannot use the database {engine.url.render_as_string(hide_password=True)}: {first}") from None
-    return engine
+    return engine, migrated
 
 
 class Context:
@@ -88,6 +88,7 @@ class Context:
         self.args = args
         self.settings = settings
         self._db: Engine | None = None
+        self.migrated: tuple[str | None, str | None] = (None, None)  # schema revision before and after opening
 
     @property
     def knowledge_dir(self) -> Path | None:
@@ -119,7 +120,7 @@ class Context:
 
     def db(self) -> Engine:
         if self._db is None:
-            self._db = open_database(self.database_url)
+            self._db, self.migrated = open_database(self.database_url)
         return self._db
 
     def library(self, knowledge: Knowledge) -> Library:
@@ -142,7 +143,7 @@ class Context:
         # Staff may have raised a capacity in events.yaml since the last start: the waitlist moves up now.
         promoted = apply_capacities(self.db(), library.knowledge.events, engine.clock(), engine.registration_rules)
         if promoted:
-            logging.getLogger("gasme-bot").warning("capacity raised: %d waitlisted registration(s) confirmed and told",
+            logging.getLogger("gasme-bot").info("capacity raised: %d waitlisted registration(s) confirmed and told",
                                                    promoted)
         return engine
 

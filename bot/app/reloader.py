@@ -69,11 +69,11 @@ class Reloader:
                                 taught=learning.taught(self.engine.db))
         self.engine.library = library  # one reference assignment: atomic for the turns that follow
         self.refused = None
-        log.warning("knowledge reloaded: %d FAQ entries, %d events", len(knowledge.faq), len(knowledge.events))
+        log.info("knowledge reloaded: %d FAQ entries, %d events", len(knowledge.faq), len(knowledge.events))
         promoted = apply_capacities(self.engine.db, knowledge.events, self.engine.clock(),
                                      self.engine.registration_rules)
         if promoted:
-            log.warning("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
+            log.info("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
         return True
 
     def _tell_staff(self, exc: KnowledgeError, fingerprint: str) -> None:

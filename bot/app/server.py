@@ -71,11 +71,11 @@ def lifespan(settings: Settings, engine: BotEngine, channels: list[Mounted], rel
 
     @contextlib.asynccontextmanager
     async def running(app: Starlette) -> AsyncIterator[None]:
-        log.warning("channels on: %s", ", ".join(["console (gasme-bot chat)", *(m.label for m in channels)]))
+        log.info("channels on: %s", ", ".join(["console (gasme-bot chat)", *(m.label for m in channels)]))
         tasks = [asyncio.create_task(m.start()) for m in channels if m.start is not None]
         for adapter in CHANNELS:
             if adapter.off_hint and adapter.name not in on:
-                log.warning("%s", adapter.off_hint)
+                log.info("%s", adapter.off_hint)
         reloader.start()
         worker = wiring.worker_for(settings, engine) if settings.worker_in_process else None
         thread = threading.Thread(target=worker.run_forever, name="outbox-worker", daemon=True) if worker else None

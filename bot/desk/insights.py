@@ -47,7 +47,8 @@ def overview(db: Engine, now: datetime, days: int = 14) -> Overview:
 
     with db.connect() as conn:
         incoming = conn.execute(
-            select(Message.created_at, Message.channel, func.coalesce(Conversation.lang, "en"))
+            # The line's own language; lines written before it was stored fall back to the member's language.
+            select(Message.created_at, Message.channel, func.coalesce(Message.lang, Conversation.lang, "en"))
             .outerjoin(Conversation, (Conversation.channel == Message.channel)
                        & (Conversation.user_id == Message.user_id))
             .where(Message.direction == "in", Message.created_at >= since)).all()

@@ -36,7 +36,7 @@ _SAVE_STMT = update(CONV).where(_ME).values(lang=bindparam("p_lang"), state=bind
                                             updated_at=bindparam("p_now"))
 _SAVE = Prepared(_SAVE_STMT)
 _SAVE_WITH_CHAT = Prepared(_SAVE_STMT.values(chat_id=bindparam("p_chat")))
-_LOG_COLUMNS = ("channel", "user_id", "direction", "text", "intent", "created_at")
+_LOG_COLUMNS = ("channel", "user_id", "direction", "text", "intent", "lang", "created_at")
 _LOGS: dict[int, Prepared] = {}  # by number of lines
 
 
@@ -98,21 +98,21 @@ def save(conn: Connection, channel: str, user_id: str, chat_id: str | None, lang
 
 
 def log(conn: Connection, channel: str, user_id: str, lines: Sequence[tuple[str, str, str | None]],
-        now: datetime) -> None:
-    """Append (direction, text, intent) lines to the member's transcript."""
+        now: datetime, lang: str | None = None) -> None:
+    """Append (direction, text, intent) lines, said in `lang`, to the member's transcript."""
     params: dict[str, Any] = {}
     for i, (direction, text, intent) in enumerate(lines):
         params |= {f"channel_{i}": channel, f"user_id_{i}": user_id, f"direction_{i}": direction, f"text_{i}": text,
-                   f"intent_{i}": intent, f"created_at_{i}": now}
+                   f"intent_{i}": intent, f"lang_{i}": lang, f"created_at_{i}": now}
     _log_statement(len(lines)).rows(conn, params)
 
 
 def log_line(conn: Connection, channel: str, user_id: str, direction: str, text: str, intent: str | None,
-             now: datetime) -> int:
+             now: datetime, lang: str | None = None) -> int:
     """Append one transcript line and return its id (for records that point at it)."""
     row = conn.execute(insert(MESSAGES).returning(MESSAGES.c.id),
                        {"channel": channel, "user_id": user_id, "direction": direction, "text": text,
-                        "intent": intent, "created_at": now})
+                        "intent": intent, "lang": lang, "created_at": now})
     return int(row.scalar_one())
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -94,8 +94,10 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision` with the Alembic migrations shipped in bot/migrations."""
+def upgrade(engine: Engine, revision: str = "heads") -> tuple[str | None, str | None]:
+    """Bring the schema to `revision` with the Alembic migrations shipped in bot/migrations. Returns the revision
+    before and after (equal when there was nothing to do); Alembic's own chatter is kept out of the log, and one
+    line says when the schema changed."""
     from alembic import command
     from alembic.config import Config
 
@@ -107,7 +109,20 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             # for its commit and then find nothing to do. (SQLite's BEGIN IMMEDIATE serialises them already.)
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
+        before = _revisions(conn)
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         command.upgrade(cfg, revision)
+        after = _revisions(conn)
+    if before != after:
+        log.info("database migrated from %s to %s", before or "an empty schema", after)
+    return before, after
+
+
+def _revisions(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    heads = MigrationContext.configure(conn).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def shared_secret(engine: Engine, name: str, make: Callable[[], str]) -> str:

@@ -62,6 +62,7 @@ class Message(Base):
     direction: Mapped[str] = mapped_column(String(8))  # "in" | "out" | "staff"
     text: Mapped[str] = mapped_column(Text)
     intent: Mapped[str | None] = mapped_column(String(32))
+    lang: Mapped[str | None] = mapped_column(String(8))  # the turn's language; None on lines older than 0014
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -32,7 +32,7 @@ body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:0;background:#f5
 header{background:#1f3b70;color:#fff;padding:10px 20px;display:flex;gap:18px;align-items:center;flex-wrap:wrap}
 header a{color:#fff;text-decoration:none}header a.on{border-bottom:2px solid #fff}
 header form{margin-left:auto}main{padding:16px 20px;max-width:1400px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:14px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr));gap:14px}
 .card{background:#fff;border-radius:8px;padding:12px;box-shadow:0 1px 2px #0002}
 .stat{font-size:28px;font-weight:600}table{border-collapse:collapse;width:100%;background:#fff}
 td,th{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
