@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine
 
 from bot.desk.office_hours import OfficeHours
+from bot.desk.registration_rules import DEFAULT_RULES, RULES_KEY, Rules
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
 from bot.messages import Incoming, Lang, Outgoing, Reply, Stored, TurnResult
@@ -65,10 +66,12 @@ class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
                  handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
                  turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP,
-                 observers: list[TurnObserver] | None = None, learn_from_choices: int = 2):
+                 observers: list[TurnObserver] | None = None, learn_from_choices: int = 2,
+                 registration_rules: Rules = DEFAULT_RULES):
         self.library = library
         self.ticket_cap = ticket_cap
         self.learn_from_choices = learn_from_choices  # members who must choose alike before a phrasing is taught
+        self.registration_rules = registration_rules  # caps, email confirmation, emails (bot/desk)
         self.office_hours = office_hours
         self.db = db
         self.clock = clock
@@ -205,7 +208,7 @@ class BotEngine:
             mine = state.slice(EngineState)
             store = Store(conn, inc.channel, inc.user_id, inc.chat_id, now, open_ticket_id=ticket_id,
                           info={"origin": inc.raw.get("origin"), "ticket_cap": self.ticket_cap,
-                                "learn_from_choices": self.learn_from_choices})
+                                "learn_from_choices": self.learn_from_choices, RULES_KEY: self.registration_rules})
             cleaned = textmod.clean(inc.text[: textmod.MAX_ANALYSED_CHARS * 4])
             pre: list[str] = []
             if len(cleaned) > textmod.MAX_ANALYSED_CHARS:

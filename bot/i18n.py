@@ -173,10 +173,6 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "en": "You are already registered for {title} (registration #{id}, {status}).",
         "zh": "您已经报名了{title}（报名编号#{id}，{status}）。",
     },
-    "reg_already_email": {
-        "en": "The email address {email} is already registered for {title}. Each person registers once.",
-        "zh": "邮箱{email}已经报名了{title}，每人只能报名一次。",
-    },
     "reg_start": {"en": "Let's register you for {title} ({dates}).", "zh": "现在为您报名{title}（{dates}）。"},
     "reg_ask_name": {"en": "What is your full name?", "zh": "请输入您的姓名。"},
     "reg_ask_company": {"en": "Which company or organisation do you represent?", "zh": "请问您代表哪家公司或机构？"},
@@ -219,17 +215,41 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "zh": "好的，已取消本次报名，没有提交任何信息。",
     },
     "reg_confirmed": {
-        "en": "You're registered for {title}! Your registration number is #{id}.\n"
+        "en": "You're registered for {title}!\n"
         "What happens next: our staff will write to {email} with the practical details before the event. "
         "Add it to your calendar below; say \"my registrations\" to see or cancel it.",
-        "zh": "报名成功！您已报名{title}，报名编号#{id}。\n"
+        "zh": "报名成功！您已报名{title}。\n"
         "接下来：工作人员会在活动前发邮件到{email}告知具体安排。可点击下方加入日历；输入“我的报名”可查看或取消。",
     },
     "reg_waitlisted": {
-        "en": "{title} is fully booked, so you're on the waitlist at position {position} (registration #{id}). "
+        "en": "{title} is fully booked, so you're on the waitlist at position {position}. "
         "If a seat frees up you'll be told here straight away.",
-        "zh": "{title}名额已满，您已进入候补名单第{position}位（报名编号#{id}）。"
-        "如有空位，我们会第一时间在这里通知您。",
+        "zh": "{title}名额已满，您已进入候补名单第{position}位。如有空位，我们会第一时间在这里通知您。",
+    },
+    "reg_held": {
+        "en": "We're holding {what} for you at {title} until {until}. To keep it, follow the link in the email we've "
+        "sent to {email}.",
+        "zh": "我们已为您保留{title}的{what}，保留至{until}。请点击我们发到{email}的邮件中的链接确认，逾期将自动释放。",
+    },
+    "reg_held_seat": {"en": "a seat", "zh": "名额"},
+    "reg_held_place": {"en": "a place on the waitlist (position {position})", "zh": "候补名单第{position}位"},
+    "reg_capped": {
+        "en": "Several registrations were made from here recently. Please try again in about {minutes} minutes, "
+        "or ask for a person.",
+        "zh": "此处近期已提交多个报名。请大约{minutes}分钟后再试，或联系工作人员。",
+    },
+    "reg_capped_event": {
+        "en": "No more registrations for {title} can be made from here. To register more people, please ask a person.",
+        "zh": "此处不能再为{title}提交更多报名。如需为更多人报名，请联系工作人员。",
+    },
+    "reg_link_cancelled": {"en": "Your registration for {title} was cancelled through the link in your email.",
+                           "zh": "您的{title}报名已通过邮件中的链接取消。"},
+    "reg_link_confirmed": {"en": "Your registration for {title} is confirmed. Thank you!",
+                           "zh": "您的{title}报名已确认，谢谢！"},
+    "reg_hold_lapsed": {
+        "en": "Your registration for {title} wasn't confirmed by email in time, so the seat was released. You're "
+        "welcome to register again.",
+        "zh": "您的{title}报名未在规定时间内通过邮件确认，名额已释放。欢迎重新报名。",
     },
     "reg_resume": {"en": "Now, back to your registration for {title}:", "zh": "继续您的{title}报名："},
     "my_regs_none": {

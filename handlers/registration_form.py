@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import ClassVar
 
-from bot.desk import calendar_text
+from bot.desk import calendar_text, mail
 from bot.desk import registrations as regs
+from bot.desk.registration_rules import rules_of
 from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.turn import Outcome, Turn
@@ -311,18 +313,36 @@ def submit(turn: Turn, form: Form) -> Outcome:
     if isinstance(result, regs.Refused):
         if result.reason in ("past", "closed"):
             return _reply(why_not_text(ev, result.reason, lang))
+        if result.reason == "capped_event":
+            return _reply(t("reg_capped_event", lang, title=title))
+        if result.reason == "capped":
+            assert result.retry_at is not None
+            return _reply(t("reg_capped", lang, minutes=max(1, -(-int((result.retry_at - turn.now).total_seconds())
+                                                                // 60))))
         if result.reason == "already_email":
-            return _reply(t("reg_already_email", lang, email=details.email, title=title))
+            # Answered as a new registration would be: nothing is disclosed of whoever registered that address,
+            # who gets an email about the attempt instead (bot/desk/mail.py).
+            return _as_new(turn, ev, details.email, result.newcomer_position)
         r = result.existing
         status = status_text(r, None, lang) if r else t("status_confirmed", lang)
         return _reply(t("reg_already", lang, title=title, id=r.id if r else "?", status=status))
-    reg = result.registration
     form.confirmed = ev.id
     regs.notify_promoted(turn.store.session, ev, result.promoted, turn.now)
-    if result.position is None:
-        text = t("reg_confirmed", lang, title=title, id=reg.id, email=reg.email)
+    return _as_new(turn, ev, result.registration.email, result.position, result.held_until)
+
+
+def _as_new(turn: Turn, ev: Event, email: str, position: int | None, held_until: datetime | None = None) -> Outcome:
+    """The answer to a registration made, or to one whose email someone else had registered: the same words."""
+    lang, title = turn.lang, ev.title.get(turn.lang)
+    rules = rules_of(turn.store.session)
+    if rules.confirm == "email":
+        until = held_until or min(turn.now + rules.hold, ev.starts)
+        what = t("reg_held_seat", lang) if position is None else t("reg_held_place", lang, position=position)
+        text = t("reg_held", lang, what=what, title=title, until=mail.moment(until, ev, lang), email=email)
+    elif position is None:
+        text = t("reg_confirmed", lang, title=title, email=email)
     else:
-        text = t("reg_waitlisted", lang, title=title, id=reg.id, position=result.position)
+        text = t("reg_waitlisted", lang, title=title, position=position)
     return Outcome([Reply(text, (Button(t("btn_ics", lang), f"/ics {ev.id}"),))], "registration",
                    registered=ev.id)
 

@@ -13,6 +13,7 @@ from bot.app.registry import CHANNELS
 from bot.app.settings import Settings, SettingsError
 from bot.app.wiring import senders_for, worker_for
 from bot.channels.contract import Section
+from bot.channels.email import EmailSettings
 from bot.channels.slack import SlackSettings
 from bot.channels.telegram import TelegramSettings
 from bot.channels.webchat import WebSettings
@@ -22,7 +23,7 @@ from tests.conftest import TestBot
 
 
 def test_every_registered_channel_has_the_one_shape() -> None:
-    assert [a.name for a in CHANNELS] == ["web", "telegram", "wechat", "slack"]
+    assert [a.name for a in CHANNELS] == ["web", "telegram", "wechat", "slack", "email"]
     for adapter in CHANNELS:
         module = importlib.import_module(adapter.mount.__module__)
         assert module.ADAPTER is adapter and adapter.name == module.CHANNEL
@@ -50,6 +51,10 @@ def test_sections_are_read_from_the_environment_by_field_type() -> None:
     ({"WECHAT_AES_KEY": "short"}, "WECHAT_AES_KEY must be the 43-character EncodingAESKey"),
     ({"WECHAT_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"}, "WECHAT_AES_KEY needs WECHAT_APP_ID"),
     ({"GASME_RATE_SESSION": "lots"}, "GASME_RATE_SESSION must be rate limits"),
+    ({"GASME_SMTP_URL": "mail.example.org", "GASME_MAIL_FROM": "a@b.example"}, "GASME_SMTP_URL must start with"),
+    ({"GASME_SMTP_URL": "smtps://mail.example.org"}, "GASME_SMTP_URL needs GASME_MAIL_FROM"),
+    ({"GASME_REGISTRATION_CONFIRM": "sms"}, "GASME_REGISTRATION_CONFIRM must be none or email"),
+    ({"GASME_REG_PER_ADDRESS_HOUR": "ten"}, "GASME_REG_PER_ADDRESS_HOUR must be a whole number"),
 ])
 def test_a_bad_channel_setting_is_refused_by_name(environ: dict[str, str], says: str) -> None:
     with pytest.raises(SettingsError, match=says):
@@ -69,8 +74,9 @@ def test_serve_refuses_telegram_without_a_secret_unless_told(library: Library, d
 def test_the_worker_takes_the_configured_pushing_channels(library: Library, db: Engine) -> None:
     engine = TestBot(library, db).engine
     assert senders_for(Settings(), db) == {}
-    both = Settings(channels=(TelegramSettings("123:abc"), WeChatSettings("tok", "wx", "secret")))
-    assert sorted(senders_for(both, db)) == ["telegram", "wechat"]
+    both = Settings(channels=(TelegramSettings("123:abc"), WeChatSettings("tok", "wx", "secret"),
+                              EmailSettings("smtp+starttls://u:p@mail.example.org:587", "GASME <e@gasme.example>")))
+    assert sorted(senders_for(both, db)) == ["email", "telegram", "wechat"]
     passive_only = Settings(channels=(WeChatSettings("tok"),))  # no AppID and secret: no customer-service API
     assert senders_for(passive_only, db) == {}
     # Ticket posts for a staff channel that is off would wait forever: the worker drops them.

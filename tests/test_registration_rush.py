@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,7 @@ def test_rush_of_registrations_across_processes(tmp_path: Path, db_url: str, db:
             assert "You're registered" in text, (user, text)
         else:
             assert "waitlist at position" in text, (user, text)
-    positions = sorted(int(text.split("position ")[1].split(" ")[0]) for text in told.values() if "waitlist" in text)
+    positions = sorted(int(m.group(1)) for text in told.values() if (m := re.search(r"position (\d+)", text)))
     assert positions == list(range(1, USERS - 20 + 1)), "each waitlist place told to exactly one member"
 
     assert sum(out["redelivered_replies"] for out in outs) == 0, "a redelivery produces nothing"

@@ -140,7 +140,7 @@ class Context:
         library = self.library(knowledge)  # opens (and, the embedded one, creates) the database
         engine = bot_engine(self.settings, library, self.db(), self.args.now)
         # Staff may have raised a capacity in events.yaml since the last start: the waitlist moves up now.
-        promoted = apply_capacities(self.db(), library.knowledge.events, engine.clock())
+        promoted = apply_capacities(self.db(), library.knowledge.events, engine.clock(), engine.registration_rules)
         if promoted:
             logging.getLogger("gasme-bot").info("capacity raised: %d waitlisted registration(s) confirmed and told",
                                                    promoted)

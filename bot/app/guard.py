@@ -21,12 +21,13 @@ ROUTE_LIMITS: dict[str, int] = {
     "/slack/": 512 * 1024,
     "/telegram/": 256 * 1024,
     "/wechat": 256 * 1024,
+    "/registration/": 4 * 1024,  # the page behind an email's link: a one-field form
 }
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
 # Over HTTPS: browsers use HTTPS only for the next year (no includeSubDomains: other hosts of the domain are not ours).
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 # Responses about one member (their conversation, their updates): never kept by a browser or a proxy cache.
-PERSONAL_PREFIXES = ("/api/",)
+PERSONAL_PREFIXES = ("/api/", "/registration/")
 
 
 def limit_for(path: str, limits: dict[str, int]) -> int:

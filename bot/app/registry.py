@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels import slack, telegram, webchat, wechat
+from bot.channels import email, slack, telegram, webchat, wechat
 from bot.channels.contract import Adapter
 
 CHANNELS: tuple[Adapter[Any], ...] = (
@@ -12,4 +12,5 @@ CHANNELS: tuple[Adapter[Any], ...] = (
     telegram.ADAPTER,
     wechat.ADAPTER,
     slack.ADAPTER,
+    email.ADAPTER,
 )

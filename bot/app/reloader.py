@@ -72,7 +72,8 @@ class Reloader:
         self.refused = None
         log.info("knowledge reloaded: %d FAQ entries, %d events", len(library.knowledge.faq),
                  len(library.knowledge.events))
-        promoted = apply_capacities(self.engine.db, library.knowledge.events, self.engine.clock())
+        promoted = apply_capacities(self.engine.db, library.knowledge.events, self.engine.clock(),
+                                     self.engine.registration_rules)
         if promoted:
             log.info("capacity raised: %d waitlisted registration(s) confirmed and told", promoted)
         return True

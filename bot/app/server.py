@@ -1,8 +1,9 @@
 """`gasme-bot serve`: one ASGI application for every web-facing part of the bot.
 
 Routes: each configured channel's (bot/app/registry.py: the web chat at / and /api/*, /telegram/webhook, /wechat,
-/slack/events), the staff dashboard (/staff), /healthz (200 when the database takes writes) and calendar files
-(/events/ID.ics). Every route goes through bot.app.guard (body limits while the body streams, security headers).
+/slack/events), the staff dashboard (/staff), /healthz (200 when the database takes writes), calendar files
+(/events/ID.ics) and the page behind the links in registration emails (/registration/TOKEN). Every route goes
+through bot.app.guard (body limits while the body streams, security headers).
 """
 
 from __future__ import annotations
@@ -103,11 +104,12 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         refusal = section.refusal()
         if refusal:
             raise SettingsError(refusal)
-    from bot.app import dashboard
+    from bot.app import dashboard, registration_page
 
     given = wiring.serving(settings, engine, limiter)
     channels = wiring.mount_all(settings, given)
     routes = [health(engine), event_calendar(engine),
+              *registration_page.routes(engine, wiring.link_desk(engine, given.secret_key)),
               *dashboard.routes(engine, given.secret_key, settings.staff_session_hours, given.secure_cookies,
                                 staff_login_pause),
               *(route for m in channels for route in m.routes)]

@@ -9,9 +9,11 @@ from typing import Any, TypeVar, get_type_hints
 
 from bot.app.registry import CHANNELS
 from bot.channels.contract import Adapter, Section
+from bot.channels.email import EmailSettings
 from bot.channels.slack import SlackSettings
 from bot.channels.telegram import TelegramSettings
 from bot.desk.office_hours import OfficeHours
+from bot.desk.registration_rules import Confirm, MailPolicy, RegistrationCap, Rules
 from bot.desk.tickets import TicketCap
 from bot.storage.database import DEFAULT_URL
 
@@ -98,6 +100,32 @@ def read_section(kind: type[S], environ: dict[str, str]) -> S:
                    if "env" in f.metadata})
 
 
+_CAP_NAMES = ("GASME_REG_PER_SESSION_EVENT", "GASME_REG_PER_SESSION_HOUR", "GASME_REG_PER_ADDRESS_EVENT",
+              "GASME_REG_PER_ADDRESS_HOUR")
+
+
+def _caps(environ: dict[str, str]) -> tuple[int, int, int, int]:
+    """The registration caps; each a whole number, 0 turning that one off."""
+    values = []
+    for name, default in zip(_CAP_NAMES, Settings.reg_caps, strict=True):
+        raw = (environ.get(name) or "").strip()
+        if not raw:
+            values.append(default)
+        elif raw.isdigit():
+            values.append(int(raw))
+        else:
+            raise SettingsError(f"{name} must be a whole number (0 turns the cap off), not {raw!r}")
+    return values[0], values[1], values[2], values[3]
+
+
+def _validated_confirm(s: Settings) -> None:
+    if s.registration_confirm not in ("none", "email"):
+        raise SettingsError(f"GASME_REGISTRATION_CONFIRM must be none or email, not {s.registration_confirm!r}")
+    if s.registration_confirm == "email" and not (s.email_on and s.public_url):
+        raise SettingsError("GASME_REGISTRATION_CONFIRM=email needs GASME_SMTP_URL (to send the email) and "
+                            "GASME_PUBLIC_URL (for the link in it)")
+
+
 def _check_embedder(name: str) -> None:
     """A model that can't load is refused at start-up by name, not with a traceback at the first question."""
     import importlib.util
@@ -124,6 +152,7 @@ def _validated(s: Settings) -> Settings:
         problem = section.problem()
         if problem:
             raise SettingsError(problem)
+    _validated_confirm(s)
     if s.secret_key is not None and len(s.secret_key) < 32:
         raise SettingsError("GASME_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
     _check_embedder(s.embedder)
@@ -158,6 +187,9 @@ class Settings:
     redis_url: str | None = None
     tickets_per_session: int = 3
     tickets_per_address: int = 10
+    registration_confirm: str = "none"  # GASME_REGISTRATION_CONFIRM: none | email
+    # GASME_REG_PER_SESSION_EVENT, _PER_SESSION_HOUR, _PER_ADDRESS_EVENT, _PER_ADDRESS_HOUR (0: off)
+    reg_caps: tuple[int, int, int, int] = (3, 5, 3, 10)
     # Each registered channel's section (bot/app/registry.py); one left out reads as its defaults (off).
     channels: tuple[Section, ...] = ()
 
@@ -194,6 +226,8 @@ class Settings:
             redis_url=e.get("GASME_REDIS_URL") or None,
             tickets_per_session=_number(e, "GASME_TICKETS_PER_SESSION", int, cls.tickets_per_session),
             tickets_per_address=_number(e, "GASME_TICKETS_PER_ADDRESS", int, cls.tickets_per_address),
+            registration_confirm=(e.get("GASME_REGISTRATION_CONFIRM") or "none").strip().lower(),
+            reg_caps=_caps(e),
             channels=tuple(read_section(channel.section, e) for channel in CHANNELS),
         ))
 
@@ -215,6 +249,17 @@ class Settings:
 
     def ticket_cap(self) -> TicketCap:
         return TicketCap(per_member=self.tickets_per_session, per_origin=self.tickets_per_address)
+
+    @property
+    def email_on(self) -> bool:
+        return self.section(EmailSettings).configured
+
+    def registration_rules(self, secret_key: str) -> Rules:
+        """How registrations are taken: caps, confirmation mode, and emails (only with GASME_SMTP_URL)."""
+        a, b, c, d = self.reg_caps
+        mail = MailPolicy(secret_key, self.public_url) if self.email_on else None
+        confirm: Confirm = "email" if self.registration_confirm == "email" else "none"
+        return Rules(RegistrationCap(a, b, c, d), confirm, mail=mail)
 
     # The command line's telegram and tickets commands read these.
     @property

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from bot.desk.tickets import StaffDesk
 
 FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
-          "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
+          "user_id", "lang", "created_at", "updated_at", "cancelled_at", "held_until"]
 
 
 def add_parsers(sub: Subcommands) -> None:
@@ -61,6 +61,8 @@ def registration_rows(db: Engine, titles: dict[str, str], event_id: str | None) 
                 "channel": r.channel, "user_id": r.user_id, "lang": r.lang,
                 "created_at": utc_iso(r.created_at), "updated_at": utc_iso(r.updated_at),
                 "cancelled_at": utc_iso(r.cancelled_at) if r.cancelled_at else None,
+                # GASME_REGISTRATION_CONFIRM=email: not yet confirmed by the email's link; the seat lapses then
+                "held_until": utc_iso(r.hold_until) if r.hold_until else None,
             })
     return rows
 
@@ -76,7 +78,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(FIELDS)
     for row in rows:
-        writer.writerow([_cell(row[f]) for f in FIELDS])
+        writer.writerow([_cell(row.get(f)) for f in FIELDS])
     # The byte-order mark makes Excel read the file as UTF-8, so 王芳 and Müller survive a double-click.
     return "\ufeff" + buf.getvalue()
 

@@ -3,8 +3,10 @@ configured channel is handed (bot.channels.contract), its routes and its sender,
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -13,9 +15,13 @@ from sqlalchemy import Engine
 from bot.app.registry import CHANNELS
 from bot.app.settings import Settings
 from bot.channels.contract import Deliver, Delivery, Limiter, Mounted, Pace, Serving
+from bot.desk.holds import LinkDesk
+from bot.desk.registration_rules import MailPolicy, Rules
 from bot.desk.tickets import StaffActions, StaffDesk
 from bot.engine import BotEngine, utc_now
 from bot.storage.database import shared_secret
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from bot.app.worker import Timers, Worker
@@ -26,7 +32,26 @@ def bot_engine(settings: Settings, library: Library, db: Engine, now: datetime |
     """The engine of one process; `now` fixes its clock (previews and tests)."""
     return BotEngine(library, db, clock=(lambda: now) if now else utc_now, office_hours=settings.hours(),
                      turn_threads=settings.turn_threads, ticket_cap=settings.ticket_cap(),
-                     learn_from_choices=settings.learn_from_choices)
+                     learn_from_choices=settings.learn_from_choices,
+                     registration_rules=rules_for(settings, db))
+
+
+def rules_for(settings: Settings, db: Engine) -> Rules:
+    """How this deployment takes registrations (caps, confirmation, emails); emails' links are signed with the
+    app's secret key."""
+    if not settings.email_on:
+        return settings.registration_rules("")
+    if not settings.public_url:
+        log.warning("email: GASME_PUBLIC_URL is not set: emails go out without their cancel link")
+    return settings.registration_rules(session_key(settings, db))
+
+
+def link_desk(engine: BotEngine, secret_key: str) -> LinkDesk:
+    """The desk behind the links in emails. It checks tokens with the app's key even where email is now off, so
+    links in emails already sent keep working."""
+    rules = engine.registration_rules
+    rules = replace(rules, mail=rules.mail or MailPolicy(secret_key, None))
+    return LinkDesk(engine.db, lambda event_id: engine.library.knowledge.event_by_id(event_id), rules, engine.clock)
 
 
 def shared_pace(db: Engine) -> Callable[[str, float, float], Pace]:
@@ -61,7 +86,8 @@ def timers_for(settings: Settings, engine: BotEngine) -> Timers:
     from bot.app.worker import Timers
 
     return Timers(lambda: engine.library.knowledge.events, settings.reminder_offsets(), settings.transcript_days,
-                  settings.public_url, library=(lambda: engine.library) if staff_channel_on(settings) else None)
+                  settings.public_url, library=(lambda: engine.library) if staff_channel_on(settings) else None,
+                  rules=engine.registration_rules)
 
 
 def worker_for(settings: Settings, engine: BotEngine) -> Worker:

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.desk import digest, members, reminders
+from bot.desk import digest, holds, members, reminders
+from bot.desk.registration_rules import DEFAULT_RULES, Rules
 from bot.engine import Clock, utc_now
 from bot.messages import Outgoing, Unreachable
 from bot.storage import outbox
@@ -39,11 +40,18 @@ class Timers:
     every: timedelta = timedelta(seconds=60)
     # With Slack on: the knowledge in use (it changes on reload), for the weekly digest.
     library: Callable[[], Library] | None = None
+    rules: Rules | None = None  # registration rules: seats held for email confirmation lapse here
+
+    def lapse_holds(self, db: Engine, now: datetime) -> int:
+        by_id = {e.id: e for e in self.events()}
+        return holds.lapse_due(db, by_id.get, self.rules or DEFAULT_RULES, now)
 
     def run(self, db: Engine, now: datetime) -> tuple[int, int]:
         """Queue due reminders and delete old transcript lines: (reminders queued, lines deleted)."""
         queued = reminders.queue_due(db, self.events(), self.offsets, now, self.public_url)
         purged = members.purge_transcripts(db, now, self.transcript_days)
+        if lapsed := self.lapse_holds(db, now):
+            log.info("timers: %s held registration(s) not confirmed in time were released", lapsed)
         if self.library is not None and digest.queue_weekly(db, self.library(), now):
             log.info("timers: weekly digest queued for Slack")
         if queued or purged:

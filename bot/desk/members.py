@@ -155,7 +155,8 @@ def export(session: Session, channel: str, user_id: str) -> dict[str, Any] | Non
         "preferences": {"announcements": p.announcements, "reminders": p.reminders},
         "registrations": [{"id": r.id, "event_id": r.event_id, "name": r.name, "company": r.company,
                            "email": r.email, "status": r.status, "lang": r.lang, "created_at": _iso(r.created_at),
-                           "cancelled_at": _iso(r.cancelled_at)} for r in registrations],
+                           "cancelled_at": _iso(r.cancelled_at), "held_until": _iso(r.hold_until)}
+                          for r in registrations],
         "tickets": [tickets.as_dict(tk) for tk in member_tickets],
         "transcript": [{"at": _iso(m.created_at), "who": m.direction, "text": m.text} for m in lines],
         "reminders": [{"registration_id": r, "offset": o, "at": _iso(at)} for r, o, at in reminders],
@@ -212,7 +213,10 @@ def forget(session: Session, event_by_id: Callable[[str], Event | None], channel
                     .values(payload={}))
     if ticket_ids:
         session.execute(update(Outbox).where(Outbox.ticket_id.in_(ticket_ids), done_rows).values(payload={}))
-    session.execute(update(Outbox).where(Outbox.channel == channel, Outbox.user_id == user_id,
+    # Emails about the member's registrations (bot/desk/mail.py) are kept under "<channel>:<user id>".
+    mine_email = (Outbox.channel == "email") & (Outbox.user_id == f"{channel}:{user_id}")
+    session.execute(update(Outbox).where(mine_email, done_rows).values(payload={}))
+    session.execute(update(Outbox).where((Outbox.channel == channel) & (Outbox.user_id == user_id) | mine_email,
                                          Outbox.status.in_(("pending", "sending")))
                     .values(status="skipped", last_error="the member erased their data", lease_until=None,
                             payload={}))

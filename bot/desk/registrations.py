@@ -9,7 +9,7 @@ The unique partial indexes make a duplicate impossible even if a code path forgo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, Protocol
 
@@ -18,14 +18,16 @@ from sqlalchemy import DateTime, Engine, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.desk import mail
+from bot.desk.registration_rules import ORIGIN_KEY, RULES_KEY, Rules, cap_reached, rules_of
 from bot.i18n import t
 from bot.messages import Lang
 from bot.storage import outbox
 from bot.storage.database import UPSERT_INSERT, sessions
-from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration
+from bot.storage.models import ACTIVE_REGISTRATION, EventSeats, Registration, SentOnce
 from bot.understanding.knowledge_files import Event
 
-Refusal = Literal["past", "closed", "already_member", "already_email"]
+Refusal = Literal["past", "closed", "already_member", "already_email", "capped", "capped_event"]
 
 # The statements, built once with bind parameters (building one costs more than running it on SQLite).
 _EVENT = Registration.event_id == bindparam("event_id")
@@ -95,12 +97,17 @@ class Registered:
     registration: Booked
     position: int | None  # place on the waitlist, None when confirmed
     promoted: tuple[Booked, ...] = ()  # waitlisted members confirmed first (staff raised the capacity)
+    held_until: datetime | None = None  # GASME_REGISTRATION_CONFIRM=email: held until the email's link is followed
 
 
 @dataclass(frozen=True)
 class Refused:
     reason: Refusal
     existing: Booked | None = None
+    # already_email: the answer a newcomer would get now (None: a seat; else the waitlist position), so that the
+    # member is told nothing about whoever registered that email. capped: when one more is allowed.
+    newcomer_position: int | None = None
+    retry_at: datetime | None = None
 
 
 def normalize_email(raw: str) -> str:
@@ -119,7 +126,7 @@ def why_closed(event: Event, now: datetime) -> Refusal | None:
     return None
 
 
-def _lock_seats(session: Session, event: Event, now: datetime) -> int | None:
+def lock_seats(session: Session, event: Event, now: datetime) -> int | None:
     """Lock the event's seat row (made on first use) and return its capacity, brought up to date with the calendar."""
     conn = session.connection()
     conn.execute(_CREATE_SEATS[conn.dialect.name], {"event_id": event.id, "capacity": event.capacity, "now": now})
@@ -142,13 +149,70 @@ def waitlist_position(session: Session, reg: Registration) -> int:
 
 def register(session: Session, event: Event, channel: str, user_id: str, details: Details, lang: str,
              now: datetime) -> Registered | Refused:
+    """Register the member, within the deployment's caps (`Rules` in `session.info`), and queue the email."""
     reason = why_closed(event, now)
     if reason:
         return Refused(reason)
+    rules, origin = rules_of(session), session.info.get(ORIGIN_KEY)
+    if rules.cap is not None:
+        lock_seats(session, event, now)  # the per-event counts are taken with the seat row locked
+        hit = cap_reached(session, rules.cap, event.id, channel, user_id, origin, now)
+        if hit is not None:
+            return Refused("capped_event" if hit.per_event else "capped", retry_at=hit.retry_at)
     if session.get_bind().dialect.name == "postgresql":
-        return _register_in_one_statement(session, event, channel, user_id, details, lang, now)
+        result = _register_in_one_statement(session, event, channel, user_id, details, lang, now)
+    else:
+        result = _register_here(session, event, channel, user_id, details, lang, now)
+    if isinstance(result, Registered):
+        return _made(session, rules, event, result, origin, now)
+    if result.reason == "already_email" and result.existing is not None:
+        # Told as if new; the person who registered that address gets an email instead (bot/desk/mail.py), at
+        # most one a day, so that nobody can flood their inbox by trying again and again.
+        if _first_today(session, f"mail-duplicate:{result.existing.id}:{now.date().isoformat()}", now):
+            mail.queue(session, rules, event, result.existing.id, "duplicate", now)
+        return replace(result, newcomer_position=newcomer_position(session, event))
+    return result
+
+
+_SET_ORIGIN_HOLD = (update(Registration).where(Registration.id == bindparam("reg_id"))
+                    .values(origin=bindparam("p_origin"), hold_until=bindparam("p_hold")))
+_WAITLISTED = select(func.count()).select_from(Registration).where(_EVENT, Registration.status == "waitlisted")
+
+
+def _made(session: Session, rules: Rules, event: Event, made: Registered, origin: str | None,
+          now: datetime) -> Registered:
+    """A new registration: where it came from, its hold (email confirmation), and its email."""
+    held = min(now + rules.hold, event.starts) if rules.confirm == "email" else None
+    reg_id = made.registration.id
+    if origin or held:
+        session.flush()
+        session.connection().execute(_SET_ORIGIN_HOLD, {"reg_id": reg_id, "p_origin": origin, "p_hold": held})
+        if isinstance(made.registration, Registration):
+            session.expire(made.registration, ["origin", "hold_until"])
+    purpose: mail.Purpose = "hold" if held else "confirmed" if made.position is None else "waitlisted"
+    mail.queue(session, rules, event, reg_id, purpose, now, made.position)
+    return replace(made, held_until=held)
+
+
+def _first_today(session: Session, key: str, now: datetime) -> bool:
+    conn = session.connection()
+    insert = UPSERT_INSERT[conn.dialect.name](SentOnce).values(key=key, created_at=now)
+    # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
+    first = insert.on_conflict_do_nothing(index_elements=["key"]).returning(SentOnce.key)
+    return conn.execute(first).first() is not None
+
+
+def newcomer_position(session: Session, event: Event) -> int | None:
+    """None when a new registration would get a seat now, else its waitlist position."""
+    if event.capacity is None or confirmed_count(session, event.id) < event.capacity:
+        return None
+    return int(session.connection().execute(_WAITLISTED, {"event_id": event.id}).scalar() or 0) + 1
+
+
+def _register_here(session: Session, event: Event, channel: str, user_id: str, details: Details, lang: str,
+                   now: datetime) -> Registered | Refused:
     email_key = details.email.lower()
-    capacity = _lock_seats(session, event, now)
+    capacity = lock_seats(session, event, now)
     mine = session.scalars(_MINE_AT_EVENT, {"event_id": event.id, "channel": channel, "user_id": user_id}).first()
     if mine is not None:
         return Refused("already_member", mine)
@@ -214,16 +278,22 @@ def promote_waiting(session: Session, event_id: str, capacity: int | None, now: 
 def cancel(session: Session, event: Event, reg_id: int, channel: str, user_id: str,
            now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
     """Cancel a member's own active registration; returns it and the waitlisted members promoted, if any."""
-    capacity = _lock_seats(session, event, now)
+    capacity = lock_seats(session, event, now)
     reg = session.scalars(_OWN_LOCKED, {"reg_id": reg_id, "channel": channel, "user_id": user_id}).first()
     if reg is None:
         return None
+    return reg, release(session, event, reg, capacity, now, "cancelled")
+
+
+def release(session: Session, event: Event, reg: Registration, capacity: int | None, now: datetime,
+             why: mail.Purpose) -> tuple[Registration, ...]:
+    """End a registration (locked, with its event's seat row): its email, and the waitlist moves up."""
     was_confirmed = reg.status == "confirmed"
-    reg.status, reg.cancelled_at, reg.updated_at = "cancelled", now, now
+    reg.status, reg.cancelled_at, reg.updated_at, reg.hold_until = "cancelled", now, now, None
     session.flush()
+    mail.queue(session, rules_of(session), event, reg.id, why, now)
     # A freed seat goes to the first on the waitlist (several, if staff also raised the capacity).
-    promoted = promote_waiting(session, event.id, capacity, now) if was_confirmed else ()
-    return reg, promoted
+    return promote_waiting(session, event.id, capacity, now) if was_confirmed else ()
 
 
 _ANY_LOCKED = select(Registration).where(Registration.id == bindparam("reg_id"), _EVENT, _ACTIVE).with_for_update()
@@ -232,7 +302,7 @@ _ANY_LOCKED = select(Registration).where(Registration.id == bindparam("reg_id"),
 def staff_cancel(session: Session, event: Event, reg_id: int,
                  now: datetime) -> tuple[Registration, tuple[Registration, ...]] | None:
     """Staff cancel any active registration of the event; returns it and the waitlisted members promoted."""
-    capacity = _lock_seats(session, event, now)
+    capacity = lock_seats(session, event, now)
     reg = session.scalars(_ANY_LOCKED, {"reg_id": reg_id, "event_id": event.id}).first()
     if reg is None:
         return None
@@ -253,8 +323,10 @@ def last_details(session: Session, channel: str, user_id: str) -> Details | None
 
 
 def notify_promoted(session: Session, event: Event, promoted: Iterable[Booked], now: datetime) -> None:
-    """Queue each promoted member's notice on their own channel, in the caller's transaction."""
+    """Queue each promoted member's notice on their own channel, and their email, in the caller's transaction."""
+    rules = rules_of(session)
     for reg in promoted:
+        mail.queue(session, rules, event, reg.id, "promoted", now)
         lang: Lang = "zh" if reg.lang == "zh" else "en"
         notice = t("reg_promoted", lang, title=event.title.get(lang), id=reg.id)
         outbox.enqueue(session.connection(), now, reg.channel, reg.user_id, None, "notice",
@@ -264,7 +336,7 @@ def notify_promoted(session: Session, event: Event, promoted: Iterable[Booked], 
 _HAS_SEATS = select(EventSeats.event_id).where(EventSeats.event_id == bindparam("event_id"))
 
 
-def apply_capacities(db: Engine, events: Iterable[Event], now: datetime) -> int:
+def apply_capacities(db: Engine, events: Iterable[Event], now: datetime, rules: Rules | None = None) -> int:
     """At start-up (serve, worker, chat): bring every event's seat row up to the calendar's capacity and, where
     staff raised it, confirm waitlisted members into the new seats and tell them, without waiting for someone
     else to register. One short transaction per event that has registrations; returns how many were promoted."""
@@ -273,9 +345,10 @@ def apply_capacities(db: Engine, events: Iterable[Event], now: datetime) -> int:
         if event.starts <= now:
             continue  # a past event's list is history
         with sessions(db).begin() as s:
+            s.info[RULES_KEY] = rules or Rules()
             if s.connection().execute(_HAS_SEATS, {"event_id": event.id}).first() is None:
                 continue  # nobody ever registered: nothing to move up
-            capacity = _lock_seats(s, event, now)
+            capacity = lock_seats(s, event, now)
             promoted = promote_waiting(s, event.id, capacity, now)
             notify_promoted(s, event, promoted, now)
             count += len(promoted)

@@ -110,7 +110,7 @@ class Outbox(Base):
     channel: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(128))
     chat_id: Mapped[str | None] = mapped_column(String(128))
-    # notice | staff_reply | slack_post | slack_relay | slack_update | reminder | announcement
+    # notice | staff_reply | slack_post | slack_relay | slack_update | reminder | announcement | email
     kind: Mapped[str] = mapped_column(String(32))
     # Rows of one stream are delivered strictly in order: "member:<channel>:<user>" or "ticket:<id>".
     stream: Mapped[str] = mapped_column(String(200), index=True)
@@ -150,6 +150,8 @@ class Registration(Base):
               sqlite_where=REGISTRATION_ACTIVE, postgresql_where=REGISTRATION_ACTIVE),
         Index("ix_registrations_event_status", "event_id", "status", "id"),
         Index("ix_registrations_member", "channel", "user_id", "id"),
+        Index("ix_registrations_origin", "origin", "created_at"),
+        Index("ix_registrations_hold", "hold_until"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("event_seats.event_id"))
@@ -165,6 +167,24 @@ class Registration(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # attendance, marked by staff
+    # A keyed hash of the client address that made it (web chat), for the per-address caps; never the address.
+    origin: Mapped[str | None] = mapped_column(String(64))
+    # With GASME_REGISTRATION_CONFIRM=email: the seat (or waitlist place) is held until then, unless the link in
+    # the email is followed first; None once confirmed (or when no confirmation is asked).
+    hold_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MailLink(Base):
+    """A link sent in an email ("Not you? Cancel", "Confirm my seat"): the token carries `nonce` signed with the
+    app's secret key; this row says what it does, until when, and whether it was used (single use)."""
+
+    __tablename__ = "mail_links"
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))  # cancel | confirm
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class MemberPrefs(Base):
