@@ -24,6 +24,7 @@ from bot.state import ConversationState, EngineState
 from bot.storage import conversations, outbox
 from bot.storage.turn_store import Store
 from bot.turn import Outcome, Turn
+from bot.understanding import read_ahead
 from bot.understanding import text as textmod
 from bot.understanding.knowledge_base import Library
 from handlers import default_handlers
@@ -89,7 +90,9 @@ class BotEngine:
         self.staff = StaffDesk(db, clock)
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
-        """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop."""
+        """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop. The message
+        is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
+        await read_ahead.prepare(self.library.reader, inc.text)
         return await self.run_async(self.handle, inc)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
