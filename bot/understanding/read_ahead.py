@@ -8,13 +8,15 @@ most per message, and the same vector, so the same answer.
 Only messages whose turn would likely embed them are read ahead: not commands or button payloads, not thin ones
 (a number, an e-mail address), not one of the intents' example phrases, not a staff question asked word for word.
 A message the turn then answers without the model (a step of a form in progress) costs one embedding it did not
-need; bench/webhook.py measures both mixes.
+need; bench/webhook.py measures both mixes. GASME_READ_AHEAD=0 turns reading ahead off (the turn then embeds,
+still through the batching encoder).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from bot.understanding import text as textmod
@@ -26,6 +28,11 @@ from bot.understanding.meaning import Reader, _too_thin
 def _pool() -> ThreadPoolExecutor:
     # The lexical look that decides is quick; two threads keep one slow message from holding up the next.
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="read-ahead")
+
+
+@functools.cache
+def enabled() -> bool:
+    return os.environ.get("GASME_READ_AHEAD", "1").strip().lower() not in ("0", "no", "off", "false")
 
 
 def message_text(raw: str) -> str:
@@ -48,7 +55,7 @@ def worth_embedding(reader: Reader, text: str) -> str | None:
 
 async def prepare(reader: Reader, raw: str) -> None:
     """Embed `raw` ahead of its turn when the turn would likely need it; returns when the vector is ready."""
-    if reader.embedder is None:
+    if reader.embedder is None or not enabled():
         return
     loop = asyncio.get_running_loop()
     text = await loop.run_in_executor(_pool(), worth_embedding, reader, message_text(raw))
