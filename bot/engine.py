@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -88,12 +89,15 @@ class BotEngine:
         self.executor = ThreadPoolExecutor(max_workers=1 if self._sqlite else max(1, turn_threads),
                                            thread_name_prefix="turn")
         self.staff = StaffDesk(db, clock)
+        # Told of every turn's result and latency after it committed (the metrics).
+        self.listeners: list[Callable[[TurnResult, float], None]] = []
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
         """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop. The message
         is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
+        since = time.perf_counter()
         await read_ahead.prepare(self.library.reader, inc.text)
-        return await self.run_async(self.handle, inc)
+        return await self.run_async(self.handle, inc, since)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (database) on the engine's pool from async code."""
@@ -120,11 +124,22 @@ class BotEngine:
             for text in texts:
                 outbox.enqueue(conn, self.clock(), channel, user_id, chat_id, "reply", {"text": text})
 
-    def handle(self, inc: Incoming) -> TurnResult:
+    def handle(self, inc: Incoming, since: float | None = None) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result.
         Raises InvalidId for ids the database cannot store; any other failure (the database refusing a write, a
-        lost connection) is logged and answered with an apology in the member's language, never an exception."""
+        lost connection) is logged and answered with an apology in the member's language, never an exception.
+        The listeners are told the result and the seconds since `since` (time.perf_counter(); default: now)."""
         check_ids(inc)
+        since = time.perf_counter() if since is None else since
+        result = self._answer(inc)
+        for listen in self.listeners:
+            try:
+                listen(result, time.perf_counter() - since)
+            except Exception:  # a listener (metrics) must never cost a member their answer
+                log.exception("turn listener failed")
+        return result
+
+    def _answer(self, inc: Incoming) -> TurnResult:
         try:
             with self._local_writer:
                 return self._handle(inc)

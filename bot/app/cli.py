@@ -214,6 +214,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise SettingsError(refusal)
     engine = _engine(args, settings)  # validates the knowledge and migrates the database, once
     workers = settings.web_concurrency
+    from bot.app import metrics
+
+    metrics.prepare(workers)  # several processes share their counts through files (PROMETHEUS_MULTIPROC_DIR)
     if workers <= 1:
         uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
                     proxy_headers=True, access_log=settings.access_log)

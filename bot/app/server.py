@@ -111,9 +111,10 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         limiter = Limiter({"session": settings.rate_session, "address": settings.rate_address}, settings.redis_url)
     web_cfg = webchat.WebConfig(session_key(settings, db), limiter,
                                 secure_cookies=bool(settings.public_url and settings.public_url.startswith("https:")))
-    from bot.app import dashboard
+    from bot.app import dashboard, metrics
 
     routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
+              Route("/metrics", metrics.endpoint(engine, settings.metrics_token)),
               *webchat.routes(engine, web_cfg),
               *dashboard.routes(engine, web_cfg.secret_key, settings.staff_session_hours, web_cfg.secure_cookies,
                                 staff_login_pause)]

@@ -133,6 +133,7 @@ class Settings:
     web_concurrency: int = 1
     telegram_allow_unverified: bool = False
     secret_key: str | None = None
+    metrics_token: str | None = None  # GASME_METRICS_TOKEN: bearer token for /metrics (unset: loopback only)
     redis_url: str | None = None
     rate_session: str = "10 per 10 seconds; 200 per hour"
     rate_address: str = "60 per minute; 2000 per hour"
@@ -180,6 +181,7 @@ class Settings:
             web_concurrency=_number(e, "WEB_CONCURRENCY", int, 1),
             telegram_allow_unverified=_flag(e, "TELEGRAM_ALLOW_UNVERIFIED", False),
             secret_key=e.get("GASME_SECRET_KEY") or None,
+            metrics_token=e.get("GASME_METRICS_TOKEN") or None,
             redis_url=e.get("GASME_REDIS_URL") or None,
             rate_session=_rates(e, "GASME_RATE_SESSION", cls.rate_session),
             rate_address=_rates(e, "GASME_RATE_ADDRESS", cls.rate_address),
