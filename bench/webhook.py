@@ -224,8 +224,9 @@ def start_bot(name: str, api_base: str, db_url: str, workdir: Path,
 async def main_async(args: argparse.Namespace) -> None:
     fake = Fake()
     fake_port = free_port()
+    # Idle connections kept open a long while: a bot that pauses must not meet a connection closing under it.
     server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=fake_port, log_level="warning",
-                                           lifespan="off"))
+                                           lifespan="off", timeout_keep_alive=120))
     serve_task = asyncio.create_task(server.serve())
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())

@@ -19,7 +19,7 @@ import hmac
 import ipaddress
 import os
 import tempfile
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, func, select
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 
 from bot.engine import BotEngine
 from bot.messages import TurnResult
@@ -161,8 +162,8 @@ def exposition(db: Engine, clock: Any) -> tuple[bytes, str]:
     return generate_latest(registry) + generate_latest(state), CONTENT_TYPE_LATEST
 
 
-def endpoint(engine: BotEngine, token: str | None) -> Callable[[Request], Awaitable[Response]]:
-    """The /metrics route of a web process; its engine's turns are counted from now on."""
+def route(engine: BotEngine, token: str | None) -> Route:
+    """/metrics of a web process; its engine's turns are counted from now on."""
     if observe_turn not in engine.listeners:
         engine.listeners.append(observe_turn)
 
@@ -178,7 +179,7 @@ def endpoint(engine: BotEngine, token: str | None) -> Callable[[Request], Awaita
         body, content_type = await engine.run_async(exposition, engine.db, engine.clock)
         return Response(body, headers={"Content-Type": content_type})
 
-    return scrape
+    return Route("/metrics", scrape)
 
 
 def allowed(token: str | None, authorization: str | None, client_host: str | None) -> bool:

@@ -114,7 +114,7 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
     from bot.app import dashboard, metrics
 
     routes = [Route("/healthz", healthz), Route("/events/{event_id:str}.ics", event_ics),
-              Route("/metrics", metrics.endpoint(engine, settings.metrics_token)),
+              metrics.route(engine, settings.metrics_token),
               *webchat.routes(engine, web_cfg),
               *dashboard.routes(engine, web_cfg.secret_key, settings.staff_session_hours, web_cfg.secure_cookies,
                                 staff_login_pause)]
