@@ -92,7 +92,7 @@ def synthetic_rows(size: int, base: Library, path: Path) -> np.ndarray[Any, Any]
     return mapped
 
 
-def synthetic_library(size: int, base: Library) -> Library:
+def synthetic_library(size: int, base: Library, memory: list[float] | None = None) -> Library:
     """The bundled knowledge plus `size` synthetic entries (their vector rows: synthetic_rows)."""
     docs = synthetic_docs(size)
     extra = tuple(FaqEntry(d.id, tuple(d.questions), Text(d.answer[0])) for d in docs)
@@ -103,6 +103,8 @@ def synthetic_library(size: int, base: Library) -> Library:
     index = FaqIndex([Doc(e.id, e.questions, e.answer.all(), e.tags) for e in knowledge.faq], kb.synonyms)
     reader = base.reader
     assert reader.faq_vectors is not None and reader.embedder is not None
+    if memory is not None:
+        memory.append(rss_mb())  # the model and the lexical index, before any vector of the synthetic entries
     rows = synthetic_rows(size, base, cache_dir() / f"bench-synthetic-{size}.npy")
     owners = reader.faq_vectors.owners + [d.id for d in docs for _ in range(3)]
     hybrid = Reader(knowledge, index, reader.embedder, VectorIndex(rows, owners), reader.intent_vectors)
@@ -144,14 +146,16 @@ def reading_at(size: int, n: int) -> None:
     """Part 1 for one synthetic size, in a process of its own, so its memory is its own."""
     base = Library.load(ROOT / "knowledge")
     rng = random.Random(3)
-    lib = synthetic_library(size, base)
+    memory: list[float] = []
+    lib = synthetic_library(size, base, memory)
     questions = [q for d in synthetic_docs(size)[:n] for q in d.questions[:1]]
     messages = [perturb(rng, q) for q in questions]
     reading(f"{size:,}", lib, messages)
     rss = rss_mb()
     assert base.reader.embedder is not None
     real = [base.reader.embedder.encode([m], query=True)[0] for m in messages[:50]]
-    print(f"  {'':>9}          RSS {rss:6.0f} MB | recall@3 against the exact search: members' vectors "
+    print(f"  {'':>9}          RSS {rss:6.0f} MB ({memory[0]:.0f} MB before the vectors) | recall@3 against "
+          f"the exact search: members' vectors "
           f"{recall_at_3(lib, near_queries(lib, 200)):.3f}, embedded messages {recall_at_3(lib, real):.3f}")
 
 
