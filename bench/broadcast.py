@@ -32,9 +32,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app.server import senders_for
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Worker
+from bot.channels.telegram import TelegramSettings
+from bot.channels.wechat import WeChatSettings
 from bot.desk import announcements
 from bot.storage.database import make_engine, scratch_schema, upgrade
 from bot.storage.models import Conversation, MemberPrefs
@@ -138,8 +140,8 @@ def seed(db: Engine, n: int, prefix: str = "", telegram_only: bool = False) -> d
 
 
 def settings(base: str) -> Settings:
-    return Settings(telegram_bot_token=TOKEN, telegram_api_base_url=base, wechat_token="t", wechat_app_id="wx",
-                    wechat_app_secret="s", wechat_api_base_url=base, telegram_max_rate=30, telegram_chat_rate=1)
+    return Settings(channels=(TelegramSettings(TOKEN, api_base=base, max_rate=30, chat_rate=1),
+                              WeChatSettings("t", "wx", "s", api_base=base)))
 
 
 def announce(db: Engine) -> tuple[int, float]:
@@ -152,7 +154,7 @@ def announce(db: Engine) -> tuple[int, float]:
 
 def run_workers(db: Engine, s: Settings, limited: bool, workers: int) -> float:
     def one() -> None:
-        Worker(db, senders_for(s, db, telegram_limit=limited), lambda: NOW, skip_channels=("slack",)).drain(
+        Worker(db, senders_for(s, db, paced=limited), lambda: NOW, skip_channels=("slack",)).drain(
             rounds=1_000_000)
 
     t0 = time.perf_counter()

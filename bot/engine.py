@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from bot.desk import learning
 from bot.desk.office_hours import OfficeHours
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
@@ -24,11 +23,12 @@ from bot.router import Handler, route
 from bot.state import ConversationState, EngineState
 from bot.storage import conversations, outbox
 from bot.storage.turn_store import Store
-from bot.turn import Outcome, Turn
+from bot.turn import Outcome, Turn, TurnObserver
 from bot.understanding import read_ahead
 from bot.understanding import text as textmod
 from bot.understanding.knowledge_base import Library
 from handlers import default_handlers
+from handlers.observers import default_observers
 
 log = logging.getLogger(__name__)
 
@@ -66,13 +66,16 @@ def utc_now() -> datetime:
 class BotEngine:
     def __init__(self, library: Library, db: Engine, clock: Clock = utc_now,
                  handlers: list[Handler] | None = None, office_hours: OfficeHours | None = None,
-                 turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP):
+                 turn_threads: int = 1, ticket_cap: TicketCap | None = DEFAULT_TICKET_CAP,
+                 observers: list[TurnObserver] | None = None):
         self.library = library
         self.ticket_cap = ticket_cap
         self.office_hours = office_hours
         self.db = db
         self.clock = clock
         self.handlers = handlers or default_handlers()
+        # Told of every answered turn inside its transaction (the learning desk's records; analytics).
+        self.observers = default_observers() if observers is None else observers
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of on SQLite's busy
         # handler, which sleeps in growing steps (up to 100 ms) and wastes the wait; other processes still
         # wait on busy_timeout. PostgreSQL needs no such lock: row locks order the turns.
@@ -204,21 +207,10 @@ class BotEngine:
             store.finish()
             if not outcome.erased:  # after "delete my data" nothing of the member may be written again
                 conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
-                outs = [("out", r.text, outcome.intent) for r in replies]
-                miss = _miss_kind(outcome) if run_handlers else None
-                if miss is None:
-                    conversations.log(conn, inc.channel, inc.user_id, [("in", pressed[:4000], None), *outs], now)
-                else:
-                    # The record points at the member's line: their words are kept once, and erased with it.
-                    line = conversations.log_line(conn, inc.channel, inc.user_id, "in", pressed[:4000], None, now)
-                    if outs:
-                        conversations.log(conn, inc.channel, inc.user_id, outs, now)
-                    learning.record_miss(conn, line, inc.channel, textmod.detect_lang(pressed) or turn.lang, miss,
-                                         learning.closest_of(turn.reading), now)
-                if outcome.intent == "faq" and outcome.answer_id:
-                    learning.record_hit(conn, outcome.answer_id, inc.channel, turn.lang, now)
-                if outcome.extra.get("after_miss"):
-                    learning.mark_handed_off(conn, inc.channel, inc.user_id)
+                transcript = _Transcript(conn, inc, pressed[:4000], now)
+                for observer in self.observers if run_handlers else ():
+                    observer.observe(conn, turn, outcome, transcript)
+                transcript.finish([("out", r.text, outcome.intent) for r in replies])
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff)
 
     def _run(self, turn: Turn) -> Outcome:
@@ -279,14 +271,24 @@ class BotEngine:
         return text
 
 
-def _miss_kind(outcome: Outcome) -> str | None:
-    """"suggested" when the bot offered close questions instead of an answer, "unknown" for "I don't know", None
-    for a turn it could answer (a hand-off the member asked for is not a miss)."""
-    if outcome.intent != "fallback" or outcome.unanswered is None:
-        return None
-    if any(b.payload.startswith("/faq ") for r in outcome.replies for b in r.buttons):
-        return "suggested"
-    return "unknown"
+class _Transcript:
+    """The turn's transcript lines: the member's line alone first when an observer points at it (its words are
+    kept once, and erased with it), otherwise all lines in one insert."""
+
+    def __init__(self, conn: Connection, inc: Incoming, said: str, now: datetime):
+        self.conn, self.inc, self.said, self.now = conn, inc, said, now
+        self._line: int | None = None
+
+    def member_line(self) -> int:
+        if self._line is None:
+            self._line = conversations.log_line(self.conn, self.inc.channel, self.inc.user_id, "in", self.said, None,
+                                                self.now)
+        return self._line
+
+    def finish(self, outs: list[tuple[str, str, str | None]]) -> None:
+        lines = outs if self._line is not None else [("in", self.said, None), *outs]
+        if lines:
+            conversations.log(self.conn, self.inc.channel, self.inc.user_id, lines, self.now)
 
 
 def _as_lang(value: str) -> Lang:

@@ -138,6 +138,12 @@ PHRASES: dict[str, dict[Lang, str]] = {
         "zh": "没有找到可以报名的同名活动。目前开放报名的活动有：",
     },
     "reg_none_open": {"en": "No events are open for registration right now.", "zh": "目前没有开放报名的活动。"},
+    "reg_open_instead": {"en": "These are open for registration:", "zh": "目前开放报名的活动有："},
+    "reg_none_described": {
+        "en": "There is no {what} {filters} in our calendar.",
+        "zh": "日历中没有{filters}的{what}。",
+    },
+    "reg_none_of_kind": {"en": "There is no {what} in our calendar.", "zh": "日历中没有{what}。"},
     "reg_past": {
         "en": "{title} has already started or taken place, so registration is closed.",
         "zh": "{title}已经开始或结束，无法报名。",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.messages import Incoming, Intent, Lang, Reply
 from bot.state import ConversationState
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from bot.desk.office_hours import OfficeHours
     from bot.storage.turn_store import Store
     from bot.understanding.knowledge_base import Library
@@ -49,6 +51,8 @@ class Outcome:
     `offers_person`: the reply asks whether to pass the question to staff, so a plain yes/no answers that.
     `switch_language`: the member chose a language; the engine remembers it.
     `erased`: the member had their data deleted in this turn; the engine saves no state and no transcript.
+    `after_miss`: this turn opened a ticket right after the bot failed to answer (the miss was handed to staff).
+    `registered`: the event the member registered for in this turn (a second "yes" at once is a double click).
     """
 
     replies: list[Reply]
@@ -59,4 +63,20 @@ class Outcome:
     offers_person: bool = False
     switch_language: Lang | None = None
     erased: bool = False  # the member's data was just erased: nothing of this turn is stored either
-    extra: dict[str, str] = field(default_factory=dict)
+    after_miss: bool = False
+    registered: str | None = None
+
+
+class Transcript(Protocol):
+    """The turn's lines in the member's transcript, as an observer may point at them."""
+
+    def member_line(self) -> int:
+        """The id of the member's message in the transcript (written at once if it is not yet)."""
+
+
+class TurnObserver(Protocol):
+    """Told of every answered turn inside its transaction (learning records, analytics): whatever it writes
+    commits or rolls back with the turn. Observers are registered where the engine is built."""
+
+    def observe(self, conn: Connection, turn: Turn, outcome: Outcome, transcript: Transcript) -> None:
+        """Record what this turn means to the observer."""

@@ -9,10 +9,11 @@ from typing import ClassVar
 from bot.desk import calendar_text
 from bot.desk.registrations import why_closed
 from bot.i18n import t
-from bot.messages import Button, Lang, Reply
+from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
+from bot.understanding.event_resolver import describe, narrow
 from bot.understanding.knowledge_files import Event
 
 _PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")  # "/events all": the whole calendar
@@ -84,7 +85,7 @@ class EventsHandler(BaseHandler):
             if targets:
                 return self._choose(turn, _upcoming(turn, targets) or targets, t("ics_which", lang), "ics")
         if q.titled:
-            in_period = [e for e in q.titled if q.period is None or q.period.contains(e)] or q.titled
+            in_period = narrow(q, q.titled, place=False) or q.titled
             upcoming = _upcoming(turn, in_period)
             if len(in_period) == 1 or not upcoming:
                 latest = upcoming[0] if upcoming else max(in_period, key=lambda e: e.starts)
@@ -95,22 +96,13 @@ class EventsHandler(BaseHandler):
         upcoming = _upcoming(turn, kb.events)
         if not q.has_filters:
             return self._list(turn, upcoming, t("events_upcoming", lang))
-        chosen = [e for e in upcoming if q.matches_place(e) and (q.period is None or q.period.contains(e))]
-        label = self._filter_label(turn, q, lang)
+        chosen = narrow(q, upcoming)
+        label = describe(q, lang, turn.library.events.city_display[lang])
         if not chosen:
             # Say so plainly; listing unrelated events would read as an answer.
             text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
             return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events")
         return self._list(turn, chosen, t("events_filtered", lang, filters=label))
-
-    def _filter_label(self, turn: Turn, q: EventQuery, lang: Lang) -> str:
-        parts = []
-        place = q.place_label(lang, turn.library.events.city_display[lang])
-        if place:
-            parts.append(t("filter_in_place", lang, place=place))
-        if q.period:
-            parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
-        return ("" if lang == "zh" else " ").join(parts)
 
     def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED) -> Outcome:
         lang = turn.lang

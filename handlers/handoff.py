@@ -145,8 +145,7 @@ class HandoffHandler(BaseHandler):
             after_miss = state.unanswered is not None
             question, state.unanswered = state.unanswered or turn.text, None
             opened, replies = open_ticket(turn, question, reason="fallback")
-            return Outcome(replies, "handoff", handoff=opened,
-                           extra={"after_miss": "1"} if opened and after_miss else {})
+            return Outcome(replies, "handoff", handoff=opened, after_miss=opened and after_miss)
         if claim.parsed == "question":
             opened, replies = open_ticket(turn, turn.text, reason="asked")
             return Outcome(replies, "handoff", handoff=opened)
@@ -158,8 +157,7 @@ class HandoffHandler(BaseHandler):
             state.awaiting_question = True
             return Outcome([Reply(t("handoff_ask_question", turn.lang))], "handoff")
         opened, replies = open_ticket(turn, asked, reason="asked")
-        return Outcome(replies, "handoff", handoff=opened,
-                       extra={"after_miss": "1"} if opened and after_miss else {})
+        return Outcome(replies, "handoff", handoff=opened, after_miss=opened and after_miss)
 
     def after(self, turn: Turn, outcome: Outcome) -> None:
         state = _state(turn)

@@ -19,10 +19,12 @@ from sqlalchemy import Engine, select
 from starlette.testclient import TestClient
 
 from bot.app.cli import main
-from bot.app.server import create_app, senders_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Worker
 from bot.channels.console import take_notices
+from bot.channels.slack import SlackSettings
 from bot.desk.office_hours import OfficeHours
 from bot.storage.models import Outbox, Ticket
 from bot.understanding.knowledge_base import Library
@@ -40,8 +42,8 @@ class Desk:
         self.fake = fake
         self.member = TestBot(library, db, channel="console")
         self.db = db
-        self.settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                                 slack_staff_channel=STAFF, slack_api_url=api_url, worker_in_process=False)
+        self.settings = Settings(channels=(SlackSettings("xoxb-test", SECRET, STAFF, api_url),),
+                                 worker_in_process=False)
         self.client = TestClient(create_app(self.settings, self.member.engine))
         self.worker = Worker(db, senders_for(self.settings, db), clock=lambda: self.member.now)
         self._event = 0

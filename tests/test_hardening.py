@@ -21,10 +21,15 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.app.ratelimit import Limiter
-from bot.app.server import create_app, senders_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Worker
 from bot.channels import wechat
+from bot.channels.contract import Section
+from bot.channels.slack import SlackSettings
+from bot.channels.webchat import WebSettings
+from bot.channels.wechat import WeChatSettings
 from bot.desk import tickets
 from bot.engine import BotEngine
 from bot.storage.database import make_engine, sessions
@@ -34,14 +39,14 @@ from tests.conftest import NOW, TestBot
 from tests.fakes import FakeSlack, ServerThread, visitor
 from tests.test_serve import serve
 
-LOOSE: dict[str, Any] = {"rate_session": "1000 per minute", "rate_address": "1000 per minute"}
+LOOSE = WebSettings(rate_session="1000 per minute", rate_address="1000 per minute")
 HUMAN = "I want to talk to a human about a visa letter"
 
 
 @contextlib.contextmanager
-def running(bot: TestBot, **settings: Any) -> Iterator[str]:
+def running(bot: TestBot, *channels: Section, **settings: Any) -> Iterator[str]:
     """The app of `gasme-bot serve` for `bot`'s engine on a free loopback port; yields its base URL."""
-    config = Settings(worker_in_process=False, **{**LOOSE, **settings})
+    config = Settings(worker_in_process=False, channels=(*channels, LOOSE), **settings)
     bot.engine.ticket_cap = config.ticket_cap()  # as `gasme-bot serve` builds its engine
     app = create_app(config, bot.engine)
     with ServerThread(app) as server:
@@ -134,7 +139,7 @@ def test_the_session_key_is_kept_in_the_database_so_sessions_survive_a_restart(l
 
 def test_a_session_over_its_burst_gets_429_with_retry_after(library: Library, db: Engine) -> None:
     bot = TestBot(library, db, channel="web")
-    with running(bot, rate_session="3 per minute; 100 per hour") as url, visitor(url) as member:
+    with running(bot, WebSettings("3 per minute; 100 per hour", LOOSE.rate_address)) as url, visitor(url) as member:
         codes = [member.post("/api/chat", json={"text": f"hello {i}"}) for i in range(5)]
         assert [r.status_code for r in codes] == [200, 200, 200, 429, 429]
         assert 1 <= int(codes[3].headers["retry-after"]) <= 60
@@ -144,7 +149,7 @@ def test_a_session_over_its_burst_gets_429_with_retry_after(library: Library, db
 
 def test_the_sustained_rate_holds_fresh_sessions_of_one_address(library: Library, db: Engine) -> None:
     bot = TestBot(library, db, channel="web")
-    with running(bot, rate_address="100 per second; 6 per hour") as url:
+    with running(bot, WebSettings(LOOSE.rate_session, "100 per second; 6 per hour")) as url:
         statuses = []
         for _ in range(4):
             with httpx.Client(base_url=url) as client:  # a fresh session each time, one address
@@ -267,8 +272,7 @@ def test_oversized_bodies_are_refused_while_streaming_with_bounded_memory(tmp_pa
 def test_unsigned_or_junk_slack_requests_get_4xx_never_500(library: Library, db: Engine, body: bytes) -> None:
     bot = TestBot(library, db)
     with ServerThread(FakeSlack().app()) as slack, \
-            running(bot, slack_bot_token="xoxb-test", slack_signing_secret="s3cret", slack_staff_channel="C1",
-                    slack_api_url=f"http://127.0.0.1:{slack.port}/api/") as url:
+            running(bot, SlackSettings("xoxb-test", "s3cret", "C1", f"http://127.0.0.1:{slack.port}/api/")) as url:
         unsigned = httpx.post(f"{url}/slack/events", content=body)
         assert unsigned.status_code in (400, 401)
         ts = str(int(time.time()))
@@ -284,8 +288,8 @@ def test_slack_text_fallback_is_escaped(library: Library, db: Engine) -> None:
     bot.say("more <!here> & <@U123>")
     fake = FakeSlack()
     with ServerThread(fake.app()) as server:
-        settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret="s", slack_staff_channel="C1",
-                            slack_api_url=f"http://127.0.0.1:{server.port}/api/", worker_in_process=False)
+        settings = Settings(channels=(SlackSettings("xoxb-test", "s", "C1", f"http://127.0.0.1:{server.port}/api/"),),
+                            worker_in_process=False)
         Worker(db, senders_for(settings, db), clock=lambda: bot.now).drain()
     texts = [c["text"] for c in fake.called("chat.postMessage")]
     assert len(texts) == 2
@@ -322,7 +326,7 @@ def content(reply: str) -> str:
 
 @pytest.fixture
 def wx(library: Library, db: Engine) -> Iterator[str]:
-    with running(TestBot(library, db, channel="wechat"), wechat_token=TOKEN) as url:
+    with running(TestBot(library, db, channel="wechat"), WeChatSettings(TOKEN)) as url:
         yield url
 
 
@@ -336,8 +340,8 @@ def test_wechat_refuses_stale_and_future_timestamps(wx: str) -> None:
 
 def test_wechat_refuses_a_replayed_nonce_with_any_body_in_every_process(library: Library, db: Engine) -> None:
     captured = signed_query()
-    with running(TestBot(library, db, channel="wechat"), wechat_token=TOKEN) as one, \
-            running(TestBot(library, db, channel="wechat"), wechat_token=TOKEN) as two:
+    with running(TestBot(library, db, channel="wechat"), WeChatSettings(TOKEN)) as one, \
+            running(TestBot(library, db, channel="wechat"), WeChatSettings(TOKEN)) as two:
         assert httpx.post(f"{one}/wechat", params=captured, content=wx_xml("text", "oA", "hi")).status_code == 200
         for url in (one, two):
             forged = wx_xml("text", "oVictim", "cancel my registration")
@@ -346,7 +350,7 @@ def test_wechat_refuses_a_replayed_nonce_with_any_body_in_every_process(library:
 
 def test_wechat_with_an_aes_key_accepts_only_encrypted_messages(library: Library, db: Engine) -> None:
     bot = TestBot(library, db, channel="wechat")
-    with running(bot, wechat_token=TOKEN, wechat_app_id=APP_ID, wechat_aes_key=AES_KEY) as url:
+    with running(bot, WeChatSettings(TOKEN, APP_ID, aes_key=AES_KEY)) as url:
         r = httpx.post(f"{url}/wechat", params=signed_query(), content=wx_xml("text", "oA", "hello"))
         assert r.status_code == 403
         fake_safe = httpx.post(f"{url}/wechat", params={**signed_query(), "encrypt_type": "aes"},
@@ -379,7 +383,7 @@ def test_a_read_only_database_fails_healthz_and_members_get_an_apology(library: 
                                                                        tmp_path: Path) -> None:
     ro = make_engine(_read_only(db_url, tmp_path))
     engine = BotEngine(library, ro, clock=lambda: NOW)
-    app = create_app(Settings(worker_in_process=False, secret_key="r" * 40, **LOOSE), engine)
+    app = create_app(Settings(worker_in_process=False, secret_key="r" * 40, channels=(LOOSE,)), engine)
     with ServerThread(app) as server, visitor(f"http://127.0.0.1:{server.port}") as member:
         health = member.get("/healthz")
         assert health.status_code == 503 and health.json()["ok"] is False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,7 +66,9 @@ def test_minimal_directory_loads(tmp_path: Path) -> None:
         ("- id: a\n  questions: [Q]\n  answer: A\n  handoff: maybe\n", "faq.yaml:4: entry 'a'.handoff: must be true"),
         ("- id: a\n  questions: [Q]\n  answer: A\n- id: a\n  questions: [Q]\n  answer: B\n",
          "faq.yaml:4: entry 2.id: duplicate id 'a' (first used on line 1)"),
-        ("- id: a\n  questions: [Q\n  answer: A\n", "faq.yaml:3: (syntax): YAML syntax error"),
+        ("- id: a\n  questions: [Q\n  answer: A\n", "faq.yaml:2: (syntax): YAML syntax error"),
+        ("- id: a\n  questions:\n    - Fees: how much?\n  answer: A\n",
+         "faq.yaml:3: entry 'a'.questions[0]: holds ': ' (a colon and a space), so YAML reads it as a field: put"),
         ("id: a\n", "faq.yaml:1: (file): must be a list"),
     ],
 )
@@ -90,6 +93,25 @@ def test_broken_event_is_refused_with_file_line_field(tmp_path: Path, line: str,
     events = events.rstrip("\n") + "\n" + line + "\n"
     found = problems(write(tmp_path, events=events))
     assert any(p.startswith(expected) for p in found), found
+
+
+def _entries(n: int) -> list[str]:
+    return [f"- id: e{i}\n  questions:\n    - Question {i}?\n  answer: Answer {i}.\n" for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    ("damage", "where"),
+    [
+        (lambda e: e.replace("- Question 5?", '- "Question 5?'), 23),  # an unclosed quote runs to the end of file
+        (lambda e: e.replace("answer: Answer 8.", "answer Answer 8."), 36),  # a missing colon
+    ],
+)
+def test_a_syntax_error_is_reported_where_it_is_made(tmp_path: Path, damage: Any, where: int) -> None:
+    faq = damage("".join(_entries(20)))
+    assert faq.splitlines()[where - 1].strip() in {'- "Question 5?', "answer Answer 8."}
+    [found] = problems(write(tmp_path, faq=faq))
+    assert found.startswith(f"faq.yaml:{where}: (syntax): YAML syntax error"), found
+    assert "reading failed at line" in found
 
 
 def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:

@@ -16,9 +16,11 @@ from sqlalchemy import Engine, select
 
 from bot.app import cli
 from bot.app.reloader import Reloader
-from bot.app.server import create_app, senders_for, timers_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for, timers_for
 from bot.app.worker import Worker
+from bot.channels.slack import SlackSettings
 from bot.desk import learning
 from bot.desk.registrations import Details, register
 from bot.storage.database import sessions
@@ -76,8 +78,8 @@ def test_edited_files_are_picked_up_and_a_broken_base_is_refused(tmp_path: Path,
     assert len(notices) == 1 and "faq.yaml" in notices[0]["text"] and "refused" in notices[0]["text"]
     fake = FakeSlack()
     with ServerThread(fake.app()) as server:
-        settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret="s" * 32, slack_staff_channel=STAFF,
-                            slack_api_url=f"http://127.0.0.1:{server.port}/api/", worker_in_process=False)
+        settings = Settings(channels=(SlackSettings("xoxb-test", "s" * 32, STAFF, f"http://127.0.0.1:{server.port}/api/"),),
+                            worker_in_process=False)
         assert Worker(db, senders_for(settings, db), clock=lambda: NOW).drain() == 1
         posted = fake.called("chat.postMessage")
     assert posted[0]["channel"] == STAFF and "faq.yaml" in posted[0]["text"]

@@ -18,9 +18,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.app.server import senders_for, timers_for
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for, timers_for
 from bot.app.worker import Worker
+from bot.channels.telegram import TelegramSettings
+from bot.channels.wechat import WeChatSettings
 from bot.desk import announcements, members
 from bot.desk.reminders import parse_offsets
 from bot.storage.database import sessions
@@ -90,12 +92,11 @@ class Rig:
 def rig(reg_library: Library, db: Engine) -> Iterator[Rig]:
     tg, wx = FakeTelegram(), FakeWeChat()
     with ServerThread(tg.app()) as tgs, ServerThread(wx.app()) as wxs:
-        settings = Settings(telegram_bot_token="123456:TEST-token", telegram_api_base_url=f"http://127.0.0.1:{tgs.port}",
-                            wechat_token="tok", wechat_app_id="wxapp", wechat_app_secret="secret",
-                            wechat_api_base_url=f"http://127.0.0.1:{wxs.port}", worker_in_process=False,
-                            # Pacing is tested on its own below; here it must not make the tests wait.
-                            telegram_max_rate=10_000, telegram_chat_rate=10_000,
-                            public_url="https://bot.gasme.example")
+        # Pacing is tested on its own below; here it must not make the tests wait.
+        telegram = TelegramSettings("123456:TEST-token", api_base=f"http://127.0.0.1:{tgs.port}", max_rate=10_000,
+                                    chat_rate=10_000)
+        wechat = WeChatSettings("tok", "wxapp", "secret", api_base=f"http://127.0.0.1:{wxs.port}")
+        settings = Settings(channels=(telegram, wechat), worker_in_process=False, public_url="https://bot.gasme.example")
         yield Rig(reg_library, db, tg, wx, settings, TestBot(reg_library, db, channel="telegram"),
                   TestBot(reg_library, db, channel="wechat"))
 

@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 
-from bot.app.server import create_app, senders_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Worker
-from bot.channels.telegram import split_text
+from bot.channels.telegram import TelegramSettings, split_text
 from bot.desk import tickets
 from bot.storage.database import sessions
 from bot.storage.models import Ticket
@@ -38,8 +39,8 @@ class Tg:
     def __init__(self, library: Library, db: Engine, fake: FakeTelegram, base: str):
         self.fake = fake
         self.bot = TestBot(library, db, channel="telegram")
-        self.settings = Settings(telegram_bot_token="123456:TEST-token", telegram_webhook_secret=SECRET,
-                                 telegram_api_base_url=base, worker_in_process=False)
+        self.settings = Settings(channels=(TelegramSettings("123456:TEST-token", SECRET, base),),
+                                 worker_in_process=False)
         self.client = TestClient(create_app(self.settings, self.bot.engine))
 
     def post(self, update: dict[str, Any], secret: str | None = SECRET) -> int:

@@ -15,10 +15,12 @@ from sqlalchemy import Engine, func, select
 from starlette.testclient import TestClient
 from wechatpy.crypto import WeChatCrypto
 
-from bot.app.server import create_app, senders_for
+from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.app.wiring import senders_for
 from bot.app.worker import Worker
 from bot.channels import wechat
+from bot.channels.wechat import WeChatSettings
 from bot.storage.models import Outbox
 from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
@@ -39,9 +41,8 @@ def query(**extra: str) -> dict[str, str]:
 class Wx:
     def __init__(self, library: Library, db: Engine, base: str, safe_mode: bool = False):
         self.bot = TestBot(library, db, channel="wechat")
-        self.settings = Settings(wechat_token=TOKEN, wechat_app_id=APP_ID, wechat_app_secret="secret",
-                                 wechat_aes_key=AES_KEY if safe_mode else None, wechat_api_base_url=base,
-                                 worker_in_process=False)
+        self.settings = Settings(channels=(WeChatSettings(TOKEN, APP_ID, "secret", AES_KEY if safe_mode else None,
+                                                          api_base=base),), worker_in_process=False)
         self.client = TestClient(create_app(self.settings, self.bot.engine))
         self.db = db
 
@@ -178,7 +179,8 @@ def test_slow_turn_falls_back_to_the_customer_service_api(wx: tuple[Wx, FakeWeCh
 
 def test_calendar_file_becomes_a_link_to_the_server(library: Library, db: Engine) -> None:
     bot = TestBot(library, db, channel="wechat")
-    settings = Settings(wechat_token=TOKEN, public_url="https://bot.gasme.example", worker_in_process=False)
+    settings = Settings(channels=(WeChatSettings(TOKEN),), public_url="https://bot.gasme.example",
+                        worker_in_process=False)
     client = TestClient(create_app(settings, bot.engine))
     r = client.post("/wechat", params=query(), headers={"Content-Type": "text/xml"},
                     content=xml("text", **{"GASME是什么时候成立的？": "/ics global-sme-expo-2027"}).encode())

@@ -3,23 +3,18 @@ export|forget`. The rules live in bot/desk (announcements.py, members.py); this 
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import Engine
-
+from bot.app.command import Context, Subcommands
 from bot.desk import announcements, members
-from bot.storage.database import make_engine, sessions, upgrade
-from bot.understanding.knowledge_files import Event, KnowledgeError, load
+from bot.storage.database import sessions
+from bot.understanding.knowledge_files import KnowledgeError
 
 
-def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
-    ann = sub.add_parser("announce", parents=[common], help="send a message to all members or one event's registrants")
+def add_parsers(sub: Subcommands) -> None:
+    ann = sub.add_parser("announce", help="send a message to all members or one event's registrants")
     ann.add_argument("--text", required=True, help="the message (English, or the only language given)")
     ann.add_argument("--text-zh", help="the message for members who use Chinese")
     target = ann.add_mutually_exclusive_group()
@@ -28,25 +23,18 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     ann.add_argument("--resume", metavar="ANNOUNCEMENT_ID", type=int, help="finish queueing an interrupted one")
     ann.add_argument("--dry-run", action="store_true", help="only count who would get it, per channel")
     ann.add_argument("--json", action="store_true", help="machine-readable output")
-    lst = sub.add_parser("announcements", parents=[common], help="announcements with delivery counts")
+    ann.set_defaults(func=cmd_announce)
+    lst = sub.add_parser("announcements", help="announcements with delivery counts")
     lst.add_argument("--json", action="store_true", help="JSON list")
-    mem = sub.add_parser("members", parents=[common], help="a member's own data (requests by email)")
+    lst.set_defaults(func=cmd_announcements)
+    mem = sub.add_parser("members", help="a member's own data (requests by email)")
     mem_sub = mem.add_subparsers(dest="members_command", required=True)
-    exp = mem_sub.add_parser("export", parents=[common], help="JSON of everything stored about CHANNEL:USER_ID")
+    exp = mem_sub.add_parser("export", help="JSON of everything stored about CHANNEL:USER_ID")
     exp.add_argument("member", metavar="CHANNEL:USER_ID")
-    fgt = mem_sub.add_parser("forget", parents=[common], help="erase CHANNEL:USER_ID (seats at coming events freed)")
+    exp.set_defaults(func=cmd_member_export)
+    fgt = mem_sub.add_parser("forget", help="erase CHANNEL:USER_ID (seats at coming events freed)")
     fgt.add_argument("member", metavar="CHANNEL:USER_ID")
-
-
-def _db(args: argparse.Namespace, default_url: str) -> Engine:
-    engine = make_engine(args.db or default_url)
-    upgrade(engine)
-    return engine
-
-
-def _events(knowledge_dir: Path | None) -> Callable[[str], Event | None]:
-    kb = load(knowledge_dir)
-    return kb.event_by_id
+    fgt.set_defaults(func=cmd_member_forget)
 
 
 class Progress:
@@ -67,8 +55,9 @@ class Progress:
         self.out.flush()
 
 
-def cmd_announce(args: argparse.Namespace, default_url: str, knowledge_dir: Path | None) -> int:
-    now = args.now or datetime.now(UTC)
+def cmd_announce(ctx: Context) -> int:
+    args = ctx.args
+    now = ctx.clock()
     text_en = args.text.strip() or None
     text_zh = (args.text_zh or "").strip() or None
     if text_en is None and text_zh is None:
@@ -76,13 +65,13 @@ def cmd_announce(args: argparse.Namespace, default_url: str, knowledge_dir: Path
         return 2
     if args.event:
         try:
-            known = _events(knowledge_dir)(args.event) is not None
+            known = ctx.knowledge().event_by_id(args.event) is not None
         except KnowledgeError:
             known = True  # the calendar is being fixed; registrations in the database still say who registered
         if not known:
             print(f"gasme-bot announce: no event {args.event!r} in the calendar", file=sys.stderr)
             return 1
-    db = _db(args, default_url)
+    db = ctx.db()
     try:
         if args.dry_run:
             tally = announcements.dry_run(db, args.event, now)
@@ -98,8 +87,6 @@ def cmd_announce(args: argparse.Namespace, default_url: str, knowledge_dir: Path
     except KeyError:
         print(f"gasme-bot announce: no announcement #{args.resume}", file=sys.stderr)
         return 1
-    finally:
-        db.dispose()
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
@@ -113,13 +100,9 @@ def cmd_announce(args: argparse.Namespace, default_url: str, knowledge_dir: Path
     return 0
 
 
-def cmd_announcements(args: argparse.Namespace, default_url: str) -> int:
-    db = _db(args, default_url)
-    try:
-        rows = announcements.listing(db)
-    finally:
-        db.dispose()
-    if args.json:
+def cmd_announcements(ctx: Context) -> int:
+    rows = announcements.listing(ctx.db())
+    if ctx.args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
@@ -132,36 +115,45 @@ def cmd_announcements(args: argparse.Namespace, default_url: str) -> int:
     return 0
 
 
-def cmd_members(args: argparse.Namespace, default_url: str, knowledge_dir: Path | None) -> int:
+def _member(ctx: Context) -> tuple[str, str] | None:
     try:
-        channel, user_id = members.parse_member(args.member)
+        return members.parse_member(ctx.args.member)
     except ValueError as exc:
         print(f"gasme-bot members: {exc}", file=sys.stderr)
+        return None
+
+
+def cmd_member_export(ctx: Context) -> int:
+    who = _member(ctx)
+    if who is None:
         return 2
-    now = args.now or datetime.now(UTC)
-    db = _db(args, default_url)
+    with sessions(ctx.db()).begin() as s:
+        data: Any = members.export(s, *who)
+    if data is None:
+        print(f"Nothing is stored about {ctx.args.member}.", file=sys.stderr)
+        return 1
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_member_forget(ctx: Context) -> int:
+    who = _member(ctx)
+    if who is None:
+        return 2
+    now = ctx.clock()
+    db = ctx.db()
     try:
-        with sessions(db).begin() as s:
-            if args.members_command == "export":
-                data: Any = members.export(s, channel, user_id)
-                if data is None:
-                    print(f"Nothing is stored about {args.member}.", file=sys.stderr)
-                    return 1
-                print(json.dumps(data, ensure_ascii=False, indent=2))
-                return 0
-            try:
-                lookup = _events(knowledge_dir)
-            except KnowledgeError:
-                print("gasme-bot members forget: the knowledge base has problems; fix it first (seats at events "
-                      "still to come must be released by the calendar's dates)", file=sys.stderr)
-                return 2
-            done = members.forget(s, lookup, channel, user_id, now)
-            if done is None:
-                print(f"Nothing is stored about {args.member}.", file=sys.stderr)
-                return 1
-        print(f"Forgot {args.member}: {done.transcript_lines} transcript line(s) deleted, "
-              f"{done.registrations_kept} registration(s) kept anonymously, {done.seats_released} seat(s) released"
-              f" ({done.promoted} promoted from the waitlist), {done.tickets} ticket(s) anonymised.")
-        return 0
-    finally:
-        db.dispose()
+        lookup = ctx.knowledge().event_by_id
+    except KnowledgeError:
+        print("gasme-bot members forget: the knowledge base has problems; fix it first (seats at events "
+              "still to come must be released by the calendar's dates)", file=sys.stderr)
+        return 2
+    with sessions(db).begin() as s:
+        done = members.forget(s, lookup, *who, now)
+        if done is None:
+            print(f"Nothing is stored about {ctx.args.member}.", file=sys.stderr)
+            return 1
+    print(f"Forgot {ctx.args.member}: {done.transcript_lines} transcript line(s) deleted, "
+          f"{done.registrations_kept} registration(s) kept anonymously, {done.seats_released} seat(s) released"
+          f" ({done.promoted} promoted from the waitlist), {done.tickets} ticket(s) anonymised.")
+    return 0

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, get_type_hints
 
+from bot.app.registry import CHANNELS
+from bot.channels.contract import Adapter, Section
+from bot.channels.slack import SlackSettings
+from bot.channels.telegram import TelegramSettings
 from bot.desk.office_hours import OfficeHours
 from bot.desk.tickets import TicketCap
 from bot.storage.database import DEFAULT_URL
+
+S = TypeVar("S", bound=Section)
 
 
 class SettingsError(ValueError):
@@ -44,8 +47,6 @@ def _offsets(raw: str | None) -> str:
     return raw
 
 
-# Bot API, setWebhook: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and - are allowed.
-_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
@@ -60,16 +61,21 @@ def _flag(environ: dict[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be 1 or 0 (true or false), not {environ.get(name)!r}")
 
 
-def _rates(environ: dict[str, str], name: str, default: str) -> str:
-    """Rate limits in the `limits` notation ("10/10 seconds;200/hour"): a burst and a sustained rate."""
-    raw = (environ.get(name) or "").strip() or default
-    from limits import parse_many
+def _read(environ: dict[str, str], name: str, kind: Any, default: Any) -> Any:
+    if kind is bool:
+        return _flag(environ, name, default)
+    if kind in (int, float):
+        return _number(environ, name, kind, default)
+    raw = environ.get(name) or ""
+    return raw if raw.strip() else default
 
-    try:
-        parse_many(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be rate limits like '10 per 10 seconds; 200 per hour', not {raw!r}") from None
-    return raw
+
+def read_section(kind: type[S], environ: dict[str, str]) -> S:
+    """A channel's settings section, each field from the environment variable it names (bot.channels.contract.env)."""
+    hints = get_type_hints(kind)
+    every = fields(kind)  # type: ignore[arg-type]  # a Section subclass is a dataclass, which mypy cannot know
+    return kind(**{f.name: _read(environ, f.metadata["env"], hints[f.name], f.default) for f in every
+                   if "env" in f.metadata})
 
 
 def _validated(s: Settings) -> Settings:
@@ -81,18 +87,10 @@ def _validated(s: Settings) -> Settings:
     except Exception:  # zoneinfo raises ZoneInfoNotFoundError (a KeyError) or ValueError for odd names
         raise SettingsError(f"GASME_OFFICE_TZ must be an IANA time zone such as America/New_York, "
                             f"not {s.office_tz!r}") from None
-    if s.telegram_webhook_secret is not None and not _TELEGRAM_SECRET.fullmatch(s.telegram_webhook_secret):
-        raise SettingsError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
-                            "(what Telegram accepts)")
-    if s.wechat_aes_key is not None:
-        try:
-            ok = len(s.wechat_aes_key) == 43 and len(base64.b64decode(s.wechat_aes_key + "=", validate=True)) == 32
-        except (binascii.Error, ValueError):
-            ok = False
-        if not ok:
-            raise SettingsError("WECHAT_AES_KEY must be the 43-character EncodingAESKey from the WeChat console")
-        if not s.wechat_app_id:
-            raise SettingsError("WECHAT_AES_KEY needs WECHAT_APP_ID (safe-mode messages are bound to the AppID)")
+    for section in s.channels:
+        problem = section.problem()
+        if problem:
+            raise SettingsError(problem)
     if s.secret_key is not None and len(s.secret_key) < 32:
         raise SettingsError("GASME_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
@@ -108,20 +106,7 @@ class Settings:
     port: int = 8000
     office_hours: str = "Mon-Fri 09:00-18:00"
     office_tz: str = "America/New_York"
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_staff_channel: str | None = None
-    slack_api_url: str = "https://slack.com/api/"
     worker_in_process: bool = True
-    telegram_bot_token: str | None = None
-    telegram_webhook_secret: str | None = None
-    telegram_api_base_url: str = "https://api.telegram.org"
-    telegram_max_rate: float = 30.0
-    wechat_token: str | None = None
-    wechat_app_id: str | None = None
-    wechat_app_secret: str | None = None
-    wechat_aes_key: str | None = None
-    wechat_api_base_url: str = "https://api.weixin.qq.com"
     public_url: str | None = None
     access_log: bool = False
     turn_threads: int = 1
@@ -129,16 +114,14 @@ class Settings:
     transcript_days: int = 365  # GASME_TRANSCRIPT_DAYS: transcript lines older than this are deleted
     reload_seconds: float = 3.0  # GASME_RELOAD_SECONDS: how often knowledge files and taught phrasings are checked
     staff_session_hours: float = 12.0  # GASME_STAFF_SESSION_HOURS: a dashboard login lasts this long
-    telegram_chat_rate: float = 1.0  # messages per second to one chat (Telegram: about 1)
     web_concurrency: int = 1
-    telegram_allow_unverified: bool = False
     secret_key: str | None = None
     metrics_token: str | None = None  # GASME_METRICS_TOKEN: bearer token for /metrics (unset: loopback only)
     redis_url: str | None = None
-    rate_session: str = "10 per 10 seconds; 200 per hour"
-    rate_address: str = "60 per minute; 2000 per hour"
     tickets_per_session: int = 3
     tickets_per_address: int = 10
+    # Each registered channel's section (bot/app/registry.py); one left out reads as its defaults (off).
+    channels: tuple[Section, ...] = ()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -156,20 +139,7 @@ class Settings:
             port=_number(e, "PORT", int, 8000),
             office_hours=e.get("GASME_OFFICE_HOURS") or cls.office_hours,
             office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
-            slack_bot_token=e.get("SLACK_BOT_TOKEN") or None,
-            slack_signing_secret=e.get("SLACK_SIGNING_SECRET") or None,
-            slack_staff_channel=e.get("SLACK_STAFF_CHANNEL") or None,
-            slack_api_url=e.get("SLACK_API_URL") or cls.slack_api_url,
             worker_in_process=_flag(e, "GASME_WORKER_IN_PROCESS", True),
-            telegram_bot_token=e.get("TELEGRAM_BOT_TOKEN") or None,
-            telegram_webhook_secret=e.get("TELEGRAM_WEBHOOK_SECRET") or None,
-            telegram_api_base_url=e.get("TELEGRAM_API_BASE_URL") or cls.telegram_api_base_url,
-            telegram_max_rate=_number(e, "TELEGRAM_MAX_RATE", float, cls.telegram_max_rate),
-            wechat_token=e.get("WECHAT_TOKEN") or None,
-            wechat_app_id=e.get("WECHAT_APP_ID") or None,
-            wechat_app_secret=e.get("WECHAT_APP_SECRET") or None,
-            wechat_aes_key=e.get("WECHAT_AES_KEY") or None,
-            wechat_api_base_url=e.get("WECHAT_API_BASE_URL") or cls.wechat_api_base_url,
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             access_log=_flag(e, "GASME_ACCESS_LOG", False),
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
@@ -177,21 +147,22 @@ class Settings:
             transcript_days=_number(e, "GASME_TRANSCRIPT_DAYS", int, cls.transcript_days),
             reload_seconds=_number(e, "GASME_RELOAD_SECONDS", float, cls.reload_seconds),
             staff_session_hours=_number(e, "GASME_STAFF_SESSION_HOURS", float, cls.staff_session_hours),
-            telegram_chat_rate=_number(e, "TELEGRAM_CHAT_RATE", float, cls.telegram_chat_rate),
             web_concurrency=_number(e, "WEB_CONCURRENCY", int, 1),
-            telegram_allow_unverified=_flag(e, "TELEGRAM_ALLOW_UNVERIFIED", False),
             secret_key=e.get("GASME_SECRET_KEY") or None,
             metrics_token=e.get("GASME_METRICS_TOKEN") or None,
             redis_url=e.get("GASME_REDIS_URL") or None,
-            rate_session=_rates(e, "GASME_RATE_SESSION", cls.rate_session),
-            rate_address=_rates(e, "GASME_RATE_ADDRESS", cls.rate_address),
             tickets_per_session=_number(e, "GASME_TICKETS_PER_SESSION", int, cls.tickets_per_session),
             tickets_per_address=_number(e, "GASME_TICKETS_PER_ADDRESS", int, cls.tickets_per_address),
+            channels=tuple(read_section(channel.section, e) for channel in CHANNELS),
         ))
 
-    @property
-    def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token and self.slack_signing_secret and self.slack_staff_channel)
+    def section(self, kind: type[S]) -> S:
+        """This channel's settings section."""
+        return next((c for c in self.channels if isinstance(c, kind)), None) or kind()
+
+    def channels_on(self) -> list[tuple[Adapter[Any], Section]]:
+        """The registered channels that are configured, each with its section, in the order of registration."""
+        return [(a, self.section(a.section)) for a in CHANNELS if self.section(a.section).configured]
 
     def reminder_offsets(self) -> tuple[Any, ...]:
         from bot.desk.reminders import parse_offsets
@@ -204,10 +175,26 @@ class Settings:
     def ticket_cap(self) -> TicketCap:
         return TicketCap(per_member=self.tickets_per_session, per_origin=self.tickets_per_address)
 
+    # The command line's telegram and tickets commands read these.
+    @property
+    def telegram(self) -> TelegramSettings:
+        return self.section(TelegramSettings)
+
+    @property
+    def telegram_bot_token(self) -> str | None:
+        return self.telegram.token
+
+    @property
+    def telegram_api_base_url(self) -> str:
+        return self.telegram.api_base
+
+    @property
+    def telegram_webhook_secret(self) -> str | None:
+        return self.telegram.webhook_secret
+
     def telegram_webhook_refusal(self) -> str | None:
-        """Why `serve` must not take Telegram webhook calls, or None: without a secret anyone could post forged
-        updates, so that takes an explicit opt-in."""
-        if self.telegram_bot_token and not self.telegram_webhook_secret and not self.telegram_allow_unverified:
-            return ("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would accept forged updates. Set it (and run "
-                    "`gasme-bot telegram set-webhook URL`), or set TELEGRAM_ALLOW_UNVERIFIED=1 to accept that")
-        return None
+        return self.telegram.refusal()
+
+    @property
+    def slack_enabled(self) -> bool:
+        return self.section(SlackSettings).configured

@@ -1,37 +1,55 @@
-"""Staff commands that read the database: `gasme-bot registrations`."""
+"""Staff commands without Slack: `gasme-bot registrations`, `gasme-bot tickets [reply ID TEXT | resolve ID]`."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
 import sys
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select
 
-from bot.app.settings import Settings
+from bot.app.command import Context, Subcommands
 from bot.desk import registrations as regs
-from bot.storage.database import make_engine, sessions, upgrade, utc_iso
+from bot.storage.database import sessions, utc_iso
 from bot.storage.models import Registration
-from bot.understanding.knowledge_files import KnowledgeError, load
+from bot.understanding.knowledge_files import KnowledgeError
+
+if TYPE_CHECKING:
+    from bot.desk.tickets import StaffDesk
 
 FIELDS = ["id", "event_id", "event_title", "name", "company", "email", "status", "waitlist_position", "channel",
           "user_id", "lang", "created_at", "updated_at", "cancelled_at"]
 
 
-def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Path | None) -> list[dict[str, Any]]:
-    engine = make_engine(database_url)
-    upgrade(engine)
-    try:
-        titles = {e.id: e.title.en for e in load(knowledge_dir).events}
-    except KnowledgeError:
-        titles = {}  # listing registrations must work even while the knowledge files are being fixed
+def add_parsers(sub: Subcommands) -> None:
+    regs_p = sub.add_parser("registrations", help="event registrations, for staff")
+    regs_p.add_argument("--event", metavar="ID", help="only this event")
+    fmt = regs_p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="JSON list")
+    fmt.add_argument("--csv", action="store_true", help="CSV for spreadsheets (UTF-8 with BOM)")
+    regs_p.set_defaults(func=cmd_registrations)
+    tickets = sub.add_parser("tickets", help="staff hand-off tickets (without Slack)")
+    tickets.add_argument("--json", action="store_true", help="JSON list")
+    tickets.add_argument("--all", action="store_true", help="include resolved tickets")
+    tickets.set_defaults(func=cmd_tickets)
+    t_sub = tickets.add_subparsers(dest="tickets_command", required=False)
+    reply = t_sub.add_parser("reply", help="answer a ticket; the member gets it on their channel")
+    reply.add_argument("id", type=int)
+    reply.add_argument("text")
+    reply.add_argument("--as", dest="staff", default="cli", help="staff name shown in the transcript")
+    reply.set_defaults(func=cmd_ticket_reply)
+    resolve = t_sub.add_parser("resolve", help="close a ticket; the bot answers the member again")
+    resolve.add_argument("id", type=int)
+    resolve.add_argument("--as", dest="staff", default="cli")
+    resolve.set_defaults(func=cmd_ticket_resolve)
+
+
+def registration_rows(db: Engine, titles: dict[str, str], event_id: str | None) -> list[dict[str, Any]]:
+    """Registrations as the JSON and CSV listings show them; `titles` names the events (English)."""
     rows: list[dict[str, Any]] = []
-    with sessions(engine)() as s:
+    with sessions(db)() as s:
         q = select(Registration).order_by(Registration.event_id, Registration.id)
         if event_id:
             q = q.where(Registration.event_id == event_id)
@@ -44,7 +62,6 @@ def registration_rows(database_url: str, event_id: str | None, knowledge_dir: Pa
                 "created_at": utc_iso(r.created_at), "updated_at": utc_iso(r.updated_at),
                 "cancelled_at": utc_iso(r.cancelled_at) if r.cancelled_at else None,
             })
-    engine.dispose()
     return rows
 
 
@@ -64,8 +81,13 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def cmd_registrations(args: argparse.Namespace, default_url: str, knowledge_dir: Path | None) -> int:
-    rows = registration_rows(args.db or default_url, args.event, knowledge_dir)
+def cmd_registrations(ctx: Context) -> int:
+    args = ctx.args
+    try:
+        titles = {e.id: e.title.en for e in ctx.knowledge().events}
+    except KnowledgeError:
+        titles = {}  # listing registrations must work even while the knowledge files are being fixed
+    rows = registration_rows(ctx.db(), titles, args.event)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     elif args.csv:
@@ -81,39 +103,16 @@ def cmd_registrations(args: argparse.Namespace, default_url: str, knowledge_dir:
     return 0
 
 
-def cmd_tickets(args: argparse.Namespace, settings: Settings) -> int:
-    """`gasme-bot tickets [--json]`, `tickets reply ID TEXT`, `tickets resolve ID`: the staff path without Slack."""
-
-    engine = make_engine(args.db or settings.database_url)
-    try:
-        return _tickets(args, settings, engine)
-    finally:
-        engine.dispose()
-
-
-def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> int:
+def _desk(ctx: Context) -> StaffDesk:
     from bot.desk.tickets import StaffDesk
 
-    upgrade(engine)
-    now = args.now or datetime.now(UTC)
-    desk = StaffDesk(engine, lambda: now)
-    action = getattr(args, "tickets_command", None)
-    if action in ("reply", "resolve"):
-        if action == "reply":
-            result = desk.reply(args.id, args.text, f"cli:{args.staff}", echo_to_slack=settings.slack_enabled)
-        else:
-            result = desk.resolve(args.id, f"cli:{args.staff}")
-        if result == "not_found":
-            print(f"No ticket #{args.id}.", file=sys.stderr)
-            return 1
-        if result == "closed":
-            print(f"Ticket #{args.id} is already resolved.", file=sys.stderr)
-            return 1
-        done = {"ok": "reply queued for the member", "note": "note kept among staff (the member does not see it)"}
-        print(f"Ticket #{args.id}: {done[result] if action == 'reply' else 'resolved'}.")
-        return 0
-    rows = desk.listing(include_resolved=args.all)
-    if args.json:
+    return StaffDesk(ctx.db(), ctx.clock)
+
+
+def cmd_tickets(ctx: Context) -> int:
+    """`gasme-bot tickets [--json] [--all]`: the staff path without Slack."""
+    rows = _desk(ctx).listing(include_resolved=ctx.args.all)
+    if ctx.args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
@@ -124,4 +123,34 @@ def _tickets(args: argparse.Namespace, settings: Settings, engine: Engine) -> in
         print(f"      {r['question'][:200]}")
         for line in r["transcript"][-6:]:
             print(f"        {line['who']:>5}: {line['text'][:120]}")
+    return 0
+
+
+def _refused(ticket_id: int, result: str) -> bool:
+    if result == "not_found":
+        print(f"No ticket #{ticket_id}.", file=sys.stderr)
+    elif result == "closed":
+        print(f"Ticket #{ticket_id} is already resolved.", file=sys.stderr)
+    else:
+        return False
+    return True
+
+
+def cmd_ticket_reply(ctx: Context) -> int:
+    """`gasme-bot tickets reply ID TEXT`: the member gets it on their channel (or, `note: ...`, staff only)."""
+    args = ctx.args
+    result = _desk(ctx).reply(args.id, args.text, f"cli:{args.staff}", echo_to_slack=ctx.settings.slack_enabled)
+    if _refused(args.id, result):
+        return 1
+    done = {"ok": "reply queued for the member", "note": "note kept among staff (the member does not see it)"}
+    print(f"Ticket #{args.id}: {done[result]}.")
+    return 0
+
+
+def cmd_ticket_resolve(ctx: Context) -> int:
+    """`gasme-bot tickets resolve ID`: the bot answers the member again."""
+    result = _desk(ctx).resolve(ctx.args.id, f"cli:{ctx.args.staff}")
+    if _refused(ctx.args.id, result):
+        return 1
+    print(f"Ticket #{ctx.args.id}: resolved.")
     return 0

@@ -8,35 +8,35 @@ A redelivered update carries the same update_id, which the engine's dedupe key t
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hmac
 import json
 import logging
 import os
+import re
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import httpx
-
-# Opt in to PTB's announced behaviour (RetryAfter.retry_after as a timedelta), so a 429 does not also emit a
-# deprecation warning on every rate limit.
-os.environ.setdefault("PTB_TIMEDELTA", "1")
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from starlette.routing import Route
 
+from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
 from bot.engine import BotEngine
 from bot.messages import Incoming, Lang, Outgoing, Reply, Unreachable
+
+if TYPE_CHECKING:
+    from telegram import InlineKeyboardMarkup, Update
+    from telegram.ext import Application, ContextTypes
+
+# python-telegram-bot is imported where it is used: the command line reads every channel's settings section, and
+# most of its commands never talk to Telegram. Opt in to PTB's announced behaviour (RetryAfter.retry_after as a
+# timedelta), so a 429 does not also emit a deprecation warning on every rate limit.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CHANNEL = "telegram"
 MAX_TEXT = 4096  # Telegram's limit per message (Bot API, sendMessage: 1-4096 characters after entities parsing)
@@ -70,6 +70,8 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
     rows = [[InlineKeyboardButton(b.label[:64], callback_data=b.payload)] for b in reply.buttons
             if len(b.payload.encode()) <= MAX_CALLBACK_DATA]
     return InlineKeyboardMarkup(rows) if rows else None
@@ -95,6 +97,8 @@ def to_incoming(update: Update) -> Incoming | None:
 
 async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: str,
                        replies: Sequence[Reply]) -> None:
+    from telegram import InputFile
+
     for reply in replies:
         pieces = split_text(reply.text)
         for n, piece in enumerate(pieces):
@@ -108,6 +112,8 @@ async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: 
 def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False,
                       max_rate: float = 30.0) -> Application[Any, Any, Any, Any, Any, Any]:
     """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending."""
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
+
     builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
                .base_file_url(f"{api_base.rstrip('/')}/file/bot")
                .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=3)).concurrent_updates(8))
@@ -132,12 +138,16 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    from telegram import BotCommand
+
     for lang, commands in COMMANDS.items():
         await app.bot.set_my_commands([BotCommand(c, d) for c, d in commands],
                                       language_code=None if lang == "en" else lang)
 
 
 def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None) -> Any:
+    from telegram import Update
+
     async def endpoint(request: Request) -> Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if secret and not hmac.compare_digest(given.encode(), secret.encode()):
@@ -166,6 +176,8 @@ class TelegramSender:
     def __init__(self, token: str, api_base: str, pace: Callable[[str], None] | None = None):
         self.url = f"{api_base.rstrip('/')}/bot{token}"
         self.pace = pace
+        import httpx
+
         # One client for the worker's life: a new connection per message would cost more than the message.
         self.http = httpx.Client(timeout=10)
         # Closed with the sender, so a worker that is dropped leaves no open socket behind.
@@ -196,3 +208,89 @@ class TelegramSender:
             raise Unreachable(f"telegram {method}: {body.get('description', 'forbidden')}")
         if r.status_code != 200 or not body.get("ok"):
             raise RuntimeError(f"telegram {method}: HTTP {r.status_code} {body.get('description', '')}")
+
+
+# Bot API, setWebhook: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and - are allowed.
+_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+@dataclass(frozen=True)
+class TelegramSettings(Section):
+    token: str | None = env("TELEGRAM_BOT_TOKEN")
+    webhook_secret: str | None = env("TELEGRAM_WEBHOOK_SECRET")
+    api_base: str = env("TELEGRAM_API_BASE_URL", "https://api.telegram.org")  # a self-hosted Bot API or a fake
+    max_rate: float = env("TELEGRAM_MAX_RATE", 30.0)  # messages per second overall
+    chat_rate: float = env("TELEGRAM_CHAT_RATE", 1.0)  # messages per second to one chat (Telegram: about 1)
+    allow_unverified: bool = env("TELEGRAM_ALLOW_UNVERIFIED", False)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.token)
+
+    def problem(self) -> str | None:
+        if self.webhook_secret is not None and not _SECRET.fullmatch(self.webhook_secret):
+            return "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (what Telegram accepts)"
+        return None
+
+    def refusal(self) -> str | None:
+        """Without a secret anyone could post forged updates, so that takes an explicit opt-in."""
+        if self.token and not self.webhook_secret and not self.allow_unverified:
+            return ("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would accept forged updates. Set it (and run "
+                    "`gasme-bot telegram set-webhook URL`), or set TELEGRAM_ALLOW_UNVERIFIED=1 to accept that")
+        return None
+
+
+async def connect(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Start-up never needs the network: if Telegram can't be reached, keep trying without blocking the rest."""
+    delay = 1.0
+    while True:
+        try:
+            await app.initialize()
+            await app.start()
+            return
+        except Exception as exc:
+            log.warning("telegram: not reachable yet (%s); retrying in %.0fs", exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 60)
+
+
+def mount(section: TelegramSettings, serving: Serving) -> Mounted:
+    """The webhook route; it answers 503 (Telegram retries later) until PTB has started."""
+    assert section.token
+    app = build_application(section.token, section.api_base, serving.engine, max_rate=section.max_rate)
+    if not section.webhook_secret:
+        log.warning("telegram: TELEGRAM_ALLOW_UNVERIFIED=1: webhook calls are NOT authenticated")
+    endpoint = webhook_endpoint(app, section.webhook_secret)
+    ready = asyncio.Event()
+
+    async def webhook(request: Request) -> Response:
+        if not ready.is_set():
+            return JSONResponse({"error": "starting"}, status_code=503)
+        response: Response = await endpoint(request)
+        return response
+
+    async def start() -> None:
+        await connect(app)
+        ready.set()
+        try:
+            await register_commands(app)
+        except Exception as exc:
+            log.warning("telegram: setMyCommands failed: %s", exc)
+
+    async def stop() -> None:
+        if app.running:
+            await app.stop()
+        with contextlib.suppress(Exception):
+            await app.shutdown()
+
+    return Mounted([Route("/telegram/webhook", webhook, methods=["POST"])], "telegram (webhook)", start, stop)
+
+
+def sender(section: TelegramSettings, delivery: Delivery) -> Deliver:
+    """Paced by a limiter that every worker process shares (TELEGRAM_MAX_RATE overall, TELEGRAM_CHAT_RATE per chat)."""
+    assert section.token
+    pace = delivery.pace(CHANNEL, section.max_rate, section.chat_rate) if delivery.pace else None
+    return TelegramSender(section.token, section.api_base, pace).deliver
+
+
+ADAPTER = Adapter(CHANNEL, TelegramSettings, mount, sender)

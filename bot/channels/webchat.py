@@ -22,14 +22,15 @@ import logging
 import secrets
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.channels.contract import Adapter, Limiter, Mounted, Section, Serving, env
 from bot.engine import BotEngine, InvalidId
-from bot.messages import Incoming, TurnResult
+from bot.messages import Incoming, Lang, TurnResult
 
 CHANNEL = "web"
 COOKIE = "gasme_session"
@@ -37,18 +38,22 @@ SESSION_DAYS = 180
 log = logging.getLogger(__name__)
 
 
-class Verdict(Protocol):
-    @property
-    def allowed(self) -> bool: ...
+@dataclass(frozen=True)
+class WebSettings(Section):
+    """GASME_RATE_SESSION, GASME_RATE_ADDRESS: rate limits in the `limits` notation, a burst and a sustained rate."""
 
-    @property
-    def retry_after(self) -> int: ...
+    rate_session: str = env("GASME_RATE_SESSION", "10 per 10 seconds; 200 per hour")
+    rate_address: str = env("GASME_RATE_ADDRESS", "60 per minute; 2000 per hour")
 
+    def problem(self) -> str | None:
+        from limits import parse_many
 
-class Limiter(Protocol):
-    """Counts one hit of `key` against the rates of `kind` ("session", "address"); bot.app.ratelimit has one."""
-
-    async def check(self, kind: str, key: str) -> Verdict: ...
+        for name, raw in (("GASME_RATE_SESSION", self.rate_session), ("GASME_RATE_ADDRESS", self.rate_address)):
+            try:
+                parse_many(raw)
+            except ValueError:
+                return f"{name} must be rate limits like '10 per 10 seconds; 200 per hour', not {raw!r}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -98,78 +103,107 @@ def to_json(result: TurnResult) -> dict[str, Any]:
     }
 
 
-def routes(engine: BotEngine, cfg: WebConfig) -> list[Route]:
-    page = resources.files("bot.channels").joinpath("web/index.html").read_text(encoding="utf-8")
-    key = cfg.secret_key.encode()
+class WebChat:
+    """The page and the API of one app; each route reads the session from the cookie, never from the request."""
 
-    def address(request: Request) -> str:
-        return request.client.host if request.client else "unknown"
+    def __init__(self, engine: BotEngine, cfg: WebConfig):
+        self.engine, self.cfg = engine, cfg
+        self.page = resources.files("bot.channels").joinpath("web/index.html").read_text(encoding="utf-8")
+        self.key = cfg.secret_key.encode()
 
-    async def index(request: Request) -> Response:
-        response = HTMLResponse(page, headers={
+    def routes(self) -> list[Route]:
+        return [Route("/", self.index), Route("/api/chat", self.chat, methods=["POST"]),
+                Route("/api/updates", self.updates), Route("/api/history", self.history)]
+
+    def member(self, request: Request) -> str | None:
+        return session_id(self.key, request.cookies.get(COOKIE))
+
+    async def index(self, request: Request) -> Response:
+        response = HTMLResponse(self.page, headers={
             "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; "
                                       "script-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
             "Cache-Control": "no-store"})  # the response may carry a session cookie
-        if session_id(key, request.cookies.get(COOKIE)) is None:
-            verdict = await cfg.limiter.check("address", address(request))  # minting sessions counts too
+        if self.member(request) is None:
+            verdict = await self.cfg.limiter.check("address", _address(request))  # minting sessions counts too
             if not verdict.allowed:
                 return _limited(verdict.retry_after)
-            response.set_cookie(COOKIE, new_session(key), max_age=SESSION_DAYS * 86400, path="/", httponly=True,
-                                samesite="lax", secure=cfg.secure_cookies or request.url.scheme == "https")
+            response.set_cookie(COOKIE, new_session(self.key), max_age=SESSION_DAYS * 86400, path="/",
+                                httponly=True, samesite="lax",
+                                secure=self.cfg.secure_cookies or request.url.scheme == "https")
         return response
 
-    def member(request: Request) -> str | None:
-        return session_id(key, request.cookies.get(COOKIE))
-
-    def _limited(retry_after: int) -> Response:
-        return JSONResponse({"error": "too many messages; please wait a moment"}, status_code=429,
-                            headers={"Retry-After": str(retry_after)})
-
-    def _no_session(request: Request) -> Response:
-        return _bad("no valid session: open the chat page first", request, 401)
-
-    async def chat(request: Request) -> Response:
-        user = member(request)
+    async def chat(self, request: Request) -> Response:
+        user = self.member(request)
         if user is None:
             return _no_session(request)
-        for kind, who in (("session", user), ("address", address(request))):
-            verdict = await cfg.limiter.check(kind, who)
+        for kind, who in (("session", user), ("address", _address(request))):
+            verdict = await self.cfg.limiter.check(kind, who)
             if not verdict.allowed:
                 log.warning("web chat: %s over its rate limit", kind)
                 return _limited(verdict.retry_after)
-        raw = await request.body()  # bounded by the server's body limit (bot.app.guard)
+        data = read_message(await request.body())  # bounded by the server's body limit (bot.app.guard)
+        if isinstance(data, str):
+            return _bad(data, request)
+        text, lang, msg_id = data
+        inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=f"{user}:{msg_id}" if msg_id else None,
+                       lang=lang, raw={"origin": origin_of(self.key, _address(request))})
         try:
-            data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _bad("body must be JSON", request)
-        if not isinstance(data, dict):
-            return _bad("body must be a JSON object", request)
-        text, lang, msg_id = data.get("text"), data.get("lang"), data.get("id")
-        if not isinstance(text, str):
-            return _bad("text must be a string", request)
-        msg_key = f"{user}:{msg_id}" if isinstance(msg_id, str) and 0 < len(msg_id) <= 100 else None
-        inc = Incoming(CHANNEL, user, text, chat_id=user, message_id=msg_key,
-                       lang="zh" if lang == "zh" else "en" if lang == "en" else None,
-                       raw={"origin": origin_of(key, address(request))})
-        try:
-            result = await engine.handle_async(inc)
+            result = await self.engine.handle_async(inc)
         except InvalidId as exc:
             return _bad(str(exc), request)
         return JSONResponse(to_json(result))
 
-    async def updates(request: Request) -> Response:
-        user = member(request)
+    async def updates(self, request: Request) -> Response:
+        user = self.member(request)
         if user is None:
             return _no_session(request)
-        items = await engine.run_async(engine.pending_for, CHANNEL, user)
+        items = await self.engine.run_async(self.engine.pending_for, CHANNEL, user)
         return JSONResponse({"messages": [{"text": str(i.payload.get("text_only") or i.payload.get("text", "")),
                                            "kind": i.kind} for i in items]})
 
-    async def history(request: Request) -> Response:
-        user = member(request)
+    async def history(self, request: Request) -> Response:
+        user = self.member(request)
         if user is None:
             return _no_session(request)
-        return JSONResponse({"messages": await engine.run_async(engine.history, CHANNEL, user)})
+        return JSONResponse({"messages": await self.engine.run_async(self.engine.history, CHANNEL, user)})
 
-    return [Route("/", index), Route("/api/chat", chat, methods=["POST"]), Route("/api/updates", updates),
-            Route("/api/history", history)]
+
+def read_message(raw: bytes) -> tuple[str, Lang | None, str | None] | str:
+    """(text, language, message id) from a POST /api/chat body, or why it is refused."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return "body must be JSON"
+    if not isinstance(data, dict):
+        return "body must be a JSON object"
+    text, lang, msg_id = data.get("text"), data.get("lang"), data.get("id")
+    if not isinstance(text, str):
+        return "text must be a string"
+    return (text, "zh" if lang == "zh" else "en" if lang == "en" else None,
+            msg_id if isinstance(msg_id, str) and 0 < len(msg_id) <= 100 else None)
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _limited(retry_after: int) -> Response:
+    return JSONResponse({"error": "too many messages; please wait a moment"}, status_code=429,
+                        headers={"Retry-After": str(retry_after)})
+
+
+def _no_session(request: Request) -> Response:
+    return _bad("no valid session: open the chat page first", request, 401)
+
+
+def routes(engine: BotEngine, cfg: WebConfig) -> list[Route]:
+    return WebChat(engine, cfg).routes()
+
+
+def mount(section: WebSettings, serving: Serving) -> Mounted:
+    limiter = serving.limiter({"session": section.rate_session, "address": section.rate_address})
+    cfg = WebConfig(serving.secret_key, limiter, serving.secure_cookies)
+    return Mounted(routes(serving.engine, cfg), "web chat (/)")
+
+
+ADAPTER = Adapter(CHANNEL, WebSettings, mount)

@@ -2,10 +2,7 @@
 message API for anything that cannot be answered passively. Translation only.
 
 Protocol facts (WeChat Official Account developer docs, "接入指南" and "消息加解密说明"):
-- signature = sha1 of the sorted concatenation of token, timestamp and nonce; safe mode signs the Encrypt field too
-  (msg_signature).
-- Safe mode: AES-256-CBC, key = base64(EncodingAESKey + "="), IV = first 16 bytes of the key, PKCS#7 padding to 32
-  bytes; the plaintext is 16 random bytes, the message length (4 bytes, big-endian), the message, then the AppID.
+- Calls are signed, and safe mode encrypts messages with AES (bot/channels/wechat_crypto.py).
 - WeChat waits 5 seconds for a passive reply and retries up to three times; "success" means "no passive reply".
 - Customer-service messages (cgi-bin/message/custom/send) reach a member who wrote within the last 48 hours.
 
@@ -18,30 +15,33 @@ the refusal holds across processes). With an AES key configured, only encrypted 
 from __future__ import annotations
 
 import asyncio
-import base64
-import hashlib
 import hmac
 import json
 import logging
 import secrets
-import struct
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
-import httpx
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from defusedxml import ElementTree as SafeET
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
 
+from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
+from bot.channels.wechat_crypto import Crypto, is_aes_key
+from bot.channels.wechat_crypto import sign as sign  # a step of this channel's protocol, used from outside too
 from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
+
+if TYPE_CHECKING:
+    import httpx
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
@@ -51,10 +51,6 @@ MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
 OUT_OF_WINDOW = (45015, 45047, 43004)
 FRESH_SECONDS = 300
 log = logging.getLogger(__name__)
-
-
-def sign(*parts: str) -> str:
-    return hashlib.sha1("".join(sorted(parts)).encode()).hexdigest()
 
 
 def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
@@ -76,36 +72,6 @@ def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
     if current or not pieces:
         pieces.append(current.rstrip("\n"))
     return pieces
-
-
-class Crypto:
-    def __init__(self, token: str, aes_key: str, app_id: str):
-        self.token = token
-        self.key = base64.b64decode(aes_key + "=")
-        if len(self.key) != 32:
-            raise ValueError("WECHAT_AES_KEY must be the 43-character EncodingAESKey")
-        self.app_id = app_id
-
-    def decrypt(self, encrypted: str) -> str:
-        decryptor = Cipher(algorithms.AES(self.key), modes.CBC(self.key[:16])).decryptor()
-        plain = decryptor.update(base64.b64decode(encrypted)) + decryptor.finalize()
-        pad = plain[-1]
-        if not 1 <= pad <= 32:
-            raise ValueError("bad padding")
-        plain = plain[:-pad]
-        (length,) = struct.unpack(">I", plain[16:20])
-        message, app_id = plain[20 : 20 + length], plain[20 + length :]
-        if app_id.decode() != self.app_id:
-            raise ValueError("message is for another AppID")
-        return message.decode()
-
-    def encrypt(self, message: str) -> str:
-        raw = message.encode()
-        plain = secrets.token_bytes(16) + struct.pack(">I", len(raw)) + raw + self.app_id.encode()
-        pad = 32 - len(plain) % 32
-        plain += bytes([pad]) * pad
-        encryptor = Cipher(algorithms.AES(self.key), modes.CBC(self.key[:16])).encryptor()
-        return base64.b64encode(encryptor.update(plain) + encryptor.finalize()).decode()
 
 
 def _field(root: Element, name: str) -> str:
@@ -142,108 +108,223 @@ def render(result: TurnResult, public_url: str | None = None) -> str:
     return "\n\n".join(parts)
 
 
-@dataclass
-class WeChatConfig:
-    token: str
-    app_id: str | None = None
-    app_secret: str | None = None
-    aes_key: str | None = None
-    api_base: str = "https://api.weixin.qq.com"
-    public_url: str | None = None
-    # Records "timestamp:nonce"; False when it was seen before (a replay). Runs on the engine's pool.
-    replay_guard: Callable[[str], bool] | None = None
+@dataclass(frozen=True)
+class WeChatSettings(Section):
+    token: str | None = env("WECHAT_TOKEN")
+    app_id: str | None = env("WECHAT_APP_ID")
+    app_secret: str | None = env("WECHAT_APP_SECRET")
+    aes_key: str | None = env("WECHAT_AES_KEY")  # safe mode: the 43-character EncodingAESKey
+    api_base: str = env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.token)
+
+    def problem(self) -> str | None:
+        if self.aes_key is None:
+            return None
+        if not is_aes_key(self.aes_key):
+            return "WECHAT_AES_KEY must be the 43-character EncodingAESKey from the WeChat console"
+        if not self.app_id:
+            return "WECHAT_AES_KEY needs WECHAT_APP_ID (safe-mode messages are bound to the AppID)"
+        return None
 
 
-def endpoint(cfg: WeChatConfig, engine: BotEngine) -> Any:
-    crypto = Crypto(cfg.token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
+# --- the steps of a call, in order ----------------------------------------------------------------------------------
 
-    def queue_replies(result: TurnResult, openid: str) -> None:
+
+class Refused(Exception):
+    """A call that gets no answer but its status: 403 for what fails a check, 400 for what cannot be read."""
+
+    def __init__(self, status: int, why: str | None = None):
+        super().__init__(why or str(status))
+        self.status, self.why = status, why
+
+    def response(self) -> Response:
+        return PlainTextResponse("forbidden" if self.status == 403 else "bad request", status_code=self.status)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What WeChat puts in the query string of every call."""
+
+    timestamp: str = ""
+    nonce: str = ""
+    signature: str = ""
+    msg_signature: str = ""  # safe mode: signs the Encrypt field too
+    safe: bool = False  # encrypt_type=aes
+    echostr: str = ""  # the server check (GET)
+
+    @classmethod
+    def of(cls, params: Mapping[str, str]) -> Query:
+        return cls(params.get("timestamp", ""), params.get("nonce", ""), params.get("signature", ""),
+                   params.get("msg_signature", ""), params.get("encrypt_type") == "aes", params.get("echostr", ""))
+
+
+def verify(token: str, q: Query) -> None:
+    """1. The call is signed with our token."""
+    if not hmac.compare_digest(sign(token, q.timestamp, q.nonce), q.signature):
+        raise Refused(403, "bad signature")
+
+
+def check_fresh(q: Query, now: float) -> None:
+    """2a. Its timestamp is within FRESH_SECONDS of our clock."""
+    if not q.timestamp.isdigit() or abs(now - int(q.timestamp)) > FRESH_SECONDS:
+        raise Refused(403, f"stale or future timestamp {q.timestamp[:20]!r} refused")
+
+
+def check_mode(q: Query, crypto: Crypto | None) -> None:
+    """2b. With an AES key configured, only encrypted messages are accepted."""
+    if crypto is not None and not q.safe:
+        raise Refused(403, "plaintext message refused (WECHAT_AES_KEY is set: safe mode only)")
+
+
+async def check_replay(q: Query, guard: Callable[[str], bool] | None,
+                       run: Callable[[Callable[[str], bool], str], Awaitable[bool]]) -> None:
+    """2c. Its nonce was not seen before (`run` puts the guard's database call on the engine's pool)."""
+    if guard is not None and not await run(guard, f"{q.timestamp}:{q.nonce}"):
+        raise Refused(403, "replayed nonce refused")
+
+
+def _xml(text: str | bytes | Callable[[], str]) -> Element:
+    try:
+        root: Element = SafeET.fromstring(text() if callable(text) else text)
+    except Exception as exc:  # malformed XML, entity tricks (defusedxml refuses them), bad ciphertext
+        raise Refused(400, f"refused a malformed message: {type(exc).__name__}: {exc}") from None
+    return root
+
+
+def decrypt(body: bytes, q: Query, token: str, crypto: Crypto | None) -> Element:
+    """3. The message as XML: as sent in plaintext mode; in safe mode, checked against msg_signature and decrypted."""
+    root = _xml(body)
+    if not q.safe:
+        return root
+    if crypto is None:
+        raise Refused(400, "refused a malformed message: ValueError: safe-mode message but WECHAT_AES_KEY is not set")
+    encrypted = _field(root, "Encrypt")
+    if not hmac.compare_digest(sign(token, q.timestamp, q.nonce, encrypted), q.msg_signature):
+        raise Refused(403, "bad msg_signature")
+    return _xml(lambda: crypto.decrypt(encrypted))
+
+
+@dataclass(frozen=True)
+class Message:
+    """The fields of a message or event that the bot reads."""
+
+    openid: str  # the member (FromUserName)
+    account: str  # our Official Account (ToUserName)
+    kind: str  # MsgType: text, event, image, voice, ...
+    event: str
+    content: str
+    msg_id: str
+    create_time: str
+
+
+def parse(root: Element) -> Message:
+    """4. The fields, from the message XML."""
+    return Message(_field(root, "FromUserName"), _field(root, "ToUserName"), _field(root, "MsgType"),
+                   _field(root, "Event").lower(), _field(root, "Content"), _field(root, "MsgId"),
+                   _field(root, "CreateTime"))
+
+
+def translate(m: Message) -> Incoming | None:
+    """5. The engine's Incoming; None for an event the bot does not answer (WeChat gets "success")."""
+    if not m.openid:
+        raise Refused(400)
+    if m.kind == "text":
+        text, key = m.content, m.msg_id or f"{m.openid}:{m.create_time}"
+    elif m.kind == "event" and m.event == "subscribe":
+        text, key = "/start", f"{m.openid}:{m.create_time}"
+    elif m.kind == "event":
+        return None
+    else:  # image, voice, video, location...: the engine answers that it reads text
+        text, key = "", m.msg_id or f"{m.openid}:{m.create_time}"
+    # WeChat members are mostly Chinese speakers: Chinese is the first language of a new conversation (the
+    # subscribe welcome included) until they write in English.
+    inc = Incoming(CHANNEL, m.openid, text, chat_id=m.openid, message_id=key, lang="zh",
+                   raw={"media": m.kind} if m.kind not in ("text", "event") else {})
+    try:
+        check_ids(inc)
+    except InvalidId as exc:
+        raise Refused(400, f"refused: {exc}") from None
+    return inc
+
+
+async def answer_in_time(engine: BotEngine, inc: Incoming, seconds: float,
+                         late: Callable[[TurnResult], None]) -> TurnResult | None:
+    """6. The turn's result if it is ready within `seconds`; else None, and `late` gets it when it is. The turn runs
+    on the engine's pool, so it finishes even after the request has been answered."""
+    job = engine.submit(inc)
+    try:
+        return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), seconds)
+    except TimeoutError:
+        def done(f: Future[TurnResult]) -> None:
+            if f.exception() is not None:
+                log.error("wechat: late turn for %s failed: %s", inc.user_id, f.exception())
+                return
+            late(f.result())
+
+        job.add_done_callback(done)
+        return None
+
+
+async def passive_reply(engine: BotEngine, result: TurnResult, m: Message, public_url: str | None) -> str | None:
+    """The one passive message allowed, as XML, or None (nothing to say); the rest of a long answer follows
+    through the outbox."""
+    if result.duplicate or not result.replies:
+        return None
+    pieces = split_bytes(render(result, public_url))
+    if len(pieces) > 1:
+        await engine.run_async(engine.send_later, CHANNEL, m.openid, m.openid, pieces[1:])
+    return reply_xml(m.openid, m.account, pieces[0])
+
+
+def seal(xml: str, token: str, crypto: Crypto) -> str:
+    """7. A safe-mode reply: encrypted, and signed with a fresh timestamp and nonce."""
+    encrypted = crypto.encrypt(xml)
+    ts, nn = str(int(time.time())), secrets.token_hex(8)
+    signature = sign(token, ts, nn, encrypted)
+    return (f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
+            f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
+
+
+def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = None,
+             replay_guard: Callable[[str], bool] | None = None) -> Any:
+    """The /wechat route: the steps above, in order. `replay_guard` records "timestamp:nonce" and says False when it
+    was seen before (a replay); it runs on the engine's pool. `public_url` turns calendar files into links."""
+    assert cfg.token
+    token = cfg.token
+    crypto = Crypto(token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
+
+    def send_late(result: TurnResult, openid: str) -> None:
         """A late turn's answer goes out through the customer-service API, via the outbox."""
-        text = render(result, cfg.public_url)
-        if not text:
-            return
-        engine.send_later(CHANNEL, openid, openid, split_bytes(text))
+        text = render(result, public_url)
+        if text:
+            engine.send_later(CHANNEL, openid, openid, split_bytes(text))
 
     async def handle(request: Request) -> Response:
-        q = request.query_params
-        timestamp, nonce = q.get("timestamp", ""), q.get("nonce", "")
-        if not hmac.compare_digest(sign(cfg.token, timestamp, nonce), q.get("signature", "")):
-            log.warning("wechat: bad signature from %s", request.client.host if request.client else "?")
-            return PlainTextResponse("forbidden", status_code=403)
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > FRESH_SECONDS:
-            log.warning("wechat: stale or future timestamp %r refused", timestamp[:20])
-            return PlainTextResponse("forbidden", status_code=403)
-        if request.method == "GET":  # the server check when the URL is configured
-            return PlainTextResponse(q.get("echostr", ""))
-        safe = q.get("encrypt_type") == "aes"
-        if crypto is not None and not safe:
-            log.warning("wechat: plaintext message refused (WECHAT_AES_KEY is set: safe mode only)")
-            return PlainTextResponse("forbidden", status_code=403)
-        if cfg.replay_guard is not None and not await engine.run_async(cfg.replay_guard, f"{timestamp}:{nonce}"):
-            log.warning("wechat: replayed nonce refused")
-            return PlainTextResponse("forbidden", status_code=403)
-        body = await request.body()  # bounded by the server's body limit (bot.app.guard)
+        q = Query.of(request.query_params)
         try:
-            root = SafeET.fromstring(body)
-            if safe:
-                if crypto is None:
-                    raise ValueError("safe-mode message but WECHAT_AES_KEY is not set")
-                encrypted = _field(root, "Encrypt")
-                if not hmac.compare_digest(sign(cfg.token, timestamp, nonce, encrypted), q.get("msg_signature", "")):
-                    log.warning("wechat: bad msg_signature")
-                    return PlainTextResponse("forbidden", status_code=403)
-                root = SafeET.fromstring(crypto.decrypt(encrypted))
-        except Exception as exc:  # malformed XML, entity tricks (defusedxml refuses them), bad ciphertext
-            log.warning("wechat: refused a malformed message: %s: %s", type(exc).__name__, exc)
-            return PlainTextResponse("bad request", status_code=400)
-        openid, account = _field(root, "FromUserName"), _field(root, "ToUserName")
-        msg_type = _field(root, "MsgType")
-        if not openid:
-            return PlainTextResponse("bad request", status_code=400)
-        if msg_type == "text":
-            text, key = _field(root, "Content"), _field(root, "MsgId") or f"{openid}:{_field(root, 'CreateTime')}"
-        elif msg_type == "event" and _field(root, "Event").lower() == "subscribe":
-            text, key = "/start", f"{openid}:{_field(root, 'CreateTime')}"
-        elif msg_type == "event":
+            verify(token, q)
+            check_fresh(q, time.time())
+            if request.method == "GET":  # the server check when the URL is configured
+                return PlainTextResponse(q.echostr)
+            check_mode(q, crypto)
+            await check_replay(q, replay_guard, engine.run_async)
+            m = parse(decrypt(await request.body(), q, token, crypto))  # body bounded by bot.app.guard
+            inc = translate(m)
+            if inc is None:
+                return PlainTextResponse("success")
+            result = await answer_in_time(engine, inc, PASSIVE_SECONDS, lambda r: send_late(r, m.openid))
+        except Refused as refused:
+            if refused.why:
+                log.warning("wechat: %s (from %s)", refused.why, request.client.host if request.client else "?")
+            return refused.response()
+        # Too slow for a passive reply: "success" now, the answer through the outbox when it is ready.
+        xml = None if result is None else await passive_reply(engine, result, m, public_url)
+        if xml is None:
             return PlainTextResponse("success")
-        else:  # image, voice, video, location...: the engine answers that it reads text
-            text, key = "", _field(root, "MsgId") or f"{openid}:{_field(root, 'CreateTime')}"
-        # WeChat members are mostly Chinese speakers: Chinese is the first language of a new conversation (the
-        # subscribe welcome included) until they write in English.
-        inc = Incoming(CHANNEL, openid, text, chat_id=openid, message_id=key, lang="zh",
-                       raw={"media": msg_type} if msg_type not in ("text", "event") else {})
-        try:
-            check_ids(inc)
-        except InvalidId as exc:
-            log.warning("wechat: refused: %s", exc)
-            return PlainTextResponse("bad request", status_code=400)
-        # The turn runs on the engine's pool, so it finishes even after this request has been answered.
-        job = engine.submit(inc)
-        try:
-            result = await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), PASSIVE_SECONDS)
-        except TimeoutError:
-            # Too slow for a passive reply: say "success" now, send the answer through the outbox when ready.
-            def late(f: Future[TurnResult]) -> None:
-                if f.exception() is not None:
-                    log.error("wechat: late turn for %s failed: %s", openid, f.exception())
-                    return
-                queue_replies(f.result(), openid)
-
-            job.add_done_callback(late)
-            return PlainTextResponse("success")
-        if result.duplicate or not result.replies:
-            return PlainTextResponse("success")
-        pieces = split_bytes(render(result, cfg.public_url))
-        if len(pieces) > 1:  # only one passive message is allowed: the rest follows through the outbox
-            await engine.run_async(engine.send_later, CHANNEL, openid, openid, pieces[1:])
-        xml = reply_xml(openid, account, pieces[0])
-        if safe and crypto is not None:
-            encrypted = crypto.encrypt(xml)
-            ts, nn = str(int(time.time())), secrets.token_hex(8)
-            signature = sign(cfg.token, ts, nn, encrypted)
-            xml = (f"<xml><Encrypt>{_cdata(encrypted)}</Encrypt><MsgSignature>{_cdata(signature)}</MsgSignature>"
-                   f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
-        return Response(xml, media_type="application/xml")
+        return Response(seal(xml, token, crypto) if q.safe and crypto else xml, media_type="application/xml")
 
     return handle
 
@@ -256,6 +337,8 @@ class WeChatSender:
         self._token: str | None = None
         self._expires = 0.0
         self._lock = threading.Lock()
+        import httpx  # here, not above: only the worker sends
+
         # One client for the worker's life: building one loads the TLS trust store (~30 ms), more than a send.
         self.http = httpx.Client(timeout=10)
         weakref.finalize(self, self.http.close)
@@ -290,3 +373,27 @@ class WeChatSender:
                 raise Unreachable(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
             if data.get("errcode", 0) != 0:
                 raise RuntimeError(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
+
+
+def mount(section: WeChatSettings, serving: Serving) -> Mounted:
+    assert section.token
+
+    def first_nonce(key: str) -> bool:
+        # Twice the freshness window: a timestamp may be up to that far in the past or the future.
+        return serving.first_nonce(CHANNEL, key, timedelta(seconds=2 * FRESH_SECONDS))
+
+    handler = endpoint(section, serving.engine, serving.public_url, first_nonce)
+    if not (section.app_id and section.app_secret):
+        log.warning("wechat: WECHAT_APP_ID/WECHAT_APP_SECRET not set: only passive replies can be sent")
+    return Mounted([Route("/wechat", handler, methods=["GET", "POST"])],
+                   "wechat" + (" (safe mode)" if section.aes_key else ""))
+
+
+def sender(section: WeChatSettings, delivery: Delivery) -> Deliver | None:
+    """Customer-service messages need the AppID and its secret; without them only passive replies are sent."""
+    if not (section.app_id and section.app_secret):
+        return None
+    return WeChatSender(section.app_id, section.app_secret, section.api_base).deliver
+
+
+ADAPTER = Adapter(CHANNEL, WeChatSettings, mount, sender)

@@ -7,15 +7,16 @@ member's notices) to the outbox in the same transaction, so a crash or a Slack o
 post always shows the ticket's current state.
 
 The functions taking a Session run inside the caller's transaction. `StaffDesk` is the way in for staff tools
-(the Slack adapter, the CLI): one call per staff action, each its own short transaction, never any network I/O.
+(the CLI; the Slack channel through `StaffActions`): one call per staff action, each its own short transaction,
+never any network I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,10 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.desk import registrations as regs
 from bot.i18n import t
 from bot.messages import Lang
+from bot.ports import TicketView
 from bot.storage import conversations
 from bot.storage.database import sessions, utc_iso
 from bot.storage.models import OPEN_TICKET, Message, Ticket
 from bot.storage.outbox import enqueue
+
+if TYPE_CHECKING:
+    from bot.understanding.knowledge_base import Library
 
 NOTE_PREFIX = "note:"
 Result = Literal["ok", "not_found", "closed", "note"]
@@ -227,23 +232,6 @@ def as_dict(ticket: Ticket) -> dict[str, Any]:
 # --- the staff side, one transaction per action ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TicketView:
-    """A ticket as staff tools show it, read in one short transaction (no ORM object leaves this module)."""
-
-    id: int
-    status: str
-    claimed_by: str | None
-    channel: str
-    user_id: str
-    lang: str
-    question: str
-    slack_channel: str | None
-    slack_ts: str | None
-    profile: dict[str, Any] = field(default_factory=dict)
-    transcript: list[dict[str, str]] = field(default_factory=list)
-
-
 class StaffDesk:
     """What staff do to tickets, from any tool. Each method is one transaction and does no network I/O."""
 
@@ -308,3 +296,17 @@ class StaffDesk:
             ticket.slack_channel, ticket.slack_ts,
             member_profile(s, ticket.channel, ticket.user_id) if with_context else {},
             transcript(s, ticket.channel, ticket.user_id) if with_context else [])
+
+
+class StaffActions(StaffDesk):
+    """The desk as the staff channel sees it (bot.ports.StaffPort): the ticket actions, and teaching an FAQ entry
+    the phrasings of a group from the weekly digest. `library` gives the knowledge in use (it changes on reload)."""
+
+    def __init__(self, db: Engine, clock: Callable[[], datetime], library: Callable[[], Library]):
+        super().__init__(db, clock)
+        self.library = library
+
+    def teach_group(self, entry_id: str, unanswered_ids: list[int], by: str) -> int:
+        from bot.desk.learning import teach_group  # brings the meaning search: only staff channels teach
+
+        return teach_group(self.db, self.library(), entry_id, unanswered_ids, by, self.clock())

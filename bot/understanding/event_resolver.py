@@ -1,0 +1,113 @@
+"""Which events a message means: by name or part of one, place, period and type of event.
+
+One resolver for the calendar ("events in Frankfurt in June") and for registration ("sign me up for the Frankfurt
+week in June"), so both read a description of an event the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from bot.i18n import t
+from bot.messages import Lang
+from bot.understanding import text
+from bot.understanding.event_query import EventMatcher, EventQuery
+from bot.understanding.knowledge_files import Event
+
+# Types of event a member names instead of a title, with how each reads in the other language. Tags and titles of
+# the calendar's events give their types with the same patterns. "展" alone is an exhibition, but not in "发展".
+KINDS: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "matchmaking": (re.compile(r"matchmak|对接"), "matchmaking event", "对接会"),
+    "expo": (re.compile(r"\bexpos?\b|\bfairs?\b|\bexhibitions?\b|trade shows?|博览会|展会|展览|(?<!发)展"),
+             "expo", "展会"),
+    "forum": (re.compile(r"\bforums?\b|论坛"), "forum", "论坛"),
+    "summit": (re.compile(r"\bsummits?\b|峰会"), "summit", "峰会"),
+    "week": (re.compile(r"partnership[- ]week|(?<!next )(?<!this )(?<!last )\bweek\b|合作周"),
+             "partnership week", "合作周"),
+    "training": (re.compile(r"\bworkshops?\b|\btrainings?\b|\bseminars?\b|培训|工作坊|研讨"), "workshop", "培训"),
+    "mission": (re.compile(r"trade[- ]missions?|delegations?|代表团"), "trade mission", "代表团"),
+}
+
+
+def kinds_in(norm: str) -> frozenset[str]:
+    """The types of event named in normalised text."""
+    return frozenset(kind for kind, (pattern, _, _) in KINDS.items() if pattern.search(norm))
+
+
+@lru_cache(maxsize=4096)
+def _kinds_of_text(described: str) -> frozenset[str]:
+    return kinds_in(described)
+
+
+def kinds_of(event: Event) -> frozenset[str]:
+    """An event's types, read from its tags and its titles in every language."""
+    return _kinds_of_text(" ".join((*event.tags, *(text.normalize(tt) for tt in event.title.all()))))
+
+
+def narrow(q: EventQuery, events: Iterable[Event], kinds: frozenset[str] = frozenset(),
+           place: bool = True) -> list[Event]:
+    """The events that fit the query's place (unless `place` is off), period and types of event."""
+    return [e for e in events
+            if (not place or q.matches_place(e)) and (q.period is None or q.period.contains(e))
+            and (not kinds or kinds & kinds_of(e))]
+
+
+def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
+    """The query's place and period in words ("in Frankfurt in June 2027", "法兰克福2027年6月")."""
+    parts = []
+    where = q.place_label(lang, city_names)
+    if where:
+        parts.append(t("filter_in_place", lang, place=where))
+    if q.period:
+        parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def kind_label(kinds: frozenset[str], lang: Lang) -> str:
+    """What the member called the event ("summit", "对接会"), or plain "event" when they named no type."""
+    names = [KINDS[k][2] if lang == "zh" else KINDS[k][1] for k in sorted(kinds)]
+    if not names:
+        return "活动" if lang == "zh" else "event"
+    return ("、" if lang == "zh" else " or ").join(names)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a message says about which event it means. `matches`: the events of the calendar it describes,
+    soonest first, past and closed ones included (the caller says why they can't be chosen)."""
+
+    query: EventQuery
+    kinds: frozenset[str]
+    matches: tuple[Event, ...]
+
+    @property
+    def named(self) -> bool:
+        return bool(self.query.titled)
+
+    @property
+    def described(self) -> bool:
+        """The message names or describes an event: a title, a place, a period or a type of event."""
+        return bool(self.query.titled or self.query.has_filters or self.kinds)
+
+
+def resolve(matcher: EventMatcher, message: str, now: datetime, fuzzy_names: bool = False) -> Resolution:
+    """The events a message means. A title narrowed by place, period or type keeps only what fits ("the
+    partnership week in June"); a description without a title is looked for in the whole calendar.
+    `fuzzy_names`: look for a misspelt title even without a calendar word (a registration names its event)."""
+    q = matcher.parse(message, now)
+    norm = text.normalize(message)
+    if fuzzy_names and not q.titled:
+        q.titled = matcher.match_titles(norm)
+    kinds = kinds_in(norm)
+    pool: Sequence[Event] = q.titled or matcher.events
+    if q.titled or q.has_filters or kinds:
+        found = narrow(q, pool, kinds)
+        if not found and q.titled:  # a type word the title doesn't spell ("the Vienna conference") is no filter
+            found = narrow(q, pool) if q.has_filters else list(q.titled)
+    else:
+        found = []
+    return Resolution(q, kinds, tuple(sorted(found, key=lambda e: e.starts)))

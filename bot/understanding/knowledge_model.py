@@ -1,0 +1,68 @@
+"""What a knowledge directory holds, once loaded and checked: FAQ entries, events, synonyms, intent phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.messages import Lang
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in several languages; `en` is always present."""
+
+    en: str
+    zh: str | None = None
+
+    def get(self, lang: Lang) -> str:
+        return (self.zh if lang == "zh" else None) or self.en
+
+    def all(self) -> list[str]:
+        return [t for t in (self.en, self.zh) if t]
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    questions: tuple[str, ...]
+    answer: Text
+    handoff: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: Text
+    starts: datetime  # aware, in the venue's time zone
+    timezone: str
+    ends: datetime | None = None
+    city: Text | None = None
+    country: str | None = None
+    venue: str | None = None
+    capacity: int | None = None
+    registration_closes: datetime | None = None
+    description: Text | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def finishes(self) -> datetime:
+        return self.ends or self.starts
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    directory: Path
+    faq: tuple[FaqEntry, ...]
+    events: tuple[Event, ...]
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    # Example phrases by intent ("handoff", "smalltalk.thanks", "language.zh", ...): intents.yaml
+    intents: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def faq_by_id(self, entry_id: str) -> FaqEntry | None:
+        return next((e for e in self.faq if e.id == entry_id), None)
+
+    def event_by_id(self, event_id: str) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)

@@ -1,0 +1,58 @@
+"""How members ask to register, answer the form's steps, and ask about their registrations (patterns only)."""
+
+from __future__ import annotations
+
+import re
+
+REGISTER = re.compile(
+    r"\b(register|registration|sign (me )?up|signup|enrol|enroll|rsvp|book (a |my )?(seat|place|ticket|spot)|"
+    r"book me in)\b|报名|登记|预约|我要参加|我想参加"
+)
+# "I want to attend the summit in September": attending is a registration only with a wish and an event described.
+ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
+WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
+                   r"sign me up|register me|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
+# A wish that is not a question ("can I attend ...?" asks about the rules).
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|sign me up|register me|let me|"
+                         r"book me|we want|we'd like)\b|我想|我要|帮我|给我|我们想|我们要")
+MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?)\b|what (am i|have i) (registered|signed up)"
+                     r"|我的报名|我报名了|我报了|我的活动")
+CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"
+                        r"spot|attendance|it)\b|取消报名|取消我的报名|退出活动|不去了|撤销报名")
+# A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
+# intents claim only what they can act on.
+POLICY = re.compile(r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy|"
+                    r"if i|if we|what happens)\b|退款|退钱|退费|退还|费用|扣费|如果|的话|政策")
+ABANDON = re.compile(r"^(/cancel|cancel|stop|quit|abort|exit|never ?mind|forget it|取消|算了|不报了|退出|停止)$")
+YES = re.compile(r"^(/yes|yes|y|yep|yeah|ok|okay|sure|correct|right|confirm|confirmed|that's right|looks good|"
+                 r"是|是的|对|对的|好|好的|确认|没错|正确|可以|行)$")
+NO = re.compile(r"^(/no|no|n|nope|not quite|wrong|change|否|不|不是|不对|错了|修改)$")
+FIELD_WORDS = {
+    "name": r"name|full name|姓名|名字",
+    "company": r"company|organi[sz]ation|employer|firm|公司|单位|机构",
+    "email": r"e-?mail|email address|mail|邮箱|电子邮件|邮件",
+}
+_FIELD_ALT = "|".join(f"(?P<{k}>{v})" for k, v in FIELD_WORDS.items())
+# "my email is actually x@y.com", "不对，我的邮箱是 x@y.com", "no, change the company to Lee Trading": the value kept
+# as typed, whatever the member said first.
+_LEAD = r"(?:(?:no|nope|wrong|sorry|actually|oops|不对|不是|错了|不)[\s,，.。!！]*)*"
+CORRECTION = re.compile(
+    rf"^{_LEAD}(?:(?:please\s+)?(?:change|update|correct|set|修改|更改|改)\s*(?:the\s+|my\s+)?)?(?:my\s+|我的)?"
+    rf"(?:{_FIELD_ALT})\s*(?:is actually|should be|is|to|into|:|：|应该是|改为|改成|为|成|是)\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+CHANGE = re.compile(rf"(?:change|edit|fix|update|correct|修改|更改|改一下|改)\s*(?:the\s+|my\s+)?(?:{_FIELD_ALT})")
+QUESTION = re.compile(r"[?？]|^(what|when|where|who|why|how|is|are|do|does|can|could|will|which|should)\b"
+                      r"|吗$|什么|怎么|哪|多少|为什么|几点")
+# The buttons registration offers: "/register ID", "/cancelreg N", "/change name", "/yes" ...
+PAYLOAD = re.compile(r"^/(register|cancelreg|reuse|newdetails|change|yes|no)(?: ([a-z0-9-]+))?$")
+
+STEPS = ("name", "company", "email")
+
+
+def field_named(norm: str) -> str | None:
+    """The form field a message names ("change my email" -> "email")."""
+    for fld, words in FIELD_WORDS.items():
+        if re.search(words, norm):
+            return fld
+    return None

@@ -1,0 +1,133 @@
+"""Registration finds the event the way the calendar does: by place, month, type of event or part of a title, in
+English and Chinese. Bundled calendar, the registration test calendar (tests/data/reg_knowledge) and a second
+association's base (tests/data/second_base); today is 2026-11-26.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.storage.models import Registration
+from bot.understanding.event_resolver import kinds_in, kinds_of, resolve
+from bot.understanding.knowledge_base import Library
+from tests.conftest import NOW, ROOT, TestBot
+
+
+@pytest.fixture(scope="session")
+def second_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "second_base")
+
+
+@pytest.fixture(scope="session")
+def small_calendar(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The registration tests' calendar: a closed summit, a past matchmaking conference, four open events."""
+    kdir = tmp_path_factory.mktemp("small_calendar")
+    for name in ("faq.yaml", "synonyms.yaml"):
+        shutil.copy(ROOT / "knowledge" / name, kdir / name)
+    shutil.copy(ROOT / "tests" / "data" / "reg_knowledge" / "events.yaml", kdir / "events.yaml")
+    return Library.load(kdir)
+
+
+@pytest.fixture
+def rbot(small_calendar: Library, db: Engine) -> TestBot:
+    return TestBot(small_calendar, db)
+
+
+def test_by_city_and_month_in_english(bot: TestBot, db: Engine) -> None:
+    said = bot.say("sign me up for the Frankfurt week in June")
+    assert said.intent == "registration"
+    assert "Europe-China SME Partnership Week 2027" in said.text and "full name" in said.text
+    bot.say("Anna Weber")
+    bot.say("Weber GmbH")
+    bot.say("anna@weber.example")
+    assert "You're registered" in bot.say("yes").text
+    with db.connect() as conn:
+        assert conn.scalars(select(Registration.event_id)).all() == ["europe-china-sme-week-2027"]
+
+
+def test_by_city_and_month_in_chinese(bot: TestBot) -> None:
+    said = bot.say("帮我报名六月法兰克福那个合作周")
+    assert said.intent == "registration"
+    assert "2027中欧中小企业合作周" in said.text and "姓名" in said.text
+
+
+def test_by_type_word_and_month(bot: TestBot) -> None:
+    said = bot.say("I want to attend the summit in September")
+    assert said.intent == "registration" and "US-China Entrepreneurs Summit 2027" in said.text
+    assert "full name" in said.text
+    zh = bot.say("我想报名参加展会", user="zh")
+    assert "2027全球中小企业博览会" in zh.text and "姓名" in zh.text
+
+
+def test_by_part_of_a_chinese_title(bot: TestBot) -> None:
+    said = bot.say("帮我报名中欧合作周")
+    assert said.intent == "registration" and "2027中欧中小企业合作周" in said.text and "姓名" in said.text
+
+
+def test_by_type_word_on_another_base(second_library: Library, db: Engine) -> None:
+    other = TestBot(second_library, db)
+    assert "PREC Trade Mission to Ho Chi Minh City 2027" in other.say("I'd like to register for the trade mission").text
+    assert "2027奥克兰跨境电商出口工作坊" in other.say("帮我报名奥克兰的培训", user="zh").text
+    none = other.say("我想报名参加对接会", user="zh2")
+    assert "日历中没有对接会。" in none.text and "目前开放报名的活动有" in none.text
+
+
+def test_several_matches_offer_only_those(bot: TestBot) -> None:
+    said = bot.say("I'd like to register for a matchmaking event")
+    offered = {payload for _, payload in said.buttons}
+    assert offered == {"/register uk-china-matchmaking-2027", "/register canada-china-matchmaking-2027",
+                       "/register australia-china-matchmaking-2027", "/register brazil-china-matchmaking-2027"}
+    assert "Which event" in said.text and "Partnership Week" not in said.text
+    assert "UK-China Business Matchmaking Conference 2027" in bot.say("London").text  # chosen by its city
+    zh = bot.say("我想报名合作周", user="zh")
+    assert {payload for _, payload in zh.buttons} == {"/register us-china-sme-week-2027",
+                                                     "/register europe-china-sme-week-2027",
+                                                     "/register us-zhejiang-sme-week-2027"}
+    assert "您想报名参加哪个活动" in zh.text
+
+
+def test_no_open_match_says_why_and_lists_what_is_open(rbot: TestBot) -> None:
+    open_ones = {"/register tiny-forum-2027", "/register big-expo-2027", "/register london-matchmaking-2027",
+                 "/register sydney-matchmaking-2027"}
+    closed = rbot.say("sign me up for the summit")
+    assert "Registration for Closed Summit 2027 closed on 20 November 2026" in closed.text
+    assert "These are open for registration" in closed.text and {p for _, p in closed.buttons} == open_ones
+    past = rbot.say("我想报名旧对接会", user="zh")
+    assert "2026旧对接会已经开始或结束" in past.text and {p for _, p in past.buttons} == open_ones
+    month = rbot.say("I want to register for an event in Vienna in March", user="m")
+    assert "There is no event in Vienna in March 2027" in month.text
+    assert {p for _, p in month.buttons} == open_ones
+    zh_month = rbot.say("帮我报名二月的对接会", user="zh2")
+    assert "日历中没有2027年2月的对接会" in zh_month.text and "目前开放报名的活动有" in zh_month.text
+    assert {p for _, p in zh_month.buttons} == open_ones
+
+
+def test_a_new_request_after_a_list_starts_again(rbot: TestBot) -> None:
+    rbot.say("sign me up for the summit")  # closed: the open events are offered
+    said = rbot.say("register for the Big Expo")
+    assert "Big Expo 2027" in said.text and "full name" in said.text
+
+
+def test_a_refund_question_is_not_a_registration(second_library: Library, db: Engine) -> None:
+    other = TestBot(second_library, db)
+    zh = other.say("如果我取消报名，可以退款吗")
+    assert (zh.intent, zh.answer_id) == ("faq", "event-refund")
+    en = other.say("can I get my money back if I cancel my registration?", user="en")
+    assert en.intent != "registration" and "no registrations" not in en.text
+
+
+def test_the_calendar_and_registration_read_a_description_alike(bot: TestBot, library: Library) -> None:
+    listed = bot.say("events in Frankfurt in June")
+    assert listed.intent == "events" and "Europe-China SME Partnership Week 2027" in listed.text
+    found = resolve(library.events, "sign me up for the Frankfurt week in June", NOW)
+    assert [e.id for e in found.matches] == ["europe-china-sme-week-2027"]
+
+
+def test_types_of_event() -> None:
+    assert kinds_in("帮我报名对接会") == {"matchmaking"}
+    assert kinds_in("any events next week?") == frozenset()  # a period, not a partnership week
+    forum = Library.load().knowledge.event_by_id("china-sme-global-forum-2027")
+    assert forum is not None and kinds_of(forum) == {"forum"}  # "发展" in its Chinese title is no exhibition
