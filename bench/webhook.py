@@ -63,6 +63,7 @@ def paraphrases() -> list[str]:
 
 
 FREE = paraphrases()
+LOST: dict[str, int] = defaultdict(int)  # messages never answered, per bot
 
 
 def message(mix: str, chat: int, n: int, i: int) -> str:
@@ -166,7 +167,10 @@ async def drive(bot_url: str, fake: Fake, members: int, rounds: int, mix: str,
                 r = await client.post(f"{bot_url}/telegram/webhook", json=update,
                                       headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
                 r.raise_for_status()
-                latencies.append((await asyncio.wait_for(fut, 60)) - t0)
+                try:
+                    latencies.append((await asyncio.wait_for(fut, 120)) - t0)
+                except TimeoutError:  # no answer in two minutes: counted as lost, and the member goes on
+                    LOST[bot_url] += 1
 
         start = time.perf_counter()
         await asyncio.gather(*(member(n) for n in range(members)))
@@ -239,6 +243,8 @@ async def main_async(args: argparse.Namespace) -> None:
           f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s, embedding memory {args.embed_cache}")
     for mix in mixes:
         report(args, mix, *found[mix])
+    if LOST:
+        print(f"never answered (two minutes): {dict(LOST)}")
 
 
 def report(args: argparse.Namespace, mix: str, rates: Series, latencies: Series, cpu: Series) -> None:
