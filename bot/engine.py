@@ -100,7 +100,7 @@ class BotEngine:
         is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
         since = time.perf_counter()
         await read_ahead.prepare(self.library.reader, inc.text)
-        return await self.run_async(self.handle, inc, since)
+        return await self.run_async(self.handle_since, inc, since)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (database) on the engine's pool from async code."""
@@ -127,13 +127,16 @@ class BotEngine:
             for text in texts:
                 outbox.enqueue(conn, self.clock(), channel, user_id, chat_id, "reply", {"text": text})
 
-    def handle(self, inc: Incoming, since: float | None = None) -> TurnResult:
+    def handle(self, inc: Incoming) -> TurnResult:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result.
         Raises InvalidId for ids the database cannot store; any other failure (the database refusing a write, a
-        lost connection) is logged and answered with an apology in the member's language, never an exception.
-        The listeners are told the result and the seconds since `since` (time.perf_counter(); default: now)."""
+        lost connection) is logged and answered with an apology in the member's language, never an exception."""
+        return self.handle_since(inc, time.perf_counter())
+
+    def handle_since(self, inc: Incoming, since: float) -> TurnResult:
+        """`handle` for a message that arrived at `since` (time.perf_counter()): the listeners are told the result
+        and the seconds since then."""
         check_ids(inc)
-        since = time.perf_counter() if since is None else since
         result = self._answer(inc)
         for listen in self.listeners:
             try:
