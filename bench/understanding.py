@@ -2,8 +2,10 @@
 
 1. Reading one message against FAQs of the bundled size, 1,000 and 100,000 entries: lexical search alone (the
    baseline) and the whole hybrid reading (lexical, one embedding of the message, the vector search, the FAQ
-   verdict and the intent). Synthetic FAQs use random unit vectors for their rows (a search costs the same
-   whatever the rows hold); the message is embedded by the real model every time.
+   verdict and the intent). Synthetic FAQs get synthetic vector rows shaped like the model's (synthetic_rows);
+   the message is embedded by the real model every time. Each synthetic size runs in a process of its own and
+   prints its memory (RSS) and the recall@3 of the vector search against the exact one (the approximate index
+   takes over from GASME_ANN_FROM rows: bot/understanding/nearest.py).
 2. Whole engine turns (SQLite, the bundled knowledge and 1,000 synthetic entries): hybrid against lexical-only.
 3. `gasme-bot serve`: start-up time to a healthy /healthz with a cold and a warm vector cache, and its memory
    (RSS) once up, with the model loaded, against GASME_EMBEDDER=none.
@@ -23,6 +25,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -36,7 +39,7 @@ from bot.understanding.faq_index import FaqIndex
 from bot.understanding.knowledge_base import Library
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, Text
 from bot.understanding.meaning import Reader
-from bot.understanding.vectors import VectorIndex
+from bot.understanding.vectors import VectorIndex, cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ["When was GASME founded?", "how much is the membership fee", "我司想入会，流程是怎样的",
@@ -57,8 +60,40 @@ def timed(fn: Callable[[], object], n: int) -> list[float]:
     return out
 
 
-def synthetic_library(size: int, base: Library) -> Library:
-    """The bundled knowledge plus `size` synthetic entries; their vector rows are random unit vectors."""
+def synthetic_rows(size: int, base: Library, path: Path) -> np.ndarray[Any, Any]:
+    """The bundled knowledge's rows, then 3 rows for each of `size` synthetic entries, written as float16 to `path`
+    (the vector cache's format) and read back as a memory map, as a running bot reads its cache.
+
+    Synthetic rows are shaped like the model's: each entry's topic mixes three real vectors of the bundled
+    knowledge plus noise, and its three rows are the topic plus a little more noise, so entries crowd together as
+    real questions do (a search costs the same whatever the rows hold; recall does not)."""
+    reader = base.reader
+    assert reader.faq_vectors is not None and reader.intent_vectors is not None
+    if path.exists():  # kept from an earlier run: the index built over it is kept too (keyed by the file)
+        kept: np.ndarray[Any, Any] = np.load(path, mmap_mode="r")
+        if kept.shape == (len(reader.faq_vectors) + 3 * size, reader.faq_vectors.matrix.shape[1]):
+            return kept
+    pool = np.concatenate([np.asarray(reader.faq_vectors.matrix, dtype=np.float32),
+                           np.asarray(reader.intent_vectors.matrix, dtype=np.float32)])
+    first = np.asarray(reader.faq_vectors.matrix, dtype=np.float16)
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float16, shape=(len(first) + 3 * size, pool.shape[1]))
+    out[: len(first)] = first
+    rng = np.random.default_rng(5)
+    for start in range(0, size, 10_000):
+        n = min(10_000, size - start)
+        picks, weights = rng.integers(0, len(pool), (n, 3)), rng.dirichlet([1, 1, 1], n).astype(np.float32)
+        topics = (pool[picks] * weights[:, :, None]).sum(1) + rng.standard_normal((n, pool.shape[1])) * 0.03
+        rows = np.repeat(topics, 3, axis=0) + rng.standard_normal((3 * n, pool.shape[1])) * 0.015
+        rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+        out[len(first) + 3 * start: len(first) + 3 * (start + n)] = rows.astype(np.float16)
+    out.flush()
+    del out
+    mapped: np.ndarray[Any, Any] = np.load(path, mmap_mode="r")
+    return mapped
+
+
+def synthetic_library(size: int, base: Library, memory: list[float] | None = None) -> Library:
+    """The bundled knowledge plus `size` synthetic entries (their vector rows: synthetic_rows)."""
     docs = synthetic_docs(size)
     extra = tuple(FaqEntry(d.id, tuple(d.questions), Text(d.answer[0])) for d in docs)
     kb = base.knowledge
@@ -68,13 +103,65 @@ def synthetic_library(size: int, base: Library) -> Library:
     index = FaqIndex([Doc(e.id, e.questions, e.answer.all(), e.tags) for e in knowledge.faq], kb.synonyms)
     reader = base.reader
     assert reader.faq_vectors is not None and reader.embedder is not None
-    rng = np.random.default_rng(5)
-    random_rows = rng.standard_normal((3 * size, reader.embedder.dim)).astype(np.float32)
-    random_rows /= np.linalg.norm(random_rows, axis=1, keepdims=True)
-    rows = np.concatenate([reader.faq_vectors.matrix.astype(np.float32), random_rows])
+    if memory is not None:
+        memory.append(rss_mb())  # the model and the lexical index, before any vector of the synthetic entries
+    rows = synthetic_rows(size, base, cache_dir() / f"bench-synthetic-{size}.npy")
     owners = reader.faq_vectors.owners + [d.id for d in docs for _ in range(3)]
     hybrid = Reader(knowledge, index, reader.embedder, VectorIndex(rows, owners), reader.intent_vectors)
     return Library(knowledge, index, base.events, hybrid)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def search_figures(lib: Library, queries: list[np.ndarray[Any, Any]]) -> str:
+    """Recall@3 of the index in use against the exact search over the same rows (the share of the exact best three
+    entries it finds too), and both searches' speed, same run."""
+    vectors = lib.reader.faq_vectors
+    assert vectors is not None
+    os.environ["GASME_ANN_FROM"] = "0"  # the exact search over the same rows, for comparison
+    exact = VectorIndex(vectors.matrix, vectors.owners)
+    del os.environ["GASME_ANN_FROM"]
+    found = [len({o for o, _ in vectors.best_by_owner(q, 3)} & {o for o, _ in exact.best_by_owner(q, 3)}) / 3
+             for q in queries]
+    mine, theirs = iter(queries), iter(queries)
+    fast = timed(lambda: vectors.best_by_owner(next(mine), 3), len(queries))
+    slow = timed(lambda: exact.best_by_owner(next(theirs), 3), len(queries))
+    return (f"recall@3 {statistics.mean(found):.3f}; search p50/p99 {pct(fast, 50):.2f}/{pct(fast, 99):.2f} ms "
+            f"against the exact product's {pct(slow, 50):.2f}/{pct(slow, 99):.2f} ms")
+
+
+def near_queries(lib: Library, n: int) -> list[np.ndarray[Any, Any]]:
+    """Vectors like a member's paraphrase of an entry: one of its rows, moved a little."""
+    vectors = lib.reader.faq_vectors
+    assert vectors is not None
+    rng = np.random.default_rng(11)
+    out = []
+    for i in rng.integers(0, len(vectors), n):
+        q = np.asarray(vectors.matrix[i], dtype=np.float32) + rng.standard_normal(vectors.matrix.shape[1]) * 0.02
+        out.append((q / np.linalg.norm(q)).astype(np.float32))
+    return out
+
+
+def reading_at(size: int, n: int) -> None:
+    """Part 1 for one synthetic size, in a process of its own, so its memory is its own."""
+    base = Library.load(ROOT / "knowledge")
+    rng = random.Random(3)
+    memory: list[float] = []
+    lib = synthetic_library(size, base, memory)
+    questions = [q for d in synthetic_docs(size)[:n] for q in d.questions[:1]]
+    messages = [perturb(rng, q) for q in questions]
+    reading(f"{size:,}", lib, messages)
+    rss = rss_mb()
+    assert base.reader.embedder is not None
+    real = [base.reader.embedder.encode([m], query=True)[0] for m in messages[:50]]
+    print(f"  {'':>9}          RSS {rss:6.0f} MB ({memory[0]:.0f} MB before the vectors)")
+    print(f"  {'':>9}          vectors like members' paraphrases: {search_figures(lib, near_queries(lib, 200))}")
+    print(f"  {'':>9}          the embedded messages: {search_figures(lib, real)}")
 
 
 def reading(label: str, lib: Library, queries: list[str]) -> None:
@@ -143,16 +230,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--queries", type=int, default=300)
     ap.add_argument("--skip-serve", action="store_true")
+    ap.add_argument("--reading-at", type=int, help=argparse.SUPPRESS)  # part 1 for one size (a child process)
     args = ap.parse_args()
+    if args.reading_at:
+        reading_at(args.reading_at, args.queries)
+        return
     base = Library.load(ROOT / "knowledge")
     print(f"model: {embedding.configured()}; times per message in ms")
     rng = random.Random(3)
     print("1. reading one message (lexical search alone vs the whole hybrid reading)")
     reading(f"{len(base.knowledge.faq)}", base, [rng.choice(QUESTIONS) + f" {i % 7}" for i in range(args.queries)])
+    sys.stdout.flush()
     for size in (1000, 100_000):
-        lib = synthetic_library(size, base)
-        questions = [q for d in synthetic_docs(size)[:args.queries] for q in d.questions[:1]]
-        reading(f"{size:,}", lib, [perturb(rng, q) for q in questions])
+        subprocess.run([sys.executable, __file__, "--reading-at", str(size), "--queries", str(args.queries)],
+                       check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     print("2. whole engine turns, SQLite")
     lexical_only = Library.load(ROOT / "knowledge", embedder_name="none")
     a = turns("bundled knowledge, lexical only", lexical_only, args.queries)
@@ -163,9 +254,9 @@ def main() -> None:
         return
     print("3. gasme-bot serve: start-up to a healthy /healthz, and memory once up")
     cache = tempfile.mkdtemp()
-    for label, name, cache_dir in (("e5, cold vector cache", "e5", cache), ("e5, warm vector cache", "e5", cache),
+    for label, name, where in (("e5, cold vector cache", "e5", cache), ("e5, warm vector cache", "e5", cache),
                                    ("lexical only (none)", "none", cache)):
-        up, rss = serve_figures(name, cache_dir)
+        up, rss = serve_figures(name, where)
         print(f"  {label:<24} start-up {up:5.2f} s   RSS {rss:6.0f} MB")
 
 

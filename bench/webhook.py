@@ -1,5 +1,12 @@
 """Telegram webhook throughput: `gasme-bot serve` against a bare python-telegram-bot echo bot, same fake Bot API.
 
+Two mixes, each against the echo bot in the same run:
+- `scripted`: FAQ questions, calendar questions and full registrations (many turns need no model);
+- `free`: members' own wordings of FAQ questions and questions the knowledge does not cover (the development
+  paraphrases, tests/data/paraphrases.yaml `dev`), most of which need the model. The bots run with
+  GASME_EMBED_CACHE=0 unless --embed-cache says otherwise, so every message is embedded: repeated paraphrases
+  would otherwise be answered from memory and flatter the figures.
+
 Both servers run as real processes (uvicorn) with the same shape: the webhook route hands the update to PTB's queue,
 a PTB handler answers with sendMessage to a fake Bot API served by this script. Virtual members talk like people:
 each sends its next message when the answer to the last one has arrived. Our members mix FAQ questions, calendar
@@ -8,10 +15,7 @@ POST to the bot's sendMessage reaching the fake; throughput is answered updates 
 several runs each, and the medians are reported: this machine's speed drifts from second to second, and runs taken
 in turns see the same drift. Each bot's CPU time per update (from /proc) is printed too: it is steadier than
 wall-clock rates, and the echo bot's rate is partly held back by this script, which shares the machine.
-With `--before DIR` (the source tree of an earlier commit, e.g. from `git archive`), that code runs as one more bot
-in the same turns, on a database of its own, and the ratio of the two is printed: a change is measured against the
-code before it on the same machine in the same minutes.
-Run: python bench/webhook.py [--members 16] [--rounds 40] [--repeat 5] [--db URL] [--before DIR]
+Run: python bench/webhook.py [--mix scripted|free|both] [--members 16] [--rounds 40] [--repeat 5] [--db URL]
 """
 
 from __future__ import annotations
@@ -47,6 +51,27 @@ SECRET = "bench-secret"
 SCRIPT = ["When was GASME founded?", "events in Germany", "/register global-sme-expo-2027", "Member {n}",
           "Company {n}", "member{n}@example.com", "yes", "GASME是什么时候成立的？", "下个月有什么活动",
           "my registrations"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def paraphrases() -> list[str]:
+    """Members' own wordings from the development set: FAQ questions and questions the knowledge cannot answer."""
+    import yaml
+
+    dev = yaml.safe_load((ROOT / "tests" / "data" / "paraphrases.yaml").read_text(encoding="utf-8"))["dev"]
+    return [item["q"] for part in ("in_scope", "out_of_scope") for item in dev[part]]
+
+
+FREE = paraphrases()
+LOST: dict[str, int] = defaultdict(int)  # messages never answered, per bot
+
+
+def message(mix: str, chat: int, n: int, i: int) -> str:
+    if mix == "echo":
+        return f"echo {i}"
+    if mix == "free":
+        return FREE[(n * 37 + i) % len(FREE)]
+    return SCRIPT[i % len(SCRIPT)].format(n=chat)
 
 
 def free_port() -> int:
@@ -123,14 +148,14 @@ class Fake:
         return Starlette(routes=[Route("/bot{token}/{method}", api, methods=["POST", "GET"])])
 
 
-async def drive(bot_url: str, fake: Fake, members: int, rounds: int, scripted: bool,
+async def drive(bot_url: str, fake: Fake, members: int, rounds: int, mix: str,
                 first_member: int = 0) -> tuple[float, list[float]]:
     latencies: list[float] = []
     async with httpx.AsyncClient(timeout=60) as client:
         async def member(n: int) -> None:
             chat = 900000 + first_member + n  # new members each run: every run is the same work
             for i in range(rounds):
-                text = SCRIPT[i % len(SCRIPT)].format(n=chat) if scripted else f"echo {i}"
+                text = message(mix, chat, first_member + n, i)
                 update_id = next(UPDATE_IDS)  # never reused: a reused id is a redelivery and gets no answer
                 update = {"update_id": update_id, "message": {
                     "message_id": i + 1, "date": int(time.time()), "text": text,
@@ -142,7 +167,10 @@ async def drive(bot_url: str, fake: Fake, members: int, rounds: int, scripted: b
                 r = await client.post(f"{bot_url}/telegram/webhook", json=update,
                                       headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
                 r.raise_for_status()
-                latencies.append((await asyncio.wait_for(fut, 60)) - t0)
+                try:
+                    latencies.append((await asyncio.wait_for(fut, 120)) - t0)
+                except TimeoutError:  # no answer in two minutes: counted as lost, and the member goes on
+                    LOST[bot_url] += 1
 
         start = time.perf_counter()
         await asyncio.gather(*(member(n) for n in range(members)))
@@ -176,21 +204,22 @@ def pct(values: list[float], p: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[p - 1] * 1000
 
 
-def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: float,
-              before: str | None = None) -> tuple[str, Any, Any]:
+def start_bot(name: str, api_base: str, db_url: str, workdir: Path,
+              args: argparse.Namespace) -> tuple[str, Any, Any]:
+    max_rate = args.max_rate
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}  # one process each: like for like
-    if name == "gasme-before" and before:  # the earlier code, first on the path (its database is its own)
-        env["PYTHONPATH"] = before
     if name == "echo":
         cmd = [sys.executable, __file__, "--echo", str(port), api_base, str(max_rate)]
     if name == "gasme-lexical":  # the same bot without embeddings: lexical matching only
         env["GASME_EMBEDDER"] = "none"
+    if name == "gasme-inline":  # the model inside the turn, one message per call, as before batching
+        env |= {"GASME_READ_AHEAD": "0", "GASME_EMBED_BATCH": "1"}
     if name != "echo":
         cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
         env |= {"PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
                 "TELEGRAM_API_BASE_URL": api_base, "DATABASE_URL": db_url, "GASME_WORKER_IN_PROCESS": "0",
-                "TELEGRAM_MAX_RATE": str(max_rate)}
+                "TELEGRAM_MAX_RATE": str(max_rate), "GASME_EMBED_CACHE": str(args.embed_cache)}
     log_file = open(workdir / f"{name}.log", "wb")  # noqa: SIM115 - open while the process runs
     proc = subprocess.Popen(cmd, env=env, cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT)
     return f"http://127.0.0.1:{port}", proc, log_file
@@ -199,22 +228,31 @@ def start_bot(name: str, api_base: str, db_url: str, workdir: Path, max_rate: fl
 async def main_async(args: argparse.Namespace) -> None:
     fake = Fake()
     fake_port = free_port()
+    # Idle connections kept open a long while: a bot that pauses must not meet a connection closing under it.
     server = uvicorn.Server(uvicorn.Config(fake.app(), host="127.0.0.1", port=fake_port, log_level="warning",
-                                           lifespan="off"))
+                                           lifespan="off", timeout_keep_alive=120))
     serve_task = asyncio.create_task(server.serve())
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
-    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url, \
-            scratch_schema(args.db or f"sqlite:///{workdir}/before.db", "gasme_before") as before_url:
-        rates, latencies, cpu = await measure(args, fake, api_base, db_url, workdir, before_url)
+    mixes = ["scripted", "free"] if args.mix == "both" else [args.mix]
+    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url:
+        found = await measure(args, mixes, fake, api_base, db_url, workdir)
     server.should_exit = True
     await serve_task
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
-          f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s")
+          f"{os.cpu_count()} cores, send limit {args.max_rate:g}/s, embedding memory {args.embed_cache}")
+    for mix in mixes:
+        report(args, mix, *found[mix])
+    if LOST:
+        print(f"never answered (two minutes): {dict(LOST)}")
+
+
+def report(args: argparse.Namespace, mix: str, rates: Series, latencies: Series, cpu: Series) -> None:
+    print(f"\n{mix} mix ({'members own wordings' if mix == 'free' else 'FAQ, calendar, registrations'})")
     print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
     db = "PostgreSQL" if (args.db or "").startswith("postgres") else "SQLite"
     labels = {"echo": "bare PTB echo bot", "gasme": f"gasme-bot serve ({db})",
-              "gasme-lexical": "  the same, lexical only", "gasme-before": "  the code of --before"}
+              "gasme-lexical": "  the same, lexical only", "gasme-inline": "  the same, model in the turn"}
     for name, label in labels.items():
         if name not in rates:
             continue
@@ -222,49 +260,50 @@ async def main_async(args: argparse.Namespace) -> None:
         print(f"{label:<28} {statistics.median(rates[name]):>10.1f} {pct(latencies[name], 50):>8.1f} "
               f"{pct(latencies[name], 99):>8.1f} {statistics.median(cpu[name]):>14.2f}   {runs}")
     ratios = [g / e for g, e in zip(rates["gasme"], rates["echo"], strict=True)]
+    echo = statistics.median(rates["echo"])
     print(f"throughput ratio gasme/echo: {statistics.median(rates['gasme']) / statistics.median(rates['echo']):.2f} "
           f"(per run: {' '.join(f'{r:.2f}' for r in ratios)}); lexical only/echo: "
-          f"{statistics.median(rates['gasme-lexical']) / statistics.median(rates['echo']):.2f}")
-    if "gasme-before" in rates:
-        now_before = [g / b for g, b in zip(rates["gasme"], rates["gasme-before"], strict=True)]
-        ratio = statistics.median(rates["gasme"]) / statistics.median(rates["gasme-before"])
-        print(f"throughput ratio now/before: {ratio:.3f}"
-              f" (per run: {' '.join(f'{r:.2f}' for r in now_before)}); CPU ms/update now/before: "
-              f"{statistics.median(cpu['gasme']) / statistics.median(cpu['gasme-before']):.3f}")
+          f"{statistics.median(rates['gasme-lexical']) / statistics.median(rates['echo']):.2f}"
+          + (f"; model in the turn/echo: {statistics.median(rates['gasme-inline']) / echo:.2f}"
+             if "gasme-inline" in rates else ""))
 
 
 Series = dict[str, list[float]]
-OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500}  # the two gasme bots share a database: distinct members
+# The two gasme bots share a database, and every run and mix brings new members: no one is mid-form from before.
+OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500, "gasme-inline": 700}
+MIX_OFFSET = {"scripted": 0, "free": 50_000}
 
 
-async def measure(args: argparse.Namespace, fake: Fake, api_base: str, db_url: str, workdir: Path,
-                  before_url: str) -> tuple[Series, Series, Series]:
-    """The bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update."""
-    names = [*OFFSET, "gasme-before"] if args.before else list(OFFSET)
-    bots = {name: start_bot(name, api_base, before_url if name == "gasme-before" else db_url, workdir,
-                            args.max_rate, args.before) for name in names}
-    rates: dict[str, list[float]] = defaultdict(list)
-    latencies: dict[str, list[float]] = defaultdict(list)
-    cpu: dict[str, list[float]] = defaultdict(list)  # server CPU ms per update: steadier than wall-clock rates
+async def measure(args: argparse.Namespace, mixes: list[str], fake: Fake, api_base: str, db_url: str,
+                  workdir: Path) -> dict[str, tuple[Series, Series, Series]]:
+    """The bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update, per mix."""
+    names = [n for n in OFFSET if n != "gasme-inline" or args.compare_inline]
+    bots = {name: start_bot(name, api_base, db_url, workdir, args) for name in names}
+    found: dict[str, tuple[Series, Series, Series]] = {}
     try:
         for name, (url, proc, _) in bots.items():
             await wait_up(url, proc)
-            await drive(url, fake, 2, 2, scripted=name != "echo", first_member=OFFSET.get(name, 0))  # warm up
-        # The two bots take turns, several times: the machine's own ups and downs hit both alike.
-        for run in range(args.repeat):
-            for name, (url, proc, _) in bots.items():
-                cpu0 = cpu_seconds(proc.pid)
-                elapsed, lat = await drive(url, fake, args.members, args.rounds, scripted=name != "echo",
-                                           first_member=1000 * (run + 1) + OFFSET.get(name, 0))
-                cpu[name].append((cpu_seconds(proc.pid) - cpu0) / len(lat) * 1000)
-                rates[name].append(len(lat) / elapsed)
-                latencies[name] += lat
+            await drive(url, fake, 2, 2, "echo" if name == "echo" else "scripted", OFFSET[name])  # warm up
+        for mix in mixes:
+            rates: Series = defaultdict(list)
+            latencies: Series = defaultdict(list)
+            cpu: Series = defaultdict(list)  # server CPU ms per update: steadier than wall-clock rates
+            # The bots take turns, several times: the machine's own ups and downs hit them alike.
+            for run in range(args.repeat):
+                for name, (url, proc, _) in bots.items():
+                    cpu0 = cpu_seconds(proc.pid)
+                    elapsed, lat = await drive(url, fake, args.members, args.rounds, "echo" if name == "echo" else mix,
+                                               MIX_OFFSET[mix] + 1000 * (run + 1) + OFFSET[name])
+                    cpu[name].append((cpu_seconds(proc.pid) - cpu0) / len(lat) * 1000)
+                    rates[name].append(len(lat) / elapsed)
+                    latencies[name] += lat
+            found[mix] = (rates, latencies, cpu)
     finally:
         for _, proc, log_file in bots.values():
             proc.terminate()
             proc.wait(timeout=20)
             log_file.close()
-    return rates, latencies, cpu
+    return found
 
 
 def main() -> None:
@@ -272,11 +311,15 @@ def main() -> None:
         run_echo(int(sys.argv[2]), sys.argv[3], float(sys.argv[4]))
         return
     ap = argparse.ArgumentParser()
+    ap.add_argument("--mix", choices=("scripted", "free", "both"), default="both")
+    ap.add_argument("--embed-cache", type=int, default=0,
+                    help="GASME_EMBED_CACHE of the gasme bots (default 0: every message is embedded)")
+    ap.add_argument("--compare-inline", action="store_true",
+                    help="also run the bot with the model inside the turn (no reading ahead, no batching)")
     ap.add_argument("--members", type=int, default=16)
     ap.add_argument("--rounds", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=5, help="runs per bot, taken in turns")
     ap.add_argument("--db", help="database URL for gasme-bot (default: a fresh SQLite file)")
-    ap.add_argument("--before", help="the source tree of earlier code to run alongside, for a ratio now/before")
     ap.add_argument("--max-rate", type=float, default=1000.0,
                     help="both bots' overall send limit per second (Telegram's real one is about 30; the default "
                          "lifts it so that the bots, not the limiter, are measured)")

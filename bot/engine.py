@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ from bot.state import ConversationState, EngineState
 from bot.storage import conversations, inbox, outbox
 from bot.storage.turn_store import Store
 from bot.turn import Outcome, Turn, TurnObserver
+from bot.understanding import read_ahead
 from bot.understanding import text as textmod
 from bot.understanding.knowledge_base import Library
 from handlers import default_handlers
@@ -97,10 +99,15 @@ class BotEngine:
         # Stored updates whose replies went out, recorded with the next write (see `sent`).
         self._sent: list[tuple[str, str]] = []
         self._sent_lock = threading.Lock()
+        # Told of every turn's result and latency after it committed (the metrics).
+        self.listeners: list[Callable[[TurnResult, float], None]] = []
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
-        """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop."""
-        return await self.run_async(self.handle, inc)
+        """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop. The message
+        is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
+        since = time.perf_counter()
+        await read_ahead.prepare(self.library.reader, inc.text)
+        return await self.run_async(self.handle_since, inc, since)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (database) on the engine's pool from async code."""
@@ -166,7 +173,21 @@ class BotEngine:
         """Process one message. A redelivered message (same channel and message_id) gets an empty result.
         Raises InvalidId for ids the database cannot store; any other failure (the database refusing a write, a
         lost connection) is logged and answered with an apology in the member's language, never an exception."""
+        return self.handle_since(inc, time.perf_counter())
+
+    def handle_since(self, inc: Incoming, since: float) -> TurnResult:
+        """`handle` for a message that arrived at `since` (time.perf_counter()): the listeners are told the result
+        and the seconds since then."""
         check_ids(inc)
+        result = self._answer(inc)
+        for listen in self.listeners:
+            try:
+                listen(result, time.perf_counter() - since)
+            except Exception:  # a listener (metrics) must never cost a member their answer
+                log.exception("turn listener failed")
+        return result
+
+    def _answer(self, inc: Incoming) -> TurnResult:
         try:
             with self._local_writer:
                 return self._handle(inc)

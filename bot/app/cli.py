@@ -143,6 +143,9 @@ def cmd_serve(ctx: Context) -> int:
     proxies = settings.forwarded_allow_ips
     logging.getLogger(__name__).info("X-Forwarded-For and X-Forwarded-Proto trusted from: %s "
                                      "(FORWARDED_ALLOW_IPS)", proxies)
+    from bot.app import metrics
+
+    metrics.prepare(workers)  # several processes share their counts through files (PROMETHEUS_MULTIPROC_DIR)
     if workers <= 1:
         uvicorn.run(create_app(settings, engine), host=settings.host, port=settings.port, log_level="info",
                     access_log=settings.access_log, proxy_headers=True, forwarded_allow_ips=proxies)

@@ -2,8 +2,9 @@
 
 Routes: each configured channel's (bot/app/registry.py: the web chat at / and /api/*, /telegram/webhook, /wechat,
 /slack/events), the staff dashboard (/staff), /healthz (200 when the database takes writes), calendar files
-(/events/ID.ics) and the page behind the links in registration emails (/registration/TOKEN). Every route goes
-through bot.app.guard (body limits while the body streams, security headers).
+(/events/ID.ics), the page behind the links in registration emails (/registration/TOKEN) and /metrics
+(Prometheus; bot/app/metrics.py). Every route goes through bot.app.guard (body limits while the body streams,
+security headers).
 """
 
 from __future__ import annotations
@@ -104,11 +105,11 @@ def create_app(settings: Settings, engine: BotEngine, limiter: Limiter | None = 
         refusal = section.refusal()
         if refusal:
             raise SettingsError(refusal)
-    from bot.app import dashboard, registration_page
+    from bot.app import dashboard, metrics, registration_page
 
     given = wiring.serving(settings, engine, limiter)
     channels = wiring.mount_all(settings, given)
-    routes = [health(engine), event_calendar(engine),
+    routes = [health(engine), event_calendar(engine), metrics.route(engine, settings.metrics_token),
               *registration_page.routes(engine, wiring.link_desk(engine, given.secret_key)),
               *dashboard.routes(engine, given.secret_key, settings.staff_session_hours, given.secure_cookies,
                                 staff_login_pause),

@@ -184,6 +184,7 @@ class Settings:
     staff_session_hours: float = 12.0  # GASME_STAFF_SESSION_HOURS: a dashboard login lasts this long
     web_concurrency: int = 1
     secret_key: str | None = None
+    metrics_token: str | None = None  # GASME_METRICS_TOKEN: bearer token for /metrics (unset: loopback only)
     redis_url: str | None = None
     tickets_per_session: int = 3
     tickets_per_address: int = 10
@@ -223,6 +224,7 @@ class Settings:
             staff_session_hours=_number(e, "GASME_STAFF_SESSION_HOURS", float, cls.staff_session_hours),
             web_concurrency=_number(e, "WEB_CONCURRENCY", int, 1),
             secret_key=e.get("GASME_SECRET_KEY") or None,
+            metrics_token=e.get("GASME_METRICS_TOKEN") or None,
             redis_url=e.get("GASME_REDIS_URL") or None,
             tickets_per_session=_number(e, "GASME_TICKETS_PER_SESSION", int, cls.tickets_per_session),
             tickets_per_address=_number(e, "GASME_TICKETS_PER_ADDRESS", int, cls.tickets_per_address),

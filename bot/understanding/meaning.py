@@ -20,6 +20,7 @@ from typing import Any, Literal
 import numpy as np
 
 from bot.understanding import text as textmod
+from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
 from bot.understanding.faq_index import FaqIndex, Match
 from bot.understanding.knowledge_files import Knowledge
@@ -138,7 +139,8 @@ class Reading:
         if not self._embedded:
             self._embedded = True
             if self.reader.embedder is not None and not _too_thin(self.text):
-                self._vector = self.reader.embedder.encode([self.text[:1000]], query=True)[0]
+                # Through the process's batching encoder: shared with concurrent turns, remembered when repeated.
+                self._vector = encoder_for(self.reader.embedder).vector(self.text[:1000])
         return self._vector
 
     def known_vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:

@@ -5,6 +5,10 @@ Rows are kept as float32, so the product runs on BLAS: 300,000 rows (100,000 ent
 here. Half precision would halve the memory, but numpy has no half-precision BLAS: converting float16 blocks cost
 250 ms per query at that size and multiplying them directly 460 ms (measured on this machine, November 2026;
 bench/understanding.py). The disk cache stores float16, which is plenty for cosines (within about 1e-3).
+
+Large sets (nearest.py: from 30,000 rows by default) are not multiplied at all: an approximate index names the
+candidate rows, which are scored against the float16 cache file, read as a memory map, so their memory is not
+the process's own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.understanding import nearest
 from bot.understanding.embedding import Embedder
 
 log = logging.getLogger(__name__)
@@ -30,7 +35,14 @@ class VectorIndex:
 
     def __init__(self, matrix: np.ndarray[Any, Any], owners: Sequence[str]):
         assert matrix.shape[0] == len(owners)
-        self.matrix: F32 = np.ascontiguousarray(matrix, dtype=np.float32)
+        self._nearest: nearest.NearestRows | None = None
+        if len(owners) >= nearest.threshold():
+            # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
+            rows = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
+            self._nearest = nearest.NearestRows(rows, cache_dir())
+            self.matrix = rows
+        else:
+            self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self.owners = list(owners)
         self._owner_ids = {o: i for i, o in enumerate(dict.fromkeys(self.owners))}
         self.owner_names = list(self._owner_ids)
@@ -39,18 +51,16 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self.owners)
 
-    def scores(self, query: F32) -> F32:
-        """Cosine of the query with every row."""
-        out: F32 = self.matrix @ query
-        return out
-
     def best_by_owner(self, query: F32, k: int) -> list[tuple[str, float]]:
         """The k best owners by their best row, best first."""
         if not self.owners:
             return []
-        row_scores = self.scores(query)
         best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
-        np.maximum.at(best, self._row_owner, row_scores)
+        if self._nearest is not None:
+            rows, row_scores = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
+            np.maximum.at(best, self._row_owner[rows], row_scores)
+        else:
+            np.maximum.at(best, self._row_owner, self.matrix @ query)
         k = min(k, len(best))
         top = np.argpartition(-best, k - 1)[:k]
         top = top[np.argsort(-best[top])]
@@ -76,10 +86,12 @@ def embed_cached(embedder: Embedder, texts: Sequence[str]) -> F32:
     for t in texts:
         digest.update(t.encode("utf-8", "surrogatepass") + b"\0")
     path = cache_dir() / f"{embedder.name}-{digest.hexdigest()[:32]}.npy"
+    large = len(texts) >= nearest.threshold()
     try:
-        found = np.load(path)
+        found = np.load(path, mmap_mode="r" if large else None)
         if found.shape == (len(texts), embedder.dim):
-            return np.asarray(found, dtype=np.float32)
+            # A large set stays a memory map of the file (VectorIndex searches it through nearest.py).
+            return found if large else np.asarray(found, dtype=np.float32)
     except (OSError, ValueError):
         pass  # not cached yet, or unreadable: embed again below
     # In batches: the e5 engine's memory grows with the batch (327 MB for 1,000 texts at once, measured).
@@ -91,6 +103,9 @@ def embed_cached(embedder: Embedder, texts: Sequence[str]) -> F32:
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
             np.save(tmp, vectors.astype(np.float16))
         os.replace(tmp.name, path)
+        if large:
+            mapped: F32 = np.load(path, mmap_mode="r")
+            return mapped
     except OSError as exc:
         log.info("vector cache not written (%s): the next start embeds the knowledge again", exc)
     return vectors

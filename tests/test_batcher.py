@@ -1,0 +1,128 @@
+"""Messages embedded together and remembered (bot/understanding/batcher.py), and read ahead of their turn
+(bot/understanding/read_ahead.py), with the answers unchanged."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pytest
+from sqlalchemy import Engine
+
+from bot.engine import BotEngine
+from bot.messages import Incoming
+from bot.understanding import batcher, read_ahead
+from bot.understanding.batcher import QueryEncoder
+from bot.understanding.knowledge_base import Library
+from tests.conftest import NOW
+
+
+class SlowModel:
+    """A stand-in model that takes its time per call (as a real one does) and records each batch."""
+
+    name, version, dim = "slow", "1", 4
+
+    def __init__(self, fail_on: str | None = None):
+        self.batches: list[list[str]] = []
+        self.fail_on = fail_on
+
+    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray[Any, np.dtype[np.float32]]:
+        self.batches.append(list(texts))
+        if self.fail_on in texts:
+            raise RuntimeError("model broke")
+        time.sleep(0.03)
+        return np.array([[len(t), t.count("a") + 1, 1.0, 2.0] for t in texts], dtype=np.float32)
+
+
+def test_concurrent_messages_share_one_encode_call_and_get_their_own_rows() -> None:
+    model = SlowModel()
+    enc = QueryEncoder(model, max_batch=8, max_wait=0.01)
+    texts = [f"question {'a' * i}" for i in range(8)]
+    results: dict[str, np.ndarray[Any, Any]] = {}
+    go = threading.Barrier(len(texts))
+
+    def ask(t: str) -> None:
+        go.wait()
+        results[t] = enc.vector(t)
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(model.batches) < len(texts)  # batched: fewer calls than messages
+    assert max(len(b) for b in model.batches) > 1
+    for t in texts:
+        assert np.array_equal(results[t], [len(t), t.count("a") + 1, 1.0, 2.0])
+
+
+def test_a_batch_never_exceeds_its_size() -> None:
+    model = SlowModel()
+    enc = QueryEncoder(model, max_batch=3, max_wait=0.05)
+    futures = [enc.submit(f"text {i}") for i in range(10)]
+    for f in futures:
+        f.result(timeout=5)
+    assert max(len(b) for b in model.batches) <= 3
+    assert sorted(t for b in model.batches for t in b) == sorted(f"text {i}" for i in range(10))
+
+
+def test_a_repeated_message_is_remembered_and_the_oldest_forgotten() -> None:
+    model = SlowModel()
+    enc = QueryEncoder(model, max_batch=4, max_wait=0, cache_size=2)
+    enc.vector("hi")
+    enc.vector("hi")
+    assert len(model.batches) == 1  # the second "hi" came from memory
+    enc.vector("thanks")
+    enc.vector("hi")  # used again: now the most recent
+    enc.vector("bye")  # "thanks" is the oldest: forgotten
+    assert enc.cached("hi") is not None and enc.cached("thanks") is None
+    assert len(model.batches) == 3
+
+
+def test_a_failing_batch_reaches_its_callers_and_the_next_one_works() -> None:
+    model = SlowModel(fail_on="boom")
+    enc = QueryEncoder(model, max_batch=4, max_wait=0)
+    with pytest.raises(RuntimeError, match="model broke"):
+        enc.vector("boom")
+    assert enc.vector("fine")[0] == 4.0
+
+
+@pytest.fixture
+def counted() -> Iterator[list[int]]:
+    """Sizes of the batches the process's encoders embed while the test runs."""
+    sizes: list[int] = []
+
+    def observe(size: int, seconds: float) -> None:
+        sizes.append(size)
+
+    batcher.observers.append(observe)
+    yield sizes
+    batcher.observers.remove(observe)
+
+
+def test_a_message_read_ahead_is_embedded_once_and_answered_the_same(library: Library, db: Engine,
+                                                                     counted: list[int]) -> None:
+    engine = BotEngine(library, db, clock=lambda: NOW)
+    question = "how much does it cost to join as a member company?"
+    expected = library.reader.read(question).faq_verdict()
+    embedded = sum(counted)
+    other = "what year did the alliance get started and who set it up, thanks"
+    result = asyncio.run(engine.handle_async(Incoming("test", "u-ahead", other, chat_id="u-ahead")))
+    assert sum(counted) == embedded + 1  # read ahead; the turn itself embedded nothing more
+    again = asyncio.run(engine.handle_async(Incoming("test", "u-ahead2", question, chat_id="u-ahead2")))
+    assert sum(counted) == embedded + 1  # remembered
+    assert expected.band == "answer" and again.answer_id == expected.options[0] == "membership-fees"
+    assert result.intent == "fallback" and result.replies[0].buttons[0].payload == "/faq founding"
+
+
+def test_no_read_ahead_where_the_turn_needs_no_model(library: Library) -> None:
+    reader = library.reader
+    assert read_ahead.worth_embedding(reader, "/faq founding") is None  # a button payload
+    assert read_ahead.worth_embedding(reader, "When was GASME founded?") is None  # a staff question word for word
+    assert read_ahead.worth_embedding(reader, "member7@example.com") is None  # nothing to embed
+    assert read_ahead.worth_embedding(reader, "thanks") is None  # an example phrase of an intent
+    assert read_ahead.worth_embedding(reader, "how old is this alliance") == "how old is this alliance"

@@ -1,0 +1,76 @@
+"""The approximate vector index for large knowledge bases (bot/understanding/nearest.py): same best entries as the
+exact search, built once and kept on disk beside the vector cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from bot.understanding import nearest, vectors
+from bot.understanding.vectors import VectorIndex
+from tests.test_understanding import CountingEmbedder
+
+
+def _rows(n: int, dim: int = 32, seed: int = 3) -> np.ndarray[Any, Any]:
+    rng = np.random.default_rng(seed)
+    topics = rng.standard_normal((n // 3, dim))
+    rows = np.repeat(topics, 3, axis=0) + rng.standard_normal((n, dim)) * 0.2
+    out: np.ndarray[Any, Any] = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+@pytest.fixture
+def small_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("GASME_ANN_FROM", "300")
+    monkeypatch.setenv("GASME_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_the_index_finds_the_exact_searchs_best_entries(small_threshold: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = _rows(1500)
+    owners = [f"entry-{i // 3}" for i in range(len(rows))]
+    approx = VectorIndex(rows, owners)
+    assert approx.matrix.dtype == np.float16 and list(small_threshold.glob("ann-*.usearch"))
+    monkeypatch.setenv("GASME_ANN_FROM", "0")
+    exact = VectorIndex(rows, owners)
+    rng = np.random.default_rng(8)
+    agree = first = 0
+    for i in rng.integers(0, len(rows), 200):
+        q = rows[i] + rng.standard_normal(rows.shape[1]).astype(np.float32) * 0.05
+        q = (q / np.linalg.norm(q)).astype(np.float32)
+        got, want = approx.best_by_owner(q, 3), exact.best_by_owner(q, 3)
+        if got[0][0] == want[0][0]:
+            first += 1
+            assert abs(got[0][1] - want[0][1]) < 2e-3  # the candidates' scores are the exact ones
+        agree += len({o for o, _ in got} & {o for o, _ in want})
+    # The graph is approximate (and built by several threads, so not the same twice): counted, not per query.
+    assert first / 200 >= 0.97 and agree / 600 >= 0.97
+
+
+def test_the_index_is_built_once_and_reopened_from_disk(small_threshold: Path) -> None:
+    rows = _rows(900)
+    owners = [str(i // 3) for i in range(len(rows))]
+    VectorIndex(rows, owners)
+    [saved] = small_threshold.glob("ann-*.usearch")
+    stamp = saved.stat().st_mtime_ns
+    again = VectorIndex(rows, owners)
+    assert saved.stat().st_mtime_ns == stamp  # opened, not built again
+    assert again.best_by_owner(rows[10], 1)[0][0] == "3"
+    VectorIndex(_rows(900, seed=4), owners)
+    assert len(list(small_threshold.glob("ann-*.usearch"))) == 2  # other vectors: another index
+
+
+def test_a_large_vector_cache_is_read_as_a_memory_map(small_threshold: Path) -> None:
+    texts = [f"question number {i}" for i in range(400)]
+    model = CountingEmbedder()
+    vectors.embed_cached(model, texts)
+    mapped = vectors.embed_cached(model, texts)
+    assert isinstance(mapped, np.memmap) and model.encoded == 400
+    index = VectorIndex(mapped, [str(i) for i in range(400)])
+    assert index.matrix is mapped and nearest.threshold() == 300
+    small = vectors.embed_cached(model, texts[:10])
+    assert not isinstance(small, np.memmap) and small.dtype == np.float32
