@@ -17,23 +17,19 @@ AES key configured, only encrypted messages are accepted.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
-import json
 import logging
 import secrets
 import threading
 import time
-import weakref
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
-from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
@@ -41,10 +37,10 @@ from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, 
 from bot.channels.wechat_crypto import Crypto, is_aes_key
 from bot.channels.wechat_crypto import sign as sign  # a step of this channel's protocol, used from outside too
 from bot.engine import BotEngine, InvalidId, check_ids
-from bot.messages import Incoming, Outgoing, TurnResult, Unreachable
+from bot.messages import Incoming, TurnResult
 
 if TYPE_CHECKING:
-    import httpx
+    pass
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
@@ -358,143 +354,6 @@ def seal(xml: str, token: str, crypto: Crypto) -> str:
             f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
 
 
-RETRY_AFTER = 5.5  # seconds after arrival: past WeChat's 5-second wait, so it sends the call again
-KEEP_ANSWER = 30.0  # seconds an answer is kept for WeChat's retries (three, five seconds apart)
-
-
-def endpoint(cfg: WeChatSettings, engine: BotEngine, public_url: str | None = None,
-             replay_guard: Callable[[str, str], str] | None = None) -> Any:
-    """The /wechat route: the steps above, in order. `replay_guard` records ("timestamp:nonce", message key) and
-    says "new", "again" or "replay"; it runs on threads of its own, never queued behind a turn, so the 4-second
-    window counts from the call's arrival. `public_url` turns calendar files into links."""
-    assert cfg.token
-    token = cfg.token
-    crypto = Crypto(token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
-    guards = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wechat-guard")
-    guard: Guard | None = (lambda nonce, key: guards.submit(replay_guard, nonce, key)) if replay_guard else None
-    # The answer (passive XML, or None for "success") of each message being answered in this process: WeChat's
-    # retry of a call that is still running gets the same answer instead of a second turn.
-    answering: dict[str, tuple[float, Future[str | None]]] = {}
-
-    def send_late(result: TurnResult, openid: str) -> None:
-        """A late turn's answer goes out through the customer-service API, via the outbox."""
-        text = render(result, public_url)
-        if text:
-            engine.send_later(CHANNEL, openid, openid, split_bytes(text))
-
-    def reply(xml: str | None, q: Query) -> Response:
-        if xml is None:
-            return PlainTextResponse("success")
-        return Response(seal(xml, token, crypto) if q.safe and crypto else xml, media_type="application/xml")
-
-    async def answer(inc: Incoming, m: Message, deadline: float, retry: bool) -> str | None:
-        """The passive reply to a message (None: "success"); raises Unavailable when the turn failed in time."""
-        key = str(inc.message_id)
-        if retry and key in answering:  # WeChat's retry of a call answered (or being answered) here
-            with contextlib.suppress(TimeoutError):
-                return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(answering[key][1])),
-                                              max(0.0, deadline - _clock()))
-            return None
-        while answering and next(iter(answering.values()))[0] < time.monotonic() - KEEP_ANSWER:
-            answering.pop(next(iter(answering)))  # the oldest first: the dict keeps insertion order
-        mine: Future[str | None] = Future()
-        answering[key] = (time.monotonic(), mine)
-        try:
-            result = await answer_in_time(engine, inc, deadline - _clock(), lambda r: send_late(r, m.openid))
-            if result is not None and result.failed:
-                answering.pop(key, None)  # nothing was stored: WeChat's retry runs the turn again
-                raise Unavailable("the turn failed")
-            xml = None if result is None else await passive_reply(engine, result, m, public_url)
-            mine.set_result(xml)
-            return xml
-        finally:
-            if not mine.done():
-                mine.set_result(None)
-
-    def after_guard(job: Future[str], inc: Incoming, openid: str) -> None:
-        """The database answered the replay guard after "success" went back: a new message is answered late."""
-        if job.exception() is None and job.result() == "replay":
-            log.warning("wechat: replayed nonce refused (found after the window)")
-            return
-        finish_late(engine, inc, engine.submit(inc), lambda r: send_late(r, openid))
-
-    async def handle(request: Request) -> Response:
-        deadline = _clock() + PASSIVE_SECONDS  # the window starts when the call arrives
-        q = Query.of(request.query_params)
-        try:
-            verify(token, q)
-            check_fresh(q, time.time())
-            if request.method == "GET":  # the server check when the URL is configured
-                return PlainTextResponse(q.echostr)
-            check_mode(q, crypto)
-            m = parse(decrypt(await request.body(), q, token, crypto))  # body bounded by bot.app.guard
-            verdict = await check_replay(q, message_key(m), guard, deadline)
-            inc = translate(m)
-            if inc is None:
-                return PlainTextResponse("success")
-            if isinstance(verdict, Future):  # the database is slow: "success" now, the answer through the outbox
-                verdict.add_done_callback(lambda job: after_guard(job, inc, m.openid))
-                return PlainTextResponse("success")
-            return reply(await answer(inc, m, deadline, retry=verdict == "again"), q)
-        except Refused as refused:
-            if refused.why:
-                log.warning("wechat: %s (from %s)", refused.why, request.client.host if request.client else "?")
-            return refused.response()
-        except Unavailable as down:
-            # Nothing was stored: let WeChat's wait run out, so that it sends the call again (up to three times).
-            log.error("wechat: database unavailable, the call is left for WeChat to retry: %s", down)
-            await asyncio.sleep(max(0.0, deadline - PASSIVE_SECONDS + RETRY_AFTER - _clock()))
-            return PlainTextResponse("retry later", status_code=503)
-
-    return handle
-
-
-class WeChatSender:
-    """Customer-service messages for the outbox (late answers, staff replies, notices). Raises to be retried."""
-
-    def __init__(self, app_id: str, app_secret: str, api_base: str):
-        self.app_id, self.app_secret, self.api_base = app_id, app_secret, api_base.rstrip("/")
-        self._token: str | None = None
-        self._expires = 0.0
-        self._lock = threading.Lock()
-        import httpx  # here, not above: only the worker sends
-
-        # One client for the worker's life: building one loads the TLS trust store (~30 ms), more than a send.
-        self.http = httpx.Client(timeout=10)
-        weakref.finalize(self, self.http.close)
-
-    def _access_token(self, http: httpx.Client) -> str:
-        with self._lock:
-            if self._token and time.monotonic() < self._expires:
-                return self._token
-            r = http.get(f"{self.api_base}/cgi-bin/token", params={
-                "grant_type": "client_credential", "appid": self.app_id, "secret": self.app_secret})
-            data = r.json()
-            if "access_token" not in data:
-                raise RuntimeError(f"wechat token: {data.get('errcode')} {data.get('errmsg')}")
-            self._token = str(data["access_token"])
-            self._expires = time.monotonic() + int(data.get("expires_in", 7200)) - 300
-            return self._token
-
-    def deliver(self, item: Outgoing) -> None:
-        # A text message carries no button or file: the payload's text_only says how to do the same by typing.
-        text = str(item.payload.get("text_only") or item.payload.get("text", ""))
-        http = self.http
-        for piece in split_bytes(text):
-            token = self._access_token(http)
-            body = {"touser": item.chat_id or item.user_id, "msgtype": "text", "text": {"content": piece}}
-            r = http.post(f"{self.api_base}/cgi-bin/message/custom/send", params={"access_token": token},
-                          content=json.dumps(body, ensure_ascii=False).encode(),
-                          headers={"Content-Type": "application/json"})
-            data = r.json()
-            if data.get("errcode", 0) in (40001, 42001):  # token expired early: fetch a new one next time
-                self._token = None
-            if data.get("errcode", 0) in OUT_OF_WINDOW:
-                raise Unreachable(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
-            if data.get("errcode", 0) != 0:
-                raise RuntimeError(f"wechat custom/send: {data.get('errcode')} {data.get('errmsg')}")
-
-
 def mount(section: WeChatSettings, serving: Serving) -> Mounted:
     assert section.token
 
@@ -502,7 +361,9 @@ def mount(section: WeChatSettings, serving: Serving) -> Mounted:
         # Twice the freshness window: a timestamp may be up to that far in the past or the future.
         return serving.first_nonce(CHANNEL, nonce, key, timedelta(seconds=2 * FRESH_SECONDS))
 
-    handler = endpoint(section, serving.engine, serving.public_url, first_nonce)
+    from bot.channels.wechat_endpoint import Endpoint  # the route, built from the steps of this module
+
+    handler = Endpoint(section, serving.engine, serving.public_url, first_nonce).handle
     if not (section.app_id and section.app_secret):
         log.warning("wechat: WECHAT_APP_ID/WECHAT_APP_SECRET not set: only passive replies can be sent")
     return Mounted([Route("/wechat", handler, methods=["GET", "POST"])],
@@ -510,6 +371,8 @@ def mount(section: WeChatSettings, serving: Serving) -> Mounted:
 
 
 def sender(section: WeChatSettings, delivery: Delivery) -> Deliver | None:
+    from bot.channels.wechat_sender import WeChatSender
+
     """Customer-service messages need the AppID and its secret; without them only passive replies are sent."""
     if not (section.app_id and section.app_secret):
         return None
