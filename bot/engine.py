@@ -37,8 +37,8 @@ Clock = Callable[[], datetime]
 T = TypeVar("T")
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)、]?\s*$")
 DEFAULT_TICKET_CAP = TicketCap()
-# What the database columns hold (bot/storage/models): a longer id, or one with NUL (which PostgreSQL text cannot store),
-# is refused before the turn rather than failing inside it.
+# What the database columns hold (bot/storage/models): a longer id, or one with NUL (which PostgreSQL text cannot
+# store), is refused before the turn rather than failing inside it.
 MAX_ID = {"user_id": 128, "chat_id": 128, "message_id": 180}
 
 
