@@ -17,25 +17,39 @@ AES key configured, only encrypted messages are accepted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
+from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
 from bot.channels.wechat_crypto import Crypto, is_aes_key
 from bot.channels.wechat_crypto import sign as sign  # a step of this channel's protocol, used from outside too
+from bot.channels.wechat_protocol import FRESH_SECONDS as FRESH_SECONDS
+from bot.channels.wechat_protocol import MAX_BYTES as MAX_BYTES
+from bot.channels.wechat_protocol import OUT_OF_WINDOW as OUT_OF_WINDOW
+from bot.channels.wechat_protocol import Query as Query
+from bot.channels.wechat_protocol import Refused as Refused
+from bot.channels.wechat_protocol import _cdata, _field
+from bot.channels.wechat_protocol import check_fresh as check_fresh
+from bot.channels.wechat_protocol import check_mode as check_mode
+from bot.channels.wechat_protocol import render as render
+from bot.channels.wechat_protocol import reply_xml as reply_xml
+from bot.channels.wechat_protocol import split_bytes as split_bytes
+from bot.channels.wechat_protocol import verify as verify
 from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, TurnResult
 
@@ -44,67 +58,7 @@ if TYPE_CHECKING:
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
-MAX_BYTES = 2048  # text content limit per message, in UTF-8 bytes
-# custom/send errors meaning "this member cannot be written to now": 45015 outside the 48-hour window, 45047 too
-# many messages since the member last wrote, 43004 the member unfollowed.
-OUT_OF_WINDOW = (45015, 45047, 43004)
-FRESH_SECONDS = 300
 log = logging.getLogger(__name__)
-
-
-def split_bytes(text: str, limit: int = MAX_BYTES) -> list[str]:
-    """Pieces of at most `limit` UTF-8 bytes, never cutting a character, preferring line ends."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        if len((current + line).encode()) <= limit:
-            current += line
-            continue
-        if current:
-            pieces.append(current.rstrip("\n"))
-            current = ""
-        while len(line.encode()) > limit:
-            cut = len(line.encode()[:limit].decode("utf-8", errors="ignore"))
-            pieces.append(line[:cut])
-            line = line[cut:]
-        current = line
-    if current or not pieces:
-        pieces.append(current.rstrip("\n"))
-    return pieces
-
-
-def _field(root: Element, name: str) -> str:
-    node = root.find(name)
-    return (node.text or "") if node is not None else ""
-
-
-def _cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-
-
-def reply_xml(to_user: str, from_user: str, content: str) -> str:
-    return (f"<xml><ToUserName>{_cdata(to_user)}</ToUserName><FromUserName>{_cdata(from_user)}</FromUserName>"
-            f"<CreateTime>{int(time.time())}</CreateTime><MsgType>{_cdata('text')}</MsgType>"
-            f"<Content>{_cdata(content)}</Content></xml>")
-
-
-def render(result: TurnResult, public_url: str | None = None) -> str:
-    """All replies as one text; buttons become numbered options (typing the number chooses it). A file cannot go
-    in a text message: with a public address configured, it becomes a link to the same file on our server."""
-    parts: list[str] = []
-    n = 0
-    for reply in result.replies:
-        lines = [reply.text]
-        for b in reply.buttons:
-            n += 1
-            lines.append(f"{n}. {b.label}")
-        for a in reply.attachments:
-            if public_url and a.filename.endswith(".ics"):
-                lines.append(f"{public_url}/events/{a.filename}")
-            else:
-                lines.append(f"[{a.filename}]")
-        parts.append("\n".join(lines))
-    return "\n\n".join(parts)
 
 
 @dataclass(frozen=True)
@@ -130,52 +84,6 @@ class WeChatSettings(Section):
 
 
 # --- the steps of a call, in order ----------------------------------------------------------------------------------
-
-
-class Refused(Exception):
-    """A call that gets no answer but its status: 403 for what fails a check, 400 for what cannot be read."""
-
-    def __init__(self, status: int, why: str | None = None):
-        super().__init__(why or str(status))
-        self.status, self.why = status, why
-
-    def response(self) -> Response:
-        return PlainTextResponse("forbidden" if self.status == 403 else "bad request", status_code=self.status)
-
-
-@dataclass(frozen=True)
-class Query:
-    """What WeChat puts in the query string of every call."""
-
-    timestamp: str = ""
-    nonce: str = ""
-    signature: str = ""
-    msg_signature: str = ""  # safe mode: signs the Encrypt field too
-    safe: bool = False  # encrypt_type=aes
-    echostr: str = ""  # the server check (GET)
-
-    @classmethod
-    def of(cls, params: Mapping[str, str]) -> Query:
-        return cls(params.get("timestamp", ""), params.get("nonce", ""), params.get("signature", ""),
-                   params.get("msg_signature", ""), params.get("encrypt_type") == "aes", params.get("echostr", ""))
-
-
-def verify(token: str, q: Query) -> None:
-    """1. The call is signed with our token."""
-    if not hmac.compare_digest(sign(token, q.timestamp, q.nonce), q.signature):
-        raise Refused(403, "bad signature")
-
-
-def check_fresh(q: Query, now: float) -> None:
-    """2a. Its timestamp is within FRESH_SECONDS of our clock."""
-    if not q.timestamp.isdigit() or abs(now - int(q.timestamp)) > FRESH_SECONDS:
-        raise Refused(403, f"stale or future timestamp {q.timestamp[:20]!r} refused")
-
-
-def check_mode(q: Query, crypto: Crypto | None) -> None:
-    """2b. With an AES key configured, only encrypted messages are accepted."""
-    if crypto is not None and not q.safe:
-        raise Refused(403, "plaintext message refused (WECHAT_AES_KEY is set: safe mode only)")
 
 
 class Unavailable(Exception):
@@ -354,14 +262,108 @@ def seal(xml: str, token: str, crypto: Crypto) -> str:
             f"<TimeStamp>{ts}</TimeStamp><Nonce>{_cdata(nn)}</Nonce></xml>")
 
 
+RETRY_AFTER = 5.5  # seconds after arrival: past WeChat's 5-second wait, so it sends the call again
+KEEP_ANSWER = 30.0  # seconds an answer is kept for WeChat's retries (three, five seconds apart)
+
+
+class Endpoint:
+    """The /wechat route. `replay_guard` records ("timestamp:nonce", message key) and says "new", "again" or
+    "replay"; it runs on threads of its own, never queued behind a turn, so the 4-second window counts from the
+    call's arrival. `public_url` turns calendar files into links."""
+
+    def __init__(self, cfg: WeChatSettings, engine: BotEngine, public_url: str | None = None,
+                 replay_guard: Callable[[str, str], str] | None = None):
+        assert cfg.token
+        self.token, self.engine, self.public_url = cfg.token, engine, public_url
+        self.crypto = Crypto(cfg.token, cfg.aes_key, cfg.app_id or "") if cfg.aes_key else None
+        guards = ThreadPoolExecutor(max_workers=4, thread_name_prefix="wechat-guard")
+        self.guard: Guard | None = ((lambda nonce, key: guards.submit(replay_guard, nonce, key))
+                                    if replay_guard else None)
+        # The answer (passive XML, or None for "success") of each message being answered in this process: WeChat's
+        # retry of a call that is still running gets the same answer instead of a second turn.
+        self.answering: dict[str, tuple[float, Future[str | None]]] = {}
+
+    def send_late(self, result: TurnResult, openid: str) -> None:
+        """A late turn's answer goes out through the customer-service API, via the outbox."""
+        text = render(result, self.public_url)
+        if text:
+            self.engine.send_later(CHANNEL, openid, openid, split_bytes(text))
+
+    def reply(self, xml: str | None, q: Query) -> Response:
+        if xml is None:
+            return PlainTextResponse("success")
+        sealed = seal(xml, self.token, self.crypto) if q.safe and self.crypto else xml
+        return Response(sealed, media_type="application/xml")
+
+    async def answer(self, inc: Incoming, m: Message, deadline: float, retry: bool) -> str | None:
+        """The passive reply to a message (None: "success"); raises Unavailable when the turn failed in time."""
+        key, answering = str(inc.message_id), self.answering
+        if retry and key in answering:  # WeChat's retry of a call answered (or being answered) here
+            with contextlib.suppress(TimeoutError):
+                return await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(answering[key][1])),
+                                              max(0.0, deadline - _clock()))
+            return None
+        while answering and next(iter(answering.values()))[0] < time.monotonic() - KEEP_ANSWER:
+            answering.pop(next(iter(answering)))  # the oldest first: the dict keeps insertion order
+        mine: Future[str | None] = Future()
+        answering[key] = (time.monotonic(), mine)
+        try:
+            result = await answer_in_time(self.engine, inc, deadline - _clock(),
+                                          lambda r: self.send_late(r, m.openid))
+            if result is not None and result.failed:
+                answering.pop(key, None)  # nothing was stored: WeChat's retry runs the turn again
+                raise Unavailable("the turn failed")
+            xml = None if result is None else await passive_reply(self.engine, result, m, self.public_url)
+            mine.set_result(xml)
+            return xml
+        finally:
+            if not mine.done():
+                mine.set_result(None)
+
+    def after_guard(self, job: Future[str], inc: Incoming, openid: str) -> None:
+        """The database answered the replay guard after "success" went back: a new message is answered late."""
+        if job.exception() is None and job.result() == "replay":
+            log.warning("wechat: replayed nonce refused (found after the window)")
+            return
+        finish_late(self.engine, inc, self.engine.submit(inc), lambda r: self.send_late(r, openid))
+
+    async def steps(self, request: Request, q: Query, deadline: float) -> Response:
+        verify(self.token, q)
+        check_fresh(q, time.time())
+        if request.method == "GET":  # the server check when the URL is configured
+            return PlainTextResponse(q.echostr)
+        check_mode(q, self.crypto)
+        m = parse(decrypt(await request.body(), q, self.token, self.crypto))  # body bounded by bot.app.guard
+        verdict = await check_replay(q, message_key(m), self.guard, deadline)
+        inc = translate(m)
+        if inc is None:
+            return PlainTextResponse("success")
+        if isinstance(verdict, Future):  # the database is slow: "success" now, the answer through the outbox
+            verdict.add_done_callback(lambda job: self.after_guard(job, inc, m.openid))
+            return PlainTextResponse("success")
+        return self.reply(await self.answer(inc, m, deadline, retry=verdict == "again"), q)
+
+    async def handle(self, request: Request) -> Response:
+        deadline = _clock() + PASSIVE_SECONDS  # the window starts when the call arrives
+        try:
+            return await self.steps(request, Query.of(request.query_params), deadline)
+        except Refused as refused:
+            if refused.why:
+                log.warning("wechat: %s (from %s)", refused.why, request.client.host if request.client else "?")
+            return refused.response()
+        except Unavailable as down:
+            # Nothing was stored: let WeChat's wait run out, so that it sends the call again (up to three times).
+            log.error("wechat: database unavailable, the call is left for WeChat to retry: %s", down)
+            await asyncio.sleep(max(0.0, deadline - PASSIVE_SECONDS + RETRY_AFTER - _clock()))
+            return PlainTextResponse("retry later", status_code=503)
+
+
 def mount(section: WeChatSettings, serving: Serving) -> Mounted:
     assert section.token
 
     def first_nonce(nonce: str, key: str) -> str:
         # Twice the freshness window: a timestamp may be up to that far in the past or the future.
         return serving.first_nonce(CHANNEL, nonce, key, timedelta(seconds=2 * FRESH_SECONDS))
-
-    from bot.channels.wechat_endpoint import Endpoint  # the route, built from the steps of this module
 
     handler = Endpoint(section, serving.engine, serving.public_url, first_nonce).handle
     if not (section.app_id and section.app_secret):

@@ -9,7 +9,7 @@ import time
 import weakref
 from typing import TYPE_CHECKING
 
-from bot.channels.wechat import OUT_OF_WINDOW, split_bytes
+from bot.channels.wechat_protocol import OUT_OF_WINDOW, split_bytes
 from bot.messages import Outgoing, Unreachable
 
 if TYPE_CHECKING:
