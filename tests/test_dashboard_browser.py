@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import func, select
 
 from bot.app.reloader import Reloader
+from bot.storage.models import Ticket
 from tests.conftest import ROOT, TestBot
 from tests.test_dashboard import PASSWORD, Staffed
 from tests.test_dashboard_staff import EVENT, PARKING_EN, staffed
@@ -31,7 +33,7 @@ def _shoot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def _tour(page: Page, url: str, lang: str, size: str) -> None:
+def _tour(page: Page, url: str, lang: str, size: str, ticket_id: int) -> None:
     page.goto(f"{url}/staff/faq?lang={lang}&try={PARKING_EN}")
     expect(page.locator("#try-result")).to_contain_text("expo-parking")
     _shoot(page, f"staff-faq-{lang}-{size}")
@@ -44,7 +46,7 @@ def _tour(page: Page, url: str, lang: str, size: str) -> None:
     page.goto(f"{url}/staff/events/{EVENT['id']}/registrations")
     expect(page.locator("tr.reg")).to_have_count(1)
     _shoot(page, f"staff-registrations-{lang}-{size}")
-    page.goto(f"{url}/staff/tickets/1")
+    page.goto(f"{url}/staff/tickets/{ticket_id}")  # the id the database gave (PostgreSQL's sequences run on)
     _shoot(page, f"staff-ticket-{lang}-{size}")
 
 
@@ -54,6 +56,8 @@ def test_staff_pages_in_chromium(staffed: tuple[Staffed, Reloader]) -> None:
     bot: TestBot = site.bot
     bot.say("talk to a human", user="h1")
     bot.say("I need an invitation letter for my visa, can someone help?", user="h1")
+    with site.db.connect() as conn:
+        ticket_id = int(conn.execute(select(func.max(Ticket.id))).scalar_one())
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -86,7 +90,7 @@ def test_staff_pages_in_chromium(staffed: tuple[Staffed, Reloader]) -> None:
         for lang in ("en", "zh"):
             for size, (width, height) in SIZES.items():
                 page.set_viewport_size({"width": width, "height": height})
-                _tour(page, site.url, lang, size)
+                _tour(page, site.url, lang, size, ticket_id)
         expect(page.get_by_role("link", name="活动")).to_be_visible()
         browser.close()
     docs = ROOT / "docs"
