@@ -96,7 +96,13 @@ def test_guesses_sent_at_once_are_capped(staff: Staff) -> None:
         th.join()
     checked = codes.count(401)
     assert 1 <= checked <= PER_ADDRESS and codes.count(429) == 40 - checked, codes
-    assert right == [429], "the right password is refused while the name is locked"
+    # The name is locked once the cap's worth of guesses were checked; refused guesses are not kept, so when the
+    # burst was refused while fewer were still being checked, the cap was never reached and a right password
+    # (at most PER_ADDRESS checks later) may sign in.
+    if checked == PER_ADDRESS:
+        assert right == [429], "the right password is refused while the name is locked"
+    else:
+        assert right in ([429], [303]), right
     staff.bot.now = NOW + timedelta(minutes=16)
     with httpx.Client(base_url=url) as client:
         assert _login(client).status_code == 303
