@@ -27,7 +27,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree as SafeET
@@ -52,9 +51,6 @@ from bot.channels.wechat_protocol import split_bytes as split_bytes
 from bot.channels.wechat_protocol import verify as verify
 from bot.engine import BotEngine, InvalidId, check_ids
 from bot.messages import Incoming, TurnResult
-
-if TYPE_CHECKING:
-    pass
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
