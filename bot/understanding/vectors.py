@@ -47,6 +47,9 @@ class VectorIndex:
         self._owner_ids = {o: i for i, o in enumerate(dict.fromkeys(self.owners))}
         self.owner_names = list(self._owner_ids)
         self._row_owner = np.array([self._owner_ids[o] for o in self.owners], dtype=np.int32)
+        # Rows grouped by owner (CSR style), so a candidate owner's every row can be scored exactly.
+        self._by_owner = np.argsort(self._row_owner, kind="stable")
+        self._owner_start = np.searchsorted(self._row_owner[self._by_owner], np.arange(len(self.owner_names) + 1))
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -57,8 +60,14 @@ class VectorIndex:
             return []
         best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
         if self._nearest is not None:
-            rows, row_scores = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
-            np.maximum.at(best, self._row_owner[rows], row_scores)
+            rows, _ = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
+            # The graph names candidate owners; each is scored by all its rows, so its score is the exact one
+            # even when the graph found only a lesser question of the right entry.
+            owners = np.unique(self._row_owner[rows])
+            every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
+                                            for o in owners]))
+            scores = np.asarray(self.matrix[every], dtype=np.float32) @ query
+            np.maximum.at(best, self._row_owner[every], scores)
         else:
             np.maximum.at(best, self._row_owner, self.matrix @ query)
         k = min(k, len(best))
