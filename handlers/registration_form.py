@@ -182,10 +182,11 @@ def begin(turn: Turn, ev: Event) -> Outcome:
     if last:
         form.step, form.name, form.company, form.email = "reuse", last.name, last.company, last.email
         text = intro + "\n" + t("reg_reuse", lang, name=last.name, company=last.company, email=last.email)
-        return _reply(text, (Button(t("btn_reuse_yes", lang), "/reuse"),
-                             Button(t("btn_reuse_no", lang), "/newdetails")))
+        buttons = (Button(t("btn_reuse_yes", lang), "/reuse"), Button(t("btn_reuse_no", lang), "/newdetails"))
+        return Outcome([Reply(text, buttons)], "registration", events=(ev.id,))
     form.step = "name"
-    return _reply(intro + "\n" + t("reg_ask_name", lang))
+    # The form's event counts as shown: it is the one a follow-up ("where is it?") is about.
+    return Outcome([Reply(intro + "\n" + t("reg_ask_name", lang))], "registration", events=(ev.id,))
 
 
 def choose(turn: Turn, events: list[Event], header: str, lead: str = "") -> Outcome:

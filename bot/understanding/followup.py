@@ -78,6 +78,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 
 # "我的报名", "my registrations": the member's own list, never "book the event in view".
 _MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|\bmy (registrations?|bookings?|sign-?ups?)\b")
+# "取消报名", "cancel my booking": the member's own registration, never "book the event in view".
+_CANCELS = re.compile(r"取消|退掉|退出|不去了|\b(cancel|withdraw|unregister|drop out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 _BOOK = re.compile(
     r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
@@ -188,7 +190,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("narrow")
     if named.event:
         return None
-    if _MINE.search(s):
+    if _MINE.search(s) or _CANCELS.search(s):
         return None
     one_event = view.event or view.listed == 1
     if one_event and _BOOK.search(s) and not _NEGATED.search(s):
