@@ -7,6 +7,8 @@ costs at the least), reported as the ratio rules/baseline.
 On PostgreSQL a registration is one call of the server-side function gasme_register(); the reference there is
 pgbench, in the same run, doing what that function must do at the least: lock one row, update it, insert one row,
 in one transaction, with as many clients as we have processes ("pgbench lock+update+insert").
+The registrations are made under the default caps (3 per member and event, 5 an hour), as a deployment makes them;
+each run then checks that no more seats were confirmed than the event has, and stops if one was.
 Run: python bench/registration.py [--per-process 300] [--pg URL]
 """
 
@@ -80,7 +82,19 @@ def run(url: str, mode: str, processes: int, per_process: int) -> float:
     times = [results.get(timeout=600) for _ in workers]
     for w in workers:
         w.join()
+    if mode == "rules":
+        _check_seats(url)
     return float(processes * per_process / max(times))
+
+
+def _check_seats(url: str) -> None:
+    """Speed is worth nothing if a seat was given twice: no more confirmed than the capacity, ever."""
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        confirmed = conn.execute(text("SELECT count(*) FROM registrations WHERE status = 'confirmed'")).scalar_one()
+    engine.dispose()
+    if EVENT.capacity is not None and confirmed > EVENT.capacity:
+        raise SystemExit(f"overbooked: {confirmed} confirmed for {EVENT.capacity} seats")
 
 
 PGBENCH_SCRIPT = """BEGIN;

@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Literal, Protocol
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import DateTime, Engine, bindparam, func, select, update
+from sqlalchemy import DateTime, Engine, Interval, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.desk import mail
-from bot.desk.registration_rules import ORIGIN_KEY, RULES_KEY, Rules, cap_reached, rules_of
+from bot.desk.registration_rules import ORIGIN_KEY, RULES_KEY, RegistrationCap, Rules, cap_reached, rules_of
 from bot.i18n import t
 from bot.messages import Lang
 from bot.storage import outbox
@@ -154,17 +154,15 @@ def register(session: Session, event: Event, channel: str, user_id: str, details
     if reason:
         return Refused(reason)
     rules, origin = rules_of(session), session.info.get(ORIGIN_KEY)
-    if rules.cap is not None:
-        lock_seats(session, event, now)  # the per-event counts are taken with the seat row locked
-        hit = cap_reached(session, rules.cap, event.id, channel, user_id, origin, now)
-        if hit is not None:
-            return Refused("capped_event" if hit.per_event else "capped", retry_at=hit.retry_at)
+    held = min(now + rules.hold, event.starts) if rules.confirm == "email" else None
     if session.get_bind().dialect.name == "postgresql":
-        result = _register_in_one_statement(session, event, channel, user_id, details, lang, now)
+        result = _register_in_one_statement(session, event, channel, user_id, details, lang, now,
+                                            Extras(rules, origin, held))
     else:
-        result = _register_here(session, event, channel, user_id, details, lang, now)
+        result = _register_capped_here(session, event, channel, user_id, details, lang, now,
+                                       Extras(rules, origin, held))
     if isinstance(result, Registered):
-        return _made(session, rules, event, result, origin, now)
+        return _made(session, rules, event, result, held, now)
     if result.reason == "already_email" and result.existing is not None:
         # Told as if new; the person who registered that address gets an email instead (bot/desk/mail.py), at
         # most one a day, so that nobody can flood their inbox by trying again and again.
@@ -179,18 +177,40 @@ _SET_ORIGIN_HOLD = (update(Registration).where(Registration.id == bindparam("reg
 _WAITLISTED = select(func.count()).select_from(Registration).where(_EVENT, Registration.status == "waitlisted")
 
 
-def _made(session: Session, rules: Rules, event: Event, made: Registered, origin: str | None,
-          now: datetime) -> Registered:
-    """A new registration: where it came from, its hold (email confirmation), and its email."""
-    held = min(now + rules.hold, event.starts) if rules.confirm == "email" else None
-    reg_id = made.registration.id
-    if origin or held:
+@dataclass(frozen=True)
+class Extras:
+    """What a registration carries beside the member's details: the deployment's rules (caps), the client's origin
+    (a keyed hash of its address, web chat only) and how long the seat is held for the email's link."""
+
+    rules: Rules
+    origin: str | None
+    held: datetime | None
+
+
+def _register_capped_here(session: Session, event: Event, channel: str, user_id: str, details: Details,
+                          lang: str, now: datetime, extras: Extras) -> Registered | Refused:
+    """The caps, then the rules, in SQLAlchemy statements (SQLite, where a round trip costs nothing)."""
+    cap = extras.rules.cap
+    if cap is not None:
+        lock_seats(session, event, now)  # the per-event counts are taken with the seat row locked
+        hit = cap_reached(session, cap, event.id, channel, user_id, extras.origin, now)
+        if hit is not None:
+            return Refused("capped_event" if hit.per_event else "capped", retry_at=hit.retry_at)
+    result = _register_here(session, event, channel, user_id, details, lang, now)
+    if isinstance(result, Registered) and (extras.origin or extras.held):
         session.flush()
-        session.connection().execute(_SET_ORIGIN_HOLD, {"reg_id": reg_id, "p_origin": origin, "p_hold": held})
-        if isinstance(made.registration, Registration):
-            session.expire(made.registration, ["origin", "hold_until"])
+        session.connection().execute(_SET_ORIGIN_HOLD, {"reg_id": result.registration.id, "p_origin": extras.origin,
+                                                        "p_hold": extras.held})
+        if isinstance(result.registration, Registration):
+            session.expire(result.registration, ["origin", "hold_until"])
+    return result
+
+
+def _made(session: Session, rules: Rules, event: Event, made: Registered, held: datetime | None,
+          now: datetime) -> Registered:
+    """A new registration: its email (confirmed, waitlisted, or held until the email's link is followed)."""
     purpose: mail.Purpose = "hold" if held else "confirmed" if made.position is None else "waitlisted"
-    mail.queue(session, rules, event, reg_id, purpose, now, made.position)
+    mail.queue(session, rules, event, made.registration.id, purpose, now, made.position)
     return replace(made, held_until=held)
 
 
@@ -236,22 +256,33 @@ def _register_here(session: Session, event: Event, channel: str, user_id: str, d
     return Registered(reg, waitlist_position(session, reg) if full else None, promoted)
 
 
-_REGISTER_FUNCTION = select(func.gasme_register(
+_REGISTER_FUNCTION = select(func.gasme_register_capped(
     bindparam("event"), bindparam("capacity"), bindparam("channel"), bindparam("user_id"), bindparam("name"),
     bindparam("company"), bindparam("email"), bindparam("email_key"), bindparam("lang"),
-    bindparam("now", type_=DateTime(timezone=True))).table_valued(
-        "kind", "reg_id", "reg_status", "reg_channel", "reg_user", "reg_lang", "reg_email", "waitlist_position"))
+    bindparam("now", type_=DateTime(timezone=True)), bindparam("origin"),
+    bindparam("hold", type_=DateTime(timezone=True)),
+    bindparam("member_event"), bindparam("member_window"), bindparam("address_event"), bindparam("address_window"),
+    bindparam("window", type_=Interval())).table_valued(
+        "kind", "reg_id", "reg_status", "reg_channel", "reg_user", "reg_lang", "reg_email", "waitlist_position",
+        "retry_at"))
+_NO_CAP = RegistrationCap(0, 0, 0, 0)
 
 
 def _register_in_one_statement(session: Session, event: Event, channel: str, user_id: str, details: Details,
-                               lang: str, now: datetime) -> Registered | Refused:
-    """The same rules as above, as one call of the server-side function gasme_register() (migration 0007): one
-    round trip instead of seven, which on PostgreSQL is most of a registration's time (bench/registration.py)."""
+                               lang: str, now: datetime, extras: Extras) -> Registered | Refused:
+    """The caps and the rules as above, as one call of the server-side function gasme_register_capped() (migration
+    0016): one round trip instead of up to eleven, made with the seat row locked, which on PostgreSQL is most of a
+    registration's time (bench/registration.py)."""
     session.flush()
+    cap = extras.rules.cap or _NO_CAP
     rows = session.connection().execute(_REGISTER_FUNCTION, {
         "event": event.id, "capacity": event.capacity, "channel": channel, "user_id": user_id, "name": details.name,
         "company": details.company, "email": details.email, "email_key": details.email.lower(), "lang": lang,
-        "now": now}).all()
+        "now": now, "origin": extras.origin, "hold": extras.held, "member_event": cap.per_member_event,
+        "member_window": cap.per_member_hour, "address_event": cap.per_address_event,
+        "address_window": cap.per_address_hour, "window": cap.window}).all()
+    if rows and rows[0].kind in ("capped", "capped_event"):
+        return Refused(rows[0].kind, retry_at=rows[0].retry_at)
     seats = [(r.kind, Seat(r.reg_id, event.id, r.reg_channel, r.reg_user, r.reg_email, r.reg_lang, r.reg_status),
               r.waitlist_position) for r in rows]
     promoted = tuple(seat for kind, seat, _ in seats if kind == "promoted")
@@ -260,7 +291,7 @@ def _register_in_one_statement(session: Session, event: Event, channel: str, use
             return Registered(seat, position, promoted)
         if kind in ("already_member", "already_email"):
             return Refused(kind, seat if seat.id is not None else None)
-    raise RuntimeError(f"gasme_register returned no outcome for {event.id}")
+    raise RuntimeError(f"gasme_register_capped returned no outcome for {event.id}")
 
 
 def promote_waiting(session: Session, event_id: str, capacity: int | None, now: datetime) -> tuple[Registration, ...]:
