@@ -74,3 +74,35 @@ def test_a_large_vector_cache_is_read_as_a_memory_map(small_threshold: Path) -> 
     assert index.matrix is mapped and nearest.threshold() == 300
     small = vectors.embed_cached(model, texts[:10])
     assert not isinstance(small, np.memmap) and small.dtype == np.float32
+
+
+def _cone(n_entries: int, dim: int = 384, seed: int = 5) -> np.ndarray[Any, Any]:
+    """Rows shaped like the model's: a few hundred base vectors sharing one large common part, each entry's topic
+    a mix of three of them, its three rows the topic plus a little noise (as bench/understanding.py makes them)."""
+    rng = np.random.default_rng(seed)
+    base = rng.standard_normal((200, dim)) * 0.6 + 2.0
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    picks, weights = rng.integers(0, 200, (n_entries, 3)), rng.dirichlet([1, 1, 1], n_entries)
+    topics = (base[picks] * weights[:, :, None]).sum(1) + rng.standard_normal((n_entries, dim)) * 0.03
+    rows = np.repeat(topics, 3, axis=0) + rng.standard_normal((3 * n_entries, dim)) * 0.015
+    out: np.ndarray[Any, Any] = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+    return out
+
+
+def test_rows_in_a_narrow_cone_still_find_their_entry(small_threshold: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The model's vectors share one large common part (any two questions have a cosine of 0.6 or more); the graph
+    is built over the centred vectors, so the best entry is still found, with the model's own score."""
+    rows = _cone(1000)
+    assert float((rows[:300] @ rows[:300].T).min()) > 0.5  # a narrow cone indeed
+    owners = [f"entry-{i // 3}" for i in range(len(rows))]
+    approx = VectorIndex(rows, owners)
+    monkeypatch.setenv("GASME_ANN_FROM", "0")
+    exact = VectorIndex(rows, owners)
+    rng = np.random.default_rng(9)
+    first = 0
+    for i in rng.integers(0, len(rows), 200):
+        q = rows[i] + rng.standard_normal(rows.shape[1]).astype(np.float32) * 0.02
+        q = (q / np.linalg.norm(q)).astype(np.float32)
+        got, want = approx.best_by_owner(q, 1)[0], exact.best_by_owner(q, 1)[0]
+        first += got[0] == want[0] and abs(got[1] - want[1]) < 1e-3
+    assert first / 200 >= 0.97
