@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,7 +24,9 @@ from typing import Any
 
 import yaml
 
-from bench.faq_quality import Rate
+# Run as a script (python bench/conversation_quality.py), the project's root is not on the path: put it there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.faq_quality import Rate  # noqa: E402
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
 from bot.storage.database import make_engine, upgrade
