@@ -236,7 +236,7 @@ def _faq_ticket_untaken(turn: Turn) -> bool:
 def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
     return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
-                           event=ctx.event is not None, listed=listed)
+                           event=ctx.event is not None, listed=listed, question=textmod.normalize(ctx.question or ""))
 
 
 def _where(ev: Event, lang: Lang) -> str:

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.messages import Lang
 from bot.understanding import places, text
 from bot.understanding.knowledge_files import Event
-from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period
+from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period, without_periods
 from bot.understanding.synonyms import PhraseTable
 
 # Words that ask for what is next on the calendar, and words that merely talk about events.
@@ -289,7 +289,7 @@ class EventMatcher:
         if q.titled:
             title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)
             q.countries = {c for c in q.countries if not places.find_names(places.all_names(c), title_text, "")}
-        q.residue = [w for w in self._phrases.fold(text.content_tokens(norm))
+        q.residue = [w for w in self._phrases.fold(text.content_tokens(without_periods(norm)))
                      if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
                      and not MONTH_RE.fullmatch(w) and not ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
         return q

@@ -28,6 +28,7 @@ class InView:
     faq: bool = False  # an FAQ entry was answered last
     event: bool = False  # one event is in view
     listed: int = -1  # a list is in view, of this many events (0: a list that found none); -1: no list
+    question: str = ""  # the last question answered, normalised
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,10 @@ _BOOK_EN = (r"book (me|us)( in)?|book it|book (a |my |me a |us a )?(seat|place|s
             r"sign (me|us) up|sign (me|us) in|register (me|us)|enrou?ll? (me|us)|count (me|us) in|"
             r"put (me|us|my name|our names) (down|in)|add (me|us)( to the list)?|i'?m in|i am in|we'?re in|"
             r"i'?ll take it|i'?ll (go|come|attend|be there|join)|we'?ll (go|come|attend|be there|join)|let'?s do it|"
-            r"let'?s go|(i|we) (want|wanna|would like|'?d like) to (go|come|attend|register|join|sign up|book)|"
-            r"(i|we) (want|would like|'?d like) (a |one |my )?(seat|place|spot|ticket)|"
+            r"let'?s go|(i|we)( want| wanna| would like|'?d like) to (go|come|attend|register|join|sign up|book)|"
+            r"(i|we)( want| would like|'?d like) (a |one |my )?(seat|place|spot|ticket)|"
             r"register( for)? (it|this|that)( one)?|sign (me |us )?up for (it|this|that)( one)?|"
-            r"(i|we) (want|wanna|would like|'?d like) to go to (that|this|it)|i'?ll go to (that|this|it)")
+            r"(i|we)( want| wanna| would like|'?d like) to go to (that|this|it)|i'?ll go to (that|this|it)")
 _BOOK_ZH = (r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我们参加|我去|我要去|我想去|我也去|我们去|"
             r"就这个|就报这个|就报名这个|报这个|就它|就这场|报名这个|帮我报上?|给我报上?|报上|报一个|报个名|给我报个名|"
             r"算我一个|算上我|算我|加上我|我来参加|我也参加|预约|帮我预约|我要预约|我想预约|帮我登记|登记一下|"
@@ -125,7 +126,7 @@ _REPEAT_FILLER = re.compile(
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
     r"能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|的|回答|回复|解释|翻译|成|换|改|切换|那|遍|给我|我|看|"
-    r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|[\s?？!！.,，。~]"
+    r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -148,6 +149,23 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 def marked(norm: str) -> bool:
     """Whether the message leans on what came before: "and ...", "what about ...", "那…呢", "还有", a pronoun."""
     return bool(MARKED.search(norm.strip()))
+
+
+# The frame of a question about a figure, a time, a place or a person. A short question in the same frame as the last
+# one ("how many people came?" -> "how many deals were signed"; "多少人参加过" -> "签了多少协议") asks the same of
+# something else: a variant, even without a lead word.
+_EN_FRAME = re.compile(r"^(how (many|much|long|often|big|large)|when|where|who|since when|in which year|which year|"
+                       r"what year)\b")
+_ZH_FRAME = re.compile(r"多少|几[个次年场位天家]|什么时候|哪一?年|哪里|哪儿|哪个国家|由谁|是谁")
+
+
+def parallel(norm: str, last: str) -> bool:
+    """Whether the message asks in the frame of the last question (see _EN_FRAME)."""
+    m = _EN_FRAME.match(norm.strip())
+    if m is not None:
+        return last.strip().startswith(m.group(0))
+    z = _ZH_FRAME.search(norm)
+    return z is not None and z.group(0) in last
 
 
 def tiny_question(norm: str) -> bool:
@@ -218,7 +236,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    if view.faq and (is_marked or tiny_question(s)) and not named.faq and not named.filters and variant_words(s):
+    leans = is_marked or tiny_question(s) or parallel(s, view.question)
+    if view.faq and leans and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 

@@ -186,6 +186,16 @@ def _month(norm: str, today: date) -> Period | None:
     return month_period(year or _next_year_of(month, today), month)
 
 
+_NAMED = re.compile(r"(next|this) (month|week|year)|下个?月|本月|这个月|下周|下星期|下礼拜|本周|这周|这星期|明年|今年")
+
+
+def without_periods(norm: str) -> str:
+    """The text with every period it names taken out ("before May", "下半年"): what else the message says."""
+    for pattern in (_EN_SPAN, _ZH_SPAN, _EN_EDGE, _ZH_EDGE, _HALF, _QUARTER, MONTH_RE, ZH_MONTH_RE, _YEAR_RE, _NAMED):
+        norm = pattern.sub(" ", norm)
+    return norm
+
+
 def parse_period(norm: str, today: date) -> Period | None:
     """A period of time named in normalised text: a span of months, a half or quarter, a month, "next month",
     "下周", a year. Spans first: "before May" is not May."""
