@@ -266,6 +266,11 @@ class EventMatcher:
         top = max(score for _, score, _ in found)
         return list(dict.fromkeys(cores[i][0] for _, score, i in found if score >= top - 2))
 
+    def _names_beside(self, rest: str, titled: list[Event]) -> bool:
+        """Whether `rest` (the message without its places) still shares a word with one of these titles."""
+        toks = self._tokens(rest)
+        return any(toks & self._title_tokens[i] for i, ev in enumerate(self.events) if ev in titled)
+
     def parse(self, original: str, now: datetime) -> EventQuery:
         norm = text.normalize(original)
         folded = _fold(norm)
@@ -284,7 +289,7 @@ class EventMatcher:
         asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming
         q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
-        if q.titled and q.countries and not self.match_titles(_without(norm, q.countries), False, asks):
+        if q.titled and q.countries and not self._names_beside(_without(norm, q.countries), q.titled):
             q.titled = []  # "only the ones in the US": the words shared with titles were the place's own
         if q.titled:
             title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)
