@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from typing import Any
 
 import yaml
 
+# Run as a script (python bench/conversation_quality.py), the project's root is not on the path: put it there.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.faq_quality import Rate
 from bot.engine import BotEngine
 from bot.messages import Incoming, TurnResult
@@ -34,6 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "conversations.yaml"
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 _IDS = itertools.count()
+# The data's kinds, as the figures are quoted.
+KIND_LABELS = {"variant": "variant", "event_pronoun": "event in view", "narrow_list": "narrowing",
+               "act_on_shown": "booking", "correction": "correction", "language_switch": "language switch",
+               "standalone": "standalone", "first_turn": "first turn"}
 Scores = dict[str, Rate]
 
 
@@ -124,7 +131,7 @@ def main() -> None:
         for kind in [k for k in kinds if k not in ("en", "zh")]:
             cells = [f"{lang} turns {scores[f'turns_{kind}_{lang}']} convos {scores[f'convos_{kind}_{lang}']}"
                      for lang in ("en", "zh") if f"turns_{kind}_{lang}" in scores]
-            print(f"  {kind:16s} " + "   ".join(cells))
+            print(f"  {KIND_LABELS.get(kind, kind):16s} " + "   ".join(cells))
         for lang in ("en", "zh"):
             print(f"  {'all ' + lang:16s} turns {scores[f'turns_{lang}']}  convos {scores[f'convos_{lang}']}  "
                   f"control {scores[f'control_{lang}']}")

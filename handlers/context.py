@@ -42,7 +42,10 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     if outcome.intent == "faq" and outcome.answer_id:
         _new_topic(ctx, turn, "faq")
         ctx.faq = outcome.answer_id
-        ctx.event = outcome.events[0] if len(outcome.events) == 1 else _event_of_entry(turn, outcome.answer_id)
+        named = _events_of_entry(turn, outcome.answer_id)
+        ctx.event = outcome.events[0] if len(outcome.events) == 1 else named[0] if named else None
+        if len(named) > 1:
+            ctx.filters = {"series": named}  # "only the one in China" after the partnership weeks: of the series
     elif outcome.intent == "events" and outcome.listing is not None:
         _new_topic(ctx, turn, "list")
         ctx.events, ctx.filters = list(outcome.events), dict(outcome.listing)
@@ -64,13 +67,13 @@ def _new_topic(ctx: Context, turn: Turn, shown: str) -> None:
     ctx.at, ctx.shown, ctx.lang, ctx.question = at, shown, turn.lang, turn.text[:500]
 
 
-def _event_of_entry(turn: Turn, entry_id: str) -> str | None:
-    """The upcoming event an FAQ answer is about ("What is the Global SME Expo?"), read together with it when the
-    member asks "where is it?" next; for a series ("the partnership weeks"), its next event ("when is the next
-    one?"); None when the entry names no event."""
+def _events_of_entry(turn: Turn, entry_id: str) -> list[str]:
+    """The upcoming events an FAQ answer is about, soonest first: "What is the Global SME Expo?" its next edition,
+    read together with it when the member asks "where is it?" next; for a series ("the partnership weeks"), its
+    events, the next one first ("when is the next one?", "only the one in China"); none when the entry names no
+    event."""
     entry = turn.library.knowledge.faq_by_id(entry_id)
     if entry is None:
-        return None
+        return []
     named = turn.library.events.match_titles(textmod.normalize(entry.questions[0]), fuzzy=False)
-    upcoming = sorted((e for e in named if e.finishes >= turn.now), key=lambda e: e.starts)
-    return upcoming[0].id if upcoming else None
+    return [e.id for e in sorted((e for e in named if e.finishes >= turn.now), key=lambda e: e.starts)]

@@ -92,6 +92,9 @@ class EventsHandler(BaseHandler):
                 return self._none(turn, q)  # "only the ones in the US" of a series that has none there
             in_period = placed or narrow(q, q.titled, place=False) or q.titled
             upcoming = _upcoming(turn, in_period)
+            if q.narrowed and upcoming:
+                # A list narrowed by a follow-up stays a list, even of one: "only the one in China" answers which.
+                return self._list(turn, upcoming, t("events_matching", lang), listing=q.listing())
             if len(in_period) == 1 or not upcoming:
                 latest = upcoming[0] if upcoming else max(in_period, key=lambda e: e.starts)
                 return self._one(turn, latest)

@@ -23,6 +23,7 @@ from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
 from handlers import context
+from handlers.language import requested_lang
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
 # choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
@@ -73,7 +74,9 @@ class FollowupHandler(BaseHandler):
         # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
         faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
-        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters)
+        asked = requested_lang(turn.norm) or turn.intent("language")
+        lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
+        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -233,7 +236,7 @@ def _faq_ticket_untaken(turn: Turn) -> bool:
 def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
     return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
-                           event=ctx.event is not None, listed=listed)
+                           event=ctx.event is not None, listed=listed, question=textmod.normalize(ctx.question or ""))
 
 
 def _where(ev: Event, lang: Lang) -> str:

@@ -79,7 +79,9 @@ class RegistrationHandler(BaseHandler):
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
-            if asks and words.WANTS.search(norm) and turn.reading.faq_verdict().band != "answer":
+            # A plain request to be registered ("帮我报名", "sign me up") asks to act, not how registering works.
+            request = bool(wish) and not words.QUESTION.search(norm) and not names_something(norm)
+            if asks and words.WANTS.search(norm) and (request or turn.reading.faq_verdict().band != "answer"):
                 # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
                 return Claim(Priority.COMMAND, Start(found=found, names_something=names_something(norm)))
             return None  # "how does registration work?" is a question for the FAQ

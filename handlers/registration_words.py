@@ -11,7 +11,8 @@ REGISTER = re.compile(
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
-                   r"sign me up|register me|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
+                   r"sign me up|register me|book me|book us|reserve me|count me in|put me down|can i|could i|let me|"
+                   r"want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
 # A wish that is not a question ("can I attend ...?" asks about the rules).
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|sign me up|register me|let me|"
                          r"book me|we want|we'd like)\b|我想|我要|帮我|给我|我们想|我们要")

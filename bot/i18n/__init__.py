@@ -152,6 +152,16 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
     "period_this_year": {"en": "{year}", "zh": "{year}年"},
     "period_next_week": {"en": "next week", "zh": "下周"},
     "period_this_week": {"en": "this week", "zh": "本周"},
+    # Spans of months; the English ones follow "in" ("Upcoming events in the months before May 2027").
+    "period_before": {"en": "the months before {month} {year}", "zh": "{year}年{month_num}月之前"},
+    "period_until": {"en": "the months up to and including {month} {year}", "zh": "{year}年{month_num}月底之前"},
+    "period_after": {"en": "the months after {month} {year}", "zh": "{year}年{month_num}月之后"},
+    "period_from": {"en": "{month} {year} and after", "zh": "{year}年{month_num}月起"},
+    "period_months": {"en": "{month} {year} to {month2} {year2}",
+                      "zh": "{year}年{month_num}月至{year2}年{month2_num}月"},
+    "period_half1": {"en": "the first half of {year}", "zh": "{year}年上半年"},
+    "period_half2": {"en": "the second half of {year}", "zh": "{year}年下半年"},
+    "period_quarter": {"en": "Q{quarter} {year}", "zh": "{year}年第{quarter}季度"},
     # hand-off
     "handoff_opened": {
         "en": "I've passed this to our staff. A person will reply to you here in this chat.",

@@ -12,27 +12,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.i18n import MONTHS_EN, t
 from bot.messages import Lang
 from bot.understanding import places, text
 from bot.understanding.knowledge_files import Event
+from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period, without_periods
 from bot.understanding.synonyms import PhraseTable
-
-_MONTH_RE = re.compile(
-    r"(?<![a-z])(?:(in|during|for|of|this|next|early|late|mid)\s+)?"
-    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])(?:\s*(20\d\d))?"
-)
-_MONTH_ABBR = {m.lower()[:3]: i + 1 for i, m in enumerate(MONTHS_EN)} | {"sept": 9}
-_ZH_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
-           "十一": 11, "十二": 12}
-_ZH_MONTH_RE = re.compile(r"(?:(20\d\d)\s*年\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月")
-_YEAR_RE = re.compile(r"(?<!\d)(20[2-9]\d)(?:年)?(?!\d)")
 
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
@@ -63,22 +52,6 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # exclusive
-    label_key: str
-    label_args: tuple[tuple[str, object], ...] = ()
-
-    def label(self, lang: Lang) -> str:
-        return t(self.label_key, lang, **dict(self.label_args))
-
-    def contains(self, event: Event) -> bool:
-        """An event is in the period if any of its days is."""
-        first, last = event.starts.date(), event.finishes.date()
-        return first < self.end and last >= self.start
 
 
 @dataclass
@@ -165,62 +138,18 @@ def _followed(message: str, core: str) -> int:
     return found
 
 
+def _without(norm: str, countries: set[str]) -> str:
+    """The message without the names of these countries (their codes too: "the US")."""
+    for code in countries:
+        for name in (*places.all_names(code), code):
+            norm = re.sub(rf"(?<![a-z]){re.escape(name.lower())}(?![a-z])", " ", norm)
+    return norm
+
+
 def _fold(s: str) -> str:
     """Lower-case without accents: "São Paulo" and "Sao Paulo" are the same city."""
     decomposed = unicodedata.normalize("NFKD", s.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return date(d.year + y, m + 1, 1)
-
-
-def _month_period(year: int, month: int) -> Period:
-    start = date(year, month, 1)
-    return Period(start, _add_months(start, 1), "period_month",
-                  (("month", MONTHS_EN[month - 1]), ("month_num", month), ("year", year)))
-
-
-def parse_period(norm: str, today: date) -> Period | None:
-    """A period of time named in normalised text: a month, "next month", "下周", a year."""
-    month_start = today.replace(day=1)
-    if re.search(r"next month|下个?月", norm):
-        s = _add_months(month_start, 1)
-        return Period(s, _add_months(s, 1), "period_next_month")
-    if re.search(r"this month|本月|这个月", norm):
-        return Period(month_start, _add_months(month_start, 1), "period_this_month")
-    monday = today - timedelta(days=today.weekday())
-    if re.search(r"next week|下周|下星期|下礼拜", norm):
-        return Period(monday + timedelta(days=7), monday + timedelta(days=14), "period_next_week")
-    if re.search(r"this week|本周|这周|这星期", norm):
-        return Period(monday, monday + timedelta(days=7), "period_this_week")
-    m = _MONTH_RE.search(norm)
-    month: int | None = None
-    year: int | None = None
-    if m and not (m.group(2) == "may" and not m.group(1) and not m.group(3)):  # "may I ..." is not May
-        month = _MONTH_ABBR[m.group(2)[:4] if m.group(2) == "sept" else m.group(2)[:3]]
-        year = int(m.group(3)) if m.group(3) else None
-    else:
-        zm = _ZH_MONTH_RE.search(norm)
-        if zm:
-            raw = zm.group(2)
-            month = int(raw) if raw.isdigit() else _ZH_NUM[raw]
-            year = int(zm.group(1)) if zm.group(1) else None
-    if month is not None:
-        if year is None:
-            year = today.year if month >= today.month else today.year + 1
-        return _month_period(year, month)
-    if re.search(r"next year|明年", norm):
-        return Period(date(today.year + 1, 1, 1), date(today.year + 2, 1, 1), "period_this_year",
-                      (("year", today.year + 1),))
-    if re.search(r"this year|今年", norm):
-        return Period(date(today.year, 1, 1), date(today.year + 1, 1, 1), "period_this_year", (("year", today.year),))
-    y = _YEAR_RE.search(norm)
-    if y:
-        year = int(y.group(1))
-        return Period(date(year, 1, 1), date(year + 1, 1, 1), "period_this_year", (("year", year),))
-    return None
 
 
 class EventMatcher:
@@ -337,6 +266,11 @@ class EventMatcher:
         top = max(score for _, score, _ in found)
         return list(dict.fromkeys(cores[i][0] for _, score, i in found if score >= top - 2))
 
+    def _names_beside(self, rest: str, titled: list[Event]) -> bool:
+        """Whether `rest` (the message without its places) still shares a word with one of these titles."""
+        toks = self._tokens(rest)
+        return any(toks & self._title_tokens[i] for i, ev in enumerate(self.events) if ev in titled)
+
     def parse(self, original: str, now: datetime) -> EventQuery:
         norm = text.normalize(original)
         folded = _fold(norm)
@@ -355,10 +289,12 @@ class EventMatcher:
         asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming
         q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
+        if q.titled and q.countries and not self._names_beside(_without(norm, q.countries), q.titled):
+            q.titled = []  # "only the ones in the US": the words shared with titles were the place's own
         if q.titled:
             title_text = " ".join(self._folded_titles[ev.id] for ev in q.titled)
             q.countries = {c for c in q.countries if not places.find_names(places.all_names(c), title_text, "")}
-        q.residue = [w for w in self._phrases.fold(text.content_tokens(norm))
+        q.residue = [w for w in self._phrases.fold(text.content_tokens(without_periods(norm)))
                      if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
-                     and not _MONTH_RE.fullmatch(w) and not _ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
+                     and not MONTH_RE.fullmatch(w) and not ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
         return q

@@ -28,6 +28,7 @@ class InView:
     faq: bool = False  # an FAQ entry was answered last
     event: bool = False  # one event is in view
     listed: int = -1  # a list is in view, of this many events (0: a list that found none); -1: no list
+    question: str = ""  # the last question answered, normalised
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Named:
     event: bool = False  # an event of the calendar, by its name
     faq: bool = False  # an FAQ entry other than the one in view (or its siblings), surely
     filters: bool = False  # a place or a time
+    lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
                             r"until when can i register|(registration|it) (still )?open|still (open|register)|"
                             r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报名|还可以报名|报名还开")),
-    ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book)\b"
+    ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
                             r"|报名|登记|预约|参加")),
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
     ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
@@ -81,15 +83,26 @@ _MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|\bmy (regis
 # "取消报名", "cancel my booking": the member's own registration, never "book the event in view".
 _CANCELS = re.compile(r"取消|退掉|退出|不去了|\b(cancel|withdraw|unregister|drop out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
+# "Book me in" said of the event in view, in its many wordings: a request to book, to be counted or put down, or a
+# wish to go, then at most some politeness. The whole message is the request: "I'd like to go to Sydney" is not.
+_BOOK_EN = (r"book (me|us)( in)?|book it|book (a |my |me a |us a )?(seat|place|spot|ticket)s?|"
+            r"(reserve|save|get|grab|hold) (me |us )?(a |my |our )?(seat|place|spot|ticket)s?|reserve (it|one)|"
+            r"sign (me|us) up|sign (me|us) in|register (me|us)|enrou?ll? (me|us)|count (me|us) in|"
+            r"put (me|us|my name|our names) (down|in)|add (me|us)( to the list)?|i'?m in|i am in|we'?re in|"
+            r"i'?ll take it|i'?ll (go|come|attend|be there|join)|we'?ll (go|come|attend|be there|join)|let'?s do it|"
+            r"let'?s go|(i|we)( want| wanna| would like|'?d like) to (go|come|attend|register|join|sign up|book)|"
+            r"(i|we)( want| would like|'?d like) (a |one |my )?(seat|place|spot|ticket)|"
+            r"register( for)? (it|this|that)( one)?|sign (me |us )?up for (it|this|that)( one)?|"
+            r"(i|we)( want| wanna| would like|'?d like) to go to (that|this|it)|i'?ll go to (that|this|it)")
+_BOOK_ZH = (r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我们参加|我去|我要去|我想去|我也去|我们去|"
+            r"就这个|就报这个|就报名这个|报这个|就它|就这场|报名这个|帮我报上?|给我报上?|报上|报一个|报个名|给我报个名|"
+            r"算我一个|算上我|算我|加上我|我来参加|我也参加|预约|帮我预约|我要预约|我想预约|帮我登记|登记一下|"
+            r"给我留个(位置?|名额|座位?)|留个(位置?|名额|座位?)|占个(位置?|座位?)|订个位|订一个|我报|我也报")
 _BOOK = re.compile(
     r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
-    r"(book me in|book me|book it|book (a |my )?(seat|place|spot)|sign me up|register me|count me in|"
-    r"i'?ll take it|i'?ll go|let'?s do it|i want to (go|attend|register|join|sign up)|i'?d like to (go|attend|"
-    r"register|join|sign up)|register( for)? (it|this|that)( one)?|sign (me )?up for (it|this|that)( one)?|"
-    r"i'?d like to go to (that|this|it)|i want to go to (that|this|it)|i'?ll go to (that|this|it)|"
-    r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我去|就这个|就报这个|就报名这个|报这个|就它|"
-    r"就这场|报名这个|帮我报|报一个)(吧|了|啦)?"
-    r"(\s*(please|pls|then|one|for me|for it|这个|这场|那个|一下))*[\s!.！。~]*$"
+    rf"({_BOOK_EN}|{_BOOK_ZH})(吧|了|啦|呗|哈)?"
+    r"(\s*(please|pls|plz|then|one|for me|for us|for it|for that( one)?|for this( one)?|thanks|thank you|thx|too|"
+    r"as well|now|这个|这场|那个|那场|一下|一个|吧|呗|谢谢|哈))*[\s!.！。~]*$"
 )
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
@@ -104,14 +117,18 @@ _CORRECTION = re.compile(
     r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
 )
 _NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
-_TO_EN = re.compile(r"\b(in|into) english\b|^english\b|英文|英语")
-_TO_ZH = re.compile(r"\b(in|into) chinese\b|^chinese\b|中文|汉语|普通话")
+_EN_NAMES = r"english|eng"
+_ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
+_TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
+_TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 _REPEAT_FILLER = re.compile(
-    r"\b(can|could|would|will|you|please|pls|say|said|repeat|write|explain|give|send|answer|reply|tell|show|"
-    r"translate|that|it|this|again|me|the|answer|in|into|to|english|chinese|version|once more|thanks|ok|okay|and|"
-    r"what about|how about)\b|英文|英语|中文|汉语|普通话|能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|"
-    r"的|回答|回复|解释|翻译|成|换|那|遍|给我|我|看|发|来|一份|有没有|有|[\s?？!！.,，。~]"
+    r"\b(can|could|would|will|you|u|ya|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
+    r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
+    rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
+    r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
+    r"能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|的|回答|回复|解释|翻译|成|换|改|切换|那|遍|给我|我|看|"
+    r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -134,6 +151,23 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 def marked(norm: str) -> bool:
     """Whether the message leans on what came before: "and ...", "what about ...", "那…呢", "还有", a pronoun."""
     return bool(MARKED.search(norm.strip()))
+
+
+# The frame of a question about a figure, a time, a place or a person. A short question in the same frame as the last
+# one ("how many people came?" -> "how many deals were signed"; "多少人参加过" -> "签了多少协议") asks the same of
+# something else: a variant, even without a lead word.
+_EN_FRAME = re.compile(r"^(how (many|much|long|often|big|large)|when|where|who|since when|in which year|which year|"
+                       r"what year)\b")
+_ZH_FRAME = re.compile(r"多少|几[个次年场位天家]|什么时候|哪一?年|哪里|哪儿|哪个国家|由谁|是谁")
+
+
+def parallel(norm: str, last: str) -> bool:
+    """Whether the message asks in the frame of the last question (see _EN_FRAME)."""
+    m = _EN_FRAME.match(norm.strip())
+    if m is not None:
+        return last.strip().startswith(m.group(0))
+    z = _ZH_FRAME.search(norm)
+    return z is not None and z.group(0) in last
 
 
 def tiny_question(norm: str) -> bool:
@@ -176,7 +210,7 @@ def variant_words(norm: str) -> str:
 def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | None:
     """The follow-up this message is, against what is in view; None when it should be read on its own."""
     s = norm.strip()
-    if view.answer and (lang := repeat_language(s)) is not None:
+    if view.answer and (lang := repeat_language(s) or named.lang) is not None:
         return FollowUp("repeat", lang=lang)
     if view.answer and (instead := correction(original)) is not None:
         return FollowUp("correct", text=instead)
@@ -204,7 +238,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    if view.faq and (is_marked or tiny_question(s)) and not named.faq and not named.filters and variant_words(s):
+    leans = is_marked or tiny_question(s) or parallel(s, view.question)
+    if view.faq and leans and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 

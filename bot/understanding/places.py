@@ -106,7 +106,8 @@ def find_countries(norm: str, original: str) -> set[str]:
     if not _ANY_NAME.search(norm) and not _ANY_CODE.search(original):
         return set()  # the common case, decided by one precompiled pattern
     found = {code for code, (en, zh) in COUNTRIES.items() if find_names(en + zh, norm, original)}
-    if re.search(r"(?<![A-Za-z])U\.S\.(A\.)?", original):
+    # "U.S.", and "US" in capitals on its own ("US-China" is an event's name; "us" is a pronoun).
+    if re.search(r"(?<![A-Za-z])U\.S\.(A\.)?|(?<![A-Za-z-])US(?![A-Za-z-])", original):
         found.add("US")
     return found
 
@@ -130,7 +131,7 @@ def _names() -> list[str]:
 _ANY_NAME = re.compile("|".join(sorted((re.escape(n.lower()) for n in _names() if not (n.isupper() and len(n) <= 3)),
                                        key=len, reverse=True)))
 _ANY_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(n) for n in _names() if n.isupper() and len(n) <= 3)
-                       + r")(?![A-Za-z])|U\.S\.")
+                       + r")(?![A-Za-z])|U\.S\.|(?<![A-Za-z-])US(?![A-Za-z-])")
 
 
 def all_names(code: str) -> tuple[str, ...]:

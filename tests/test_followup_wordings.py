@@ -1,0 +1,159 @@
+"""Follow-ups in more wordings, as transcripts in both languages through the engine (bundled knowledge, "today"
+2026-11-26): booking the event in view however it is said, a list narrowed by a span of months, a series narrowed to
+one, the last answer in the other language, a variant without a lead word; and what they must not do: override a
+clear new question, invent an answer without a context, outlive the context."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.state import CONTEXT_MINUTES
+from bot.understanding.periods import parse_period
+from bot.understanding.text import normalize
+from tests.conftest import TestBot
+
+FORUM = "china-sme-global-forum-2027"
+HANGZHOU = "us-zhejiang-sme-week-2027"
+FIRST_HALF = {"uk-china-matchmaking-2027", "canada-china-matchmaking-2027", "us-china-sme-week-2027",
+              "europe-china-sme-week-2027", FORUM}
+
+
+# --- booking the event in view ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("wording", ["reserve me a spot please", "put me down for it", "count me in!", "great, I'm in",
+                                     "we'd like to attend"])
+def test_booking_the_event_in_view_en(bot: TestBot, wording: str) -> None:
+    bot.say("when is the Vienna forum?")
+    said = bot.say(wording)
+    assert said.intent == "registration" and said.result.events == (FORUM,)
+
+
+@pytest.mark.parametrize("wording", ["帮我报上", "算我一个", "给我留个名额吧", "我也去"])
+def test_booking_the_event_in_view_zh(bot: TestBot, wording: str) -> None:
+    bot.say("2027中加商务对接会什么时候开")
+    said = bot.say(wording)
+    assert said.intent == "registration" and said.result.events == ("canada-china-matchmaking-2027",)
+
+
+def test_booking_with_a_list_of_several_in_view_asks_which(bot: TestBot) -> None:
+    bot.say("what events are coming up?")
+    said = bot.say("book me in")
+    assert said.intent == "registration" and said.result.events == () and "Which event" in said.text
+
+
+# --- narrowing by a span of months, and a series narrowed to one -------------------------------------------------
+
+def test_a_list_narrowed_by_a_span_of_months_en(bot: TestBot) -> None:
+    bot.say("what events are coming up?")
+    before = bot.say("before May")
+    assert set(before.result.events) == {"uk-china-matchmaking-2027", "canada-china-matchmaking-2027"}
+    assert "before May 2027" in before.text
+    bot.say("what matchmaking conferences are coming up?", user="u2")
+    after = bot.say("which of them are after July?", user="u2")
+    assert set(after.result.events) == {"australia-china-matchmaking-2027", "brazil-china-matchmaking-2027"}
+
+
+def test_a_list_narrowed_by_a_span_of_months_zh(bot: TestBot) -> None:
+    bot.say("最近有哪些活动？")
+    half = bot.say("上半年的")
+    assert set(half.result.events) == FIRST_HALF and "2027年上半年" in half.text
+    bot.say("最近有哪些商务对接会？", user="u2")
+    after = bot.say("7月以后的呢", user="u2")
+    assert set(after.result.events) == {"australia-china-matchmaking-2027", "brazil-china-matchmaking-2027"}
+
+
+def test_a_series_narrowed_to_one_is_a_list_of_one_and_can_be_booked(bot: TestBot) -> None:
+    bot.say("any partnership weeks coming up?")
+    one = bot.say("only the one in China")
+    assert one.result.events == (HANGZHOU,) and one.result.listed
+    assert bot.say("ok book me in").result.events == (HANGZHOU,)
+
+
+def test_an_faq_answer_about_a_series_is_narrowed_by_place_zh(bot: TestBot) -> None:
+    assert bot.say("中小企业合作周是什么活动？").answer_id == "partnership-weeks"
+    said = bot.say("在中国的那个")
+    assert said.result.events == (HANGZHOU,) and said.result.listed
+
+
+def test_the_us_on_its_own_is_the_country(bot: TestBot) -> None:
+    assert bot.say("What are the partnership weeks?").answer_id == "partnership-weeks"
+    assert bot.say("only the ones in the US").result.events == ("us-china-sme-week-2027",)
+
+
+@pytest.mark.parametrize(("words", "start", "end"), [
+    ("before may", date(2026, 11, 26), date(2027, 5, 1)),
+    ("after july", date(2027, 8, 1), None),
+    ("until june", date(2026, 11, 26), date(2027, 7, 1)),
+    ("march to may", date(2027, 3, 1), date(2027, 6, 1)),
+    ("between april and june 2028", date(2028, 4, 1), date(2028, 7, 1)),
+    ("the second half of next year", date(2027, 7, 1), date(2028, 1, 1)),
+    ("q3", date(2027, 7, 1), date(2027, 10, 1)),
+    ("五月之前的", date(2026, 11, 26), date(2027, 5, 1)),
+    ("7月以后", date(2027, 8, 1), None),
+    ("3到5月", date(2027, 3, 1), date(2027, 6, 1)),
+    ("上半年", date(2027, 1, 1), date(2027, 7, 1)),  # this year's first half is over
+    ("第三季度", date(2027, 7, 1), date(2027, 10, 1)),
+])
+def test_spans_of_months(words: str, start: date, end: date | None) -> None:
+    period = parse_period(normalize(words), date(2026, 11, 26))
+    assert period is not None and period.start == start
+    assert period.end == end if end else period.end.year > 2030
+
+
+def test_may_as_a_verb_is_no_month() -> None:
+    assert parse_period(normalize("may i bring a colleague"), date(2026, 11, 26)) is None
+
+
+# --- the last answer in the other language ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("wording", ["in mandarin pls", "can u write that in chinese", "same in chinese please"])
+def test_the_last_answer_in_chinese(bot: TestBot, wording: str) -> None:
+    bot.say("what is gasme's mission?")
+    said = bot.say(wording)
+    assert said.answer_id == "mission" and said.result.lang == "zh"
+
+
+@pytest.mark.parametrize("wording", ["换成英文吧", "in english pls", "翻译成英文"])
+def test_the_last_answer_in_english(bot: TestBot, wording: str) -> None:
+    bot.say("联盟有哪些合作伙伴")
+    said = bot.say(wording)
+    assert said.answer_id == "partners" and said.result.lang == "en"
+
+
+# --- a variant without a lead word, and a new question in the same frame ------------------------------------------
+
+def test_a_question_in_the_frame_of_the_last_is_its_variant(bot: TestBot) -> None:
+    assert bot.say("how many people have been to gasme events?").answer_id == "impact"
+    said = bot.say("how many deals were signed")
+    assert said.answer_id == "impact" and "200" in said.text
+    assert bot.say("有多少企业家参加过联盟的活动", user="u2").answer_id == "impact"
+    assert "200" in bot.say("签署了多少协议", user="u2").text
+
+
+def test_a_clear_new_question_in_the_same_frame_is_read_on_its_own(bot: TestBot) -> None:
+    bot.say("how many people have attended GASME events?")
+    assert bot.say("how much does membership cost?").answer_id == "membership-fees"
+    bot.say("会员费是多少", user="u2")
+    assert bot.say("参加活动要交多少钱？", user="u2").answer_id == "event-fees"
+
+
+# --- no context: nothing invented, and the context lapses -------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["reserve me a spot please", "帮我报上", "in mandarin pls", "翻译成英文",
+                                      "start time?", "几点开始"])
+def test_without_context_nothing_is_invented(bot: TestBot, question: str) -> None:
+    said = bot.say(question)
+    assert said.answer_id is None
+    assert len(said.result.events) != 1 or said.result.listed
+
+
+def test_the_context_lapses_after_minutes_of_silence_zh(bot: TestBot) -> None:
+    bot.say("2027中加商务对接会的情况")
+    bot.now += timedelta(minutes=CONTEXT_MINUTES + 1)
+    later = bot.say("在哪个城市？")
+    assert "多伦多" not in later.text and later.result.events == ()
+    bot.say("最近有哪些活动？")
+    bot.now += timedelta(minutes=CONTEXT_MINUTES + 1)
+    assert bot.say("帮我报上").result.events == ()  # no list, no event in view: which event?
