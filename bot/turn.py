@@ -66,6 +66,8 @@ class Outcome:
     `not_helpful`: the FAQ entry the member just called not helpful (a pick of it among buttons is taken back).
     `events`: the events the reply showed (one: its details; several: a list), `listing` the list's query (see
     handlers/context.py); with `answer_id`, what the conversational context remembers of this answer.
+    `awaits_value`: the reply asks for a value typed freely (a name, a company): the member's next message is
+    most likely that value, which no handler reads by meaning, so it is not embedded ahead of its turn.
     """
 
     replies: list[Reply]
@@ -82,6 +84,7 @@ class Outcome:
     not_helpful: str | None = None
     events: tuple[str, ...] = ()
     listing: dict[str, Any] | None = None
+    awaits_value: bool = False
 
 
 class Transcript(Protocol):
