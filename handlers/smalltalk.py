@@ -18,6 +18,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
+        r"((hi|hello|hey)( there)?[,!.]? )?how (are|r) (you|u)( doing)?( today)?|how's it going|你好吗|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好)$"
     ),
     "thanks": re.compile(
