@@ -41,7 +41,7 @@ MAX_FAQ_EXAMPLES = 1500
 # unlike every example lands between classes rather than confidently in one.
 EPOCHS = 300
 LEARNING_RATE = 0.05
-L2 = 3e-3
+L2 = 3e-2
 FORMAT = f"lr1-e{EPOCHS}-l{LEARNING_RATE}-r{L2}"
 
 
@@ -67,8 +67,7 @@ def _softmax(z: F32) -> F32:
 
 
 def train(vectors: F32, labels: Sequence[str]) -> IntentModel:
-    """Multinomial logistic regression by full-batch Adam, classes weighted to count alike (the "none" class has
-    many more examples than any intent). About a second for 2,000 phrases on one core."""
+    """Multinomial logistic regression by full-batch Adam. About a second for 1,000 phrases on one core."""
     classes = (*sorted(set(labels) - {NONE}), NONE)
     index = {c: i for i, c in enumerate(classes)}
     y = np.array([index[label] for label in labels], dtype=np.int64)
@@ -78,8 +77,9 @@ def train(vectors: F32, labels: Sequence[str]) -> IntentModel:
     x = (x - mean) * scale
     n, dim = x.shape
     k = len(classes)
-    counts = np.bincount(y, minlength=k).astype(np.float32)
-    sample_w = (n / (k * np.maximum(counts, 1.0)))[y] / n
+    # Every example counts alike, so the "none" class keeps the weight of its many examples: with the classes
+    # weighted to count alike, intents took a tenth of the development FAQ questions from the FAQ.
+    sample_w = np.full(n, 1.0 / n, dtype=np.float32)
     onehot = np.zeros((n, k), dtype=np.float32)
     onehot[np.arange(n), y] = 1.0
     w = np.zeros((dim, k), dtype=np.float32)

@@ -75,9 +75,11 @@ DEFAULT = Thresholds()
 _NONE = FaqVerdict("none", (), 0.0)
 COUNTER_EXAMPLES = frozenset({"mentions_staff", "other_questions"})
 # The classifier's bands (bot/understanding/intent_model.py), tuned on the development sets only: an intent is
-# read when its probability reaches INTENT_CHANCE; a person is offered (asked first) when the chances of
-# "handoff" and "frustrated" together reach PERSON_ASK, and a ticket opens without asking from PERSON_SURE.
+# read when its probability reaches INTENT_CHANCE, or INTENT_OVER_ANSWER where the FAQ would answer (lower, and
+# intents took FAQ questions); a person is offered (asked first) when the chances of "handoff" and "frustrated"
+# together reach PERSON_ASK, and a ticket opens without asking from PERSON_SURE.
 INTENT_CHANCE = 0.5
+INTENT_OVER_ANSWER = 0.8
 PERSON_ASK = 0.3
 PERSON_SURE = 0.8
 PERSON = ("handoff", "frustrated")
@@ -221,11 +223,13 @@ class Reading:
         if not chances:
             return False
         best = max(chances, key=lambda n: chances[n])
-        if best != NONE and chances[best] >= INTENT_CHANCE:
+        answers = self.faq_verdict().band == "answer"
+        if best != NONE and chances[best] >= (INTENT_OVER_ANSWER if answers else INTENT_CHANCE):
             return IntentVerdict(best, chances[best], False)
-        # A likely request for a person is never left to the FAQ: the handoff handler asks whether to pass it on.
+        # A likely request for a person is not left to "did you mean" or "I don't know": the handoff handler asks
+        # whether to pass it on.
         person = self.intent_chance("person")
-        if person >= PERSON_ASK:
+        if person >= (INTENT_OVER_ANSWER if answers else PERSON_ASK):
             return IntentVerdict(max(PERSON, key=lambda n: chances.get(n, 0.0)), person, False)
         return False
 
