@@ -109,7 +109,8 @@ _REQUEST_WORDS = (
     "want need like would could can please pls talk speak chat call ring contact get put through connect transfer "
     "someone somebody anyone anybody person people human humans real live agent agents staff team colleague "
     "colleagues representative manager operator service customer support help desk bot robot chatbot directly "
-    "personally back member members me us one your hello hi hey there "
+    "personally back member members me us one your hello hi hey there take over handle deal look sort answer "
+    "reply respond ask question instead "
     "帮 帮我 麻烦 请 让 找 找个 给 我 你们 人 回个 电话 安排 跟 对接 转 转接 人工 处理 "
     "联系 真人 客服 工作人员 同事 机器人 负责人 经理 一下 直接 聊 说话 沟通"
 )
