@@ -212,7 +212,9 @@ class HandoffHandler(BaseHandler):
         # "/human my invoice is wrong": the words after the command are the question.
         said = turn.text.strip()[command.end():].strip() if command else turn.text if _says_more(turn) else ""
         after_miss = state.unanswered is not None and state.misses > 0
-        asked, state.unanswered = state.unanswered or said or None, None
+        # Words after the command beat an earlier unanswered question: the member said what this ticket is about.
+        asked = said if command and said else state.unanswered or said or None
+        state.unanswered = None
         if asked is None:
             state.awaiting_question = True
             return Outcome([Reply(t("handoff_ask_question", turn.lang))], "handoff")

@@ -46,6 +46,12 @@ def test_human_command_with_text_opens_a_ticket_with_the_text(bot: TestBot, db: 
     assert _questions(db) == [question]
 
 
+def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, db: Engine) -> None:
+    assert bot.say("Can you get me a discount on my hotel in Frankfurt?").intent == "fallback"
+    assert bot.say("/human the booth invoice has the wrong company name").result.handoff is True
+    assert _questions(db) == ["the booth invoice has the wrong company name"]
+
+
 @pytest.mark.parametrize(("text", "topic"), [
     ("would somebody on your team ring me about the booth invoice", "booth invoice"),
     ("能不能请你们的同事给我打个电话，说一下展位发票的事", "展位发票"),

@@ -85,7 +85,8 @@ PERSON_SURE = 0.8
 PERSON = ("handoff", "frustrated")
 # Intents recognised by their example phrases only, never by meaning (on the development sets, "stop the
 # newsletter" or "take my name off the list" read by meaning took FAQ answers and cancellations): they are left
-# out of the vectors, so they cannot shadow the intent a message is nearest to among the others.
+# out of the vectors, so they cannot shadow the intent a message is nearest to among the others, and the
+# classifier learns their phrases as "none".
 EXACT_ONLY = frozenset({"unsubscribe", "subscribe", "my_data", "delete_my_data"})
 
 
