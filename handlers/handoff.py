@@ -103,29 +103,33 @@ _PLAIN_REQUEST = re.compile(
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
     r"^(agent|human|operator|representative)( please| pls)?$"
 )
-# Words of a bare request for a person, besides those of the example phrases: what is left once they are gone is
-# the question staff get.
+# Words of a bare request for a person: what is left once they are gone is the question staff get. A fixed list,
+# not the example phrases' words: some of those carry a question ("... about my visa letter").
 _REQUEST_WORDS = (
     "want need like would could can please pls talk speak chat call ring contact get put through connect transfer "
     "someone somebody anyone anybody person people human humans real live agent agents staff team colleague "
     "colleagues representative manager operator service customer support help desk bot robot chatbot directly "
     "personally back member members me us one your hello hi hey there take over handle deal look sort answer "
-    "reply respond ask question instead "
+    "reply respond ask question instead rather discuss escalate let prefer able possible right now already "
+    "message email phone reach via thing stuff matter issue problem this that something anything "
     "帮 帮我 麻烦 请 让 找 找个 给 我 你们 人 回个 电话 安排 跟 对接 转 转接 人工 处理 "
-    "联系 真人 客服 工作人员 同事 机器人 负责人 经理 一下 直接 聊 说话 沟通"
+    "联系 真人 客服 工作人员 同事 机器人 负责人 经理 一下 直接 聊 说话 沟通 想 要 需要 能 能不能 可以 吗 "
+    "有没有 有人 问题 事情 服务 帮助 回复 打电话 不想 活人 懂 来 回答 员工 专人"
 )
 
 
-@functools.lru_cache(maxsize=8)
-def _request_words(intents: tuple[tuple[str, tuple[str, ...]], ...]) -> frozenset[str]:
-    phrases = [p for name, ps in intents if name in ("handoff", "frustrated") for p in ps]
-    return frozenset(textmod.content_tokens(" ".join([_REQUEST_WORDS, *phrases])))
+@functools.cache
+def _request_words() -> frozenset[str]:
+    return frozenset(textmod.content_tokens(_REQUEST_WORDS))
 
 
 def _says_more(turn: Turn) -> bool:
-    """Whether a request for a person carries a question ("would somebody ring me about the booth invoice"):
-    a content word beyond the words of asking for a person."""
-    known = _request_words(turn.library.knowledge.intents)
+    """Whether a request for a person carries a question ("would somebody ring me about the booth invoice"). With
+    a pattern's words ("talk to a human about ..."): what is left of the message besides them; read by meaning: a
+    content word beyond the words of asking for a person."""
+    if ASK_HUMAN.search(turn.norm):
+        return len(ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")) > 12
+    known = _request_words()
     words = [w for w in textmod.content_tokens(turn.text) if w not in known and not w.isdigit()]
     if textmod.has_cjk(turn.text):
         return len("".join(words)) >= 3
