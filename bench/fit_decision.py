@@ -42,7 +42,7 @@ L2 = 0.01
 STEPS = 3000
 # Error budgets on the dev questions (today's thresholds reach about these): wrong entries, real near misses
 # answered, synthetic near misses answered, unrelated questions answered; and the share answered or offered.
-WRONG, NEAR, SYNTHETIC, UNRELATED, OFFERED = 0.035, 0.25, 0.15, 0.05, 0.96
+WRONG, NEAR, SYNTHETIC, UNRELATED, OFFERED = 0.035, 0.25, 0.15, 0.05, 0.92
 
 
 @dataclass

@@ -49,6 +49,8 @@ CANDIDATE_FEATURES = (
     "cos_zh",  # cos_question for a Chinese message
     "cos_base",  # the entry's best cosine above the base's typical cosine between neighbouring entries
     "cos_base_zh",  # the same for a Chinese message
+    "phrasings",  # 1 when staff (or members' choices) gave the entry several questions: it is better described
+    "cos_phrasings",  # cos_question for such an entry: a close match to one of several phrasings tells more
 )
 NONE_FEATURES = (
     "bias",
@@ -138,7 +140,7 @@ def candidates(text: str, lexical: Sequence[Match], semantic: Sequence[tuple[str
     rows = []
     for c in ids:
         m = lex.get(c)
-        q, a = vectors.by_kind(vec, c)
+        q, a, n = vectors.by_kind(vec, c)
         best = max(q, a)
         other_cos = max((cos.get(o, 0.0) for o in ids if o != c), default=floor)
         other_lex = max((lex[o].score for o in ids if o != c and o in lex), default=0.0)
@@ -148,7 +150,7 @@ def candidates(text: str, lexical: Sequence[Match], semantic: Sequence[tuple[str
             q - floor, a - floor if a > -1 else q - floor, best - max(other_cos, floor),
             (m.score if m else 0.0) - other_lex, float(c == l_first), float(c == s_first),
             float(c == l_first == s_first), uncovered * (not zh), uncovered * zh, (q - floor) * zh,
-            best - neighbour, (best - neighbour) * zh,
+            best - neighbour, (best - neighbour) * zh, float(n > 1), (q - floor) * (n > 1),
         ])
     words = len(textmod.content_tokens(text))
     none = [1.0, float(zh), float(words <= 2), floor]

@@ -78,17 +78,18 @@ class VectorIndex:
         return [(self.owner_names[i], float(best[i])) for i in top]
 
 
-    def by_kind(self, query: F32, owner: str) -> tuple[float, float]:
-        """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none):
-        the calibrated decision weighs a member's words matching the question apart from matching the answer."""
+    def by_kind(self, query: F32, owner: str) -> tuple[float, float, int]:
+        """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none),
+        and how many question rows it has: the calibrated decision weighs a member's words matching a question
+        apart from matching the answer, and an entry with several phrasings is better described."""
         o = self._owner_ids.get(owner)
         if o is None:
-            return -1.0, -1.0
+            return -1.0, -1.0, 0
         rows = self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
         scores = np.asarray(self.matrix[rows], dtype=np.float32) @ query
         kinds = self.question_rows[rows]
         return (float(scores[kinds].max()) if kinds.any() else -1.0,
-                float(scores[~kinds].max()) if (~kinds).any() else -1.0)
+                float(scores[~kinds].max()) if (~kinds).any() else -1.0, int(kinds.sum()))
 
 
 def cache_dir() -> Path:
