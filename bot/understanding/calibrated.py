@@ -33,6 +33,7 @@ DECISIONS = ("calibrated", "thresholds")
 DATA = Path(__file__).with_name("decision.json")
 LEXICAL_K = 3  # candidates from the lexical index
 SEMANTIC_K = 6  # entries asked of the embedding: the best 3 are candidates, the 6th is the message's floor
+SHORT_FLOOR = 0.08
 CANDIDATE_FEATURES = (
     "lexical",  # the lexical score (0 when the lexical index did not name the entry)
     "coverage",  # the share of the message's words the entry has (lexical)
@@ -133,7 +134,9 @@ def candidates(text: str, lexical: Sequence[Match], semantic: Sequence[tuple[str
     zh = textmod.has_cjk(text)
     lex = {m.id: m for m in lexical[:LEXICAL_K]}
     cos = dict(semantic)
-    floor = semantic[-1][1] if len(semantic) >= SEMANTIC_K else 0.0
+    # A base with fewer entries than SEMANTIC_K has no 6th-best entry: its floor is estimated from the base's
+    # typical neighbour cosine, which the 6th-best sits about SHORT_FLOOR below on the dev bases.
+    floor = semantic[-1][1] if len(semantic) >= SEMANTIC_K else neighbour - SHORT_FLOOR
     ids = tuple(dict.fromkeys([m.id for m in lexical[:LEXICAL_K]] + [i for i, _ in semantic[:3]]))
     l_first = lexical[0].id if lexical else None
     s_first = semantic[0][0] if semantic else None
