@@ -248,6 +248,11 @@ class Reading:
                                       self.reader.neighbour)
         band, ids, _ = calibrated.decide(model, found)
         s1 = semantic[0][1]
+        if band != "answer" and lexical and lexical[0].score >= th.lexical_suggest and lexical[0].id not in ids:
+            # The lexical index's first entry stays among the buttons, as the thresholds offer it: the member's own
+            # words in an entry are worth a button even where the model doubts ("怎么开发票" beside an entry whose
+            # answer is in English only).
+            ids, band = (*ids[:2], lexical[0].id), "suggest"
         if band == "answer":
             lex = {m.id: m.score for m in lexical}
             return FaqVerdict("answer", ids, min(max(lex.get(ids[0], 0.0), th.answer_strength), 0.99), s1)
