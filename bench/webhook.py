@@ -15,7 +15,12 @@ POST to the bot's sendMessage reaching the fake; throughput is answered updates 
 several runs each, and the medians are reported: this machine's speed drifts from second to second, and runs taken
 in turns see the same drift. Each bot's CPU time per update (from /proc) is printed too: it is steadier than
 wall-clock rates, and the echo bot's rate is partly held back by this script, which shares the machine.
+Each gasme bot has a database of its own (a file each on SQLite, a schema each with --db on PostgreSQL), so one
+bot's writes never hold up another's. With `--before DIR` (the source tree of an earlier commit, e.g. from
+`git archive COMMIT | tar -x -C DIR`), that code runs as one more bot in the same turns and the ratio now/before is
+printed: a change is measured against the code before it, on the same machine in the same minutes.
 Run: python bench/webhook.py [--mix scripted|free|both] [--members 16] [--rounds 40] [--repeat 5] [--db URL]
+     [--before DIR] [--compare-inline]
 """
 
 from __future__ import annotations
@@ -221,6 +226,8 @@ def start_bot(name: str, api_base: str, db_url: str, workdir: Path,
         env["GASME_EMBEDDER"] = "none"
     if name == "gasme-inline":  # the model inside the turn, one message per call, as before batching
         env |= {"GASME_READ_AHEAD": "0", "GASME_EMBED_BATCH": "1"}
+    if name == "gasme-before":  # the earlier code first on the path
+        env["PYTHONPATH"] = str(Path(args.before).resolve())
     if name != "echo":
         cmd = [str(Path(sys.executable).parent / "gasme-bot"), "serve", "--now", "2026-11-26T10:00:00"]
         env |= {"PORT": str(port), "HOST": "127.0.0.1", "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET,
@@ -241,8 +248,11 @@ async def main_async(args: argparse.Namespace) -> None:
     api_base = f"http://127.0.0.1:{fake_port}"
     workdir = Path(tempfile.mkdtemp())
     mixes = ["scripted", "free"] if args.mix == "both" else [args.mix]
-    with scratch_schema(args.db or f"sqlite:///{workdir}/bench.db", "gasme_bench") as db_url:
-        found = await measure(args, mixes, fake, api_base, db_url, workdir)
+    names = [n for n in OFFSET if (n != "gasme-inline" or args.compare_inline) and (n != "gasme-before" or args.before)]
+    with contextlib.ExitStack() as stack:
+        urls = {name: stack.enter_context(scratch_schema(args.db or f"sqlite:///{workdir}/{name}.db",
+                                                         name.replace("-", "_"))) for name in names}
+        found = await measure(args, mixes, fake, api_base, urls, workdir)
     server.should_exit = True
     await serve_task
     print(f"Telegram webhook, {args.members} members x {args.rounds} messages, {args.repeat} runs each (median), "
@@ -258,7 +268,8 @@ def report(args: argparse.Namespace, mix: str, rates: Series, latencies: Series,
     print(f"{'bot':<28} {'updates/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'CPU ms/update':>14}   runs (updates/s)")
     db = "PostgreSQL" if (args.db or "").startswith("postgres") else "SQLite"
     labels = {"echo": "bare PTB echo bot", "gasme": f"gasme-bot serve ({db})",
-              "gasme-lexical": "  the same, lexical only", "gasme-inline": "  the same, model in the turn"}
+              "gasme-lexical": "  the same, lexical only", "gasme-inline": "  the same, model in the turn",
+              "gasme-before": "  the code of --before"}
     for name, label in labels.items():
         if name not in rates:
             continue
@@ -275,19 +286,25 @@ def report(args: argparse.Namespace, mix: str, rates: Series, latencies: Series,
           f"{statistics.median(rates['gasme-lexical']) / statistics.median(rates['echo']):.2f}"
           + (f"; model in the turn/echo: {statistics.median(rates['gasme-inline']) / echo:.2f}"
              if "gasme-inline" in rates else ""))
+    if "gasme-before" in rates:
+        per_run = [g / b for g, b in zip(rates["gasme"], rates["gasme-before"], strict=True)]
+        now_before = statistics.median(rates["gasme"]) / statistics.median(rates["gasme-before"])
+        print(f"throughput ratio now/before: {now_before:.2f}"
+              f" (per run: {' '.join(f'{r:.2f}' for r in per_run)}); CPU ms/update now/before: "
+              f"{statistics.median(cpu['gasme']) / statistics.median(cpu['gasme-before']):.2f}")
 
 
 Series = dict[str, list[float]]
-# The two gasme bots share a database, and every run and mix brings new members: no one is mid-form from before.
-OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500, "gasme-inline": 700}
+# Every run and mix brings new members: no one is mid-form from before.
+OFFSET = {"echo": 0, "gasme": 0, "gasme-lexical": 500, "gasme-inline": 700, "gasme-before": 900}
 MIX_OFFSET = {"scripted": 0, "free": 50_000}
 
 
-async def measure(args: argparse.Namespace, mixes: list[str], fake: Fake, api_base: str, db_url: str,
+async def measure(args: argparse.Namespace, mixes: list[str], fake: Fake, api_base: str, urls: dict[str, str],
                   workdir: Path) -> dict[str, tuple[Series, Series, Series]]:
-    """The bots up, then the runs, taken in turns: updates per second, latencies, CPU ms per update, per mix."""
-    names = [n for n in OFFSET if n != "gasme-inline" or args.compare_inline]
-    bots = {name: start_bot(name, api_base, db_url, workdir, args) for name in names}
+    """The bots up (`urls`: each bot's database), then the runs, taken in turns: updates per second, latencies,
+    CPU ms per update, per mix."""
+    bots = {name: start_bot(name, api_base, url, workdir, args) for name, url in urls.items()}
     found: dict[str, tuple[Series, Series, Series]] = {}
     try:
         for name, (url, proc, _) in bots.items():
@@ -329,6 +346,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=5, help="runs per bot, taken in turns")
     ap.add_argument("--db", help="database URL for gasme-bot (default: a fresh SQLite file)")
+    ap.add_argument("--before", help="the source tree of earlier code to run alongside, for a ratio now/before")
     ap.add_argument("--max-rate", type=float, default=1000.0,
                     help="both bots' overall send limit per second (Telegram's real one is about 30; the default "
                          "lifts it so that the bots, not the limiter, are measured)")

@@ -101,12 +101,18 @@ class BotEngine:
         self._sent_lock = threading.Lock()
         # Told of every turn's result and latency after it committed (the metrics).
         self.listeners: list[Callable[[TurnResult, float], None]] = []
+        # Members whose last turn here asked for a value typed freely (a name in a form): their next message is
+        # not embedded ahead of its turn (bench/webhook.py: a tenth of the scripted mix's CPU went on such
+        # messages). Only a hint for this process: if it is wrong, the turn embeds what it needs, or the message
+        # was embedded for nothing, as without it.
+        self._awaiting_value: set[tuple[str, str]] = set()
 
     async def handle_async(self, inc: Incoming) -> TurnResult:
         """`handle` for asyncio code (the web channels), run on the engine's pool, off the event loop. The message
         is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
         since = time.perf_counter()
-        await read_ahead.prepare(self.library.reader, inc.text)
+        if (inc.channel, inc.user_id) not in self._awaiting_value:
+            await read_ahead.prepare(self.library.reader, inc.text)
         return await self.run_async(self.handle_since, inc, since)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:
@@ -261,8 +267,17 @@ class BotEngine:
             if inc.raw.get("inbox") and inc.message_id is not None:
                 inbox.answered(conn, inc.channel, str(inc.message_id), tuple(replies))
             self._mark_sent(conn)
+        self._note_awaiting((inc.channel, inc.user_id), outcome.awaits_value)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff,
                           events=outcome.events, listed=outcome.listing is not None)
+
+    def _note_awaiting(self, member: tuple[str, str], awaits: bool) -> None:
+        if not awaits:
+            self._awaiting_value.discard(member)
+            return
+        if len(self._awaiting_value) >= 10_000:  # members who left a form half-filled: forget them all at once
+            self._awaiting_value.clear()
+        self._awaiting_value.add(member)
 
     def _run(self, turn: Turn) -> Outcome:
         if not turn.text:

@@ -25,6 +25,7 @@ class Priority:
     FORM_STEP = 0.99  # the answer to the step of a form in progress; staff have the conversation
     FAQ_CEILING = 0.99  # the most an FAQ match can claim: a command or a form answer wins a tie
     CANCEL_REGISTRATION = 0.98
+    GREETING_AS_A_WHOLE = 0.971  # "你好，最近怎么样": a whole greeting, though "最近" ("lately") is a calendar word
     ASK_PERSON = 0.97  # "talk to a human"
     CALENDAR_QUESTION = 0.97  # "what's coming up", "events in Germany"
     FOLLOW_UP = 0.968  # "and for non-members?", "where is that?": read against what the last answer showed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from bot.desk.office_hours import OfficeHours
     from bot.storage.turn_store import Store
+    from bot.understanding.event_query import EventQuery
     from bot.understanding.knowledge_base import Library
     from bot.understanding.meaning import Reading
 
@@ -31,6 +32,14 @@ class Turn:
     reading: Reading  # what the message means (FAQ, intent), worked out lazily, at most one embedding a turn
     office_hours: OfficeHours | None = None
     bar: float = 0.0  # the best claim so far while the router asks the handlers in turn
+    _query: EventQuery | None = field(default=None, repr=False)
+
+    def event_query(self) -> EventQuery:
+        """What the message asks of the calendar (places, periods, titles), parsed once a turn: the calendar, the
+        follow-ups and the registration form all ask. Read it, never change it: handlers share it."""
+        if self._query is None:
+            self._query = self.library.events.parse(self.text, self.now)
+        return self._query
 
     def intent(self, family: str) -> str | None:
         """The kind of intent of this family ("smalltalk" -> "thanks", "" for a family without kinds) when the
@@ -57,6 +66,8 @@ class Outcome:
     `not_helpful`: the FAQ entry the member just called not helpful (a pick of it among buttons is taken back).
     `events`: the events the reply showed (one: its details; several: a list), `listing` the list's query (see
     handlers/context.py); with `answer_id`, what the conversational context remembers of this answer.
+    `awaits_value`: the reply asks for a value typed freely (a name, a company): the member's next message is
+    most likely that value, which no handler reads by meaning, so it is not embedded ahead of its turn.
     """
 
     replies: list[Reply]
@@ -73,6 +84,7 @@ class Outcome:
     not_helpful: str | None = None
     events: tuple[str, ...] = ()
     listing: dict[str, Any] | None = None
+    awaits_value: bool = False
 
 
 class Transcript(Protocol):

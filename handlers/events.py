@@ -44,7 +44,7 @@ class EventsHandler(BaseHandler):
         if p:
             wanted = p.group(1) == "events" or turn.library.knowledge.event_by_id(p.group(2) or "")
             return Claim(Priority.COMMAND, p) if wanted else None
-        q = turn.library.events.parse(turn.text, turn.now)
+        q = turn.event_query()
         priority = self._priority(turn, q)
         return None if priority is None else Claim(priority, q)
 

@@ -48,7 +48,7 @@ class FollowupHandler(BaseHandler):
         waiting = turn.store.has_open_ticket()
         if waiting and not _faq_ticket_untaken(turn):
             return None  # staff have the conversation: the bot does not talk over them
-        q = turn.library.events.parse(turn.text, turn.now)
+        q = turn.event_query()
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
         if found is None and waiting and (named.faq or named.event):

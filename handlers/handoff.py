@@ -4,6 +4,7 @@ conversation. This module owns the "offer a person" state: other handlers ask fo
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -13,10 +14,13 @@ from bot.i18n import WEEKDAYS, t
 from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding.meaning import IntentVerdict
+from bot.understanding import text as textmod
+from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
 
+# "/human", or "/human my invoice is wrong": the question comes along with the command.
+COMMAND = re.compile(r"^/(human|agent)\b\s*")
 ASK_HUMAN = re.compile(
-    r"^/human$|^/agent$|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
+    r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工"
@@ -81,6 +85,57 @@ def when_staff_answer(turn: Turn) -> str:
     return t("handoff_closed_now", turn.lang, when=when, tz=tz)
 
 
+def _about_staff(turn: Turn) -> bool:
+    """A message with a word about people ("工作人员", "real person") that the classifier reads as a question, not
+    a request ("你们的工作人员会说粤语吗", "is the webinar presented by a real person"). Commands-like requests
+    ("转人工", "talk to a human") are not asked: the patterns alone are sure of them."""
+    if _PLAIN_REQUEST.search(turn.norm) or turn.reading.reader.intent_model is None:
+        return False
+    chances = turn.reading.intent_chances()
+    if not chances:
+        return False
+    return turn.reading.intent_chance("person") < PERSON_ASK and max(chances, key=chances.__getitem__) != "handoff"
+
+
+# Requests the patterns are sure of whatever follows: no need to embed them to rule out a question about staff.
+_PLAIN_REQUEST = re.compile(
+    r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
+    r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
+    r"^(agent|human|operator|representative)( please| pls)?$"
+)
+# Words of a bare request for a person: what is left once they are gone is the question staff get. A fixed list,
+# not the example phrases' words: some of those carry a question ("... about my visa letter").
+_REQUEST_WORDS = (
+    "want need like would could can please pls talk speak chat call ring contact get put through connect transfer "
+    "someone somebody anyone anybody person people human humans real live agent agents staff team colleague "
+    "colleagues representative manager operator service customer support help desk bot robot chatbot directly "
+    "personally back member members me us one your hello hi hey there take over handle deal look sort answer "
+    "reply respond ask question instead rather discuss escalate let prefer able possible right now already "
+    "message email phone reach via thing stuff matter issue problem this that something anything "
+    "帮 帮我 麻烦 请 让 找 找个 给 我 你们 人 回个 电话 安排 跟 对接 转 转接 人工 处理 "
+    "联系 真人 客服 工作人员 同事 机器人 负责人 经理 一下 直接 聊 说话 沟通 想 要 需要 能 能不能 可以 吗 "
+    "有没有 有人 问题 事情 服务 帮助 回复 打电话 不想 活人 懂 来 回答 员工 专人"
+)
+
+
+@functools.cache
+def _request_words() -> frozenset[str]:
+    return frozenset(textmod.content_tokens(_REQUEST_WORDS))
+
+
+def _says_more(turn: Turn) -> bool:
+    """Whether a request for a person carries a question ("would somebody ring me about the booth invoice"). With
+    a pattern's words ("talk to a human about ..."): what is left of the message besides them; read by meaning: a
+    content word beyond the words of asking for a person."""
+    if ASK_HUMAN.search(turn.norm):
+        return len(ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")) > 12
+    known = _request_words()
+    words = [w for w in textmod.content_tokens(turn.text) if w not in known and not w.isdigit()]
+    if textmod.has_cjk(turn.text):
+        return len("".join(words)) >= 3
+    return bool(words)
+
+
 class HandoffHandler(BaseHandler):
     name = "handoff"
 
@@ -101,7 +156,9 @@ class HandoffHandler(BaseHandler):
                 return Claim(Priority.COMMAND, "back")
             # While staff have the conversation the bot does not answer over them: not a form, not an old button.
             return Claim(Priority.COMMAND, "to_staff")
-        if ASK_HUMAN.search(turn.norm):
+        if COMMAND.match(turn.norm):
+            return Claim(Priority.ASK_PERSON, "asked")
+        if ASK_HUMAN.search(turn.norm) and not _about_staff(turn):
             return Claim(Priority.ASK_PERSON, "asked")
         if state.awaiting_question:
             return Claim(Priority.OFFER_ANSWERED, "question")
@@ -111,11 +168,16 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.OFFER_ANSWERED, "declined")
         if turn.intent("handoff") is not None:  # one of the example phrases: as sure as the patterns
             return Claim(Priority.ASK_PERSON, "asked")
+        if turn.intent("frustrated") is not None:
+            return Claim(Priority.ASK_PERSON, "maybe")
         return None
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
-        # A phrasing that only means "a person, please" asks first, so a misreading costs one turn, not a ticket.
-        return Claim(Priority.INTENT, "maybe") if found.name == "handoff" else None
+        # The classifier is sure: as good as the patterns. In the middle band, or when the member is only fed up
+        # with the bot, it asks first, so a misreading costs one turn, not a ticket.
+        if found.name == "handoff" and found.score >= PERSON_SURE:
+            return Claim(Priority.INTENT, "asked")
+        return Claim(Priority.INTENT, "maybe") if found.name in ("handoff", "frustrated") else None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         state = _state(turn)
@@ -150,9 +212,13 @@ class HandoffHandler(BaseHandler):
             opened, replies = open_ticket(turn, turn.text, reason="asked")
             return Outcome(replies, "handoff", handoff=opened)
         # Asked for a person: take the question the bot could not answer, or the request itself if it says more.
-        remainder = ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")
+        command = COMMAND.match(turn.text.strip().lower())
+        # "/human my invoice is wrong": the words after the command are the question.
+        said = turn.text.strip()[command.end():].strip() if command else turn.text if _says_more(turn) else ""
         after_miss = state.unanswered is not None and state.misses > 0
-        asked, state.unanswered = state.unanswered or (turn.text if len(remainder) > 12 else None), None
+        # Words after the command beat an earlier unanswered question: the member said what this ticket is about.
+        asked = said if command and said else state.unanswered or said or None
+        state.unanswered = None
         if asked is None:
             state.awaiting_question = True
             return Outcome([Reply(t("handoff_ask_question", turn.lang))], "handoff")

@@ -22,6 +22,7 @@ from handlers.registration_form import Again, Form, FormAnswer, answers_step, fo
 from handlers.registration_start import Start, names_something, start
 
 _INTENTS = ("register", "my_registrations", "cancel_registration")
+VALUE_STEPS = ("name", "company", "email", "field")  # the form's steps answered with a value typed freely
 
 
 class RegistrationHandler(BaseHandler):
@@ -133,6 +134,7 @@ class RegistrationHandler(BaseHandler):
         # The double-click guard lasts while the member says nothing else: a later "yes" is about something new.
         if outcome.registered is None:
             form_of(turn).confirmed = None
+        outcome.awaits_value = form_of(turn).step in VALUE_STEPS
 
     def resume(self, turn: Turn, outcome: Outcome) -> list[Reply]:
         if outcome.intent == "registration":

@@ -125,7 +125,7 @@ def pick(turn: Turn, candidates: list[str]) -> Event | None:
     titled = [e for e in turn.library.events.match_titles(turn.norm) if e in events]
     if len(titled) == 1:
         return titled[0]
-    query = turn.library.events.parse(turn.text, turn.now)
+    query = turn.event_query()
     if query.cities or query.countries:
         by_place = [e for e in events if query.matches_place(e)]
         if len(by_place) == 1:

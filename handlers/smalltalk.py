@@ -26,11 +26,19 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|再见|拜拜|回头见)$"),
 }
+# "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
+# question.
+_HOW_ARE_YOU = re.compile(
+    r"^((hi|hello|hey)( there)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going)$|"
+    r"^(你好|您好|嗨|哈喽)?[,，!！ ]*(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)$"
+)
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F300-\U0001FAFF\u2600-\u27BF]+$")
 
 
 def kind_of(norm: str) -> str | None:
     s = _TRAILING.sub("", norm) or norm.strip()
+    if _HOW_ARE_YOU.match(s):
+        return "greeting"
     for kind, pattern in _KINDS.items():
         if pattern.match(s):
             return kind
@@ -45,9 +53,11 @@ class SmalltalkHandler(BaseHandler):
     name = "smalltalk"
 
     def ceiling(self, turn: Turn) -> float:
-        return Priority.SMALLTALK
+        return Priority.GREETING_AS_A_WHOLE
 
     def check(self, turn: Turn) -> Claim | None:
+        if _HOW_ARE_YOU.match(_TRAILING.sub("", turn.norm) or turn.norm):
+            return Claim(Priority.GREETING_AS_A_WHOLE, "greeting")
         kind = kind_of(turn.norm) or turn.intent("smalltalk")
         return Claim(Priority.SMALLTALK, kind) if kind else None
 

@@ -126,3 +126,21 @@ def test_no_read_ahead_where_the_turn_needs_no_model(library: Library) -> None:
     assert read_ahead.worth_embedding(reader, "member7@example.com") is None  # nothing to embed
     assert read_ahead.worth_embedding(reader, "thanks") is None  # an example phrase of an intent
     assert read_ahead.worth_embedding(reader, "how old is this alliance") == "how old is this alliance"
+
+
+def test_a_value_asked_for_by_the_form_is_not_embedded_ahead(library: Library, db: Engine,
+                                                             counted: list[int]) -> None:
+    engine = BotEngine(library, db, clock=lambda: NOW)
+
+    def say(text: str) -> str:
+        result = asyncio.run(engine.handle_async(Incoming("test", "u-form", text, chat_id="u-form")))
+        return "\n".join(r.text for r in result.replies)
+
+    assert "name" in say("/register global-sme-expo-2027").lower()
+    before = sum(counted)
+    assert "company" in say("Mei-Ling Vandersloot Okonkwo").lower()
+    assert "email" in say("Shenzhen Brightwave Photonics Trading").lower()
+    assert sum(counted) == before  # the name and the company were never embedded
+    # A question in the middle of the form is still read by meaning (the turn embeds it), and the form goes on.
+    said = say("is there a fee for non-member companies to come to your events")
+    assert sum(counted) == before + 1 and "email" in said.lower()

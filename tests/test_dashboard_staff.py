@@ -18,6 +18,7 @@ from bot.app import cli
 from bot.app.reloader import Reloader
 from bot.app.server import create_app
 from bot.app.settings import Settings
+from bot.desk import knowledge_edits as edits
 from bot.desk import staff_accounts
 from bot.storage.models import KnowledgeEdit, Outbox, StaffLog
 from bot.understanding.knowledge_base import Library
@@ -219,6 +220,33 @@ def test_event_created_then_members_register_until_the_waitlist(staffed: tuple[S
         assert client.get(f"/staff/events/{EVENT['id']}/registrations.csv").text.count("cancelled") == 3
 
 
+def test_event_tags_revisions_and_revert(staffed: tuple[Staffed, Reloader]) -> None:
+    site, reloader = staffed
+    with httpx.Client(base_url=site.url) as client:
+        _login(client)
+        assert _post(client, "/staff/events/new", {**EVENT, "tags": "matchmaking，对接会"}).status_code == 303
+        assert edits.stored(site.db, "event", EVENT["id"])["tags"] == ["matchmaking", "对接会"]  # type: ignore[index]
+        form = client.get(f"/staff/events/{EVENT['id']}/edit")
+        assert 'value="matchmaking, 对接会"' in form.text
+        r = client.post(f"/staff/events/{EVENT['id']}/edit",
+                        data={**EVENT, "tags": "matchmaking, 对接会", "capacity": "5", "csrf": _csrf(form.text)})
+        assert r.status_code == 303
+        reloader.check()
+        assert site.bot.engine.library.knowledge.event_by_id(EVENT["id"]).capacity == 5  # type: ignore[union-attr]
+        page = client.get(f"/staff/events/{EVENT['id']}/revisions")
+        assert page.status_code == 200 and "amy" in page.text and "5 seats" in page.text
+        newest = max(int(i) for i in re.findall(r'name="revision" value="(\d+)"', page.text))
+        # A revision is reverted only from its own kind's page.
+        assert client.post("/staff/faq/revert", data={"revision": str(newest), "csrf": _csrf(page.text)}
+                           ).status_code == 404
+        r = client.post("/staff/events/revert", data={"revision": str(newest), "csrf": _csrf(page.text)})
+        assert r.status_code == 303 and r.headers["location"] == f"/staff/events/{EVENT['id']}/revisions"
+        reloader.check()
+        back = site.bot.engine.library.knowledge.event_by_id(EVENT["id"])
+        assert back is not None and back.capacity == 2 and back.tags == ("matchmaking", "对接会")
+        assert "revert" in client.get(f"/staff/events/{EVENT['id']}/revisions").text
+
+
 def test_closing_registration(staffed: tuple[Staffed, Reloader]) -> None:
     site, reloader = staffed
     with httpx.Client(base_url=site.url) as client:
@@ -257,6 +285,29 @@ def test_a_ticket_answered_on_the_page_reaches_the_member(staffed: tuple[Staffed
     with site.db.connect() as conn:
         actions = conn.execute(select(StaffLog.action).where(StaffLog.staff == "amy")).scalars().all()
     assert actions == ["ticket_note", "ticket_reply", "ticket_hand_back"]
+
+
+def test_a_ticket_claimed_then_resolved_on_the_page(staffed: tuple[Staffed, Reloader]) -> None:
+    site, _ = staffed
+    site.bot.say("talk to a human", user="h2")
+    site.bot.say("Our booth invoice shows the wrong company name.", user="h2")
+    with httpx.Client(base_url=site.url) as client:
+        _login(client)
+        link = re.search(r'href="/staff/tickets/(\d+)"', client.get("/staff/tickets").text)
+        assert link
+        base = f"/staff/tickets/{link.group(1)}"
+        page = client.get(base)
+        assert 'action="' + base + '/claim"' in page.text and "open" in page.text
+        assert client.post(base + "/claim", data={"csrf": _csrf(page.text)}).status_code == 303
+        page = client.get(base)
+        assert "claimed (dashboard:amy)" in page.text and 'action="' + base + '/claim"' not in page.text
+        assert client.post(base + "/resolve", data={"csrf": _csrf(page.text)}).status_code == 303
+        page = client.get(base)
+        assert "This ticket is resolved." in page.text and 'action="' + base + '/resolve"' not in page.text
+    assert site.bot.engine.staff.view(int(link.group(1))).status == "resolved"  # type: ignore[union-attr]
+    with site.db.connect() as conn:
+        actions = conn.execute(select(StaffLog.action).where(StaffLog.staff == "amy")).scalars().all()
+    assert actions == ["ticket_claim", "ticket_resolve"]
 
 
 def test_staff_roles_from_the_command_line(db: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

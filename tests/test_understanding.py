@@ -32,11 +32,15 @@ def _tickets(db: Engine) -> int:
 
 @pytest.mark.parametrize("ask", ["could someone from your team take this over for me",
                                  "我不想跟机器人说了，麻烦找个同事处理一下"])
-def test_a_request_for_a_person_read_from_meaning_asks_first(bot: TestBot, db: Engine, ask: str) -> None:
+def test_a_bare_request_for_a_person_read_from_meaning_costs_a_turn_not_a_ticket(bot: TestBot, db: Engine,
+                                                                                 ask: str) -> None:
+    """In the classifier's middle band the bot asks whether to pass it on; where it is sure, it asks what the
+    question is, as for "talk to a human". Either way a bare request opens no ticket by itself."""
     said = bot.say(ask)
-    assert said.intent == "handoff" and _tickets(db) == 0  # a misreading costs one turn, not a ticket
-    assert [b.payload for b in said.replies[0].buttons] == ["yes", "no"]
-    opened = bot.say(said.replies[0].buttons[0].payload)
+    assert said.intent == "handoff" and _tickets(db) == 0
+    buttons = [b.payload for b in said.replies[0].buttons]
+    assert buttons in (["yes", "no"], [])
+    opened = bot.say("yes" if buttons else "Can my company exhibit at the Global SME Expo?")
     assert opened.result.handoff and _tickets(db) == 1
 
 

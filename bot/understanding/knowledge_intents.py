@@ -11,9 +11,12 @@ from bot.understanding.knowledge_yaml import Checker, LineLoader, Map, Problem, 
 
 # The intents a knowledge directory may give phrases for; a name with kinds takes a map of kind -> list.
 INTENTS: dict[str, tuple[str, ...]] = {
-    "handoff": (), "register": (), "my_registrations": (), "cancel_registration": (), "back_to_bot": (),
+    "handoff": (),
+    "frustrated": (),  # the bot is not helping: offered a person (yes/no), never an FAQ answer
+    "register": (), "my_registrations": (), "cancel_registration": (), "back_to_bot": (),
     "unsubscribe": (), "subscribe": (), "my_data": (), "delete_my_data": (),
     "mentions_staff": (),  # counter-examples: a message nearest to these expresses no intent
+    "other_questions": (),  # more counter-examples: questions no FAQ entry covers, but no intent either
     "smalltalk": ("greeting", "thanks", "bye", "help"), "language": ("en", "zh"),
 }
 

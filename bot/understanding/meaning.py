@@ -24,6 +24,7 @@ from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
 from bot.understanding.faq_index import FaqIndex, Match
+from bot.understanding.intent_model import NONE, IntentModel
 from bot.understanding.knowledge_files import Knowledge
 from bot.understanding.vectors import VectorIndex
 
@@ -73,10 +74,20 @@ DEFAULT = Thresholds()
 
 
 _NONE = FaqVerdict("none", (), 0.0)
-COUNTER_EXAMPLES = frozenset({"mentions_staff"})
+COUNTER_EXAMPLES = frozenset({"mentions_staff", "other_questions"})
+# The classifier's bands (bot/understanding/intent_model.py), tuned on the development sets only: an intent is
+# read when its probability reaches INTENT_CHANCE, or INTENT_OVER_ANSWER where the FAQ would answer (lower, and
+# intents took FAQ questions); a person is offered (asked first) when the chances of "handoff" and "frustrated"
+# together reach PERSON_ASK, and a ticket opens without asking from PERSON_SURE.
+INTENT_CHANCE = 0.5
+INTENT_OVER_ANSWER = 0.8
+PERSON_ASK = 0.3
+PERSON_SURE = 0.8
+PERSON = ("handoff", "frustrated")
 # Intents recognised by their example phrases only, never by meaning (on the development sets, "stop the
 # newsletter" or "take my name off the list" read by meaning took FAQ answers and cancellations): they are left
-# out of the vectors, so they cannot shadow the intent a message is nearest to among the others.
+# out of the vectors, so they cannot shadow the intent a message is nearest to among the others, and the
+# classifier learns their phrases as "none".
 EXACT_ONLY = frozenset({"unsubscribe", "subscribe", "my_data", "delete_my_data"})
 
 
@@ -85,12 +96,14 @@ class Reader:
 
     def __init__(self, knowledge: Knowledge, faq: FaqIndex, embedder: Embedder | None,
                  faq_vectors: VectorIndex | None, intent_vectors: VectorIndex | None,
-                 thresholds: Thresholds | None = None, decision: str | None = None):
+                 thresholds: Thresholds | None = None, intent_model: IntentModel | None = None,
+                 decision: str | None = None):
         self.knowledge = knowledge
         self.faq = faq
         self.embedder = embedder
         self.faq_vectors = faq_vectors
         self.intent_vectors = intent_vectors
+        self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
         self.thresholds = thresholds or DEFAULT
         # The FAQ decision (GASME_DECISION): the calibrated model needs the embedding; without it, or when asked
         # for, the thresholds above decide.
@@ -133,6 +146,7 @@ class Reading:
         self._exact: str | None = None
         self._faq: FaqVerdict | None = None
         self._intent: IntentVerdict | Literal[False] | None = None
+        self._chances: dict[str, float] | None = None
 
     @property
     def lang(self) -> str:
@@ -188,17 +202,57 @@ class Reading:
         if not by_meaning:
             return None
         if self._intent is None:
-            th = self.reader.thresholds
-            faq = self.faq_verdict()
-            # An FAQ question asked in the staff's own words expresses no intent: no need to embed it.
-            best = [] if faq.band == "answer" and faq.strength >= th.lexical_exact else self.semantic_intents(1)
-            margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
-            if best and best[0][0] not in COUNTER_EXAMPLES and best[0][1] >= th.intent[self.lang == "zh"] \
-                    and best[0][1] - faq.semantic >= margin:
-                self._intent = IntentVerdict(best[0][0], best[0][1], False)
-            else:
-                self._intent = False  # no intent, or nearest to the phrases that only mention staff
+            self._intent = self._by_model() if self.reader.intent_model is not None else self._by_nearest()
         return self._intent or None
+
+    def intent_chances(self) -> dict[str, float]:
+        """The classifier's probability of each intent (and of "none"); empty without a vector or a model, or for
+        an FAQ question asked in the staff's own words (it expresses no intent: no need to embed it)."""
+        if self._chances is None:
+            self._chances = {}
+            model = self.reader.intent_model
+            faq = self.faq_verdict()
+            own_words = faq.band == "answer" and faq.strength >= self.reader.thresholds.lexical_exact
+            if model is not None and not own_words:
+                vec = self.vector()
+                if vec is not None:
+                    self._chances = model.chances(vec)
+        return self._chances
+
+    def intent_chance(self, name: str) -> float:
+        """How likely the message expresses `name` ("handoff", "smalltalk.thanks"; "person": handoff or
+        frustrated), by the classifier; 1.0 for one of its example phrases."""
+        exact = self.exact_intent()
+        if exact is not None:
+            return 1.0 if exact == name or (name == "person" and exact in PERSON) else 0.0
+        chances = self.intent_chances()
+        return sum(chances.get(n, 0.0) for n in PERSON) if name == "person" else chances.get(name, 0.0)
+
+    def _by_model(self) -> IntentVerdict | Literal[False]:
+        chances = self.intent_chances()
+        if not chances:
+            return False
+        best = max(chances, key=lambda n: chances[n])
+        answers = self.faq_verdict().band == "answer"
+        if best != NONE and chances[best] >= (INTENT_OVER_ANSWER if answers else INTENT_CHANCE):
+            return IntentVerdict(best, chances[best], False)
+        # A likely request for a person is not left to "did you mean" or "I don't know": the handoff handler asks
+        # whether to pass it on.
+        person = self.intent_chance("person")
+        if person >= (INTENT_OVER_ANSWER if answers else PERSON_ASK):
+            return IntentVerdict(max(PERSON, key=lambda n: chances.get(n, 0.0)), person, False)
+        return False
+
+    def _by_nearest(self) -> IntentVerdict | Literal[False]:
+        """Without a classifier: the nearest example, clearly closer than any FAQ entry."""
+        th = self.reader.thresholds
+        faq = self.faq_verdict()
+        best = [] if faq.band == "answer" and faq.strength >= th.lexical_exact else self.semantic_intents(1)
+        margin = th.intent_margin_over_answer if faq.band == "answer" else th.intent_margin[self.lang == "zh"]
+        if best and best[0][0] not in COUNTER_EXAMPLES and best[0][1] >= th.intent[self.lang == "zh"] \
+                and best[0][1] - faq.semantic >= margin:
+            return IntentVerdict(best[0][0], best[0][1], False)
+        return False  # no intent, or nearest to the phrases that only mention staff
 
     def _decide_faq(self, th: Thresholds) -> FaqVerdict:
         lexical = self.lexical()

@@ -7,8 +7,9 @@ most per message, and the same vector, so the same answer.
 
 Only messages whose turn would likely embed them are read ahead: not commands or button payloads, not thin ones
 (a number, an e-mail address), not one of the intents' example phrases, not a staff question asked word for word.
-A message the turn then answers without the model (a step of a form in progress) costs one embedding it did not
-need; bench/webhook.py measures both mixes. GASME_READ_AHEAD=0 turns reading ahead off (the turn then embeds,
+Nor the next message of a member whose last turn asked for a value typed freely (a name or a company in the
+registration form: the engine keeps that hint, `Outcome.awaits_value`). A message the turn then answers without the
+model (a calendar question) costs one embedding it did not need; bench/webhook.py measures both mixes. GASME_READ_AHEAD=0 turns reading ahead off (the turn then embeds,
 still through the batching encoder).
 """
 

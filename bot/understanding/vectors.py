@@ -101,13 +101,16 @@ def cache_dir() -> Path:
     return Path(base) / "gasme-bot"
 
 
-def embed_cached(embedder: Embedder, texts: Sequence[str]) -> F32:
-    """Passage vectors of `texts`, from the disk cache when the same model embedded the same texts before.
+def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = False) -> F32:
+    """Passage vectors of `texts` (`query`: query vectors, as a member's message gets), from the disk cache when
+    the same model embedded the same texts the same way before.
 
     The key is a hash of the model's name and version and of every text in order, so any edit to the knowledge,
     or another model, gives another file. A cache that cannot be read or written costs time, never correctness.
     """
     digest = hashlib.sha256(f"{embedder.name}\0{embedder.version}\0{embedder.dim}".encode())
+    if query:  # a separate key: passage vectors cached before keep their files
+        digest.update(b"query\0")
     for t in texts:
         digest.update(t.encode("utf-8", "surrogatepass") + b"\0")
     path = cache_dir() / f"{embedder.name}-{digest.hexdigest()[:32]}.npy"
@@ -120,7 +123,7 @@ def embed_cached(embedder: Embedder, texts: Sequence[str]) -> F32:
     except (OSError, ValueError):
         pass  # not cached yet, or unreadable: embed again below
     # In batches: the e5 engine's memory grows with the batch (327 MB for 1,000 texts at once, measured).
-    parts = [embedder.encode(texts[i:i + 64], query=False) for i in range(0, len(texts), 64)]
+    parts = [embedder.encode(texts[i:i + 64], query=query) for i in range(0, len(texts), 64)]
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,7 @@
 """/staff/events: the calendar, with "New" and "Edit" pages for every field of events.yaml, checked as
 `gasme-bot knowledge check` checks the file; closing registration; cancelling an event (every registrant is told).
-An event is never deleted. Raising the capacity confirms waitlisted members at once, and tells them."""
+An event is never deleted. Raising the capacity confirms waitlisted members at once, and tells them. Every change
+is a revision, listed with who made it and undone from its page (revisions.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.app.dashboard import forms
+from bot.app.dashboard import forms, revisions
 from bot.app.dashboard.forms import Errors
 from bot.app.dashboard.layout import UI, Texts, colon, text
 from bot.app.dashboard.site import Site, Visit
@@ -35,6 +36,7 @@ TEXT: Texts = {
     "registration_closes": {"en": "Registration closes (venue local time)", "zh": "报名截止（当地时间）"},
     "description_en": {"en": "Description in English", "zh": "英文介绍"},
     "description_zh": {"en": "Description in Chinese", "zh": "中文介绍"},
+    "tags": {"en": "Tags (comma-separated)", "zh": "标签（用逗号分隔）"},
     "registration_open": {"en": "Registration open", "zh": "开放报名"},
     "save": {"en": "Save", "zh": "保存"}, "cancel": {"en": "Cancel this event and tell every registrant",
                                                   "zh": "取消此活动并通知所有报名者"},
@@ -48,7 +50,7 @@ TEXT: Texts = {
     "saved": {"en": "Saved: members see it within seconds.", "zh": "已保存：几秒内会员即可看到。"},
 }
 FIELDS = ("id", "title_en", "title_zh", "starts", "ends", "timezone", "city_en", "city_zh", "country", "venue",
-          "capacity", "registration_closes", "description_en", "description_zh")
+          "capacity", "registration_closes", "description_en", "description_zh", "tags")
 FIRST = {"title": "title_en", "city": "city_en", "description": "description_en"}
 MULTI = ("title", "city", "description")
 SINGLE = ("starts", "ends", "timezone", "country", "venue", "registration_closes")
@@ -58,12 +60,13 @@ def routes(site: Site) -> list[Route]:
     return [site.page("/staff/events", listing),
             site.page("/staff/events/new", new, ["GET", "POST"], editor=True),
             site.page("/staff/events/{id}/edit", edit, ["GET", "POST"], editor=True),
-            site.page("/staff/events/{id}/cancel", cancel, ["POST"], editor=True)]
+            site.page("/staff/events/{id}/cancel", cancel, ["POST"], editor=True),
+            *revisions.routes(site, REVISIONS)]
 
 
-def form_data(form: FormData, event_id: str, keep: dict[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """The posted form as an event in the file's format (`keep`: fields the form does not show, e.g. tags)."""
-    data: dict[str, Any] = {k: v for k, v in keep.items() if k == "tags"}
+def form_data(form: FormData, event_id: str) -> tuple[dict[str, Any], Errors]:
+    """The posted form as an event in the file's format; an empty field is left out."""
+    data: dict[str, Any] = {}
     if event_id:
         data["id"] = event_id
     errors: Errors = {}
@@ -82,6 +85,9 @@ def form_data(form: FormData, event_id: str, keep: dict[str, Any]) -> tuple[dict
             data["capacity"] = int(capacity)
         else:
             errors["capacity"] = ["capacity"]
+    tags = forms.items(forms.get(form, "tags"))
+    if tags:
+        data["tags"] = tags
     if form.get("registration_open") != "on":
         data["registration_open"] = False
     return data, errors
@@ -94,6 +100,7 @@ def values_of(data: dict[str, Any]) -> dict[str, str]:
         v = v if isinstance(v, dict) else {"en": v or ""}
         values[f"{key}_en"], values[f"{key}_zh"] = v.get("en", ""), v.get("zh", "") or ""
     values["capacity"] = "" if data.get("capacity") is None else str(data["capacity"])
+    values["tags"] = ", ".join(data.get("tags", []))
     values["registration_open"] = "on" if data.get("registration_open", True) else ""
     return values
 
@@ -139,7 +146,7 @@ async def new(visit: Visit) -> Response:
                           "events")
     form = await visit.form()
     event_id = forms.get(form, "id")
-    data, errors = form_data(form, event_id, {})
+    data, errors = form_data(form, event_id)
     event, errors = _check(data, errors)
     if event_id and "id" not in errors and await visit.engine.run_async(current, visit, event_id) is not None:
         errors["id"], event = [TEXT["taken"][visit.lang]], None
@@ -169,10 +176,11 @@ async def edit(visit: Visit) -> Response:
         cancel_form = "" if before.get("cancelled") else (
             f'<form method="post" action="/staff/events/{escape(event_id)}/cancel">{forms.csrf_field(visit.csrf)}'
             f'<button class="warn">{text(TEXT, "cancel", visit.lang)}</button></form>')
-        body = f"<h2>{escape(title)}</h2>" + _form(visit, action, values_of(before), {}, False) + cancel_form
+        body = (f"<h2>{escape(title)}</h2>" + _form(visit, action, values_of(before), {}, False) + cancel_form
+                + revisions.link("/staff/events", event_id, visit.lang))
         return visit.page(title, body, "events")
     form = await visit.form()
-    data, errors = form_data(form, event_id, before)
+    data, errors = form_data(form, event_id)
     event, errors = _check(data, errors)
     if event is None:
         values = {k: forms.get(form, k) for k in (*FIELDS, "registration_open")}
@@ -218,3 +226,25 @@ async def listing(visit: Visit) -> Response:
             f'<p><a class="btn" href="/staff/events/new">{text(TEXT, "new", lang)}</a></p>'
             f'<div class="scroll"><table><tr>{head}<th></th></tr>{"".join(rows)}</table></div>')
     return visit.page(UI["events"][lang], body, "events")
+
+
+def _summary(data: dict[str, Any] | None) -> str:
+    if data is None:
+        return "-"
+    if edits.hidden(data):
+        return "(cancelled)"
+    title = data.get("title")
+    title = title.get("en", "") if isinstance(title, dict) else str(title or "")
+    seats = data.get("capacity")
+    return (f"{title[:60]} · {data.get('starts', '')} · {'∞' if seats is None else seats} seats"
+            f"{'' if data.get('registration_open', True) else ' · closed'}")
+
+
+def _reverted(visit: Visit, event_id: str) -> None:
+    """A revert that raised the capacity again seats the waitlist, as an edit does."""
+    event = next((e for e in calendar(visit) if e.id == event_id), None)
+    if event is not None:
+        apply_capacities(visit.engine.db, [event], visit.engine.clock())
+
+
+REVISIONS = revisions.Item("event", "/staff/events", "events", current, _summary, _reverted)

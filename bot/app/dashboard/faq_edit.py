@@ -1,6 +1,6 @@
 """/staff/faq/new and /staff/faq/{id}/edit: FAQ entries written in the browser, checked as `gasme-bot knowledge
 check` checks faq.yaml, saved as revisions (bot/desk/knowledge_edits.py); archive (never delete), revisions and
-revert. Members get the change within GASME_RELOAD_SECONDS in every process (bot/app/reloader.py)."""
+revert (revisions.py). Members get the change within GASME_RELOAD_SECONDS in every process (bot/app/reloader.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.app.dashboard import forms
+from bot.app.dashboard import forms, revisions
 from bot.app.dashboard.forms import Errors
 from bot.app.dashboard.layout import Texts, colon, text
 from bot.app.dashboard.site import Site, Visit
@@ -33,13 +33,8 @@ TEXT: Texts = {
     "tags_hint": {"en": "comma-separated", "zh": "用逗号分隔"},
     "save": {"en": "Save", "zh": "保存"},
     "archive": {"en": "Archive (hide from members)", "zh": "归档（对会员隐藏）"},
-    "revisions": {"en": "Revisions", "zh": "修改记录"},
-    "revert": {"en": "Revert this change", "zh": "撤销此修改"},
     "taken": {"en": "this id is already used; edit that entry instead", "zh": "该编号已被使用，请编辑那个条目"},
     "fix": {"en": "Nothing was saved: please fix the fields marked below.", "zh": "未保存：请修改下面标出的字段。"},
-    "who": {"en": "Who", "zh": "修改人"},
-    "when": {"en": "When", "zh": "时间"},
-    "what": {"en": "Change", "zh": "修改"},
     "archived": {"en": "This entry is archived: saving it makes it live again.",
                  "zh": "该条目已归档：保存后将重新启用。"},
 }
@@ -50,8 +45,7 @@ def routes(site: Site) -> list[Route]:
     return [site.page("/staff/faq/new", new, ["GET", "POST"], editor=True),
             site.page("/staff/faq/{id}/edit", edit, ["GET", "POST"], editor=True),
             site.page("/staff/faq/{id}/archive", archive, ["POST"], editor=True),
-            site.page("/staff/faq/{id}/revisions", history),
-            site.page("/staff/faq/revert", revert, ["POST"], editor=True)]
+            *revisions.routes(site, REVISIONS)]
 
 
 def form_data(form: FormData, entry_id: str) -> dict[str, Any]:
@@ -68,7 +62,7 @@ def form_data(form: FormData, entry_id: str) -> dict[str, Any]:
         data["answer"] = zh  # one text for every language until someone writes the English
     if form.get("handoff") == "on":
         data["handoff"] = True
-    tags = [t.strip() for t in forms.get(form, "tags").split(",") if t.strip()]
+    tags = forms.items(forms.get(form, "tags"))
     if tags:
         data["tags"] = tags
     return data
@@ -170,8 +164,7 @@ def _extras(visit: Visit, entry_id: str, hidden: bool) -> str:
     archive_form = "" if hidden else (
         f'<form method="post" action="/staff/faq/{escape(entry_id)}/archive">{forms.csrf_field(visit.csrf)}'
         f'<button class="warn">{text(TEXT, "archive", lang)}</button></form>')
-    return (f'{archive_form}<p><a href="/staff/faq/{escape(entry_id)}/revisions">'
-            f'{text(TEXT, "revisions", lang)}</a></p>')
+    return archive_form + revisions.link("/staff/faq", entry_id, lang)
 
 
 async def archive(visit: Visit) -> Response:
@@ -181,20 +174,6 @@ async def archive(visit: Visit) -> Response:
         return Response("no such FAQ entry", status_code=404)
     await visit.engine.run_async(_save, visit, entry_id, before, {**before, "archived": True}, "archive")
     return RedirectResponse(f"/staff/faq?archived={entry_id}", status_code=303)
-
-
-async def history(visit: Visit) -> Response:
-    entry_id, lang = str(visit.request.path_params["id"]), visit.lang
-    revs = await visit.engine.run_async(edits.revisions, visit.engine.db, "faq", entry_id)
-    rows = "".join(
-        f'<tr><td>{escape(r.staff)}</td><td>{escape(str(r.created_at)[:16])}</td><td>{escape(r.action)}<br>'
-        f'<small>{escape(_summary(r.before))} → {escape(_summary(r.after))}</small></td><td>'
-        f'<form method="post" action="/staff/faq/revert">{forms.csrf_field(visit.csrf)}'
-        f'<input type="hidden" name="revision" value="{r.id}"><button>{text(TEXT, "revert", lang)}</button>'
-        f"</form></td></tr>" for r in revs)
-    head = "".join(f"<th>{text(TEXT, k, lang)}</th>" for k in ("who", "when", "what"))
-    title = f"{TEXT['revisions'][lang]}{colon(lang)}{entry_id}"
-    return visit.page(title, f"<h2>{escape(title)}</h2><table><tr>{head}<th></th></tr>{rows}</table>", "faq")
 
 
 def _summary(data: dict[str, Any] | None) -> str:
@@ -207,14 +186,4 @@ def _summary(data: dict[str, Any] | None) -> str:
     return f"{len(data.get('questions', []))} q · {en[:80]}"
 
 
-async def revert(visit: Visit) -> Response:
-    form = await visit.form()
-    raw = forms.get(form, "revision")
-    if not raw.isdigit():
-        return Response("which revision?", status_code=400)
-
-    entry_id = await visit.engine.run_async(edits.revert, visit.engine.db, int(raw),
-                                            lambda item: current(visit, item), visit.user, visit.engine.clock())
-    if entry_id is None:
-        return Response("no such revision", status_code=404)
-    return RedirectResponse(f"/staff/faq/{entry_id}/revisions", status_code=303)
+REVISIONS = revisions.Item("faq", "/staff/faq", "faq", lambda visit, i: current(visit, i), _summary)

@@ -26,6 +26,11 @@ def lines(raw: str) -> list[str]:
     return [" ".join(line.split()) for line in raw.splitlines() if line.strip()]
 
 
+def items(raw: str) -> list[str]:
+    """A list typed on one line: separated by commas, Chinese commas (，) or enumeration commas (、)."""
+    return [part.strip() for part in re.split(r"[,，、]", raw) if part.strip()]
+
+
 def get(form: FormData, name: str) -> str:
     value = form.get(name, "")
     return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,111 @@
+"""Intents read by the classifier (bot/understanding/intent_model.py), through the whole engine with the real
+embedder: requests for a person however they are put, questions that only mention staff, and small talk."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.storage.models import Ticket
+from bot.understanding import intent_model
+from bot.understanding.knowledge_base import Library
+from tests.conftest import TestBot
+
+
+def _questions(db: Engine) -> list[str]:
+    with db.connect() as conn:
+        return list(conn.execute(select(Ticket.question)).scalars().all())
+
+
+@pytest.mark.parametrize("text", [
+    "honestly this chatbot is hopeless, put me through to someone",
+    "this is getting me nowhere",
+    "你这个机器人答非所问",
+    "说了好几遍你都不明白",
+])
+def test_an_angry_member_is_offered_a_person_never_an_faq_answer(bot: TestBot, db: Engine, text: str) -> None:
+    said = bot.say(text)
+    assert said.answer_id is None and said.intent == "handoff"
+    if said.result.handoff:  # the classifier was sure: a ticket at once, carrying the message
+        assert _questions(db) == [text]
+        return
+    assert ("Yes, please", "yes") in said.buttons or ("好的，转人工", "yes") in said.buttons
+    assert bot.say("yes").result.handoff is True
+    assert _questions(db) == [text]
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    ("/human I need help with my invoice", "I need help with my invoice"),
+    ("/human 我的发票抬头写错了", "我的发票抬头写错了"),
+])
+def test_human_command_with_text_opens_a_ticket_with_the_text(bot: TestBot, db: Engine, text: str,
+                                                              question: str) -> None:
+    said = bot.say(text)
+    assert said.intent == "handoff" and said.result.handoff is True
+    assert _questions(db) == [question]
+
+
+def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, db: Engine) -> None:
+    assert bot.say("Can you get me a discount on my hotel in Frankfurt?").intent == "fallback"
+    assert bot.say("/human the booth invoice has the wrong company name").result.handoff is True
+    assert _questions(db) == ["the booth invoice has the wrong company name"]
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("would somebody on your team ring me about the booth invoice", "booth invoice"),
+    ("能不能请你们的同事给我打个电话，说一下展位发票的事", "展位发票"),
+])
+def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
+                                                                    topic: str) -> None:
+    said = bot.say(text)
+    assert said.intent == "handoff"
+    if not said.result.handoff:  # asked first (the middle band): a yes opens it
+        assert bot.say("yes").result.handoff is True
+    [question] = _questions(db)
+    assert topic in question
+
+
+@pytest.mark.parametrize("text", [
+    "do your employees all work in Beijing?",
+    "你们的员工都在北京办公吗",
+    "will there be staff to help us at the booth on the day?",
+    "活动现场有没有工作人员讲解",
+])
+def test_a_question_about_staff_stays_a_question(bot: TestBot, db: Engine, text: str) -> None:
+    said = bot.say(text)
+    assert said.intent != "handoff" and not said.result.handoff
+    assert _questions(db) == []
+
+
+@pytest.mark.parametrize("text", [
+    "hi there, how are you doing today?",
+    "hello! how are you",
+    "你好，最近怎么样？",
+    "thanks, I already talked to your colleague and it's sorted",
+    "谢啦",
+    "你都能干些什么",
+])
+def test_greetings_and_thanks_in_longer_messages_are_small_talk(bot: TestBot, db: Engine, text: str) -> None:
+    said = bot.say(text)
+    assert said.intent == "smalltalk"
+    assert _questions(db) == []
+
+
+def test_the_classifier_gives_probabilities_and_is_cached(library: Library) -> None:
+    reading = library.reader.read("can somebody from your office call me about my membership")
+    chances = reading.intent_chances()
+    assert abs(sum(chances.values()) - 1.0) < 1e-4
+    assert reading.intent_chance("handoff") == max(chances.values())
+    assert library.reader.read("talk to a human").intent_chance("handoff") == 1.0  # an example phrase
+
+
+def test_training_separates_classes() -> None:
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(3, 16)).astype(np.float32)
+    x = np.concatenate([c + 0.1 * rng.normal(size=(20, 16)) for c in centres]).astype(np.float32)
+    labels = ["a"] * 20 + ["b"] * 20 + [intent_model.NONE] * 20
+    model = intent_model.train(x, labels)
+    assert model.classes[-1] == intent_model.NONE
+    chances = model.chances(centres[1])
+    assert max(chances, key=chances.__getitem__) == "b" and chances["b"] > 0.8
