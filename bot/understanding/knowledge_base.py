@@ -26,7 +26,7 @@ class Library:
 
     @classmethod
     def build(cls, knowledge: Knowledge, embedder_name: str | None = None,
-              taught: Sequence[tuple[str, str]] = ()) -> Library:
+              taught: Sequence[tuple[str, str]] = (), decision: str | None = None) -> Library:
         """Indexes of `knowledge`, with `taught` (entry id, phrasing) pairs from staff added to their entries'
         questions (lexical and embedding); phrasings of entries no longer in the files are left out."""
         extra: dict[str, list[str]] = {}
@@ -48,12 +48,15 @@ class Library:
             questions = [q for e in knowledge.faq for q in (*e.questions, *extra.get(e.id, ()))]
             model = intent_model.trained(embedder, intent_model.examples(knowledge.intents, questions,
                                                                          COUNTER_EXAMPLES, EXACT_ONLY))
-        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model)
+        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model,
+                        decision=decision)
         return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
 
     @classmethod
-    def load(cls, directory: Path | str | None = None, embedder_name: str | None = None) -> Library:
-        return cls.build(load(directory), embedder_name)
+    def load(cls, directory: Path | str | None = None, embedder_name: str | None = None,
+             decision: str | None = None) -> Library:
+        """`decision`: "calibrated" or "thresholds" (the FAQ decision; GASME_DECISION by default)."""
+        return cls.build(load(directory), embedder_name, decision=decision)
 
 
 def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[str, list[str]]) -> VectorIndex:
@@ -61,18 +64,22 @@ def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[
     match the answer's wording rather than the question's (measured on the development paraphrases)."""
     owners: list[str] = []
     texts: list[str] = []
+    questions: list[bool] = []  # the row's kind: a question, or question(s) with an answer
     for e in entries:
         for q in e.questions:
             owners.append(e.id)
             texts.append(q)
+            questions.append(True)
         for answer in dict.fromkeys(e.answer.all()):
             owners.append(e.id)
             texts.append(" ".join(e.questions) + " " + answer)
+            questions.append(False)
     base = embed_cached(embedder, texts)
     # Taught phrasings are embedded (and cached) apart from the files' texts: teaching one more phrasing costs one
     # embedding, not the whole knowledge base again.
     taught_owners = [entry_id for entry_id, phrasings in extra.items() for _ in dict.fromkeys(phrasings)]
     taught_texts = [p for phrasings in extra.values() for p in dict.fromkeys(phrasings)]
     if not taught_texts:
-        return VectorIndex(base, owners)
-    return VectorIndex(np.concatenate([base, embed_cached(embedder, taught_texts)]), owners + taught_owners)
+        return VectorIndex(base, owners, questions)
+    return VectorIndex(np.concatenate([base, embed_cached(embedder, taught_texts)]), owners + taught_owners,
+                       questions + [True] * len(taught_texts))

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from bot.understanding import calibrated
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -95,7 +96,8 @@ class Reader:
 
     def __init__(self, knowledge: Knowledge, faq: FaqIndex, embedder: Embedder | None,
                  faq_vectors: VectorIndex | None, intent_vectors: VectorIndex | None,
-                 thresholds: Thresholds | None = None, intent_model: IntentModel | None = None):
+                 thresholds: Thresholds | None = None, intent_model: IntentModel | None = None,
+                 decision: str | None = None):
         self.knowledge = knowledge
         self.faq = faq
         self.embedder = embedder
@@ -103,6 +105,13 @@ class Reader:
         self.intent_vectors = intent_vectors
         self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
         self.thresholds = thresholds or DEFAULT
+        # The FAQ decision (GASME_DECISION): the calibrated model needs the embedding; without it, or when asked
+        # for, the thresholds above decide.
+        self.model: calibrated.Model | None = None
+        self.neighbour = 0.0
+        if (decision or calibrated.configured()) == "calibrated" and faq_vectors is not None:
+            self.model = calibrated.load()
+            self.neighbour = calibrated.typical_neighbour(faq_vectors)
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
 
     def read(self, text: str) -> Reading:
@@ -251,6 +260,8 @@ class Reading:
         if l_score >= th.lexical_exact:
             # An exact or near-exact question: nothing to gain from embedding it.
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99)) if l_id else _NONE
+        if self.reader.model is not None:
+            return self._calibrated(self.reader.model, th)
         semantic = self.semantic_faq(3)
         if not semantic:  # no embeddings: the lexical bands alone
             if l_id and l_score >= th.lexical_answer:
@@ -277,3 +288,28 @@ class Reading:
         return FaqVerdict("suggest", close, th.suggest_strength, s1) if close else FaqVerdict("none", (), 0.0, s1)
 
 
+
+    def _calibrated(self, model: calibrated.Model, th: Thresholds) -> FaqVerdict:
+        """The calibrated model's decision (bot/understanding/calibrated.py); the strengths the router reads are
+        those of the thresholds' design: a lexical score where the lexical index names the answer, else below
+        every calendar tier."""
+        vec, vectors = self.vector(), self.reader.faq_vectors
+        semantic = self.semantic_faq(calibrated.SEMANTIC_K)
+        if vec is None or vectors is None or not semantic:  # nothing to embed ("ok?", a link): no FAQ claim
+            return _NONE
+        lexical = self.lexical()
+        found = calibrated.candidates(self.text, lexical, semantic, self.reader.faq, vectors, vec,
+                                      self.reader.neighbour)
+        band, ids, _ = calibrated.decide(model, found)
+        s1 = semantic[0][1]
+        if band != "answer" and lexical and lexical[0].score >= th.lexical_suggest and lexical[0].id not in ids:
+            # The lexical index's first entry stays among the buttons, as the thresholds offer it: the member's own
+            # words in an entry are worth a button even where the model doubts ("怎么开发票" beside an entry whose
+            # answer is in English only).
+            ids, band = (*ids[:2], lexical[0].id), "suggest"
+        if band == "answer":
+            lex = {m.id: m.score for m in lexical}
+            return FaqVerdict("answer", ids, min(max(lex.get(ids[0], 0.0), th.answer_strength), 0.99), s1)
+        if band == "suggest":
+            return FaqVerdict("suggest", ids, th.suggest_strength, s1)
+        return FaqVerdict("none", (), 0.0, s1)

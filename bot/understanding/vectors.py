@@ -33,8 +33,10 @@ F32 = np.ndarray[Any, np.dtype[np.float32]]
 class VectorIndex:
     """Rows of unit vectors, each labelled with an owner (an FAQ entry id, an intent name)."""
 
-    def __init__(self, matrix: np.ndarray[Any, Any], owners: Sequence[str]):
+    def __init__(self, matrix: np.ndarray[Any, Any], owners: Sequence[str], questions: Sequence[bool] | None = None):
+        """`questions`: per row, whether it is a question (else a question with its answer); all are by default."""
         assert matrix.shape[0] == len(owners)
+        self.question_rows = np.ones(len(owners), dtype=bool) if questions is None else np.asarray(questions, bool)
         self._nearest: nearest.NearestRows | None = None
         if len(owners) >= nearest.threshold():
             # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
@@ -74,6 +76,20 @@ class VectorIndex:
         top = np.argpartition(-best, k - 1)[:k]
         top = top[np.argsort(-best[top])]
         return [(self.owner_names[i], float(best[i])) for i in top]
+
+
+    def by_kind(self, query: F32, owner: str) -> tuple[float, float, int]:
+        """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none),
+        and how many question rows it has: the calibrated decision weighs a member's words matching a question
+        apart from matching the answer, and an entry with several phrasings is better described."""
+        o = self._owner_ids.get(owner)
+        if o is None:
+            return -1.0, -1.0, 0
+        rows = self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
+        scores = np.asarray(self.matrix[rows], dtype=np.float32) @ query
+        kinds = self.question_rows[rows]
+        return (float(scores[kinds].max()) if kinds.any() else -1.0,
+                float(scores[~kinds].max()) if (~kinds).any() else -1.0, int(kinds.sum()))
 
 
 def cache_dir() -> Path:
