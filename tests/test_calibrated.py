@@ -102,8 +102,8 @@ def test_decide_answers_suggests_or_leaves_alone() -> None:
 
 
 def test_the_setting_switches_designs(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings.from_env({}).decision == "calibrated"
-    assert Settings.from_env({"GASME_DECISION": "Thresholds"}).decision == "thresholds"
+    assert Settings.from_env({}).decision == "thresholds"  # the default: it answers more on the bundled base
+    assert Settings.from_env({"GASME_DECISION": "Calibrated"}).decision == "calibrated"
     with pytest.raises(SettingsError, match="GASME_DECISION must be one of calibrated, thresholds, not 'ml'"):
         Settings.from_env({"GASME_DECISION": "ml"})
     monkeypatch.setenv("GASME_DECISION", "thresholds")
