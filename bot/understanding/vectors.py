@@ -77,7 +77,6 @@ class VectorIndex:
         top = top[np.argsort(-best[top])]
         return [(self.owner_names[i], float(best[i])) for i in top]
 
-
     def by_kind(self, query: F32, owner: str) -> tuple[float, float, int]:
         """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none),
         and how many question rows it has: the calibrated decision weighs a member's words matching a question

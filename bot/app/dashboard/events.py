@@ -177,7 +177,7 @@ async def edit(visit: Visit) -> Response:
             f'<form method="post" action="/staff/events/{escape(event_id)}/cancel">{forms.csrf_field(visit.csrf)}'
             f'<button class="warn">{text(TEXT, "cancel", visit.lang)}</button></form>')
         body = (f"<h2>{escape(title)}</h2>" + _form(visit, action, values_of(before), {}, False) + cancel_form
-                + revisions.link("/staff/events", event_id, visit.lang))
+                + revisions.link(REVISIONS, event_id, visit.lang))
         return visit.page(title, body, "events")
     form = await visit.form()
     data, errors = form_data(form, event_id)
@@ -228,11 +228,7 @@ async def listing(visit: Visit) -> Response:
     return visit.page(UI["events"][lang], body, "events")
 
 
-def _summary(data: dict[str, Any] | None) -> str:
-    if data is None:
-        return "-"
-    if edits.hidden(data):
-        return "(cancelled)"
+def _summary(data: dict[str, Any]) -> str:
     title = data.get("title")
     title = title.get("en", "") if isinstance(title, dict) else str(title or "")
     seats = data.get("capacity")
@@ -247,4 +243,4 @@ def _reverted(visit: Visit, event_id: str) -> None:
         apply_capacities(visit.engine.db, [event], visit.engine.clock())
 
 
-REVISIONS = revisions.Item("event", "/staff/events", "events", current, _summary, _reverted)
+REVISIONS = revisions.Item("event", "/staff/events", "events", current, _summary, "(cancelled)", _reverted)

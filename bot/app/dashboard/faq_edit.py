@@ -164,7 +164,7 @@ def _extras(visit: Visit, entry_id: str, hidden: bool) -> str:
     archive_form = "" if hidden else (
         f'<form method="post" action="/staff/faq/{escape(entry_id)}/archive">{forms.csrf_field(visit.csrf)}'
         f'<button class="warn">{text(TEXT, "archive", lang)}</button></form>')
-    return archive_form + revisions.link("/staff/faq", entry_id, lang)
+    return archive_form + revisions.link(REVISIONS, entry_id, lang)
 
 
 async def archive(visit: Visit) -> Response:
@@ -176,14 +176,10 @@ async def archive(visit: Visit) -> Response:
     return RedirectResponse(f"/staff/faq?archived={entry_id}", status_code=303)
 
 
-def _summary(data: dict[str, Any] | None) -> str:
-    if data is None:
-        return "-"
-    if edits.hidden(data):
-        return "(archived)"
+def _summary(data: dict[str, Any]) -> str:
     answer = data.get("answer")
     en = answer.get("en", "") if isinstance(answer, dict) else str(answer or "")
     return f"{len(data.get('questions', []))} q · {en[:80]}"
 
 
-REVISIONS = revisions.Item("faq", "/staff/faq", "faq", lambda visit, i: current(visit, i), _summary)
+REVISIONS = revisions.Item("faq", "/staff/faq", "faq", current, _summary, "(archived)")

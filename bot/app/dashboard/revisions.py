@@ -33,7 +33,8 @@ class Item:
     path: str  # "/staff/faq": the pages are {path}/{id}/revisions and {path}/revert
     nav: str  # the header link shown as active
     current: Callable[[Visit, str], dict[str, Any] | None]  # the item as members get it now
-    summary: Callable[[dict[str, Any] | None], str]  # one line of an item's data
+    summary: Callable[[dict[str, Any]], str]  # one line of a shown item's data
+    hidden_as: str  # what a hidden item (archived, cancelled) is called in the list
     reverted: Callable[[Visit, str], None] = lambda visit, item_id: None  # after a revert (a raised capacity ...)
 
 
@@ -48,8 +49,14 @@ def routes(site: Site, item: Item) -> list[Route]:
             site.page(f"{item.path}/revert", revert, ["POST"], editor=True)]
 
 
-def link(item_path: str, item_id: str, lang: Lang) -> str:
-    return f'<p><a href="{item_path}/{escape(item_id)}/revisions">{text(TEXT, "revisions", lang)}</a></p>'
+def link(item: Item, item_id: str, lang: Lang) -> str:
+    return f'<p><a href="{item.path}/{escape(item_id)}/revisions">{text(TEXT, "revisions", lang)}</a></p>'
+
+
+def _summary(item: Item, data: dict[str, Any] | None) -> str:
+    if data is None:
+        return "-"
+    return item.hidden_as if edits.hidden(data) else item.summary(data)
 
 
 async def _history(visit: Visit, item: Item) -> Response:
@@ -57,7 +64,7 @@ async def _history(visit: Visit, item: Item) -> Response:
     revs = await visit.engine.run_async(edits.revisions, visit.engine.db, item.kind, item_id)
     rows = "".join(
         f'<tr><td>{escape(r.staff)}</td><td>{escape(str(r.created_at)[:16])}</td><td>{escape(r.action)}<br>'
-        f'<small>{escape(item.summary(r.before))} → {escape(item.summary(r.after))}</small></td><td>'
+        f'<small>{escape(_summary(item, r.before))} → {escape(_summary(item, r.after))}</small></td><td>'
         f'<form method="post" action="{item.path}/revert">{forms.csrf_field(visit.csrf)}'
         f'<input type="hidden" name="revision" value="{r.id}"><button>{text(TEXT, "revert", lang)}</button>'
         f"</form></td></tr>" for r in revs)
