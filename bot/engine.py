@@ -112,7 +112,7 @@ class BotEngine:
         is embedded first, beside the turn thread, where concurrent messages share one batch (read_ahead.py)."""
         since = time.perf_counter()
         if (inc.channel, inc.user_id) not in self._awaiting_value:
-            await read_ahead.prepare(self.library.reader, inc.text)
+            await read_ahead.prepare(self.library, inc.text, self.clock())
         return await self.run_async(self.handle_since, inc, since)
 
     async def run_async(self, fn: Callable[..., T], *args: Any) -> T:

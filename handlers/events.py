@@ -58,7 +58,7 @@ class EventsHandler(BaseHandler):
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
-        if q.upcoming or (q.event_word and q.has_filters):
+        if q.only_the_calendar_answers:
             return Priority.CALENDAR_QUESTION
         if q.has_filters and (q.when_where or q.event_word):
             return Priority.CALENDAR_FILTERED

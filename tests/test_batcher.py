@@ -83,6 +83,16 @@ def test_a_repeated_message_is_remembered_and_the_oldest_forgotten() -> None:
     assert len(model.batches) == 3
 
 
+def test_a_message_read_ahead_reaches_its_turn_even_without_memory() -> None:
+    model = SlowModel()
+    enc = QueryEncoder(model, max_batch=4, max_wait=0, cache_size=0)
+    ahead = enc.submit("how old is the alliance", ahead=True).result(timeout=5)
+    assert np.array_equal(enc.vector("how old is the alliance"), ahead)  # the turn takes the vector read ahead
+    assert len(model.batches) == 1
+    enc.vector("how old is the alliance")  # taken once; with no memory a later message is embedded again
+    assert len(model.batches) == 2
+
+
 def test_a_failing_batch_reaches_its_callers_and_the_next_one_works() -> None:
     model = SlowModel(fail_on="boom")
     enc = QueryEncoder(model, max_batch=4, max_wait=0)
@@ -120,12 +130,16 @@ def test_a_message_read_ahead_is_embedded_once_and_answered_the_same(library: Li
 
 
 def test_no_read_ahead_where_the_turn_needs_no_model(library: Library) -> None:
-    reader = library.reader
-    assert read_ahead.worth_embedding(reader, "/faq founding") is None  # a button payload
-    assert read_ahead.worth_embedding(reader, "When was GASME founded?") is None  # a staff question word for word
-    assert read_ahead.worth_embedding(reader, "member7@example.com") is None  # nothing to embed
-    assert read_ahead.worth_embedding(reader, "thanks") is None  # an example phrase of an intent
-    assert read_ahead.worth_embedding(reader, "how old is this alliance") == "how old is this alliance"
+    def worth_embedding(text: str) -> str | None:
+        return read_ahead.worth_embedding(library, text, NOW)
+
+    assert worth_embedding("/faq founding") is None  # a button payload
+    assert worth_embedding("When was GASME founded?") is None  # a staff question word for word
+    assert worth_embedding("member7@example.com") is None  # nothing to embed
+    assert worth_embedding("thanks") is None  # an example phrase of an intent
+    assert worth_embedding("events in Germany") is None  # only the calendar answers it
+    assert worth_embedding("下个月有什么活动") is None
+    assert worth_embedding("how old is this alliance") == "how old is this alliance"
 
 
 def test_a_value_asked_for_by_the_form_is_not_embedded_ahead(library: Library, db: Engine,
@@ -144,3 +158,12 @@ def test_a_value_asked_for_by_the_form_is_not_embedded_ahead(library: Library, d
     # A question in the middle of the form is still read by meaning (the turn embeds it), and the form goes on.
     said = say("is there a fee for non-member companies to come to your events")
     assert sum(counted) == before + 1 and "email" in said.lower()
+
+
+def test_a_calendar_question_costs_no_embedding(library: Library, db: Engine, counted: list[int]) -> None:
+    engine = BotEngine(library, db, clock=lambda: NOW)
+    before = sum(counted)
+    for n, text in enumerate(("events in Germany", "下个月有什么活动", "what's coming up")):
+        result = asyncio.run(engine.handle_async(Incoming("test", f"u-cal{n}", text, chat_id=f"u-cal{n}")))
+        assert result.intent == "events", text
+    assert sum(counted) == before  # neither read ahead nor embedded by the turn

@@ -13,7 +13,9 @@ thread, beside the turn thread, so both cores are used (see read_ahead.py).
 
 Recent vectors are kept (`GASME_EMBED_CACHE` of them, default 4096, least recently used dropped first), keyed by
 the message as the model sees it: already cleaned by the engine (NFKC, spaces folded), so "hi", "thanks" and a
-copied question are embedded once.
+copied question are embedded once. A message embedded ahead of its turn (read_ahead.py) is kept for that turn even
+with `GASME_EMBED_CACHE=0`: the setting turns off remembering, not the hand-over (without this the turn embedded
+the message a second time).
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def _env_number(name: str, default: float) -> float:
         return default
 
 
+AHEAD_KEPT = 256  # vectors read ahead and not yet taken: far more than the turns in flight in one process
+
+
 class QueryEncoder:
     """Message vectors through one batching thread and an LRU. Safe to call from any thread."""
 
@@ -57,6 +62,9 @@ class QueryEncoder:
         self.cache_size = max(0, cache_size)
         self._cache: OrderedDict[str, Row] = OrderedDict()
         self._pending: dict[str, Future[Row]] = {}
+        # Vectors embedded ahead of their turn, kept until the turn takes them (bounded: a turn may never ask).
+        self._ahead_wanted: set[str] = set()
+        self._ahead: OrderedDict[str, Row] = OrderedDict()
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -73,15 +81,20 @@ class QueryEncoder:
                 self._cache.move_to_end(text)
             return row
 
-    def submit(self, text: str) -> Future[Row]:
-        """A future of the vector: done at once when remembered, shared when the same text is already queued."""
+    def submit(self, text: str, ahead: bool = False) -> Future[Row]:
+        """A future of the vector: done at once when remembered, shared when the same text is already queued.
+        `ahead`: embedded before its turn, so kept for the turn's own call, which takes it."""
         with self._lock:
             row = self._cache.get(text)
             if row is not None:
                 self._cache.move_to_end(text)
+            kept = self._ahead.get(text) if ahead else self._ahead.pop(text, None)
+            if row is not None or kept is not None:
                 done: Future[Row] = Future()
-                done.set_result(row)
+                done.set_result(kept if row is None else row)
                 return done
+            if ahead:
+                self._ahead_wanted.add(text)
             fut = self._pending.get(text)
             if fut is not None:
                 return fut
@@ -138,6 +151,13 @@ class QueryEncoder:
                     self._cache[t] = row
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
+            for t, row in zip(texts, rows if rows is not None else [None] * len(texts), strict=True):
+                if t in self._ahead_wanted:
+                    self._ahead_wanted.discard(t)
+                    if row is not None:
+                        self._ahead[t] = row
+            while len(self._ahead) > AHEAD_KEPT:
+                self._ahead.popitem(last=False)
         for i, fut in enumerate(futures):
             if rows is None:
                 fut.set_exception(error or RuntimeError("embedding failed"))

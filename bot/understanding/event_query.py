@@ -74,6 +74,14 @@ class EventQuery:
     def has_filters(self) -> bool:
         return bool(self.countries or self.regions or self.cities or self.period)
 
+    @property
+    def only_the_calendar_answers(self) -> bool:
+        """A named event with a when, where, period or calendar file, or "upcoming" or an event word with a place or
+        time: the calendar claims these above any intent (handlers/events.py, `Priority.CALENDAR_QUESTION` or
+        higher), so the turn never reads their meaning."""
+        return bool((self.titled and (self.when_where or self.wants_ics or self.upcoming or self.period))
+                    or self.upcoming or (self.event_word and self.has_filters))
+
     def place_label(self, lang: Lang, city_names: dict[str, str]) -> str:
         names = [city_names.get(c, c) for c in sorted(self.cities)]
         names += [places.country_name(c, lang) for c in sorted(self.countries)]
