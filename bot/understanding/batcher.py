@@ -85,13 +85,15 @@ class QueryEncoder:
         """A future of the vector: done at once when remembered, shared when the same text is already queued.
         `ahead`: embedded before its turn, so kept for the turn's own call, which takes it."""
         with self._lock:
+            kept = self._ahead.get(text) if ahead else self._ahead.pop(text, None)
             row = self._cache.get(text)
             if row is not None:
                 self._cache.move_to_end(text)
-            kept = self._ahead.get(text) if ahead else self._ahead.pop(text, None)
-            if row is not None or kept is not None:
+            else:
+                row = kept
+            if row is not None:
                 done: Future[Row] = Future()
-                done.set_result(kept if row is None else row)
+                done.set_result(row)
                 return done
             if ahead:
                 self._ahead_wanted.add(text)
