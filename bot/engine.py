@@ -153,7 +153,8 @@ class BotEngine:
     def sent(self, channel: str, key: str) -> None:
         """The replies of a stored update went out. Recorded with the next write of this process (an update
         stored, a turn, a sweep), not in a transaction of its own: if the process dies first, the replies may go
-        out once more, which is what a crash between sending and recording would do anyway."""
+        out once more, which is what a crash between sending and recording would do anyway. It only takes a note,
+        so async code calls it directly, not through the turn thread."""
         with self._sent_lock:
             self._sent.append((channel, key))
 

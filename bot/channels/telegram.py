@@ -160,12 +160,12 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
         except Exception as exc:  # Telegram is away: the replies are kept in the inbox and sent by a later sweep
             log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, _one_line(exc))
             raise ApplicationHandlerStop from None
-        await engine.run_async(engine.sent, CHANNEL, str(update.update_id))
+        engine.sent(CHANNEL, str(update.update_id))
         raise ApplicationHandlerStop  # done: the catch-all below is for updates no handler takes
 
     async def unhandled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stored updates the bot does not answer (a group message, an edit): nothing to do, so done."""
-        await engine.run_async(engine.sent, CHANNEL, str(update.update_id))
+        engine.sent(CHANNEL, str(update.update_id))
 
     app.add_handler(CallbackQueryHandler(on_update))
     app.add_handler(MessageHandler(filters.ALL & filters.ChatType.PRIVATE, on_update))
@@ -240,7 +240,7 @@ async def take_up(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEng
             continue
         if inc is not None and item.replies:
             await send_replies(app, inc.chat_id or inc.user_id, item.replies)
-        await engine.run_async(engine.sent, CHANNEL, item.key)
+        engine.sent(CHANNEL, item.key)
     if taken:
         log.warning("telegram: took up %d stored updates left unanswered", len(taken))
     return len(taken)
