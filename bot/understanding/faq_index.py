@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 import math
 import re
 from array import array
@@ -96,10 +95,6 @@ class FaqIndex:
         self._unknown_idf = UNKNOWN_FACTOR * math.log(1 + n)
         self._vocab = raw_vocab
         self._typos = _Typos(raw_vocab)
-        # The index is built once and read for long: one full collection now, while the build's objects are
-        # settling, spares the first readings the full collections (60 ms and more at 100,000 entries) that the
-        # collector would otherwise run among them.
-        gc.collect()
         _release_freed_memory()
 
     def tokens(self, s: str) -> list[str]:
