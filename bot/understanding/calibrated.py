@@ -120,8 +120,8 @@ def typical_neighbour(vectors: VectorIndex, sample: int = 300, seed: int = 0) ->
     rng = np.random.default_rng(seed)
     picked = rng.choice(rows, min(sample, len(rows)), replace=False)
     against = rng.choice(rows, min(20 * sample, len(rows)), replace=False)
-    m = np.asarray(vectors.matrix[np.sort(against)], dtype=np.float32)
-    cos = np.asarray(vectors.matrix[np.sort(picked)], dtype=np.float32) @ m.T
+    m = vectors.take(np.sort(against))
+    cos = vectors.take(np.sort(picked)) @ m.T
     cos[owners[np.sort(picked)][:, None] == owners[np.sort(against)][None, :]] = -1.0
     return float(np.median(cos.max(axis=1)))
 

@@ -7,8 +7,8 @@ here. Half precision would halve the memory, but numpy has no half-precision BLA
 bench/understanding.py). The disk cache stores float16, which is plenty for cosines (within about 1e-3).
 
 Large sets (nearest.py: from 30,000 rows by default) are not multiplied at all: an approximate index names the
-candidate rows, which are scored against the float16 cache file, read as a memory map, so their memory is not
-the process's own.
+candidate rows, which are scored against the float16 cache file, read from it on demand (nearest.Rows), so their
+memory is not the process's own.
 """
 
 from __future__ import annotations
@@ -40,11 +40,12 @@ class VectorIndex:
         self._nearest: nearest.NearestRows | None = None
         if len(owners) >= nearest.threshold():
             # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
-            rows = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
-            self._nearest = nearest.NearestRows(rows, cache_dir())
-            self.matrix = rows
+            self.matrix = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
+            self._rows = nearest.Rows(self.matrix)  # a cache file's rows are read, not mapped in (see Rows)
+            self._nearest = nearest.NearestRows(self._rows, cache_dir())
         else:
             self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+            self._rows = nearest.Rows(self.matrix)
         self.owners = list(owners)
         self._owner_ids = {o: i for i, o in enumerate(dict.fromkeys(self.owners))}
         self.owner_names = list(self._owner_ids)
@@ -68,7 +69,7 @@ class VectorIndex:
             owners = np.unique(self._row_owner[rows])
             every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                             for o in owners]))
-            scores = np.asarray(self.matrix[every], dtype=np.float32) @ query
+            scores = self._rows.take(every) @ query
             np.maximum.at(best, self._row_owner[every], scores)
         else:
             np.maximum.at(best, self._row_owner, self.matrix @ query)
@@ -76,6 +77,10 @@ class VectorIndex:
         top = np.argpartition(-best, k - 1)[:k]
         top = top[np.argsort(-best[top])]
         return [(self.owner_names[i], float(best[i])) for i in top]
+
+    def take(self, rows: np.ndarray[Any, Any]) -> F32:
+        """Rows `rows` as float32 (a large set's from its file)."""
+        return self._rows.take(rows)
 
     def by_kind(self, query: F32, owner: str) -> tuple[float, float, int]:
         """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none),
@@ -85,7 +90,7 @@ class VectorIndex:
         if o is None:
             return -1.0, -1.0, 0
         rows = self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
-        scores = np.asarray(self.matrix[rows], dtype=np.float32) @ query
+        scores = self.take(rows) @ query
         kinds = self.question_rows[rows]
         return (float(scores[kinds].max()) if kinds.any() else -1.0,
                 float(scores[~kinds].max()) if (~kinds).any() else -1.0, int(kinds.sum()))
