@@ -115,15 +115,15 @@ class FollowupHandler(BaseHandler):
     def press(self, turn: Turn, name: str, payload: str, lang: Lang | None = None) -> Outcome | None:
         """What the handler `name` answers to a button payload, as if the member had pressed it."""
         handler = self._handler(name)
-        sub = dataclasses.replace(turn, text=payload, norm=payload, reading=turn.library.reader.read(payload),
+        sub = dataclasses.replace(turn.reworded(payload, payload, turn.library.reader.read(payload)),
                                   lang=lang or turn.lang)
         claim = handler.check(sub)
         return handler.handle(sub, claim) if claim is not None else None
 
     def reread(self, turn: Turn, text: str, skip: set[str]) -> Outcome:
         """`text` read as a message of its own, by whichever handler claims it (but those named in `skip`)."""
-        sub = turn if text == turn.text else dataclasses.replace(turn, text=text, norm=textmod.normalize(text),
-                                                                 reading=turn.library.reader.read(text))
+        sub = turn if text == turn.text else turn.reworded(text, textmod.normalize(text),
+                                                           turn.library.reader.read(text))
         handlers = [h for h in self.handlers if h.name not in skip]
         handler, claim = route(handlers, sub)
         return handler.handle(sub, claim)

@@ -49,6 +49,12 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
     new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
     情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那""".split()
 )
+# Words titles share with everyday talk about companies ("Business" in "Business Matchmaking", "SME", "Global"): they
+# add to a name ("business matchmaking") but name no event on their own ("Company 15", "my business", "中小企业").
+_GENERIC_TITLE_WORDS = frozenset(
+    "business company enterprise sme global world international development trade industry 企业 公司 中小企业 全球 国际 发展"
+    .split()
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
 _EVENT_TOKENS = frozenset("event confer expo summit forum 活动 会议 展会 博览会 论坛 峰会".split())
@@ -168,6 +174,7 @@ class EventMatcher:
         self._phrases = PhraseTable(synonyms)
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
         self._noise = _TITLE_NOISE | {tok for w in _TITLE_NOISE for tok in self._phrases.fold([w])}
+        self._generic = {tok for w in _GENERIC_TITLE_WORDS for tok in self._phrases.fold(text.content_tokens(w))}
         self._title_tokens: list[set[str]] = []
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
@@ -219,7 +226,8 @@ class EventMatcher:
         for ev in self.events:
             if ev.city:
                 names += ev.city.all()
-        return {tok for name in names for tok in self._tokens(name)}
+        # Accents folded too: "Sao Paulo" is as much a place as "São Paulo".
+        return {tok for name in names for tok in self._tokens(name) | self._tokens(_fold(name))}
 
     def _find_cities(self, folded: str) -> set[str]:
         found = {key for alias, key in self._cjk_cities if alias in folded}
@@ -239,8 +247,9 @@ class EventMatcher:
         scored: list[tuple[float, int]] = []
         for i, toks in enumerate(self._title_tokens):
             shared = qtoks & toks
-            # A title named only by its place ("China" in "US-China ...") is a place filter, not a name.
-            if not shared or shared <= self._place_tokens:
+            # A title named only by its place ("China" in "US-China ...") is a place filter, not a name; one named
+            # only by generic words ("Company 15" shares "business" through synonyms) is not named at all.
+            if not shared or shared <= self._place_tokens | self._generic:
                 continue
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))
