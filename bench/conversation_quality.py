@@ -2,9 +2,9 @@
 
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
 knowledge, "today" 2026-11-26. Each split (`dev`: tuned on; `heldout`: the figures to quote) has conversations of
-a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch, standalone, ticket_open, first_turn)
-and a control set: the follow-ups asked as first messages, where no answer may be invented from a context that is
-not there.
+a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch, standalone, ticket_open,
+first_turn) and a control set: the follow-ups asked as first messages, where no answer may be invented from a
+context that is not there.
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
 the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both] [--show-errors]

@@ -22,7 +22,7 @@ from bot.understanding import text as textmod
 from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
 from bot.understanding.meaning import FaqVerdict
-from handlers import context
+from handlers import context, handoff
 from handlers.language import requested_lang
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -39,19 +39,27 @@ class FollowupHandler(BaseHandler):
 
     def ceiling(self, turn: Turn) -> float:
         ctx = turn.state.slice(Context)
-        return Priority.ACT_ON_SHOWN if ctx.live(turn.now) else 0.0
+        if ctx.live(turn.now):
+            return Priority.ACT_ON_SHOWN
+        return Priority.FOLLOW_UP if followup.correction(turn.text) is not None else 0.0
 
     def check(self, turn: Turn) -> Claim | None:
         ctx = context.context_of(turn)
-        if ctx.at is None or turn.norm.startswith("/"):
+        if turn.norm.startswith("/"):
             return None
+        if ctx.at is None:
+            # "no, I meant how to become a member" with nothing in view: what was meant, read as a first message
+            # (the lead words alone read as a request to register).
+            instead = followup.correction(turn.text)
+            return None if instead is None else Claim(Priority.FOLLOW_UP, (followup.FollowUp("correct", text=instead),
+                                                                          turn.event_query()))
         waiting = turn.store.has_open_ticket()
         if waiting and not _faq_ticket_untaken(turn):
             return None  # staff have the conversation: the bot does not talk over them
         q = turn.event_query()
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
-        if found is None and waiting and (named.faq or named.event):
+        if found is None and waiting and (named.faq or named.event or named.calendar):
             # A ticket that an FAQ answer opened, not yet taken by staff, does not silence the bot: a clear new
             # question is answered (a follow-up too, below); anything else still goes to staff.
             return Claim(Priority.ACT_ON_SHOWN, (None, q))
@@ -76,7 +84,8 @@ class FollowupHandler(BaseHandler):
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
-        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang)
+        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
+                              calendar=q.upcoming)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -94,6 +103,12 @@ class FollowupHandler(BaseHandler):
             out = self._repeat(turn, ctx, found.lang)
         elif found.kind == "correct":
             out = self.reread(turn, found.text, skip - {self.name})
+            if _same_answer(ctx, out):
+                # The correction found again what it corrects: it was not understood ("no, I meant the refund for
+                # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question
+                # the message joins it; otherwise an honest "I don't know".
+                out = self.reread(turn, turn.text, {self.name}) if turn.store.has_open_ticket() else None
+                return out if out is not None else handoff.offer_person(turn)
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
@@ -105,7 +120,8 @@ class FollowupHandler(BaseHandler):
                                                                                               kb.event_by_id)))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text)
-        return out if out is not None else self.reread(turn, turn.text, skip)
+        # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
+        return out if out is not None else self.reread(turn, turn.text, {self.name})
 
     # --- answering through the other handlers ------------------------------------------------------------------
 
@@ -163,11 +179,9 @@ class FollowupHandler(BaseHandler):
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
         found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
                  if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
-        chosen = found[0] if found else entry_id
-        entry = turn.library.knowledge.faq_by_id(chosen)
-        if chosen == entry_id and entry is not None and entry.handoff and turn.store.has_open_ticket():
-            # The same hand-off answer again would say nothing new: the message joins the question staff have.
-            return self.reread(turn, turn.text, {self.name})
+        chosen = found[0] if found and not followup.qualifier_only(words) else entry_id
+        # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
+        # the member hears that the variant is with staff too, and staff get it.
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]
@@ -224,6 +238,13 @@ class FollowupHandler(BaseHandler):
         text = t("fu_no_price", turn.lang, title=ev.title.get(turn.lang))
         return Outcome([Reply(text, (Button(t("btn_staff", turn.lang), "/human"),))], "events",
                        unanswered=turn.text, events=(ev.id,))
+
+
+def _same_answer(ctx: Context, out: Outcome) -> bool:
+    """Whether an answer is the one the context shows: the FAQ entry in view, or the event whose details were shown."""
+    if ctx.shown == "faq":
+        return ctx.faq is not None and out.answer_id == ctx.faq
+    return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

@@ -164,3 +164,15 @@ def test_chinese_texts_take_full_width_punctuation(bot: TestBot) -> None:
         bot.say(text, user="zh1")
     mine = bot.say("我的报名", user="zh1").text
     assert "：已确认（#" in mine and ": " not in mine
+
+
+@pytest.mark.parametrize("message", ["Company 901014", "Company 15", "Business 15", "公司15"])
+def test_a_generic_word_shared_with_titles_names_no_event(bot: TestBot, message: str) -> None:
+    # "Company" folds with "business" (knowledge/synonyms.yaml), a word of every matchmaking title: no list of them.
+    said = bot.say(message)
+    assert not said.result.events and "Matchmaking" not in said.text
+
+
+def test_a_generic_word_beside_a_name_still_names_it(bot: TestBot) -> None:
+    said = bot.say("when is the business matchmaking conference in Sydney?")
+    assert said.result.events == ("australia-china-matchmaking-2027",)

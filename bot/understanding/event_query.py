@@ -52,8 +52,8 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
 # Words titles share with everyday talk about companies ("Business" in "Business Matchmaking", "SME", "Global"): they
 # add to a name ("business matchmaking") but name no event on their own ("Company 15", "my business", "中小企业").
 _GENERIC_TITLE_WORDS = frozenset(
-    "business company enterprise sme global world international development trade industry 企业 公司 中小企业 全球 国际 发展"
-    .split()
+    "business company enterprise sme global world international development trade industry "
+    "企业 公司 中小企业 全球 国际 发展".split()
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.

@@ -38,6 +38,7 @@ class Named:
     event: bool = False  # an event of the calendar, by its name
     faq: bool = False  # an FAQ entry other than the one in view (or its siblings), surely
     filters: bool = False  # a place or a time
+    calendar: bool = False  # a question only the calendar answers ("最近有哪些活动", "what's on?"), asked whole
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
 
 
@@ -199,6 +200,25 @@ def correction(text: str) -> str | None:
     return rest or None
 
 
+# Who asks, or how many: a variant of this kind ("and for non-members?", "if we have 200 staff", "那一百人以上的呢",
+# "学生呢") qualifies the answer in view; it does not move to the entry its words would find alone ("会员" is the
+# membership fee's word, "非会员" after the event fee still asks the event fee).
+_QUALIFIER = re.compile(
+    r"\b(non-?members?|members?|membership|students?|individuals?|private|personal|start-?ups?|small|large|big|"
+    r"companies|company|firms?|groups?|teams?|staff|employees?|people|persons?|delegates?|attendees?|participants?|"
+    r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
+    r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
+    r"\d+|\+)\b"
+    r"|非会员|会员|学生|个人|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
+)
+
+
+def qualifier_only(words: str) -> bool:
+    """Whether a variant's words only say who asks or how many (see _QUALIFIER)."""
+    return bool(words.strip()) and not _QUALIFIER.sub(" ", words).strip()
+
+
 def variant_words(norm: str) -> str:
     """The follow-up without its lead ("and", "what about", "那", "呢"): the words that vary the last question."""
     s = re.sub(_EN_MARKER + r"[\s,]*", "", norm.strip())
@@ -222,7 +242,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if named.filters and is_marked and not named.event:
         # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
         return FollowUp("narrow")
-    if named.event:
+    if named.event or named.calendar:
         return None
     if _MINE.search(s) or _CANCELS.search(s):
         return None
@@ -249,7 +269,8 @@ def mentions(norm: str, aspect: Aspect) -> bool:
     return any(pattern.search(norm) for name, pattern in _ASPECTS if name == aspect)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+# Whole sentences only: a clause after a semicolon put first would start an answer in mid-sentence.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def relevant_first(answer: str, words: str) -> str:
