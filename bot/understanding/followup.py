@@ -202,14 +202,15 @@ def correction(text: str) -> str | None:
 
 # Who asks, or how many: a variant of this kind ("and for non-members?", "if we have 200 staff", "那一百人以上的呢",
 # "学生呢") qualifies the answer in view; it does not move to the entry its words would find alone ("会员" is the
-# membership fee's word, "非会员" after the event fee still asks the event fee).
+# membership fee's word, "非会员" after the event fee still asks the event fee). Membership itself is a topic, not
+# who asks ("what about membership?", "那会员呢" after the event fee: the membership fee).
 _QUALIFIER = re.compile(
-    r"\b(non-?members?|members?|membership|students?|individuals?|private|personal|start-?ups?|small|large|big|"
+    r"\b((?:for|as) (?:the )?members|non-?members?|students?|individuals?|private|personal|start-?ups?|small|large|big|"
     r"companies|company|firms?|groups?|teams?|staff|employees?|people|persons?|delegates?|attendees?|participants?|"
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
     r"\d+|\+)\b"
-    r"|非会员|会员|学生|个人|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"|非会员|学生|个人|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
 )
 
