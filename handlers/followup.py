@@ -21,7 +21,7 @@ from bot.understanding import followup
 from bot.understanding import text as textmod
 from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
-from bot.understanding.meaning import FaqVerdict
+from bot.understanding.meaning import FaqVerdict, IntentVerdict
 from handlers import context, handoff
 from handlers.language import requested_lang
 
@@ -41,7 +41,7 @@ class FollowupHandler(BaseHandler):
         ctx = turn.state.slice(Context)
         if ctx.live(turn.now):
             return Priority.ACT_ON_SHOWN
-        return Priority.FOLLOW_UP if followup.correction(turn.text) is not None else 0.0
+        return Priority.FOLLOW_UP if followup.meant(turn.text) is not None else 0.0
 
     def check(self, turn: Turn) -> Claim | None:
         ctx = context.context_of(turn)
@@ -50,7 +50,7 @@ class FollowupHandler(BaseHandler):
         if ctx.at is None:
             # "no, I meant how to become a member" with nothing in view: what was meant, read as a first message
             # (the lead words alone read as a request to register).
-            instead = followup.correction(turn.text)
+            instead = followup.meant(turn.text)
             return None if instead is None else Claim(Priority.FOLLOW_UP, (followup.FollowUp("correct", text=instead),
                                                                           turn.event_query()))
         waiting = turn.store.has_open_ticket()
@@ -69,6 +69,18 @@ class FollowupHandler(BaseHandler):
         # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
         acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        """A wish for the other language read from meaning ("I don't read Chinese well, English?"), with an answer in
+        view in the other language: that answer again in the language asked for, not only the switch."""
+        family, _, lang = found.name.partition(".")
+        ctx = context.context_of(turn)
+        if family != "language" or lang not in ("en", "zh") or ctx.shown is None or ctx.lang == lang:
+            return None
+        if turn.store.has_open_ticket() and not _faq_ticket_untaken(turn):
+            return None
+        return Claim(Priority.FOLLOW_UP, (followup.FollowUp("repeat", lang="en" if lang == "en" else "zh"),
+                                          turn.event_query()))
 
     @staticmethod
     def _named(turn: Turn, ctx: Context, q: EventQuery) -> followup.Named:
@@ -103,7 +115,7 @@ class FollowupHandler(BaseHandler):
             out = self._repeat(turn, ctx, found.lang)
         elif found.kind == "correct":
             out = self.reread(turn, found.text, skip - {self.name})
-            if _same_answer(ctx, out):
+            if _same_answer(ctx, out) and not _covers(turn, ctx.faq, found.text):
                 # The correction found again what it corrects: it was not understood ("no, I meant the refund for
                 # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question
                 # the message joins it; otherwise an honest "I don't know".
@@ -245,6 +257,18 @@ def _same_answer(ctx: Context, out: Outcome) -> bool:
     if ctx.shown == "faq":
         return ctx.faq is not None and out.answer_id == ctx.faq
     return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)
+
+
+def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
+    """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
+    founding answer: the same entry is right; "the refund for exhibitors" after the exhibitors' answer: no refund
+    there)."""
+    entry = turn.library.knowledge.faq_by_id(entry_id or "")
+    if entry is None:
+        return False
+    index = turn.library.reader.faq
+    known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
+    return set(index.tokens(words)) <= known
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

@@ -110,10 +110,12 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
 _CORRECTION = re.compile(
-    r"^(?:(?:no|nope|sorry|oops|not that|that's not it|that's not what i (asked|meant))[\s,，.!;]*)*"
-    r"(?:i (?:meant|mean|was asking about|asked about|wanted)|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*"
-    r"(?P<en>.+)$"
-    r"|^(?:(?:不是|不对|错了|说错了|搞错了)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
+    r"^(?:(?:no|nope|sorry|oops|wait|actually|not that|that's not it|that's not what i (?:asked|meant)|"
+    r"not (?:the |about )?[\w' -]{1,30}?(?=[,;.]))[\s,，.!;]*)*"
+    r"(?:i (?:meant|mean|was asking about|asked about|am asking about|was talking about|wanted|want)|"
+    r"i'?m asking about|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*(?P<en>.+)$"
+    r"|^not (?:the |about )?[\w' -]{1,30}?[,;]\s*(?:but |i mean |rather )?(?P<en2>[^,;]+)$"
+    r"|^(?:(?:不是|不对|错了|说错了|搞错了|我问的不是|我不是问|我说的不是|我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
     r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
     r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
 )
@@ -128,7 +130,8 @@ _REPEAT_FILLER = re.compile(
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|的|回答|回复|解释|翻译|成|换|改|切换|那|遍|给我|我|看|"
+    r"能不能|可不可以|行不行|可否|麻烦|列|列出|能|可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|的|回答|回复|解释|翻译|成|"
+    r"换|改|切换|那|遍|给我|我|看|"
     r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
@@ -182,12 +185,18 @@ def aspect_of(norm: str) -> Aspect | None:
 
 
 def repeat_language(norm: str) -> Lang | None:
-    """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢"."""
-    first = re.split(r"[?？!！。]", norm, maxsplit=1)[0]  # "can you say that in chinese? for my boss"
-    lang: Lang | None = "en" if _TO_EN.search(first) else "zh" if _TO_ZH.search(first) else None
-    if lang is None or _REPEAT_FILLER.sub("", first).strip():
-        return None
-    return lang
+    """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢",
+    also beside a reason that asks nothing ("can you say that in chinese? for my boss", "我同事看不懂中文，能用英文吗"):
+    one clause is the request, and no other clause is a question of its own ("what is gasme, in english?" is one)."""
+    clauses = [c for c in re.split(r"[?？!！。,，;；]", norm) if c.strip()]
+    asked: Lang | None = None
+    for clause in clauses:
+        lang: Lang | None = "en" if _TO_EN.search(clause) else "zh" if _TO_ZH.search(clause) else None
+        if lang is not None and not _REPEAT_FILLER.sub("", clause).strip():
+            asked = asked or lang
+        elif _QUESTION.search(clause) and _REPEAT_FILLER.sub("", clause).strip():
+            return None
+    return asked
 
 
 def correction(text: str) -> str | None:
@@ -195,7 +204,9 @@ def correction(text: str) -> str | None:
     m = _CORRECTION.match(text.strip().lower() if not textmod.has_cjk(text) else text.strip())
     if m is None:
         return None
-    rest = (m.group("en") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
+    if m.group("en2") and (len(m.group("en2").split()) > 4 or "?" in text or _QUESTION.search(m.group("en2"))):
+        return None  # "not a member, can I attend?" says who asks, and asks: no correction
+    rest = (m.group("en") or m.group("en2") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
     rest = _NOT_THAT.sub("", rest).strip(" ,")  # "sponsor it, not speak": what was not meant is left out
     return rest or None
 
@@ -218,6 +229,14 @@ _QUALIFIER = re.compile(
 def qualifier_only(words: str) -> bool:
     """Whether a variant's words only say who asks or how many (see _QUALIFIER)."""
     return bool(words.strip()) and not _QUALIFIER.sub(" ", words).strip()
+
+
+_MEANT = re.compile(r"\bi (?:meant|mean)\b|我是说|我是问|我问的是|我指的是|我想问的是|我说的是")
+
+
+def meant(text: str) -> str | None:
+    """What "no, I meant ..." asks, said as a first message: only the plain "I meant" forms, not "not X, Y"."""
+    return correction(text) if _MEANT.search(text.lower()) else None
 
 
 def variant_words(norm: str) -> str:
