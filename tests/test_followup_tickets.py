@@ -54,9 +54,15 @@ def test_a_correction_that_finds_what_it_corrects_is_not_understood(bot: TestBot
     assert bot.say("can we exhibit at one of your events?").answer_id == "sponsorship"
     said = bot.say("no, I meant the refund for exhibitors")
     assert said.answer_id is None and said.intent == "handoff"  # with staff already: the message joins the ticket
-    assert bot.say("What is GASME's mission?", user="u2").answer_id == "mission"
-    said = bot.say("不对，我是说它的宗旨", user="u2")
-    assert said.answer_id is None and said.intent == "fallback"  # no ticket: "I don't know", and a person offered
+    assert bot.say("全球中小企业博览会是什么？", user="u2").answer_id == "global-sme-expo"
+    said = bot.say("不对，我是说博览会的退款政策", user="u2")
+    assert said.answer_id is None and said.intent == "fallback"  # no ticket: no answer, and a person offered
+
+
+def test_a_correction_the_entry_in_view_does_answer_gets_it(bot: TestBot) -> None:
+    assert bot.say("when was gasme founded?").answer_id == "founding"
+    said = bot.say("no, I meant who founded it")
+    assert said.answer_id == "founding" and "USCEA" in said.text
 
 
 def test_a_correction_names_a_place_of_the_series_in_view(bot: TestBot) -> None:
