@@ -176,3 +176,9 @@ def test_a_generic_word_shared_with_titles_names_no_event(bot: TestBot, message:
 def test_a_generic_word_beside_a_name_still_names_it(bot: TestBot) -> None:
     said = bot.say("when is the business matchmaking conference in Sydney?")
     assert said.result.events == ("australia-china-matchmaking-2027",)
+
+
+def test_how_many_events_is_not_a_request_for_the_calendar(bot: TestBot) -> None:
+    # "many events" holds "any events" ("are there any events in March?" asks the calendar; this does not).
+    said = bot.say("how many events has gasme organized?")
+    assert said.intent == "faq" and "60" in said.text

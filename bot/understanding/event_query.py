@@ -26,7 +26,7 @@ from bot.understanding.synonyms import PhraseTable
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
     r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
-    r"future events|planned events|any events|events (are )?(planned|scheduled|coming)|"
+    r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     r"即将|近期|最近|接下来|下一[个场次]|"
     r"日程|日历|安排|快要|要举办|要举行)"
 )
