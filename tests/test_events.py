@@ -182,3 +182,17 @@ def test_how_many_events_is_not_a_request_for_the_calendar(bot: TestBot) -> None
     # "many events" holds "any events" ("are there any events in March?" asks the calendar; this does not).
     said = bot.say("how many events has gasme organized?")
     assert said.intent == "faq" and "60" in said.text
+
+
+@pytest.mark.parametrize(("message", "event"), [
+    ("中欧周在哪", "europe-china-sme-week-2027"),  # the title's last character, with the country pair before it
+    ("中美周什么时候", "us-china-sme-week-2027"),
+    ("中英会在哪", "uk-china-matchmaking-2027"),
+    ("博览会哪天开幕", "global-sme-expo-2027"),
+])
+def test_chinese_short_names_find_the_event(bot: TestBot, message: str, event: str) -> None:
+    assert bot.say(message).result.events == (event,)
+
+
+def test_the_last_character_alone_names_no_event(bot: TestBot) -> None:
+    assert bot.say("下周有什么活动").result.events == ()  # "周" ends the partnership weeks' titles

@@ -138,8 +138,15 @@ def _followed(message: str, core: str) -> int:
     going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
     end = message.rfind(core[-2:])
     if end < 0:
-        return 0
-    i, j, found = end - 1, len(core) - 3, 2
+        # The last character alone ("中欧周" for "...中欧中小企业合作周"), then only with a block of two before it.
+        last = message.rfind(core[-1])
+        return _followed_from(message, core, last - 1, len(core) - 2, 1) if last > 0 else 0
+    return _followed_from(message, core, end - 1, len(core) - 3, 2)
+
+
+def _followed_from(message: str, core: str, i: int, j: int, found: int) -> int:
+    """`_followed` from message[i] and core[j] leftwards, `found` characters already followed."""
+    start = found
     while i >= 0 and j >= 0 and message[i] == core[j]:  # the block that ends the title
         i, j, found = i - 1, j - 1, found + 1
     while i >= 1 and j >= 1:
@@ -149,7 +156,7 @@ def _followed(message: str, core: str) -> int:
         i, j, found = i - 2, k - 1, found + 2
         while i >= 0 and j >= 0 and message[i] == core[j]:
             i, j, found = i - 1, j - 1, found + 1
-    return found
+    return found if start > 1 or found >= 3 else 0  # from the last character alone: two more at least
 
 
 def _without(norm: str, countries: set[str]) -> str:
