@@ -125,6 +125,8 @@ class FollowupHandler(BaseHandler):
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
             out = self.press(turn, "events", f"/event {ctx.events[found.index]}")
+        elif found.kind == "aspect" and found.text == "named" and len(q.titled) == 1 and found.aspect is not None:
+            out = self._aspect(turn, q.titled[0], found.aspect)
         elif found.kind == "aspect" and event is not None and found.aspect is not None:
             out = self._aspect(turn, event, found.aspect)
         elif found.kind == "narrow":

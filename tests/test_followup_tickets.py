@@ -1,6 +1,6 @@
 """Follow-ups around a hand-off answer (its ticket open, no one on staff has taken it yet), variants that say who
-asks or how many, corrections that find again what they correct, and a correction with nothing in view (bundled
-knowledge, "today" 2026-11-26)."""
+asks or how many, corrections that find again what they correct, a correction with nothing in view, and an event
+named after a question about another ("what about the expo?") (bundled knowledge, "today" 2026-11-26)."""
 
 from __future__ import annotations
 
@@ -74,3 +74,17 @@ def test_a_correction_names_a_place_of_the_series_in_view(bot: TestBot) -> None:
 
 def test_a_correction_with_nothing_in_view_is_read_for_what_it_means(bot: TestBot) -> None:
     assert bot.say("no, I meant how to become a member").answer_id == "membership-join"
+
+
+def test_a_named_event_after_a_question_gets_the_same_question(bot: TestBot) -> None:
+    assert bot.say("How much does it cost to attend an event?").answer_id == "event-fees"
+    said = bot.say("what about the expo?")
+    assert said.answer_id == "event-fees" and said.result.events == ("global-sme-expo-2027",)
+    bot.say("when is the London matchmaking conference?", user="u2")
+    said = bot.say("what about the expo?", user="u2")
+    assert said.result.events == ("global-sme-expo-2027",) and "November 2027" in said.text
+
+
+def test_a_size_qualifies_the_answer_in_view(bot: TestBot) -> None:
+    assert bot.say("会员费是多少").answer_id == "membership-fees"
+    assert bot.say("小企业呢").answer_id == "membership-fees"

@@ -47,7 +47,8 @@ class FollowUp:
     kind: Kind
     aspect: Aspect | None = None  # "aspect": what is asked about the event in view
     lang: Lang | None = None  # "repeat": the language wanted
-    text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question
+    text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question;
+    # "aspect": "named" when asked of the event the message names, not of the one in view
     index: int = 0  # "pick": which event of the list (0-based, -1 the last)
 
 
@@ -222,7 +223,7 @@ _QUALIFIER = re.compile(
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
     r"\d+|\+)\b"
-    r"|非会员|学生|个人|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"|非会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
 )
 
@@ -263,6 +264,11 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if named.filters and is_marked and not named.event:
         # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
         return FollowUp("narrow")
+    last = aspect_of(view.question) or ("details" if view.event else None)
+    if named.event and is_marked and last is not None and aspect_of(s) is None:
+        # "what about the expo?" after the price of events, or after when the London conference is: the same
+        # question of the event named (after an event's details, its details).
+        return FollowUp("aspect", aspect=last, text="named")
     if named.event or named.calendar:
         return None
     if _MINE.search(s) or _CANCELS.search(s):
