@@ -116,6 +116,9 @@ _CORRECTION = re.compile(
     r"(?:i (?:meant|mean|was asking about|asked about|am asking about|was talking about|wanted|want)|"
     r"i'?m asking about|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*(?P<en>.+)$"
     r"|^not (?:the |about )?[\w' -]{1,30}?[,;]\s*(?:but |i mean |rather )?(?P<en2>[^,;]+)$"
+    # "no, the one in August", "sorry, the Sydney one I mean": another one of what was shown
+    r"|^(?:no|nope|sorry|oops|wait|actually)[\s,.!]+(?P<en3>(?:the|that) (?:[\w'-]+ ){0,3}?(?:one|other)\b[^,;]*?)"
+    r"(?:[\s,]+i mean(?:t)?)?[\s.!]*$"
     r"|^(?:(?:不是|不对|错了|说错了|搞错了|我问的不是|我不是问|我说的不是|我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
     r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
     r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
@@ -208,7 +211,8 @@ def correction(text: str) -> str | None:
         return None
     if m.group("en2") and (len(m.group("en2").split()) > 4 or "?" in text or _QUESTION.search(m.group("en2"))):
         return None  # "not a member, can I attend?" says who asks, and asks: no correction
-    rest = (m.group("en") or m.group("en2") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
+    rest = (m.group("en") or m.group("en2") or m.group("en3") or m.group("zh") or m.group("zh2") or "").strip(
+        " ?？.。!！")
     rest = _NOT_THAT.sub("", rest).strip(" ,")  # "sponsor it, not speak": what was not meant is left out
     return rest or None
 
