@@ -96,8 +96,9 @@ class FollowupHandler(BaseHandler):
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
+        covered = ctx.faq is not None and _covers(turn, ctx.faq, followup.without_frame(turn.norm))
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
-                              calendar=q.upcoming)
+                              calendar=q.upcoming, covered=covered)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -191,8 +192,10 @@ class FollowupHandler(BaseHandler):
         th = turn.library.reader.thresholds
         # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
-        found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
-                 if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
+        hits = turn.library.reader.faq.search(words, limit=8)
+        found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
+        if not found and hits and hits[0].id in kin:
+            found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
         chosen = found[0] if found and not followup.qualifier_only(words) else entry_id
         # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
         # the member hears that the variant is with staff too, and staff get it.
@@ -270,7 +273,8 @@ def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
         return False
     index = turn.library.reader.faq
     known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
-    return set(index.tokens(words)) <= known
+    asked = set(index.tokens(words))
+    return bool(asked) and asked <= known
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

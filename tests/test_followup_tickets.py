@@ -88,3 +88,11 @@ def test_a_named_event_after_a_question_gets_the_same_question(bot: TestBot) -> 
 def test_a_size_qualifies_the_answer_in_view(bot: TestBot) -> None:
     assert bot.say("会员费是多少").answer_id == "membership-fees"
     assert bot.say("小企业呢").answer_id == "membership-fees"
+
+
+def test_a_question_the_entry_in_view_speaks_of_is_a_variant_of_it(bot: TestBot) -> None:
+    assert bot.say("what are gasme's objectives?").answer_id == "objectives"
+    said = bot.say("how big is the investment?")  # no lead word, but every word of it is in the answer shown
+    assert said.answer_id == "objectives" and "300 million" in said.text
+    assert bot.say("How can my company become a member of GASME?", user="u2").answer_id == "membership-join"
+    assert bot.say("and the annual fee?", user="u2").answer_id == "membership-fees"  # found only in a sibling

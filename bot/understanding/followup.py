@@ -40,6 +40,8 @@ class Named:
     filters: bool = False  # a place or a time
     calendar: bool = False  # a question only the calendar answers ("最近有哪些活动", "what's on?"), asked whole
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
+    covered: bool = False  # the FAQ entry in view speaks of every content word of the question ("how big is the
+    # investment?" after the objectives, "what are the requirements?" after how to join)
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,13 @@ def parallel(norm: str, last: str) -> bool:
     return z is not None and z.group(0) in last
 
 
+def without_frame(norm: str) -> str:
+    """The question without its lead and its frame ("and how big is the investment?" -> "is the investment?"):
+    the words that say what it is about."""
+    s = re.sub(_EN_MARKER + r"[\s,]*", "", norm.strip())
+    return _ZH_FRAME.sub("", _EN_FRAME.sub("", s.strip())).strip()
+
+
 def tiny_question(norm: str) -> bool:
     """"since when?", "在哪个国家？": a question too short to stand on its own ("Lee Trading" is no question)."""
     return _short(norm, 3, 7) and bool(_QUESTION.search(norm))
@@ -289,7 +298,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    leans = is_marked or tiny_question(s) or parallel(s, view.question)
+    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
     if view.faq and leans and not named.faq and not named.filters and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
