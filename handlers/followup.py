@@ -115,13 +115,7 @@ class FollowupHandler(BaseHandler):
         if found.kind == "repeat" and found.lang is not None:
             out = self._repeat(turn, ctx, found.lang)
         elif found.kind == "correct":
-            out = self.reread(turn, found.text, skip - {self.name})
-            if _same_answer(ctx, out) and not _covers(turn, ctx.faq, found.text):
-                # The correction found again what it corrects: it was not understood ("no, I meant the refund for
-                # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question
-                # the message joins it; otherwise an honest "I don't know".
-                out = self.reread(turn, turn.text, {self.name}) if turn.store.has_open_ticket() else None
-                return out if out is not None else handoff.offer_person(turn)
+            return self._correct(turn, ctx, found.text, skip)
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
@@ -158,6 +152,46 @@ class FollowupHandler(BaseHandler):
         handlers = [h for h in self.handlers if h.name not in skip]
         handler, claim = route(handlers, sub)
         return handler.handle(sub, claim)
+
+    def _correct(self, turn: Turn, ctx: Context, text: str, skip: set[str]) -> Outcome:
+        """A correction read as the question, against what it corrects: another event of the series in view ("sorry,
+        I meant the Europe one"), or a sibling of the entry in view that its words find nearly as well as another
+        entry ("no, I meant how much it costs" after how to register: the event fee, not the membership fee)."""
+        out = self._in_series(turn, ctx, text) or self._kin(turn, ctx, text) or self.reread(turn, text,
+                                                                                           skip - {self.name})
+        if _same_answer(ctx, out) and not _covers(turn, ctx.faq, text):
+            # The correction found again what it corrects: it was not understood ("no, I meant the refund for
+            # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question the
+            # message joins it; otherwise an honest "I don't know".
+            joined = self.reread(turn, turn.text, {self.name}) if turn.store.has_open_ticket() else None
+            return joined if joined is not None else handoff.offer_person(turn)
+        return out
+
+    def _in_series(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
+        kb = turn.library.knowledge
+        shown = kb.event_by_id(ctx.event or "") if ctx.shown == "event" else None
+        if shown is None:
+            return None
+        q = turn.library.events.parse(text, turn.now)
+        if q.titled or not q.has_filters or not shown.tags:
+            return None  # a name of its own, or no place or time: read as it is
+        series = [e.id for e in kb.events if set(e.tags) & set(shown.tags)]  # the calendar's tags name the series
+        narrowed = q.narrowing({"series": series}, kb.event_by_id)
+        out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
+        return out if out.events else None  # none of the series there: the place or time on its own
+
+    def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
+        if ctx.shown != "faq" or not ctx.faq:
+            return None
+        kin = siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
+        hits = turn.library.reader.faq.search(text, limit=8)
+        if not hits or hits[0].id in kin:
+            return None  # the words' own first entry is kin already
+        # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
+        # ("how much it costs" is as much the membership fee's words as the event fee's).
+        near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
+                and m.score >= turn.library.reader.thresholds.lexical_sure and _covers(turn, m.id, text)]
+        return self.press(turn, "faq", f"/faq {near[0]}") if near else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
         """The last answer again, in the language asked for."""

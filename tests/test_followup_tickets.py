@@ -96,3 +96,17 @@ def test_a_question_the_entry_in_view_speaks_of_is_a_variant_of_it(bot: TestBot)
     assert said.answer_id == "objectives" and "300 million" in said.text
     assert bot.say("How can my company become a member of GASME?", user="u2").answer_id == "membership-join"
     assert bot.say("and the annual fee?", user="u2").answer_id == "membership-fees"  # found only in a sibling
+
+
+def test_a_correction_by_place_stays_in_the_series_in_view(bot: TestBot) -> None:
+    bot.say("when is the US-China partnership week?")
+    assert bot.say("sorry I meant the Europe one").result.events == ("europe-china-sme-week-2027",)
+    bot.say("中美合作周是什么时候", user="u2")
+    assert bot.say("不对，我是说欧洲的那个", user="u2").result.events == ("europe-china-sme-week-2027",)
+
+
+def test_a_correction_reads_its_words_with_the_entry_in_view(bot: TestBot) -> None:
+    assert bot.say("how do I register for an event?").answer_id == "registration-how"
+    assert bot.say("no, I meant how much it costs").answer_id == "event-fees"  # the price of events, as registering
+    assert bot.say("how do I register for an event?", user="u2").answer_id == "registration-how"
+    assert bot.say("no, I meant how much does membership cost", user="u2").answer_id == "membership-fees"

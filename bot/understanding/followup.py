@@ -113,14 +113,15 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
 _CORRECTION = re.compile(
-    r"^(?:(?:no|nope|sorry|oops|wait|actually|not that|that's not it|that's not what i (?:asked|meant)|"
-    r"not (?:the |about )?[\w' -]{1,30}?(?=[,;.]))[\s,，.!;]*)*"
+    r"^(?:(?:no|nope|sorry|oops|oh|ah|ok|okay|hmm|wait|actually|not that|that's not it|"
+    r"that's not what i (?:asked|meant)|"
+    r"not (?:the |about )?[\w' -]{1,30}?(?=[,;.]))[\s,，.!;—–-]*)*"
     r"(?:i (?:meant|mean|was asking about|asked about|am asking about|was talking about|wanted|want)|"
     r"i'?m asking about|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*(?P<en>.+)$"
     r"|^not (?:the |about )?[\w' -]{1,30}?[,;]\s*(?:but |i mean |rather )?(?P<en2>[^,;]+)$"
     # "no, the one in August", "sorry, the Sydney one I mean": another one of what was shown
-    r"|^(?:no|nope|sorry|oops|wait|actually)[\s,.!]+(?P<en3>(?:the|that) (?:[\w'-]+ ){0,3}?(?:one|other)\b[^,;]*?)"
-    r"(?:[\s,]+i mean(?:t)?)?[\s.!]*$"
+    r"|^(?:no|nope|sorry|oops|oh|wait|actually)[\s,.!—–-]+"
+    r"(?P<en3>(?:the|that) (?:[\w'-]+ ){0,3}?(?:one|other)\b[^,;]*?)(?:[\s,]+i mean(?:t)?)?[\s.!]*$"
     r"|^(?:(?:不是|不对|错了|说错了|搞错了|我问的不是|我不是问|我说的不是|我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
     r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
     r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
