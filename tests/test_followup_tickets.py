@@ -110,3 +110,10 @@ def test_a_correction_reads_its_words_with_the_entry_in_view(bot: TestBot) -> No
     assert bot.say("no, I meant how much it costs").answer_id == "event-fees"  # the price of events, as registering
     assert bot.say("how do I register for an event?", user="u2").answer_id == "registration-how"
     assert bot.say("no, I meant how much does membership cost", user="u2").answer_id == "membership-fees"
+
+
+def test_a_place_after_an_answer_that_speaks_of_it_varies_the_answer(bot: TestBot) -> None:
+    assert bot.say("who are GASME's partners?").answer_id == "partners"
+    assert bot.say("any German ones?").answer_id == "partners"  # the answer names a German-Chinese association
+    bot.say("What is GASME?", user="u2")
+    assert bot.say("and in Germany?", user="u2").result.events == ("europe-china-sme-week-2027",)  # the calendar

@@ -147,7 +147,7 @@ _REPEAT_FILLER = re.compile(
 # and not one about the association itself ("where are you located?").
 _BARE_WORDS, _BARE_CJK = 5, 8
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
-_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|吗|呢")
+_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
 MAX_WORDS = 9  # an English follow-up is short ...
 MAX_CJK = 16  # ... and so is a Chinese one (characters)
 
@@ -237,7 +237,7 @@ _QUALIFIER = re.compile(
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
     r"\d+|\+)\b"
-    r"|非会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"|非会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
 )
 
@@ -275,8 +275,12 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
-    if named.filters and is_marked and not named.event:
-        # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
+    # An answer about the association (no event or series in view) that speaks of the place named ("any German
+    # ones?" after the partners): the place varies that answer, not the calendar.
+    about_us = view.faq and not view.event and named.covered
+    if named.filters and is_marked and not named.event and not about_us:
+        # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
+        # filtered.
         return FollowUp("narrow")
     last = aspect_of(view.question) or ("details" if view.event else None)
     if named.event and is_marked and last is not None and aspect_of(s) is None:
@@ -300,7 +304,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
     leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
-    if view.faq and leans and not named.faq and not named.filters and variant_words(s):
+    if view.faq and leans and not named.faq and (not named.filters or about_us) and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
