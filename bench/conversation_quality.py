@@ -2,9 +2,9 @@
 
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
 knowledge, "today" 2026-11-26. Each split (`dev`: tuned on; `heldout`: the figures to quote) has conversations of
-a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch, standalone, first_turn)
-and a control set: the follow-ups asked as first messages, where no answer may be invented from a context that is
-not there.
+a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch, standalone, ticket_open,
+first_turn) and a control set: the follow-ups asked as first messages, where no answer may be invented from a
+context that is not there.
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
 the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both] [--show-errors]
@@ -40,7 +40,7 @@ _IDS = itertools.count()
 # The data's kinds, as the figures are quoted.
 KIND_LABELS = {"variant": "variant", "event_pronoun": "event in view", "narrow_list": "narrowing",
                "act_on_shown": "booking", "correction": "correction", "language_switch": "language switch",
-               "standalone": "standalone", "first_turn": "first turn"}
+               "standalone": "standalone", "ticket_open": "ticket open", "first_turn": "first turn"}
 Scores = dict[str, Rate]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -40,6 +40,11 @@ class Turn:
         if self._query is None:
             self._query = self.library.events.parse(self.text, self.now)
         return self._query
+
+    def reworded(self, text: str, norm: str, reading: Reading) -> Turn:
+        """This turn with other words (a correction's, a button's payload): everything parsed from the words is
+        parsed again; a plain `dataclasses.replace` would carry this turn's calendar query over to the new words."""
+        return replace(self, text=text, norm=norm, reading=reading, _query=None)
 
     def intent(self, family: str) -> str | None:
         """The kind of intent of this family ("smalltalk" -> "thanks", "" for a family without kinds) when the

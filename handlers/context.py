@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from bot.state import Context
 from bot.turn import Outcome, Transcript, Turn
 from bot.understanding import text as textmod
+from bot.understanding.event_query import EVENT_WORDS
 
 
 class ConversationContext:
@@ -40,10 +41,12 @@ def remember(turn: Turn, outcome: Outcome) -> None:
     ctx.at = turn.now.isoformat()
     suggested = [b.payload[5:] for r in outcome.replies for b in r.buttons if b.payload.startswith("/faq ")]
     if outcome.intent == "faq" and outcome.answer_id:
+        before = ctx.event
         _new_topic(ctx, turn, "faq")
         ctx.faq = outcome.answer_id
         named = _events_of_entry(turn, outcome.answer_id)
-        ctx.event = outcome.events[0] if len(outcome.events) == 1 else named[0] if named else None
+        ctx.event = (outcome.events[0] if len(outcome.events) == 1 else named[0] if named
+                     else before if _about_taking_part(turn, outcome.answer_id) else None)
         if len(named) > 1:
             ctx.filters = {"series": named}  # "only the one in China" after the partnership weeks: of the series
     elif outcome.intent == "events" and outcome.listing is not None:
@@ -65,6 +68,15 @@ def _new_topic(ctx: Context, turn: Turn, shown: str) -> None:
     at = ctx.at
     ctx.clear()
     ctx.at, ctx.shown, ctx.lang, ctx.question = at, shown, turn.lang, turn.text[:500]
+
+
+def _about_taking_part(turn: Turn, entry_id: str) -> bool:
+    """Whether an FAQ entry speaks of events (its questions or tags: the visa letter, the ticket price, a booth):
+    asked while an event is in view, it is asked of that event, which stays in view ("can I get a visa letter for
+    it?", then "where is it again?"). Any other answer is a new topic."""
+    entry = turn.library.knowledge.faq_by_id(entry_id)
+    return entry is not None and bool(EVENT_WORDS.search(textmod.normalize(" ".join([*entry.questions,
+                                                                                      *entry.tags]))))
 
 
 def _events_of_entry(turn: Turn, entry_id: str) -> list[str]:

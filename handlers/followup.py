@@ -21,8 +21,8 @@ from bot.understanding import followup
 from bot.understanding import text as textmod
 from bot.understanding.event_query import EVENT_WORDS, EventQuery
 from bot.understanding.knowledge_files import Event, Knowledge
-from bot.understanding.meaning import FaqVerdict
-from handlers import context
+from bot.understanding.meaning import FaqVerdict, IntentVerdict
+from handlers import context, handoff
 from handlers.language import requested_lang
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -39,19 +39,27 @@ class FollowupHandler(BaseHandler):
 
     def ceiling(self, turn: Turn) -> float:
         ctx = turn.state.slice(Context)
-        return Priority.ACT_ON_SHOWN if ctx.live(turn.now) else 0.0
+        if ctx.live(turn.now):
+            return Priority.ACT_ON_SHOWN
+        return Priority.FOLLOW_UP if followup.meant(turn.text) is not None else 0.0
 
     def check(self, turn: Turn) -> Claim | None:
         ctx = context.context_of(turn)
-        if ctx.at is None or turn.norm.startswith("/"):
+        if turn.norm.startswith("/"):
             return None
+        if ctx.at is None:
+            # "no, I meant how to become a member" with nothing in view: what was meant, read as a first message
+            # (the lead words alone read as a request to register).
+            instead = followup.meant(turn.text)
+            return None if instead is None else Claim(Priority.FOLLOW_UP, (followup.FollowUp("correct", text=instead),
+                                                                          turn.event_query()))
         waiting = turn.store.has_open_ticket()
         if waiting and not _faq_ticket_untaken(turn):
             return None  # staff have the conversation: the bot does not talk over them
         q = turn.event_query()
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
-        if found is None and waiting and (named.faq or named.event):
+        if found is None and waiting and (named.faq or named.event or named.calendar):
             # A ticket that an FAQ answer opened, not yet taken by staff, does not silence the bot: a clear new
             # question is answered (a follow-up too, below); anything else still goes to staff.
             return Claim(Priority.ACT_ON_SHOWN, (None, q))
@@ -61,6 +69,18 @@ class FollowupHandler(BaseHandler):
         # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
         acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
+
+    def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        """A wish for the other language read from meaning ("I don't read Chinese well, English?"), with an answer in
+        view in the other language: that answer again in the language asked for, not only the switch."""
+        family, _, lang = found.name.partition(".")
+        ctx = context.context_of(turn)
+        if family != "language" or lang not in ("en", "zh") or ctx.shown is None or ctx.lang == lang:
+            return None
+        if turn.store.has_open_ticket() and not _faq_ticket_untaken(turn):
+            return None
+        return Claim(Priority.FOLLOW_UP, (followup.FollowUp("repeat", lang="en" if lang == "en" else "zh"),
+                                          turn.event_query()))
 
     @staticmethod
     def _named(turn: Turn, ctx: Context, q: EventQuery) -> followup.Named:
@@ -76,7 +96,9 @@ class FollowupHandler(BaseHandler):
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
-        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang)
+        covered = ctx.faq is not None and _covers(turn, ctx.faq, followup.without_frame(turn.norm))
+        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
+                              calendar=q.upcoming, covered=covered)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -93,11 +115,13 @@ class FollowupHandler(BaseHandler):
         if found.kind == "repeat" and found.lang is not None:
             out = self._repeat(turn, ctx, found.lang)
         elif found.kind == "correct":
-            out = self.reread(turn, found.text, skip - {self.name})
+            return self._correct(turn, ctx, found.text, skip)
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
             out = self.press(turn, "events", f"/event {ctx.events[found.index]}")
+        elif found.kind == "aspect" and found.text == "named" and len(q.titled) == 1 and found.aspect is not None:
+            out = self._aspect(turn, q.titled[0], found.aspect)
         elif found.kind == "aspect" and event is not None and found.aspect is not None:
             out = self._aspect(turn, event, found.aspect)
         elif found.kind == "narrow":
@@ -105,7 +129,8 @@ class FollowupHandler(BaseHandler):
                                                                                               kb.event_by_id)))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text)
-        return out if out is not None else self.reread(turn, turn.text, skip)
+        # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
+        return out if out is not None else self.reread(turn, turn.text, {self.name})
 
     # --- answering through the other handlers ------------------------------------------------------------------
 
@@ -115,18 +140,58 @@ class FollowupHandler(BaseHandler):
     def press(self, turn: Turn, name: str, payload: str, lang: Lang | None = None) -> Outcome | None:
         """What the handler `name` answers to a button payload, as if the member had pressed it."""
         handler = self._handler(name)
-        sub = dataclasses.replace(turn, text=payload, norm=payload, reading=turn.library.reader.read(payload),
+        sub = dataclasses.replace(turn.reworded(payload, payload, turn.library.reader.read(payload)),
                                   lang=lang or turn.lang)
         claim = handler.check(sub)
         return handler.handle(sub, claim) if claim is not None else None
 
     def reread(self, turn: Turn, text: str, skip: set[str]) -> Outcome:
         """`text` read as a message of its own, by whichever handler claims it (but those named in `skip`)."""
-        sub = turn if text == turn.text else dataclasses.replace(turn, text=text, norm=textmod.normalize(text),
-                                                                 reading=turn.library.reader.read(text))
+        sub = turn if text == turn.text else turn.reworded(text, textmod.normalize(text),
+                                                           turn.library.reader.read(text))
         handlers = [h for h in self.handlers if h.name not in skip]
         handler, claim = route(handlers, sub)
         return handler.handle(sub, claim)
+
+    def _correct(self, turn: Turn, ctx: Context, text: str, skip: set[str]) -> Outcome:
+        """A correction read as the question, against what it corrects: another event of the series in view ("sorry,
+        I meant the Europe one"), or a sibling of the entry in view that its words find nearly as well as another
+        entry ("no, I meant how much it costs" after how to register: the event fee, not the membership fee)."""
+        out = self._in_series(turn, ctx, text) or self._kin(turn, ctx, text) or self.reread(turn, text,
+                                                                                           skip - {self.name})
+        if _same_answer(ctx, out) and not _covers(turn, ctx.faq, text):
+            # The correction found again what it corrects: it was not understood ("no, I meant the refund for
+            # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question the
+            # message joins it; otherwise an honest "I don't know".
+            joined = self.reread(turn, turn.text, {self.name}) if turn.store.has_open_ticket() else None
+            return joined if joined is not None else handoff.offer_person(turn)
+        return out
+
+    def _in_series(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
+        kb = turn.library.knowledge
+        shown = kb.event_by_id(ctx.event or "") if ctx.shown == "event" else None
+        if shown is None:
+            return None
+        q = turn.library.events.parse(text, turn.now)
+        if q.titled or not q.has_filters or not shown.tags:
+            return None  # a name of its own, or no place or time: read as it is
+        series = [e.id for e in kb.events if set(e.tags) & set(shown.tags)]  # the calendar's tags name the series
+        narrowed = q.narrowing({"series": series}, kb.event_by_id)
+        out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
+        return out if out.events else None  # none of the series there: the place or time on its own
+
+    def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
+        if ctx.shown != "faq" or not ctx.faq:
+            return None
+        kin = siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
+        hits = turn.library.reader.faq.search(text, limit=8)
+        if not hits or hits[0].id in kin:
+            return None  # the words' own first entry is kin already
+        # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
+        # ("how much it costs" is as much the membership fee's words as the event fee's).
+        near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
+                and m.score >= turn.library.reader.thresholds.lexical_sure and _covers(turn, m.id, text)]
+        return self.press(turn, "faq", f"/faq {near[0]}") if near else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
         """The last answer again, in the language asked for."""
@@ -161,13 +226,13 @@ class FollowupHandler(BaseHandler):
         th = turn.library.reader.thresholds
         # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
-        found = [m.id for m in turn.library.reader.faq.search(words, limit=8)
-                 if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
-        chosen = found[0] if found else entry_id
-        entry = turn.library.knowledge.faq_by_id(chosen)
-        if chosen == entry_id and entry is not None and entry.handoff and turn.store.has_open_ticket():
-            # The same hand-off answer again would say nothing new: the message joins the question staff have.
-            return self.reread(turn, turn.text, {self.name})
+        hits = turn.library.reader.faq.search(words, limit=8)
+        found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
+        if not found and hits and hits[0].id in kin:
+            found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
+        chosen = found[0] if found and not followup.qualifier_only(words) else entry_id
+        # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
+        # the member hears that the variant is with staff too, and staff get it.
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]
@@ -224,6 +289,26 @@ class FollowupHandler(BaseHandler):
         text = t("fu_no_price", turn.lang, title=ev.title.get(turn.lang))
         return Outcome([Reply(text, (Button(t("btn_staff", turn.lang), "/human"),))], "events",
                        unanswered=turn.text, events=(ev.id,))
+
+
+def _same_answer(ctx: Context, out: Outcome) -> bool:
+    """Whether an answer is the one the context shows: the FAQ entry in view, or the event whose details were shown."""
+    if ctx.shown == "faq":
+        return ctx.faq is not None and out.answer_id == ctx.faq
+    return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)
+
+
+def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
+    """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
+    founding answer: the same entry is right; "the refund for exhibitors" after the exhibitors' answer: no refund
+    there)."""
+    entry = turn.library.knowledge.faq_by_id(entry_id or "")
+    if entry is None:
+        return False
+    index = turn.library.reader.faq
+    known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
+    asked = set(index.tokens(words))
+    return bool(asked) and asked <= known
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

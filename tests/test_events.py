@@ -164,3 +164,35 @@ def test_chinese_texts_take_full_width_punctuation(bot: TestBot) -> None:
         bot.say(text, user="zh1")
     mine = bot.say("我的报名", user="zh1").text
     assert "：已确认（#" in mine and ": " not in mine
+
+
+@pytest.mark.parametrize("message", ["Company 901014", "Company 15", "Business 15", "公司15"])
+def test_a_generic_word_shared_with_titles_names_no_event(bot: TestBot, message: str) -> None:
+    # "Company" folds with "business" (knowledge/synonyms.yaml), a word of every matchmaking title: no list of them.
+    said = bot.say(message)
+    assert not said.result.events and "Matchmaking" not in said.text
+
+
+def test_a_generic_word_beside_a_name_still_names_it(bot: TestBot) -> None:
+    said = bot.say("when is the business matchmaking conference in Sydney?")
+    assert said.result.events == ("australia-china-matchmaking-2027",)
+
+
+def test_how_many_events_is_not_a_request_for_the_calendar(bot: TestBot) -> None:
+    # "many events" holds "any events" ("are there any events in March?" asks the calendar; this does not).
+    said = bot.say("how many events has gasme organized?")
+    assert said.intent == "faq" and "60" in said.text
+
+
+@pytest.mark.parametrize(("message", "event"), [
+    ("中欧周在哪", "europe-china-sme-week-2027"),  # the title's last character, with the country pair before it
+    ("中美周什么时候", "us-china-sme-week-2027"),
+    ("中英会在哪", "uk-china-matchmaking-2027"),
+    ("博览会哪天开幕", "global-sme-expo-2027"),
+])
+def test_chinese_short_names_find_the_event(bot: TestBot, message: str, event: str) -> None:
+    assert bot.say(message).result.events == (event,)
+
+
+def test_the_last_character_alone_names_no_event(bot: TestBot) -> None:
+    assert bot.say("下周有什么活动").result.events == ()  # "周" ends the partnership weeks' titles

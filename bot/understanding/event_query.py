@@ -26,7 +26,7 @@ from bot.understanding.synonyms import PhraseTable
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
     r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
-    r"future events|planned events|any events|events (are )?(planned|scheduled|coming)|"
+    r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     r"即将|近期|最近|接下来|下一[个场次]|"
     r"日程|日历|安排|快要|要举办|要举行)"
 )
@@ -48,6 +48,12 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
     new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
     情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那""".split()
+)
+# Words titles share with everyday talk about companies ("Business" in "Business Matchmaking", "SME", "Global"): they
+# add to a name ("business matchmaking") but name no event on their own ("Company 15", "my business", "中小企业").
+_GENERIC_TITLE_WORDS = frozenset(
+    "business company enterprise sme global world international development trade industry "
+    "企业 公司 中小企业 全球 国际 发展".split()
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Stems of EVENT_WORDS, so that "events in Europe" leaves no residue.
@@ -132,8 +138,15 @@ def _followed(message: str, core: str) -> int:
     going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
     end = message.rfind(core[-2:])
     if end < 0:
-        return 0
-    i, j, found = end - 1, len(core) - 3, 2
+        # The last character alone ("中欧周" for "...中欧中小企业合作周"), then only with a block of two before it.
+        last = message.rfind(core[-1])
+        return _followed_from(message, core, last - 1, len(core) - 2, 1) if last > 0 else 0
+    return _followed_from(message, core, end - 1, len(core) - 3, 2)
+
+
+def _followed_from(message: str, core: str, i: int, j: int, found: int) -> int:
+    """`_followed` from message[i] and core[j] leftwards, `found` characters already followed."""
+    start = found
     while i >= 0 and j >= 0 and message[i] == core[j]:  # the block that ends the title
         i, j, found = i - 1, j - 1, found + 1
     while i >= 1 and j >= 1:
@@ -143,7 +156,7 @@ def _followed(message: str, core: str) -> int:
         i, j, found = i - 2, k - 1, found + 2
         while i >= 0 and j >= 0 and message[i] == core[j]:
             i, j, found = i - 1, j - 1, found + 1
-    return found
+    return found if start > 1 or found >= 3 else 0  # from the last character alone: two more at least
 
 
 def _without(norm: str, countries: set[str]) -> str:
@@ -168,6 +181,7 @@ class EventMatcher:
         self._phrases = PhraseTable(synonyms)
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
         self._noise = _TITLE_NOISE | {tok for w in _TITLE_NOISE for tok in self._phrases.fold([w])}
+        self._generic = {tok for w in _GENERIC_TITLE_WORDS for tok in self._phrases.fold(text.content_tokens(w))}
         self._title_tokens: list[set[str]] = []
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
@@ -219,7 +233,8 @@ class EventMatcher:
         for ev in self.events:
             if ev.city:
                 names += ev.city.all()
-        return {tok for name in names for tok in self._tokens(name)}
+        # Accents folded too: "Sao Paulo" is as much a place as "São Paulo".
+        return {tok for name in names for tok in self._tokens(name) | self._tokens(_fold(name))}
 
     def _find_cities(self, folded: str) -> set[str]:
         found = {key for alias, key in self._cjk_cities if alias in folded}
@@ -239,8 +254,9 @@ class EventMatcher:
         scored: list[tuple[float, int]] = []
         for i, toks in enumerate(self._title_tokens):
             shared = qtoks & toks
-            # A title named only by its place ("China" in "US-China ...") is a place filter, not a name.
-            if not shared or shared <= self._place_tokens:
+            # A title named only by its place ("China" in "US-China ...") is a place filter, not a name; one named
+            # only by generic words ("Company 15" shares "business" through synonyms) is not named at all.
+            if not shared or shared <= self._place_tokens | self._generic:
                 continue
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))

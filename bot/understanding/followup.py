@@ -38,7 +38,10 @@ class Named:
     event: bool = False  # an event of the calendar, by its name
     faq: bool = False  # an FAQ entry other than the one in view (or its siblings), surely
     filters: bool = False  # a place or a time
+    calendar: bool = False  # a question only the calendar answers ("最近有哪些活动", "what's on?"), asked whole
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
+    covered: bool = False  # the FAQ entry in view speaks of every content word of the question ("how big is the
+    # investment?" after the objectives, "what are the requirements?" after how to join)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class FollowUp:
     kind: Kind
     aspect: Aspect | None = None  # "aspect": what is asked about the event in view
     lang: Lang | None = None  # "repeat": the language wanted
-    text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question
+    text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question;
+    # "aspect": "named" when asked of the event the message names, not of the one in view
     index: int = 0  # "pick": which event of the list (0-based, -1 the last)
 
 
@@ -109,10 +113,16 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
 _CORRECTION = re.compile(
-    r"^(?:(?:no|nope|sorry|oops|not that|that's not it|that's not what i (asked|meant))[\s,，.!;]*)*"
-    r"(?:i (?:meant|mean|was asking about|asked about|wanted)|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*"
-    r"(?P<en>.+)$"
-    r"|^(?:(?:不是|不对|错了|说错了|搞错了)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
+    r"^(?:(?:no|nope|sorry|oops|oh|ah|ok|okay|hmm|wait|actually|not that|that's not it|"
+    r"that's not what i (?:asked|meant)|"
+    r"not (?:the |about )?[\w' -]{1,30}?(?=[,;.]))[\s,，.!;—–-]*)*"
+    r"(?:i (?:meant|mean|was asking about|asked about|am asking about|was talking about|wanted|want)|"
+    r"i'?m asking about|what i meant (?:is|was)|actually i meant)\s*[:,]?\s*(?P<en>.+)$"
+    r"|^not (?:the |about )?[\w' -]{1,30}?[,;]\s*(?:but |i mean |rather )?(?P<en2>[^,;]+)$"
+    # "no, the one in August", "sorry, the Sydney one I mean": another one of what was shown
+    r"|^(?:no|nope|sorry|oops|oh|wait|actually)[\s,.!—–-]+"
+    r"(?P<en3>(?:the|that) (?:[\w'-]+ ){0,3}?(?:one|other)\b[^,;]*?)(?:[\s,]+i mean(?:t)?)?[\s.!]*$"
+    r"|^(?:(?:不是|不对|错了|说错了|搞错了|我问的不是|我不是问|我说的不是|我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
     r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
     r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
 )
@@ -122,12 +132,14 @@ _ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
 _TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
 _TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
+# Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
     r"\b(can|could|would|will|you|u|ya|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能|可以|可不可以|请|用|再|讲|说|一遍|一下|吗|呢|版|版本|的|回答|回复|解释|翻译|成|换|改|切换|那|遍|给我|我|看|"
+    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说|一遍|一下|吗|呢|版本|版|介绍|说明|的|回答|回复|解释|翻译|成|"
+    r"换|改|切换|那|遍|给我|我|看|"
     r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
@@ -135,7 +147,7 @@ _REPEAT_FILLER = re.compile(
 # and not one about the association itself ("where are you located?").
 _BARE_WORDS, _BARE_CJK = 5, 8
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
-_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|吗|呢")
+_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
 MAX_WORDS = 9  # an English follow-up is short ...
 MAX_CJK = 16  # ... and so is a Chinese one (characters)
 
@@ -170,6 +182,13 @@ def parallel(norm: str, last: str) -> bool:
     return z is not None and z.group(0) in last
 
 
+def without_frame(norm: str) -> str:
+    """The question without its lead and its frame ("and how big is the investment?" -> "is the investment?"):
+    the words that say what it is about."""
+    s = re.sub(_EN_MARKER + r"[\s,]*", "", norm.strip())
+    return _ZH_FRAME.sub("", _EN_FRAME.sub("", s.strip())).strip()
+
+
 def tiny_question(norm: str) -> bool:
     """"since when?", "在哪个国家？": a question too short to stand on its own ("Lee Trading" is no question)."""
     return _short(norm, 3, 7) and bool(_QUESTION.search(norm))
@@ -181,12 +200,18 @@ def aspect_of(norm: str) -> Aspect | None:
 
 
 def repeat_language(norm: str) -> Lang | None:
-    """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢"."""
-    first = re.split(r"[?？!！。]", norm, maxsplit=1)[0]  # "can you say that in chinese? for my boss"
-    lang: Lang | None = "en" if _TO_EN.search(first) else "zh" if _TO_ZH.search(first) else None
-    if lang is None or _REPEAT_FILLER.sub("", first).strip():
-        return None
-    return lang
+    """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢",
+    also beside a reason that asks nothing ("can you say that in chinese? for my boss", "我同事看不懂中文，能用英文吗"):
+    one clause is the request, and no other clause is a question of its own ("what is gasme, in english?" is one)."""
+    clauses = [c for c in re.split(r"[?？!！。,，;；]", norm) if c.strip()]
+    asked: Lang | None = None
+    for clause in clauses:
+        lang: Lang | None = "en" if _TO_EN.search(clause) else "zh" if _TO_ZH.search(clause) else None
+        if lang is not None and not _REPEAT_FILLER.sub("", clause).strip():
+            asked = asked or lang
+        elif _QUESTION.search(clause) and _REPEAT_FILLER.sub("", clause).strip():
+            return None
+    return asked
 
 
 def correction(text: str) -> str | None:
@@ -194,9 +219,40 @@ def correction(text: str) -> str | None:
     m = _CORRECTION.match(text.strip().lower() if not textmod.has_cjk(text) else text.strip())
     if m is None:
         return None
-    rest = (m.group("en") or m.group("zh") or m.group("zh2") or "").strip(" ?？.。!！")
+    if m.group("en2") and (len(m.group("en2").split()) > 4 or "?" in text or _QUESTION.search(m.group("en2"))):
+        return None  # "not a member, can I attend?" says who asks, and asks: no correction
+    rest = (m.group("en") or m.group("en2") or m.group("en3") or m.group("zh") or m.group("zh2") or "").strip(
+        " ?？.。!！")
     rest = _NOT_THAT.sub("", rest).strip(" ,")  # "sponsor it, not speak": what was not meant is left out
     return rest or None
+
+
+# Who asks, or how many: a variant of this kind ("and for non-members?", "if we have 200 staff", "那一百人以上的呢",
+# "学生呢") qualifies the answer in view; it does not move to the entry its words would find alone ("会员" is the
+# membership fee's word, "非会员" after the event fee still asks the event fee). Membership itself is a topic, not
+# who asks ("what about membership?", "那会员呢" after the event fee: the membership fee).
+_QUALIFIER = re.compile(
+    r"\b((?:for|as) (?:the )?members|non-?members?|students?|individuals?|private|personal|start-?ups?|small|large|big|"
+    r"companies|company|firms?|groups?|teams?|staff|employees?|people|persons?|delegates?|attendees?|participants?|"
+    r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
+    r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
+    r"\d+|\+)\b"
+    r"|非会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
+)
+
+
+def qualifier_only(words: str) -> bool:
+    """Whether a variant's words only say who asks or how many (see _QUALIFIER)."""
+    return bool(words.strip()) and not _QUALIFIER.sub(" ", words).strip()
+
+
+_MEANT = re.compile(r"\bi (?:meant|mean)\b|我是说|我是问|我问的是|我指的是|我想问的是|我说的是")
+
+
+def meant(text: str) -> str | None:
+    """What "no, I meant ..." asks, said as a first message: only the plain "I meant" forms, not "not X, Y"."""
+    return correction(text) if _MEANT.search(text.lower()) else None
 
 
 def variant_words(norm: str) -> str:
@@ -219,10 +275,19 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
-    if named.filters and is_marked and not named.event:
-        # After one event or an answer, "what about the one in Brazil?", "那明年呢": the calendar, so filtered.
+    # An answer about the association (no event or series in view) that speaks of the place named ("any German
+    # ones?" after the partners): the place varies that answer, not the calendar.
+    about_us = view.faq and not view.event and named.covered
+    if named.filters and is_marked and not named.event and not about_us:
+        # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
+        # filtered.
         return FollowUp("narrow")
-    if named.event:
+    last = aspect_of(view.question) or ("details" if view.event else None)
+    if named.event and is_marked and last is not None and aspect_of(s) is None:
+        # "what about the expo?" after the price of events, or after when the London conference is: the same
+        # question of the event named (after an event's details, its details).
+        return FollowUp("aspect", aspect=last, text="named")
+    if named.event or named.calendar:
         return None
     if _MINE.search(s) or _CANCELS.search(s):
         return None
@@ -238,8 +303,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    leans = is_marked or tiny_question(s) or parallel(s, view.question)
-    if view.faq and leans and not named.faq and not named.filters and variant_words(s):
+    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
+    if view.faq and leans and not named.faq and (not named.filters or about_us) and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
@@ -249,7 +314,8 @@ def mentions(norm: str, aspect: Aspect) -> bool:
     return any(pattern.search(norm) for name, pattern in _ASPECTS if name == aspect)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+# Whole sentences only: a clause after a semicolon put first would start an answer in mid-sentence.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 
 
 def relevant_first(answer: str, words: str) -> str:
