@@ -23,7 +23,10 @@ ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
-    r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工"
+    r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工|"
+    # "给我打个电话": asking to be called is asking for a person, whatever topic comes with it. (English wordings
+    # are left to the classifier: "please call me back", typed after /human, is the question for staff.)
+    r"给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我"
 )
 YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|好|好的|要|需要|可以|行)[.!。！]*$")
 NO = re.compile(r"^(no|n|nope|no thanks|not now|否|不|不用|不要|不需要|算了)[.!。！]*$")
