@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.desk.office_hours import OfficeHours
 from bot.desk.registration_rules import DEFAULT_RULES, RULES_KEY, Rules
@@ -198,10 +199,13 @@ class BotEngine:
         try:
             with self._local_writer:
                 return self._handle(inc)
+        except (OperationalError, InterfaceError) as exc:  # the database is away: a state, not a bug to trace
+            log.error("turn failed for %s/%s, the database is unavailable: %s", inc.channel, inc.user_id[:64],
+                      str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__)
         except Exception:
             log.exception("turn failed for %s/%s", inc.channel, inc.user_id[:64])
-            lang: Lang = inc.lang or textmod.detect_lang(inc.text[:500]) or "en"
-            return TurnResult((Reply(t("error", lang)),), "fallback", lang, failed=True)
+        lang: Lang = inc.lang or textmod.detect_lang(inc.text[:500]) or "en"
+        return TurnResult((Reply(t("error", lang)),), "fallback", lang, failed=True)
 
     def _handle(self, inc: Incoming) -> TurnResult:
         now = self.clock()
@@ -265,8 +269,7 @@ class BotEngine:
                 # Saved after the observers: the conversational context (handlers/context.py) is one of them.
                 conversations.save(conn, inc.channel, inc.user_id, inc.chat_id, turn.lang, state.dump(), now)
                 transcript.finish([("out", r.text, outcome.intent) for r in replies])
-            if inc.raw.get("inbox") and inc.message_id is not None:
-                inbox.answered(conn, inc.channel, str(inc.message_id), tuple(replies))
+            inbox.record_turn(conn, inc, tuple(replies), utc_now())  # leases run on the wall clock
             self._mark_sent(conn)
         self._note_awaiting((inc.channel, inc.user_id), outcome.awaits_value)
         return TurnResult(tuple(replies), outcome.intent, turn.lang, outcome.answer_id, outcome.handoff,

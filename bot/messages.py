@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Literal
 
 Lang = Literal["en", "zh"]
@@ -100,6 +101,16 @@ class Stored:
     key: str
     payload: dict[str, Any]
     replies: tuple[Reply, ...] | None
+
+
+@dataclass(frozen=True)
+class KeepUpdate:
+    """Set as `Incoming.raw["inbox"]` by a channel that acknowledges an update only once its turn committed
+    (Telegram's webhook): the turn stores the update with its replies in its own transaction, leased to this
+    process for `lease` to send them; after that any process's sweep does."""
+
+    payload: dict[str, Any]
+    lease: timedelta
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:

@@ -113,10 +113,12 @@ class FakeSlack:
 
 @dataclass
 class FakeTelegram:
-    """The Bot API methods the bot uses. `rate_limit_next` makes the next sendMessage calls answer 429."""
+    """The Bot API methods the bot uses. `rate_limit_next` makes the next sendMessage calls answer 429,
+    `fail_next` makes them answer 502 (Telegram away)."""
 
     calls: list[Call] = field(default_factory=list)
     rate_limit_next: int = 0
+    fail_next: int = 0
     _message_id: int = 100
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -140,6 +142,11 @@ class FakeTelegram:
                     return JSONResponse({"ok": False, "error_code": 429,
                                          "description": "Too Many Requests: retry after 1",
                                          "parameters": {"retry_after": 1}}, status_code=429)
+                if method == "sendMessage" and self.fail_next > 0:
+                    self.fail_next -= 1
+                    self.calls.append(Call("502", params))
+                    return JSONResponse({"ok": False, "error_code": 502, "description": "Bad Gateway"},
+                                        status_code=502)
                 self.calls.append(Call(method, params))
                 self._message_id += 1
                 mid = self._message_id

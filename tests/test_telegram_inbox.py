@@ -84,3 +84,46 @@ def test_a_starting_process_answers_what_a_stopped_one_had_stored(library: Libra
         assert set(conn.scalars(select(InboxItem.status))) == {"done"}
         turns = conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in"))
     assert turns == 2  # the committed turn was not run again
+
+
+def test_the_turn_stores_the_update_and_replies_telegram_refused_go_out_with_a_sweep(library: Library,
+                                                                                    db: Engine) -> None:
+    """The webhook answers 200 only once the turn committed, and that transaction kept the update with its replies:
+    when Telegram refuses the replies, the row stays answered and the next sweep sends them, once."""
+    bot = TestBot(library, db, channel="telegram")
+    fake = FakeTelegram(fail_next=1)
+    with ServerThread(fake.app()) as api:
+        config = Settings(worker_in_process=False, channels=(
+            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=1),))
+        with TestClient(create_app(config, bot.engine)) as client:
+            started(client)
+            r = client.post("/telegram/webhook", json=payload("text_message", update_id=830300001),
+                            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            assert r.status_code == 200
+            with db.connect() as conn:  # at the 200 the update is already stored, answered, its replies kept
+                status, replies = conn.execute(select(InboxItem.status, InboxItem.replies)).one()
+            assert status == "answered" and "2009" in replies[0]["text"]
+            [sent] = fake.wait_for("sendMessage", 1)  # the sweep, once the lease ran out
+            time.sleep(1.5)
+            assert len(fake.called("sendMessage")) == 1 and len(fake.called("502")) == 1
+    assert "2009" in sent["text"]
+    with db.connect() as conn:
+        assert conn.scalar(select(InboxItem.status)) == "done"
+
+
+def test_a_group_message_is_acknowledged_and_leaves_nothing(library: Library, db: Engine) -> None:
+    bot = TestBot(library, db, channel="telegram")
+    update = payload("text_message", update_id=830300002)
+    update["message"]["chat"] = {"id": -100123, "title": "Members", "type": "supergroup"}
+    fake = FakeTelegram()
+    with ServerThread(fake.app()) as api:
+        config = Settings(worker_in_process=False, channels=(
+            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=60),))
+        with TestClient(create_app(config, bot.engine)) as client:
+            started(client)
+            r = client.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+            time.sleep(0.3)
+    assert r.status_code == 200 and fake.called("sendMessage") == []
+    with db.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(InboxItem)) == 0
+        assert conn.scalar(select(func.count()).select_from(Message)) == 0

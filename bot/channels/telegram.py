@@ -1,17 +1,16 @@
 """Telegram, with python-telegram-bot: translation between Telegram updates and the engine, nothing else.
 
 Webhook mode runs inside `gasme-bot serve` (our own route, so PTB's updater is off): the route checks the secret
-token, stores the update in the inbox (through the engine), hands it to PTB's queue and answers 200; PTB's handlers
-then run the engine turn in a thread and send the replies. An update that cannot be stored gets 503, and Telegram
-sends it again; one stored by a process that died is taken up by the inbox sweep of another (`take_up`).
-`gasme-bot telegram --polling` runs the same handlers with long polling for local use. A redelivered update carries
-the same update_id, which the engine's dedupe key turns into a no-op.
+token, runs the engine turn, whose transaction also stores the update with its replies (the inbox), answers 200,
+then sends the replies. An update whose turn cannot commit gets 503, and Telegram sends it again; replies kept by a
+process that died before sending them are sent by the inbox sweep of another (`take_up`). `gasme-bot telegram
+--polling` answers through PTB's handlers with long polling, for local use. A redelivered update carries the same
+update_id, which the engine's dedupe key turns into a no-op.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import dataclasses
 import hmac
@@ -19,8 +18,7 @@ import json
 import logging
 import os
 import re
-import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -30,8 +28,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
-from bot.engine import BotEngine
-from bot.messages import Incoming, Lang, Outgoing, Reply, Unreachable
+from bot.channels.telegram_sender import MAX_CALLBACK_DATA, TelegramSender, split_text
+from bot.engine import BotEngine, InvalidId
+from bot.messages import Incoming, KeepUpdate, Lang, Reply
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Update
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 CHANNEL = "telegram"
-MAX_TEXT = 4096  # Telegram's limit per message (Bot API, sendMessage: 1-4096 characters after entities parsing)
-MAX_CALLBACK_DATA = 64  # bytes (Bot API, InlineKeyboardButton.callback_data)
 log = logging.getLogger(__name__)
 
 COMMANDS: dict[Lang, list[tuple[str, str]]] = {
@@ -54,23 +51,6 @@ COMMANDS: dict[Lang, list[tuple[str, str]]] = {
     "zh": [("start", "开始，看看我能做什么"), ("help", "帮助"), ("events", "近期活动"), ("register", "报名活动"),
            ("my", "我的报名"), ("cancel", "取消当前操作"), ("human", "转人工"), ("lang", "语言：/lang zh 或 /lang en")],
 }
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Pieces of at most `limit` characters, cut at line ends where possible (then at spaces, then anywhere)."""
-    pieces: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip("\n ")
-    if rest or not pieces:
-        pieces.append(rest)
-    return pieces
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -114,19 +94,11 @@ async def send_replies(app: Application[Any, Any, Any, Any, Any, Any], chat_id: 
 
 
 def build_application(token: str, api_base: str, engine: BotEngine, polling: bool = False,
-                      max_rate: float = 30.0, stored: bool = False) -> Application[Any, Any, Any, Any, Any, Any]:
-    """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending. `stored`: updates
-    reach the handlers from the inbox (the webhook stored them first), and are marked done once answered."""
-    from telegram import Update
-    from telegram.ext import (
-        AIORateLimiter,
-        ApplicationBuilder,
-        ApplicationHandlerStop,
-        CallbackQueryHandler,
-        MessageHandler,
-        TypeHandler,
-        filters,
-    )
+                      max_rate: float = 30.0) -> Application[Any, Any, Any, Any, Any, Any]:
+    """`max_rate`: messages per second overall; Telegram's FAQ gives about 30 for bulk sending. The handlers answer
+    what long polling fetches; the webhook (`webhook_endpoint`) runs its turns itself and uses the application
+    only to call the Bot API."""
+    from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 
     builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
                .base_file_url(f"{api_base.rstrip('/')}/file/bot")
@@ -137,41 +109,27 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:
-            with contextlib.suppress(Exception):  # a query taken up again after a crash may be too old to answer
+            with contextlib.suppress(Exception):
                 await update.callback_query.answer()
         inc = to_incoming(update)
         if inc is None:
             return
-        if stored:
-            inc = dataclasses.replace(inc, raw={**inc.raw, "inbox": "1"})
         result = await engine.handle_async(inc)
-        if not stored:
-            if not result.duplicate:
-                await send_replies(app, inc.chat_id or inc.user_id, result.replies)
-            return
-        if result.failed:
-            # The database went away: nothing of the turn was stored. The update stays in the inbox and is taken
-            # up again when its lease runs out (an apology now would be the only answer it ever got).
-            log.warning("telegram: update %s left in the inbox for a later try", update.update_id)
-            raise ApplicationHandlerStop
-        try:
-            if not result.duplicate:
-                await send_replies(app, inc.chat_id or inc.user_id, result.replies)
-        except Exception as exc:  # Telegram is away: the replies are kept in the inbox and sent by a later sweep
-            log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, _one_line(exc))
-            raise ApplicationHandlerStop from None
-        engine.sent(CHANNEL, str(update.update_id))
-        raise ApplicationHandlerStop  # done: the catch-all below is for updates no handler takes
-
-    async def unhandled(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Stored updates the bot does not answer (a group message, an edit): nothing to do, so done."""
-        engine.sent(CHANNEL, str(update.update_id))
+        if not result.duplicate:
+            await send_replies(app, inc.chat_id or inc.user_id, result.replies)
 
     app.add_handler(CallbackQueryHandler(on_update))
     app.add_handler(MessageHandler(filters.ALL & filters.ChatType.PRIVATE, on_update))
-    if stored:
-        app.add_handler(TypeHandler(Update, unhandled), group=1)
     return app
+
+
+def answerable(update: Update) -> bool:
+    """What the bot answers, as the polling handlers above select it: a button pressed, or a message (an edit
+    too) in a private chat. Group messages, channel posts and the rest are left alone."""
+    if update.callback_query is not None:
+        return True
+    chat = update.effective_chat
+    return update.effective_message is not None and chat is not None and chat.type == "private"
 
 
 async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -182,15 +140,19 @@ async def register_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
                                       language_code=None if lang == "en" else lang)
 
 
-STORE_SECONDS = 10.0  # how long the webhook waits for the database to store an update before asking for it again
+ANSWER_SECONDS = 10.0  # how long the webhook waits for a turn to commit before asking Telegram to send it again
 
 
-def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None,
-                     engine: BotEngine | None = None, lease: timedelta = timedelta(seconds=30)) -> Any:
-    """The webhook route. With `engine`, an update is stored in the inbox before Telegram is told it arrived, so a
-    crash cannot lose it; when it cannot be stored (the database is down), the answer is 503 and Telegram sends
-    it again later."""
+def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str | None, engine: BotEngine,
+                     lease: timedelta = timedelta(seconds=30)) -> Any:
+    """The webhook route. Telegram is told an update arrived only once its turn committed, and that same
+    transaction stored the update with its replies (the inbox), so a crash cannot lose an acknowledged update:
+    the replies are sent after the 200, and if this process dies first, a sweep of any process sends them once
+    the lease runs out. When the turn cannot commit (the database is away) the answer is 503 and Telegram sends
+    the update again; its dedupe key keeps a redelivery to one turn. One transaction per update."""
     from telegram import Update
+
+    sending: set[asyncio.Task[None]] = set()  # replies on their way; kept so the tasks are not collected
 
     async def endpoint(request: Request) -> Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
@@ -205,20 +167,48 @@ def webhook_endpoint(app: Application[Any, Any, Any, Any, Any, Any], secret: str
             return JSONResponse({"error": "malformed update"}, status_code=400)
         if update is None:
             return JSONResponse({"error": "malformed update"}, status_code=400)
-        if engine is not None:
-            try:
-                store = engine.run_async(engine.receive, CHANNEL, str(update.update_id), data, lease)
-                if not await asyncio.wait_for(store, STORE_SECONDS):
-                    return JSONResponse({"ok": True})  # stored before: a redelivery, in hand already
-            except Exception as exc:
-                log.error("telegram: update %s not stored, Telegram will send it again: %s", update.update_id,
-                          _one_line(exc))
-                return JSONResponse({"error": "try again later"}, status_code=503, headers={"Retry-After": "5"})
-        # Queue and answer at once: slow work inside the request would make Telegram redeliver.
-        await app.update_queue.put(update)
+        inc = to_incoming(update) if answerable(update) else None
+        if inc is None:
+            return JSONResponse({"ok": True})  # nothing to answer (a group message, a channel post)
+        try:
+            turn = engine.handle_async(dataclasses.replace(inc, raw={**inc.raw, "inbox": KeepUpdate(data, lease)}))
+            result = await asyncio.wait_for(turn, ANSWER_SECONDS)
+        except InvalidId as exc:
+            log.warning("telegram: update %s refused: %s", update.update_id, exc)
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        except TimeoutError:  # the turn may still commit: its stored replies then go out with the next sweep
+            log.warning("telegram: update %s not answered within %.0f s, Telegram will send it again",
+                        update.update_id, ANSWER_SECONDS)
+            return _try_again()
+        if result.failed:  # nothing of the turn was stored; an apology now would be the only answer it ever got
+            log.error("telegram: update %s not stored, Telegram will send it again", update.update_id)
+            return _try_again()
+        if not result.duplicate:
+            task = asyncio.create_task(deliver(app, engine, update, inc, result.replies))
+            sending.add(task)
+            task.add_done_callback(sending.discard)
         return JSONResponse({"ok": True})
 
     return endpoint
+
+
+def _try_again() -> Response:
+    return JSONResponse({"error": "try again later"}, status_code=503, headers={"Retry-After": "5"})
+
+
+async def deliver(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEngine, update: Update,
+                  inc: Incoming, replies: Sequence[Reply]) -> None:
+    """Send a stored update's replies and note that they went out. When Telegram is away they stay kept in the
+    inbox, and a later sweep sends them."""
+    if update.callback_query is not None:
+        with contextlib.suppress(Exception):  # a query taken up again after a crash may be too old to answer
+            await update.callback_query.answer()
+    try:
+        await send_replies(app, inc.chat_id or inc.user_id, replies)
+    except Exception as exc:
+        log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, _one_line(exc))
+        return
+    engine.sent(CHANNEL, str(update.update_id))
 
 
 def _one_line(exc: BaseException) -> str:
@@ -227,65 +217,28 @@ def _one_line(exc: BaseException) -> str:
 
 
 async def take_up(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEngine, lease: timedelta) -> int:
-    """One sweep of the inbox: updates whose process stopped before answering them go through the handlers again
-    (the dedupe key keeps it to one turn); replies kept from a turn that committed are sent. How many were taken."""
+    """One sweep of the inbox: replies kept from a turn that committed are sent; an update stored but never
+    answered (by an earlier version, which stored updates before their turn) gets its turn (the dedupe key keeps
+    it to one). How many were taken."""
     from telegram import Update
 
     taken = await engine.run_async(engine.unfinished, CHANNEL, lease)
     for item in taken:
         update = Update.de_json(item.payload, app.bot)
-        inc = to_incoming(update) if update is not None else None
-        if item.replies is None and update is not None:
-            await app.update_queue.put(update)
-            continue
-        if inc is not None and item.replies:
-            await send_replies(app, inc.chat_id or inc.user_id, item.replies)
-        engine.sent(CHANNEL, item.key)
+        inc = to_incoming(update) if update is not None and answerable(update) else None
+        replies = item.replies
+        if inc is not None and replies is None:
+            result = await engine.handle_async(dataclasses.replace(inc, raw={**inc.raw, "inbox": "1"}))
+            if result.failed:
+                continue  # the database went away again: the row waits for the next sweep
+            replies = result.replies
+        if inc is not None and update is not None and replies:
+            await deliver(app, engine, update, inc, replies)
+        else:
+            engine.sent(CHANNEL, item.key)
     if taken:
         log.warning("telegram: took up %d stored updates left unanswered", len(taken))
     return len(taken)
-
-
-class TelegramSender:
-    """Outbox delivery (staff replies, notices, reminders, announcements) with plain Bot API calls; raises so the
-    worker retries. `pace(chat_id)` is called before every API call and blocks until Telegram's limits allow it
-    (the worker passes a limiter shared by all worker processes)."""
-
-    def __init__(self, token: str, api_base: str, pace: Callable[[str], None] | None = None):
-        self.url = f"{api_base.rstrip('/')}/bot{token}"
-        self.pace = pace
-        import httpx
-
-        # One client for the worker's life: a new connection per message would cost more than the message.
-        self.http = httpx.Client(timeout=10)
-        # Closed with the sender, so a worker that is dropped leaves no open socket behind.
-        weakref.finalize(self, self.http.close)
-
-    def deliver(self, item: Outgoing) -> None:
-        chat = item.chat_id or item.user_id
-        pieces = split_text(str(item.payload.get("text", "")))
-        buttons = [b for b in item.payload.get("buttons") or []
-                   if len(str(b.get("payload", "")).encode()) <= MAX_CALLBACK_DATA]
-        markup = json.dumps({"inline_keyboard": [[{"text": str(b["label"])[:64], "callback_data": b["payload"]}]
-                                                 for b in buttons]}) if buttons else None
-        for n, piece in enumerate(pieces):
-            data = {"chat_id": chat, "text": piece}
-            if markup and n == len(pieces) - 1:
-                data["reply_markup"] = markup
-            self._call("sendMessage", chat, data)
-        for att in item.payload.get("attachments") or []:
-            self._call("sendDocument", chat, {"chat_id": chat},
-                       files={"document": (att["filename"], base64.b64decode(att["data_base64"]), att["mime_type"])})
-
-    def _call(self, method: str, chat: str, data: dict[str, str], files: dict[str, Any] | None = None) -> None:
-        if self.pace is not None:
-            self.pace(chat)
-        r = self.http.post(f"{self.url}/{method}", data=data, files=files)
-        body = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
-        if r.status_code == 403:  # the member blocked the bot or deleted their account
-            raise Unreachable(f"telegram {method}: {body.get('description', 'forbidden')}")
-        if r.status_code != 200 or not body.get("ok"):
-            raise RuntimeError(f"telegram {method}: HTTP {r.status_code} {body.get('description', '')}")
 
 
 # Bot API, setWebhook: secret_token is 1-256 characters, only A-Z, a-z, 0-9, _ and - are allowed.
@@ -339,7 +292,7 @@ def mount(section: TelegramSettings, serving: Serving) -> Mounted:
     (at start-up, then every half lease) answers what a process that stopped had acknowledged."""
     assert section.token
     engine = serving.engine
-    app = build_application(section.token, section.api_base, engine, max_rate=section.max_rate, stored=True)
+    app = build_application(section.token, section.api_base, engine, max_rate=section.max_rate)
     if not section.webhook_secret:
         log.warning("telegram: TELEGRAM_ALLOW_UNVERIFIED=1: webhook calls are NOT authenticated")
     lease = timedelta(seconds=section.inbox_lease)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, select, update
 
-from bot.messages import Reply, Stored, reply_from_json, reply_to_json
+from bot.messages import Incoming, KeepUpdate, Reply, Stored, reply_from_json, reply_to_json
 from bot.storage.database import UPSERT_INSERT
 from bot.storage.models import Base, InboxItem
 from bot.storage.prepared import Prepared
@@ -47,9 +47,44 @@ def receive(conn: Connection, channel: str, key: str, payload: dict[str, Any], n
         "p_channel": channel, "p_key": key[:200], "p_payload": payload, "p_now": now, "p_lease": now + lease}))
 
 
+def _keep(insert: Any) -> Any:
+    """A turn that stores its own update (Telegram's webhook answers only after it): the row is written answered,
+    with its replies. A row stored earlier and still `received` (taken up by a sweep) is moved on instead."""
+    stmt = insert(INBOX).values(channel=bindparam("p_channel"), dedupe_key=bindparam("p_key"),
+                                payload=bindparam("p_payload", type_=INBOX.c.payload.type), status="answered",
+                                replies=bindparam("p_replies", type_=INBOX.c.replies.type),
+                                received_at=bindparam("p_now"), lease_until=bindparam("p_lease"), attempts=0)
+    return stmt.on_conflict_do_update(index_elements=["channel", "dedupe_key"], where=INBOX.c.status == "received",
+                                      set_={"status": "answered", "replies": stmt.excluded.replies})
+
+
+_KEPT = _by_dialect(_keep)
+
+
+def record_turn(conn: Connection, inc: Incoming, replies: tuple[Reply, ...], now: datetime) -> None:
+    """In the turn's transaction, for a message the inbox holds or is to hold (`inc.raw["inbox"]`): a row stored
+    before is moved on; a `KeepUpdate` is stored now, answered. Other messages leave no row."""
+    how = inc.raw.get("inbox")
+    if not how or inc.message_id is None:
+        return
+    if isinstance(how, KeepUpdate):
+        kept(conn, inc.channel, str(inc.message_id), how.payload, replies, now, how.lease)
+    else:
+        answered(conn, inc.channel, str(inc.message_id), replies)
+
+
 def answered(conn: Connection, channel: str, key: str, replies: tuple[Reply, ...]) -> None:
     """In the turn's transaction: the update's turn is done, and these replies are still to be sent."""
     _ANSWERED.rows(conn, {"p_channel": channel, "p_key": key[:200], "p_replies": [reply_to_json(r) for r in replies]})
+
+
+def kept(conn: Connection, channel: str, key: str, payload: dict[str, Any], replies: tuple[Reply, ...],
+         now: datetime, lease: timedelta) -> None:
+    """In the turn's transaction: store the update the turn answered, with the replies still to be sent. Until
+    `lease` runs out the process that answered sends them; after that a sweep of any process does."""
+    _KEPT[conn.dialect.name].rows(conn, {
+        "p_channel": channel, "p_key": key[:200], "p_payload": payload, "p_now": now, "p_lease": now + lease,
+        "p_replies": [reply_to_json(r) for r in replies]})
 
 
 def done(conn: Connection, keys: list[tuple[str, str]]) -> None:
