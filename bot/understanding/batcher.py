@@ -153,11 +153,10 @@ class QueryEncoder:
                     self._cache[t] = row
                 while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
-            for t, row in zip(texts, rows if rows is not None else [None] * len(texts), strict=True):
-                if t in self._ahead_wanted:
-                    self._ahead_wanted.discard(t)
-                    if row is not None:
-                        self._ahead[t] = row
+            wanted_ahead = [(n, t) for n, t in enumerate(texts) if t in self._ahead_wanted]
+            self._ahead_wanted.difference_update(t for _, t in wanted_ahead)
+            if rows is not None:  # a failed batch keeps nothing: the turn embeds the message again
+                self._ahead.update((t, rows[n]) for n, t in wanted_ahead)
             while len(self._ahead) > AHEAD_KEPT:
                 self._ahead.popitem(last=False)
         for i, fut in enumerate(futures):

@@ -198,6 +198,8 @@ class EventMatcher:
         n = max(len(events), 1)
         self._idf = {tok: math.log(1 + n / c) for tok, c in df.items()}
         self._place_tokens = self._collect_place_tokens()
+        # Words that alone never name an event: places and generic title words ("Company 15" names none).
+        self._not_naming = self._place_tokens | self._generic
         self.city_aliases: dict[str, str] = {}  # alias (folded) -> English city name (folded)
         self.city_display: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
         for ev in events:
@@ -256,7 +258,7 @@ class EventMatcher:
             shared = qtoks & toks
             # A title named only by its place ("China" in "US-China ...") is a place filter, not a name; one named
             # only by generic words ("Company 15" shares "business" through synonyms) is not named at all.
-            if not shared or shared <= self._place_tokens | self._generic:
+            if not shared or shared <= self._not_naming:
                 continue
             cov = sum(self._idf[tok] for tok in shared) / total
             scored.append((cov, i))
