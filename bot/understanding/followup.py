@@ -134,13 +134,13 @@ _TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|�
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
-    r"\b(can|could|would|will|you|u|ya|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
+    r"\b(can|could|would|will|you|u|ya|i|we|get|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说|一遍|一下|吗|呢|版本|版|介绍|说明|的|回答|回复|解释|翻译|成|"
+    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说明|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
     r"换|改|切换|那|遍|给我|我|看|"
-    r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
+    r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -203,7 +203,8 @@ def repeat_language(norm: str) -> Lang | None:
     """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢",
     also beside a reason that asks nothing ("can you say that in chinese? for my boss", "我同事看不懂中文，能用英文吗"):
     one clause is the request, and no other clause is a question of its own ("what is gasme, in english?" is one)."""
-    clauses = [c for c in re.split(r"[?？!！。,，;；]", norm) if c.strip()]
+    # A space between two Chinese words ends a clause, as a comma would ("能不能发个英文版 我要转给客户").
+    clauses = [c for c in re.split(r"[?？!！。,，;；]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", norm) if c.strip()]
     asked: Lang | None = None
     for clause in clauses:
         lang: Lang | None = "en" if _TO_EN.search(clause) else "zh" if _TO_ZH.search(clause) else None
