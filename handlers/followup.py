@@ -308,7 +308,7 @@ def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     index = turn.library.reader.faq
     known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
     asked = set(index.tokens(words))
-    return bool(asked) and asked <= known
+    return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

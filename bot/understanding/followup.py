@@ -54,7 +54,8 @@ class FollowUp:
     index: int = 0  # "pick": which event of the list (0-based, -1 the last)
 
 
-_EN_MARKER = r"^(and|& |what about|how about|what of|also|plus|then|so|but|for|if|with|without|only|just|in case)\b"
+_EN_MARKER = (r"^(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|only|just|"
+              r"in case)\b")
 _ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果)"
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
@@ -131,6 +132,7 @@ _EN_NAMES = r"english|eng"
 _ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
 _TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
 _TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
+_LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉语|普通话")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
@@ -158,6 +160,24 @@ def short(norm: str) -> bool:
 
 def _short(norm: str, words: int, cjk: int) -> bool:
     return len(re.findall(r"[a-z0-9]+", norm)) <= words and len(re.findall(r"[\u4e00-\u9fff]", norm)) <= cjk
+
+
+# A question that says who asks ("学生可以便宜点吗", "外国公司也可以吗", "can individuals join too?") or that offers a
+# choice or an "also" ("按年交还是按月交", "随行人员也可以开吗"): it qualifies the answer in view, as "那…呢" would.
+_ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
+_WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|colleagues?|family|spouses?|"
+                  r"employees?|start-?ups?|foreign\w*|overseas)\b"
+                  r"|学生|个人|公司|企业|非会员|随行|家属|同事|员工|外国|外企|海外|境外|团体")
+# "如果是明年三月那场呢", "what if it's the March one?": the same question on a condition, not a new calendar search.
+_CONDITION = re.compile(r"^(那如果|那要是|如果|要是|假如|if|what if)")
+
+
+def qualifies(norm: str) -> bool:
+    """Whether a short question says who asks, or asks "also"/"or" of the answer in view (see _ALSO, _WHO). A
+    language named is a wish for it ("my colleague only reads Chinese, can you translate?"), read elsewhere; "A还是B"
+    is a question of its own."""
+    asks = _QUESTION.search(norm) or "还是" in norm
+    return bool(asks) and bool(_ALSO.search(norm) or _WHO.search(norm)) and not _LANGUAGE.search(norm)
 
 
 def marked(norm: str) -> bool:
@@ -243,6 +263,14 @@ _QUALIFIER = re.compile(
 )
 
 
+def known_as_short_name(token: str, known: set[str]) -> bool:
+    """Whether a Chinese country name ("德国", "美国") is in `known` by its one-character form beside China's: "德中"
+    ("德中经济联合会"), "中美". The answer names the country so, though not by its full name."""
+    if len(token) != 2 or not token.endswith("国") or token == "中国":
+        return False
+    return any(f"{token[0]}中" in k or f"中{token[0]}" in k for k in known)
+
+
 def qualifier_only(words: str) -> bool:
     """Whether a variant's words only say who asks or how many (see _QUALIFIER)."""
     return bool(words.strip()) and not _QUALIFIER.sub(" ", words).strip()
@@ -279,7 +307,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     # An answer about the association (no event or series in view) that speaks of the place named ("any German
     # ones?" after the partners): the place varies that answer, not the calendar.
     about_us = view.faq and not view.event and named.covered
-    if named.filters and is_marked and not named.event and not about_us:
+    conditional = view.faq and bool(_CONDITION.match(s))
+    if named.filters and is_marked and not named.event and not about_us and not conditional:
         # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
         # filtered.
         return FollowUp("narrow")
@@ -304,8 +333,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
-    if view.faq and leans and not named.faq and (not named.filters or about_us) and variant_words(s):
+    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered or qualifies(s)
+    if view.faq and leans and not named.faq and (not named.filters or about_us or conditional) and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
