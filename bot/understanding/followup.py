@@ -132,6 +132,10 @@ _EN_NAMES = r"english|eng"
 _ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
 _TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
 _TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
+# "看不懂英文", "my boss doesn't read English": a wish for the other language.
+_CANT_READ = re.compile(r"(?:看不懂|读不懂|听不懂|不太懂|不懂|不会说|不会|不认识|不太会)(?:英文|英语|中文|汉语)"
+                        r"|\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not)(?: really| well)? (?:read|speak|"
+                        r"understand|know)(?: much| any)? (?:english|chinese|mandarin)\b")
 _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉语|普通话")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
@@ -140,7 +144,8 @@ _REPEAT_FILLER = re.compile(
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说明|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
+    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
+    r"这段话|这句话|这些|话|是什么|"
     r"换|改|切换|那|遍|给我|我|看|"
     r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
@@ -165,7 +170,8 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 # A question that says who asks ("学生可以便宜点吗", "外国公司也可以吗", "can individuals join too?") or that offers a
 # choice or an "also" ("按年交还是按月交", "随行人员也可以开吗"): it qualifies the answer in view, as "那…呢" would.
 _ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
-_WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|colleagues?|family|spouses?|"
+_WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|(?:for|as) members|colleagues?|"
+                  r"family|spouses?|wife|husband|"
                   r"employees?|start-?ups?|foreign\w*|overseas)\b"
                   r"|学生|个人|公司|企业|非会员|随行|家属|同事|员工|外国|外企|海外|境外|团体")
 # "如果是明年三月那场呢", "what if it's the March one?": the same question on a condition, not a new calendar search.
@@ -227,6 +233,9 @@ def repeat_language(norm: str) -> Lang | None:
     clauses = [c for c in re.split(r"[?？!！。,，;；]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", norm) if c.strip()]
     asked: Lang | None = None
     for clause in clauses:
+        if (cant := _CANT_READ.search(clause)) is not None:
+            asked = asked or ("zh" if re.search(r"英|english", cant.group(0)) else "en")
+            continue
         lang: Lang | None = "en" if _TO_EN.search(clause) else "zh" if _TO_ZH.search(clause) else None
         if lang is not None and not _REPEAT_FILLER.sub("", clause).strip():
             asked = asked or lang
