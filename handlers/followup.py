@@ -230,7 +230,9 @@ class FollowupHandler(BaseHandler):
         found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
         if not found and hits and hits[0].id in kin:
             found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
-        chosen = found[0] if found and not followup.qualifier_only(words) else entry_id
+        # Who asks, with or without the frame of a figure ("非会员要多少" after the event fee): the entry in view.
+        who = followup.qualifier_only(words) or followup.qualifier_only(followup.without_frame(words))
+        chosen = found[0] if found and not who else entry_id
         # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
         # the member hears that the variant is with staff too, and staff get it.
         out = self.press(turn, "faq", f"/faq {chosen}")

@@ -130,8 +130,10 @@ _CORRECTION = re.compile(
 _NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
 _EN_NAMES = r"english|eng"
 _ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
-_TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
-_TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
+_VERSION = r"(version|translation|copy|text)"  # "is there a chinese version of this"
+_TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|\b({_EN_NAMES}) {_VERSION}\b|英文|英语|英语版")
+_TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|\b({_ZH_NAMES}) {_VERSION}\b"
+                    r"|中文|汉语|普通话|华语|国语|简体|繁体")
 # "看不懂英文", "my boss doesn't read English": a wish for the other language.
 _CANT_READ = re.compile(r"(?:看不懂|读不懂|听不懂|不太懂|不懂|不会说|不会|不认识|不太会)(?:英文|英语|中文|汉语)"
                         r"|\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not)(?: really| well)? (?:read|speak|"
@@ -140,12 +142,13 @@ _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
-    r"\b(can|could|would|will|you|u|ya|i|we|get|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
+    r"\b(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|"
+    r"give|send|"
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
-    r"这段话|这句话|这些|话|是什么|"
+    r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
+    r"这段话|这句话|这些|话|是什么|到|原文|原版|"
     r"换|改|切换|那|遍|给我|我|看|"
     r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
@@ -178,11 +181,16 @@ _WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?memb
 _CONDITION = re.compile(r"^(那如果|那要是|如果|要是|假如|if|what if)")
 
 
+# "我们公司三百多人", "we're a startup with 10 people": a size said, asking nothing, still qualifies the answer.
+_SIZE = re.compile(r"\b\d+\s*(?:people|staff|employees|persons)\b|[\d零一二两三四五六七八九十百千万]+多?个?人")
+
+
 def qualifies(norm: str) -> bool:
     """Whether a short question says who asks, or asks "also"/"or" of the answer in view (see _ALSO, _WHO). A
     language named is a wish for it ("my colleague only reads Chinese, can you translate?"), read elsewhere; "A还是B"
-    is a question of its own."""
-    asks = _QUESTION.search(norm) or "还是" in norm
+    is a question of its own, and so is a size or "also" said of who asks ("我同事也要一份")."""
+    asks = (_QUESTION.search(norm) or "还是" in norm or _SIZE.search(norm)
+            or (_ALSO.search(norm) and _WHO.search(norm)))
     return bool(asks) and bool(_ALSO.search(norm) or _WHO.search(norm)) and not _LANGUAGE.search(norm)
 
 
@@ -269,6 +277,7 @@ _QUALIFIER = re.compile(
     r"\d+|\+)\b"
     r"|非会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
+    r"|初创|创业|个体户|外资|外企|外国|海外|境外|随行人员|随行|家属|同事|要|需要|交|付"
 )
 
 
