@@ -148,8 +148,8 @@ _REPEAT_FILLER = re.compile(
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
     r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
-    r"这段话|这句话|这些|话|是什么|到|原文|原版|"
-    r"换|改|切换|那|遍|给我|我|看|"
+    r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|"
+    r"换|改|切换|那|遍|给我|给|我|看|"
     r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
@@ -174,9 +174,11 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 # choice or an "also" ("按年交还是按月交", "随行人员也可以开吗"): it qualifies the answer in view, as "那…呢" would.
 _ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
 _WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|(?:for|as) members|colleagues?|"
-                  r"family|spouses?|wife|husband|"
+                  r"family|spouses?|wife|husband|kids|children|retirees|volunteers|universit(?:y|ies)|non-?profits?|"
+                  r"ngos?|"
                   r"employees?|start-?ups?|foreign\w*|overseas)\b"
-                  r"|学生|个人|公司|企业|非会员|随行|家属|同事|员工|外国|外企|海外|境外|团体")
+                  r"|学生|个人|公司|企业|非会员|是会员|作为会员|随行|家属|同事|员工|外国|外企|海外|境外|团体|退休|老人|小孩|儿童|孩子|"
+                  r"志愿者|政府机构|大学|高校")
 # "如果是明年三月那场呢", "what if it's the March one?": the same question on a condition, not a new calendar search.
 _CONDITION = re.compile(r"^(那如果|那要是|如果|要是|假如|if|what if)")
 
@@ -275,9 +277,10 @@ _QUALIFIER = re.compile(
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
     r"\d+|\+)\b"
-    r"|非会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"|非会员|是会员|作为会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
-    r"|初创|创业|个体户|外资|外企|外国|海外|境外|随行人员|随行|家属|同事|要|需要|交|付"
+    r"|初创|创业|个体户|外资|外企|外国|海外|境外|随行人员|随行|家属|同事|要|需要|交|付|退休人员|退休|老人|"
+    r"小孩|儿童|孩子|志愿者|政府机构|大学|高校"
 )
 
 
