@@ -35,7 +35,7 @@ EVENT_WORDS = re.compile(
 )
 WHEN_WHERE = re.compile(
     r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
-    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开|啥时候?|啥地方|什么地方)"
+    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开|啥时候?|啥地方|什么地方|几天|开到|办到)"
 )
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")

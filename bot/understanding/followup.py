@@ -148,7 +148,7 @@ _REPEAT_FILLER = re.compile(
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
     r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
-    r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|"
+    r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|"
     r"换|改|切换|那|遍|给我|给|我|看|"
     r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
