@@ -128,7 +128,7 @@ class FollowupHandler(BaseHandler):
             out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, q.narrowing(ctx.filters,
                                                                                               kb.event_by_id)))
         elif found.kind == "variant" and ctx.faq:
-            out = self._variant(turn, ctx.faq, found.text)
+            out = self._variant(turn, ctx.faq, found.text, ctx.question or "")
         # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
         return out if out is not None else self.reread(turn, turn.text, {self.name})
 
@@ -220,7 +220,7 @@ class FollowupHandler(BaseHandler):
             out.events = (event.id,)
         return out
 
-    def _variant(self, turn: Turn, entry_id: str, words: str) -> Outcome | None:
+    def _variant(self, turn: Turn, entry_id: str, words: str, last: str) -> Outcome | None:
         """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
         kin = siblings(turn.library.knowledge, entry_id)
         th = turn.library.reader.thresholds
@@ -230,7 +230,15 @@ class FollowupHandler(BaseHandler):
         found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
         if not found and hits and hits[0].id in kin:
             found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
-        chosen = found[0] if found and not followup.qualifier_only(words) else entry_id
+        if (not found or found[0] == entry_id) and hits and hits[0].score >= th.lexical_sure and not any(
+                m.id == entry_id and m.score >= th.lexical_sure for m in hits):
+            # The words surely find other entries, not the one in view: of those they find well enough, the one that
+            # asks what the last question did.
+            others = [m.id for m in hits if m.score >= th.lexical_answer and m.id not in kin]
+            found = _same_aspect(turn, others, last) or found
+        # Who asks, with or without the frame of a figure ("非会员要多少" after the event fee): the entry in view.
+        who = followup.qualifier_only(words) or followup.qualifier_only(followup.without_frame(words))
+        chosen = found[0] if found and not who else entry_id
         # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
         # the member hears that the variant is with staff too, and staff get it.
         out = self.press(turn, "faq", f"/faq {chosen}")
@@ -308,7 +316,16 @@ def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     index = turn.library.reader.faq
     known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
     asked = set(index.tokens(words))
-    return bool(asked) and asked <= known
+    return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def _same_aspect(turn: Turn, candidates: list[str], last: str) -> list[str]:
+    """Of the entries a variant's words find surely (none of them kin to the entry in view), those that speak of what
+    the last question asked ("and for membership?" after how to register: how to join, not the membership fee)."""
+    aspect = followup.aspect_of(textmod.normalize(last))
+    kb = turn.library.knowledge
+    return [c for c in candidates if aspect is not None and (entry := kb.faq_by_id(c)) is not None
+            and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

@@ -70,7 +70,8 @@ class RegistrationHandler(BaseHandler):
                 return None  # "do I get my money back if I cancel my registration?" is a question for the FAQ
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))
             return Claim(Priority.COMMAND if listing else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
-        if listing:
+        if listing and not words.POLICY.search(norm):
+            # "I cancelled my booking, will I be refunded?" names the member's bookings but asks about money back
             return Claim(Priority.COMMAND, mine.ListMine())
         asks = words.REGISTER.search(norm)
         wish = words.STRONG_WISH.search(norm)

@@ -23,7 +23,8 @@ CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
 # intents claim only what they can act on.
 POLICY = re.compile(r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy|"
-                    r"if i|if we|what happens)\b|退款|退钱|退费|退还|费用|扣费|如果|的话|政策")
+                    r"if i|if we|what happens)\b|退款|退钱|退费|退票|退还|退回|返还|能退|可以退|可退|怎么退|退吗|"
+                    r"退不退|拿回|要回|报名费|参会费|费用|扣费|如果|的话|政策")
 ABANDON = re.compile(r"^(/cancel|cancel|stop|quit|abort|exit|never ?mind|forget it|取消|算了|不报了|退出|停止)$")
 YES = re.compile(r"^(/yes|yes|y|yep|yeah|ok|okay|sure|correct|right|confirm|confirmed|that's right|looks good|"
                  r"是|是的|对|对的|好|好的|确认|没错|正确|可以|行)$")

@@ -35,7 +35,7 @@ EVENT_WORDS = re.compile(
 )
 WHEN_WHERE = re.compile(
     r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
-    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开)"
+    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开|啥时候?|啥地方|什么地方|几天|开到|办到)"
 )
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
@@ -133,6 +133,14 @@ def _period_of(stored: Any) -> Period | None:
     return Period(date.fromisoformat(start), date.fromisoformat(end), key, tuple((k, v) for k, v in args))
 
 
+def _zh_titles(ev: Event) -> list[str]:
+    """The Chinese title, and its short form where it pairs two names by a hyphen: each name by its first character,
+    as people say them ("美国-浙江" is "美浙", "中国-巴西" is "中巴")."""
+    title = ev.title.get("zh")
+    short = re.sub(r"([\u4e00-\u9fff])[\u4e00-\u9fff]-([\u4e00-\u9fff])[\u4e00-\u9fff]", r"\1\2", title)
+    return [title] if short == title else [title, short]
+
+
 def _followed(message: str, core: str) -> int:
     """How many characters of `core` (a Chinese title) the message holds, ending with the title's last two and
     going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
@@ -186,8 +194,8 @@ class EventMatcher:
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
-        self._zh_cores = [(ev, core) for ev in events
-                          if len(core := "".join(_CJK.findall(text.normalize(ev.title.get("zh"))))) >= 3]
+        self._zh_cores = [(ev, core) for ev in events for title in _zh_titles(ev)
+                          if len(core := "".join(_CJK.findall(text.normalize(title)))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         for ev in events:
             toks: set[str] = set()
@@ -277,7 +285,7 @@ class EventMatcher:
             return []
         scored = [(score, ev) for ev, core in self._zh_cores if (score := _followed(norm, core)) >= 3]
         best = max((score for score, _ in scored), default=0)
-        return [ev for score, ev in scored if score == best]
+        return list(dict.fromkeys(ev for score, ev in scored if score == best))
 
     def _fuzzy_titles(self, norm: str) -> list[Event]:
         """Typos in a name ("globel sme expo"): compare characters instead of words."""

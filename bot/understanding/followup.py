@@ -54,7 +54,8 @@ class FollowUp:
     index: int = 0  # "pick": which event of the list (0-based, -1 the last)
 
 
-_EN_MARKER = r"^(and|& |what about|how about|what of|also|plus|then|so|but|for|if|with|without|only|just|in case)\b"
+_EN_MARKER = (r"^(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|only|just|"
+              r"in case)\b")
 _ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果)"
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
@@ -129,18 +130,27 @@ _CORRECTION = re.compile(
 _NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
 _EN_NAMES = r"english|eng"
 _ZH_NAMES = r"(simplified |traditional )?chinese|mandarin|putonghua|zh|cn"
-_TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|英文|英语|英语版")
-_TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|中文|汉语|普通话|华语|国语|简体|繁体")
+_VERSION = r"(version|translation|copy|text)"  # "is there a chinese version of this"
+_TO_EN = re.compile(rf"\b(in|into|to) ({_EN_NAMES})\b|^({_EN_NAMES})\b|\b({_EN_NAMES}) {_VERSION}\b|英文|英语|英语版")
+_TO_ZH = re.compile(rf"\b(in|into|to) ({_ZH_NAMES})\b|^({_ZH_NAMES})\b|\b({_ZH_NAMES}) {_VERSION}\b"
+                    r"|中文|汉语|普通话|华语|国语|简体|繁体")
+# "看不懂英文", "my boss doesn't read English": a wish for the other language.
+_CANT_READ = re.compile(r"(?:看不懂|读不懂|听不懂|不太懂|不懂|不会说|不会|不认识|不太会)(?:英文|英语|中文|汉语)"
+                        r"|\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not)(?: really| well)? (?:read|speak|"
+                        r"understand|know)(?: much| any)? (?:english|chinese|mandarin)\b")
+_LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉语|普通话")
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
-    r"\b(can|could|would|will|you|u|ya|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|give|send|"
+    r"\b(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|"
+    r"give|send|"
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
     r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能不能|可不可以|行不行|可否|麻烦|列出|列|能|可以|请|用|再|讲|说|一遍|一下|吗|呢|版本|版|介绍|说明|的|回答|回复|解释|翻译|成|"
-    r"换|改|切换|那|遍|给我|我|看|"
-    r"发|来|一份|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
+    r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
+    r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|"
+    r"换|改|切换|那|遍|给我|给|我|看|"
+    r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -158,6 +168,32 @@ def short(norm: str) -> bool:
 
 def _short(norm: str, words: int, cjk: int) -> bool:
     return len(re.findall(r"[a-z0-9]+", norm)) <= words and len(re.findall(r"[\u4e00-\u9fff]", norm)) <= cjk
+
+
+# A question that says who asks ("学生可以便宜点吗", "外国公司也可以吗", "can individuals join too?") or that offers a
+# choice or an "also" ("按年交还是按月交", "随行人员也可以开吗"): it qualifies the answer in view, as "那…呢" would.
+_ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
+_WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|(?:for|as) members|colleagues?|"
+                  r"family|spouses?|wife|husband|kids|children|retirees|volunteers|universit(?:y|ies)|non-?profits?|"
+                  r"ngos?|"
+                  r"employees?|start-?ups?|foreign\w*|overseas)\b"
+                  r"|学生|个人|公司|企业|非会员|是会员|作为会员|随行|家属|同事|员工|外国|外企|海外|境外|团体|退休|老人|小孩|儿童|孩子|"
+                  r"志愿者|政府机构|大学|高校")
+# "如果是明年三月那场呢", "what if it's the March one?": the same question on a condition, not a new calendar search.
+_CONDITION = re.compile(r"^(那如果|那要是|如果|要是|假如|if|what if)")
+
+
+# "我们公司三百多人", "we're a startup with 10 people": a size said, asking nothing, still qualifies the answer.
+_SIZE = re.compile(r"\b\d+\s*(?:people|staff|employees|persons)\b|[\d零一二两三四五六七八九十百千万]+多?个?人")
+
+
+def qualifies(norm: str) -> bool:
+    """Whether a short question says who asks, or asks "also"/"or" of the answer in view (see _ALSO, _WHO). A
+    language named is a wish for it ("my colleague only reads Chinese, can you translate?"), read elsewhere; "A还是B"
+    is a question of its own, and so is a size or "also" said of who asks ("我同事也要一份")."""
+    asks = (_QUESTION.search(norm) or "还是" in norm or _SIZE.search(norm)
+            or (_ALSO.search(norm) and _WHO.search(norm)))
+    return bool(asks) and bool(_ALSO.search(norm) or _WHO.search(norm)) and not _LANGUAGE.search(norm)
 
 
 def marked(norm: str) -> bool:
@@ -203,9 +239,13 @@ def repeat_language(norm: str) -> Lang | None:
     """The language a request to repeat (or a plain switch) asks for: "could you say that in English", "中文呢",
     also beside a reason that asks nothing ("can you say that in chinese? for my boss", "我同事看不懂中文，能用英文吗"):
     one clause is the request, and no other clause is a question of its own ("what is gasme, in english?" is one)."""
-    clauses = [c for c in re.split(r"[?？!！。,，;；]", norm) if c.strip()]
+    # A space between two Chinese words ends a clause, as a comma would ("能不能发个英文版 我要转给客户").
+    clauses = [c for c in re.split(r"[?？!！。,，;；]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", norm) if c.strip()]
     asked: Lang | None = None
     for clause in clauses:
+        if (cant := _CANT_READ.search(clause)) is not None:
+            asked = asked or ("zh" if re.search(r"英|english", cant.group(0)) else "en")
+            continue
         lang: Lang | None = "en" if _TO_EN.search(clause) else "zh" if _TO_ZH.search(clause) else None
         if lang is not None and not _REPEAT_FILLER.sub("", clause).strip():
             asked = asked or lang
@@ -237,9 +277,19 @@ _QUALIFIER = re.compile(
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
     r"\d+|\+)\b"
-    r"|非会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
+    r"|非会员|是会员|作为会员|(?:企业|公司|个人|团体|机构)会员|学生|个人|中小企业|小企业|大企业|小型|大型|中型|小|大|公司|企业|团队|团体|员工|职工|人数|规模|我们|我|的|如果|是|有|超过|不到|以上|以下|以内|"
     r"多于|少于|大概|左右|[零一二两三四五六七八九十百千万\d]+|人|名|家|位|个|[\s?？,，.。+]"
+    r"|初创|创业|个体户|外资|外企|外国|海外|境外|随行人员|随行|家属|同事|要|需要|交|付|退休人员|退休|老人|"
+    r"小孩|儿童|孩子|志愿者|政府机构|大学|高校"
 )
+
+
+def known_as_short_name(token: str, known: set[str]) -> bool:
+    """Whether a Chinese country name ("德国", "美国") is in `known` by its one-character form beside China's: "德中"
+    ("德中经济联合会"), "中美". The answer names the country so, though not by its full name."""
+    if len(token) != 2 or not token.endswith("国") or token == "中国":
+        return False
+    return any(f"{token[0]}中" in k or f"中{token[0]}" in k for k in known)
 
 
 def qualifier_only(words: str) -> bool:
@@ -278,7 +328,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     # An answer about the association (no event or series in view) that speaks of the place named ("any German
     # ones?" after the partners): the place varies that answer, not the calendar.
     about_us = view.faq and not view.event and named.covered
-    if named.filters and is_marked and not named.event and not about_us:
+    conditional = view.faq and bool(_CONDITION.match(s))
+    if named.filters and is_marked and not named.event and not about_us and not conditional:
         # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
         # filtered.
         return FollowUp("narrow")
@@ -303,8 +354,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
-    if view.faq and leans and not named.faq and (not named.filters or about_us) and variant_words(s):
+    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered or qualifies(s)
+    if view.faq and leans and not named.faq and (not named.filters or about_us or conditional) and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
 
