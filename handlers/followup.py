@@ -97,8 +97,10 @@ class FollowupHandler(BaseHandler):
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
         covered = ctx.faq is not None and _covers(turn, ctx.faq, followup.without_frame(turn.norm))
+        # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
+        elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) and _reads_elsewhere(turn, kin)
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
-                              calendar=q.upcoming, covered=covered)
+                              calendar=q.upcoming, covered=covered, elsewhere=elsewhere)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -317,6 +319,13 @@ def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
     asked = set(index.tokens(words))
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def _reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
+    """Whether the message, read whole, is answered with (or offered first) an entry outside the one in view and its
+    kin: a question of its own that happens to say who asks ("外国参会者可以申请签证邀请函吗" after the mission)."""
+    verdict = turn.reading.faq_verdict()
+    return verdict.band in ("answer", "suggest") and bool(verdict.options) and verdict.options[0] not in kin
 
 
 def _same_aspect(turn: Turn, candidates: list[str], last: str) -> list[str]:

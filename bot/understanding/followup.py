@@ -42,6 +42,8 @@ class Named:
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
     covered: bool = False  # the FAQ entry in view speaks of every content word of the question ("how big is the
     # investment?" after the objectives, "what are the requirements?" after how to join)
+    elsewhere: bool = False  # read whole, the message is another entry's question: answered with it, or offered
+    # it first while the entry in view does not speak of its words ("外国公司怎么成为你们的会员？" after what GASME is)
 
 
 @dataclass(frozen=True)
@@ -354,7 +356,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
         if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
             return FollowUp("aspect", aspect=aspect)
-    leans = is_marked or tiny_question(s) or parallel(s, view.question) or named.covered or qualifies(s)
+    leans = (is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
+             or (qualifies(s) and not named.elsewhere))
     if view.faq and leans and not named.faq and (not named.filters or about_us or conditional) and variant_words(s):
         return FollowUp("variant", text=variant_words(s))
     return None
