@@ -7,8 +7,9 @@ Two mixes, each against the echo bot in the same run:
   GASME_EMBED_CACHE=0 unless --embed-cache says otherwise, so every message is embedded: repeated paraphrases
   would otherwise be answered from memory and flatter the figures.
 
-Both servers run as real processes (uvicorn) with the same shape: the webhook route hands the update to PTB's queue,
-a PTB handler answers with sendMessage to a fake Bot API served by this script. Virtual members talk like people:
+Both servers run as real processes (uvicorn) and answer with sendMessage to a fake Bot API served by this script: the
+echo bot's webhook route hands the update to PTB's queue and a PTB handler echoes it; gasme-bot's route runs the turn
+(which stores the update), answers 200, then sends the replies through PTB's bot. Virtual members talk like people:
 each sends its next message when the answer to the last one has arrived. Our members mix FAQ questions, calendar
 questions and full registrations (new members in every run); the echo bot just echoes. Latency is from the webhook
 POST to the bot's sendMessage reaching the fake; throughput is answered updates per second. The two bots take turns,
