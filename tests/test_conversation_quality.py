@@ -11,8 +11,9 @@ import pytest
 
 from bench.conversation_quality import Scores, run
 
-# turns_zh, convos_zh: three standalone conversations (zh-d111, zh-d112, zh-d120) end in "did you mean" because the FAQ reader
-# offers, rather than answers, their second question even asked first; the context no longer answers it wrongly.
+# turns_zh, convos_zh: three standalone conversations (zh-d111, zh-d112, zh-d120) end in "did you mean" because
+# the FAQ reader offers, rather than answers, their second question even asked first; the context no longer answers
+# it wrongly.
 FLOORS = {"turns_en": 0.99, "turns_zh": 0.98, "convos_en": 0.98, "convos_zh": 0.97,
           # The control set: follow-ups asked as first messages. A miss here is the FAQ reading a fragment on
           # its own ("由谁发起的呢" answered with the founding entry), never an answer from a context not there.
