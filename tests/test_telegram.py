@@ -17,7 +17,8 @@ from bot.app.server import create_app
 from bot.app.settings import Settings
 from bot.app.wiring import senders_for
 from bot.app.worker import Worker
-from bot.channels.telegram import TelegramSettings, split_text
+from bot.channels.telegram import TelegramSettings
+from bot.channels.telegram_sender import split_text
 from bot.desk import tickets
 from bot.storage.database import sessions
 from bot.storage.models import Ticket
