@@ -253,7 +253,7 @@ class TelegramSettings(Section):
     max_rate: float = env("TELEGRAM_MAX_RATE", 30.0)  # messages per second overall
     chat_rate: float = env("TELEGRAM_CHAT_RATE", 1.0)  # messages per second to one chat (Telegram: about 1)
     allow_unverified: bool = env("TELEGRAM_ALLOW_UNVERIFIED", False)
-    # An update stored but not answered this long after it arrived (its process died) is taken up by another.
+    # Replies kept with an update but not sent this long after it arrived (its process died) are sent by another.
     inbox_lease: float = env("GASME_INBOX_LEASE_SECONDS", 30.0)
 
     @property
