@@ -20,7 +20,7 @@ from bot.desk.office_hours import OfficeHours
 from bot.desk.registration_rules import DEFAULT_RULES, RULES_KEY, Rules
 from bot.desk.tickets import StaffDesk, TicketCap, TicketCapReached
 from bot.i18n import t
-from bot.messages import Incoming, Lang, Outgoing, Reply, Stored, TurnResult
+from bot.messages import Incoming, Lang, Outgoing, Reply, Stored, TurnResult, one_line
 from bot.router import Handler, route
 from bot.state import ConversationState, EngineState
 from bot.storage import conversations, inbox, outbox
@@ -201,7 +201,7 @@ class BotEngine:
                 return self._handle(inc)
         except (OperationalError, InterfaceError) as exc:  # the database is away: a state, not a bug to trace
             log.error("turn failed for %s/%s, the database is unavailable: %s", inc.channel, inc.user_id[:64],
-                      str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__)
+                      one_line(exc))
         except Exception:
             log.exception("turn failed for %s/%s", inc.channel, inc.user_id[:64])
         lang: Lang = inc.lang or textmod.detect_lang(inc.text[:500]) or "en"

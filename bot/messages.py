@@ -129,3 +129,10 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
                  tuple(Button(str(b["label"]), str(b["payload"])) for b in data.get("buttons") or ()),
                  tuple(Attachment(str(a["filename"]), str(a["mime_type"]), base64.b64decode(a["data_base64"]))
                        for a in data.get("attachments") or ()))
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short log line: its type and the first line of its text (a driver's error runs on for
+    lines, with the SQL)."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -33,6 +35,17 @@ def started(client: TestClient) -> None:
     while client.post("/telegram/webhook", content=b"{}").status_code == 503:
         assert time.monotonic() < deadline, "telegram channel did not start"
         time.sleep(0.05)
+
+
+@contextmanager
+def serving(engine: BotEngine, fake: FakeTelegram, lease: float) -> Iterator[TestClient]:
+    """`serve`'s app with the Telegram channel on `engine`, against `fake`, started and ready for updates."""
+    with ServerThread(fake.app()) as api:
+        config = Settings(worker_in_process=False, channels=(
+            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=lease),))
+        with TestClient(create_app(config, engine)) as client:
+            started(client)
+            yield client
 
 
 def test_a_database_refusing_connections_gets_503_and_no_apology(library: Library, db: Engine,
@@ -70,14 +83,10 @@ def test_a_starting_process_answers_what_a_stopped_one_had_stored(library: Libra
     assert kept.replies
     assert not bot.engine.receive("telegram", "830200001", never_ran, timedelta(0))  # a redelivery: stored once
     fake = FakeTelegram()
-    with ServerThread(fake.app()) as api:
-        config = Settings(worker_in_process=False, channels=(
-            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=1),))
-        with TestClient(create_app(config, bot.engine)) as client:
-            started(client)
-            sent = fake.wait_for("sendMessage", 2)
-            time.sleep(1.5)  # another sweep or two: nothing is sent again
-            assert len(fake.called("sendMessage")) == 2
+    with serving(bot.engine, fake, lease=1):
+        sent = fake.wait_for("sendMessage", 2)
+        time.sleep(1.5)  # another sweep or two: nothing is sent again
+        assert len(fake.called("sendMessage")) == 2
     texts = sorted(s["text"] for s in sent)
     assert any("2009" in t for t in texts) and any("Frankfurt" in t for t in texts)
     with db.connect() as conn:
@@ -92,20 +101,16 @@ def test_the_turn_stores_the_update_and_replies_telegram_refused_go_out_with_a_s
     when Telegram refuses the replies, the row stays answered and the next sweep sends them, once."""
     bot = TestBot(library, db, channel="telegram")
     fake = FakeTelegram(fail_next=1)
-    with ServerThread(fake.app()) as api:
-        config = Settings(worker_in_process=False, channels=(
-            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=1),))
-        with TestClient(create_app(config, bot.engine)) as client:
-            started(client)
-            r = client.post("/telegram/webhook", json=payload("text_message", update_id=830300001),
-                            headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
-            assert r.status_code == 200
-            with db.connect() as conn:  # at the 200 the update is already stored, answered, its replies kept
-                status, replies = conn.execute(select(InboxItem.status, InboxItem.replies)).one()
-            assert status == "answered" and "2009" in replies[0]["text"]
-            [sent] = fake.wait_for("sendMessage", 1)  # the sweep, once the lease ran out
-            time.sleep(1.5)
-            assert len(fake.called("sendMessage")) == 1 and len(fake.called("502")) == 1
+    with serving(bot.engine, fake, lease=1) as client:
+        r = client.post("/telegram/webhook", json=payload("text_message", update_id=830300001),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert r.status_code == 200
+        with db.connect() as conn:  # at the 200 the update is already stored, answered, its replies kept
+            status, replies = conn.execute(select(InboxItem.status, InboxItem.replies)).one()
+        assert status == "answered" and "2009" in replies[0]["text"]
+        [sent] = fake.wait_for("sendMessage", 1)  # the sweep, once the lease ran out
+        time.sleep(1.5)
+        assert len(fake.called("sendMessage")) == 1 and len(fake.called("502")) == 1
     assert "2009" in sent["text"]
     with db.connect() as conn:
         assert conn.scalar(select(InboxItem.status)) == "done"
@@ -116,13 +121,9 @@ def test_a_group_message_is_acknowledged_and_leaves_nothing(library: Library, db
     update = payload("text_message", update_id=830300002)
     update["message"]["chat"] = {"id": -100123, "title": "Members", "type": "supergroup"}
     fake = FakeTelegram()
-    with ServerThread(fake.app()) as api:
-        config = Settings(worker_in_process=False, channels=(
-            TelegramSettings(TOKEN, SECRET, f"http://127.0.0.1:{api.port}", inbox_lease=60),))
-        with TestClient(create_app(config, bot.engine)) as client:
-            started(client)
-            r = client.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
-            time.sleep(0.3)
+    with serving(bot.engine, fake, lease=60) as client:
+        r = client.post("/telegram/webhook", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        time.sleep(0.3)
     assert r.status_code == 200 and fake.called("sendMessage") == []
     with db.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(InboxItem)) == 0

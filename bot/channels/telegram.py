@@ -30,7 +30,7 @@ from starlette.routing import Route
 from bot.channels.contract import Adapter, Deliver, Delivery, Mounted, Section, Serving, env
 from bot.channels.telegram_sender import MAX_CALLBACK_DATA, TelegramSender, split_text
 from bot.engine import BotEngine, InvalidId
-from bot.messages import Incoming, KeepUpdate, Lang, Reply
+from bot.messages import Incoming, KeepUpdate, Lang, Reply, one_line
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup, Update
@@ -206,14 +206,9 @@ async def deliver(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEng
     try:
         await send_replies(app, inc.chat_id or inc.user_id, replies)
     except Exception as exc:
-        log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, _one_line(exc))
+        log.warning("telegram: replies to update %s kept for a later try: %s", update.update_id, one_line(exc))
         return
     engine.sent(CHANNEL, str(update.update_id))
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
 
 
 async def take_up(app: Application[Any, Any, Any, Any, Any, Any], engine: BotEngine, lease: timedelta) -> int:
@@ -316,7 +311,7 @@ def mount(section: TelegramSettings, serving: Serving) -> Mounted:
             try:
                 await take_up(app, engine, lease)
             except Exception as exc:  # the database or Telegram is away: the rows wait for the next sweep
-                log.warning("telegram: inbox sweep failed: %s", _one_line(exc))
+                log.warning("telegram: inbox sweep failed: %s", one_line(exc))
             await asyncio.sleep(min(5.0, max(0.5, section.inbox_lease / 2)))  # also records what was sent
 
     async def stop() -> None:

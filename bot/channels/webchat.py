@@ -33,7 +33,7 @@ from starlette.routing import Route
 
 from bot.channels.contract import Adapter, Limiter, Mounted, Section, Serving, env
 from bot.engine import BotEngine, InvalidId, check_ids
-from bot.messages import Incoming, Lang, TurnResult
+from bot.messages import Incoming, Lang, TurnResult, one_line
 
 CHANNEL = "web"
 COOKIE = "gasme_session"
@@ -163,7 +163,7 @@ class WebChat:
         except InvalidId as exc:
             return _bad(str(exc), request)
         except Exception as exc:  # the database is away: the page sends the message again (same id) later
-            log.error("web chat: message not stored, the page will send it again: %s", _one_line(exc))
+            log.error("web chat: message not stored, the page will send it again: %s", one_line(exc))
             return _unavailable()
         if result.failed:
             return _unavailable()
@@ -258,11 +258,6 @@ def _unavailable() -> Response:
     return JSONResponse({"error": "please send that again in a moment"}, status_code=503, headers={"Retry-After": "2"})
 
 
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
-
-
 def _no_session(request: Request) -> Response:
     return _bad("no valid session: open the chat page first", request, 401)
 
@@ -299,7 +294,7 @@ def mount(section: WebSettings, serving: Serving) -> Mounted:
                 if await take_up(serving.engine, lease):
                     log.warning("web chat: answered stored messages left unanswered")
             except Exception as exc:  # the database is away: the rows wait for the next sweep
-                log.warning("web chat: inbox sweep failed: %s", _one_line(exc))
+                log.warning("web chat: inbox sweep failed: %s", one_line(exc))
 
     return Mounted(routes(serving.engine, cfg), "web chat (/)", sweep)
 

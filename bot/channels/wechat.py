@@ -50,7 +50,7 @@ from bot.channels.wechat_protocol import reply_xml as reply_xml
 from bot.channels.wechat_protocol import split_bytes as split_bytes
 from bot.channels.wechat_protocol import verify as verify
 from bot.engine import BotEngine, InvalidId, check_ids
-from bot.messages import Incoming, TurnResult
+from bot.messages import Incoming, TurnResult, one_line
 
 CHANNEL = "wechat"
 PASSIVE_SECONDS = 4.0  # answer within WeChat's 5-second window, with a margin for the network
@@ -101,15 +101,10 @@ async def check_replay(q: Query, key: str, guard: Guard | None, deadline: float)
     except TimeoutError:
         return job
     except Exception as exc:  # the database refused the connection or the statement
-        raise Unavailable(_one_line(exc)) from None
+        raise Unavailable(one_line(exc)) from None
     if verdict == "replay":
         raise Refused(403, "replayed nonce refused")
     return verdict
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:200] if text else ''}"
 
 
 def _clock() -> float:
@@ -229,7 +224,7 @@ def finish_late(engine: BotEngine, inc: Incoming, job: Future[TurnResult], late:
             late(result)
         except Exception as exc:  # the outbox could not be written (the turn itself is done): try again later
             if attempt >= LATE_TRIES:
-                log.error("wechat: late answer to %s not queued: %s", inc.user_id, _one_line(exc))
+                log.error("wechat: late answer to %s not queued: %s", inc.user_id, one_line(exc))
                 return
             timer = threading.Timer(LATE_PAUSE * 2 ** (attempt - 1), queue, (result, attempt + 1))
             timer.daemon = True
