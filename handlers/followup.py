@@ -230,14 +230,14 @@ class FollowupHandler(BaseHandler):
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
         hits = turn.library.reader.faq.search(words, limit=8)
         found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
-        if not found and hits and hits[0].id in kin:
+        if not found and hits and hits[0].id in kin and hits[0].score >= th.lexical_answer:
             found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
         if (not found or found[0] == entry_id) and hits and hits[0].score >= th.lexical_sure and not any(
                 m.id == entry_id and m.score >= th.lexical_sure for m in hits):
             # The words surely find other entries, not the one in view: of those they find well enough, the one that
             # asks what the last question did.
             others = [m.id for m in hits if m.score >= th.lexical_answer and m.id not in kin]
-            found = _same_aspect(turn, others, last) or found
+            found = _same_aspect(turn, others, last) or _own_topic(turn, others, entry_id, words, last) or found
         # Who asks, with or without the frame of a figure ("非会员要多少" after the event fee): the entry in view.
         who = followup.qualifier_only(words) or followup.qualifier_only(followup.without_frame(words))
         chosen = found[0] if found and not who else entry_id
@@ -325,7 +325,12 @@ def _reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
     """Whether the message, read whole, is answered with (or offered first) an entry outside the one in view and its
     kin: a question of its own that happens to say who asks ("外国参会者可以申请签证邀请函吗" after the mission)."""
     verdict = turn.reading.faq_verdict()
-    return verdict.band in ("answer", "suggest") and bool(verdict.options) and verdict.options[0] not in kin
+    if verdict.band not in ("answer", "suggest") or not verdict.options or verdict.options[0] in kin:
+        return False
+    # Offered, not answered: only when the meaning puts that entry first too, not the words alone ("我们是初创公司，
+    # 刚成立半年，也能进吗" after how to join: "成立" is the founding's word, the meaning is the entry in view).
+    semantic = turn.reading.semantic_faq(1)
+    return verdict.band == "answer" or (bool(semantic) and semantic[0][0] == verdict.options[0])
 
 
 def _same_aspect(turn: Turn, candidates: list[str], last: str) -> list[str]:
@@ -335,6 +340,16 @@ def _same_aspect(turn: Turn, candidates: list[str], last: str) -> list[str]:
     kb = turn.library.knowledge
     return [c for c in candidates if aspect is not None and (entry := kb.faq_by_id(c)) is not None
             and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
+
+
+def _own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str, last: str) -> list[str]:
+    """The entries a variant's words find surely, when the last question asked nothing of a kind and the words say
+    more than the frame of a question, more than the entry in view speaks of ("如果我是记者，想约个采访，该联系谁"
+    after how to speak at an event: the media entry; "在哪个国家" after the founding stays with the founding)."""
+    rest = followup.without_frame(words)
+    if followup.aspect_of(textmod.normalize(last)) is not None or not turn.library.reader.faq.tokens(rest):
+        return []
+    return [] if _covers(turn, entry_id, rest) else candidates
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

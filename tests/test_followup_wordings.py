@@ -122,6 +122,20 @@ def test_the_last_answer_in_english(bot: TestBot, wording: str) -> None:
     assert said.answer_id == "partners" and said.result.lang == "en"
 
 
+@pytest.mark.parametrize("wording", ["英文版pls", "能不能出个英文的，要发给总部那边", "有英文的没 给老外同事看"])
+def test_the_last_answer_in_english_beside_latin_letters_and_reasons(bot: TestBot, wording: str) -> None:
+    bot.say("长三角那个联合国工发组织中小企业中心是怎么回事")
+    said = bot.say(wording)
+    assert said.answer_id == "unido-sme-center" and said.result.lang == "en"
+
+
+def test_the_other_language_while_a_hand_off_answer_waits_for_staff(bot: TestBot) -> None:
+    first = bot.say("赞助你们活动的话怎么联系")
+    assert first.answer_id == "sponsorship"
+    said = bot.say("麻烦您用英文再回复一次，谢谢🙏")
+    assert said.answer_id == "sponsorship" and said.result.lang == "en" and "Sponsorship" in said.text
+
+
 # --- a variant without a lead word, and a new question in the same frame ------------------------------------------
 
 def test_a_question_in_the_frame_of_the_last_is_its_variant(bot: TestBot) -> None:
@@ -137,6 +151,28 @@ def test_a_clear_new_question_in_the_same_frame_is_read_on_its_own(bot: TestBot)
     assert bot.say("how much does membership cost?").answer_id == "membership-fees"
     bot.say("会员费是多少", user="u2")
     assert bot.say("参加活动要交多少钱？", user="u2").answer_id == "event-fees"
+
+
+def test_a_question_that_leaves_its_subject_to_the_last_answer(bot: TestBot) -> None:
+    bot.say("联盟是哪一年在哪里成立的")
+    said = bot.say("当时有多少家组织一起参与")
+    assert said.answer_id == "founding" and "一百多家" in said.text
+    bot.say("联盟跟UNIDO啥关系", user="u2")
+    said = bot.say("是第几届会议上批下来的", user="u2")
+    # The answer's "是的。" stays with the sentence it answers for.
+    assert said.answer_id == "unido-status" and said.text.startswith("是的。在2012年")
+
+
+def test_a_conditional_whose_words_find_another_entry_moves_to_it(bot: TestBot) -> None:
+    bot.say("我想在活动上做个发言")
+    assert bot.say("如果我是记者，想约个采访，该联系谁").answer_id == "media"
+    bot.say("联盟是哪一年成立的", user="u2")
+    assert bot.say("在哪个国家", user="u2").answer_id == "founding"
+
+
+def test_who_asks_stays_with_the_entry_when_only_the_words_point_elsewhere(bot: TestBot) -> None:
+    bot.say("你们这个联盟怎么入会啊")
+    assert bot.say("我们是初创公司，刚成立半年，也能进吗").answer_id == "membership-join"
 
 
 # --- no context: nothing invented, and the context lapses -------------------------------------------------------

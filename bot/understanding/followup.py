@@ -58,10 +58,11 @@ class FollowUp:
 
 _EN_MARKER = (r"^(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|only|just|"
               r"in case)\b")
-_ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果)"
+# "是第几届会议上批下来的": a Chinese question that opens on "是" has left its subject to the answer before.
+_ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果|是)"
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
-            r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动")
+            r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|{_PRONOUN}")
 
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
@@ -144,15 +145,17 @@ _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉
 # What may surround the language in a request to repeat the last answer; anything else makes it a new question.
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
-    r"\b(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|"
+    # English words end where Latin letters end, also against a Chinese character ("英文版pls").
+    r"(?<![a-z0-9])(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|"
     r"give|send|"
     r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
     rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
-    r"also|what about|how about|is there|do you have|have)\b|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
+    r"also|what about|how about|is there|do you have|have)(?![a-z0-9])|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
     r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
     r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|"
     r"换|改|切换|转换|转|变|弄|那|遍|给我|给|我|看|"
-    r"发|来|一份|个|有没有|有|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|[\s?？!！.,，。~]"
+    r"发|来|出|一份|个|有没有|有|没有|没|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|您|你|一次|次|谢谢|"
+    r"[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
@@ -375,6 +378,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
 def relevant_first(answer: str, words: str) -> str:
     """The answer with the sentence that speaks most of `words` (the variant asked about) moved to the front."""
     parts = [p for p in _SENTENCE.split(answer.strip()) if p]
+    if len(parts) > 1 and len(re.sub(r"\W", "", parts[0])) <= 3:
+        # "是的。", "Yes.": a bare yes or no belongs with the sentence after it, never after the one moved forward.
+        parts[:2] = [("" if textmod.has_cjk(answer) else " ").join(parts[:2])]
     if len(parts) < 2:
         return answer
     wanted = _features(words)
