@@ -58,6 +58,10 @@ class EventsHandler(BaseHandler):
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
+        if q.upcoming and not (q.event_word or q.has_filters) and turn.reading.faq_verdict().band == "answer":
+            # "联盟接下来有什么规划": a word for what is next, but no event, place or time, and the FAQ answers the
+            # question (the association's plans): not the calendar's.
+            return None
         if q.only_the_calendar_answers:
             return Priority.CALENDAR_QUESTION
         if q.has_filters and (q.when_where or q.event_word):

@@ -22,6 +22,12 @@ def test_chinese_upcoming(bot: TestBot) -> None:
     assert "伦敦" in said.text
 
 
+def test_what_is_next_for_the_association_is_its_plans_not_the_calendar(bot: TestBot) -> None:
+    assert bot.say("联盟接下来有什么规划").answer_id == "objectives"
+    said = bot.say("最近有什么安排", user="u2")  # no plans asked of: the calendar
+    assert said.intent == "events" and said.result.listed
+
+
 @pytest.mark.parametrize(
     ("question", "expected", "absent"),
     [
