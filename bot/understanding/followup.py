@@ -146,16 +146,14 @@ _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉
 # Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
 _REPEAT_FILLER = re.compile(
     # English words end where Latin letters end, also against a Chinese character ("英文版pls").
-    r"(?<![a-z0-9])(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|rewrite|explain|"
-    r"give|send|"
-    r"answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|the|same|in|into|to|"
-    rf"{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|now|instead|too|"
-    r"also|what about|how about|is there|do you have|have)(?![a-z0-9])|英文|英语|中文|汉语|普通话|华语|国语|简体|繁体|"
-    r"能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|版本|版|介绍|的|回答|回复|解释|翻译|成|"
-    r"这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|"
-    r"换|改|切换|转换|转|变|弄|那|遍|给我|给|我|看|"
-    r"发|来|出|一份|个|有没有|有|没有|没|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|哦|好|好的|您|你|一次|次|谢谢|"
-    r"[\s?？!！.,，。~]"
+    r"(?<![a-z0-9])(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|"
+    r"rewrite|explain|give|send|answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|"
+    rf"the|same|in|into|to|{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|"
+    r"now|instead|too|also|what about|how about|is there|do you have|have)(?![a-z0-9])|英文|英语|中文|汉语|普通话|华语|"
+    r"国语|简体|繁体|能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|"
+    r"版本|版|介绍|的|回答|回复|解释|翻译|成|这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|换|改|"
+    r"切换|转换|转|变|弄|那|遍|给我|给|我|看|发|来|出|一份|个|有没有|有|没有|没|写|同样|内容|这个|这段|上面|刚才|吧|呗|啊|"
+    r"哦|好|好的|您|你|一次|次|谢谢|[\s?？!！.,，。~]"
 )
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
