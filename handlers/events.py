@@ -13,7 +13,7 @@ from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
-from bot.understanding.event_resolver import describe, narrow
+from bot.understanding.event_resolver import describe, kinds_in, narrow
 from bot.understanding.knowledge_files import Event
 
 _PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")  # "/events all": the whole calendar
@@ -58,9 +58,7 @@ class EventsHandler(BaseHandler):
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
-        if q.upcoming and not (q.event_word or q.has_filters) and turn.reading.faq_verdict().band == "answer":
-            # "联盟接下来有什么规划": a word for what is next, but no event, place or time, and the FAQ answers the
-            # question (the association's plans): not the calendar's.
+        if not (q.titled or q.period) and _faq_answers_the_rest(turn, q):
             return None
         if q.only_the_calendar_answers:
             return Priority.CALENDAR_QUESTION
@@ -160,3 +158,14 @@ class EventsHandler(BaseHandler):
         att = calendar_text.ics(ev, turn.lang, turn.now)
         return Outcome([Reply(t("ics_here", turn.lang, title=ev.title.get(turn.lang)), attachments=(att,))], "events",
                        events=(ev.id,))
+
+
+def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
+    """A question with a word for what is next, or a place, but no event of any kind named, whose other words the
+    calendar does not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans;
+    "苏州办公室在哪 周六上班吗": the office)."""
+    if q.event_word:
+        return False
+    soft_upcoming = q.upcoming and not q.has_filters  # "对接会是怎么安排洽谈的" asks how, not when
+    beside_a_place = len(q.residue) >= 2 and not kinds_in(turn.norm)
+    return (soft_upcoming or beside_a_place) and turn.reading.faq_verdict().band == "answer"

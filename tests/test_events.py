@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import icalendar
 import pytest
+from sqlalchemy import Engine
 
-from tests.conftest import TestBot
+from bot.understanding.knowledge_base import Library
+from tests.conftest import ROOT, TestBot
 
 
 def test_whats_coming_up_lists_upcoming_events_only(bot: TestBot) -> None:
@@ -26,6 +28,13 @@ def test_what_is_next_for_the_association_is_its_plans_not_the_calendar(bot: Tes
     assert bot.say("联盟接下来有什么规划").answer_id == "objectives"
     said = bot.say("最近有什么安排", user="u2")  # no plans asked of: the calendar
     assert said.intent == "events" and said.result.listed
+
+
+def test_a_place_beside_words_the_calendar_does_not_hold_is_the_faqs(db: Engine) -> None:
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    assert third.say("苏州办公室在哪 周六上班吗").answer_id == "offices-and-hours"  # not the expo in Suzhou
+    said = third.say("德国有什么活动", user="u2")
+    assert said.intent == "events" and said.result.events == ("cooperation-week-duisburg-2027",)
 
 
 @pytest.mark.parametrize(
