@@ -58,12 +58,10 @@ class EventsHandler(BaseHandler):
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
-        if not (q.titled or q.period) and _faq_answers_the_rest(turn, q):
-            return None
-        if q.only_the_calendar_answers:
-            return Priority.CALENDAR_QUESTION
-        if q.has_filters and (q.when_where or q.event_word):
-            return Priority.CALENDAR_FILTERED
+        if q.only_the_calendar_answers or (q.has_filters and (q.when_where or q.event_word)):
+            if not (q.titled or q.period) and _faq_answers_the_rest(turn, q):
+                return None
+            return Priority.CALENDAR_QUESTION if q.only_the_calendar_answers else Priority.CALENDAR_FILTERED
         if q.titled:
             return Priority.EVENT_NAMED
         if q.has_filters and not q.residue:
@@ -161,11 +159,12 @@ class EventsHandler(BaseHandler):
 
 
 def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
-    """A question with a word for what is next, or a place, but no event of any kind named, whose other words the
-    calendar does not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans;
-    "苏州办公室在哪 周六上班吗": the office)."""
-    if q.event_word:
+    """A question with a word for what is next, or a place, but no event named, whose other words the calendar does
+    not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans; "对接会是怎么安排洽谈的":
+    how the meetings work; "苏州办公室在哪 周六上班吗": the office). A place beside a type of event stays the calendar's."""
+    if q.event_word or len(q.residue) < 2:
+        return False  # a calendar question and nothing else ("what's coming up", "events in Germany"): not embedded
+    soft_upcoming = q.upcoming and not q.has_filters
+    if not soft_upcoming and kinds_in(turn.norm):
         return False
-    soft_upcoming = q.upcoming and not q.has_filters  # "对接会是怎么安排洽谈的" asks how, not when
-    beside_a_place = len(q.residue) >= 2 and not kinds_in(turn.norm)
-    return (soft_upcoming or beside_a_place) and turn.reading.faq_verdict().band == "answer"
+    return turn.reading.faq_verdict().band == "answer"
