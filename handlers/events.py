@@ -160,8 +160,9 @@ class EventsHandler(BaseHandler):
 
 def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
     """A question with a word for what is next, or a place, but no event named, whose other words the calendar does
-    not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans; "对接会是怎么安排洽谈的":
-    how the meetings work; "苏州办公室在哪 周六上班吗": the office). A place beside a type of event stays the calendar's."""
+    not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans;
+    "对接会是怎么安排洽谈的": how the meetings work; "苏州办公室在哪 周六上班吗": the office). A place beside a type of
+    event stays the calendar's."""
     if q.event_word or len(q.residue) < 2:
         return False  # a calendar question and nothing else ("what's coming up", "events in Germany"): not embedded
     soft_upcoming = q.upcoming and not q.has_filters
