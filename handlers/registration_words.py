@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 REGISTER = re.compile(
-    r"\b(register|registration|sign (me )?up|signup|enrol|enroll|rsvp|book (a |my )?(seat|place|ticket|spot)|"
-    r"book me in)\b|报名|登记|预约|我要参加|我想参加"
+    r"\b(register|registration|sign (me |us )?up|signup|enrol|enroll|rsvp|"
+    r"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|book (me|us) in|put (me|us) down|"
+    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?|count (me|us) in)\b"
+    r"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|帮我报|给我报"
 )
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
@@ -14,8 +16,10 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    r"sign me up|register me|book me|book us|reserve me|count me in|put me down|can i|could i|let me|"
                    r"want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
 # A wish that is not a question ("can I attend ...?" asks about the rules).
-STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|sign me up|register me|let me|"
-                         r"book me|we want|we'd like)\b|我想|我要|帮我|给我|我们想|我们要")
+# A request said as a bare imperative ("报名五月在德国的活动", "register us for ...") is a wish too.
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|sign me up|sign us up|register me|"
+                         r"register us|let me|book me|book us|put me down|put us down|count me in|count us in|"
+                         r"we want|we'd like)\b|^(register|sign up|book) |^报名|我想|我要|帮我|给我|我们想|我们要")
 MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?)\b|what (am i|have i) (registered|signed up)"
                      r"|我的报名|我报名了|我报了|我的活动")
 CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"

@@ -62,6 +62,20 @@ def test_by_type_word_and_month(bot: TestBot) -> None:
     assert "2027全球中小企业博览会" in zh.text and "姓名" in zh.text
 
 
+@pytest.mark.parametrize(("wording", "title"), [
+    ("book me a place at the expo in Shanghai", "Global SME Expo 2027"),
+    ("put me down for the Sydney matchmaking", "Australia-China Business Matchmaking Conference 2027"),
+    ("register us for the summit in September", "US-China Entrepreneurs Summit 2027"),
+    ("帮我报一下悉尼的对接会", "2027中澳商务对接会"),
+    ("法兰克福那个合作周帮我报上", "2027中欧中小企业合作周"),
+    ("上海的博览会帮我报个名", "2027全球中小企业博览会"),
+    ("报名九月在美国的峰会", "2027中美企业家峰会"),
+])
+def test_booking_wordings_start_the_form_for_the_event_described(bot: TestBot, wording: str, title: str) -> None:
+    said = bot.say(wording)
+    assert said.intent == "registration" and title in said.text, said.text
+
+
 def test_by_part_of_a_chinese_title(bot: TestBot) -> None:
     said = bot.say("帮我报名中欧合作周")
     assert said.intent == "registration" and "2027中欧中小企业合作周" in said.text and "姓名" in said.text
