@@ -88,6 +88,23 @@ def when_staff_answer(turn: Turn) -> str:
     return t("handoff_closed_now", turn.lang, when=when, tz=tz)
 
 
+# The member's own people ("I'll check with my manager first", "我老板让我了解一下你们商会"), or a talk with ours
+# that is over ("already spoke to your colleague, all sorted", "刚才已经和你们同事电话沟通好了"): people are named, but
+# no one of ours is asked for. A request said outright still is one (ASK_HUMAN beside the member's own people,
+# _PLAIN_REQUEST after a settled talk).
+_OWN_PEOPLE = re.compile(
+    r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
+    r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
+)
+_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need)\b"
+                      r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|(沟通|谈|说)好了|不用了")
+
+
+def _not_asking_for_us(norm: str) -> bool:
+    settled = _SETTLED.search(norm) and not _PLAIN_REQUEST.search(norm)  # "不用了，转人工" still asks
+    return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))
+
+
 def _about_staff(turn: Turn) -> bool:
     """A message with a word about people ("工作人员", "real person") that the classifier reads as a question, not
     a request ("你们的工作人员会说粤语吗", "is the webinar presented by a real person"). Commands-like requests
@@ -161,7 +178,7 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.COMMAND, "to_staff")
         if COMMAND.match(turn.norm):
             return Claim(Priority.ASK_PERSON, "asked")
-        if ASK_HUMAN.search(turn.norm) and not _about_staff(turn):
+        if ASK_HUMAN.search(turn.norm) and not _not_asking_for_us(turn.norm) and not _about_staff(turn):
             return Claim(Priority.ASK_PERSON, "asked")
         if state.awaiting_question:
             return Claim(Priority.OFFER_ANSWERED, "question")
@@ -178,6 +195,8 @@ class HandoffHandler(BaseHandler):
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
         # The classifier is sure: as good as the patterns. In the middle band, or when the member is only fed up
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
+        if found.name == "handoff" and _not_asking_for_us(turn.norm):
+            return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
         return Claim(Priority.INTENT, "maybe") if found.name in ("handoff", "frustrated") else None

@@ -28,7 +28,8 @@ UPCOMING_WORDS = re.compile(
     r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
     r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     r"即将|近期|最近|接下来|下一[个场次]|"
-    r"日程|日历|安排|快要|要举办|要举行)"
+    # "安排" as the schedule ("最近有什么安排"), not as a verb ("请安排一位同事联系我", "对接会是怎么安排洽谈的").
+    r"日程|日历|(?<!请)(?<!帮我)(?<!怎么)(?<!如何)(?<!怎样)安排(?![一个人位])|快要|要举办|要举行)"
 )
 EVENT_WORDS = re.compile(
     r"(\bevents?\b|\bconferences?\b|\bexpos?\b|\bsummits?\b|\bforums?\b|活动|会议|展会|博览会|论坛|峰会)"
