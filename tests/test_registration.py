@@ -265,6 +265,23 @@ def test_my_registrations_and_cancel_with_promotion(rbot: TestBot, db: Engine) -
     assert "已确认" in zh.text
 
 
+@pytest.mark.parametrize("wording", ["am I registered for the expo?", "what did I sign up for again",
+                                     "can you check my sign ups", "我有没有报上博览会", "我是不是报了那个展会",
+                                     "报名成功了吗"])
+def test_asking_after_ones_registrations_lists_them(rbot: TestBot, wording: str) -> None:
+    register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
+    said = rbot.say(wording, user="a")
+    assert said.intent == "registration" and ("Big Expo 2027" in said.text or "2027大型博览会" in said.text), said.text
+
+
+@pytest.mark.parametrize("wording", ["please withdraw me from the Big Expo", "take my name off the Big Expo",
+                                     "退掉博览会的报名", "我想退出大型博览会"])
+def test_withdrawing_in_other_words_asks_to_cancel(rbot: TestBot, wording: str) -> None:
+    register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
+    said = rbot.say(wording, user="a")
+    assert said.intent == "registration" and ("Cancel your registration" in said.text or "取消" in said.text), said.text
+
+
 def test_cancel_can_be_declined(rbot: TestBot, db: Engine) -> None:
     register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
     ask = rbot.say("I want to cancel my registration", user="a")
