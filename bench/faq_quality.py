@@ -112,9 +112,15 @@ def evaluate_faq(bot: Bot, items: dict[str, Any]) -> Scores:
     return s
 
 
-def _target_lang(text: str) -> str:
+def _target_lang(text: str, written: str) -> str:
+    """The language a switch asks for: the one it names, or, when it names none ("switch language", "换个语言"),
+    the other one than the member writes in."""
     low = text.lower()
-    return "zh" if any(w in low for w in ("chinese", "mandarin", "中文", "汉语", "普通话", "華語", "中國話")) else "en"
+    if any(w in low for w in ("chinese", "mandarin", "中文", "汉语", "普通话", "華語", "中國話")):
+        return "zh"
+    if any(w in low for w in ("english", "英文", "英语")):
+        return "en"
+    return "zh" if written == "en" else "en"
 
 
 def evaluate_intents(bot: Bot, items: dict[str, Any]) -> Scores:
@@ -139,7 +145,7 @@ def evaluate_intents(bot: Bot, items: dict[str, Any]) -> Scores:
             elif intent == "smalltalk":
                 s[f"smalltalk_{lang}"].add(r.intent == "smalltalk", note)
             elif intent == "language":
-                s[f"language_{lang}"].add(r.lang == _target_lang(text), note)
+                s[f"language_{lang}"].add(r.lang == _target_lang(text, lang), note)
             elif intent == "register" and "event" in item:
                 s[f"register_event_{lang}"].add(_right_registration(r, item["event"]), note + f" {r.events}")
             else:  # register, my_registrations, cancel_registration

@@ -32,6 +32,8 @@ YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|�
 NO = re.compile(r"^(no|n|nope|no thanks|not now|否|不|不用|不要|不需要|算了)[.!。！]*$")
 BACK_TO_BOT = re.compile(
     r"^/bot$|^back to (the )?bot$|^(return|go back) to (the )?bot$|^返回机器人$|^回到机器人$|^机器人$"
+    r"|^(release|end|close|stop)( the)? (agent|human|staff|live chat|chat with staff)( session| chat)?$"
+    r"|^不找人了$|^不用人工了$|^(转|切)回(智能)?(客服|机器人)$"
 )
 
 

@@ -22,6 +22,9 @@ _TO_ZH = re.compile(
     r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in chinese( please)?$"
 )
 _USAGE = re.compile(r"^/lang(uage)?( .*)?$")
+# "换个语言", "switch language": no language named, so the other one than the member's now.
+_TOGGLE = re.compile(r"^(please )?(change|switch|toggle)( the| my)? language( please| pls)?$"
+                     r"|^(请)?(换个?语言|换一种语言|切换语言|语言切换|改语言)(吧|一下)?$")
 
 
 def requested_lang(norm: str) -> Lang | None:
@@ -40,6 +43,8 @@ class LanguageHandler(BaseHandler):
         lang = requested_lang(turn.norm)
         if lang or _USAGE.match(turn.norm):
             return Claim(Priority.COMMAND, lang)
+        if _TOGGLE.match(re.sub(r"[\s!！。.,，?？~]+$", "", turn.norm)):
+            return Claim(Priority.COMMAND, "zh" if turn.lang == "en" else "en")
         kind = turn.intent("language")  # one of the example phrases
         return Claim(Priority.COMMAND, kind) if kind in ("en", "zh") else None
 

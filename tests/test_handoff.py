@@ -205,6 +205,15 @@ def test_bot_stays_quiet_while_staff_have_it_and_back_to_bot_closes(bot: TestBot
         assert conn.execute(select(Ticket.status)).scalars().all() == ["resolved"]
 
 
+@pytest.mark.parametrize("wording", ["end agent session", "release the agent", "不找人了", "转回智能客服"])
+def test_leaving_staff_in_other_words_closes_the_ticket(bot: TestBot, db: Engine, wording: str) -> None:
+    bot.say("/human")
+    bot.say("Who can sign our partnership agreement?")
+    bot.say(wording)
+    with db.connect() as conn:
+        assert conn.execute(select(Ticket.status)).scalars().all() == ["resolved"]
+
+
 # --- Slack -----------------------------------------------------------------------------------------------------
 
 

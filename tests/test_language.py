@@ -49,6 +49,13 @@ def test_lang_commands(bot: TestBot, command: str, lang: str) -> None:
     assert said.intent == "smalltalk"
 
 
+def test_a_switch_that_names_no_language_is_to_the_other_one(bot: TestBot) -> None:
+    assert bot.say("换个语言").result.lang == "en"
+    bot.say("what is gasme?", user="u2")
+    assert bot.say("switch language", user="u2").result.lang == "zh"
+    assert bot.say("切换语言", user="u2").result.lang == "en"
+
+
 def test_lang_without_argument_explains(bot: TestBot) -> None:
     said = bot.say("/lang")
     assert "/lang zh" in said.text
