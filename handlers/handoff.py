@@ -19,10 +19,16 @@ from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
 
 # "/human", or "/human my invoice is wrong": the question comes along with the command.
 COMMAND = re.compile(r"^/(human|agent)\b\s*")
+# Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
+# about ...", "could someone from the Suzhou office contact me".
+_SURE_ASK = (r"\bi (want|need) (a |an )?(human|real person|person)\b"
+             r"|\b(someone|somebody|one of your (colleagues|staff|team)|a member of (your )?staff)"
+             r"( from [\w ]{1,30}?)? (contact|email|call|ring|phone|reach|get back to|get in touch with) (me|us)\b")
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
+    rf"{_SURE_ASK}|"
     r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工|"
     # "给我打个电话": asking to be called is asking for a person, whatever topic comes with it. (English wordings
     # are left to the classifier: "please call me back", typed after /human, is the question for staff.)
@@ -123,7 +129,7 @@ def _about_staff(turn: Turn) -> bool:
 _PLAIN_REQUEST = re.compile(
     r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
-    r"^(agent|human|operator|representative)( please| pls)?$"
+    r"^(agent|human|operator|representative)( please| pls)?$|" + _SURE_ASK
 )
 # Words of a bare request for a person: what is left once they are gone is the question staff get. A fixed list,
 # not the example phrases' words: some of those carry a question ("... about my visa letter").

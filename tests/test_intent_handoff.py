@@ -55,6 +55,8 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
 @pytest.mark.parametrize(("text", "topic"), [
     ("would somebody on your team ring me about the booth invoice", "booth invoice"),
     ("能不能请你们的同事给我打个电话，说一下展位发票的事", "展位发票"),
+    ("could one of your colleagues email me about the visa letter", "visa letter"),
+    ("could someone from the New York office contact me about sponsorship", "sponsorship"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
@@ -81,6 +83,7 @@ def test_the_members_own_people_or_a_settled_talk_ask_for_no_one(bot: TestBot, d
 
 def test_the_members_own_people_beside_a_plain_request_still_ask(bot: TestBot, db: Engine) -> None:
     assert bot.say("my boss wants to talk to someone from your team").result.handoff
+    assert bot.say("I want a human not a robot", user="u3").intent == "handoff"  # asks what to pass on
     assert bot.say("请安排一位同事联系我", user="u2").intent == "handoff"  # "安排" here is a verb, not the schedule
 
 
