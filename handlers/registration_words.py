@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import re
 
+# "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
+_BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
+            r"put (me|us|my names?|our names?) down")
+_BOOK_ME_ZH = r"帮我报|给我报|算我一个|算上我"
 REGISTER = re.compile(
-    r"\b(register|registration|sign (me |us )?up|signup|enrol|enroll|rsvp|"
-    r"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|book (me|us) in|put (me|us) down|"
-    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?|count (me|us) in|"
-    r"put (my|our) names? down)\b"
-    r"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|帮我报|给我报|算我一个|算上我|我想去|我要去"
+    r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|"
+    rf"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
+    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
+    rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
 )
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
-                   r"sign me up|register me|book me|book us|reserve me|count me in|put me down|can i|could i|let me|"
-                   r"want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
-# A wish that is not a question ("can I attend ...?" asks about the rules).
-# A request said as a bare imperative ("报名五月在德国的活动", "register us for ...") is a wish too.
-STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|sign me up|sign us up|register me|"
-                         r"register us|let me|book me|book us|put me down|put us down|count me in|count us in|"
-                         r"put (my|our) names? down|i wanna|we wanna|we want|we'd like)\b|^(register|sign up|book) "
-                         r"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|算我一个|算上我")
+                   rf"{_BOOK_ME}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
+# A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
+# ("报名五月在德国的活动", "register us for ...") is a wish too.
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|i wanna|we wanna|we want|"
+                         rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|{_BOOK_ME_ZH}")
 MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
                      r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
                      r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list)\b"
-                     r"|\b(am i|are we) (registered|signed up|enrolled|booked) (for|in)\b"
                      r"|我的报名|我报名了|我报了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我报的")
 CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"
                         r"spot|attendance|it)\b|\bwithdraw (me|us) from\b|\btake (my|our) names? off\b"
