@@ -237,7 +237,10 @@ class FollowupHandler(BaseHandler):
             # The words surely find other entries, not the one in view: of those they find well enough, the one that
             # asks what the last question did.
             others = [m.id for m in hits if m.score >= th.lexical_answer and m.id not in kin]
-            found = _same_aspect(turn, others, last) or _own_topic(turn, others, entry_id, words, last) or found
+            aspect = followup.aspect_of(textmod.normalize(last))
+            chosen_by = (_same_aspect(turn, others, aspect) if aspect is not None
+                         else _own_topic(turn, others, entry_id, words))
+            found = chosen_by or found
         # Who asks, with or without the frame of a figure ("非会员要多少" after the event fee): the entry in view.
         who = followup.qualifier_only(words) or followup.qualifier_only(followup.without_frame(words))
         chosen = found[0] if found and not who else entry_id
@@ -333,23 +336,22 @@ def _reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
     return verdict.band == "answer" or (bool(semantic) and semantic[0][0] == verdict.options[0])
 
 
-def _same_aspect(turn: Turn, candidates: list[str], last: str) -> list[str]:
+def _same_aspect(turn: Turn, candidates: list[str], aspect: followup.Aspect) -> list[str]:
     """Of the entries a variant's words find surely (none of them kin to the entry in view), those that speak of what
     the last question asked ("and for membership?" after how to register: how to join, not the membership fee)."""
-    aspect = followup.aspect_of(textmod.normalize(last))
     kb = turn.library.knowledge
-    return [c for c in candidates if aspect is not None and (entry := kb.faq_by_id(c)) is not None
+    return [c for c in candidates if (entry := kb.faq_by_id(c)) is not None
             and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
 
 
-def _own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str, last: str) -> list[str]:
-    """The entries a variant's words find surely, when the last question asked nothing of a kind and the words say
-    more than the frame of a question, more than the entry in view speaks of ("如果我是记者，想约个采访，该联系谁"
+def _own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str) -> list[str]:
+    """The entries a variant's words find surely, when the last question asked nothing of a kind: only if the words
+    say more than the frame of a question, more than the entry in view speaks of ("如果我是记者，想约个采访，该联系谁"
     after how to speak at an event: the media entry; "在哪个国家" after the founding stays with the founding)."""
     rest = followup.without_frame(words)
-    if followup.aspect_of(textmod.normalize(last)) is not None or not turn.library.reader.faq.tokens(rest):
+    if not turn.library.reader.faq.tokens(rest) or _covers(turn, entry_id, rest):
         return []
-    return [] if _covers(turn, entry_id, rest) else candidates
+    return candidates
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

@@ -27,8 +27,13 @@ _TOGGLE = re.compile(r"^(please )?(change|switch|toggle)( the| my)? language( pl
                      r"|^(请)?(换个?语言|换一种语言|切换语言|语言切换|改语言)(吧|一下)?$")
 
 
+def _bare(norm: str) -> str:
+    """The message without trailing spaces and punctuation ("english please!" -> "english please")."""
+    return re.sub(r"[\s!！。.,，?？~]+$", "", norm)
+
+
 def requested_lang(norm: str) -> Lang | None:
-    s = re.sub(r"[\s!！。.,，?？~]+$", "", norm)
+    s = _bare(norm)
     if _TO_EN.match(s):
         return "en"
     if _TO_ZH.match(s):
@@ -43,7 +48,7 @@ class LanguageHandler(BaseHandler):
         lang = requested_lang(turn.norm)
         if lang or _USAGE.match(turn.norm):
             return Claim(Priority.COMMAND, lang)
-        if _TOGGLE.match(re.sub(r"[\s!！。.,，?？~]+$", "", turn.norm)):
+        if _TOGGLE.match(_bare(turn.norm)):
             return Claim(Priority.COMMAND, "zh" if turn.lang == "en" else "en")
         kind = turn.intent("language")  # one of the example phrases
         return Claim(Priority.COMMAND, kind) if kind in ("en", "zh") else None
