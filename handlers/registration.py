@@ -15,6 +15,7 @@ from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_resolver import resolve
 from bot.understanding.meaning import IntentVerdict
+from bot.understanding.text import normalize
 from handlers import my_registrations as mine
 from handlers import registration_form as form_steps
 from handlers import registration_words as words
@@ -23,6 +24,14 @@ from handlers.registration_start import Start, names_something, start
 
 _INTENTS = ("register", "my_registrations", "cancel_registration")
 VALUE_STEPS = ("name", "company", "email", "field")  # the form's steps answered with a value typed freely
+
+
+def _faq_answers_money(turn: Turn) -> bool:
+    """Whether the FAQ would answer with an entry whose every question asks about money or conditions (a refund, a
+    fee): such an entry speaks of registering but does not say how to register."""
+    verdict = turn.reading.faq_verdict()
+    entry = turn.library.knowledge.faq_by_id(verdict.options[0]) if verdict.band == "answer" else None
+    return entry is not None and all(words.POLICY.search(normalize(q)) for q in entry.questions)
 
 
 class RegistrationHandler(BaseHandler):
@@ -86,6 +95,10 @@ class RegistrationHandler(BaseHandler):
             if asks and words.WANTS.search(norm) and (request or turn.reading.faq_verdict().band != "answer"):
                 # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
                 return Claim(Priority.COMMAND, Start(found=found, names_something=names_something(norm)))
+            if not words.POLICY.search(norm) and _faq_answers_money(turn):
+                # "活动报名入口在哪" where the FAQ's one entry on registering is about refunds: the member asks how to
+                # sign up, which the list of open events answers; the refund answer would be a wrong one.
+                return Claim(Priority.COMMAND, Start(found=found))
             return None  # "how does registration work?" is a question for the FAQ
         for family in _INTENTS:
             if turn.intent(family) is not None:  # one of the example phrases

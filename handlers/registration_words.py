@@ -13,11 +13,14 @@ REGISTER = re.compile(
     rf"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
     r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
+    # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
+    r"|报(这个|那个|个)?活动|(能|可以)报吗"
 )
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
-                   rf"{_BOOK_ME}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请")
+                   rf"{_BOOK_ME}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
+                   r"|(能|可以|能不能)报")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|i wanna|we wanna|we want|"
@@ -26,10 +29,10 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let
 MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
                      r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
                      r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list)\b"
-                     r"|我的报名|我报名了|我报了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我报的")
+                     r"|我的报名|我报名了|我报了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我报的|我的预约|我预约的")
 CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"
                         r"spot|attendance|it)\b|\bwithdraw (me|us) from\b|\btake (my|our) names? off\b"
-                        r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|退掉.{0,10}(报名|名额)"
+                        r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)"
                         r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)")
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
 # intents claim only what they can act on.

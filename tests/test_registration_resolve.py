@@ -145,3 +145,30 @@ def test_types_of_event() -> None:
     assert kinds_in("any events next week?") == frozenset()  # a period, not a partnership week
     forum = Library.load().knowledge.event_by_id("china-sme-global-forum-2027")
     assert forum is not None and kinds_of(forum) == {"forum"}  # "发展" in its Chinese title is no exhibition
+
+
+def test_asking_how_to_sign_up_is_not_answered_with_the_refund_policy(second_library: Library, db: Engine) -> None:
+    """On a base whose one FAQ entry on registering is its refund policy, asking where or how to sign up lists
+    the open events; asking about the refund still gets the policy."""
+    other = TestBot(second_library, db)
+    for n, wording in enumerate(("活动报名入口在哪", "怎么报活动")):
+        said = other.say(wording, user=f"zh{n}")
+        assert said.intent == "registration" and said.answer_id is None
+        assert "您想报名参加哪个活动" in said.text and "/register auckland-ecommerce-workshop-2027" in {
+            p for _, p in said.buttons}
+    refund = other.say("活动报名费可以退吗", user="zh9")
+    assert (refund.intent, refund.answer_id) == ("faq", "event-refund")
+
+
+def test_asking_whether_one_can_still_sign_up_for_an_event_described(second_library: Library, db: Engine) -> None:
+    other = TestBot(second_library, db)
+    said = other.say("峰会还能报吗")
+    assert said.intent == "registration" and said.answer_id is None
+    assert "2027 PREC年度出口峰会" in said.text and "请输入您的姓名" in said.text
+
+
+def test_other_words_for_withdrawing_and_for_ones_bookings(second_library: Library, db: Engine) -> None:
+    other = TestBot(second_library, db)
+    for n, wording in enumerate(("看看我的预约", "撤回报名")):
+        said = other.say(wording, user=f"zh{n}")
+        assert said.intent == "registration" and "您还没有报名任何活动" in said.text
