@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import re
 import sys
 import tempfile
 from collections import defaultdict
@@ -112,14 +113,23 @@ def evaluate_faq(bot: Bot, items: dict[str, Any]) -> Scores:
     return s
 
 
+_LANG_WORDS = (("zh", ("chinese", "mandarin", "中文", "汉语", "普通话", "華語", "中國話")),
+               ("en", ("english", "英文", "英语")))
+_NEGATION = re.compile(r"\b(don't|dont|do not|can't|cant|cannot|not|no)\b|不懂|看不懂|不会|不太|不要")
+
+
 def _target_lang(text: str, written: str) -> str:
-    """The language a switch asks for: the one it names, or, when it names none ("switch language", "换个语言"),
-    the other one than the member writes in."""
-    low = text.lower()
-    if any(w in low for w in ("chinese", "mandarin", "中文", "汉语", "普通话", "華語", "中國話")):
-        return "zh"
-    if any(w in low for w in ("english", "英文", "英语")):
-        return "en"
+    """The language a switch asks for: one it names in a clause that does not deny it ("i don't read chinese,
+    english pls": English; "看不懂英文" asks for Chinese); when it names none ("switch language", "换个语言"), the
+    other one than the member writes in."""
+    wanted, denied = [], []
+    for clause in re.split(r"[,，.。;；!！?？]| but ", text.lower()):
+        named = [lang for lang, words in _LANG_WORDS if any(w in clause for w in words)]
+        (denied if _NEGATION.search(clause) else wanted).extend(named)
+    if wanted:
+        return wanted[-1]
+    if denied:
+        return "en" if denied[-1] == "zh" else "zh"
     return "zh" if written == "en" else "en"
 
 

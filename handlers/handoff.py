@@ -21,18 +21,32 @@ from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
 COMMAND = re.compile(r"^/(human|agent)\b\s*")
 # Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
 # about ...", "could someone from the Suzhou office contact me".
+_REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us)\b"
 _SURE_ASK = (r"\bi (want|need) (a |an )?(human|real person|person)\b"
-             r"|\b(someone|somebody|one of your (colleagues|staff|team)|a member of (your )?staff)"
-             r"( from [\w ]{1,30}?)? (contact|email|call|ring|phone|reach|get back to|get in touch with) (me|us)\b")
+             r"|\b(someone|somebody|anyone|one of your (colleagues|staff|team)|a member of (your )?staff)"
+             rf"( (from|at|in) [\w ]{{1,30}}?)?( just| please)? {_REACH_ME}"
+             # "please have your membership officer reach out to me", "get someone to call me asap"
+             r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
+             rf"office) {_REACH_ME}|\bget (someone|somebody|a person|a human|one of your \w+) to {_REACH_ME}"
+             # "pass me on to whoever handles ...", "can I get a callback from the events team"
+             r"|\b(pass|put|transfer) me (on |through )?to\b|\b(get|have|request|arrange|want|need) a call ?back\b"
+             r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
+             r"(with|to) (me|us)\b")
+# "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
+# whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
+# /human, is the question for staff.)
+_CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我|"
+                  r"加(一下)?我(的)?(微信|wechat|vx|v信))"
+                  # "能加一下你们工作人员的微信吗", "找个人帮我看看"
+                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的?(微信|wechat|vx)|找个人(帮|来|给)我")
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     rf"{_SURE_ASK}|"
-    r"转人工|人工客服|人工服务|找人工|真人|工作人员|客服人员|联系客服|我要人工|接人工|"
-    # "给我打个电话": asking to be called is asking for a person, whatever topic comes with it. (English wordings
-    # are left to the classifier: "please call me back", typed after /human, is the question for staff.)
-    r"给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我"
+    # "真人" unless the member asks whether the bot is one ("你是真人吗", "跟我聊天的是真人还是机器人")
+    r"转人工|人工客服|人工服务|找人工|(?<!是)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
+    + _CONTACT_ME_ZH
 )
 YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|好|好的|要|需要|可以|行)[.!。！]*$")
 NO = re.compile(r"^(no|n|nope|no thanks|not now|否|不|不用|不要|不需要|算了)[.!。！]*$")
@@ -101,11 +115,17 @@ def when_staff_answer(turn: Turn) -> str:
 # no one of ours is asked for. A request said outright still is one (ASK_HUMAN beside the member's own people,
 # _PLAIN_REQUEST after a settled talk).
 _OWN_PEOPLE = re.compile(
+    # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
+    r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|"
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need)\b"
-                      r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|(沟通|谈|说)好了|不用了")
+                      r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
+                      # A person declined in so many words: "I don't need a human, just tell me ...", "不用打电话给我了"
+                      r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
+                      r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
+                      r"|不(需要|用|要)(转)?人工|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
 
 
 def _not_asking_for_us(norm: str) -> bool:
@@ -129,7 +149,7 @@ def _about_staff(turn: Turn) -> bool:
 _PLAIN_REQUEST = re.compile(
     r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
-    r"^(agent|human|operator|representative)( please| pls)?$|" + _SURE_ASK
+    r"^(agent|human|operator|representative)( please| pls)?$|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
 )
 # Words of a bare request for a person: what is left once they are gone is the question staff get. A fixed list,
 # not the example phrases' words: some of those carry a question ("... about my visa letter").

@@ -7,10 +7,10 @@ import re
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 _BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
             r"put (me|us|my names?|our names?) down")
-_BOOK_ME_ZH = r"帮我报|给我报|算我一个|算上我"
+_BOOK_ME_ZH = r"帮我报|给我报|算我一个|算上我|(给|帮)我留(个|一个)?(位置|位子|名额|座位)"
 REGISTER = re.compile(
     r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|"
-    rf"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
+    rf"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|{_BOOK_ME}|(like|want|need) (a|one) (seat|spot)|"
     r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
@@ -29,7 +29,8 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let
 MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
                      r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
                      r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list)\b"
-                     r"|我的报名|我报名了|我报了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我报的|我的预约|我预约的")
+                     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
+                     r"|我(之前|上次|刚才)?报(的|了)")
 CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"
                         r"spot|attendance|it)\b|\bwithdraw (me|us) from\b|\btake (my|our) names? off\b"
                         r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)"

@@ -18,25 +18,48 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
-        r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好)$"
+        r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
+        # Seasonal wishes are greetings too.
+        r"happy new year|merry christmas|happy holidays|新年快乐|春节快乐|圣诞快乐|节日快乐|中秋快乐|新春快乐)$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
-        r"perfect|ok thanks|got it|谢谢|谢谢你|谢谢您|多谢|感谢|谢了|好的谢谢|好的|明白了|收到)$"
+        r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
+        r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢)$"
     ),
-    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|再见|拜拜|回头见)$"),
+    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
+                      r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
+                      r"再见|拜拜|回头见|下次再聊|回聊|88|886)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
 # question.
 _HOW_ARE_YOU = re.compile(
     r"^((hi|hello|hey)( there)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going)$|"
-    r"^(你好|您好|嗨|哈喽)?[,，!！ ]*(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)$"
+    r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
+    r"(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)(呀|啊)?$"
 )
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F300-\U0001FAFF\u2600-\u27BF]+$")
+_LEADING = re.compile(r"^[\s\U0001F300-\U0001FAFF\u2600-\u27BF]+")
+# A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦)$")
 
 
 def kind_of(norm: str) -> str | None:
+    """The kind of small talk the whole message is; a message of several such clauses ("hi, thanks!", "下次再聊，88")
+    is of its last clause's kind."""
+    kind = _kind_of_clause(norm)
+    if kind is None and _CLAUSES.search(norm.strip()):
+        kinds = [_kind_of_clause(c.strip()) for c in _CLAUSES.split(norm) if c.strip()]
+        kind = kinds[-1] if kinds and None not in kinds else None
+    return kind
+
+
+_CLAUSES = re.compile(r"[,，.。!！;；~～]+")
+
+
+def _kind_of_clause(norm: str) -> str | None:
     s = _TRAILING.sub("", norm) or norm.strip()
+    s = _LEADING.sub("", _TRAILING.sub("", _ADDRESS.sub("", s))) or s
     if _HOW_ARE_YOU.match(s):
         return "greeting"
     for kind, pattern in _KINDS.items():

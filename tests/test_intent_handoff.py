@@ -57,6 +57,12 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
     ("能不能请你们的同事给我打个电话，说一下展位发票的事", "展位发票"),
     ("could one of your colleagues email me about the visa letter", "visa letter"),
     ("could someone from the New York office contact me about sponsorship", "sponsorship"),
+    # by role or desk, as a call back, as a WeChat contact
+    ("please have your events officer reach out to me about the expo booth", "expo booth"),
+    ("can you pass me on to whoever handles the delegation visas", "delegation visas"),
+    ("could I get a callback from the membership team about our renewal", "renewal"),
+    ("麻烦让纽约办公室的同事加我微信，聊一下赞助的事", "赞助"),
+    ("急，会员证书打不开，赶紧找个人帮我看看", "会员证书"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
@@ -85,6 +91,14 @@ def test_the_members_own_people_beside_a_plain_request_still_ask(bot: TestBot, d
     "我先问问我们领导再决定",
     "我们老板让我了解一下你们联盟",
     "刚才已经和你们工作人员电话沟通好了，谢谢",
+    # a person declined in so many words, a job question, a question whether the bot is a person
+    "I don't need a person, just tell me when the expo opens",
+    "no one needs to call me, I found the answer myself",
+    "我不需要人工，告诉我会费多少就行",
+    "不用给我打电话了，已经解决了",
+    "你们最近招人吗",
+    "are you hiring interns this summer?",
+    "你是真人吗",
 ])
 def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)
@@ -99,6 +113,14 @@ def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: Test
     "thanks, I already talked to your colleague and it's sorted",
     "谢啦",
     "你都能干些什么",
+    "cheers mate",
+    "thanks guys!",
+    "have a nice weekend!",
+    "hi, thanks!",
+    "👍 收到",
+    "早上好呀，最近怎么样？",
+    "下次再聊，拜拜",
+    "新年快乐🧧",
 ])
 def test_greetings_and_thanks_in_longer_messages_are_small_talk(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)
