@@ -122,7 +122,8 @@ def _target_lang(text: str, written: str) -> str:
     """The language a switch asks for: one it names in a clause that does not deny it ("i don't read chinese,
     english pls": English; "看不懂英文" asks for Chinese); when it names none ("switch language", "换个语言"), the
     other one than the member writes in."""
-    wanted, denied = [], []
+    wanted: list[str] = []
+    denied: list[str] = []
     for clause in re.split(r"[,，.。;；!！?？]| but ", text.lower()):
         named = [lang for lang, words in _LANG_WORDS if any(w in clause for w in words)]
         (denied if _NEGATION.search(clause) else wanted).extend(named)
