@@ -9,7 +9,7 @@
 2. Whole engine turns (SQLite, the bundled knowledge and 1,000 synthetic entries): hybrid against lexical-only.
 3. `gasme-bot serve`: start-up time to a healthy /healthz with a cold and a warm vector cache, and its memory
    (RSS) once up, with the model loaded, against GASME_EMBEDDER=none.
-Prints p50 and p99 in milliseconds. Run: python bench/understanding.py [--queries 300] [--skip-serve]
+Prints p50 and p99 in milliseconds. Run: python -m bench.understanding [--queries 300] [--skip-serve]
 """
 
 from __future__ import annotations

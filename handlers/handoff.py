@@ -23,7 +23,8 @@ COMMAND = re.compile(r"^/(human|agent)\b\s*")
 # about ...", "could someone from the Suzhou office contact me".
 _REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us)\b"
 _SURE_ASK = (r"\bi (want|need) (a |an )?(human|real person|person)\b"
-             r"|\b(someone|somebody|anyone|one of your (colleagues|staff|team)|a member of (your )?staff)"
+             r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
+             r"a member of (your )?(staff|team))"
              rf"( (from|at|in) [\w ]{{1,30}}?)?( just| please)? {_REACH_ME}"
              # "please have your membership officer reach out to me", "get someone to call me asap"
              r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
@@ -38,7 +39,10 @@ _SURE_ASK = (r"\bi (want|need) (a |an )?(human|real person|person)\b"
 _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我|"
                   r"加(一下)?我(的)?(微信|wechat|vx|v信))"
                   # "能加一下你们工作人员的微信吗", "找个人帮我看看"
-                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的?(微信|wechat|vx)|找个人(帮|来|给)我")
+                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的?(微信|wechat|vx)|找个人(帮|来|给)我"
+                  # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
+                  r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
+                  r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)")
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
@@ -122,13 +126,22 @@ _OWN_PEOPLE = re.compile(
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need)\b"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
+                      r"|已经.{0,12}通过电话|问题(已经)?解决了"
                       # A person declined in so many words: "I don't need a human, just tell me ...", "不用打电话给我了"
                       r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
                       r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
                       r"|不(需要|用|要)(转)?人工|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
 
 
+# A person declined in words that also ask for one ("no need to connect me to anyone", "不用转人工"): never a request.
+_DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
+                       r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) (a|any|anyone|someone)"
+                       r"|\bdon'?t (connect|transfer) me\b|不(用|要|需要)转人工|不用找人|别转人工")
+
+
 def _not_asking_for_us(norm: str) -> bool:
+    if _DECLINED.search(norm):
+        return True
     settled = _SETTLED.search(norm) and not _PLAIN_REQUEST.search(norm)  # "不用了，转人工" still asks
     return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))
 

@@ -78,7 +78,12 @@ class RegistrationHandler(BaseHandler):
             if words.POLICY.search(norm):
                 return None  # "do I get my money back if I cancel my registration?" is a question for the FAQ
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))
-            return Claim(Priority.COMMAND if listing else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
+            # Naming or describing the event ("unregister me from the workshop in November", "新加坡那个峰会我想撤了")
+            # is as plain as a command: the calendar, which claims an event with a place or a month that high, must
+            # not answer it with the event's details.
+            described = resolve(turn.library.events, turn.text, turn.now).described
+            explicit = bool(listing or named or described)
+            return Claim(Priority.COMMAND if explicit else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
         if listing and not words.POLICY.search(norm):
             # "I cancelled my booking, will I be refunded?" names the member's bookings but asks about money back
             return Claim(Priority.COMMAND, mine.ListMine())

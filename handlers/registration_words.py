@@ -6,35 +6,68 @@ import re
 
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 _BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
-            r"put (me|us|my names?|our names?) down")
-_BOOK_ME_ZH = r"帮我报|给我报|算我一个|算上我|(给|帮)我留(个|一个)?(位置|位子|名额|座位)"
+            r"put (me|us|my names?|our names?|our company|our team|[\w ]{1,20}?) down for|put (me|us) down|"
+            r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)")
+# "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
+_HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
+_BOOK_ME_ZH = r"(帮我|给我|帮忙)报|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
 REGISTER = re.compile(
-    r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|"
-    rf"book (me |us )?(a |an |my |our )?(seat|place|ticket|spot)s?|{_BOOK_ME}|(like|want|need) (a|one) (seat|spot)|"
-    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
+    r"\b(register|registr\w*|registration|sign[- ]?up|enrol|enroll|rsvp|"
+    rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
+    r"(like|want|need) (a|one) (seat|spot)|(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
-    r"|报(这个|那个|个)?活动|(能|可以)报吗"
+    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}"
+    # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
+    r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
+    r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
 )
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
+# "How do I sign up for the Singapore summit?" asks to be signed up for it too.
+_HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on)\b|"
+           r"how to (register|sign up|book) (for|to|at|on)\b|"
+           r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
-                   rf"{_BOOK_ME}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
-                   r"|(能|可以|能不能)报")
+                   rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
+                   rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|i wanna|we wanna|we want|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
-                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|{_BOOK_ME_ZH}")
-MY_REGS = re.compile(r"^/my$|\bmy (registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
-                     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
-                     r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list)\b"
-                     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
-                     r"|我(之前|上次|刚才)?报(的|了)")
-CANCEL_REG = re.compile(r"\b(cancel|withdraw|drop out|unregister|deregister)\b.*\b(registration|booking|seat|place|"
-                        r"spot|attendance|it)\b|\bwithdraw (me|us) from\b|\btake (my|our) names? off\b"
-                        r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)"
-                        r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)")
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|{_BOOK_ME_ZH}"
+                         r"|(我|我们)(公司|这边|团队)(想|要)")
+MY_REGS = re.compile(
+    r"^/my$|\bmy (current |upcoming |existing )?(registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
+    r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
+    r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list|down for)\b"
+    r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
+    r"signed up)|\b(we'?re|we are|i'?m|i am) on the (list|attendee list)\b"
+    r"|\bis (my|our) (place|seat|spot|registration|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
+    r"|\bdid (you|u) (get|receive) (my|our) (sign[- ]?up|registration|booking)"
+    r"|\bdid (my|our|the) (booking|registration|sign[- ]?up)\b.{0,40}\b(work|go through)\b"
+    r"|\b(never got|didn'?t get|haven'?t (got|received)) (a |any |my |the )?confirmation\b"
+    r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
+    r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|状态)|参会情况"
+    r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
+)
+# "取消" alone is also cancelling a membership or the newsletter: only beside a request, and never before those.
+_NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
+# Leaving something said in general words ("take us off", "pull out of") is leaving an event only when an event is
+# named: the same words also leave the mailing list or the membership.
+_EVENT_WORD = (r"[\w\- ]{0,40}?(event|mission|summit|workshop|trip|conference|expo|forum|week|delegation|webinar|"
+               r"seminar|fair|matchmaking|training|course|(attendee|guest|participant) list)")
+CANCEL_REG = re.compile(
+    r"\b(cancel|cancle|withdraw|drop out|unregister|deregister)\b.*\b(registration|registr\w*|booking|seat|place|"
+    r"spot|attendance|it)\b|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
+    rf"|\b(withdraw(ing)? (me |us )?from|take (me|us) off|pull(ing)? out of|back(ing)? out of|drop (me|us) from|"
+    rf"remove (me|us|our company|my name|our names?) from)\b{_EVENT_WORD}"
+    r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)"
+    r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"
+    rf"|(帮我|帮忙|麻烦|请)取消{_NOT_AN_EVENT}|取消(一下|吧){_NOT_AN_EVENT}|取消参加|取消.{{0,3}}名额"
+    r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|参会名单.{0,3}(删|去掉|划掉)"
+    r"|把我从.{0,10}(名单|活动|代表团|峰会|培训|工作坊|论坛)(里|中)?(删|去掉|划掉)"
+)
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
 # intents claim only what they can act on.
 POLICY = re.compile(r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy|"

@@ -20,12 +20,19 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
-        r"happy new year|merry christmas|happy holidays|新年快乐|春节快乐|圣诞快乐|节日快乐|中秋快乐|新春快乐)$"
+        r"(merry christmas|happy new year|happy holidays|season'?s greetings)"
+        r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
+        r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功)|"
+        r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20})$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
         r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
-        r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢)$"
+        r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
+        # Praise for the bot is thanked for like thanks.
+        r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
+        r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(啊|呀|了)?|"
+        r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺)?好用)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"

@@ -172,3 +172,51 @@ def test_other_words_for_withdrawing_and_for_ones_bookings(second_library: Libra
     for n, wording in enumerate(("看看我的预约", "撤回报名")):
         said = other.say(wording, user=f"zh{n}")
         assert said.intent == "registration" and "您还没有报名任何活动" in said.text
+
+
+@pytest.mark.parametrize(("wording", "event"), [
+    ("we're pulling out of the Auckland workshop, something came up", "auckland-ecommerce-workshop-2027"),
+    ("please remove our company from the attendee list for the Singapore summit", "prec-export-summit-2027"),
+    ("新加坡那个峰会我想撤了", "prec-export-summit-2027"),
+    ("我们决定不参加奥克兰的培训了，麻烦取消一下", "auckland-ecommerce-workshop-2027"),
+])
+def test_leaving_an_event_in_other_words_cancels_it(second_library: Library, db: Engine, wording: str,
+                                                     event: str) -> None:
+    other = TestBot(second_library, db)
+    other.say(f"/register {event}")
+    for value in ("Lee Wen", "Lee Trading", "lee@example.com", "yes"):
+        other.say(value)
+    asked = other.say(wording)
+    assert asked.intent == "registration" and asked.answer_id is None
+    other.say("yes")
+    with db.connect() as conn:
+        statuses = list(conn.execute(select(Registration.status)).scalars())
+    assert statuses == ["cancelled"]
+
+
+@pytest.mark.parametrize("wording", ["take me off the newsletter", "please remove me from the mailing list",
+                                     "帮我取消订阅月刊", "我想取消会员"])
+def test_leaving_the_newsletter_or_the_membership_is_not_cancelling_a_registration(
+        second_library: Library, db: Engine, wording: str) -> None:
+    said = TestBot(second_library, db).say(wording)
+    assert said.intent != "registration"
+
+
+@pytest.mark.parametrize("wording", ["which events am I attending this year?", "is my place at the summit confirmed?",
+                                     "我报过名吗", "想核对一下我们的报名情况"])
+def test_asking_after_ones_registrations_in_other_words_lists_them(second_library: Library, db: Engine,
+                                                                   wording: str) -> None:
+    said = TestBot(second_library, db).say(wording)
+    assert said.intent == "registration" and ("no registrations" in said.text or "您还没有报名任何活动" in said.text)
+
+
+@pytest.mark.parametrize(("wording", "title"), [
+    ("is there still room for two of us on the Vietnam trade mission?", "PREC Trade Mission to Ho Chi Minh City 2027"),
+    ("could you put our company down for the Singapore summit in September?", "PREC Annual Export Summit 2027"),
+    ("能不能帮我占个位，11月奥克兰那个工作坊", "2027奥克兰跨境电商出口工作坊"),
+    ("我们公司想参加九月新加坡的峰会，还有名额吗", "2027 PREC年度出口峰会"),
+])
+def test_asking_for_a_place_in_other_words_starts_the_form(second_library: Library, db: Engine, wording: str,
+                                                           title: str) -> None:
+    said = TestBot(second_library, db).say(wording)
+    assert said.intent == "registration" and title in said.text

@@ -89,7 +89,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 # "我的报名", "my registrations": the member's own list, never "book the event in view".
 _MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|\bmy (registrations?|bookings?|sign-?ups?)\b")
 # "取消报名", "cancel my booking": the member's own registration, never "book the event in view".
-_CANCELS = re.compile(r"取消|退掉|退出|不去了|\b(cancel|withdraw|unregister|drop out)\b")
+_CANCELS = re.compile(r"取消|退掉|退出|不去了|(想|要)撤(了|掉)|撤回"
+                      r"|\b(cancel|withdraw|unregister|drop out|pull(ing)? out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 # "Book me in" said of the event in view, in its many wordings: a request to book, to be counted or put down, or a
 # wish to go, then at most some politeness. The whole message is the request: "I'd like to go to Sydney" is not.
@@ -323,8 +324,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("repeat", lang=lang)
     if view.answer and (instead := correction(original)) is not None:
         return FollowUp("correct", text=instead)
-    if not short(s):
-        return None
+    if not short(s) or _MINE.search(s) or _CANCELS.search(s):
+        return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
@@ -342,8 +343,6 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         # question of the event named (after an event's details, its details).
         return FollowUp("aspect", aspect=last, text="named")
     if named.event or named.calendar:
-        return None
-    if _MINE.search(s) or _CANCELS.search(s):
         return None
     one_event = view.event or view.listed == 1
     if one_event and _BOOK.search(s) and not _NEGATED.search(s):
