@@ -58,6 +58,10 @@ BACK_TO_BOT = re.compile(
     r"^/bot$|^back to (the )?bot$|^(return|go back) to (the )?bot$|^返回机器人$|^回到机器人$|^机器人$"
     r"|^(release|end|close|stop)( the)? (agent|human|staff|live chat|chat with staff)( session| chat)?$"
     r"|^不找人了$|^不用人工了$|^(转|切)回(智能)?(客服|机器人)$"
+    # Said in a longer message: "ok thanks, I'll carry on with the bot", "麻烦帮我转回机器人", "我用自助问答就行"
+    r"|\b(carry on|continue|go on|take it from here) with the bot\b"
+    r"|\bback to (the )?(bot|auto(matic)? repl(y|ies)|virtual assistant)\b|\brelease me back to\b"
+    r"|(转|切|交)(回|还给)(智能)?(客服|机器人)|(用|问)(自助问答|机器人)就(行|好|可以)"
 )
 
 

@@ -7,17 +7,19 @@ import re
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 _BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
             r"put (me|us|my names?|our names?|our company|our team|[\w ]{1,20}?) down for|put (me|us) down|"
-            r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)")
+            r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)|"
+            r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
 _HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
 _BOOK_ME_ZH = r"(帮我|给我|帮忙)报|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
 REGISTER = re.compile(
     r"\b(register|registr\w*|registration|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
-    r"(like|want|need) (a|one) (seat|spot)|(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
+    r"(like|want|need) (a|one) (seat|spot|place)|"
+    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
-    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}"
+    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个|名)"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
@@ -47,9 +49,18 @@ MY_REGS = re.compile(
     r"|\bdid (you|u) (get|receive) (my|our) (sign[- ]?up|registration|booking)"
     r"|\bdid (my|our|the) (booking|registration|sign[- ]?up)\b.{0,40}\b(work|go through)\b"
     r"|\b(never got|didn'?t get|haven'?t (got|received)) (a |any |my |the )?confirmation\b"
+    # "remind me what I've booked", "which PREC events have I enrolled in", "the event I signed up for", "do you have
+    # me down for the HCMC trip?", "what's under my name", "my colleague registered me for something"
+    r"|\b(what|which)( [\w-]+)?( events?)? (i'?ve|i have|have i|we'?ve|we have|have we|i'?m|i am|we'?re|we are|did i|"
+    r"did we) (already )?(booked|registered|enrolled|signed up|attending|going to)"
+    r"|\b(the|my) (event|one)s? (i'?m|i am|we'?re) attending|\b(the|my) (event|one)s? (i|we) (signed up for|booked|"
+    r"registered for)|\bhave (me|us) down for\b|\bunder my name\b|\bregistered (me|us) for\b"
+    r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
+    r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
     r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
+    r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是报过|报了名.{0,10}(核对|确认|查)"
 )
 # "取消" alone is also cancelling a membership or the newsletter: only beside a request, and never before those.
 _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"

@@ -14,7 +14,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
         r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do|what do you do|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
-        r"怎么用|有什么功能)$"
+        r"怎么用|有什么功能|你叫什么(名字)?)$"
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
@@ -22,21 +22,24 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Seasonal wishes are greetings too.
         r"(merry christmas|happy new year|happy holidays|season'?s greetings)"
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
-        r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功)|"
+        r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
+        r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快)|"
         r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20})$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
         r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
+        # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了", "嗯嗯"
+        r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|"
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
-        r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(啊|呀|了)?|"
+        r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺)?好用)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
-                      r"再见|拜拜|回头见|下次再聊|回聊|88|886)$"),
+                      r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
 # question.
@@ -45,10 +48,12 @@ _HOW_ARE_YOU = re.compile(
     r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
     r"(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)(呀|啊)?$"
 )
-_TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F300-\U0001FAFF\u2600-\u27BF]+$")
-_LEADING = re.compile(r"^[\s\U0001F300-\U0001FAFF\u2600-\u27BF]+")
+_TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
+_LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦)$")
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦|哈|哦|呢)$")
+# A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
+_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol)[\s,，!！]*")
 
 
 def kind_of(norm: str) -> str | None:
@@ -66,7 +71,7 @@ _CLAUSES = re.compile(r"[,，.。!！;；~～]+")
 
 def _kind_of_clause(norm: str) -> str | None:
     s = _TRAILING.sub("", norm) or norm.strip()
-    s = _LEADING.sub("", _TRAILING.sub("", _ADDRESS.sub("", s))) or s
+    s = _LAUGH.sub("", _LEADING.sub("", _TRAILING.sub("", _ADDRESS.sub("", s)))) or s
     if _HOW_ARE_YOU.match(s):
         return "greeting"
     for kind, pattern in _KINDS.items():

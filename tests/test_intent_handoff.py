@@ -121,6 +121,11 @@ def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: Test
     "早上好呀，最近怎么样？",
     "下次再聊，拜拜",
     "新年快乐🧧",
+    "好滴～",
+    "辛苦了哈",
+    "哈哈你真厉害",
+    "周末愉快！",
+    "新春快乐，祝你们生意兴隆",
 ])
 def test_greetings_and_thanks_in_longer_messages_are_small_talk(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)

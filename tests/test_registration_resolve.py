@@ -220,3 +220,14 @@ def test_asking_for_a_place_in_other_words_starts_the_form(second_library: Libra
                                                            title: str) -> None:
     said = TestBot(second_library, db).say(wording)
     assert said.intent == "registration" and title in said.text
+
+
+def test_countries_of_the_calendar_beyond_the_big_ones_are_read(tmp_path_factory: pytest.TempPathFactory,
+                                                                db: Engine) -> None:
+    """Poland and Vietnam are places members name: the matchmaking in Poland is the one in Katowice."""
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    said = third.say("please sign us up for the matchmaking in Poland")
+    assert said.intent == "registration" and "Katowice" in said.text and "full name" in said.text
+    second = TestBot(Library.load(ROOT / "tests" / "data" / "second_base"), db)
+    listed = second.say("越南有什么活动", user="zh")
+    assert "胡志明市" in listed.text and "新加坡" not in listed.text
