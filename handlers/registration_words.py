@@ -11,7 +11,9 @@ _BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|coun
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
 _HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
-_BOOK_ME_ZH = r"(帮我|给我|帮忙)报|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
+# 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
+_NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
+_BOOK_ME_ZH = rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
 REGISTER = re.compile(
     r"\b(register|registr\w*|registration|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
@@ -19,7 +21,7 @@ REGISTER = re.compile(
     r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
-    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个|名)"
+    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"

@@ -231,3 +231,10 @@ def test_countries_of_the_calendar_beyond_the_big_ones_are_read(tmp_path_factory
     second = TestBot(Library.load(ROOT / "tests" / "data" / "second_base"), db)
     listed = second.say("越南有什么活动", user="zh")
     assert "胡志明市" in listed.text and "新加坡" not in listed.text
+
+
+@pytest.mark.parametrize("wording", ["帮我报个价，展位多少钱", "我要报销参会的差旅费", "出口的货怎么报关"])
+def test_other_senses_of_bao_are_not_signing_up(second_library: Library, db: Engine, wording: str) -> None:
+    """报 is also a quote, an expense claim and a customs declaration."""
+    said = TestBot(second_library, db).say(wording)
+    assert said.intent != "registration"
