@@ -16,13 +16,14 @@ from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
 from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
+from handlers.smalltalk import kind_of as small_talk
 
 # "/human", or "/human my invoice is wrong": the question comes along with the command.
 COMMAND = re.compile(r"^/(human|agent)\b\s*")
 # Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
 # about ...", "could someone from the Suzhou office contact me".
 _REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us)\b"
-_SURE_ASK = (r"\bi (want|need) (a |an )?(human|real person|person)\b"
+_SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
              r"a member of (your )?(staff|team))"
              rf"( (from|at|in) [\w ]{{1,30}}?)?( just| please)? {_REACH_ME}"
@@ -42,7 +43,11 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的?(微信|wechat|vx)|找个人(帮|来|给)我"
                   # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
                   r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
-                  r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)")
+                  r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
+                  # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
+                  r"|有人工(吗|没|么)|有没有人工|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
+                  r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
+                  r"|不要机器人")
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
@@ -60,8 +65,15 @@ BACK_TO_BOT = re.compile(
     r"|^不找人了$|^不用人工了$|^(转|切)回(智能)?(客服|机器人)$"
     # Said in a longer message: "ok thanks, I'll carry on with the bot", "麻烦帮我转回机器人", "我用自助问答就行"
     r"|\b(carry on|continue|go on|take it from here) with the bot\b"
-    r"|\bback to (the )?(bot|auto(matic)? repl(y|ies)|virtual assistant)\b|\brelease me back to\b"
-    r"|(转|切|交)(回|还给)(智能)?(客服|机器人)|(用|问)(自助问答|机器人)就(行|好|可以)"
+    r"|\bback to (the )?(automated |virtual |ai )?(bot|chatbot|assistant|auto(matic)? repl(y|ies))\b"
+    r"|\b(release|hand|switch|reconnect|put|send|take) me back to\b|\blet the bot take over\b"
+    r"|\bexit (staff|agent|human) mode|\breturn to (the )?(automated |virtual |ai )?(assistant|bot|chatbot)\b"
+    r"|\bdone (talking|chatting|speaking) (to|with) (the |a )?(human|person|staff|agent|your colleague)"
+    r"|\b(end|close|terminate|finish) (this |the )?(conversation|chat|session) with (them|the staff( member)?|your "
+    r"colleague|the agent|the human)|\b(end|close|terminate) the (staff|agent|human) (conversation|chat|session)"
+    r"|\bno further questions for (your|the) (colleague|staff)"
+    r"|(转|切|切换|交)(回|还给)(智能)?(客服|机器人|助手|自动回复)|(用|问)(自助问答|机器人|智能助手)就(行|好|可以)"
+    r"|自己问(智能助手|机器人)|(关闭|结束)(与|和|跟)?(工作人员|人工|客服)的?(会话|对话|聊天)"
 )
 
 
@@ -140,7 +152,7 @@ _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sort
 # A person declined in words that also ask for one ("no need to connect me to anyone", "不用转人工"): never a request.
 _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
                        r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) (a|any|anyone|someone)"
-                       r"|\bdon'?t (connect|transfer) me\b|不(用|要|需要)转人工|不用找人|别转人工")
+                       r"|\bdon'?t (connect|transfer) me\b|不(用|要|需要)(再)?转人工|不用找人|别转人工")
 
 
 def _not_asking_for_us(norm: str) -> bool:
@@ -192,9 +204,13 @@ def _says_more(turn: Turn) -> bool:
     """Whether a request for a person carries a question ("would somebody ring me about the booth invoice"). With
     a pattern's words ("talk to a human about ..."): what is left of the message besides them; read by meaning: a
     content word beyond the words of asking for a person."""
-    if ASK_HUMAN.search(turn.norm):
-        return len(ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")) > 12
     known = _request_words()
+    if ASK_HUMAN.search(turn.norm):
+        left = ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")
+        if not textmod.has_cjk(left):
+            return len(left) > 12
+        # Chinese says much in few characters: "换人工吧，展位发票的事说不清" carries its question.
+        return len("".join(w for w in textmod.content_tokens(left) if w not in known)) >= 3
     words = [w for w in textmod.content_tokens(turn.text) if w not in known and not w.isdigit()]
     if textmod.has_cjk(turn.text):
         return len("".join(words)) >= 3
@@ -242,6 +258,8 @@ class HandoffHandler(BaseHandler):
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
         if found.name == "handoff" and _not_asking_for_us(turn.norm):
             return None
+        if found.score < PERSON_SURE and small_talk(turn.norm) is not None:
+            return None  # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
         return Claim(Priority.INTENT, "maybe") if found.name in ("handoff", "frustrated") else None

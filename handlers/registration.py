@@ -95,6 +95,9 @@ class RegistrationHandler(BaseHandler):
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
+            if found.query.upcoming and (wish or words.WANTS.search(norm)):
+                # "register me for the upcoming event": what is open, to choose from, not the calendar's list
+                return Claim(Priority.COMMAND, Start(found=found))
             # A plain request to be registered ("帮我报名", "sign me up") asks to act, not how registering works.
             request = bool(wish) and not words.QUESTION.search(norm) and not names_something(norm)
             if asks and words.WANTS.search(norm) and (request or turn.reading.faq_verdict().band != "answer"):

@@ -18,10 +18,12 @@ REGISTER = re.compile(
     r"\b(register|registr\w*|registration|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
     r"(like|want|need) (a|one) (seat|spot|place)|"
-    r"(reserve|save|hold) (me |us )?(a |my |our )?(seat|place|ticket|spot)s?)\b"
+    r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
+    r"(seat|place|ticket|spot)s?"
+    r"|how to sign)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
-    rf"|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
+    rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
@@ -30,6 +32,7 @@ REGISTER = re.compile(
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
 # "How do I sign up for the Singapore summit?" asks to be signed up for it too.
 _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on)\b|"
+           r"how (do|can) (i|we) (grab|get|book|reserve|secure) (a |one |two )?(spot|seat|place)|"
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
@@ -37,12 +40,17 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
-STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|i wanna|we wanna|we want|"
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|wanna|we want|"
+                         r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
-    r"^/my$|\bmy (current |upcoming |existing )?(registrations?|bookings?|events|seats?|sign[- ]?ups|upcoming events)\b"
+    r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|bookings?|events|seats?|sign[- ]?ups|"
+    r"upcoming events)\b|\bis my name on\b"
+    r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|booking) go (thru|through)\b"
+    r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
+    r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
     r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list|down for)\b"
     r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
@@ -54,7 +62,7 @@ MY_REGS = re.compile(
     # "remind me what I've booked", "which PREC events have I enrolled in", "the event I signed up for", "do you have
     # me down for the HCMC trip?", "what's under my name", "my colleague registered me for something"
     r"|\b(what|which)( [\w-]+)?( events?)? (i'?ve|i have|have i|we'?ve|we have|have we|i'?m|i am|we'?re|we are|did i|"
-    r"did we) (already )?(booked|registered|enrolled|signed up|attending|going to)"
+    r"did we) (currently |already )?(booked|registered|enrolled|signed up|attending|going to|joined)"
     r"|\b(the|my) (event|one)s? (i'?m|i am|we'?re) attending|\b(the|my) (event|one)s? (i|we) (signed up for|booked|"
     r"registered for)|\bhave (me|us) down for\b|\bunder my name\b|\bregistered (me|us) for\b"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
@@ -62,7 +70,7 @@ MY_REGS = re.compile(
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
     r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
-    r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是报过|报了名.{0,10}(核对|确认|查)"
+    r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是(已经)?报过|报了名.{0,10}(核对|确认|查)"
 )
 # "取消" alone is also cancelling a membership or the newsletter: only beside a request, and never before those.
 _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"

@@ -14,7 +14,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
         r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do|what do you do|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
-        r"怎么用|有什么功能|你叫什么(名字)?)$"
+        r"怎么用|有什么功能|你叫什么(名字)?|你是(真人|机器人|ai|人工智能)(吗|还是.{1,6})?|"
+        r"are you (a )?(human|bot|robot|real)"
+        r"( or (a )?(bot|human|robot|ai))?)$"
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
@@ -23,7 +25,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(merry christmas|happy new year|happy holidays|season'?s greetings)"
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
-        r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快)|"
+        r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
+        r"初次使用|第一次用|请多关照|多多关照|新人报到|"
         r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20})$"
     ),
     "thanks": re.compile(
@@ -31,7 +34,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
         # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了", "嗯嗯"
-        r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|"
+        r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|不胜感激|非常感谢|万分感谢|"
+        r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心)|"
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
         r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"

@@ -207,7 +207,10 @@ def test_bot_stays_quiet_while_staff_have_it_and_back_to_bot_closes(bot: TestBot
 
 @pytest.mark.parametrize("wording", ["end agent session", "release the agent", "不找人了", "转回智能客服",
                                      "all clear now, I'll continue with the bot", "ok, back to the virtual assistant",
-                                     "谢谢，麻烦帮我切回机器人", "剩下的我问机器人就行"])
+                                     "谢谢，麻烦帮我切回机器人", "剩下的我问机器人就行",
+                                     "my question is settled, please close the chat with your colleague",
+                                     "I'd like to return to the virtual assistant now",
+                                     "问题解决了，请结束与工作人员的对话"])
 def test_leaving_staff_in_other_words_closes_the_ticket(bot: TestBot, db: Engine, wording: str) -> None:
     bot.say("/human")
     bot.say("Who can sign our partnership agreement?")

@@ -63,6 +63,8 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
     ("could I get a callback from the membership team about our renewal", "renewal"),
     ("麻烦让纽约办公室的同事加我微信，聊一下赞助的事", "赞助"),
     ("急，会员证书打不开，赶紧找个人帮我看看", "会员证书"),
+    ("换人工吧，展位发票的事说不清", "展位发票"),
+    ("能不能叫个懂签证的同事来回答一下邀请函的问题", "邀请函"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
@@ -126,6 +128,9 @@ def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: Test
     "哈哈你真厉害",
     "周末愉快！",
     "新春快乐，祝你们生意兴隆",
+    "你是真人还是AI啊🤔",
+    "初次使用，请多关照",
+    "感谢耐心解答，不胜感激",
 ])
 def test_greetings_and_thanks_in_longer_messages_are_small_talk(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)

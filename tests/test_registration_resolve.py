@@ -238,3 +238,9 @@ def test_other_senses_of_bao_are_not_signing_up(second_library: Library, db: Eng
     """报 is also a quote, an expense claim and a customs declaration."""
     said = TestBot(second_library, db).say(wording)
     assert said.intent != "registration"
+
+
+def test_registering_for_the_upcoming_event_offers_what_is_open(second_library: Library, db: Engine) -> None:
+    said = TestBot(second_library, db).say("Please register me for the upcoming PREC event.")
+    assert said.intent == "registration" and "Which event" in said.text
+    assert {p for _, p in said.buttons} >= {"/register hcmc-trade-mission-2027", "/register prec-export-summit-2027"}
