@@ -23,7 +23,7 @@ FLOORS = {
                     "back_to_bot_en": 0.95, "back_to_bot_zh": 0.95, "register_en": 0.93, "register_zh": 0.92,
                     "my_registrations_en": 0.95, "my_registrations_zh": 0.92, "cancel_registration_en": 0.93,
                     "cancel_registration_zh": 0.93},
-        # The third base's dev split of intents (its FAQ is reported, never held to floors: see the README)
+        # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.95, "register_event_en": 0.92,
                           "register_event_zh": 0.95},
