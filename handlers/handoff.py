@@ -142,17 +142,15 @@ _OWN_PEOPLE = re.compile(
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need)\b"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
-                      r"|已经.{0,12}通过电话|问题(已经)?解决了"
-                      # A person declined in so many words: "I don't need a human, just tell me ...", "不用打电话给我了"
-                      r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
-                      r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
-                      r"|不(需要|用|要)(转)?人工|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
-
-
-# A person declined in words that also ask for one ("no need to connect me to anyone", "不用转人工"): never a request.
+                      r"|已经.{0,12}通过电话|问题(已经)?解决了")
+# A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
+# ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
+                       r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
                        r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) (a|any|anyone|someone)"
-                       r"|\bdon'?t (connect|transfer) me\b|不(用|要|需要)(再)?转人工|不用找人|别转人工")
+                       r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
+                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别转人工"
+                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
 
 
 def _not_asking_for_us(norm: str) -> bool:

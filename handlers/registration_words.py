@@ -6,7 +6,7 @@ import re
 
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 _BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
-            r"put (me|us|my names?|our names?|our company|our team|[\w ]{1,20}?) down for|put (me|us) down|"
+            r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?) down|"
             r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)|"
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
@@ -15,7 +15,7 @@ _HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 _BOOK_ME_ZH = rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
 REGISTER = re.compile(
-    r"\b(register|registr\w*|registration|sign[- ]?up|enrol|enroll|rsvp|"
+    r"\b(register|registr\w*|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
     r"(like|want|need) (a|one) (seat|spot|place)|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"

@@ -33,7 +33,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
         r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
-        # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了", "嗯嗯"
+        # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了"
         r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|不胜感激|非常感谢|万分感谢|"
         r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心)|"
         # Praise for the bot is thanked for like thanks.
@@ -60,6 +60,9 @@ _ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|�
 _LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol)[\s,，!！]*")
 
 
+_CLAUSES = re.compile(r"[,，.。!！;；~～]+")
+
+
 def kind_of(norm: str) -> str | None:
     """The kind of small talk the whole message is; a message of several such clauses ("hi, thanks!", "下次再聊，88")
     is of its last clause's kind."""
@@ -68,9 +71,6 @@ def kind_of(norm: str) -> str | None:
         kinds = [_kind_of_clause(c.strip()) for c in _CLAUSES.split(norm) if c.strip()]
         kind = kinds[-1] if kinds and None not in kinds else None
     return kind
-
-
-_CLAUSES = re.compile(r"[,，.。!！;；~～]+")
 
 
 def _kind_of_clause(norm: str) -> str | None:
