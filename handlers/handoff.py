@@ -47,7 +47,14 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
                   r"|有人工(吗|没|么)|有没有人工|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
                   r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
-                  r"|不要机器人")
+                  r"|不要机器人"
+                  # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
+                  # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
+                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|manager).{0,10}"
+                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|回复|call ?back)(给)?(我|他|她|我们)?"
+                  r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
+                  r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
+                  r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back")
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
@@ -75,6 +82,28 @@ BACK_TO_BOT = re.compile(
     r"|(转|切|切换|交)(回|还给)(智能)?(客服|机器人|助手|自动回复)|(用|问)(自助问答|机器人|智能助手)就(行|好|可以)"
     r"|自己问(智能助手|机器人)|(关闭|结束)(与|和|跟)?(工作人员|人工|客服)的?(会话|对话|聊天)"
 )
+
+# While staff have the conversation, "back to the bot" is also said in the member's own words, with any name for the
+# bot and any verb of going on: "please return me to the computer", "let the program answer me henceforth", "其他的我
+# 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
+_BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (assistant|system|answers?)|"
+             r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
+             r"智能助手|智能客服|自助)")
+_BACK_WITH_STAFF = re.compile(
+    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask)\b.{{0,30}}{_BOT_WORD}"
+    rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
+    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊)"
+    r"|人工(可以|就)?(挂|断|结束)(了|掉)?"
+)
+# ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
+_NOT_THE_BOT = re.compile(
+    rf"\b(don'?t|do not|not|no more|never|stop|sick of|tired of|hate)\b.{{0,20}}{_BOT_WORD}"
+    rf"|(不想|不要|别|不用|受够了?)(再)?(跟|和|让|用)?.{{0,4}}{_BOT_WORD}"
+)
+
+
+def back_with_staff(norm: str) -> bool:
+    return bool(_BACK_WITH_STAFF.search(norm)) and not _NOT_THE_BOT.search(norm)
 
 
 @dataclass
@@ -136,18 +165,25 @@ def when_staff_answer(turn: Turn) -> str:
 # _PLAIN_REQUEST after a settled talk).
 _OWN_PEOPLE = re.compile(
     # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
-    r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|"
+    r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|请不请人|招不招人|职位空缺|"
+    # "Is this a human typing or a bot?", "你是真人吗？还是电脑自动回复": what the bot is, not a request.
+    r"\b(human|person|real person)\b.{0,30}\bor\b.{0,20}\b(bot|machine|ai|robot|computer)\b"
+    r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
+    r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)|"
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
-_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need)\b"
+_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need|sorted (it )?(all )?out|"
+                      r"found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
                       r"|已经.{0,12}通过电话|问题(已经)?解决了")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
                        r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
-                       r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) (a|any|anyone|someone)"
+                       r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) "
+                       r"(a (human|person|staff)|any ?one|anybody|someone|somebody|(a|any) (real )?(person|human|"
+                       r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
                        r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别转人工"
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
@@ -229,7 +265,7 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.COMMAND, "back")
         if turn.store.has_open_ticket():
             found = turn.reading.intent()  # by meaning too: with staff, every message is read anyway
-            if found is not None and found.name == "back_to_bot":
+            if back_with_staff(turn.norm) or (found is not None and found.name == "back_to_bot"):
                 # Leaving staff is cheap to undo (asking for a person again opens a new ticket), so a message that
                 # means "back to the bot" closes the ticket; staff still see the message in the thread.
                 return Claim(Priority.COMMAND, "back")

@@ -73,8 +73,8 @@ class RegistrationHandler(BaseHandler):
     def _request(self, turn: Turn) -> Claim | None:
         """A request with no form in progress: my registrations, cancel one, register for an event."""
         norm = turn.norm
-        listing = words.MY_REGS.search(norm)
-        if words.CANCEL_REG.search(norm):  # "cancel my registration" is a cancellation, not a listing
+        listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
+        if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):
                 return None  # "do I get my money back if I cancel my registration?" is a question for the FAQ
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))

@@ -5,17 +5,23 @@ from __future__ import annotations
 import re
 
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
-_BOOK_ME = (r"sign (me|us) up|register (me|us)|book (me|us)|reserve (me|us)|count (me|us) in|"
-            r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?) down|"
+# Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
+_WHOM = r"(me|us|him|her|them|my (boss|director|colleague|manager)|our (director|ceo|boss|md|managing director))"
+_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|book {_WHOM}|book it for (me|us|him|her|them)|reserve {_WHOM}|"
+            rf"count (me|us) in|enter (me|us|my company|our company|our firm) for|"
+            r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?|his name|her name|their names) down|"
             r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)|"
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
 _HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
 # 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
-_BOOK_ME_ZH = rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)"
+# "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
+_BOOK_ME_ZH = (rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|帮我 ?(book|register|sign ?up)"
+               rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
+               r"|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)")
 REGISTER = re.compile(
-    r"\b(register|registr\w*|sign[- ]?up|enrol|enroll|rsvp|"
+    r"\b(register|registr\w*|regsiter|regist[ae]r|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
     r"(like|want|need) (a|one) (seat|spot|place)|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
@@ -35,15 +41,17 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"how (do|can) (i|we) (grab|get|book|reserve|secure) (a |one |two )?(spot|seat|place)|"
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"is it possible to|is there (still )?(room|space) for")
-WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|"
+WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
-STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|let me|wanna|we want|"
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
+                         r"(he|she|they)'?d like to (register|sign up|attend|join)|"
+                         r"(he|she) would like to (register|sign up)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
-                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|{_BOOK_ME_ZH}"
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
     r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|bookings?|events|seats?|sign[- ]?ups|"
@@ -64,14 +72,48 @@ MY_REGS = re.compile(
     r"|\b(what|which)( [\w-]+)?( events?)? (i'?ve|i have|have i|we'?ve|we have|have we|i'?m|i am|we'?re|we are|did i|"
     r"did we) (currently |already )?(booked|registered|enrolled|signed up|attending|going to|joined)"
     r"|\b(the|my) (event|one)s? (i'?m|i am|we'?re) attending|\b(the|my) (event|one)s? (i|we) (signed up for|booked|"
-    r"registered for)|\bhave (me|us) down for\b|\bunder my name\b|\bregistered (me|us) for\b"
+    r"registered for)|\bhave (me|us) down for\b|\bunder (my|his|her|our) name\b|\bregistered (me|us) for\b"
+    r"|\bdo (i|we) (still )?have (a |my |our )?(seat|place|spot|ticket|booking)s?\b"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
     r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
-    r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|状态)|参会情况"
+    r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|纪录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
     r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是(已经)?报过|报了名.{0,10}(核对|确认|查)"
 )
+# A booking already made, asked after: "did the Auckland workshop booking I made ever get confirmed", "which events
+# is he booked on", "上次报的奥克兰工作坊现在是什么情况", "他的名额确认了没有". Said in so many ways that the two
+# halves are read apart: something booked (by me or for someone) and a question about its state or a list.
+_BOOKED = re.compile(
+    r"\b(booked|registered|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
+    r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
+    r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
+    r"|报了|报过|报的|已经报|报上|报名(了|之后|后)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
+    r"|(register|registration|booking|sign ?up) ?(成功|确认)"
+)
+_HOW_IT_STANDS = re.compile(
+    r"\b(confirm(ed)?|went through|go through|gone through|(been )?received|status|standing|on the list|"
+    r"still (showing|valid|there|on)|pending|which|what events|what (i|we|he|she) (booked|registered|signed up)|"
+    r"remind me|pull up|look up|check|any record)\b"
+    r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|confirm|check|status|record"
+)
+# ... never the membership or a certificate: "the status of my membership application" is for the FAQ.
+_NOT_BOOKINGS = re.compile(r"\b(membership|member|certificate|newsletter|password)\b|会员|会籍|证书|订阅|密码")
+
+
+def asks_after_booking(norm: str) -> bool:
+    return bool(_BOOKED.search(norm) and _HOW_IT_STANDS.search(norm) and not _NOT_BOOKINGS.search(norm))
+
+
+# "Last month I booked the Auckland workshop, but ... so I need to cancel": a booking told first, then leaving it.
+_MUST_LEAVE = re.compile(r"\b(need|have|want|would like|'d like|got) to (cancel|drop out|withdraw|pull out|back out)\b"
+                         r"|(要|想|得|只能|必须)(取消|退出|撤)")
+
+
+def leaves_booking(norm: str) -> bool:
+    return bool(_BOOKED.search(norm) and _MUST_LEAVE.search(norm) and not _NOT_BOOKINGS.search(norm))
+
+
 # "取消" alone is also cancelling a membership or the newsletter: only beside a request, and never before those.
 _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 # Leaving something said in general words ("take us off", "pull out of") is leaving an event only when an event is
@@ -79,11 +121,12 @@ _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 _EVENT_WORD = (r"[\w\- ]{0,40}?(event|mission|summit|workshop|trip|conference|expo|forum|week|delegation|webinar|"
                r"seminar|fair|matchmaking|training|course|(attendee|guest|participant) list)")
 CANCEL_REG = re.compile(
-    r"\b(cancel|cancle|withdraw|drop out|unregister|deregister)\b.*\b(registration|registr\w*|booking|seat|place|"
+    r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
     r"spot|attendance|it)\b|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
-    rf"|\b(withdraw(ing)? (me |us )?from|take (me|us) off|pull(ing)? out of|back(ing)? out of|drop (me|us) from|"
-    rf"remove (me|us|our company|my name|our names?) from)\b{_EVENT_WORD}"
-    r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)"
+    rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
+    rf"drop (me|us) from|remove (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"
+    r"|\b(registration|booking) ?(要|想|得)?取消"
+    r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
     r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"
     rf"|(帮我|帮忙|麻烦|请)取消{_NOT_AN_EVENT}|取消(一下|吧){_NOT_AN_EVENT}|取消参加|取消.{{0,3}}名额"
     r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|参会名单.{0,3}(删|去掉|划掉)"

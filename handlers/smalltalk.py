@@ -8,15 +8,23 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding import text as textmod
 from bot.understanding.meaning import IntentVerdict
 
 _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
         r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do|what do you do|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
-        r"怎么用|有什么功能|你叫什么(名字)?|你是(真人|机器人|ai|人工智能)(吗|还是.{1,6})?|"
-        r"are you (a )?(human|bot|robot|real)"
-        r"( or (a )?(bot|human|robot|ai))?)$"
+        r"怎么用|有什么功能|你叫什么(名字)?|"
+        r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
+        r"你(都|还)?能(干|做)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
+        r"are you (a )?(human|bot|robot|real|real person|machine|computer)( or (a )?(bot|human|robot|ai|person))?|"
+        r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
+        r"(a )?(machine|bot|robot|human|person|computer)"
+        r"( or (a )?(machine|bot|robot|human|person|computer))?|"
+        r"is this (like )?(a )?(human|person|bot|machine|robot|real person)( typing| answering)?"
+        r"( or (is it )?(a )?(bot|human|machine|robot|person))?|"
+        r"what (can|could) (this|the|you) ?(assistant|bot)? (do|is able to do)|anything new you can do( these days)?)$"
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
@@ -27,7 +35,12 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
         r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
         r"初次使用|第一次用|请多关照|多多关照|新人报到|"
-        r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20})$"
+        r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20}|"
+        r"good (morning|afternoon|evening|day) to you|trust all is well( at [\w ]{1,30})?|hi again|hello again|"
+        r"(just )?(saying|to say) (hello|hi)|(先|来)?打个招呼|好久不见|又是我|新年好|"
+        r"happy ?(元旦|新年|春节|中秋|国庆|圣诞)( in advance)?|月圆人团圆|(明年|以后)?继续合作|合作愉快|"
+        r"(我们)?.{0,6}(也)?向(大家|各位|你们|您|贵会)(问好|致意)|"
+        r"(just )?testing( this chat| the bot)?)$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
@@ -39,10 +52,14 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
         r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
-        r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺)?好用)$"
+        r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
+        r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
+        r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
+        r"that'?s all (i|we|my [\w]+) needed( for now)?)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
+                      r"farewell( for now)?|good day|"
                       r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
@@ -55,27 +72,78 @@ _HOW_ARE_YOU = re.compile(
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦|哈|哦|呢)$")
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦|哈|哦|呢|啊|各位|大家)$")
+# Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
+# saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
+_FRAME = re.compile(r"^(and|also|so|but|anyway)\s+|\s+on behalf of [\w' ]{1,40}$"
+                    r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
 _LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol)[\s,，!！]*")
 
 
-_CLAUSES = re.compile(r"[,，.。!！;；~～]+")
+# Clauses split at punctuation, and at a space between Chinese characters (a pause, or markup taken out).
+_CLAUSES = re.compile(r"[,，.。!！;；~～?？—–-]+|(?<=[\u4e00-\u9fff\U0001F000-\U0001FAFF]) +(?=[\u4e00-\u9fff])")
+# Clauses that say nothing to the bot, around small talk: fillers, who is writing for whom, being back after a while,
+# passing the answer on. "你好～我是王总的秘书，先打个招呼" is a greeting; "好的，收到，我会转告我们老板" is thanks.
+_ASIDE = re.compile(
+    r"^((um+|uh+|er+|so|like|well|ok|okay|yeah|嗯+|那个|就是说|就这样吧?|这样)( |$))+$"
+    r"|^(那个)+$|^嗯+$|^(just )?(on behalf of|for) [\w ]{1,40}$"
+    r"|^(i'?m|i am|this is) [\w ]{1,30}'?s? (assistant|secretary|pa)$"
+    r"|^(我是|这里是).{1,8}的(助理|秘书)$|^(替|代)(我们)?.{1,6}(问好|问候)?$"
+    r"|^(我)?(会)?转告(我们|一下)?.{0,6}$|^(已经)?整理好.{0,10}了$"
+    r"|^i'?ll (pass|forward) (it|this|that) on( to [\w ]+)?$"
+    r"|^(hi |hello )?(again,? )?back after [\w ]{1,30}$|^been a while( since i was here)?$"
+    r"|^(好久没来了|隔了.{1,4}(又)?(回来|来)了|上次聊完.{0,10}|之前.{0,8}(太忙|没空).{0,10}|上(次|回).{1,16})$"
+    r"|^(last time )?you were a (great|big|real) help$|^last time [\w ]{1,40}$|^(不过)?也没(啥|什么)要问的$"
+    r"|^i (confess |honestly )?(can'?t|cannot) tell( these days| any ?more)?$|^(我们)?.{0,4}(老板|领导)想知道$"
+    r"|^上个?月.{1,12}$"
+)
 
 
 def kind_of(norm: str) -> str | None:
     """The kind of small talk the whole message is; a message of several such clauses ("hi, thanks!", "下次再聊，88")
-    is of its last clause's kind."""
-    kind = _kind_of_clause(norm)
+    is of its last clause's kind, with clauses that say nothing to the bot (see _ASIDE) left aside."""
+    kind = _kind_of_clause(norm) or _kind_of_pieces(norm)
     if kind is None and _CLAUSES.search(norm.strip()):
-        kinds = [_kind_of_clause(c.strip()) for c in _CLAUSES.split(norm) if c.strip()]
+        clauses = [c.strip() for c in _CLAUSES.split(norm) if c and c.strip()]
+        kinds = [_kind_of_clause(c) or _kind_of_pieces(c) for c in clauses
+                 if not _ASIDE.match(_TRAILING.sub("", c) or c)]
         kind = kinds[-1] if kinds and None not in kinds else None
     return kind
+
+
+# Chinese small talk is often typed without a stop between its parts: "嗯嗯好的好的知道了谢谢啊", "那个那个你好啊",
+# "哈哈你还挺聪明的嘛那个回答得蛮快的". Such a message is small talk when nothing is left once its small-talk words
+# and its fillers are taken out; its kind is that of the last small-talk word.
+_PIECES = {
+    "help": r"你是(不是)? ?(真人|机器人|ai|电脑|bot) ?(吗)?|你(都|还)?能(干|做)(嘛|啥|什么)",
+    "greeting": r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|嗨|哈喽|新年好|问个好|问好|打个招呼|好久不见"
+                r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
+                r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
+    "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞"
+              r"|(很|真|挺|好)?(聪明|厉害|棒|好用)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
+              r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b",
+    "bye": r"再见|拜拜|回头见|下次再聊|晚安",
+}
+_PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
+_FILLER = re.compile(r"[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺那个这样我你也都很好各位喔们个几\s,，.。!！~～?？、…]"
+                     r"|那个|就是说|就这样|请问|系统|这个|今天|现在|补一句|不过|还是|(先)?了解一下"
+                     r"|\b(in advance|just|again|so|um|uh|all|everyone)\b"
+                     r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
+
+
+def _kind_of_pieces(norm: str) -> str | None:
+    if not textmod.has_cjk(norm) or len(norm) > 40:
+        return None
+    kinds = [m.lastgroup for m in _PIECE_RE.finditer(norm)]
+    rest = _FILLER.sub("", _PIECE_RE.sub("", norm))
+    return kinds[-1] if kinds and not rest else None
 
 
 def _kind_of_clause(norm: str) -> str | None:
     s = _TRAILING.sub("", norm) or norm.strip()
     s = _LAUGH.sub("", _LEADING.sub("", _TRAILING.sub("", _ADDRESS.sub("", s)))) or s
+    s = _FRAME.sub("", s) or s
     if _HOW_ARE_YOU.match(s):
         return "greeting"
     for kind, pattern in _KINDS.items():

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.messages import Lang
+from bot.understanding import cantonese, slips
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ MAX_ANALYSED_CHARS = 2000
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{_CJK}]")
 _LATIN_RE = re.compile(r"[A-Za-z]")
+_SCRIPT_EDGE_RE = re.compile(f"(?<=[{_CJK}])(?=[a-z])|(?<=[a-z])(?=[{_CJK}])")
 _SEGMENT_RE = re.compile(f"([{_CJK}]+)|([a-z0-9]+(?:['’][a-z]+)?)")
 
 # Words that carry no topic. Kept short on purpose: question words such as "when"/"where"/"什么时候" are
@@ -105,11 +107,19 @@ _MARKUP_RE = re.compile(r"<[^<>]{1,200}>|&[a-z]{2,8};|[*_`~]{1,3}")
 
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length.
+    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length, with
+    written Cantonese read as Mandarin (bot/understanding/cantonese.py), pinyin-input slips on the words that carry
+    intents mended (bot/understanding/slips.py), and a space wherever Chinese characters meet Latin letters.
 
     Memoised: the handlers of one turn each start from the same text, and members ask the same things."""
     cleaned = clean(_MARKUP_RE.sub(" ", text[: MAX_ANALYSED_CHARS * 2]))[:MAX_ANALYSED_CHARS]
-    return _Converter.convert(cleaned.lower())
+    simplified = _Converter.convert(cleaned.lower())
+    if not _CJK_RE.search(simplified):
+        return simplified
+    mandarin = slips.mend(cantonese.to_mandarin(simplified), _frequency)
+    # "帮我register一下" must read "register" as a word: patterns' \b sees no edge between a Chinese character and
+    # a letter (both are word characters), so the two scripts are set apart by a space.
+    return _SCRIPT_EDGE_RE.sub(" ", mandarin)
 
 
 class _Segmenter:
@@ -128,6 +138,10 @@ class _Segmenter:
                     tok.initialize()
                     cls._impl = tok
         return cls._impl
+
+
+def _frequency(word: str) -> int:
+    return int(_Segmenter.get().FREQ.get(word) or 0)
 
 
 def forget() -> None:
