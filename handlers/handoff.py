@@ -38,9 +38,9 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
 _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我|"
-                  r"加(一下)?我(的)?(微信|wechat|vx|v信))"
+                  r"加(一下)?我(的)? ?(微信|wechat|vx|v ?信))"
                   # "能加一下你们工作人员的微信吗", "找个人帮我看看"
-                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的?(微信|wechat|vx)|找个人(帮|来|给)我"
+                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的? ?(微信|wechat|vx)|找个人(帮|来|给)我"
                   # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
                   r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
                   r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
@@ -166,10 +166,6 @@ def when_staff_answer(turn: Turn) -> str:
 _OWN_PEOPLE = re.compile(
     # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
     r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|请不请人|招不招人|职位空缺|"
-    # "Is this a human typing or a bot?", "你是真人吗？还是电脑自动回复": what the bot is, not a request.
-    r"\b(human|person|real person)\b.{0,30}\bor\b.{0,20}\b(bot|machine|ai|robot|computer)\b"
-    r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
-    r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)|"
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
@@ -189,8 +185,19 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
 
 
+# Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with
+# ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
+_NO_ONE_WANTED = re.compile(
+    r"\b(human|person|real person)\b.{0,30}\bor\b.{0,20}\b(bot|machine|ai|robot|computer)\b"
+    r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
+    r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
+    r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
+    r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
+)
+
+
 def _not_asking_for_us(norm: str) -> bool:
-    if _DECLINED.search(norm):
+    if _DECLINED.search(norm) or _NO_ONE_WANTED.search(norm):
         return True
     settled = _SETTLED.search(norm) and not _PLAIN_REQUEST.search(norm)  # "不用了，转人工" still asks
     return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))

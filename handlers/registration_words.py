@@ -30,6 +30,8 @@ REGISTER = re.compile(
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
+    # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
+    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
@@ -48,10 +50,12 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
                          r"(he|she|they)'?d like to (register|sign up|attend|join)|"
-                         r"(he|she) would like to (register|sign up)|"
+                         r"(he|she) would like to (register|sign up)|want to (参加|attend|join|take part in)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
-                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报"
+                         # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
+                         rf"|(^|[,，。] ?)报{_NOT_SIGNING_UP}(?!名费)|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
     r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|bookings?|events|seats?|sign[- ]?ups|"
