@@ -1,0 +1,175 @@
+"""Members' own ways of writing: written Cantonese, pinyin-input slips, English words inside Chinese, booking for
+one's boss, a booking told before it is asked after or left, and small talk with asides. Unit checks on the
+normalised text, then whole turns through the engine on the second association's base (tests/data/second_base)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.storage.models import Registration, Ticket
+from bot.understanding.knowledge_base import Library
+from bot.understanding.text import normalize
+from handlers.smalltalk import kind_of
+from tests.conftest import ROOT, TestBot
+
+
+@pytest.fixture(scope="session")
+def second_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "second_base")
+
+
+@pytest.fixture
+def member(second_library: Library, db: Engine) -> TestBot:
+    return TestBot(second_library, db)
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("唔該幫我搵個真人", "麻烦帮我找个真人"),
+    ("我報咗邊幾個活動", "我报了哪几个活动"),
+    ("你係咪電腦嚟㗎", "你是不是电脑"),
+    ("佢哋而家冇時間", "他们现在没有时间"),
+])
+def test_written_cantonese_is_read_as_mandarin(typed: str, read: str) -> None:
+    assert normalize(typed) == read
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("帮我取肖胡志明市的报铭", "帮我取消胡志明市的报名"),
+    ("转仁工", "转人工"),
+    ("查下我的报明记录", "查下我的报名记录"),
+])
+def test_pinyin_slips_on_intent_words_are_mended(typed: str, read: str) -> None:
+    assert normalize(typed) == read
+
+
+@pytest.mark.parametrize("typed", [
+    "别取笑我",  # 取笑 (to mock) is qu xiao too, and a word of its own
+    "日报明天发",  # the 明 of 明天 (tomorrow), a commoner word than 报名
+    "人工智能的讲座",
+    "我系统登不进去",  # 系 of 系统 is not the Cantonese 係
+    "那边的会场",  # 边 is 哪 only in 边个 / 边度
+])
+def test_words_that_only_sound_alike_are_left_alone(typed: str) -> None:
+    assert normalize(typed) == typed
+
+
+def test_english_words_inside_chinese_stand_apart() -> None:
+    assert normalize("帮我register一下那个Auckland的workshop") == "帮我 register 一下那个 auckland 的 workshop"
+    assert normalize("12月的CE培训") == "12月的 ce 培训"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("嗯嗯好的好的知道了谢谢啊", "thanks"),
+    ("那个那个你好啊", "greeting"),
+    ("你好～我是王总的秘书，先打个招呼", "greeting"),
+    ("好的，收到，我会转告我们老板", "thanks"),
+    ("Last time you were a great help, so just dropping by to say thanks.", "thanks"),
+    ("Farewell for now, and season's greetings to you all.", "greeting"),
+    ("你是AI吗？挺smart的", "thanks"),
+])
+def test_small_talk_with_asides_or_without_stops(text: str, kind: str) -> None:
+    assert kind_of(normalize(text)) == kind
+
+
+@pytest.mark.parametrize("text", ["好的，那会费多少", "谢谢，我想报名胡志明市代表团",
+                                  "hi, how much is the membership fee?"])
+def test_small_talk_beside_a_question_is_not_small_talk_alone(text: str) -> None:
+    assert kind_of(normalize(text)) is None
+
+
+def _book(member: TestBot, event: str) -> None:
+    member.say(f"/register {event}")
+    for value in ("Tan Mei", "Tan Trading", "tan@example.com", "yes"):
+        member.say(value)
+
+
+def _statuses(db: Engine) -> list[str]:
+    with db.connect() as conn:
+        return list(conn.execute(select(Registration.status)).scalars())
+
+
+@pytest.mark.parametrize("wording", [
+    "Last month I booked the Auckland workshop, but my trip has been called off, so I need to cancel.",
+    "帮我取肖奥克兰工作坊的报铭",
+    "need to 取消 my Auckland workshop booking, sorry",
+    "Please take my boss off the attendee list for the Auckland workshop.",
+])
+def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
+    _book(member, "auckland-ecommerce-workshop-2027")
+    asked = member.say(wording)
+    assert asked.intent == "registration" and asked.answer_id is None
+    member.say("yes")
+    assert _statuses(db) == ["cancelled"]
+
+
+@pytest.mark.parametrize("wording", [
+    "Did the Auckland workshop booking I made before leaving ever get confirmed?",
+    "上次报的奥克兰工作坊现在是什么情况",
+    "唔該幫我睇下我報咗邊幾個活動",
+    "能不能check下我报过哪些event",
+])
+def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
+    _book(member, "auckland-ecommerce-workshop-2027")
+    said = member.say(wording)
+    assert said.intent == "registration" and ("Auckland" in said.text or "奥克兰" in said.text)
+
+
+def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot) -> None:
+    assert member.say("what's the status of my membership application? I applied last week").intent != "registration"
+
+
+@pytest.mark.parametrize(("wording", "title"), [
+    ("On behalf of our managing director: please sign her up for the Vietnam trade mission.",
+     "PREC Trade Mission to Ho Chi Minh City 2027"),
+    ("替我们总经理报个名，就是新加坡的出口峰会", "2027 PREC年度出口峰会"),
+    ("帮我register一下那个Auckland的workshop", "2027奥克兰跨境电商出口工作坊"),
+])
+def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestBot, wording: str,
+                                                                    title: str) -> None:
+    said = member.say(wording)
+    assert said.intent == "registration" and title in said.text
+
+
+@pytest.mark.parametrize("wording", [
+    "Thank you kindly. No further need of a person; please return me to the computer.",
+    "多謝你哋同事，其他嘢我自己問個機器人就得",
+    "刚才转人工是因为要改发票抬头，现在改好了，切回自动客服吧",
+])
+def test_back_to_the_bot_in_a_members_words_closes_the_ticket(member: TestBot, db: Engine, wording: str) -> None:
+    member.say("/human")
+    member.say("We need help with an invoice for our booth.")
+    assert member.say(wording).intent == "handoff"
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.status)).scalars()) == ["resolved"]
+
+
+def test_talk_to_the_bot_is_no_command_outside_a_hand_off(member: TestBot, db: Engine) -> None:
+    member.say("other questions I'll ask the bot later, what is PREC?")
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.status)).scalars()) == []
+
+
+@pytest.mark.parametrize("wording", [
+    "唔該幫我搵個真人傾下，我打字好慢",
+    "转仁工啊",
+    "能不能让你们的sales manager加我WeChat",
+])
+def test_a_person_asked_for_in_cantonese_with_a_slip_or_in_english_words(member: TestBot, db: Engine,
+                                                                          wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", [
+    "你是real person吗？还是AI在回",
+    "請問你係咪真人嚟㗎？定係電腦自動回覆？",
+    "嗯上周你们有个同事打电话给我说证书的事已经弄好了谢谢啊",
+    "is this like a human typing or is it a bot",
+])
+def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: TestBot, db: Engine,
+                                                                     wording: str) -> None:
+    said = member.say(wording)
+    assert not said.result.handoff
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.id)).scalars()) == []
