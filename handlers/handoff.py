@@ -26,7 +26,8 @@ _REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back 
 _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
              r"a member of (your )?(staff|team))"
-             rf"( (from|at|in) [\w ]{{1,30}}?)?( just| please)? {_REACH_ME}"
+             rf"( (from|at|in|of) [\w ]{{1,30}}?)?( just| please| is)? {_REACH_ME}"
+             r"|\b(someone|somebody) (from|of|at) [\w ]{1,30}? (is )?(calling|contacting|emailing) (me|us)\b"
              # "please have your membership officer reach out to me", "get someone to call me asap"
              r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
              rf"office) {_REACH_ME}|\bget (someone|somebody|a person|a human|one of your \w+) to {_REACH_ME}"
@@ -50,8 +51,10 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
-                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|manager).{0,10}"
-                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|回复|call ?back)(给)?(我|他|她|我们)?"
+                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|manager).{0,10}"
+                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|call ?back)(给)?(我|他|她|我们)?"
+                  # "希望由贵会具体负责的工作人员…予以答复", "请你们苏州办公室的窗口跟我联络一下"
+                  r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
                   r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
                   r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back")
@@ -90,9 +93,9 @@ _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (as
              r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
              r"智能助手|智能客服|自助)")
 _BACK_WITH_STAFF = re.compile(
-    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask)\b.{{0,30}}{_BOT_WORD}"
+    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
-    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊)"
+    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?"
 )
 # ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
@@ -182,7 +185,7 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
                        r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
                        r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别转人工"
-                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)")
+                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)")
 
 
 # Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with

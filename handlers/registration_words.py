@@ -29,7 +29,7 @@ REGISTER = re.compile(
     r"|how to sign)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
-    rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
+    rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
     r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
@@ -44,6 +44,8 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
+                   r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
+                   r"^can (sign up|register|book|join)|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
@@ -51,15 +53,18 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
                          r"(he|she|they)'?d like to (register|sign up|attend|join)|"
                          r"(he|she) would like to (register|sign up)|want to (参加|attend|join|take part in)|"
+                         # "we like to make registration", "want register the matchmaking", "we wish to register"
+                         r"(we|i) like to (make (a )?registration|register|sign up|join)|"
+                         r"(want|wants|wanna) (register|sign up|join|attend|book)|we wish to|can help (me|us)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
-                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报"
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
                          rf"|(^|[,，。] ?)报{_NOT_SIGNING_UP}(?!名费)|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
-    r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|bookings?|events|seats?|sign[- ]?ups|"
-    r"upcoming events)\b|\bis my name on\b"
+    r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|regs|regos|bookings?|events|seats?|"
+    r"sign[- ]?ups|upcoming events)\b|\bis my name on\b"
     r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|booking) go (thru|through)\b"
     r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
@@ -78,6 +83,7 @@ MY_REGS = re.compile(
     r"|\b(the|my) (event|one)s? (i'?m|i am|we'?re) attending|\b(the|my) (event|one)s? (i|we) (signed up for|booked|"
     r"registered for)|\bhave (me|us) down for\b|\bunder (my|his|her|our) name\b|\bregistered (me|us) for\b"
     r"|\bdo (i|we) (still )?have (a |my |our )?(seat|place|spot|ticket|booking)s?\b"
+    r"|\bis (my|our) (company'?s? )?name (already )?(in|on|down)\b|我(之前|以前|是不是)?有报名.{0,12}(吗|么|没)"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
     r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
@@ -90,16 +96,18 @@ MY_REGS = re.compile(
 # halves are read apart: something booked (by me or for someone) and a question about its state or a list.
 _BOOKED = re.compile(
     r"\b(booked|registered|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
+    r"already register|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|报上|报名(了|之后|后)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
+    r"|报了|报过|报的|已经报|报上|报名(了|之后|后|过)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(
     r"\b(confirm(ed)?|went through|go through|gone through|(been )?received|status|standing|on the list|"
     r"still (showing|valid|there|on)|pending|which|what events|what (i|we|he|she) (booked|registered|signed up)|"
-    r"remind me|pull up|look up|check|any record)\b"
-    r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|confirm|check|status|record"
+    r"remind me|pull up|look up|check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them))\b"
+    r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
+    r"|confirm|check|status|record"
 )
 # ... never the membership or a certificate: "the status of my membership application" is for the FAQ.
 _NOT_BOOKINGS = re.compile(r"\b(membership|member|certificate|newsletter|password)\b|会员|会籍|证书|订阅|密码")
@@ -122,13 +130,17 @@ def leaves_booking(norm: str) -> bool:
 _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 # Leaving something said in general words ("take us off", "pull out of") is leaving an event only when an event is
 # named: the same words also leave the mailing list or the membership.
-_EVENT_WORD = (r"[\w\- ]{0,40}?(event|mission|summit|workshop|trip|conference|expo|forum|week|delegation|webinar|"
-               r"seminar|fair|matchmaking|training|course|(attendee|guest|participant) list)")
+_EVENT_NOUN = (r"(event|mission|summit|workshop|trip|conference|expo|forum|week|delegation|webinar|seminar|fair|"
+               r"matchmaking|training|course|(attendee|guest|participant) list)")
+_EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
 CANCEL_REG = re.compile(
     r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
     r"spot|attendance|it)\b|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
     rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
-    rf"drop (me|us) from|remove (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"
+    rf"drop (me|us) from|(remove|delete) (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"
+    # "my boss say dont go Auckland workshop, can help me cancel or not"
+    rf"|\b(help (me|us)|can you|can u|pls|please) cancel\b(?=.*\b{_EVENT_NOUN})"
+    rf"|\b{_EVENT_NOUN}\b.*\b(help (me|us)|can you|can u|pls|please) cancel\b"
     r"|\b(registration|booking) ?(要|想|得)?取消"
     r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
     r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"

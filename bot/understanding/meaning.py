@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.understanding import calibrated
+from bot.understanding import calibrated, siblings
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -113,6 +113,16 @@ class Reader:
             self.model = calibrated.load()
             self.neighbour = calibrated.typical_neighbour(faq_vectors)
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
+        self._aspects: dict[str, frozenset[str]] = {}
+
+    def aspects_of(self, entry_id: str) -> frozenset[str]:
+        """What an entry's questions ask about (siblings.py), worked out once per entry."""
+        found = self._aspects.get(entry_id)
+        if found is None:
+            entry = self.knowledge.faq_by_id(entry_id)
+            found = siblings.of_entry(textmod.normalize(q) for q in (entry.questions if entry else ()))
+            self._aspects[entry_id] = found
+        return found
 
     def read(self, text: str) -> Reading:
         return Reading(self, text)
@@ -145,6 +155,7 @@ class Reading:
         self._embedded = False
         self._exact: str | None = None
         self._faq: FaqVerdict | None = None
+        self._semantic: tuple[int, list[tuple[str, float]]] | None = None  # (k searched, best entries)
         self._intent: IntentVerdict | Literal[False] | None = None
         self._chances: dict[str, float] | None = None
 
@@ -171,10 +182,13 @@ class Reading:
         return self._vector if self._embedded else None
 
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
+        """The embedding's best `k` entries, searched once per turn for the largest `k` asked."""
         vec = self.vector()
         if vec is None or self.reader.faq_vectors is None:
             return []
-        return self.reader.faq_vectors.best_by_owner(vec, k)
+        if self._semantic is None or self._semantic[0] < k:
+            self._semantic = (k, self.reader.faq_vectors.best_by_owner(vec, k))
+        return self._semantic[1][:k]
 
     def semantic_intents(self, k: int = 3) -> list[tuple[str, float]]:
         vec = self.vector()
@@ -190,8 +204,26 @@ class Reading:
 
     def faq_verdict(self) -> FaqVerdict:
         if self._faq is None:
-            self._faq = self._decide_faq(self.reader.thresholds)
+            self._faq = self._between_siblings(self._decide_faq(self.reader.thresholds))
         return self._faq
+
+    def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:
+        """An answer whose entry asks about none of the message's aspects, beside a close runner-up that does, is
+        offered with that runner-up instead (bot/understanding/siblings.py). The staff question typed word for word
+        is left alone."""
+        th = self.reader.thresholds
+        if verdict.band != "answer" or verdict.strength >= th.lexical_exact:
+            return verdict
+        asked = siblings.aspects(textmod.normalize(self.text))
+        if not asked:
+            return verdict
+        top = verdict.options[0]
+        others = [i for i in dict.fromkeys([*(s for s, _ in self.semantic_faq(3)), *(m.id for m in self.lexical())])
+                  if i != top][:2]
+        at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
+        if at is None:
+            return verdict
+        return FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic)
 
     def intent(self, by_meaning: bool = True) -> IntentVerdict | None:
         """The intent the message expresses, if it is one of the example phrases, or (`by_meaning`) clearly closer

@@ -1,0 +1,52 @@
+"""Sibling entries: two FAQ entries on one topic that answer different things about it ("What is a trade mission?"
+beside "How much does a trade mission cost?", "How do I apply for a certificate of origin?" beside "How long does it
+take to issue one?").
+
+Both readers rank siblings close together, since the topic words are the same, and the words that tell them apart
+are a question's aspect: its cost, its time, what it is, changing something, joining. When the entry about to be
+answered asks about none of the message's aspects and a close runner-up asks about one of them, the answer would be
+the sibling's: "产地证多久能出" (how long) is not answered with how to apply. The bot then offers both, the runner-up
+first, instead of answering: a tap for the member, never a wrong answer.
+
+This only ever turns an answer into a choice; it never answers anything by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_ASPECTS: dict[str, re.Pattern[str]] = {
+    "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|charge|charged|free of charge)\b"
+                       r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少"),
+    "time": re.compile(r"\b(how long|how soon|how many days|processing time|turnaround|urgent|express|expedite\w*|"
+                       r"faster|rush)\b|多久|多长时间|几天|几个工作日|加急|急件|加快|尽快"),
+    "what": re.compile(r"^what('s| is| are)\b|\bwhat (does|do) [\w ]+ do\b"
+                       r"|是什么|是干什么|干什么的|是干嘛|做什么的|什么是"),
+    "change": re.compile(r"\b(change|changing|update|updating|edit|modify|correct|amend)\b|修改|更改|更新|改一下|变更"),
+    "join": re.compile(r"\b(join|joining|become a member|get (\w+ )?(company |us |me )?(into|listed|in)|be listed|"
+                       r"sign up for)\b|加入|入会|上(会员)?名录|进入|被收录"),
+    "cancel": re.compile(r"\b(cancel|cancelling|canceling|stop|quit|terminate|end)\b|取消|退出|终止|退会|停止"),
+}
+
+
+def aspects(norm: str) -> frozenset[str]:
+    """The aspects a normalised question asks about."""
+    return frozenset(name for name, pattern in _ASPECTS.items() if pattern.search(norm))
+
+
+def of_entry(questions: Iterable[str]) -> frozenset[str]:
+    """The aspects an entry's normalised questions ask about, together."""
+    found: frozenset[str] = frozenset()
+    for q in questions:
+        found |= aspects(q)
+    return found
+
+
+def runner_up_asked(message: frozenset[str], top: frozenset[str], others: list[frozenset[str]]) -> int | None:
+    """The index in `others` of the first runner-up that asks about one of the message's aspects when the top entry
+    asks about another aspect and none of the message's; None when the top entry is as good a reading as any (an
+    entry whose questions name no aspect is a general one, whose answer may well cover the message's)."""
+    if not message or not top or message & top:
+        return None
+    return next((i for i, other in enumerate(others) if message & other), None)

@@ -1,0 +1,58 @@
+"""Sibling entries (bot/understanding/siblings.py): an answer whose entry asks about another aspect than the
+message, beside a runner-up that asks about the message's, becomes a choice of both. Unit checks, then whole turns
+on the second association's base, where "What is a trade mission?" and "参加贸易代表团要多少钱？" are siblings."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.understanding import siblings
+from bot.understanding.knowledge_base import Library
+from bot.understanding.text import normalize
+from tests.conftest import ROOT, TestBot
+
+
+def test_aspects_of_questions() -> None:
+    assert "cost" in siblings.aspects(normalize("how much to join the trade mission"))
+    assert "what" in siblings.aspects(normalize("贸易代表团是干什么的"))
+    assert "time" in siblings.aspects(normalize("原产地证有加急吗"))
+    assert "change" in siblings.aspects(normalize("怎么修改名录里的公司资料"))
+    assert siblings.aspects(normalize("How do I register a trademark in China?")) == frozenset()
+
+
+def test_only_a_runner_up_with_the_message_aspect_beside_a_top_entry_with_another_one_counts() -> None:
+    cost, what = frozenset({"cost"}), frozenset({"what"})
+    assert siblings.runner_up_asked(cost, what, [frozenset(), cost]) == 1
+    assert siblings.runner_up_asked(cost, cost | what, [cost]) is None  # the top entry asks about it too
+    assert siblings.runner_up_asked(cost, frozenset(), [cost]) is None  # a general entry may well answer it
+    assert siblings.runner_up_asked(frozenset(), what, [cost]) is None  # the message names no aspect
+    assert siblings.runner_up_asked(cost, what, [what]) is None  # no runner-up asks about it
+
+
+@pytest.fixture
+def member(db: Engine) -> TestBot:
+    return TestBot(Library.load(ROOT / "tests" / "data" / "second_base"), db)
+
+
+@pytest.mark.parametrize(("text", "not_this"), [
+    ("how much to join the trade mission", "trade-mission"),
+    ("贸易代表团是干什么的", "trade-mission-cost"),
+    ("how do i change our company info in the directory", "member-directory"),
+])
+def test_a_sibling_asking_about_something_else_is_not_given_as_the_answer(member: TestBot, text: str,
+                                                                          not_this: str) -> None:
+    assert member.say(text).answer_id != not_this
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    ("what is a trade mission", "trade-mission"),
+    ("参加贸易代表团要多少钱", "trade-mission-cost"),
+])
+def test_each_sibling_still_answers_its_own_question(member: TestBot, text: str, entry: str) -> None:
+    assert member.say(text).answer_id == entry
+
+
+def test_a_general_entry_still_answers_a_question_about_its_cost(db: Engine) -> None:
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    assert third.say("how much does it cost to file a trademark in China").answer_id == "trademark-china"
