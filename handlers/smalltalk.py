@@ -24,7 +24,17 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"( or (a )?(machine|bot|robot|human|person|computer))?|"
         r"is this (like )?(a )?(human|person|bot|machine|robot|real person)( typing| answering)?"
         r"( or (is it )?(a )?(bot|human|machine|robot|person))?|"
-        r"what (can|could) (this|the|you) ?(assistant|bot)? (do|is able to do)|anything new you can do( these days)?)$"
+        r"what (can|could) (this|the|you) ?(assistant|bot)? (do|is able to do)|anything new you can do( these days)?|"
+        r"(r|are) (u|you) (a )?(bot|robot|human|real)( or (nah|not|no|a human|human))?|"
+        r"what (are )?(the )?(things?|matters|kind of things) (that )?(you|u) (can|could) "
+        r"(do|help with|assist with|making)( for me)?|"
+        r"(could you )?(briefly )?outline the scope of (matters|things|questions) (that )?you (are able to|can) "
+        r"(assist|help)( me)?( with)?|"
+        r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
+        r"an? (automated system|natural person|real person|machine|bot|human)"
+        r"( or (with )?an? (automated system|natural person|real person|machine|bot|human))?|"
+        r"你是(真人|机器人|ai)还是(真人|机器人|ai)|(回复|回答)?是否由(人工智能|ai|机器人|自动化?系统).{0,10}(生成|回复|处理)|"
+        r"你(都)?(能|可以)(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
@@ -34,32 +44,39 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
         r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
-        r"初次使用|第一次用|请多关照|多多关照|新人报到|"
+        r"初次使用|第一次(用|使用).{0,10}|请多关照|多多关照|新人报到|"
         r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20}|"
         r"good (morning|afternoon|evening|day) to you|trust all is well( at [\w ]{1,30})?|hi again|hello again|"
         r"(just )?(saying|to say) (hello|hi)|(先|来)?打个招呼|好久不见|又是我|新年好|"
         r"happy ?(元旦|新年|春节|中秋|国庆|圣诞)( in advance)?|月圆人团圆|(明年|以后)?继续合作|合作愉快|"
         r"(我们)?.{0,6}(也)?向(大家|各位|你们|您|贵会)(问好|致意)|"
-        r"(just )?testing( this chat| the bot)?)$"
+        r"(just )?testing( this chat| the bot)?|wassup( bot)?|sup|yo bot|hey there|"
+        r"午安|冒昧打扰|特此问候|请多指教|多多指教)$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
-        r"perfect|ok thanks|got it|thanks for (the|your|all the) (help|info|answer|reply)( earlier| today)?|"
+        r"perfect|ok thanks|got it|(thanks|thank you) for (the|your|all the) "
+        r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply)"
+        r"( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
         # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了"
         r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|不胜感激|非常感谢|万分感谢|"
-        r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心)|"
+        r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心|答复|回答|说明|协助|支持)|"
+        r"(ok|okay|alright) (thx|thanks|thank you)( (that'?s|thats) all( for (now|today))?)?|"
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
         r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
-        r"that'?s all (i|we|my [\w]+) needed( for now)?)$"
+        r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
+        r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
+        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
-                      r"farewell( for now)?|good day|"
+                      r"farewell( for now)?|good day|cya|see ya later|"
+                      r"掰掰|那先这样|先这样|明天再来问你|改天再聊|"
                       r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
@@ -72,17 +89,20 @@ _HOW_ARE_YOU = re.compile(
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all)|亲|呀|啦|哈|哦|呢|啊|各位|大家)$")
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl)"
+                      r"|亲|呀|啦|哈|哦|呢|啊|各位|大家|唷|喔|耶)$")
 # Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
 # saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
-_FRAME = re.compile(r"^(and|also|so|but|anyway)\s+|\s+on behalf of [\w' ]{1,40}$"
+_FRAME = re.compile(r"^(and|also|so|but|anyway)\s+|\s+on behalf of [\w' ]{1,40}$|^请问(一下)?"
                     r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
+_ELONGATED = re.compile(r"([a-z])\1{2,}")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
-_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol)[\s,，!！]*")
+_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol|ngl|tbh)[\s,，!！]*")
 
 
 # Clauses split at punctuation, and at a space between Chinese characters (a pause, or markup taken out).
-_CLAUSES = re.compile(r"[,，.。!！;；~～?？—–-]+|(?<=[\u4e00-\u9fff\U0001F000-\U0001FAFF]) +(?=[\u4e00-\u9fff])")
+_CLAUSES = re.compile(r"[,，.。!！;；~～?？—–-]+|(?<=[\u4e00-\u9fff\U0001F000-\U0001FAFF]) +(?=[\u4e00-\u9fff])"
+                      r"|\s*[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*")
 # Clauses that say nothing to the bot, around small talk: fillers, who is writing for whom, being back after a while,
 # passing the answer on. "你好～我是王总的秘书，先打个招呼" is a greeting; "好的，收到，我会转告我们老板" is thanks.
 _ASIDE = re.compile(
@@ -96,7 +116,9 @@ _ASIDE = re.compile(
     r"|^(好久没来了|隔了.{1,4}(又)?(回来|来)了|上次聊完.{0,10}|之前.{0,8}(太忙|没空).{0,10}|上(次|回).{1,16})$"
     r"|^(last time )?you were a (great|big|real) help$|^last time [\w ]{1,40}$|^(不过)?也没(啥|什么)要问的$"
     r"|^i (confess |honestly )?(can'?t|cannot) tell( these days| any ?more)?$|^(我们)?.{0,4}(老板|领导)想知道$"
-    r"|^上个?月.{1,12}$"
+    r"|^上个?月.{1,12}$|^which is (duly )?noted$|^before (we proceed|i put any [\w ]{1,30} to you)$"
+    r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
+    r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^在正式提问之前$"
 )
 
 
@@ -116,19 +138,22 @@ def kind_of(norm: str) -> str | None:
 # "哈哈你还挺聪明的嘛那个回答得蛮快的". Such a message is small talk when nothing is left once its small-talk words
 # and its fillers are taken out; its kind is that of the last small-talk word.
 _PIECES = {
-    "help": r"你是(不是)? ?(真人|机器人|ai|电脑|bot) ?(吗)?|你(都|还)?能(干|做)(嘛|啥|什么)",
-    "greeting": r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|嗨|哈喽|新年好|问个好|问好|打个招呼|好久不见"
+    "help": r"你是(不是)? ?(真人|机器人|ai|电脑|bot) ?(吗|吧)?"
+            r"|你(都|还)?(能|可以)(干|做|帮|帮忙)(嘛|啥|什么|哪些)(事情)?|(真人|机器人|ai)还是(真人|机器人|ai)",
+    "greeting": r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|午安|嗨|哈喽|新年好|问个好|问好|打个招呼|好久不见"
+                r"|冒昧打扰|请多指教"
                 r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
     "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞"
               r"|(很|真|挺|好)?(聪明|厉害|棒|好用)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
-              r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b",
-    "bye": r"再见|拜拜|回头见|下次再聊|晚安",
+              r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds",
+    "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",
 }
 _PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
 _FILLER = re.compile(r"[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺那个这样我你也都很好各位喔们个几\s,，.。!！~～?？、…]"
                      r"|那个|就是说|就这样|请问|系统|这个|今天|现在|补一句|不过|还是|(先)?了解一下"
-                     r"|\b(in advance|just|again|so|um|uh|all|everyone)\b"
+                     r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b|简单说说|说说"
+                     r"|(我的)?中文不太好|想先|先|一下|呀|吧|啦|喔|唷|耶|(回|答)得(还)?(挺|很|真)?快"
                      r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 
 
@@ -144,6 +169,7 @@ def _kind_of_clause(norm: str) -> str | None:
     s = _TRAILING.sub("", norm) or norm.strip()
     s = _LAUGH.sub("", _LEADING.sub("", _TRAILING.sub("", _ADDRESS.sub("", s)))) or s
     s = _FRAME.sub("", s) or s
+    s = _ELONGATED.sub(r"\1", s)  # "heyyy", "thanksss", "hiii"
     if _HOW_ARE_YOU.match(s):
         return "greeting"
     for kind, pattern in _KINDS.items():

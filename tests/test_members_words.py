@@ -67,6 +67,11 @@ def test_english_words_inside_chinese_stand_apart() -> None:
     ("Last time you were a great help, so just dropping by to say thanks.", "thanks"),
     ("Farewell for now, and season's greetings to you all.", "greeting"),
     ("你是AI吗？挺smart的", "thanks"),
+    ("heyyy 👋 wassup bot", "greeting"),
+    ("午安，第一次用這個訊息服務，請多指教", "greeting"),
+    ("Thank you for the clarification, which is duly noted. That concludes my enquiries for today.", "thanks"),
+    ("请问你是真人还是机器人呀？", "help"),
+    ("回答得真棒，爱了❤️", "thanks"),
 ])
 def test_small_talk_with_asides_or_without_stops(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -94,6 +99,7 @@ def _statuses(db: Engine) -> list[str]:
     "帮我取肖奥克兰工作坊的报铭",
     "need to 取消 my Auckland workshop booking, sorry",
     "Please take my boss off the attendee list for the Auckland workshop.",
+    "my boss say dont go Auckland workshop, can help me cancel or not",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -124,6 +130,8 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
      "PREC Trade Mission to Ho Chi Minh City 2027"),
     ("替我们总经理报个名，就是新加坡的出口峰会", "2027 PREC年度出口峰会"),
     ("帮我register一下那个Auckland的workshop", "2027奥克兰跨境电商出口工作坊"),
+    ("can help me sign up the Auckland workshop, my boss say must go",
+     "Cross-border E-commerce Export Workshop Auckland 2027"),
 ])
 def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestBot, wording: str,
                                                                     title: str) -> None:
