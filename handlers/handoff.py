@@ -57,11 +57,15 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
                   r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
                   r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
+                  r"|(帮我|给我)联系(一位|一个|个)?.{0,4}(工作人员|同事|负责人)"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back")
+# "Real person. Now.", "a human please": a person and nothing else.
+_BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
     r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
+    rf"{_BARE_PERSON}|"
     rf"{_SURE_ASK}|"
     # "真人" unless the member asks whether the bot is one ("你是真人吗", "跟我聊天的是真人还是机器人")
     r"转人工|人工客服|人工服务|找人工|(?<!是)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
@@ -95,8 +99,8 @@ _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (as
 _BACK_WITH_STAFF = re.compile(
     rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
-    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问)"
-    r"|人工(可以|就)?(挂|断|结束)(了|掉)?"
+    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
+    r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
 )
 # ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
 _NOT_THE_BOT = re.compile(
@@ -222,7 +226,7 @@ def _about_staff(turn: Turn) -> bool:
 _PLAIN_REQUEST = re.compile(
     r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
-    r"^(agent|human|operator|representative)( please| pls)?$|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
+    r"^(agent|human|operator|representative)( please| pls)?$|" + _BARE_PERSON + "|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
 )
 # Words of a bare request for a person: what is left once they are gone is the question staff get. A fixed list,
 # not the example phrases' words: some of those carry a question ("... about my visa letter").

@@ -6,23 +6,25 @@ import re
 
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 # Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
-_WHOM = r"(me|us|him|her|them|my (boss|director|colleague|manager)|our (director|ceo|boss|md|managing director))"
-_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|book {_WHOM}|book it for (me|us|him|her|them)|reserve {_WHOM}|"
+_WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|"
+         r"our (director|ceo|boss|md|managing director))")
+_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|reg (me|us)|book {_WHOM}|book it for (me|us|him|her|them)|"
+            rf"reserve {_WHOM}|"
             rf"count (me|us) in|enter (me|us|my company|our company|our firm) for|"
             r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?|his name|her name|their names) down|"
             r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)|"
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
-_HOW_ZH = r"(怎么|如何|怎样)报(名|这个|那个|活动|团|$|[？?])"
+_HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|$|[？?])"
 # 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 # "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
 _BOOK_ME_ZH = (rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|帮我 ?(book|register|sign ?up)"
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
-               r"|算我一个|算上我|(给|帮)我(留|占)(个|一个)?(位置|位子|位|名额|座位)")
+               r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?(位置|位子|位|名额|座位)")
 REGISTER = re.compile(
-    r"\b(register|registr\w*|regsiter|regist[ae]r|sign[- ]?up|enrol|enroll|rsvp|"
-    rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot)s?|{_BOOK_ME}|"
+    r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|rsvp|"
+    rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot|slot)s?|{_BOOK_ME}|"
     r"(like|want|need) (a|one) (seat|spot|place)|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
     r"(seat|place|ticket|spot)s?"
@@ -31,7 +33,7 @@ REGISTER = re.compile(
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
-    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)"
+    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)|报(一个|1个)(?!价|销)"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
@@ -45,9 +47,9 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
-                   r"^can (sign up|register|book|join)|"
+                   r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
-                   rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置")
+                   rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
@@ -56,16 +58,18 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          # "we like to make registration", "want register the matchmaking", "we wish to register"
                          r"(we|i) like to (make (a )?registration|register|sign up|join)|"
                          r"(want|wants|wanna) (register|sign up|join|attend|book)|we wish to|can help (me|us)|"
+                         r"(should|would) (very much )?like to (enrol|enroll|register|sign up|attend|join)|"
+                         r"request(ing)? (you to|registration)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
-                         rf"|(^|[,，。] ?)报{_NOT_SIGNING_UP}(?!名费)|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
+                         rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
     r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|regs|regos|bookings?|events|seats?|"
     r"sign[- ]?ups|upcoming events)\b|\bis my name on\b"
-    r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|booking) go (thru|through)\b"
+    r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|regn|rego|booking) go (thru|through)\b"
     r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
@@ -86,7 +90,7 @@ MY_REGS = re.compile(
     r"|\bis (my|our) (company'?s? )?name (already )?(in|on|down)\b|我(之前|以前|是不是)?有报名.{0,12}(吗|么|没)"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
     r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
-    r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的"
+    r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的|报名.{0,3}成功(没|了没|了吗|没有)"
     r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|纪录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
     r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是(已经)?报过|报了名.{0,10}(核对|确认|查)"
@@ -99,7 +103,7 @@ _BOOKED = re.compile(
     r"already register|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|报上|报名(了|之后|后|过)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
+    r"|报了|报过|报的|已经报|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(

@@ -34,6 +34,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"an? (automated system|natural person|real person|machine|bot|human)"
         r"( or (with )?an? (automated system|natural person|real person|machine|bot|human))?|"
         r"你是(真人|机器人|ai)还是(真人|机器人|ai)|(回复|回答)?是否由(人工智能|ai|机器人|自动化?系统).{0,10}(生成|回复|处理)|"
+        # "is this another bot", "just to clarify, is this an automated chatbot replying?", "你是机器人不", "又是机器人"
+        r"(is this|is it|r u|are you|you'?re) (just )?(another |an? )?(automated |real )?(bot|chatbot|robot|machine|ai)"
+        r"( replying| answering| right)?|(你)?是(不是)?机器人(不|吧)?|又是机器人|"
         r"你(都)?(能|可以)(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
     ),
     "greeting": re.compile(
@@ -71,6 +74,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
         r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
+        r"fast (answers?|replies)|quick (answers?|replies)|"
         r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
@@ -118,7 +122,8 @@ _ASIDE = re.compile(
     r"|^i (confess |honestly )?(can'?t|cannot) tell( these days| any ?more)?$|^(我们)?.{0,4}(老板|领导)想知道$"
     r"|^上个?月.{1,12}$|^which is (duly )?noted$|^before (we proceed|i put any [\w ]{1,30} to you)$"
     r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
-    r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^在正式提问之前$"
+    r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
+    r"|^right$|^isn'?t it$|^对吧$"
 )
 
 
@@ -178,6 +183,40 @@ def _kind_of_clause(norm: str) -> str | None:
     return None
 
 
+# Small-talk words in a message that asks nothing ("Thank you very kindly for your patience, you have explained
+# everything most clearly", "Wishing you all a very happy Diwali!", "哎呀妈呀，可算找着你们了，哈喽！"): the member is
+# being friendly in more words than the patterns above know. Such a message is small talk unless something else reads
+# it: an FAQ answer, the calendar, a registration or a request for a person all claim above it, only "did you mean"
+# and "I don't know" below.
+_MARKERS = {
+    "help": re.compile(r"\b(what (all )?(services|things|sort of things|kind of things)|are you a bot|you'?re a bot)\b"
+                       r"|(都)?能(办|干|做|整)(哪些|啥|什么)"),
+    "greeting": re.compile(r"^morning\b|\b(hi|hello|hey|good (morning|afternoon|evening)|merry christmas|wishing you|"
+                           r"happy (new year|diwali|holidays?|christmas|eid|chinese new year|lunar new year|deepavali)|"
+                           r"season'?s greetings|greetings)\b"
+                           r"|你好|您好|哈喽|早上好|下午好|晚上好|问好|问声好|快乐|佳节|节日好"),
+    "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
+                         r"nice service|great (job|service)|well done|keep it up)\b"
+                         r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚"),
+    "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|bid you good day)\b"
+                      r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"),
+}
+# ... asks nothing: no question mark, no question word, and no request ("pls reg me for the fair, thx"). "Who" and
+# "which" after a comma start a relative clause ("my late father, who founded ..."), not a question.
+_ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|why|can|could|is there|are there|"
+                   r"do you|does)\b|(^|[.;:!。；：！]\s*)(who|which)\b"
+                   r"|\b(pls|please|plz|need|want|help|reg|register|book|sign|cancel|send|check)\b"
+                   r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|请|麻烦|帮|想要|报|取消|查")
+
+
+def words_kind(norm: str) -> str | None:
+    """The kind of the last small-talk word in a message that asks nothing; None otherwise."""
+    if _ASKS.search(norm):
+        return None
+    found = [(m.start(), kind) for kind, pattern in _MARKERS.items() for m in pattern.finditer(norm)]
+    return max(found)[1] if found else None
+
+
 def menu_buttons(lang: Lang) -> tuple[Button, ...]:
     return (Button(t("btn_events", lang), "/events"), Button(t("btn_staff", lang), "/human"))
 
@@ -192,7 +231,10 @@ class SmalltalkHandler(BaseHandler):
         if _HOW_ARE_YOU.match(_TRAILING.sub("", turn.norm) or turn.norm):
             return Claim(Priority.GREETING_AS_A_WHOLE, "greeting")
         kind = kind_of(turn.norm) or turn.intent("smalltalk")
-        return Claim(Priority.SMALLTALK, kind) if kind else None
+        if kind:
+            return Claim(Priority.SMALLTALK, kind)
+        said = words_kind(turn.norm)
+        return Claim(Priority.SMALLTALK_WORDS, said) if said else None
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
         family, _, kind = found.name.partition(".")

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from bot.storage.models import Registration, Ticket
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
-from handlers.smalltalk import kind_of
+from handlers.smalltalk import kind_of, words_kind
 from tests.conftest import ROOT, TestBot
 
 
@@ -181,3 +181,31 @@ def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: Test
     assert not said.result.handoff
     with db.connect() as conn:
         assert list(conn.execute(select(Ticket.id)).scalars()) == []
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Thank you very kindly for your patience. At my age these computer matters take a little longer.", "thanks"),
+    ("Wishing you and everyone at the Council a happy New Year. My late father, who founded our factory, always "
+     "sent greetings at this time of year.", "greeting"),
+    ("中，就这么着吧，拜拜了您内", "bye"),
+])
+def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> None:
+    assert words_kind(normalize(text)) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "pls reg me + 1 colleague for the milan fair in march, thx",  # a request, though it ends in thanks
+    "thanks, what is the membership fee",
+    "谢谢，会费多少",
+])
+def test_friendly_words_beside_a_request_or_a_question_are_not_small_talk(text: str) -> None:
+    assert words_kind(normalize(text)) is None
+
+
+def test_friendly_words_never_outrank_an_answer(member: TestBot) -> None:
+    said = member.say("Thanks again for yesterday. How much is the annual membership fee for a small company")
+    assert said.intent != "smalltalk"
+
+
+def test_a_bare_request_for_a_person_is_one(member: TestBot) -> None:
+    assert member.say("Real person. Now.").intent == "handoff"
