@@ -17,6 +17,7 @@ from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
 from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
 from handlers.smalltalk import kind_of as small_talk
+from handlers.smalltalk import words_kind
 
 # "/human", or "/human my invoice is wrong": the question comes along with the command.
 COMMAND = re.compile(r"^/(human|agent)\b\s*")
@@ -81,7 +82,8 @@ BACK_TO_BOT = re.compile(
     r"|\b(carry on|continue|go on|take it from here) with the bot\b"
     r"|\bback to (the )?(automated |virtual |ai )?(bot|chatbot|assistant|auto(matic)? repl(y|ies))\b"
     r"|\b(release|hand|switch|reconnect|put|send|take) me back to\b|\blet the bot take over\b"
-    r"|\bexit (staff|agent|human) mode|\breturn to (the )?(automated |virtual |ai )?(assistant|bot|chatbot)\b"
+    r"|\bexit (staff|agent|human) mode"
+    r"|\breturn to (the )?(automated |automatic |virtual |ai )?(assistant|bot|chatbot)\b"
     r"|\bdone (talking|chatting|speaking) (to|with) (the |a )?(human|person|staff|agent|your colleague)"
     r"|\b(end|close|terminate|finish) (this |the )?(conversation|chat|session) with (them|the staff( member)?|your "
     r"colleague|the agent|the human)|\b(end|close|terminate) the (staff|agent|human) (conversation|chat|session)"
@@ -99,7 +101,7 @@ _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (as
 _BACK_WITH_STAFF = re.compile(
     rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
-    rf"|(问|聊|答|切回|转回|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
+    rf"|(问|聊|答|切回|转回|转|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
 )
 # ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
@@ -306,7 +308,7 @@ class HandoffHandler(BaseHandler):
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
         if found.name == "handoff" and _not_asking_for_us(turn.norm):
             return None
-        if found.score < PERSON_SURE and small_talk(turn.norm) is not None:
+        if found.score < PERSON_SURE and (small_talk(turn.norm) is not None or words_kind(turn.norm) == "help"):
             return None  # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")

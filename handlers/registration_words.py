@@ -47,7 +47,7 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
-                   r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|"
+                   r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
@@ -61,10 +61,11 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          r"(should|would) (very much )?like to (enrol|enroll|register|sign up|attend|join)|"
                          r"request(ing)? (you to|registration)|"
                          r"i like to (join|attend|register|sign up)|"
-                         rf"we'd like|{_BOOK_ME})\b|^(register|sign up|book) "
+                         rf"we'd like|{_BOOK_ME})\b|(^|[.!。] ?)(register|sign up|book|reserve|enrol) "
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
-                         rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
+                         rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|报名[,，。 ]*\d+ ?(人|位)"
+                         rf"|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
     r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|regs|regos|bookings?|events|seats?|"
@@ -73,7 +74,7 @@ MY_REGS = re.compile(
     r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
-    r"|\b(am i|are we) (registered|signed up|enrolled|booked|on the list|down for)\b"
+    r"|\b(am i|are we) (actually |really )?(registered|signed up|enrolled|booked|on the list|down for)\b"
     r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
     r"signed up)|\b(we'?re|we are|i'?m|i am) on the (list|attendee list)\b"
     r"|\bis (my|our) (place|seat|spot|registration|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
@@ -103,7 +104,7 @@ _BOOKED = re.compile(
     r"already register|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
+    r"|报了|报过|报的|已经报|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(
@@ -111,6 +112,7 @@ _HOW_IT_STANDS = re.compile(
     r"still (showing|valid|there|on)|pending|which|what events|what (i|we|he|she) (booked|registered|signed up)|"
     r"remind me|pull up|look up|check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them))\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
+    r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
     r"|confirm|check|status|record"
 )
 # ... never the membership or a certificate: "the status of my membership application" is for the FAQ.

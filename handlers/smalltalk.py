@@ -144,9 +144,9 @@ def kind_of(norm: str) -> str | None:
 # and its fillers are taken out; its kind is that of the last small-talk word.
 _PIECES = {
     "help": r"你是(不是)? ?(真人|机器人|ai|电脑|bot) ?(吗|吧)?"
-            r"|你(都|还)?(能|可以)(干|做|帮|帮忙)(嘛|啥|什么|哪些)(事情)?|(真人|机器人|ai)还是(真人|机器人|ai)",
+            r"|你(都|还)?(能|可以)(干|做|帮|帮忙|整|办)(嘛|啥|什么|哪些)(事情)?|(真人|机器人|ai)还是(真人|机器人|ai)",
     "greeting": r"你好|您好|大家好|早上好|上午好|下午好|晚上好|早安|午安|嗨|哈喽|新年好|问个好|问好|打个招呼|好久不见"
-                r"|冒昧打扰|请多指教"
+                r"|冒昧打扰|请多指教|有人在不在|有人在吗"
                 r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
     "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞"
@@ -155,10 +155,11 @@ _PIECES = {
     "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",
 }
 _PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
-_FILLER = re.compile(r"[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺那个这样我你也都很好各位喔们个几\s,，.。!！~～?？、…]"
-                     r"|那个|就是说|就这样|请问|系统|这个|今天|现在|补一句|不过|还是|(先)?了解一下"
-                     r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b|简单说说|说说"
-                     r"|(我的)?中文不太好|想先|先|一下|呀|吧|啦|喔|唷|耶|(回|答)得(还)?(挺|很|真)?快"
+# Words first, single characters last: "了解一下" must go whole before its 了 does.
+_FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|今天|现在|补一句|不过|还是|(先)?了解一下|(我的)?中文不太好"
+                     r"|想先|简单说(说|下|一下)?|(给)?说道说道|没空看长的|(回|答)得(还)?(挺|很|真)?快"
+                     r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b"
+                     r"|[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺这样我你也都很好各位喔们个几先下唷耶\s,，.。!！~～?？、…]"
                      r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 
 
@@ -191,26 +192,46 @@ def _kind_of_clause(norm: str) -> str | None:
 _MARKERS = {
     "help": re.compile(r"\b(what (all )?(services|things|sort of things|kind of things)|are you a bot|you'?re a bot)\b"
                        r"|(都)?能(办|干|做|整)(哪些|啥|什么)"),
-    "greeting": re.compile(r"^morning\b|\b(hi|hello|hey|good (morning|afternoon|evening)|merry christmas|wishing you|"
+    "greeting": re.compile(r"^morning\b|\b(hi|hiii|hello|hey|good (morning|afternoon|evening)|merry christmas|"
+                           r"wishing you|nice to meet you|"
                            r"happy (new year|diwali|holidays?|christmas|eid|chinese new year|lunar new year|deepavali)|"
                            r"season'?s greetings|greetings)\b"
-                           r"|你好|您好|哈喽|早上好|下午好|晚上好|问好|问声好|快乐|佳节|节日好"),
+                           r"|你好|您好|哈喽|早上好|下午好|晚上好|早晨|^早|问好|问声好|快乐|佳节|节日好|打(个|声)招呼|多多关照|请多指教"),
     "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
-                         r"nice service|great (job|service)|well done|keep it up)\b"
-                         r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚"),
-    "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|bid you good day)\b"
+                         r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
+                         r"that'?s everything)\b|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞|用心|专业|帮了我?好?大忙"),
+    "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"),
 }
 # ... asks nothing: no question mark, no question word, and no request ("pls reg me for the fair, thx"). "Who" and
 # "which" after a comma start a relative clause ("my late father, who founded ..."), not a question.
 _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|why|can|could|is there|are there|"
                    r"do you|does)\b|(^|[.;:!。；：！]\s*)(who|which)\b"
-                   r"|\b(pls|please|plz|need|want|help|reg|register|book|sign|cancel|send|check)\b"
-                   r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|请|麻烦|帮|想要|报|取消|查")
+                   r"|\b(pls|please|plz|need|want|help|reg|register|book|sign|cancel|send|check|i'?d like|talk to|"
+                   r"speak to)\b|我要|我想|给我|人工"
+                   r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|想要|报|取消|查"
+                   # 请 and 帮 ask only as requests: "请多多关照" and "帮了我大忙" ask nothing
+                   r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
+
+
+_REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")
+# What the bot is or can do, asked in so many words ("Hello, I am Park from Busan. May I ask, is this chat an AI
+# program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot.
+_ABOUT_THE_BOT = re.compile(
+    r"(\b(is (this|it)|are you|r u|am i talking to)\b|你是|这个是|是不是|^是).{0,30}"
+    r"(\b(ai|bot|chatbot|robot|machine|program|human|real person)\b|机器人|人工智能|真人|后台有人|ai)"
+    r"|\b(bot|human) or (bot|human)\b|\bcapabilities\b|\bwhat (kind of |sort of )?(stuff|things|services) "
+    r"(are you|is (this|the) (assistant|bot)|can (you|this (assistant|bot))) (able to )?(help|handle|do|provide)"
+    r"|\b(main )?services (this|the) (assistant|bot) can provide\b|\bwhat can you handle\b"
+    r"|(都)?能(帮忙)?(处理|办|干|做|整)(哪些|啥|什么)"
+)
 
 
 def words_kind(norm: str) -> str | None:
-    """The kind of the last small-talk word in a message that asks nothing; None otherwise."""
+    """The kind of the last small-talk word in a message that asks nothing, or "help" for a question about the bot
+    itself; None otherwise."""
+    if _ABOUT_THE_BOT.search(norm) and not _REQUEST.search(norm):
+        return "help"
     if _ASKS.search(norm):
         return None
     found = [(m.start(), kind) for kind, pattern in _MARKERS.items() for m in pattern.finditer(norm)]

@@ -3,7 +3,8 @@
 The figures come from `python bench/faq_quality.py` (see its docstring for the data), with the default FAQ decision
 (GASME_DECISION=thresholds; tests/test_calibrated.py holds the calibrated one). Thresholds were tuned on the
 `dev` splits only; the `heldout` splits were written without sight of the matcher and never tuned on. Floors sit a
-little under what the bot reaches today; ceilings on wrong answers a little over.
+little under what the bot reaches today; ceilings on wrong answers a little over. The dev intents grew by four rounds
+in members' voices on 2026-12-04, harder than the earlier ones: their floors sit under the new, lower totals.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ FLOORS = {
         "second": {"answered_en": 0.48, "answered_zh": 0.38, "offered_en": 0.87, "offered_zh": 0.84,
                    "rejected_en": 0.84, "rejected_zh": 0.84},
         "intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.95,
-                    "smalltalk_en": 0.93, "smalltalk_zh": 0.95, "language_en": 0.85, "language_zh": 0.85,
+                    "smalltalk_en": 0.92, "smalltalk_zh": 0.92, "language_en": 0.85, "language_zh": 0.85,
                     "back_to_bot_en": 0.95, "back_to_bot_zh": 0.95, "register_en": 0.93, "register_zh": 0.92,
                     "my_registrations_en": 0.95, "my_registrations_zh": 0.92, "cancel_registration_en": 0.93,
                     "cancel_registration_zh": 0.93},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
-                          "smalltalk_en": 0.92, "smalltalk_zh": 0.95, "register_event_en": 0.92,
-                          "register_event_zh": 0.9},
+                          "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,
+                          "register_event_zh": 0.88},
     },
     "heldout": {
         "gasme": {"answered_en": 0.55, "answered_zh": 0.66, "offered_en": 0.78, "offered_zh": 0.84,

@@ -40,6 +40,8 @@ _WORDS = {
     "咁": "这么",
     "喺": "在",
     "乜嘢": "什么",
+    "咩": "吗",
+    "真系": "真是",
     "点样": "怎样",
     "几多": "多少",
     "边个": "哪个",
@@ -65,7 +67,7 @@ _WORDS = {
 }
 _RE = re.compile("|".join(sorted(map(re.escape, _WORDS), key=len, reverse=True)))
 # Characters that only written Cantonese uses: a message without any of them is left as it is, untouched.
-_MARKERS = re.compile("[唔冇咗嘅哋佢畀俾搵揾睇嘢咁喺乜嚟㗎喇嘞攞掂]|系咪|系唔系|边个|边度|而家|听日|琴日|寻日"
+_MARKERS = re.compile("[唔冇咗嘅哋佢畀俾搵揾睇嘢咁喺乜嚟㗎喇嘞攞掂咩]|真系|系咪|系唔系|边个|边度|而家|听日|琴日|寻日"
                       "|转返|返去|倾下|倾吓|几多|点样|覆我")
 
 
