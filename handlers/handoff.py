@@ -29,6 +29,9 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"a member of (your )?(staff|team))"
              rf"( (from|at|in|of) [\w ]{{1,30}}?)?( just| please| is)? {_REACH_ME}"
              r"|\b(someone|somebody) (from|of|at) [\w ]{1,30}? (is )?(calling|contacting|emailing) (me|us)\b"
+             # "Is anyone real there?", "book me a call with a real adviser", "I need to speak to them"
+             r"|\bis (there )?anyone (real|human)( there| here)?\b|\ba call with (a |an )?(real )?(adviser|advisor|"
+             r"person|human|consultant|expert)\b|\bi need to (speak|talk) (to|with) (them|him|her)\b"
              # "please have your membership officer reach out to me", "get someone to call me asap"
              r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
              rf"office) {_REACH_ME}|\bget (someone|somebody|a person|a human|one of your \w+) to {_REACH_ME}"
@@ -58,7 +61,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
                   r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
                   r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
-                  r"|(帮我|给我)联系(一位|一个|个)?.{0,4}(工作人员|同事|负责人)"
+                  r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"

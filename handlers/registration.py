@@ -73,6 +73,8 @@ class RegistrationHandler(BaseHandler):
     def _request(self, turn: Turn) -> Claim | None:
         """A request with no form in progress: my registrations, cancel one, register for an event."""
         norm = turn.norm
+        if words.WANTS_PERSON.search(norm):
+            return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):
@@ -84,7 +86,7 @@ class RegistrationHandler(BaseHandler):
             described = resolve(turn.library.events, turn.text, turn.now).described
             explicit = bool(listing or named or described)
             return Claim(Priority.COMMAND if explicit else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
-        if listing and not words.POLICY.search(norm):
+        if listing and not words.MONEY.search(norm):
             # "I cancelled my booking, will I be refunded?" names the member's bookings but asks about money back
             return Claim(Priority.COMMAND, mine.ListMine())
         asks = words.REGISTER.search(norm)

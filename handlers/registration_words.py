@@ -8,7 +8,8 @@ import re
 # Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
 _WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|"
          r"our (director|ceo|boss|md|managing director))")
-_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|reg (me|us)|book {_WHOM}|book it for (me|us|him|her|them)|"
+_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
+            r"book (it|that) for (me|us|him|her|them|my client)|wants? in on|"
             rf"reserve {_WHOM}|"
             rf"count (me|us) in|enter (me|us|my company|our company|our firm) for|"
             r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?|his name|her name|their names) down|"
@@ -21,15 +22,19 @@ _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 # "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
 _BOOK_ME_ZH = (rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|帮我 ?(book|register|sign ?up)"
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
+               r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名"
                r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?(位置|位子|位|名额|座位)")
 REGISTER = re.compile(
     r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|rsvp|"
-    rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(seat|place|ticket|spot|slot)s?|{_BOOK_ME}|"
+    rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
+    rf"{_BOOK_ME}|i'?ll take (one|a|two|three|\d+) (place|seat|ticket|spot)s?|(we'?re|i'?m) in for|"
+    r"lock in (our|my) (company'?s )?(place|seat|spot)|"
     r"(like|want|need) (a|one) (seat|spot|place)|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
     r"(seat|place|ticket|spot)s?"
     r"|how to sign)\b"
     rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
+    r"|(怎么|如何|咋|想|要)买(门)?票|订.{0,8}(通行证|门票|位子|座位|名额)"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
@@ -38,10 +43,17 @@ REGISTER = re.compile(
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
 )
+# A person asked for in so many words ("我想找个人工帮我改报名信息"): the request for staff wins over the
+# registration words in it, and staff get the question.
+WANTS_PERSON = re.compile(r"找(个|一个)?(活人|真人|人工)|转人工|人工客服"
+                          r"|\b(talk|speak) (to|with) (a )?(human|person|real person)"
+                          r"|\b(a )?call with (a |an )?(real )?(adviser|advisor|person|human|consultant|expert)")
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
 # "How do I sign up for the Singapore summit?" asks to be signed up for it too.
-_HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on)\b|"
+_HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on|in)\b|"
+           r"how (does one|do i|can i|do we) (get|buy|book) (a |one )?(ticket|place|seat|spot)|"
+           r"what do (i|we) need to do to (get on|join|register|sign up|attend)|"
            r"how (do|can) (i|we) (grab|get|book|reserve|secure) (a |one |two )?(spot|seat|place)|"
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"is it possible to|is there (still )?(room|space) for")
@@ -89,6 +101,17 @@ MY_REGS = re.compile(
     r"registered for)|\bhave (me|us) down for\b|\bunder (my|his|her|our) name\b|\bregistered (me|us) for\b"
     r"|\bdo (i|we) (still )?have (a |my |our )?(seat|place|spot|ticket|booking)s?\b"
     r"|\bis (my|our) (company'?s? )?name (already )?(in|on|down)\b|我(之前|以前|是不是)?有报名.{0,12}(吗|么|没)"
+    # tickets, badges, passes and references: "is my ticket ok for the summit", "am I in for the HCMC trip",
+    # "how many tickets do we hold", "where do I find my confirmation number", "any record of me"
+    r"|\b(is|are) (my|our) (ticket|pass|badge|seat|place|booking|registration)s? (ok|okay|valid|still valid|fine|"
+    r"confirmed|there)\b|\bam i in (for|on)\b|\b(do|does) (i|we|he|she) have (a |my |our )?(pass|ticket|badge)"
+    r"|\bhow many (tickets|places|seats|badges|passes) do (we|i) (hold|have)\b"
+    r"|\b(confirmation|booking) (number|reference|ref|code)\b|\b(any|a) record of (me|us|my|our)\b"
+    r"|\bregistrations? (held )?under\b|\b(which|whose) (of our )?[\w ]{0,12}(have|hold) (badges|tickets|places|"
+    r"passes)\b|(\b(is|are)|'s) on the (attendee )?list for\b|\bi'?ve got a (seat|place|ticket|spot) (at|for|on)\b"
+    r"|\bwhat have (we|i) (actually )?(paid|been invoiced|"
+    r"been charged) [\w ]{0,10}for\b|\bfees we'?ve committed\b"
+    r"|门票还有效|(报名)?确认号|(付|交)(过)?(款|钱)的活动"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
     r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的|报名.{0,3}成功(没|了没|了吗|没有)"
@@ -101,16 +124,17 @@ MY_REGS = re.compile(
 # halves are read apart: something booked (by me or for someone) and a question about its state or a list.
 _BOOKED = re.compile(
     r"\b(booked|registered|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
-    r"already register|"
+    r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)的.{0,20}(报名|名额|预约)"
+    r"|报了|报过|报的|已经报|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(
     r"\b(confirm(ed)?|went through|go through|gone through|(been )?received|status|standing|on the list|"
     r"still (showing|valid|there|on)|pending|which|what events|what (i|we|he|she) (booked|registered|signed up)|"
-    r"remind me|pull up|look up|check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them))\b"
+    r"remind me|pull up|look up|check|double check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them)|"
+    r"go through|issued|it go through)\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
     r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
     r"|confirm|check|status|record"
@@ -156,9 +180,11 @@ CANCEL_REG = re.compile(
 )
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
 # intents claim only what they can act on.
-POLICY = re.compile(r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy|"
-                    r"if i|if we|what happens)\b|退款|退钱|退费|退票|退还|退回|返还|能退|可以退|可退|怎么退|退吗|"
-                    r"退不退|拿回|要回|报名费|参会费|费用|扣费|如果|的话|政策")
+_MONEY = (r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy)\b|退款|退钱|退费|"
+          r"退票|退还|退回|返还|能退|可以退|可退|怎么退|退吗|退不退|拿回|要回|报名费|参会费|费用|扣费|政策")
+POLICY = re.compile(rf"{_MONEY}|\b(if i|if we|what happens)\b|如果|的话")
+# Asking after one's bookings is held back by money words only: "can't remember if I signed up" asks for the list.
+MONEY = re.compile(_MONEY)
 ABANDON = re.compile(r"^(/cancel|cancel|stop|quit|abort|exit|never ?mind|forget it|取消|算了|不报了|退出|停止)$")
 YES = re.compile(r"^(/yes|yes|y|yep|yeah|ok|okay|sure|correct|right|confirm|confirmed|that's right|looks good|"
                  r"是|是的|对|对的|好|好的|确认|没错|正确|可以|行)$")

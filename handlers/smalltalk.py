@@ -149,7 +149,7 @@ _PIECES = {
                 r"|冒昧打扰|请多指教|有人在不在|有人在吗"
                 r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
-    "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞"
+    "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞(?!助)"
               r"|(很|真|挺|好)?(聪明|厉害|棒|好用)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
               r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds",
     "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",
@@ -199,7 +199,8 @@ _MARKERS = {
                            r"|你好|您好|哈喽|早上好|下午好|晚上好|早晨|^早|问好|问声好|快乐|佳节|节日好|打(个|声)招呼|多多关照|请多指教"),
     "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
-                         r"that'?s everything)\b|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞|用心|专业|帮了我?好?大忙"),
+                         r"that'?s everything)\b|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
+                         r"|(很|挺|真)专业|帮了我?好?大忙"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"),
 }

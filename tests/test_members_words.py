@@ -194,6 +194,7 @@ def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> 
 
 
 @pytest.mark.parametrize("text", [
+    "我们想赞助你们的活动",  # 赞助 is sponsoring, not 赞 (praise)
     "pls reg me + 1 colleague for the milan fair in march, thx",  # a request, though it ends in thanks
     "thanks, what is the membership fee",
     "谢谢，会费多少",
@@ -209,3 +210,25 @@ def test_friendly_words_never_outrank_an_answer(member: TestBot) -> None:
 
 def test_a_bare_request_for_a_person_is_one(member: TestBot) -> None:
     assert member.say("Real person. Now.").intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", [
+    "is my ticket ok for the summit in singapore?",
+    "am I in for the Ho Chi Minh trip or not",
+    "Is there any record of me for a PREC event? Honestly can't remember if I signed up.",
+    "Where do I find my confirmation number for the trade mission?",
+])
+def test_tickets_badges_and_references_ask_after_ones_bookings(member: TestBot, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent == "registration" and "no registrations" in said.text
+
+
+def test_taking_a_place_starts_the_form(member: TestBot) -> None:
+    said = member.say("I'll take one place on the Auckland e-commerce workshop please")
+    assert said.intent == "registration" and "Cross-border E-commerce Export Workshop Auckland 2027" in said.text
+
+
+@pytest.mark.parametrize("wording", ["我想找个人工帮我改报名信息",
+                                     "Book me a call with a real adviser, I'm done reading"])
+def test_a_person_asked_for_beside_registration_words_is_a_request_for_staff(member: TestBot, wording: str) -> None:
+    assert member.say(wording).intent == "handoff"
