@@ -214,10 +214,9 @@ _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|wh
                    # 请 and 帮 ask only as requests: "请多多关照" and "帮了我大忙" ask nothing
                    r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
 
-
-_REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")
 # What the bot is or can do, asked in so many words ("Hello, I am Park from Busan. May I ask, is this chat an AI
-# program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot.
+# program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot,
+# unless a request comes with it (_REQUEST: "are you a bot? then talk to a human").
 _ABOUT_THE_BOT = re.compile(
     r"(\b(is (this|it)|are you|r u|am i talking to)\b|你是|这个是|是不是|^是).{0,30}"
     r"(\b(ai|bot|chatbot|robot|machine|program|human|real person)\b|机器人|人工智能|真人|后台有人|ai)"
@@ -226,6 +225,7 @@ _ABOUT_THE_BOT = re.compile(
     r"|\b(main )?services (this|the) (assistant|bot) can provide\b|\bwhat can you handle\b"
     r"|(都)?能(帮忙)?(处理|办|干|做|整)(哪些|啥|什么)"
 )
+_REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")
 
 
 def words_kind(norm: str) -> str | None:

@@ -57,18 +57,6 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self.owners)
 
-    def closeness(self, a: str, b: str) -> float:
-        """The best cosine between a question row of owner `a` and one of owner `b` (0 if either is unknown)."""
-        if a not in self._owner_ids or b not in self._owner_ids:
-            return 0.0
-        picked = []
-        for owner in (a, b):
-            i = self._owner_ids[owner]
-            rows = self._by_owner[self._owner_start[i]:self._owner_start[i + 1]]
-            picked.append(np.sort(rows[self.question_rows[rows]] if self.question_rows[rows].any() else rows))
-        first, second = (self._rows.take(rows).astype(np.float32) for rows in picked)
-        return float(np.max(first @ second.T))
-
     def best_by_owner(self, query: F32, k: int) -> list[tuple[str, float]]:
         """The k best owners by their best row, best first."""
         if not self.owners:
