@@ -100,11 +100,11 @@ BACK_TO_BOT = re.compile(
 # 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
 _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (assistant|system|answers?)|"
              r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
-             r"智能助手|智能客服|自助)")
+             r"智能助手|智能客服|自助|自动应答|自动回答)")
 _BACK_WITH_STAFF = re.compile(
     rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
-    rf"|(问|聊|答|切回|转回|转|回到|交给|用|接着|改由).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
+    rf"|(问|聊|答|切回|转回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
 )
 # ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
@@ -181,7 +181,7 @@ _OWN_PEOPLE = re.compile(
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
-_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed)|all sorted|sorted now|no need|sorted (it )?(all )?out|"
+_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|no need|sorted (it )?(all )?out|"
                       r"found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
                       r"|已经.{0,12}通过电话|问题(已经)?解决了")

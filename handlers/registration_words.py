@@ -24,6 +24,8 @@ _BOOK_ME_ZH = (rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|帮我 ?(book|regis
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
                r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名"
                r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?(位置|位子|位|名额|座位)")
+# "整一个名额呗", "来两个名额": taking places is asking for them, with or without "I want".
+_TAKE_PLACES_ZH = r"(整|来|要|留|占|弄|搞|抢|订)(个|一个|两个|[0-9一二两三四五]个)名额"
 REGISTER = re.compile(
     r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
@@ -42,6 +44,9 @@ REGISTER = re.compile(
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
+    # "整一个名额", "要两个名额": taking places; "我要报中国这边的活动": 报 with an event word a few characters on
+    rf"|{_TAKE_PLACES_ZH}"
+    rf"|(想|要)报{_NOT_SIGNING_UP}.{{0,12}}(活动|展|会|团|周|论坛|培训|峰会|工作坊|之旅)"
 )
 # A person asked for in so many words ("我想找个人工帮我改报名信息"): the request for staff wins over the
 # registration words in it, and staff get the question.
@@ -74,7 +79,7 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          r"request(ing)? (you to|registration)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|(^|[.!。] ?)(register|sign up|book|reserve|enrol) "
-                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报"
+                         rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报|(拟|欲)(报名|参加)|{_TAKE_PLACES_ZH}"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
                          rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|报名[,，。 ]*\d+ ?(人|位)"
                          rf"|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
@@ -127,7 +132,7 @@ _BOOKED = re.compile(
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
+    r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(

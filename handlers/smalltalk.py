@@ -20,8 +20,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"你(都|还)?能(干|做)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
         r"are you (a )?(human|bot|robot|real|real person|machine|computer)( or (a )?(bot|human|robot|ai|person))?|"
         r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
-        r"(a )?(machine|bot|robot|human|person|computer)"
-        r"( or (a )?(machine|bot|robot|human|person|computer))?|"
+        r"(an? )?(machine|bot|robot|human|person|computer|ai)"
+        r"( or (an? )?(machine|bot|robot|human|person|computer|ai))?( now| right now)?|"
         r"is this (like )?(a )?(human|person|bot|machine|robot|real person)( typing| answering)?"
         r"( or (is it )?(a )?(bot|human|machine|robot|person))?|"
         r"what (can|could) (this|the|you) ?(assistant|bot)? (do|is able to do)|anything new you can do( these days)?|"
@@ -75,12 +75,14 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
         r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
         r"fast (answers?|replies)|quick (answers?|replies)|"
-        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds)$"
+        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds|绝绝子|"
+        # Formal written thanks: "承蒙解答", "承蒙指教"
+        r"承蒙.{0,6}(解答|指教|关照|帮助|相助|回复|答复|赐教))$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
                       r"farewell( for now)?|good day|cya|see ya later|"
-                      r"掰掰|那先这样|先这样|明天再来问你|改天再聊|"
+                      r"掰掰|那先这样|先这样|明天再来问你|改天再聊|(就此|先行|在此|那就|我先)?(告辞|告退)(了)?|后会有期|"
                       r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
@@ -151,12 +153,13 @@ _PIECES = {
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
     "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞(?!助)"
               r"|(很|真|挺|好)?(聪明|厉害|棒|好用)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
-              r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds",
+              r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds"
+              r"|绝绝子",
     "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",
 }
 _PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
 # Words first, single characters last: "了解一下" must go whole before its 了 does.
-_FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|今天|现在|补一句|不过|还是|(先)?了解一下|(我的)?中文不太好"
+_FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|(小)?助手|机器人|今天|现在|补一句|不过|还是|(先)?了解一下|(我的)?中文不太好"
                      r"|想先|简单说(说|下|一下)?|(给)?说道说道|没空看长的|(回|答)得(还)?(挺|很|真)?快"
                      r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b"
                      r"|[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺这样我你也都很好各位喔们个几先下唷耶\s,，.。!！~～?？、…]"
@@ -218,7 +221,7 @@ _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|wh
 # program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot,
 # unless a request comes with it (_REQUEST: "are you a bot? then talk to a human").
 _ABOUT_THE_BOT = re.compile(
-    r"(\b(is (this|it)|are you|r u|am i talking to)\b|你是|这个是|是不是|^是).{0,30}"
+    r"(\b(is (this|it)|are you|r u|am i (talking|chatting|speaking) (to|with))\b|你是|这个是|是不是|^是).{0,30}"
     r"(\b(ai|bot|chatbot|robot|machine|program|human|real person)\b|机器人|人工智能|真人|后台有人|ai)"
     r"|\b(bot|human) or (bot|human)\b|\bcapabilities\b|\bwhat (kind of |sort of )?(stuff|things|services) "
     r"(are you|is (this|the) (assistant|bot)|can (you|this (assistant|bot))) (able to )?(help|handle|do|provide)"

@@ -95,6 +95,9 @@ def test_the_us_on_its_own_is_the_country(bot: TestBot) -> None:
     ("3到5月", date(2027, 3, 1), date(2027, 6, 1)),
     ("上半年", date(2027, 1, 1), date(2027, 7, 1)),  # this year's first half is over
     ("第三季度", date(2027, 7, 1), date(2027, 10, 1)),
+    ("明年十一月", date(2027, 11, 1), date(2027, 12, 1)),  # next year's, though this November is not over
+    ("december next year", date(2027, 12, 1), date(2028, 1, 1)),
+    ("十二月", date(2026, 12, 1), date(2027, 1, 1)),
 ])
 def test_spans_of_months(words: str, start: date, end: date | None) -> None:
     period = parse_period(normalize(words), date(2026, 11, 26))

@@ -232,3 +232,56 @@ def test_taking_a_place_starts_the_form(member: TestBot) -> None:
                                      "Book me a call with a real adviser, I'm done reading"])
 def test_a_person_asked_for_beside_registration_words_is_a_request_for_staff(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("what can u do", "what can you do"),
+    ("r u a real person", "are you a real person"),
+    ("thx, ur colleague already fixed it", "thx, your colleague already fixed it"),
+    ("蟹蟹亲", "谢谢亲"),
+    ("神马时候开始", "什么时候开始"),
+])
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed: str, read: str) -> None:
+    assert normalize(typed) == read
+
+
+@pytest.mark.parametrize("typed", ["u.s. visa letter", "r&d centre", "u-turn on the fee", "q3 2027"])
+def test_letters_inside_abbreviations_are_no_shorthand(typed: str) -> None:
+    assert normalize(typed) == typed
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("what can u do", "help"),
+    ("am i chatting with an AI rn", "help"),
+    ("这个助手yyds 绝绝子", "thanks"),
+    ("承蒙解答，不胜感激，就此告辞。", "bye"),
+])
+def test_small_talk_in_slang_or_in_formal_words(text: str, kind: str) -> None:
+    assert kind_of(normalize(text)) == kind
+
+
+def test_a_past_fix_by_a_colleague_asks_for_no_one(member: TestBot, db: Engine) -> None:
+    said = member.say("thx, ur colleague already fixed my login thing yesterday")
+    assert not said.result.handoff and said.intent != "handoff"
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.id)).scalars()) == []
+
+
+def test_asking_for_the_automatic_replies_back_closes_the_ticket(member: TestBot, db: Engine) -> None:
+    member.say("/human")
+    member.say("We need help with an invoice for our booth.")
+    assert member.say("兹已了解，无需再劳烦人工，请恢复自动应答。").intent == "handoff"
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.status)).scalars()) == ["resolved"]
+
+
+@pytest.mark.parametrize("wording", ["哈喽 奥克兰电商工作坊整一个名额呗 蟹蟹",
+                                     "本人拟报名参加明年十一月于奥克兰举办之电商工作坊。"])
+def test_taking_a_place_in_slang_or_formal_chinese_starts_the_form(member: TestBot, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent == "registration" and said.result.events == ("auckland-ecommerce-workshop-2027",)
+
+
+def test_a_booking_said_with_you_bao_is_asked_after(member: TestBot) -> None:
+    said = member.say("我上个礼拜有报新加坡summit，帮我check下有没有confirm到")
+    assert said.intent == "registration" and "还没有报名" in said.text

@@ -183,7 +183,8 @@ def _month(norm: str, today: date) -> Period | None:
         year = int(zm.group(1)) if zm.group(1) else None
     if month is None:
         return None
-    return month_period(year or _next_year_of(month, today), month)
+    # "明年十一月", "November next year": a year said in words counts, even for a month still to come this year.
+    return month_period(year or _year_named(norm, today) or _next_year_of(month, today), month)
 
 
 _NAMED = re.compile(r"(next|this) (month|week|year)|下个?月|本月|这个月|下周|下星期|下礼拜|本周|这周|这星期|明年|今年")

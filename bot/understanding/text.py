@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.messages import Lang
-from bot.understanding import cantonese, slips
+from bot.understanding import cantonese, chat_words, slips
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +107,13 @@ _MARKUP_RE = re.compile(r"<[^<>]{1,200}>|&[a-z]{2,8};|[*_`~]{1,3}")
 
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length, with
-    written Cantonese read as Mandarin (bot/understanding/cantonese.py), pinyin-input slips on the words that carry
+    """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length, with chat
+    shorthand written out (bot/understanding/chat_words.py), written Cantonese read as Mandarin (bot/understanding/cantonese.py), pinyin-input slips on the words that carry
     intents mended (bot/understanding/slips.py), and a space wherever Chinese characters meet Latin letters.
 
     Memoised: the handlers of one turn each start from the same text, and members ask the same things."""
     cleaned = clean(_MARKUP_RE.sub(" ", text[: MAX_ANALYSED_CHARS * 2]))[:MAX_ANALYSED_CHARS]
-    simplified = _Converter.convert(cleaned.lower())
+    simplified = chat_words.plain(_Converter.convert(cleaned.lower()))
     if not _CJK_RE.search(simplified):
         return simplified
     mandarin = slips.mend(cantonese.to_mandarin(simplified), _frequency)

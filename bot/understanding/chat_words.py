@@ -1,0 +1,37 @@
+"""Chat shorthand read as the words it stands for.
+
+Members typing fast on a phone write "what can u do", "r u a real person", "ur colleague already fixed it" and
+"蟹蟹亲" (谢谢), "神马时候开始" (什么时候). Each shorthand below is replaced by its plain word before anything reads
+the message, so the patterns and both readers see ordinary words.
+
+Only shorthands that stand for nothing else in a member's message are listed: "u" and "r" alone as words (never
+the letters of "U.S.", "u-turn" or "R&D"), and Chinese internet spellings that are no ordinary word.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A letter alone as a word: not inside an abbreviation ("u.s.", "r&d", "u-turn") nor an apostrophe form.
+_ALONE = r"(?<![\w.&'’-]){}(?![\w&'’-]|\.\w)"
+_ENGLISH = {"u": "you", "ur": "your", "r": "are", "rn": "now"}
+_ENGLISH_RE = re.compile("|".join(_ALONE.format(re.escape(w)) for w in sorted(_ENGLISH, key=len, reverse=True)))
+
+_CHINESE = {
+    "蟹蟹": "谢谢",
+    "谢蟹": "谢谢",
+    "神马": "什么",
+    "肿么": "怎么",
+    "木有": "没有",
+    "酱紫": "这样子",
+    "尊嘟假嘟": "真的假的",
+    "介个": "这个",
+}
+_CHINESE_RE = re.compile("|".join(map(re.escape, sorted(_CHINESE, key=len, reverse=True)))
+                         + r"|(?<![a-z0-9])3q(?![a-z0-9])")
+
+
+def plain(text: str) -> str:
+    """`text` (lower-case, simplified) with chat shorthand written out."""
+    text = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(0)], text)
+    return _CHINESE_RE.sub(lambda m: _CHINESE.get(m.group(0), "谢谢"), text)  # "3q" is thank you
