@@ -181,8 +181,8 @@ _OWN_PEOPLE = re.compile(
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
-_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|no need|sorted (it )?(all )?out|"
-                      r"found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
+_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
+                      r"no need|sorted (it )?(all )?out|found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
                       r"|已经.{0,12}通过电话|问题(已经)?解决了")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me

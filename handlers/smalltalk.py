@@ -159,7 +159,8 @@ _PIECES = {
 }
 _PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
 # Words first, single characters last: "了解一下" must go whole before its 了 does.
-_FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|(小)?助手|机器人|今天|现在|补一句|不过|还是|(先)?了解一下|(我的)?中文不太好"
+_FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|(小)?助手|机器人|今天|现在|补一句|不过|还是|(先)?了解一下"
+                     r"|(我的)?中文不太好"
                      r"|想先|简单说(说|下|一下)?|(给)?说道说道|没空看长的|(回|答)得(还)?(挺|很|真)?快"
                      r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b"
                      r"|[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺这样我你也都很好各位喔们个几先下唷耶\s,，.。!！~～?？、…]"

@@ -108,8 +108,9 @@ _MARKUP_RE = re.compile(r"<[^<>]{1,200}>|&[a-z]{2,8};|[*_`~]{1,3}")
 @lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
     """Clean, lower-case, simplified-Chinese form of `text` without markup, cut to the analysed length, with chat
-    shorthand written out (bot/understanding/chat_words.py), written Cantonese read as Mandarin (bot/understanding/cantonese.py), pinyin-input slips on the words that carry
-    intents mended (bot/understanding/slips.py), and a space wherever Chinese characters meet Latin letters.
+    shorthand written out (bot/understanding/chat_words.py), written Cantonese read as Mandarin
+    (bot/understanding/cantonese.py), pinyin-input slips on the words that carry intents mended
+    (bot/understanding/slips.py), and a space wherever Chinese characters meet Latin letters.
 
     Memoised: the handlers of one turn each start from the same text, and members ask the same things."""
     cleaned = clean(_MARKUP_RE.sub(" ", text[: MAX_ANALYSED_CHARS * 2]))[:MAX_ANALYSED_CHARS]
