@@ -38,7 +38,11 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "pass me on to whoever handles ...", "can I get a callback from the events team"
              r"|\b(pass|put|transfer) me (on |through )?to\b|\b(get|have|request|arrange|want|need) a call ?back\b"
              r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
-             r"(with|to) (me|us)\b")
+             r"(with|to) (me|us)\b"
+             # "pls escalate to staff", "need human review", "could this be passed on to one of your colleagues"
+             r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your )?(staff|human|person|manager|someone|team|colleague)"
+             r"|\b(need|want|request|requesting|for) (a )?human review\b"
+             r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -62,7 +66,9 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
                   r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
                   r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
-                  r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back")
+                  r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back"
+                  # "能不能让工作人员帮我看一下材料"
+                  r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
@@ -100,11 +106,11 @@ BACK_TO_BOT = re.compile(
 # 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
 _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (assistant|system|answers?)|"
              r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
-             r"智能助手|智能客服|自助|自动应答|自动回答)")
+             r"智能助手|智能助理|智能客服|自助|自动应答|自动回答)")
 _BACK_WITH_STAFF = re.compile(
     rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
-    rf"|(问|聊|答|切回|转回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
+    rf"|(问|聊|答|切回|转回|换回|切换回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
 )
 # ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".

@@ -91,7 +91,11 @@ class RegistrationHandler(BaseHandler):
             return Claim(Priority.COMMAND, mine.ListMine())
         asks = words.REGISTER.search(norm)
         wish = words.STRONG_WISH.search(norm)
-        if asks or (words.ATTEND.search(norm) and wish):
+        # "Can I join the trade mission to Vietnam?", "how can I attend the summit": a question about coming to an
+        # event asks to be signed up, unless the FAQ answers it ("can I attend the webinar online?").
+        attends = words.ATTEND.search(norm) and (
+            wish or (words.WANTS.search(norm) and turn.reading.faq_verdict().band != "answer"))
+        if asks or attends:
             if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))

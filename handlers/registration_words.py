@@ -11,9 +11,15 @@ _WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|man
 _BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
             r"book (it|that) for (me|us|him|her|them|my client)|wants? in on|"
             rf"reserve {_WHOM}|"
-            rf"count (me|us) in|enter (me|us|my company|our company|our firm) for|"
+            rf"count (me|us|(both|all|two|three|four|five|\d+) of us) in|send (two|three|four|five|\d+) "
+            r"(people|staff|delegates|colleagues|of us|of our team) (to|on|for)|"
+            r"enter (me|us|my company|our company|our firm) for|"
             r"put [\w ]{1,20}? down for|put (me|us|my names?|our names?|his name|her name|their names) down|"
-            r"add (me|us|our company|our team|my name|our names?) to|put (me|us) on the (list|attendee list)|"
+            r"add (me|us|our company|our team|my name|our names?) to|"
+            r"(put|chuck|stick|pop|throw|get|add) (me|us|our company|my name|our names?) on the (list|attendee list)|"
+            # "can a place be reserved for our company at the summit", "book 2 for the sumit"
+            r"(can|could) (a |one |two |three |\d+ )?(place|seat|spot|ticket)s? be (reserved|booked|held|saved) for|"
+            r"book (two|three|four|five|\d+) (people |seats |places )?for|"
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
 _HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|$|[？?])"
@@ -31,7 +37,7 @@ REGISTER = re.compile(
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
     rf"{_BOOK_ME}|i'?ll take (one|a|two|three|\d+) (place|seat|ticket|spot)s?|(we'?re|i'?m) in for|"
     r"lock in (our|my) (company'?s )?(place|seat|spot)|"
-    r"(like|want|need) (a|one) (seat|spot|place)|"
+    r"(like|want|need) (a|one|two|three|four|five|\d+) (more )?(seat|spot|place|ticket|pass)(es|s)?|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
     r"(seat|place|ticket|spot)s?"
     r"|how to sign)\b"
@@ -40,7 +46,7 @@ REGISTER = re.compile(
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
-    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)|报(一个|1个)(?!价|销)"
+    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)|报(一个|1个)(?!价|销)|补报|还能报(不|吗|么|没)"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
@@ -54,19 +60,21 @@ WANTS_PERSON = re.compile(r"找(个|一个)?(活人|真人|人工)|转人工|人
                           r"|\b(talk|speak) (to|with) (a )?(human|person|real person)"
                           r"|\b(a )?call with (a |an )?(real )?(adviser|advisor|person|human|consultant|expert)")
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
-ATTEND = re.compile(r"\b(attend|join|come to|go to|take part in|participate in)\b|参加|出席")
+ATTEND = re.compile(r"\b(attend(ing)?|join(ing)?|come (along )?to|go to|take part in|participate in|get into|"
+                    r"get in on)\b|参加|出席")
 # "How do I sign up for the Singapore summit?" asks to be signed up for it too.
 _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on|in)\b|"
            r"how (does one|do i|can i|do we) (get|buy|book) (a |one )?(ticket|place|seat|spot)|"
            r"what do (i|we) need to do to (get on|join|register|sign up|attend)|"
            r"how (do|can) (i|we) (grab|get|book|reserve|secure) (a |one |two )?(spot|seat|place)|"
            r"how to (register|sign up|book) (for|to|at|on)\b|"
+           r"how (do|can|could) (i|we) (attend|join|take part in|participate in)\b|"
            r"is it possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
                    r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
-                   rf"|(能|可以|能不能)报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
+                   rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
@@ -75,11 +83,17 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          # "we like to make registration", "want register the matchmaking", "we wish to register"
                          r"(we|i) like to (make (a )?registration|register|sign up|join)|"
                          r"(want|wants|wanna) (register|sign up|join|attend|book)|we wish to|can help (me|us)|"
+                         # "our CEO wants to join", "we'd love to attend", "I'm interested in joining", "keen to come"
+                         r"(wants|would love|'d love|hoping|keen|planning|intends?) to (join|attend|come|take part|"
+                         r"participate|register|sign up|enrol|book|go)|"
+                         r"(i'?m|we'?re|i am|we are) (keen|interested|eager) (on|in) (joining|attending|coming)|"
                          r"(should|would) (very much )?like to (enrol|enroll|register|sign up|attend|join)|"
                          r"request(ing)? (you to|registration)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|(^|[.!。] ?)(register|sign up|book|reserve|enrol) "
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报|(拟|欲)(报名|参加)|{_TAKE_PLACES_ZH}"
+                         # "能否为本公司登记三名人员", "是否可为本公司登记", "想让我和采购经理报名"
+                         r"|(能否|可否|是否可以?|能不能|可不可以)(为|帮|给|替)(本公司|我司|我们|我)|想让.{0,12}报名"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
                          rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|报名[,，。 ]*\d+ ?(人|位)"
                          rf"|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
@@ -103,7 +117,7 @@ MY_REGS = re.compile(
     r"|\b(what|which)( [\w-]+)?( events?)? (i'?ve|i have|have i|we'?ve|we have|have we|i'?m|i am|we'?re|we are|did i|"
     r"did we) (currently |already )?(booked|registered|enrolled|signed up|attending|going to|joined)"
     r"|\b(the|my) (event|one)s? (i'?m|i am|we'?re) attending|\b(the|my) (event|one)s? (i|we) (signed up for|booked|"
-    r"registered for)|\bhave (me|us) down for\b|\bunder (my|his|her|our) name\b|\bregistered (me|us) for\b"
+    r"registered for)|\bhave (me|us) down for\b|\bregistered (me|us) for\b"
     r"|\bdo (i|we) (still )?have (a |my |our )?(seat|place|spot|ticket|booking)s?\b"
     r"|\bis (my|our) (company'?s? )?name (already )?(in|on|down)\b|我(之前|以前|是不是)?有报名.{0,12}(吗|么|没)"
     # tickets, badges, passes and references: "is my ticket ok for the summit", "am I in for the HCMC trip",
@@ -119,20 +133,44 @@ MY_REGS = re.compile(
     r"|门票还有效|(报名)?确认号|(付|交)(过)?(款|钱)的活动"
     r"|\b(confirm|check|make sure) (that )?(i'?m|i am|we'?re|we are) (actually )?(registered|booked|signed up)"
     r"|\bhave (i|we) (already )?(registered|signed up|booked)\b"
+    # "do I have any upcoming registrations", "what events do I have coming up", "has a place been reserved under our
+    # company name", "is our company registered for the summit", "am I attending anything", "which events did my
+    # assistant register me for", "what's on my schedule with PREC"
+    r"|\b(do|have) (i|we) (got |have )?(any )?(upcoming |current |future )?(registrations?|bookings?|reservations?|"
+    r"sign[- ]?ups)\b|\b(what|which|any) events? (do|have) (i|we) (got|have)\b"
+    r"|\b(has|have|was|were) (a |any |my |our )?(places?|seats?|spots?|tickets?|bookings?|registrations?) (been )?"
+    r"(reserved|booked|made|held|secured)\b|\bunder (my|his|her|our|the) (company'?s? |firm'?s? )?name\b"
+    r"|\bis (our|my) (company|firm|team|organi[sz]ation|business) (already )?(registered|signed up|booked|enrolled) "
+    r"(for|on)\b|\b(am i|are we) (attending|booked (in|into|on))\b"
+    r"|\bdid [\w ]{1,30}? (register|book|sign) (me|us)\b|\bon (my|our) (schedule|agenda)\b"
+    # "seats held under our acct", "held in the name of Lim Trading", "has any registration been recorded for our
+    # firm", "how many spots do we currently have on the Vietnam trip", "anything on file for me", "did the auckland
+    # thing go thru", "check I'm actually on it", "my name is really on the summit list", "my reservation"
+    r"|\b(held|reserved|booked|registered) (under|in the name of) (our|my|the) (acct|account|company|firm|name)\b"
+    r"|\bin the name of\b.{0,40}\b(held|reserved|booked|registered)\b|\b(held|reserved|booked) in the name of\b"
+    r"|\b(registrations?|bookings?|reservations?) (been |was |were )?(recorded|made|logged|held|on file) (for|under)\b"
+    r"|\bhow many (spots|seats|places|tickets|passes|badges) (do|did) (we|i) (currently |still |now )?(have|hold|"
+    r"book|reserve)\b|\b(anything|something) on file for (me|us)\b|\bdid the [\w ]{1,30}? go (thru|through)\b"
+    r"|\b(i'?m|i am|we'?re|we are) (actually |really )?on (it|the list)\b"
+    r"|\b(my|our) (company'?s? )?names? (is|are) (really |actually |definitely )?on the [\w ]{0,20}?list\b"
+    r"|\b(my|our) (current |upcoming |existing )?reservations?\b|\breg(istration)?,? confirmed( y/n)?\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的|报名.{0,3}成功(没|了没|了吗|没有)"
     r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|纪录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
+    # "我司名下是否已有…登记记录", "以本公司名义预留的…席位共有几个", "咱占了几个位子"
+    r"|名下.{0,12}(登记|报名|预约|预留|席位|名额)|(登记|预约|预留)记录|名义(预留|预订|登记|报名)的"
+    r"|(占|订|报|留|预留)了几个(位子|名额|座位|席位|位置)|(席位|名额|位子)(共有|一共有|有)几个"
     r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是(已经)?报过|报了名.{0,10}(核对|确认|查)"
 )
 # A booking already made, asked after: "did the Auckland workshop booking I made ever get confirmed", "which events
 # is he booked on", "上次报的奥克兰工作坊现在是什么情况", "他的名额确认了没有". Said in so many ways that the two
 # halves are read apart: something booked (by me or for someone) and a question about its state or a list.
 _BOOKED = re.compile(
-    r"\b(booked|registered|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
+    r"\b(booked|registere?d|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
-    r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
+    r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
 _HOW_IT_STANDS = re.compile(
@@ -141,6 +179,7 @@ _HOW_IT_STANDS = re.compile(
     r"remind me|pull up|look up|check|double check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them)|"
     r"go through|issued|it go through)\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
+    r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)"
     r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
     r"|confirm|check|status|record"
 )
@@ -154,6 +193,7 @@ def asks_after_booking(norm: str) -> bool:
 
 # "Last month I booked the Auckland workshop, but ... so I need to cancel": a booking told first, then leaving it.
 _MUST_LEAVE = re.compile(r"\b(need|have|want|would like|'d like|got) to (cancel|drop out|withdraw|pull out|back out)\b"
+                         r"|\bhow (do|can) (i|we) cancel\b"
                          r"|(要|想|得|只能|必须)(取消|退出|撤)")
 
 
@@ -170,7 +210,8 @@ _EVENT_NOUN = (r"(event|mission|summit|workshop|trip|conference|expo|forum|week|
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
 CANCEL_REG = re.compile(
     r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
-    r"spot|attendance|it)\b|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
+    r"spot|attendance|it|reg|rego|regn)\b|\b(can'?t|cannot|won'?t) make (it|[\w ]{1,30}?) after all\b"
+    r"|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
     rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
     rf"drop (me|us) from|(remove|delete) (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"
     # "my boss say dont go Auckland workshop, can help me cancel or not"
@@ -180,7 +221,7 @@ CANCEL_REG = re.compile(
     r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
     r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"
     rf"|(帮我|帮忙|麻烦|请)取消{_NOT_AN_EVENT}|取消(一下|吧){_NOT_AN_EVENT}|取消参加|取消.{{0,3}}名额"
-    r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|参会名单.{0,3}(删|去掉|划掉)"
+    r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|(报名|名额|位子|预约).{0,3}撤(了|掉|销|回)|参会名单.{0,3}(删|去掉|划掉)"
     r"|把我从.{0,10}(名单|活动|代表团|峰会|培训|工作坊|论坛)(里|中)?(删|去掉|划掉)"
 )
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration

@@ -17,7 +17,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
         r"怎么用|有什么功能|你叫什么(名字)?|"
         r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
-        r"你(都|还)?能(干|做)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
+        r"你(都|还)?能(帮我)?(干|做|弄|整|办)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
+        # "what kinds of things am I allowed to ask you?"
+        r"what (kinds?|sorts?) of (things|questions) (am i allowed to|can i|may i|could i|should i) ask( you)?|"
         r"are you (a )?(human|bot|robot|real|real person|machine|computer)( or (a )?(bot|human|robot|ai|person))?|"
         r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
         r"(an? )?(machine|bot|robot|human|person|computer|ai)"
@@ -26,7 +28,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"( or (is it )?(a )?(bot|human|machine|robot|person))?|"
         r"what (can|could) (this|the|you) ?(assistant|bot)? (do|is able to do)|anything new you can do( these days)?|"
         r"(r|are) (u|you) (a )?(bot|robot|human|real)( or (nah|not|no|a human|human))?|"
-        r"what (are )?(the )?(things?|matters|kind of things) (that )?(you|u) (can|could) "
+        r"what (kinds?|sorts?) of things (can|could) you (do|help with|assist with)( for me)?|"
+        r"what (are )?(the )?(things?|matters|(kinds?|sorts?) of things) (that )?(you|u) (can|could) "
         r"(do|help with|assist with|making)( for me)?|"
         r"(could you )?(briefly )?outline the scope of (matters|things|questions) (that )?you (are able to|can) "
         r"(assist|help)( me)?( with)?|"
@@ -40,7 +43,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"你(都)?(能|可以)(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
     ),
     "greeting": re.compile(
-        r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day))( there| bot| gasme)?|"
+        r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day)"
+        r"( there| bot| gasme| mate)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
         r"(merry christmas|happy new year|happy holidays|season'?s greetings)"
@@ -57,13 +61,13 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"午安|冒昧打扰|特此问候|请多指教|多多指教)$"
     ),
     "thanks": re.compile(
-        r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|cheers|great|"
+        r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
         r"perfect|ok thanks|got it|(thanks|thank you) for (the|your|all the) "
         r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply)"
         r"( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
         # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了"
-        r"好滴|好哒|好的呢|好嘞|麻烦了|麻烦你了|辛苦了|辛苦啦|爱了|爱你|比心|不胜感激|非常感谢|万分感谢|"
+        r"好滴|好哒|好的呢|好嘞|好了|麻烦了|麻烦你了|辛苦了|辛苦啦|辛苦|爱了|爱你|比心|不胜感激|非常感谢|万分感谢|"
         r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心|答复|回答|说明|协助|支持)|"
         r"(ok|okay|alright) (thx|thanks|thank you)( (that'?s|thats) all( for (now|today))?)?|"
         # Praise for the bot is thanked for like thanks.
@@ -124,7 +128,8 @@ _ASIDE = re.compile(
     r"|^i (confess |honestly )?(can'?t|cannot) tell( these days| any ?more)?$|^(我们)?.{0,4}(老板|领导)想知道$"
     r"|^上个?月.{1,12}$|^which is (duly )?noted$|^before (we proceed|i put any [\w ]{1,30} to you)$"
     r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
-    r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
+    r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
+    r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
     r"|^right$|^isn'?t it$|^对吧$"
 )
 

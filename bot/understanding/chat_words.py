@@ -2,7 +2,8 @@
 
 Members typing fast on a phone write "what can u do", "r u a real person", "ur colleague already fixed it" and
 "蟹蟹亲" (谢谢), "神马时候开始" (什么时候). Each shorthand below is replaced by its plain word before anything reads
-the message, so the patterns and both readers see ordinary words.
+the message, so the patterns and both readers see ordinary words. The northern pronouns 俺 (I) and 咱 (we) are
+read the same way.
 
 Only shorthands that stand for nothing else in a member's message are listed: "u" and "r" alone as words (never
 the letters of "U.S.", "u-turn" or "R&D"), and Chinese internet spellings that are no ordinary word.
@@ -26,6 +27,11 @@ _CHINESE = {
     "酱紫": "这样子",
     "尊嘟假嘟": "真的假的",
     "介个": "这个",
+    # Northern dialect pronouns: "帮俺报个名", "咱占了几个位子"
+    "俺们": "我们",
+    "俺": "我",
+    "咱们": "我们",
+    "咱": "我们",
 }
 _CHINESE_RE = re.compile("|".join(map(re.escape, sorted(_CHINESE, key=len, reverse=True)))
                          + r"|(?<![a-z0-9])3q(?![a-z0-9])")

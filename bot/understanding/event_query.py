@@ -176,6 +176,18 @@ def _without(norm: str, countries: set[str]) -> str:
     return norm
 
 
+# Other names members use for a calendar's cities: former names, and short forms as common as the name itself.
+_OTHER_CITY_NAMES: dict[str, tuple[str, ...]] = {
+    "ho chi minh city": ("saigon", "hcmc", "西贡"),
+    "mumbai": ("bombay",),
+    "chennai": ("madras",),
+    "kolkata": ("calcutta",),
+    "guangzhou": ("canton",),
+    "new york": ("nyc",),
+    "new york city": ("nyc",),
+}
+
+
 def _fold(s: str) -> str:
     """Lower-case without accents: "São Paulo" and "Sao Paulo" are the same city."""
     decomposed = unicodedata.normalize("NFKD", s.lower())
@@ -218,7 +230,14 @@ class EventMatcher:
             self.city_display["en"][key] = ev.city.en
             self.city_display["zh"][key] = ev.city.get("zh")
             for alias in {ev.city.en, ev.city.en.split(",")[0], *(ev.city.all())}:
-                self.city_aliases[_fold(text.normalize(alias))] = key
+                folded = _fold(text.normalize(alias))
+                self.city_aliases[folded] = key
+                # "Ho Chi Minh" for Ho Chi Minh City, "胡志明" for 胡志明市: members drop the word for city
+                short = re.sub(r" city$|(?<=..)市$", "", folded)
+                if short != folded and (" " in short or text.has_cjk(short)):
+                    self.city_aliases[short] = key
+            for alias in _OTHER_CITY_NAMES.get(key, ()):
+                self.city_aliases[alias] = key
             if key.startswith("washington"):
                 self.city_aliases["dc"] = key
         # Chinese aliases are found as substrings; the others as whole words, all with one pattern (a lookahead,

@@ -87,9 +87,10 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
 )
 
 # "我的报名", "my registrations": the member's own list, never "book the event in view".
-_MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|\bmy (registrations?|bookings?|sign-?ups?)\b")
+_MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|(我|我们)(那个|这个)报名|(占|订|留|报)了几个"
+                   r"|\bmy (registrations?|bookings?|sign-?ups?)\b")
 # "取消报名", "cancel my booking": the member's own registration, never "book the event in view".
-_CANCELS = re.compile(r"取消|退掉|退出|不去了|(想|要)撤(了|掉)|撤回"
+_CANCELS = re.compile(r"取消|退掉|退出|不去了|撤(了|掉|销|回)"
                       r"|\b(cancel|withdraw|unregister|drop out|pull(ing)? out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 # "Book me in" said of the event in view, in its many wordings: a request to book, to be counted or put down, or a
