@@ -54,7 +54,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
                   r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
                   # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
-                  r"|有人工(吗|没|么)|有没有人工|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
+                  r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
                   r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
@@ -72,8 +72,9 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
-    r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(human|person|people|agent|staff|someone|"
-    r"real person|representative|member of staff)|\b(human|live|real) (agent|person|support)\b|"
+    r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
+    r"staff|someone|real person|representative|member of staff|staff member)"
+    r"|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     rf"{_BARE_PERSON}|"
     rf"{_SURE_ASK}|"
@@ -211,6 +212,9 @@ _NO_ONE_WANTED = re.compile(
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
     r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
+    # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
+    r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
+    r"|替我(谢谢|感谢)(他|她|他们|你们)"
 )
 
 

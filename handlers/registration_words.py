@@ -8,7 +8,9 @@ import re
 # Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
 _WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|"
          r"our (director|ceo|boss|md|managing director))")
-_BOOK_ME = (rf"sign {_WHOM} up|register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
+_BOOK_ME = (rf"sign {_WHOM}( and [\w ]{{1,25}}?)? up|"
+            r"lock (me|us|it) in|"
+            rf"register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
             r"book (it|that) for (me|us|him|her|them|my client)|wants? in on|"
             rf"reserve {_WHOM}|"
             rf"count (me|us|(both|all|two|three|four|five|\d+) of us) in|send (two|three|four|five|\d+) "
@@ -26,12 +28,15 @@ _HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|$|[？?])
 # 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 # "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
-_BOOK_ME_ZH = (rf"(帮我|给我|帮忙)报{_NOT_SIGNING_UP}|帮我 ?(book|register|sign ?up)"
+_BOOK_ME_ZH = (rf"(帮|给)(我|我们|他|她|他们|她们)报{_NOT_SIGNING_UP}|帮忙报{_NOT_SIGNING_UP}|把(我|我们|他|她)(也)?报"
+               r"|帮我 ?(book|register|sign ?up)"
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
                r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名"
                r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?(位置|位子|位|名额|座位)")
 # "整一个名额呗", "来两个名额": taking places is asking for them, with or without "I want".
 _TAKE_PLACES_ZH = r"(整|来|要|留|占|弄|搞|抢|订)(个|一个|两个|[0-9一二两三四五]个)名额"
+# "我们公司想派两个同事去新西兰那个工作坊": sending people to an event is signing them up.
+_SEND_PEOPLE_ZH = r"派(两|三|四|五|几|\d+)(个|名|位)?(人|同事|员工|代表).{0,4}(去|参加)"
 REGISTER = re.compile(
     r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
@@ -51,7 +56,7 @@ REGISTER = re.compile(
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
     # "整一个名额", "要两个名额": taking places; "我要报中国这边的活动": 报 with an event word a few characters on
-    rf"|{_TAKE_PLACES_ZH}"
+    rf"|{_TAKE_PLACES_ZH}|{_SEND_PEOPLE_ZH}"
     rf"|(想|要)报{_NOT_SIGNING_UP}.{{0,12}}(活动|展|会|团|周|论坛|培训|峰会|工作坊|之旅)"
 )
 # A person asked for in so many words ("我想找个人工帮我改报名信息"): the request for staff wins over the
@@ -73,6 +78,7 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
                    r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
+                   r"(can|could) (he|she|they|we|my \w+)|is there a way to (register|sign up|book|join|attend)|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
@@ -94,6 +100,7 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报|(拟|欲)(报名|参加)|{_TAKE_PLACES_ZH}"
                          # "能否为本公司登记三名人员", "是否可为本公司登记", "想让我和采购经理报名"
                          r"|(能否|可否|是否可以?|能不能|可不可以)(为|帮|给|替)(本公司|我司|我们|我)|想让.{0,12}报名"
+                         rf"|{_SEND_PEOPLE_ZH}"
                          # a clause that starts with 报 is an imperative: "这次定下来了，报波兰那一站"
                          rf"|(^|[,，。 ] ?)报{_NOT_SIGNING_UP}(?!名费)|报名[,，。 ]*\d+ ?(人|位)"
                          rf"|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
@@ -105,10 +112,10 @@ MY_REGS = re.compile(
     r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
-    r"|\b(am i|are we) (actually |really )?(registered|signed up|enrolled|booked|on the list|down for)\b"
+    r"|\b(am i|are we) (actually |really )?(registered|signed up|enrolled|booked|on the list|down for|locked in)\b"
     r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
     r"signed up)|\b(we'?re|we are|i'?m|i am) on the (list|attendee list)\b"
-    r"|\bis (my|our) (place|seat|spot|registration|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
+    r"|\bis (my|our) (place|seat|spot|regist\w*|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
     r"|\bdid (you|u) (get|receive) (my|our) (sign[- ]?up|registration|booking)"
     r"|\bdid (my|our|the) (booking|registration|sign[- ]?up)\b.{0,40}\b(work|go through)\b"
     r"|\b(never got|didn'?t get|haven'?t (got|received)) (a |any |my |the )?confirmation\b"
@@ -149,8 +156,10 @@ MY_REGS = re.compile(
     r"|\b(held|reserved|booked|registered) (under|in the name of) (our|my|the) (acct|account|company|firm|name)\b"
     r"|\bin the name of\b.{0,40}\b(held|reserved|booked|registered)\b|\b(held|reserved|booked) in the name of\b"
     r"|\b(registrations?|bookings?|reservations?) (been |was |were )?(recorded|made|logged|held|on file) (for|under)\b"
-    r"|\bhow many (spots|seats|places|tickets|passes|badges) (do|did) (we|i) (currently |still |now )?(have|hold|"
-    r"book|reserve)\b|\b(anything|something) on file for (me|us)\b|\bdid the [\w ]{1,30}? go (thru|through)\b"
+    r"|\bhow many (spots|seats|places|tickets|passes|badges) (do|did|have) (we|i) (got |currently |still |now )?"
+    r"(have|hold|book|reserve|reserved|booked)\b|\b(do|have) (i|we) (have|got) (anything|something|any events?) "
+    r"(booked|registered|reserved)\b|\b(anything|something) on file for (me|us)\b"
+    r"|\bdid the [\w ]{1,30}? go (thru|through)\b"
     r"|\b(i'?m|i am|we'?re|we are) (actually |really )?on (it|the list)\b"
     r"|\b(my|our) (company'?s? )?names? (is|are) (really |actually |definitely )?on the [\w ]{0,20}?list\b"
     r"|\b(my|our) (current |upcoming |existing )?reservations?\b|\breg(istration)?,? confirmed( y/n)?\b"
@@ -210,7 +219,8 @@ _EVENT_NOUN = (r"(event|mission|summit|workshop|trip|conference|expo|forum|week|
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
 CANCEL_REG = re.compile(
     r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
-    r"spot|attendance|it|reg|rego|regn)\b|\b(can'?t|cannot|won'?t) make (it|[\w ]{1,30}?) after all\b"
+    r"spot|attendance|it|reg|rego|regn)\b|\b(can'?t|cannot|won'?t|shan'?t) make (it|[\w ]{1,30}?) after all\b"
+    r"|\bwithdraw(ing)? (my|our) (place|seat|spot|registration|booking)\b"
     r"|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
     rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
     rf"drop (me|us) from|(remove|delete) (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"

@@ -62,8 +62,10 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
+        r"tahnks|thnks|thnx|thanx|tks|tq|"
         r"perfect|ok thanks|got it|(thanks|thank you) for (the|your|all the) "
-        r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply)"
+        r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply|assistance|"
+        r"time|patience|support)"
         r"( earlier| today)?|"
         r"谢谢|谢谢你|谢谢您|多谢|感谢|谢了|谢|好的谢谢|好的|明白了|收到|多谢多谢|谢谢谢谢|"
         # Chat particles that close a turn: "好滴", "好的呢", "麻烦了哈", "辛苦了"
@@ -71,7 +73,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(感谢|谢谢).{0,12}(解答|帮助|回复|耐心|答复|回答|说明|协助|支持)|"
         r"(ok|okay|alright) (thx|thanks|thank you)( (that'?s|thats) all( for (now|today))?)?|"
         # Praise for the bot is thanked for like thanks.
-        r"you('re| are) (so |really |actually |pretty |very )*(smart|clever|helpful|great|good|awesome)"
+        r"you('re| are) (so |really |actually |pretty |very |quite |rather |incredibly )*(smart|clever|helpful|great|"
+        r"good|awesome)( at this)?"
         r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
@@ -130,7 +133,7 @@ _ASIDE = re.compile(
     r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
     r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
     r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
-    r"|^right$|^isn'?t it$|^对吧$"
+    r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$"
 )
 
 

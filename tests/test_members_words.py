@@ -103,6 +103,7 @@ def _statuses(db: Engine) -> list[str]:
     "Reckon I can't make Auckland after all, can you take me off the list?",
     "Um, how do I cancel? I registerd for the workshop by mistake",
     "俺那个奥克兰的报名给撤了吧",
+    "I'm afraid I shan't make the workshop after all; would you mind terribly withdrawing my place?",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -126,6 +127,10 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "我司名下是否已有奥克兰工作坊的登记记录？",
     "奥克兰那个工作坊，咱占了几个位子？",
     "俺上礼拜在网上整了个报名，也不晓得弄好了没，给瞅一眼呗",
+    "Hey! Quick one - am I locked in for the Auckland workshop or what??",
+    "How many seats have we got reserved on the Auckland workshop?",
+    "is my registraton for the Auckland workshop confirmed",
+    "Do I have anything booked with PREC at the moment?",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -152,6 +157,13 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
     ("Can a place be reserved for our company at the export summit in September?", "PREC Annual Export Summit 2027"),
     ("能否为本公司登记三名人员参加明年九月的峰会？", "2027 PREC年度出口峰会"),
     ("新西兰那个工作坊还能报不？能的话给俺弄一个", "2027奥克兰跨境电商出口工作坊"),
+    ("Let's lock it in! Sign me and two of my reps up for the Vietnam trip!!",
+     "PREC Trade Mission to Ho Chi Minh City 2027"),
+    ("My colleague asks: can she join the e-commerce workshop in New Zealand?",
+     "Cross-border E-commerce Export Workshop Auckland 2027"),
+    ("要得，把我也报上越南那个团嘛", "2027 PREC胡志明市贸易代表团"),
+    ("同事让我问一下：能不能帮他报名明年九月的出口峰会？", "2027 PREC年度出口峰会"),
+    ("我们公司想派两个同事去新西兰那个工作坊", "2027奥克兰跨境电商出口工作坊"),
 ])
 def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestBot, wording: str,
                                                                     title: str) -> None:
@@ -313,7 +325,9 @@ def test_a_question_the_faq_answers_about_attending_stays_a_question(member: Tes
 
 @pytest.mark.parametrize("wording", ["Pls escalate to staff. Need human review re: invoice.",
                                      "Is it possible for this to be passed on to one of your colleagues?",
-                                     "我怕弄错，能不能让工作人员帮我看一下材料？"])
+                                     "我怕弄错，能不能让工作人员帮我看一下材料？",
+                                     "My colleague asks: can she talk to an actual staff member about the mission?",
+                                     "有没有真人嘛？咋个一直是机器人哦"])
 def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
 
@@ -325,6 +339,17 @@ def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wor
     ("What sorts of things can you do for me?", "help"),
     ("Hello, I'm new here - um, what kinds of things am I allowed to ask you?", "help"),
     ("你都能帮我弄啥", "help"),
+    ("Thank you for your assistance. Goodbye.", "bye"),
+    ("You're really quite good at this, aren't you?", "thanks"),
+    ("tahnks!!", "thanks"),
 ])
 def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
+
+
+@pytest.mark.parametrize("wording", ["你们那个工作人员好巴适哦，上回帮了我大忙",
+                                     "你们那个同事人好巴适哦，替我谢谢他哈"])
+def test_praise_for_our_staff_asks_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
+    assert member.say(wording).intent != "handoff"
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.id)).scalars()) == []
