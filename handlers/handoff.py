@@ -42,7 +42,11 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "pls escalate to staff", "need human review", "could this be passed on to one of your colleagues"
              r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your )?(staff|human|person|manager|someone|team|colleague)"
              r"|\b(need|want|request|requesting|for) (a )?human review\b"
-             r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b")
+             r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b"
+             # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
+             r"|\bget me (someone|somebody|a person|a human|an? (actual|real) (person|human))\b"
+             r"|\b(colleague|someone|somebody|person|staff member)( of yours)?( in [\w ]{1,20}?)? take over "
+             r"(this|the) (chat|conversation)\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -105,12 +109,12 @@ BACK_TO_BOT = re.compile(
 # While staff have the conversation, "back to the bot" is also said in the member's own words, with any name for the
 # bot and any verb of going on: "please return me to the computer", "let the program answer me henceforth", "其他的我
 # 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
-_BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automated (assistant|system|answers?)|"
+_BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automat(ed|ic) (assistant|system|answers?|replies)|"
              r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
              r"智能助手|智能助理|智能客服|自助|自动应答|自动回答)")
 _BACK_WITH_STAFF = re.compile(
     rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
-    rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it)\b"
+    rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it|help me from here|can help me)\b"
     rf"|(问|聊|答|切回|转回|换回|切换回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
 )
@@ -303,7 +307,10 @@ class HandoffHandler(BaseHandler):
         if COMMAND.match(turn.norm):
             return Claim(Priority.ASK_PERSON, "asked")
         if ASK_HUMAN.search(turn.norm) and not _not_asking_for_us(turn.norm) and not _about_staff(turn):
-            return Claim(Priority.ASK_PERSON, "asked")
+            # A request the patterns are sure of is as plain as the command, and wins over the event it names ("能加一下
+            # 你们工作人员的微信吗？想详细聊聊胡志明市代表团的事").
+            sure = _PLAIN_REQUEST.search(turn.norm)
+            return Claim(Priority.COMMAND if sure else Priority.ASK_PERSON, "asked")
         if state.awaiting_question:
             return Claim(Priority.OFFER_ANSWERED, "question")
         if state.offered and YES.match(turn.norm):

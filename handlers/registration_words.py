@@ -24,7 +24,7 @@ _BOOK_ME = (rf"sign {_WHOM}( and [\w ]{{1,25}}?)? up|"
             r"book (two|three|four|five|\d+) (people |seats |places )?for|"
             r"enrol(l)? (me|us)")
 # "怎么报？", "如何报名" (never 报关, 报价, 报销: customs, quotes, expenses)
-_HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|$|[？?])"
+_HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|啊|呀|呢|$|[？?])"
 # 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 # "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
@@ -57,6 +57,8 @@ REGISTER = re.compile(
     r"|\bany (seats|places|spots) left\b|还有名额|还有位置"
     # "整一个名额", "要两个名额": taking places; "我要报中国这边的活动": 报 with an event word a few characters on
     rf"|{_TAKE_PLACES_ZH}|{_SEND_PEOPLE_ZH}"
+    # "我还想报", French English: "inscribe myself to the summit", "make the inscription for me"
+    r"|(我|我们)(还|也)?(想|要)报(?!销|价|关|税|表|案|警)|\binscri(be|ption)\b"
     rf"|(想|要)报{_NOT_SIGNING_UP}.{{0,12}}(活动|展|会|团|周|论坛|培训|峰会|工作坊|之旅)"
 )
 # A person asked for in so many words ("我想找个人工帮我改报名信息"): the request for staff wins over the
@@ -65,8 +67,8 @@ WANTS_PERSON = re.compile(r"找(个|一个)?(活人|真人|人工)|转人工|人
                           r"|\b(talk|speak) (to|with) (a )?(human|person|real person)"
                           r"|\b(a )?call with (a |an )?(real )?(adviser|advisor|person|human|consultant|expert)")
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
-ATTEND = re.compile(r"\b(attend(ing)?|join(ing)?|come (along )?to|go to|take part in|participate in|get into|"
-                    r"get in on)\b|参加|出席")
+ATTEND = re.compile(r"\b(attend(ing)?|join(ing)?|come (along )?to|go to|take part in|participate (in|to)|get into|"
+                    r"get (in )?on)\b|参加|出席")
 # "How do I sign up for the Singapore summit?" asks to be signed up for it too.
 _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on|in)\b|"
            r"how (does one|do i|can i|do we) (get|buy|book) (a |one )?(ticket|place|seat|spot)|"
@@ -79,8 +81,9 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
                    r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
                    r"(can|could) (he|she|they|we|my \w+)|is there a way to (register|sign up|book|join|attend)|"
+                   r"(what'?s|what is) the next step to|what do (i|we) need to do to|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
-                   rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
+                   rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|(怎么|如何|咋|在哪)买(门)?票|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
 STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
@@ -164,7 +167,7 @@ MY_REGS = re.compile(
     r"|\b(my|our) (company'?s? )?names? (is|are) (really |actually |definitely )?on the [\w ]{0,20}?list\b"
     r"|\b(my|our) (current |upcoming |existing )?reservations?\b|\breg(istration)?,? confirmed( y/n)?\b"
     r"|我的报名|我报名了|我的活动|有没有报上|是不是报了|报名成功了吗|报上了吗|我的预约|我预约的|报名.{0,3}成功(没|了没|了吗|没有)"
-    r"|我(之前|上次|刚才)?报(的|了)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|纪录|状态)|参会情况"
+    r"|我(之前|上次|刚才)?报(的|了)|报没报|我(的)?报名的?(详细)?(信息|详情|资料)|报上了没|报上没|报了没有|报名了没有|报过名|报名(情况|记录|纪录|状态)|参会情况"
     r"|我(今年|这次|接下来)?要参加(哪些|什么)活动|名单上有没有我|是不是已经在.{0,12}名单上"
     # "我司名下是否已有…登记记录", "以本公司名义预留的…席位共有几个", "咱占了几个位子"
     r"|名下.{0,12}(登记|报名|预约|预留|席位|名额)|(登记|预约|预留)记录|名义(预留|预订|登记|报名)的"
@@ -177,8 +180,10 @@ MY_REGS = re.compile(
 _BOOKED = re.compile(
     r"\b(booked|registere?d|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
-    r"(my|our|his|her|their) ([\w-]+ ){0,3}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
+    r"(my|our|his|her|their) ([\w-]+ ){0,5}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
+    r"|\b(my|our) inscriptions?\b|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|"
+    r"inscription)\b"
     r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
@@ -214,12 +219,13 @@ def leaves_booking(norm: str) -> bool:
 _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 # Leaving something said in general words ("take us off", "pull out of") is leaving an event only when an event is
 # named: the same words also leave the mailing list or the membership.
-_EVENT_NOUN = (r"(event|mission|summit|workshop|trip|conference|expo|forum|week|delegation|webinar|seminar|fair|"
+_EVENT_NOUN = (r"(event|mis?si?on|summ?it|workshop|trip|conference|expo|forum|week|delegation|webinar|seminar|fair|"
                r"matchmaking|training|course|(attendee|guest|participant) list)")
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
 CANCEL_REG = re.compile(
     r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
-    r"spot|attendance|it|reg|rego|regn)\b|\b(can'?t|cannot|won'?t|shan'?t) make (it|[\w ]{1,30}?) after all\b"
+    r"spot|attendance|it|reg|rego|regn)\b"
+    r"|\b(can'?t|cannot|won'?t|shan'?t) make (it|[\w ]{1,30}?) (after all|any ?more)\b"
     r"|\bwithdraw(ing)? (my|our) (place|seat|spot|registration|booking)\b"
     r"|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
     rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"

@@ -13,7 +13,8 @@ from bot.understanding.meaning import IntentVerdict
 
 _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
-        r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do|what do you do|"
+        r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do( for (me|us))?|"
+        r"what do you do( exactly)?( little bot)?|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
         r"怎么用|有什么功能|你叫什么(名字)?|"
         r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
@@ -58,7 +59,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"happy ?(元旦|新年|春节|中秋|国庆|圣诞)( in advance)?|月圆人团圆|(明年|以后)?继续合作|合作愉快|"
         r"(我们)?.{0,6}(也)?向(大家|各位|你们|您|贵会)(问好|致意)|"
         r"(just )?testing( this chat| the bot)?|wassup( bot)?|sup|yo bot|hey there|"
-        r"午安|冒昧打扰|特此问候|请多指教|多多指教)$"
+        r"午安|冒昧打扰|特此问候|请多指教|多多指教|(干|嘎)(啥|哈)(呢)?)$"
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
@@ -82,7 +83,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
         r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
         r"fast (answers?|replies)|quick (answers?|replies)|"
-        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds|绝绝子|"
+        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds|绝绝子|懂了|"
+        # Thanks passed on: "Mr Chen sends his thanks for the quick help"
+        r"[\w. ]{1,30} (sends|send|conveys|passes on) (his|her|their|our|my) (thanks|gratitude)( for [\w ]{1,30})?|"
         # Formal written thanks: "承蒙解答", "承蒙指教"
         r"承蒙.{0,6}(解答|指教|关照|帮助|相助|回复|答复|赐教))$"
     ),
@@ -160,7 +163,7 @@ _PIECES = {
                 r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
     "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞(?!助)"
-              r"|(很|真|挺|好)?(聪明|厉害|棒|好用)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
+              r"|(很|真|挺|好|倍儿|贼|忒|特)?(聪明|厉害|棒|好用|机灵)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
               r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds"
               r"|绝绝子",
     "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",

@@ -104,6 +104,8 @@ def _statuses(db: Engine) -> list[str]:
     "Um, how do I cancel? I registerd for the workshop by mistake",
     "俺那个奥克兰的报名给撤了吧",
     "I'm afraid I shan't make the workshop after all; would you mind terribly withdrawing my place?",
+    "can't make it to Auckland anymore, please take us off",
+    "remove me from the auckland workshop pls",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -131,6 +133,11 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "How many seats have we got reserved on the Auckland workshop?",
     "is my registraton for the Auckland workshop confirmed",
     "Do I have anything booked with PREC at the moment?",
+    "I would like to verify if my inscription for the workshop in Auckland is well recorded in your system.",
+    "I made the reservation for the workshop in Auckland but I have received no confirmation mail.",
+    "奥克兰工作坊我到底报没报上？给个准话",
+    "想看看我报名的详细信息，时间、地点、人数这些",
+    "wo de 报名 queren le ma",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -164,6 +171,12 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
     ("要得，把我也报上越南那个团嘛", "2027 PREC胡志明市贸易代表团"),
     ("同事让我问一下：能不能帮他报名明年九月的出口峰会？", "2027 PREC年度出口峰会"),
     ("我们公司想派两个同事去新西兰那个工作坊", "2027奥克兰跨境电商出口工作坊"),
+    ("I would like to inscribe myself to the export summit of September in Singapore.",
+     "PREC Annual Export Summit 2027"),
+    ("wo xiang bao ming 奥克兰的workshop", "2027奥克兰跨境电商出口工作坊"),
+    ("新加坡出口峰会怎么买票？", "2027 PREC年度出口峰会"),
+    ("I'd love to go on the Ho Chi Minh City thing - what do I need to do to get on it?",
+     "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
 def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestBot, wording: str,
                                                                     title: str) -> None:
@@ -175,6 +188,8 @@ def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestB
     "Thank you kindly. No further need of a person; please return me to the computer.",
     "多謝你哋同事，其他嘢我自己問個機器人就得",
     "刚才转人工是因为要改发票抬头，现在改好了，切回自动客服吧",
+    "Thank you madam, I think the automatic assistant can help me from here. Please, how do I go back to it?",
+    "wo yao 回到 jiqiren",
 ])
 def test_back_to_the_bot_in_a_members_words_closes_the_ticket(member: TestBot, db: Engine, wording: str) -> None:
     member.say("/human")
@@ -272,12 +287,15 @@ def test_a_person_asked_for_beside_registration_words_is_a_request_for_staff(mem
     ("thx, ur colleague already fixed it", "thx, your colleague already fixed it"),
     ("蟹蟹亲", "谢谢亲"),
     ("神马时候开始", "什么时候开始"),
+    ("wo yao ren gong", "我要人工"),  # pinyin typed without the input method
+    ("查一下我的baoming jilu", "查一下我的报名记录"),
+    ("wo de 报名 queren le ma", "我的报名确认 le ma"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed: str, read: str) -> None:
     assert normalize(typed) == read
 
 
-@pytest.mark.parametrize("typed", ["u.s. visa letter", "r&d centre", "u-turn on the fee", "q3 2027"])
+@pytest.mark.parametrize("typed", ["u.s. visa letter", "r&d centre", "u-turn on the fee", "q3 2027", "renal gong"])
 def test_letters_inside_abbreviations_are_no_shorthand(typed: str) -> None:
     assert normalize(typed) == typed
 
@@ -327,7 +345,12 @@ def test_a_question_the_faq_answers_about_attending_stays_a_question(member: Tes
                                      "Is it possible for this to be passed on to one of your colleagues?",
                                      "我怕弄错，能不能让工作人员帮我看一下材料？",
                                      "My colleague asks: can she talk to an actual staff member about the mission?",
-                                     "有没有真人嘛？咋个一直是机器人哦"])
+                                     "有没有真人嘛？咋个一直是机器人哦",
+                                     "I've asked three times and your bot keeps giving me the wrong answer. Get me "
+                                     "someone who actually works there.",
+                                     "Can a colleague of yours in Singapore take over this chat?",
+                                     "wo yao ren gong",
+                                     "能加一下你们工作人员的微信吗？想详细聊聊胡志明市代表团的事"])
 def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
 
@@ -342,6 +365,11 @@ def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wor
     ("Thank you for your assistance. Goodbye.", "bye"),
     ("You're really quite good at this, aren't you?", "thanks"),
     ("tahnks!!", "thanks"),
+    ("What can you do for me?", "help"),
+    ("Mr Chen sends his thanks for the quick help.", "thanks"),
+    ("嘎哈呢？在吗", "greeting"),
+    ("你这小助手倍儿机灵", "thanks"),
+    ("xie xie 啦", "thanks"),
 ])
 def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -353,3 +381,18 @@ def test_praise_for_our_staff_asks_for_no_one(member: TestBot, db: Engine, wordi
     assert member.say(wording).intent != "handoff"
     with db.connect() as conn:
         assert list(conn.execute(select(Ticket.id)).scalars()) == []
+
+
+def test_a_closed_event_named_by_the_words_only_its_title_has_is_not_swapped_for_an_open_one(db: Engine) -> None:
+    """Both trainings fit "培训"; only the closed one's title says CE 认证: the member is told it is closed, and no
+    form starts for the other training."""
+    member = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    said = member.say("我想报那个CE认证培训，还来得及不？")
+    assert said.intent == "registration" and not said.result.events and "截止" in said.text
+
+
+def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type(db: Engine) -> None:
+    member = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    said = member.say("I want to register for one of your trade fairs")
+    offered = {b.payload for r in said.result.replies for b in r.buttons}
+    assert {"/register machinery-fair-milan-2027", "/register automation-expo-suzhou-2027"} <= offered

@@ -5,8 +5,12 @@ Members typing fast on a phone write "what can u do", "r u a real person", "ur c
 the message, so the patterns and both readers see ordinary words. The northern pronouns 俺 (I) and 咱 (we) are
 read the same way.
 
+Members without a Chinese input method at hand type the words that matter in pinyin ("wo yao ren gong", "查一下我的
+baoming jilu"): the pinyin of the words that decide where a message goes is read as those words too.
+
 Only shorthands that stand for nothing else in a member's message are listed: "u" and "r" alone as words (never
-the letters of "U.S.", "u-turn" or "R&D"), and Chinese internet spellings that are no ordinary word.
+the letters of "U.S.", "u-turn" or "R&D"), Chinese internet spellings that are no ordinary word, and pinyin of two
+or more syllables that spells no English word.
 """
 
 from __future__ import annotations
@@ -37,7 +41,29 @@ _CHINESE_RE = re.compile("|".join(map(re.escape, sorted(_CHINESE, key=len, rever
                          + r"|(?<![a-z0-9])3q(?![a-z0-9])")
 
 
+# Pinyin, with or without spaces between the syllables, of the words intents turn on.
+_PINYIN = {
+    "ji qi ren": "机器人", "ren gong": "人工", "ke fu": "客服", "zhen ren": "真人", "bao ming": "报名",
+    "qu xiao": "取消", "que ren": "确认", "ji lu": "记录", "xie xie": "谢谢", "ni hao": "你好", "zai jian": "再见",
+    "wo yao": "我要", "wo xiang": "我想", "wo de": "我的",
+}
+_PINYIN_RE = re.compile(r"(?<![a-z])(" + "|".join(w.replace(" ", " ?") for w in sorted(_PINYIN, key=len, reverse=True))
+                        + r")(?![a-z])")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
 def plain(text: str) -> str:
     """`text` (lower-case, simplified) with chat shorthand written out."""
     text = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(0)], text)
-    return _CHINESE_RE.sub(lambda m: _CHINESE.get(m.group(0), "谢谢"), text)  # "3q" is thank you
+    text = _CHINESE_RE.sub(lambda m: _CHINESE.get(m.group(0), "谢谢"), text)  # "3q" is thank you
+    if _PINYIN_RE.search(text):
+        # The words once written in characters are one phrase: "wo de 报名" reads "我的报名".
+        text = _CJK_GAP.sub("", _PINYIN_RE.sub(lambda m: _PINYIN[_spaced(m.group(1))], text))
+    return text
+
+
+def _spaced(pinyin: str) -> str:
+    """The table's key for pinyin typed with or without spaces ("baoming" -> "bao ming")."""
+    if pinyin in _PINYIN:
+        return pinyin
+    return next(key for key in _PINYIN if key.replace(" ", "") == pinyin.replace(" ", ""))

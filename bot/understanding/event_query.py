@@ -216,6 +216,9 @@ class EventMatcher:
                 toks |= self._tokens(re.sub(r"20\d\d", " ", title))
             self._title_tokens.append(toks)
         df = Counter(tok for toks in self._title_tokens for tok in toks)
+        # Words one title alone has in the calendar ("CE", "认证"): they tell its event from the others.
+        self._own_title_words = {ev.id: {tok for tok in toks if df[tok] == 1}
+                                 for ev, toks in zip(events, self._title_tokens, strict=True)}
         n = max(len(events), 1)
         self._idf = {tok: math.log(1 + n / c) for tok, c in df.items()}
         self._place_tokens = self._collect_place_tokens()
@@ -246,6 +249,10 @@ class EventMatcher:
         latin = sorted((a for a in self.city_aliases if not text.has_cjk(a)), key=len, reverse=True)
         self._latin_cities = (re.compile(r"(?<![a-z])(?=(" + "|".join(map(re.escape, latin)) + r")(?![a-z]))")
                               if latin else None)
+
+    def own_title_words(self, event: Event) -> set[str]:
+        """The words of the event's title that no other title in the calendar has."""
+        return self._own_title_words.get(event.id, set())
 
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s))

@@ -110,4 +110,17 @@ def resolve(matcher: EventMatcher, message: str, now: datetime, fuzzy_names: boo
             found = narrow(q, pool) if q.has_filters else list(q.titled)
     else:
         found = []
+    if not q.titled and len(found) > 1:
+        found = _closest_titles(matcher, found, q.residue)
     return Resolution(q, kinds, tuple(sorted(found, key=lambda e: e.starts)))
+
+
+def _closest_titles(matcher: EventMatcher, found: Sequence[Event], residue: Iterable[str]) -> list[Event]:
+    """Of several events a description fits, the one whose title alone in the calendar has two or more of the words
+    the message says: "那个CE认证培训，还来得及不" fits every training by its type word, but only one title says CE and
+    认证. One such word may be the member's own business ("带我们的自动化设备去参展" beside an automation expo). Words
+    several titles share ("供应商" of a series) and types of event ("fair" in one title, "expo" in the other) tell
+    nothing apart. Without such words, all."""
+    said = {w for w in residue if not any(pattern.search(w) for pattern, _, _ in KINDS.values())}
+    telling = [e for e in found if len(said & matcher.own_title_words(e)) >= 2]
+    return telling if len(telling) == 1 else list(found)
