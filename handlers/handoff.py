@@ -199,6 +199,8 @@ _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|sol
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
+                       r"|\b(don'?t|do not) (want|need) (a |an |any )?(human|person|agent|staff|real person)\b"
+                       r"|\bno (human|agent|person|staff) (needed|required|necessary)\b"
                        r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
                        r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) "
                        r"(a (human|person|staff)|any ?one|anybody|someone|somebody|(a|any) (real )?(person|human|"
@@ -328,8 +330,11 @@ class HandoffHandler(BaseHandler):
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
         if found.name == "handoff" and _not_asking_for_us(turn.norm):
             return None
-        if found.score < PERSON_SURE and (small_talk(turn.norm) is not None or words_kind(turn.norm) == "help"):
-            return None  # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads
+        # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads; and a question about
+        # the bot itself ("do you ever get tired of answering the same questions?") is no anger, however sure.
+        unsure = found.score < PERSON_SURE or found.name == "frustrated"
+        if unsure and (small_talk(turn.norm) is not None or words_kind(turn.norm) == "help"):
+            return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
         return Claim(Priority.INTENT, "maybe") if found.name in ("handoff", "frustrated") else None

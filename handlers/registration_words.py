@@ -8,7 +8,8 @@ import re
 # Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
 _WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|"
          r"our (director|ceo|boss|md|managing director))")
-_BOOK_ME = (rf"sign {_WHOM}( and [\w ]{{1,25}}?)? up|"
+_BOOK_ME = (rf"sign(ing)? {_WHOM}( and [\w ]{{1,25}}?)? up|"
+            r"reg(ister)? (\d+|two|three|four|five) (people|persons?|pax|delegates|of us)|"
             r"lock (me|us|it) in|"
             rf"register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
             r"book (it|that) for (me|us|him|her|them|my client)|wants? in on|"
@@ -28,11 +29,11 @@ _HOW_ZH = r"(怎么|如何|怎样|咋)报(名|这个|那个|活动|团|啊|呀|�
 # 报 that is not signing up: 报价, 报销, 报关, 报税 (a quote, expenses, customs, tax)
 _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 # "替我们总经理报个名", "帮我book一下": booking for one's boss, or in English words, is asking too.
-_BOOK_ME_ZH = (rf"(帮|给)(我|我们|他|她|他们|她们)报{_NOT_SIGNING_UP}|帮忙报{_NOT_SIGNING_UP}|把(我|我们|他|她)(也)?报"
-               r"|帮我 ?(book|register|sign ?up)"
+_BOOK_ME_ZH = (rf"(帮|给)(我|我们|他|她|他们|她们|伊)报{_NOT_SIGNING_UP}|帮忙报{_NOT_SIGNING_UP}"
+               r"|把(我|我们|他|她)(也)?报|帮我 ?(book|register|sign ?up)"
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
                r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名"
-               r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?(位置|位子|位|名额|座位)")
+               r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?.{0,12}(位置|位子|位|名额|座位)")
 # "整一个名额呗", "来两个名额": taking places is asking for them, with or without "I want".
 _TAKE_PLACES_ZH = r"(整|来|要|留|占|弄|搞|抢|订)(个|一个|两个|[0-9一二两三四五]个)名额"
 # "我们公司想派两个同事去新西兰那个工作坊": sending people to an event is signing them up.
@@ -42,7 +43,7 @@ REGISTER = re.compile(
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
     rf"{_BOOK_ME}|i'?ll take (one|a|two|three|\d+) (place|seat|ticket|spot)s?|(we'?re|i'?m) in for|"
     r"lock in (our|my) (company'?s )?(place|seat|spot)|"
-    r"(like|want|need) (a|one|two|three|four|five|\d+) (more )?(seat|spot|place|ticket|pass)(es|s)?|"
+    r"(like|want|need) (a |one |two |three |four |five |\d+ )?(more )?(seat|spot|place|ticket|pass)(es|s)?|"
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
     r"(seat|place|ticket|spot)s?"
     r"|how to sign)\b"
@@ -100,6 +101,8 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kin
                          r"request(ing)? (you to|registration)|"
                          r"i like to (join|attend|register|sign up)|"
                          rf"we'd like|{_BOOK_ME})\b|(^|[.!。] ?)(register|sign up|book|reserve|enrol) "
+                         # telegram style: "would like to book places ...", "need seat export controls training"
+                         r"|^(would|'d) like to|^need (a |one |\d+ )?(seat|place|spot|ticket)s?\b"
                          rf"|^报名|^想|我想|我要|帮我|给我|我们想|我们要|想参加|想报|^求|求报|(拟|欲)(报名|参加)|{_TAKE_PLACES_ZH}"
                          # "能否为本公司登记三名人员", "是否可为本公司登记", "想让我和采购经理报名"
                          r"|(能否|可否|是否可以?|能不能|可不可以)(为|帮|给|替)(本公司|我司|我们|我)|想让.{0,12}报名"
@@ -153,6 +156,10 @@ MY_REGS = re.compile(
     r"|\bis (our|my) (company|firm|team|organi[sz]ation|business) (already )?(registered|signed up|booked|enrolled) "
     r"(for|on)\b|\b(am i|are we) (attending|booked (in|into|on))\b"
     r"|\bdid [\w ]{1,30}? (register|book|sign) (me|us)\b|\bon (my|our) (schedule|agenda)\b"
+    # "reg status summit Sept?", "my reg for the Auckland workshop", "did I register for anything yet", "need booking
+    # details HCMC mission", "我们报名额信息你查得到吗"
+    r"|\breg(istration)? status\b|\bmy (reg|rego)\b|\bdid (i|we) (register|sign up|book) for (anything|something)\b"
+    r"|\b(booking|registration|reservation) details\b|(我|我们)(的)?报名(额|的)?(信息|资料|记录)"
     # "seats held under our acct", "held in the name of Lim Trading", "has any registration been recorded for our
     # firm", "how many spots do we currently have on the Vietnam trip", "anything on file for me", "did the auckland
     # thing go thru", "check I'm actually on it", "my name is really on the summit list", "my reservation"
@@ -237,6 +244,7 @@ CANCEL_REG = re.compile(
     r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
     r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"
     rf"|(帮我|帮忙|麻烦|请)取消{_NOT_AN_EVENT}|取消(一下|吧){_NOT_AN_EVENT}|取消参加|取消.{{0,3}}名额"
+    r"|(报名|名额|预约|位子|门票)(要|想|得|给我|帮我)?(取消|退掉|退了)|(去|参加|来)不了"
     r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|(报名|名额|位子|预约).{0,3}撤(了|掉|销|回)|参会名单.{0,3}(删|去掉|划掉)"
     r"|把我从.{0,10}(名单|活动|代表团|峰会|培训|工作坊|论坛)(里|中)?(删|去掉|划掉)"
 )

@@ -14,7 +14,9 @@ from bot.understanding.meaning import IntentVerdict
 _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
         r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do( for (me|us))?|"
-        r"what do you do( exactly)?( little bot)?|"
+        r"what do you do( exactly)?( little bot)?|what (you|u) can do( for (me|us))?|"
+        # "just wanted to say your staff at the Singapore office were super helpful last year"
+        r"(i )?(just )?(wanted|want) to say [\w ]{0,60}(helpful|great|amazing|wonderful|kind|fantastic)( [\w ]{0,20})?|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
         r"怎么用|有什么功能|你叫什么(名字)?|"
         r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
@@ -76,14 +78,15 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very |quite |rather |incredibly )*(smart|clever|helpful|great|"
         r"good|awesome)( at this)?"
-        r"( for a (chat)?bot)?|good (bot|job)|well done|赞一个|点赞|你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
+        r"( for a (chat)?bot| for a (robot|machine|computer|program))?|good (bot|job)|well done|赞一个|点赞|"
+        r"你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
         r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
         r"fast (answers?|replies)|quick (answers?|replies)|"
-        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题解决了|yyds|绝绝子|懂了|"
+        r"特此致谢|内容已悉|已悉|帮到(我)?很多|问题(已经|都)?解决了|yyds|绝绝子|懂了|"
         # Thanks passed on: "Mr Chen sends his thanks for the quick help"
         r"[\w. ]{1,30} (sends|send|conveys|passes on) (his|her|their|our|my) (thanks|gratitude)( for [\w ]{1,30})?|"
         # Formal written thanks: "承蒙解答", "承蒙指教"
@@ -105,7 +108,7 @@ _HOW_ARE_YOU = re.compile(
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl)"
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl|eh)"
                       r"|亲|呀|啦|哈|哦|呢|啊|各位|大家|唷|喔|耶)$")
 # Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
 # saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
@@ -136,7 +139,8 @@ _ASIDE = re.compile(
     r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
     r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
     r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
-    r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$"
+    r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^sorry( to bother you)?( eh)?$|^eh$"
+    r"|^(昨天|刚才|之前|上午|下午)?(跟|和).{0,8}(工作人员|同事|客服).{0,4}(聊|谈|说)过了$"
 )
 
 
@@ -238,6 +242,8 @@ _ABOUT_THE_BOT = re.compile(
     r"|\b(bot|human) or (bot|human)\b|\bcapabilities\b|\bwhat (kind of |sort of )?(stuff|things|services) "
     r"(are you|is (this|the) (assistant|bot)|can (you|this (assistant|bot))) (able to )?(help|handle|do|provide)"
     r"|\b(main )?services (this|the) (assistant|bot) can provide\b|\bwhat can you handle\b"
+    # about the bot as a being: "do you ever get tired of answering", "你会思考吗"
+    r"|\bdo you (ever )?(get tired|sleep|dream|think|feel|have feelings)\b|你会(思考|累|睡觉|做梦)"
     r"|(都)?能(帮忙)?(处理|办|干|做|整)(哪些|啥|什么)"
 )
 _REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")

@@ -106,6 +106,8 @@ def _statuses(db: Engine) -> list[str]:
     "I'm afraid I shan't make the workshop after all; would you mind terribly withdrawing my place?",
     "can't make it to Auckland anymore, please take us off",
     "remove me from the auckland workshop pls",
+    "pls cxl my reg for the auckland workshop b/c budget cut thx",
+    "奥克兰那个工作坊去不了了，把我的名额退掉",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -138,6 +140,10 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "奥克兰工作坊我到底报没报上？给个准话",
     "想看看我报名的详细信息，时间、地点、人数这些",
     "wo de 报名 queren le ma",
+    "reg status auckland workshop? confirmed or not",
+    "Did I register for anything yet? Asking for myself, not my boss.",
+    "need booking details auckland workshop, dates seats name on it",
+    "侬帮阿拉看看，奥克兰那个工作坊阿拉报上了伐？",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -175,6 +181,9 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
      "PREC Annual Export Summit 2027"),
     ("wo xiang bao ming 奥克兰的workshop", "2027奥克兰跨境电商出口工作坊"),
     ("新加坡出口峰会怎么买票？", "2027 PREC年度出口峰会"),
+    ("Would like to book places for our sales team (3 ppl) at the Singapore summit", "PREC Annual Export Summit 2027"),
+    ("能帮我占个胡志明市代表团的位子吗🙏🙏", "2027 PREC胡志明市贸易代表团"),
+    ("侬好，阿拉老板想去奥克兰额工作坊，帮伊报个名", "2027奥克兰跨境电商出口工作坊"),
     ("I'd love to go on the Ho Chi Minh City thing - what do I need to do to get on it?",
      "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
@@ -290,12 +299,15 @@ def test_a_person_asked_for_beside_registration_words_is_a_request_for_staff(mem
     ("wo yao ren gong", "我要人工"),  # pinyin typed without the input method
     ("查一下我的baoming jilu", "查一下我的报名记录"),
     ("wo de 报名 queren le ma", "我的报名确认 le ma"),
+    ("pls cxl my reg for the summit", "pls cancel my reg for the summit"),
+    ("侬帮阿拉看看，阿拉报上了伐？", "你帮我们看看,我们报上了吗?"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed: str, read: str) -> None:
     assert normalize(typed) == read
 
 
-@pytest.mark.parametrize("typed", ["u.s. visa letter", "r&d centre", "u-turn on the fee", "q3 2027", "renal gong"])
+@pytest.mark.parametrize("typed", ["u.s. visa letter", "r&d centre", "u-turn on the fee", "q3 2027", "renal gong",
+                                   "加快步伐"])
 def test_letters_inside_abbreviations_are_no_shorthand(typed: str) -> None:
     assert normalize(typed) == typed
 
@@ -370,6 +382,11 @@ def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wor
     ("嘎哈呢？在吗", "greeting"),
     ("你这小助手倍儿机灵", "thanks"),
     ("xie xie 啦", "thanks"),
+    ("Sorry, eh, just wanted to say your staff at the Singapore office were super helpful last year. Thanks!",
+     "thanks"),
+    ("昨天跟一个工作人员聊过了，问题已经解决了", "thanks"),
+    ("you're pretty smart for a robot", "thanks"),
+    ("what u can do?", "help"),
 ])
 def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -396,3 +413,12 @@ def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type
     said = member.say("I want to register for one of your trade fairs")
     offered = {b.payload for r in said.result.replies for b in r.buttons}
     assert {"/register machinery-fair-milan-2027", "/register automation-expo-suzhou-2027"} <= offered
+
+
+@pytest.mark.parametrize("wording", ["I don't want an agent. I mean, I'm fine with you, just tell me the office hours.",
+                                     "no human needed, just give me the fee table",
+                                     "Do you ever get tired of answering the same questions?",
+                                     "你会思考吗，还是只会回答问题😂"])
+def test_declining_a_person_or_asking_the_bot_about_itself_asks_for_no_one(member: TestBot, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent != "handoff" and not said.result.handoff

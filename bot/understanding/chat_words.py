@@ -3,7 +3,7 @@
 Members typing fast on a phone write "what can u do", "r u a real person", "ur colleague already fixed it" and
 "蟹蟹亲" (谢谢), "神马时候开始" (什么时候). Each shorthand below is replaced by its plain word before anything reads
 the message, so the patterns and both readers see ordinary words. The northern pronouns 俺 (I) and 咱 (we) are
-read the same way.
+read the same way, and so are the Shanghainese 阿拉 (we), 侬 (you) and 伐 (a question's 吗).
 
 Members without a Chinese input method at hand type the words that matter in pinyin ("wo yao ren gong", "查一下我的
 baoming jilu"): the pinyin of the words that decide where a message goes is read as those words too.
@@ -19,7 +19,8 @@ import re
 
 # A letter alone as a word: not inside an abbreviation ("u.s.", "r&d", "u-turn") nor an apostrophe form.
 _ALONE = r"(?<![\w.&'’-]){}(?![\w&'’-]|\.\w)"
-_ENGLISH = {"u": "you", "ur": "your", "r": "are", "rn": "now"}
+_ENGLISH = {"u": "you", "ur": "your", "r": "are", "rn": "now", "cxl": "cancel", "canx": "cancel", "ppl": "people",
+            "tmr": "tomorrow", "tmrw": "tomorrow", "appt": "appointment"}
 _ENGLISH_RE = re.compile("|".join(_ALONE.format(re.escape(w)) for w in sorted(_ENGLISH, key=len, reverse=True)))
 
 _CHINESE = {
@@ -36,6 +37,10 @@ _CHINESE = {
     "俺": "我",
     "咱们": "我们",
     "咱": "我们",
+    # Shanghainese in Mandarin: "阿拉报上了伐", "侬帮帮忙"
+    "阿拉": "我们",
+    "侬": "你",
+    "老好了": "很好了",
 }
 _CHINESE_RE = re.compile("|".join(map(re.escape, sorted(_CHINESE, key=len, reverse=True)))
                          + r"|(?<![a-z0-9])3q(?![a-z0-9])")
@@ -52,10 +57,15 @@ _PINYIN_RE = re.compile(r"(?<![a-z])(" + "|".join(w.replace(" ", " ?") for w in 
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
+# Shanghainese 伐 ends a yes-no question ("报上了伐"), as 吗 does; never the 伐 of 步伐, 砍伐, 讨伐, 征伐, 采伐.
+_FA = re.compile(r"(?<=[\u4e00-\u9fff])(?<![步砍讨征采杀])伐(?=[\s？?，,。!！~～]|$)")
+
+
 def plain(text: str) -> str:
     """`text` (lower-case, simplified) with chat shorthand written out."""
     text = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(0)], text)
     text = _CHINESE_RE.sub(lambda m: _CHINESE.get(m.group(0), "谢谢"), text)  # "3q" is thank you
+    text = _FA.sub("吗", text)
     if _PINYIN_RE.search(text):
         # The words once written in characters are one phrase: "wo de 报名" reads "我的报名".
         text = _CJK_GAP.sub("", _PINYIN_RE.sub(lambda m: _PINYIN[_spaced(m.group(1))], text))
