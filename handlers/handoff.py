@@ -45,6 +45,7 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b"
              # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
              r"|\bget me (someone|somebody|a person|a human|an? (actual|real) (person|human))\b"
+             r"|\bget (a |an )?(human|person|real person|someone|somebody) to help\b"
              r"|\b(colleague|someone|somebody|person|staff member)( of yours)?( in [\w ]{1,20}?)? take over "
              r"(this|the) (chat|conversation)\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
@@ -213,7 +214,8 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
 # Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with
 # ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
 _NO_ONE_WANTED = re.compile(
-    r"\b(human|person|real person)\b.{0,30}\bor\b.{0,20}\b(bot|machine|ai|robot|computer)\b"
+    # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
+    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer)\b"
     r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"

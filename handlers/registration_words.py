@@ -11,6 +11,7 @@ _WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|man
 _BOOK_ME = (rf"sign(ing)? {_WHOM}( and [\w ]{{1,25}}?)? up|"
             r"reg(ister)? (\d+|two|three|four|five) (people|persons?|pax|delegates|of us)|"
             r"lock (me|us|it) in|"
+            r"get (me|us|our team|our company|my team) (onboarded|signed up|registered|booked) (to|for|on|onto)|"
             rf"register {_WHOM}|reg (me|us)|book {_WHOM}(?! (a|an) (call|meeting|appointment))|"
             r"book (it|that) for (me|us|him|her|them|my client)|wants? in on|"
             rf"reserve {_WHOM}|"
@@ -32,7 +33,7 @@ _NOT_SIGNING_UP = r"(?!(个|一个|一下)?(价|销|关|税|案|警|表))"
 _BOOK_ME_ZH = (rf"(帮|给)(我|我们|他|她|他们|她们|伊)报{_NOT_SIGNING_UP}|帮忙报{_NOT_SIGNING_UP}"
                r"|把(我|我们|他|她)(也)?报|帮我 ?(book|register|sign ?up)"
                rf"|(替|帮|给)(我们)?(公司)?.{{0,4}}(老板|总经理|董事长|领导|经理|总|同事)报{_NOT_SIGNING_UP}"
-               r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名"
+               r"|(代|替|帮)(客户|朋友|同事|老板).{0,4}报名|(代(?!表)|替)(我的|我们的|我们)?.{1,6}报名"
                r"|算我一个|算上我|(给|帮)我(留|占|整|弄|搞)(个|一个)?.{0,12}(位置|位子|位|名额|座位)")
 # "整一个名额呗", "来两个名额": taking places is asking for them, with or without "I want".
 _TAKE_PLACES_ZH = r"(整|来|要|留|占|弄|搞|抢|订)(个|一个|两个|[0-9一二两三四五]个)名额"
@@ -119,6 +120,8 @@ MY_REGS = re.compile(
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
     r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
     r"|\b(am i|are we) (actually |really )?(registered|signed up|enrolled|booked|on the list|down for|locked in)\b"
+    r"|\b(is (he|she)|are they|(he|she)'?s|they'?re) (actually |really )?(registered|signed up|enrolled|booked) "
+    r"(for|on)\b"
     r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
     r"signed up)|\b(we'?re|we are|i'?m|i am) on the (list|attendee list)\b"
     r"|\bis (my|our) (place|seat|spot|regist\w*|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
@@ -179,18 +182,22 @@ MY_REGS = re.compile(
     # "我司名下是否已有…登记记录", "以本公司名义预留的…席位共有几个", "咱占了几个位子"
     r"|名下.{0,12}(登记|报名|预约|预留|席位|名额)|(登记|预约|预留)记录|名义(预留|预订|登记|报名)的"
     r"|(占|订|报|留|预留)了几个(位子|名额|座位|席位|位置)|(席位|名额|位子)(共有|一共有|有)几个"
+    r"|(我|我们)(这边|这里)?有几个(位|位子|名额|座位)"
     r"|有没有在.{0,10}名单(里|上)|提交的报名|报过的(活动)?|是不是(已经)?报过|报了名.{0,10}(核对|确认|查)"
 )
 # A booking already made, asked after: "did the Auckland workshop booking I made ever get confirmed", "which events
 # is he booked on", "上次报的奥克兰工作坊现在是什么情况", "他的名额确认了没有". Said in so many ways that the two
 # halves are read apart: something booked (by me or for someone) and a question about its state or a list.
 _BOOKED = re.compile(
-    r"\b(booked|registere?d|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
+    r"\b(booked|regi?stere?d|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,5}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
-    r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking)\b"
+    r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking"
+    # "ok so about the registration... is it confirmed": never "confirm the registration procedure"
+    r"|(about|regarding|re:?) the ([\w-]+ ){0,3}(registration|reservation))\b"
     r"|\b(my|our) inscriptions?\b|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|"
     r"inscription)\b"
+    r"|我的 ?(registration|booking|reservation)|订的|订过"
     r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
@@ -200,7 +207,7 @@ _HOW_IT_STANDS = re.compile(
     r"remind me|pull up|look up|check|double check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them)|"
     r"go through|issued|it go through)\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
-    r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)"
+    r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)|\by/n\b|\byes or no\b"
     r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
     r"|confirm|check|status|record"
 )

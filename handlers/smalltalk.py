@@ -46,7 +46,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"你(都)?(能|可以)(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
     ),
     "greeting": re.compile(
-        r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day)"
+        r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day|"
+        r"sawasdee( krub| ka| kha)?)"
         r"( there| bot| gasme| mate)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
@@ -138,6 +139,8 @@ _ASIDE = re.compile(
     r"|^上个?月.{1,12}$|^which is (duly )?noted$|^before (we proceed|i put any [\w ]{1,30} to you)$"
     r"|^(本人|我)(是|系).{1,20}(负责人|经理|助理|秘书|总监)$|^(我是)?.{1,6}人$|^(我的)?中文不太好$"
     r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
+    r"|^((hi|hello|hey) )?(i am|i'?m|im) helping (out )?my (mom|mum|dad|father|mother|parents|boss|grandma|grandpa)"
+    r"( out)?$"
     r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
     r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^sorry( to bother you)?( eh)?$|^eh$"
     r"|^(昨天|刚才|之前|上午|下午)?(跟|和).{0,8}(工作人员|同事|客服).{0,4}(聊|谈|说)过了$"
@@ -218,7 +221,8 @@ _MARKERS = {
                            r"|你好|您好|哈喽|早上好|下午好|晚上好|早晨|^早|问好|问声好|快乐|佳节|节日好|打(个|声)招呼|多多关照|请多指教"),
     "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
-                         r"that'?s everything)\b|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
+                         r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
+                         r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
                          r"|(很|挺|真)专业|帮了我?好?大忙"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"),

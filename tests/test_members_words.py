@@ -144,6 +144,12 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "Did I register for anything yet? Asking for myself, not my boss.",
     "need booking details auckland workshop, dates seats name on it",
     "侬帮阿拉看看，奥克兰那个工作坊阿拉报上了伐？",
+    "my mom wants to know if she's actually signed up for the auckland workshop, she thinks she did it last week",
+    "ok so about the registration... is it confirmed now or still pending?",
+    "regstered for auckland workshop? y/n",
+    "我之前订的位置还在吗?",
+    "我的registration有没有confirm到？",
+    "奥克兰那个工作坊我这边有几个位啊，帮我看下先",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -184,6 +190,9 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
     ("Would like to book places for our sales team (3 ppl) at the Singapore summit", "PREC Annual Export Summit 2027"),
     ("能帮我占个胡志明市代表团的位子吗🙏🙏", "2027 PREC胡志明市贸易代表团"),
     ("侬好，阿拉老板想去奥克兰额工作坊，帮伊报个名", "2027奥克兰跨境电商出口工作坊"),
+    ("Let's get our team onboarded to the Auckland e-com workshop, huge synergy with our D2C growth roadmap",
+     "Cross-border E-commerce Export Workshop Auckland 2027"),
+    ("麻烦替我的合伙人报名胡志明的活动", "2027 PREC胡志明市贸易代表团"),
     ("I'd love to go on the Ho Chi Minh City thing - what do I need to do to get on it?",
      "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
@@ -362,7 +371,10 @@ def test_a_question_the_faq_answers_about_attending_stays_a_question(member: Tes
                                      "someone who actually works there.",
                                      "Can a colleague of yours in Singapore take over this chat?",
                                      "wo yao ren gong",
-                                     "能加一下你们工作人员的微信吗？想详细聊聊胡志明市代表团的事"])
+                                     "能加一下你们工作人员的微信吗？想详细聊聊胡志明市代表团的事",
+                                     "can talk to real person or not, the bot 不明白我的问题",
+                                     "can get a human to help me or not, 这个bot一直loop",
+                                     "让你们管代表团报名的同事加我微信"])
 def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
 
@@ -387,6 +399,8 @@ def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wor
     ("昨天跟一个工作人员聊过了，问题已经解决了", "thanks"),
     ("you're pretty smart for a robot", "thanks"),
     ("what u can do?", "help"),
+    ("Sawasdee krub", "greeting"),
+    ("hi im helping my mom, what can u do", "help"),
 ])
 def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -422,3 +436,15 @@ def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type
 def test_declining_a_person_or_asking_the_bot_about_itself_asks_for_no_one(member: TestBot, wording: str) -> None:
     said = member.say(wording)
     assert said.intent != "handoff" and not said.result.handoff
+
+
+def test_confirming_the_registration_procedure_is_no_question_about_ones_bookings(member: TestBot) -> None:
+    said = member.say("We would like to register two participants for the Auckland workshop; kindly confirm the "
+                      "registration procedure and the applicable deadline.")
+    assert said.intent == "registration" and said.result.events == ("auckland-ecommerce-workshop-2027",)
+
+
+@pytest.mark.parametrize("text", ["Love the seamless UX here, super on-brand!",
+                                  "This chatbot is a total game changer, love it"])
+def test_praise_in_marketing_words_is_small_talk(text: str) -> None:
+    assert words_kind(normalize(text)) == "thanks"
