@@ -215,14 +215,14 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
 # ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
 _NO_ONE_WANTED = re.compile(
     # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
-    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer)\b"
+    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app)\b"
     r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
     r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
     # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
-    r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
-    r"|替我(谢谢|感谢)(他|她|他们|你们)"
+    r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别|足)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
+    r"|(替|帮)我(谢谢|感谢)(他|她|他们|你们)"
 )
 
 

@@ -6,7 +6,7 @@ import re
 
 # "Put me down", "帮我报上": asking to be booked, said the same way in a request (REGISTER) and as a wish.
 # Booking for someone else is asking too: "please sign her up", "could you put his name down", "book it for him".
-_WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|"
+_WHOM = (r"(me|us|him|her|them|my name|our names|my (boss|director|colleague|manager)|(our|my) (team|company|staff)|"
          r"our (director|ceo|boss|md|managing director))")
 _BOOK_ME = (rf"sign(ing)? {_WHOM}( and [\w ]{{1,25}}?)? up|"
             r"reg(ister)? (\d+|two|three|four|five) (people|persons?|pax|delegates|of us)|"
@@ -161,7 +161,9 @@ MY_REGS = re.compile(
     r"|\bdid [\w ]{1,30}? (register|book|sign) (me|us)\b|\bon (my|our) (schedule|agenda)\b"
     # "reg status summit Sept?", "my reg for the Auckland workshop", "did I register for anything yet", "need booking
     # details HCMC mission", "我们报名额信息你查得到吗"
-    r"|\breg(istration)? status\b|\bmy (reg|rego)\b|\bdid (i|we) (register|sign up|book) for (anything|something)\b"
+    r"|\breg(istration)? status\b|\bmy (reg|rego)\b|\b(i|we) have any (active |upcoming |current )?"
+    r"(registrations?|bookings?)\b|已报名(的)?(活动|项目)"
+    r"|\bdid (i|we) (register|sign up|book) for (anything|something)\b"
     r"|\b(booking|registration|reservation) details\b|(我|我们)(的)?报名(额|的)?(信息|资料|记录)"
     # "seats held under our acct", "held in the name of Lim Trading", "has any registration been recorded for our
     # firm", "how many spots do we currently have on the Vietnam trip", "anything on file for me", "did the auckland
@@ -189,7 +191,8 @@ MY_REGS = re.compile(
 # is he booked on", "上次报的奥克兰工作坊现在是什么情况", "他的名额确认了没有". Said in so many ways that the two
 # halves are read apart: something booked (by me or for someone) and a question about its state or a list.
 _BOOKED = re.compile(
-    r"\b(booked|regi?stere?d|signed up|enrolled|entered for|down for|filled (in|out) the (form|registration)|"
+    r"\b(booked|reserved|regi?stere?d|signed up|enrolled|"
+    r"remember (registering|signing up|booking)|entered for|down for|filled (in|out) the (form|registration)|"
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,5}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking"
@@ -197,7 +200,7 @@ _BOOKED = re.compile(
     r"|(about|regarding|re:?) the ([\w-]+ ){0,3}(registration|reservation))\b"
     r"|\b(my|our) inscriptions?\b|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|"
     r"inscription)\b"
-    r"|我的 ?(registration|booking|reservation)|订的|订过"
+    r"|我的 ?(registration|booking|reservation)|订的|订过|填(完|了)(表|报名表)"
     r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
 )
@@ -207,7 +210,7 @@ _HOW_IT_STANDS = re.compile(
     r"remind me|pull up|look up|check|double check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them)|"
     r"go through|issued|it go through)\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
-    r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)|\by/n\b|\byes or no\b"
+    r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)|算数|作数|没下文|\by/n\b|\byes or no\b"
     r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
     r"|confirm|check|status|record"
 )
@@ -241,6 +244,7 @@ CANCEL_REG = re.compile(
     r"spot|attendance|it|reg|rego|regn)\b"
     r"|\b(can'?t|cannot|won'?t|shan'?t) make (it|[\w ]{1,30}?) (after all|any ?more)\b"
     r"|\bwithdraw(ing)? (my|our) (place|seat|spot|registration|booking)\b"
+    r"|\bdrop (my|our|the) [\w ]{0,30}?(booking|registration|reg|place|seat)\b"
     r"|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
     rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
     rf"drop (me|us) from|(remove|delete) (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"

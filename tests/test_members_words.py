@@ -108,6 +108,7 @@ def _statuses(db: Engine) -> list[str]:
     "remove me from the auckland workshop pls",
     "pls cxl my reg for the auckland workshop b/c budget cut thx",
     "奥克兰那个工作坊去不了了，把我的名额退掉",
+    "Flight changed - need to drop my Auckland booking asap",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -150,6 +151,11 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "我之前订的位置还在吗?",
     "我的registration有没有confirm到？",
     "奥克兰那个工作坊我这边有几个位啊，帮我看下先",
+    "so like i kinda remember registering for something in auckland but like is it actually confirmed or not",
+    "Por favor, can you tell me if I have any active registrations? I'm not sure I finished the form.",
+    'Did the 2 seats I reserved for the "e-commerce day" in NZ get confirmed, or are they still pending?',
+    "财务对账用：1.已报名活动 2.每个活动几个席位 3.是否已确认，麻烦逐项列出",
+    "上次填完表就没下文了，奥克兰那个报名算数吗",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -193,6 +199,8 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
     ("Let's get our team onboarded to the Auckland e-com workshop, huge synergy with our D2C growth roadmap",
      "Cross-border E-commerce Export Workshop Auckland 2027"),
     ("麻烦替我的合伙人报名胡志明的活动", "2027 PREC胡志明市贸易代表团"),
+    ("Sign our team up for the e-commerce workshop in Auckland in November.",
+     "Cross-border E-commerce Export Workshop Auckland 2027"),
     ("I'd love to go on the Ho Chi Minh City thing - what do I need to do to get on it?",
      "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
@@ -407,7 +415,9 @@ def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("wording", ["你们那个工作人员好巴适哦，上回帮了我大忙",
-                                     "你们那个同事人好巴适哦，替我谢谢他哈"])
+                                     "你们那个同事人好巴适哦，替我谢谢他哈",
+                                     "上次那位客服小姐足好，帮我谢谢她",
+                                     "like are your interpreters kinda human or is it like an app"])
 def test_praise_for_our_staff_asks_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
     assert member.say(wording).intent != "handoff"
     with db.connect() as conn:
