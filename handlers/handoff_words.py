@@ -1,0 +1,174 @@
+"""How members ask for a person, decline one, or go back to the bot (patterns only)."""
+
+from __future__ import annotations
+
+import re
+
+# "/human", or "/human my invoice is wrong": the question comes along with the command.
+COMMAND = re.compile(r"^/(human|agent)\b\s*")
+# Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
+# about ...", "could someone from the Suzhou office contact me".
+_REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us)\b"
+_SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
+             r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
+             r"a member of (your )?(staff|team))"
+             rf"( (from|at|in|of) [\w ]{{1,30}}?)?( just| please| is)? {_REACH_ME}"
+             r"|\b(someone|somebody) (from|of|at) [\w ]{1,30}? (is )?(calling|contacting|emailing) (me|us)\b"
+             # "Is anyone real there?", "book me a call with a real adviser", "I need to speak to them"
+             r"|\bis (there )?anyone (real|human)( there| here)?\b|\ba call with (a |an )?(real )?(adviser|advisor|"
+             r"person|human|consultant|expert)\b|\bi need to (speak|talk) (to|with) (them|him|her)\b"
+             # "please have your membership officer reach out to me", "get someone to call me asap"
+             r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
+             rf"office) {_REACH_ME}|\bget (someone|somebody|a person|a human|one of your \w+) to {_REACH_ME}"
+             # "pass me on to whoever handles ...", "can I get a callback from the events team"
+             r"|\b(pass|put|transfer) me (on |through )?to\b|\b(get|have|request|arrange|want|need) a call ?back\b"
+             r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
+             r"(with|to) (me|us)\b"
+             # "pls escalate to staff", "need human review", "could this be passed on to one of your colleagues"
+             r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your )?(staff|human|person|manager|someone|team|colleague)"
+             r"|\b(need|want|request|requesting|for) (a )?human review\b"
+             r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b"
+             # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
+             r"|\bget me (someone|somebody|a person|a human|an? (actual|real) (person|human))\b"
+             r"|\bget (a |an )?(human|person|real person|someone|somebody) to help\b"
+             r"|\b(colleague|someone|somebody|person|staff member)( of yours)?( in [\w ]{1,20}?)? take over "
+             r"(this|the) (chat|conversation)\b")
+# "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
+# whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
+# /human, is the question for staff.)
+_CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我|"
+                  r"加(一下)?我(的)? ?(微信|wechat|vx|v ?信))"
+                  # "能加一下你们工作人员的微信吗", "找个人帮我看看"
+                  r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的? ?(微信|wechat|vx)|找个人(帮|来|给)我"
+                  # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
+                  r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
+                  r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
+                  # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
+                  r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
+                  r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
+                  r"|不要机器人"
+                  # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
+                  # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
+                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|manager).{0,10}"
+                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|call ?back)(给)?(我|他|她|我们)?"
+                  # "希望由贵会具体负责的工作人员…予以答复", "请你们苏州办公室的窗口跟我联络一下"
+                  r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
+                  r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
+                  r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
+                  r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
+                  r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back"
+                  # "能不能让工作人员帮我看一下材料"
+                  r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)")
+# "Real person. Now.", "a human please": a person and nothing else.
+_BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
+ASK_HUMAN = re.compile(
+    r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
+    r"staff|someone|real person|representative|member of staff|staff member)"
+    r"|\b(human|live|real) (agent|person|support)\b|"
+    r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
+    rf"{_BARE_PERSON}|"
+    rf"{_SURE_ASK}|"
+    # "真人" unless the member asks whether the bot is one ("你是真人吗", "跟我聊天的是真人还是机器人")
+    r"转人工|人工客服|人工服务|找人工|(?<!是)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
+    + _CONTACT_ME_ZH
+)
+YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|好|好的|要|需要|可以|行)[.!。！]*$")
+NO = re.compile(r"^(no|n|nope|no thanks|not now|否|不|不用|不要|不需要|算了)[.!。！]*$")
+BACK_TO_BOT = re.compile(
+    r"^/bot$|^back to (the )?bot$|^(return|go back) to (the )?bot$|^返回机器人$|^回到机器人$|^机器人$"
+    r"|^(release|end|close|stop)( the)? (agent|human|staff|live chat|chat with staff)( session| chat)?$"
+    r"|^不找人了$|^不用人工了$|^(转|切)回(智能)?(客服|机器人)$"
+    # Said in a longer message: "ok thanks, I'll carry on with the bot", "麻烦帮我转回机器人", "我用自助问答就行"
+    r"|\b(carry on|continue|go on|take it from here) with the bot\b"
+    r"|\bback to (the )?(automated |virtual |ai )?(bot|chatbot|assistant|auto(matic)? repl(y|ies))\b"
+    r"|\b(release|hand|switch|reconnect|put|send|take) me back to\b|\blet the bot take over\b"
+    r"|\bexit (staff|agent|human) mode"
+    r"|\breturn to (the )?(automated |automatic |virtual |ai )?(assistant|bot|chatbot)\b"
+    r"|\bdone (talking|chatting|speaking) (to|with) (the |a )?(human|person|staff|agent|your colleague)"
+    r"|\b(end|close|terminate|finish) (this |the )?(conversation|chat|session) with (them|the staff( member)?|your "
+    r"colleague|the agent|the human)|\b(end|close|terminate) the (staff|agent|human) (conversation|chat|session)"
+    r"|\bno further questions for (your|the) (colleague|staff)"
+    r"|(转|切|切换|交)(回|还给)(智能)?(客服|机器人|助手|自动回复)|(用|问)(自助问答|机器人|智能助手)就(行|好|可以)"
+    r"|自己问(智能助手|机器人)|(关闭|结束)(与|和|跟)?(工作人员|人工|客服)的?(会话|对话|聊天)"
+)
+
+# While staff have the conversation, "back to the bot" is also said in the member's own words, with any name for the
+# bot and any verb of going on: "please return me to the computer", "let the program answer me henceforth", "其他的我
+# 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
+_BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automat(ed|ic) (assistant|system|answers?|replies)|"
+             r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
+             r"智能助手|智能助理|智能客服|自助|自动应答|自动回答)")
+_BACK_WITH_STAFF = re.compile(
+    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
+    rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it|help me from here|can help me)\b"
+    rf"|(问|聊|答|切回|转回|换回|切换回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
+    r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"
+)
+# ... unless the bot is what the member wants no more of: "I don't want to talk to the bot again".
+_NOT_THE_BOT = re.compile(
+    rf"\b(don'?t|do not|not|no more|never|stop|sick of|tired of|hate)\b.{{0,20}}{_BOT_WORD}"
+    rf"|(不想|不要|别|不用|受够了?)(再)?(跟|和|让|用)?.{{0,4}}{_BOT_WORD}"
+)
+
+
+def back_with_staff(norm: str) -> bool:
+    return bool(_BACK_WITH_STAFF.search(norm)) and not _NOT_THE_BOT.search(norm)
+
+
+# Requests the patterns are sure of whatever follows: no need to embed them to rule out a question about staff.
+PLAIN_REQUEST = re.compile(
+    r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
+    r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
+    r"^(agent|human|operator|representative)( please| pls)?$|" + _BARE_PERSON + "|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
+)
+
+
+# The member's own people ("I'll check with my manager first", "我老板让我了解一下你们商会"), or a talk with ours
+# that is over ("already spoke to your colleague, all sorted", "刚才已经和你们同事电话沟通好了"): people are named, but
+# no one of ours is asked for. A request said outright still is one (ASK_HUMAN beside the member's own people,
+# PLAIN_REQUEST after a settled talk).
+_OWN_PEOPLE = re.compile(
+    # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
+    r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|请不请人|招不招人|职位空缺|"
+    r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
+    r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
+)
+_SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
+                      r"no need|sorted (it )?(all )?out|found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
+                      r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
+                      r"|已经.{0,12}通过电话|问题(已经)?解决了")
+# A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
+# ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
+_DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
+                       r"|\b(don'?t|do not) (want|need) (a |an |any )?(human|person|agent|staff|real person)\b"
+                       r"|\bno (human|agent|person|staff) (needed|required|necessary)\b"
+                       r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
+                       r"|\b(don'?t|do not) (want|need) to (talk|speak|chat) (to|with) "
+                       r"(a (human|person|staff)|any ?one|anybody|someone|somebody|(a|any) (real )?(person|human|"
+                       r"member of staff))"
+                       r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
+                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别转人工"
+                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)")
+
+
+# Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with
+# ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
+_NO_ONE_WANTED = re.compile(
+    # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
+    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app)\b"
+    r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
+    r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
+    r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
+    r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
+    # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
+    r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别|足)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
+    r"|(替|帮)我(谢谢|感谢)(他|她|他们|你们)"
+)
+
+
+def not_asking_for_us(norm: str) -> bool:
+    """People are named, or a person is declined, but no one of ours is asked for."""
+    if _DECLINED.search(norm) or _NO_ONE_WANTED.search(norm):
+        return True
+    settled = _SETTLED.search(norm) and not PLAIN_REQUEST.search(norm)  # "不用了，转人工" still asks
+    return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))
