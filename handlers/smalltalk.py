@@ -15,10 +15,12 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "help": re.compile(
         r"^(/start|/help|/menu|start|help|menu|help me|help please|\?+|what can you do( for (me|us))?|"
         r"what do you do( exactly)?( little bot)?|what (you|u) can do( for (me|us))?|"
+        # "能帮我做什么", "晚上也在线吗": what the bot does, and when
+        r"(你)?(能|可以)帮(我)?(做|干|弄)(什么|啥)|(晚上|周末|夜里|半夜)(也)?在线(吗)?|"
         # "just wanted to say your staff at the Singapore office were super helpful last year"
         r"(i )?(just )?(wanted|want) to say [\w ]{0,60}(helpful|great|amazing|wonderful|kind|fantastic)( [\w ]{0,20})?|"
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
-        r"怎么用|有什么功能|你叫什么(名字)?|"
+        r"怎么用|有什么功能|你叫什么(名字)?|你是谁(啊|呀)?|"
         r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
         r"你(都|还)?能(帮我)?(干|做|弄|整|办)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
         # "what kinds of things am I allowed to ask you?"
@@ -47,7 +49,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day|"
-        r"sawasdee( krub| ka| kha)?)"
+        r"sawasdee( krub| ka| kha)?|howya|how ya)"
         r"( there| bot| gasme| mate)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
@@ -67,7 +69,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
         r"tahnks|thnks|thnx|thanx|tks|tq|"
-        r"perfect|ok thanks|got it|(thanks|thank you) for (the|your|all the) "
+        r"perfect|ok thanks|got it|(thanks|thank you)( so much| very much| a lot)? for (the|your|all the) "
         r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply|assistance|"
         r"time|patience|support)"
         r"( earlier| today)?|"
@@ -78,7 +80,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(ok|okay|alright) (thx|thanks|thank you)( (that'?s|thats) all( for (now|today))?)?|"
         # Praise for the bot is thanked for like thanks.
         r"you('re| are) (so |really |actually |pretty |very |quite |rather |incredibly )*(smart|clever|helpful|great|"
-        r"good|awesome)( at this)?"
+        r"good|awesome|great craic)( at this)?"
         r"( for a (chat)?bot| for a (robot|machine|computer|program))?|good (bot|job)|well done|赞一个|点赞|"
         r"你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
@@ -96,6 +98,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
                       r"farewell( for now)?|good day|cya|see ya later|"
+                      r"night now|night night|"
                       r"掰掰|那先这样|先这样|明天再来问你|改天再聊|(就此|先行|在此|那就|我先)?(告辞|告退)(了)?|后会有期|"
                       r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
 }
@@ -109,11 +112,11 @@ _HOW_ARE_YOU = re.compile(
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl|eh)"
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl|eh|po|so)"
                       r"|亲|呀|啦|哈|哦|呢|啊|各位|大家|唷|喔|耶)$")
 # Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
 # saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
-_FRAME = re.compile(r"^(and|also|so|but|anyway)\s+|\s+on behalf of [\w' ]{1,40}$|^请问(一下)?"
+_FRAME = re.compile(r"^(and|also|so|but|anyway|ah sure|ah|oh)\s+|\s+on behalf of [\w' ]{1,40}$|^请问(一下)?"
                     r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
@@ -142,7 +145,7 @@ _ASIDE = re.compile(
     r"|^((hi|hello|hey) )?(i am|i'?m|im) helping (out )?my (mom|mum|dad|father|mother|parents|boss|grandma|grandpa)"
     r"( out)?$"
     r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
-    r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^sorry( to bother you)?( eh)?$|^eh$"
+    r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^(太|真|实在)?不好意思(了)?.{0,10}$|^sorry( to bother you)?( eh)?$|^eh$"
     r"|^(昨天|刚才|之前|上午|下午)?(跟|和).{0,8}(工作人员|同事|客服).{0,4}(聊|谈|说)过了$"
 )
 

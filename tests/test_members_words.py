@@ -156,6 +156,8 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     'Did the 2 seats I reserved for the "e-commerce day" in NZ get confirmed, or are they still pending?',
     "财务对账用：1.已报名活动 2.每个活动几个席位 3.是否已确认，麻烦逐项列出",
     "上次填完表就没下文了，奥克兰那个报名算数吗",
+    "Cheers for earlier. Quick one - what have I got booked with ye at the minute?",
+    "兹询问：我司此前报名参加2027年奥克兰工作坊一事，目前是否已确认，特此询问。",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -201,6 +203,7 @@ def test_the_status_of_a_membership_application_is_not_a_booking(member: TestBot
     ("麻烦替我的合伙人报名胡志明的活动", "2027 PREC胡志明市贸易代表团"),
     ("Sign our team up for the e-commerce workshop in Auckland in November.",
      "Cross-border E-commerce Export Workshop Auckland 2027"),
+    ("是的 就报那个越南的", "2027 PREC胡志明市贸易代表团"),
     ("I'd love to go on the Ho Chi Minh City thing - what do I need to do to get on it?",
      "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
@@ -382,7 +385,9 @@ def test_a_question_the_faq_answers_about_attending_stays_a_question(member: Tes
                                      "能加一下你们工作人员的微信吗？想详细聊聊胡志明市代表团的事",
                                      "can talk to real person or not, the bot 不明白我的问题",
                                      "can get a human to help me or not, 这个bot一直loop",
-                                     "让你们管代表团报名的同事加我微信"])
+                                     "让你们管代表团报名的同事加我微信",
+                                     "我想找你们负责贸易代表团的老师聊聊",
+                                     "兹因我司参展事宜较为复杂，恳请贵会安排专人对接，特此函告。"])
 def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
 
@@ -409,6 +414,11 @@ def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wor
     ("what u can do?", "help"),
     ("Sawasdee krub", "greeting"),
     ("hi im helping my mom, what can u do", "help"),
+    ("Good morning po! Thank you so much for the help earlier.", "thanks"),
+    ("Ah sure you're great craic for a robot. Night now.", "bye"),
+    ("你好，你是谁？能帮我做什么？晚上也在线吗？", "help"),
+    ("Howya! What can you do for me so?", "help"),
+    ("太不好意思了问了这么久，谢谢谢谢，麻烦了！", "thanks"),
 ])
 def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -417,7 +427,8 @@ def test_small_talk_in_more_of_members_words(text: str, kind: str) -> None:
 @pytest.mark.parametrize("wording", ["你们那个工作人员好巴适哦，上回帮了我大忙",
                                      "你们那个同事人好巴适哦，替我谢谢他哈",
                                      "上次那位客服小姐足好，帮我谢谢她",
-                                     "like are your interpreters kinda human or is it like an app"])
+                                     "like are your interpreters kinda human or is it like an app",
+                                     "If I get sick can a colleague go to the summit instead of me?"])
 def test_praise_for_our_staff_asks_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
     assert member.say(wording).intent != "handoff"
     with db.connect() as conn:
