@@ -114,9 +114,10 @@ class FakeSlack:
 @dataclass
 class FakeTelegram:
     """The Bot API methods the bot uses. `rate_limit_next` makes the next sendMessage calls answer 429,
-    `fail_next` makes them answer 502 (Telegram away)."""
+    `fail_next` makes them answer 502 (Telegram away); `updates` are what getUpdates (long polling) hands out."""
 
     calls: list[Call] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
     rate_limit_next: int = 0
     fail_next: int = 0
     _message_id: int = 100
@@ -154,6 +155,13 @@ class FakeTelegram:
                   "can_join_groups": False, "can_read_all_group_messages": False, "supports_inline_queries": False}
             if method == "getMe":
                 return JSONResponse({"ok": True, "result": me})
+            if method == "getUpdates":
+                offset = int(str(params.get("offset") or 0))
+                with self.lock:
+                    pending = [u for u in self.updates if u["update_id"] >= offset]
+                if not pending:
+                    await asyncio.sleep(0.1)  # a short long poll
+                return JSONResponse({"ok": True, "result": pending})
             if method in ("sendMessage", "sendDocument"):
                 chat_id = int(str(params.get("chat_id", "0")))
                 result = {"message_id": mid, "from": me, "date": 1764150000,

@@ -100,11 +100,13 @@ def build_application(token: str, api_base: str, engine: BotEngine, polling: boo
     only to call the Bot API."""
     from telegram.ext import AIORateLimiter, ApplicationBuilder, CallbackQueryHandler, MessageHandler, filters
 
+    from bot.channels.telegram_http import AiohttpRequest
+
     builder = (ApplicationBuilder().token(token).base_url(f"{api_base.rstrip('/')}/bot")
-               .base_file_url(f"{api_base.rstrip('/')}/file/bot")
+               .base_file_url(f"{api_base.rstrip('/')}/file/bot").request(AiohttpRequest())
                .rate_limiter(AIORateLimiter(overall_max_rate=max_rate, max_retries=3)).concurrent_updates(8))
-    if not polling:
-        builder = builder.updater(None)
+    # Long polling holds one connection for getUpdates; a webhook needs no updater at all.
+    builder = builder.get_updates_request(AiohttpRequest(connections=1)) if polling else builder.updater(None)
     app = builder.build()
 
     async def on_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
