@@ -35,11 +35,12 @@ from bot.engine import BotEngine
 from bot.messages import Incoming
 from bot.storage.database import make_engine, upgrade
 from bot.understanding import embedding, text
+from bot.understanding.caches import cache_dir
 from bot.understanding.faq_index import FaqIndex
 from bot.understanding.knowledge_base import Library
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, Text
 from bot.understanding.meaning import Reader
-from bot.understanding.vectors import VectorIndex, cache_dir
+from bot.understanding.vectors import VectorIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ["When was GASME founded?", "how much is the membership fee", "我司想入会，流程是怎样的",

@@ -27,8 +27,9 @@ from typing import Any
 
 import numpy as np
 
+from bot.understanding.caches import cache_dir
 from bot.understanding.embedding import Embedder
-from bot.understanding.vectors import cache_dir, embed_cached
+from bot.understanding.vectors import embed_cached
 
 log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]

@@ -15,7 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from bot.messages import Lang
-from bot.understanding import cantonese, chat_words, slips
+from bot.understanding import cantonese, chat_words, segmenter, slips
+from bot.understanding.caches import cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -132,12 +133,7 @@ class _Segmenter:
         if cls._impl is None:
             with cls._lock:
                 if cls._impl is None:
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    tok = jieba.Tokenizer()
-                    tok.initialize()
-                    cls._impl = tok
+                    cls._impl = segmenter.tokenizer(cache_dir())
         return cls._impl
 
 

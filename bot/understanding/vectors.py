@@ -18,12 +18,12 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bot.understanding import nearest
+from bot.understanding.caches import cache_dir
 from bot.understanding.embedding import Embedder
 
 log = logging.getLogger(__name__)
@@ -94,15 +94,6 @@ class VectorIndex:
         kinds = self.question_rows[rows]
         return (float(scores[kinds].max()) if kinds.any() else -1.0,
                 float(scores[~kinds].max()) if (~kinds).any() else -1.0, int(kinds.sum()))
-
-
-def cache_dir() -> Path:
-    """GASME_CACHE_DIR, else the user's cache directory (XDG), else a temporary one."""
-    explicit = os.environ.get("GASME_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
-    return Path(base) / "gasme-bot"
 
 
 def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = False) -> F32:
