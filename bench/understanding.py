@@ -179,6 +179,13 @@ def reading_at(size: int, n: int) -> None:
     print(f"  {'':>9}          RSS {rss:6.0f} MB ({memory[0]:.0f} MB before the vectors)")
     print(f"  {'':>9}          vectors like members' paraphrases: {search_figures(lib, near_queries(lib, 200))}")
     print(f"  {'':>9}          the embedded messages: {search_figures(lib, real)}")
+    if size >= 10_000:  # the bundled entries sit among the synthetic ones: members' real wordings of them
+        import yaml
+
+        dev = yaml.safe_load((ROOT / "tests" / "data" / "paraphrases.yaml").read_text(encoding="utf-8"))["dev"]
+        asked = base.reader.embedder.encode([item["q"] for item in dev["in_scope"]], query=True)
+        print(f"  {'':>9}          members' paraphrases of the bundled entries: "
+              f"{search_figures(lib, list(asked))}")
 
 
 def reading(label: str, lib: Library, queries: list[str]) -> None:
