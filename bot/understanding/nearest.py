@@ -25,10 +25,10 @@ log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]
 
 CANDIDATES = 64
-# The graph's shape: 32 links per node, 128 candidates kept while inserting, 400 while searching. Chosen when the
-# graph had a node per row: over centred vectors at 300,000 rows of bench/understanding.py's data these found the
-# exact search's best entry for 0.995 of the queries in about 6 ms (16/64/160: 0.955 in 1 ms; a search of 1,000:
-# 1.000 in 15 ms). With a node per entry the same shape finds as many best entries (README, "Large knowledge bases").
+# The graph's shape: 32 links per node, 128 candidates kept while inserting, 400 while searching. Over centred
+# vectors at 300,000 rows of bench/understanding.py's data these found the exact search's best entry for 0.995 of
+# the queries in about 6 ms (16/64/160: 0.955 in 1 ms; a search of 1,000: 1.000 in 15 ms), and took about 7 minutes
+# to build on two loaded cores, once.
 CONNECTIVITY = 32
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 400
