@@ -106,28 +106,3 @@ def test_rows_in_a_narrow_cone_still_find_their_entry(small_threshold: Path, mon
         got, want = approx.best_by_owner(q, 1)[0], exact.best_by_owner(q, 1)[0]
         first += got[0] == want[0] and abs(got[1] - want[1]) < 1e-3
     assert first / 200 >= 0.97
-
-
-def test_one_node_per_entry_and_an_entrys_rows_in_two_languages(small_threshold: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """The graph holds one node per entry (the mean of its rows). An entry asked in two languages has two groups of
-    rows some way apart; a message near either group still finds the entry, scored by its best row."""
-    rng = np.random.default_rng(12)
-    n, dim = 300, 48
-    topics = rng.standard_normal((n, dim))
-    language = rng.standard_normal((2, dim)) * 0.8  # what English rows share, and what Chinese rows share
-    rows = (topics[:, None, :] + language[[0, 0, 1, 1]][None, :, :]).reshape(4 * n, dim)
-    rows = rows + rng.standard_normal(rows.shape) * 0.2
-    rows = (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
-    owners = [f"entry-{i // 4}" for i in range(len(rows))]
-    approx = VectorIndex(rows, owners)
-    assert approx._nearest is not None and len(approx._nearest.index) == n
-    monkeypatch.setenv("GASME_ANN_FROM", "0")
-    exact = VectorIndex(rows, owners)
-    first = 0
-    for i in rng.integers(0, len(rows), 200):
-        q = rows[i] + rng.standard_normal(dim).astype(np.float32) * 0.05
-        q = (q / np.linalg.norm(q)).astype(np.float32)
-        got, want = approx.best_by_owner(q, 1)[0], exact.best_by_owner(q, 1)[0]
-        first += got[0] == want[0] and abs(got[1] - want[1]) < 2e-3
-    assert first / 200 >= 0.97

@@ -1,11 +1,11 @@
-"""Nearest FAQ entries of a large vector set without reading every row: an HNSW graph from usearch with one node
-per entry, built once and kept on disk beside the vector cache, opened as a memory map.
+"""Nearest rows of a large vector set without reading every row: an HNSW graph from usearch, built once and kept
+on disk beside the vector cache, opened as a memory map.
 
 Below `GASME_ANN_FROM` rows (default 30,000, about 10,000 FAQ entries) the exact matrix product is cheap and
-stays. Above it, the graph holds an int8 vector per entry (a quarter of float32; the mean of its rows) and names the
-best `CANDIDATES` entries; every row of those is then scored exactly against the float16 rows of the disk cache, so
-the scores and their order among the candidates are the exact ones. bench/understanding.py prints the recall of
-the best entries against the exact search next to the speed.
+stays. Above it, the graph holds int8 copies of the vectors (a quarter of float32) and names the best
+`CANDIDATES` rows; those rows are then scored exactly against the float16 rows of the disk cache, so the scores
+and their order among the candidates are the exact ones. bench/understanding.py prints the recall of the best
+three entries against the exact search next to the speed.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ CANDIDATES = 64
 CONNECTIVITY = 32
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 400
-FORMAT = f"i8-c{CONNECTIVITY}-a{EXPANSION_ADD}-centred-entries"
+FORMAT = f"i8-c{CONNECTIVITY}-a{EXPANSION_ADD}-centred"
 
 
 def threshold() -> int:
@@ -94,27 +94,25 @@ class Rows:
         return self.take(np.arange(start, min(stop, len(self.array))))
 
 
-class NearestOwners:
-    """Approximate nearest owners (FAQ entries) by cosine, over rows that stay where they are (a file or an array).
+class NearestRows:
+    """Approximate nearest rows by cosine, over rows that stay where they are (a file or an array)."""
 
-    The graph has one node per owner, not per row: the mean of the owner's centred rows (its questions in both
-    languages, each with its answer). An entry's rows lie close together, so its mean names it nearly as well as
-    its best row does, and the caller scores every row of each candidate exactly anyway. A third of the nodes: a
-    third of the graph's memory and of the time to build it."""
-
-    def __init__(self, rows: Rows, row_owner: np.ndarray[Any, Any], cache: Path):
+    def __init__(self, rows: Rows, cache: Path):
         self.rows = rows
         self.mean = _mean(rows)
-        self.owners = int(row_owner.max()) + 1 if len(row_owner) else 0
-        key = rows_key(rows.array) + hashlib.blake2b(np.ascontiguousarray(row_owner).tobytes(),
-                                                     digest_size=8).hexdigest()
-        path = cache / f"ann-{key}-{FORMAT}.usearch"
-        self.index = _opened(path, self.owners) or _built(rows, row_owner, self.owners, self.mean, path)
+        path = cache / f"ann-{rows_key(rows.array)}-{FORMAT}.usearch"
+        self.index = _opened(path, len(rows)) or _built(rows, self.mean, path)
 
-    def nearest(self, query: F32, count: int = CANDIDATES) -> np.ndarray[Any, Any]:
-        """Owner numbers of the best candidates, unordered (the caller scores their rows exactly)."""
-        found = self.index.search(_centred(query, self.mean), count=min(count, self.owners), threads=1)
-        return np.asarray(found.keys, dtype=np.int64)
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def nearest(self, query: F32, count: int = CANDIDATES) -> tuple[np.ndarray[Any, Any], F32]:
+        """Row numbers of the best candidates and their exact cosines with `query`, best first."""
+        found = self.index.search(_centred(query, self.mean), count=min(count, len(self.rows)), threads=1)
+        keys = np.sort(np.asarray(found.keys, dtype=np.int64))  # in order: neighbouring rows are read at once
+        scores: F32 = self.rows.take(keys) @ query
+        order = np.argsort(-scores)
+        return keys[order], scores[order]
 
 
 def _mean(rows: Rows) -> F32:
@@ -131,13 +129,10 @@ def _centred(vectors: np.ndarray[Any, Any], mean: F32) -> F32:
     questions have a cosine of 0.6 or more): a graph built over them as they are missed the query's own entry three
     times in four on bench/understanding.py's rows; over the centred vectors it finds it. The candidates are scored
     on the vectors as they are, so the scores are the model's own."""
-    return _unit(np.asarray(vectors, dtype=np.float32) - mean)
-
-
-def _unit(vectors: np.ndarray[Any, Any]) -> F32:
-    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    unit: F32 = (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
-    return unit
+    out = np.asarray(vectors, dtype=np.float32) - mean
+    norms = np.linalg.norm(out, axis=-1, keepdims=True)
+    centred: F32 = (out / np.maximum(norms, 1e-12)).astype(np.float32)
+    return centred
 
 
 def _opened(path: Path, size: int) -> Index | None:
@@ -152,19 +147,14 @@ def _opened(path: Path, size: int) -> Index | None:
     return index if index is not None and len(index) == size else None
 
 
-def _built(rows: Rows, row_owner: np.ndarray[Any, Any], owners: int, mean: F32, path: Path) -> Index:
-    """Build the graph (minutes at 100,000 owners; once), save it, and open the saved copy as a memory map."""
-    log.info("building the vector index over %d entries (once; cached as %s)", owners, path.name)
+def _built(rows: Rows, mean: F32, path: Path) -> Index:
+    """Build the graph (minutes at 300,000 rows; once), save it, and open the saved copy as a memory map."""
+    log.info("building the vector index over %d rows (once; cached as %s)", len(rows), path.name)
     index = Index(ndim=rows.array.shape[1], metric="cos", dtype="i8", connectivity=CONNECTIVITY,
                   expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
-    order = np.argsort(row_owner, kind="stable")  # rows grouped by owner
-    starts = np.searchsorted(row_owner[order], np.arange(owners + 1))
-    for first in range(0, owners, 20_000):  # in slices: float32 copies of a slice's rows at a time only
-        last = min(first + 20_000, owners)
-        part = np.sort(order[starts[first]:starts[last]])  # these owners' rows, read in file order
-        sums = np.zeros((last - first, rows.array.shape[1]), dtype=np.float32)
-        np.add.at(sums, row_owner[part] - first, _centred(rows.take(part), mean))
-        index.add(np.arange(first, last, dtype=np.int64), _unit(sums), threads=os.cpu_count() or 1)
+    for start in range(0, len(rows), 20_000):  # in slices: float32 copies of a slice at a time only
+        part = _centred(rows.span(start, start + 20_000), mean)
+        index.add(np.arange(start, start + len(part), dtype=np.int64), part, threads=os.cpu_count() or 1)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
@@ -174,4 +164,4 @@ def _built(rows: Rows, row_owner: np.ndarray[Any, Any], owners: int, mean: F32, 
     except (OSError, RuntimeError) as exc:
         log.info("vector index not saved (%s): the next start builds it again", exc)
         return index
-    return _opened(path, owners) or index
+    return _opened(path, len(rows)) or index

@@ -7,7 +7,7 @@ here. Half precision would halve the memory, but numpy has no half-precision BLA
 bench/understanding.py). The disk cache stores float16, which is plenty for cosines (within about 1e-3).
 
 Large sets (nearest.py: from 30,000 rows by default) are not multiplied at all: an approximate index names the
-candidate entries, whose rows are scored against the float16 cache file, read from it on demand (nearest.Rows), so their
+candidate rows, which are scored against the float16 cache file, read from it on demand (nearest.Rows), so their
 memory is not the process's own.
 """
 
@@ -37,6 +37,15 @@ class VectorIndex:
         """`questions`: per row, whether it is a question (else a question with its answer); all are by default."""
         assert matrix.shape[0] == len(owners)
         self.question_rows = np.ones(len(owners), dtype=bool) if questions is None else np.asarray(questions, bool)
+        self._nearest: nearest.NearestRows | None = None
+        if len(owners) >= nearest.threshold():
+            # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
+            self.matrix = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
+            self._rows = nearest.Rows(self.matrix)  # a cache file's rows are read, not mapped in (see Rows)
+            self._nearest = nearest.NearestRows(self._rows, cache_dir())
+        else:
+            self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+            self._rows = nearest.Rows(self.matrix)
         self.owners = list(owners)
         self._owner_ids = {o: i for i, o in enumerate(dict.fromkeys(self.owners))}
         self.owner_names = list(self._owner_ids)
@@ -44,15 +53,6 @@ class VectorIndex:
         # Rows grouped by owner (CSR style), so a candidate owner's every row can be scored exactly.
         self._by_owner = np.argsort(self._row_owner, kind="stable")
         self._owner_start = np.searchsorted(self._row_owner[self._by_owner], np.arange(len(self.owner_names) + 1))
-        self._nearest: nearest.NearestOwners | None = None
-        if len(owners) >= nearest.threshold():
-            # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
-            self.matrix = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
-            self._rows = nearest.Rows(self.matrix)  # a cache file's rows are read, not mapped in (see Rows)
-            self._nearest = nearest.NearestOwners(self._rows, self._row_owner, cache_dir())
-        else:
-            self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-            self._rows = nearest.Rows(self.matrix)
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -63,8 +63,10 @@ class VectorIndex:
             return []
         best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
         if self._nearest is not None:
-            # The graph names candidate owners; each is scored by all its rows, so its score is the exact one.
-            owners = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
+            rows, _ = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
+            # The graph names candidate owners; each is scored by all its rows, so its score is the exact one
+            # even when the graph found only a lesser question of the right entry.
+            owners = np.unique(self._row_owner[rows])
             every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                             for o in owners]))
             scores = self._rows.take(every) @ query
