@@ -25,7 +25,8 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
              r"(with|to) (me|us)\b"
              # "pls escalate to staff", "need human review", "could this be passed on to one of your colleagues"
-             r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your )?(staff|human|person|manager|someone|team|colleague)"
+             r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your |one of (your )?)?(staff|human|person|manager|"
+             r"someone|team|colleague)"
              r"|\b(need|want|request|requesting|for) (a )?human review\b"
              r"|\b(passed|handed|forwarded) (on )?to (one of )?(your|a) (colleagues?|staff|team)\b"
              # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
@@ -49,7 +50,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
-                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|manager).{0,10}"
+                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|manager).{0,10}"
                   r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|对接|跟进|call ?back)"
                   r"(给)?(我|他|她|我们)?"
                   # "我想找你们负责贸易代表团的老师聊聊"
@@ -92,7 +93,7 @@ BACK_TO_BOT = re.compile(
     r"colleague|the agent|the human)|\b(end|close|terminate) the (staff|agent|human) (conversation|chat|session)"
     r"|\bno further questions for (your|the) (colleague|staff)"
     r"|(转|切|切换|交)(回|还给)(智能)?(客服|机器人|助手|自动回复)|(用|问)(自助问答|机器人|智能助手)就(行|好|可以)"
-    r"|自己问(智能助手|机器人)|(关闭|结束)(与|和|跟)?(工作人员|人工|客服)的?(会话|对话|聊天)"
+    r"|自己问(智能助手|机器人)|(关闭|结束)(与|和|跟)?(工作人员|人工|客服)的?(会话|对话|聊天|服务)"
 )
 
 # While staff have the conversation, "back to the bot" is also said in the member's own words, with any name for the
@@ -120,7 +121,7 @@ def back_with_staff(norm: str) -> bool:
 
 # Requests the patterns are sure of whatever follows: no need to embed them to rule out a question about staff.
 PLAIN_REQUEST = re.compile(
-    r"^(/human|/agent)\b|转人工|人工客服|找人工|我要人工|接人工|人工服务|"
+    r"^(/human|/agent)\b|转(一下|个|接|给)?人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|person|agent|representative)\b|\bconnect me\b|"
     r"^(agent|human|operator|representative)( please| pls)?$|" + _BARE_PERSON + "|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
 )
@@ -137,12 +138,13 @@ _OWN_PEOPLE = re.compile(
     r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
-                      r"no need|sorted (it )?(all )?out|found it|got it sorted)\b|(弄|搞|办|处理)(好|定)了"
+                      r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
+                      r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
                       r"|已经.{0,12}通过电话|问题(已经)?解决了")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
-_DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
+_DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (me|us)\b"
                        r"|\b(don'?t|do not) (want|need) (a |an |any )?(human|person|agent|staff|real person)\b"
                        r"|\bno (human|agent|person|staff) (needed|required|necessary)\b"
                        r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
@@ -159,7 +161,8 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put) (me|us)\b"
 _NO_ONE_WANTED = re.compile(
     # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
     r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app)\b"
-    r"|\b(bot|machine|ai|robot|computer)\b.{0,30}\bor\b.{0,20}\b(human|person|real person)\b"
+    r"|\b(bot|chatbot|machine|ai|artificial intelligence|robot|computer|program)\b.{0,30}\bor\b.{0,20}"
+    r"\b(human|person|real person)\b"
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
     r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"

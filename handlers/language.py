@@ -21,6 +21,22 @@ _TO_ZH = re.compile(
     r"(请)?(说|用)(中文|汉语)(回答|回复)?|(请)?(切换|换)(成|到)?中文)$"
     r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in chinese( please)?$"
 )
+# A switch asked for inside a longer message, with its reason: "pls reply in chinese from now on, easier for my
+# manager", "恁能说英语不？俺这边外国同事要看，换成英文吧", "烦请此后以英文回复", "说中文说中文！". Only as a request
+# (a clause that starts with it, or a change of language said in so many words): "do your staff speak English at
+# the summit?" and "会议用英文进行吗" ask about an event.
+_IN_A_SENTENCE = {
+    "en": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you )?"
+                     r"(reply|answer|respond|write|talk|text)( to me| back)? (in|to) english\b(?!.{0,10}\?)"
+                     r"|(用|以)(英文|英语)(来)?(回答|回复|答复|写|聊|交流)"
+                     r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(英文|英语)"
+                     r"|说(英文|英语)(吧|啊|呀|说|$|[!！]+)"),
+    "zh": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you )?"
+                     r"(reply|answer|respond|write|talk|text)( to me| back)? (in|to) (chinese|mandarin)\b(?!.{0,10}\?)"
+                     r"|(用|以)(中文|汉语)(来)?(回答|回复|答复|写|聊|交流)"
+                     r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(中文|汉语)"
+                     r"|说(中文|汉语)(吧|啊|呀|说|$|[!！]+)"),
+}
 _USAGE = re.compile(r"^/lang(uage)?( .*)?$")
 # "换个语言", "switch language": no language named, so the other one than the member's now.
 _TOGGLE = re.compile(r"^(please )?(change|switch|toggle)( the| my)? language( please| pls)?$"
@@ -51,7 +67,10 @@ class LanguageHandler(BaseHandler):
         if _TOGGLE.match(_bare(turn.norm)):
             return Claim(Priority.COMMAND, "zh" if turn.lang == "en" else "en")
         kind = turn.intent("language")  # one of the example phrases
-        return Claim(Priority.COMMAND, kind) if kind in ("en", "zh") else None
+        if kind in ("en", "zh"):
+            return Claim(Priority.COMMAND, kind)
+        asked = [lang for lang, pattern in _IN_A_SENTENCE.items() if pattern.search(turn.norm)]
+        return Claim(Priority.INTENT, asked[0]) if len(asked) == 1 else None
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
         family, _, kind = found.name.partition(".")

@@ -40,7 +40,7 @@ _TAKE_PLACES_ZH = r"(整|来|要|留|占|弄|搞|抢|订)(个|一个|两个|[0-9
 # "我们公司想派两个同事去新西兰那个工作坊": sending people to an event is signing them up.
 _SEND_PEOPLE_ZH = r"派(两|三|四|五|几|\d+)(个|名|位)?(人|同事|员工|代表).{0,4}(去|参加)"
 REGISTER = re.compile(
-    r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|rsvp|"
+    r"\b(register|registr\w*|regsiter|regist[ae]r|regster|sign[- ]?up|enrol|enroll|enrol(l)?ment|rsvp|"
     rf"book (me |us )?(a |an |my |our |\d+ |one |two |three )?(company |extra |more )?(seat|place|ticket|spot|slot)s?|"
     rf"{_BOOK_ME}|i'?ll take (one|a|two|three|\d+) (place|seat|ticket|spot)s?|(we'?re|i'?m) in for|"
     r"lock in (our|my) (company'?s )?(place|seat|spot)|"
@@ -48,7 +48,7 @@ REGISTER = re.compile(
     r"(reserve|save|hold|grab|get|secure) (me |us )?(a |my |our |\d+ |one |two |three |four )?"
     r"(seat|place|ticket|spot)s?"
     r"|how to sign)\b"
-    rf"|报名|登记|预约|我要参加|我想参加|报一下|报个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
+    rf"|报名|登记|预约|我要参加|我想参加|报一下|(报|抱)个名|报上|{_BOOK_ME_ZH}|我想去|我要去"
     r"|(怎么|如何|咋|想|要)买(门)?票|订.{0,8}(通行证|门票|位子|座位|名额)"
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
@@ -81,7 +81,8 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"how (do|can|could) (i|we) (attend|join|take part in|participate in)\b|"
            r"is it possible to|is there (still )?(room|space) for")
-WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|please|pls|kindly|"
+WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|i desire|please|"
+                   r"pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
                    r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
                    r"(can|could) (he|she|they|we|my \w+)|is there a way to (register|sign up|book|join|attend)|"
@@ -90,7 +91,7 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|(怎么|如何|咋|在哪)买(门)?票|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.
-STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|please|pls|kindly|let me|wanna|we want|"
+STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|i desire|please|pls|kindly|let me|wanna|we want|"
                          r"(he|she|they)'?d like to (register|sign up|attend|join)|"
                          r"(he|she) would like to (register|sign up)|want to (参加|attend|join|take part in)|"
                          # "we like to make registration", "want register the matchmaking", "we wish to register"
@@ -121,13 +122,16 @@ MY_REGS = re.compile(
     r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|regn|rego|booking) go (thru|through)\b"
     r"|\b(is|was) my (sign[- ]?up|registration|booking) (a )?(success|successful|ok|done|confirmed)"
     r"|\bmy (sign[- ]?up|registration|booking) (is|was) (a )?(success|successful|ok|done|confirmed)"
-    r"|what (am i|have i) (registered|signed up)|\bwhat did i (sign up|register|book)"
+    r"|what (am i|have i) (registered|signed up)|\b(what|which)( events?)? did (i|we) (sign up|register|book|enrol)"
     r"|\b(am i|are we) (actually |really )?(registered|signed up|enrolled|booked|on the list|down for|locked in)\b"
     r"|\bwhat (have i|have we|do i have|do we have) got booked\b"
     r"|\b(is (he|she)|are they|(he|she)'?s|they'?re) (actually |really )?(registered|signed up|enrolled|booked) "
     r"(for|on)\b"
     r"|\b(what|which) events? (am i|are we|is our company|is my company) (attending|going to|booked|registered|"
     r"signed up)|\b(we'?re|we are|i'?m|i am) on the (list|attendee list)\b"
+    # "whether my name is existing on the list of participants", "did my signup for the vietnam trip go thru"
+    r"|\b(my|our) (company'?s? )?names? (is |are )?(existing |present |included |listed )?(on|in) the (list|register|"
+    r"roster)\b|\bdid (my|our) (sign[- ]?up|registration|regn|rego|booking)\b.{0,40}\bgo (thru|through)\b"
     r"|\bis (my|our) (place|seat|spot|regist\w*|booking|sign[- ]?up)\b.{0,40}\bconfirmed\b"
     r"|\bdid (you|u) (get|receive) (my|our) (sign[- ]?up|registration|booking)"
     r"|\bdid (my|our|the) (booking|registration|sign[- ]?up)\b.{0,40}\b(work|go through)\b"
@@ -202,8 +206,8 @@ _BOOKED = re.compile(
     r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking"
     # "ok so about the registration... is it confirmed": never "confirm the registration procedure"
     r"|(about|regarding|re:?) the ([\w-]+ ){0,3}(registration|reservation))\b"
-    r"|\b(my|our) inscriptions?\b|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|"
-    r"inscription)\b"
+    r"|\b(my|our) (inscriptions?|inscri[cç][aã]o|inscripci[oó]n)\b"
+    r"|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|inscription)\b"
     r"|我的 ?(registration|booking|reservation)|订的|订过|填(完|了)(表|报名表)|(此前|之前|先前|早前|已经)报名"
     r"|报了|报过|报的|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
@@ -215,7 +219,7 @@ _HOW_IT_STANDS = re.compile(
     r"go through|issued|it go through)\b"
     r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
     r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)|算数|作数|没下文|\bdetails\b|\by/n\b|\byes or no\b"
-    r"|什么活动|几个|看下|看一下|查一下|查下|\blist\b"
+    r"|(什么|啥|嘛|哪些)活动|几个|看下|看一下|查一下|查下|报上.{0,20}了(吗|没|么)|\blist\b"
     r"|confirm|check|status|record"
 )
 # ... never the membership or a certificate: "the status of my membership application" is for the FAQ.
@@ -244,19 +248,20 @@ _EVENT_NOUN = (r"(event|mis?si?on|summ?it|workshop|trip|conference|expo|forum|we
                r"matchmaking|training|course|(attendee|guest|participant) list)")
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
 CANCEL_REG = re.compile(
-    r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|booking|seat|place|"
+    r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|enrol(l)?ment|"
+    r"booking|seat|place|"
     r"spot|attendance|it|reg|rego|regn)\b"
     r"|\b(can'?t|cannot|won'?t|shan'?t) make (it|[\w ]{1,30}?) (after all|any ?more)\b"
     r"|\bwithdraw(ing)? (my|our) (place|seat|spot|registration|booking)\b"
     r"|\bdrop (my|our|the) [\w ]{0,30}?(booking|registration|reg|place|seat)\b"
     r"|\btake (my|our) names? off\b|\b(unregister|deregister) (me|us)\b"
-    rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? out of|back(ing)? out of|"
+    rf"|\b(withdraw(ing)? ((me|us|him|her|them) )?from|take {_WHOM} off|pull(ing)? ((me|us) )?out of|back(ing)? out of|"
     rf"drop (me|us) from|(remove|delete) (me|us|him|her|our company|my name|our names?) from)\b{_EVENT_WORD}"
     # "my boss say dont go Auckland workshop, can help me cancel or not"
     rf"|\b(help (me|us)|can you|can u|pls|please) cancel\b(?=.*\b{_EVENT_NOUN})"
     rf"|\b{_EVENT_NOUN}\b.*\b(help (me|us)|can you|can u|pls|please) cancel\b"
     r"|\b(registration|booking) ?(要|想|得)?取消"
-    r"|取消报名|取消我的报名|退出活动|不去了|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
+    r"|取消报名|取消我的报名|退出活动|不去了|报名退(了|掉)|撤销报名|撤回报名|退掉.{0,10}(报名|名额)|报名取消|撤销.{0,12}报名"
     r"|退出.{0,8}(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周)"
     rf"|(帮我|帮忙|麻烦|请)取消{_NOT_AN_EVENT}|取消(一下|吧){_NOT_AN_EVENT}|取消参加|取消.{{0,3}}名额"
     r"|(报名|名额|预约|位子|门票)(要|想|得|给我|帮我)?(取消|退掉|退了)|(去|参加|来)不了"

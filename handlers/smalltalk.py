@@ -22,10 +22,18 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"how does this work|how do i use this|commands|帮助|帮忙|菜单|功能|使用说明|你能做什么|你会什么|你可以做什么|"
         r"怎么用|有什么功能|你叫什么(名字)?|你是谁(啊|呀)?|"
         r"你是(不是)? ?(真人|机器人|机械人|ai|人工智能|电脑|real person)(吗|啊|呀)?(还是.{1,6})?|"
-        r"你(都|还)?能(帮我)?(干|做|弄|整|办)(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
+        r"你(都|还)?(能|会)(帮我)?(干|做|弄|整|办)(些)?(嘛|啥|什么)(呀|啊)?|你还是那个机器人吧|"
         # "what kinds of things am I allowed to ask you?"
         r"what (kinds?|sorts?) of (things|questions) (am i allowed to|can i|may i|could i|should i) ask( you)?|"
-        r"are you (a )?(human|bot|robot|real|real person|machine|computer)( or (a )?(bot|human|robot|ai|person))?|"
+        # "Please explain me which kinds of questions you are able to give answer."
+        r"((please |pls )?(explain|tell)( to)?( me)? )?(which|what) (kinds?|sorts?|types?) of "
+        r"(questions|things|topics) (you|u) (are able to|can|could) (give )?"
+        r"(answer|help with|handle|deal with|respond to)( for me)?|"
+        # "Are you an artificial intelligence or a human person who is writing to me?"
+        r"are you (an? )?(human( being| person)?|bot|robot|real|real person|machine|computer|ai|"
+        r"artificial intelligence)( or (an? )?(bot|human( being| person)?|robot|ai|artificial intelligence|person|"
+        r"machine|real person))?"
+        r"( (who|that) is (writing|typing|replying|answering|talking)( to me)?)?|"
         r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
         r"(an? )?(machine|bot|robot|human|person|computer|ai)"
         r"( or (an? )?(machine|bot|robot|human|person|computer|ai))?( now| right now)?|"
@@ -49,7 +57,11 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day|"
-        r"sawasdee( krub| ka| kha)?|howya|how ya)"
+        r"sawasdee( krub| ka| kha)?|howya|how ya|"
+        # Greetings in members' other languages: "Bom dia! Tudo bem?", "howzit", "buenos días"
+        r"bom dia|boa (tarde|noite)|tudo bem|ol[aá]|hola|buen(os|as) (d[ií]as|tardes|noches)|bonjour|bonsoir|"
+        r"salut|ciao|guten (tag|morgen|abend)|hallo|namaste|salaam|as-?salaa?mu ?alaikum|konnichiwa|"
+        r"annyeong(haseyo)?|howzit|sawubona|jambo|mabuhay|selamat (pagi|siang|sore|malam))"
         r"( there| bot| gasme| mate)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
@@ -57,7 +69,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
         r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
-        r"初次使用|第一次(用|使用).{0,10}|请多关照|多多关照|新人报到|"
+        r"初次使用|(我)?第一次(用|使用).{0,10}|请多关照|多多关照|新人报到|"
+        r"(it'?s )?(my )?first time (here|using (this|the) (chat|bot))|"
         r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20}|"
         r"good (morning|afternoon|evening|day) to you|trust all is well( at [\w ]{1,30})?|hi again|hello again|"
         r"(just )?(saying|to say) (hello|hi)|(先|来)?打个招呼|好久不见|又是我|新年好|"
@@ -69,7 +82,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
         r"tahnks|thnks|thnx|thanx|tks|tq|"
-        r"perfect|ok thanks|got it|(thanks|thank you)( so much| very much| a lot)? for (the|your|all the) "
+        r"perfect|ok thanks|got it|(thanks|thank you|cheers|ta)( so much| very much| a lot)? for (the|your|all the) "
         r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply|assistance|"
         r"time|patience|support)"
         r"( earlier| today)?|"
@@ -96,7 +109,10 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"承蒙.{0,6}(解答|指教|关照|帮助|相助|回复|答复|赐教))$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
-                      r"have a (good|nice|great|lovely) (day|weekend|evening|one)|"
+                      r"have a (good|nice|great|lovely|lekker|wonderful|fantastic|pleasant|happy|blessed|relaxing|safe|"
+                      r"awesome) (day|weekend|evening|one|week|holiday|trip)|"
+                      # the close of a formal letter: "顺颂商祺", "此致敬礼"
+                      r"(顺|敬)?(颂|祝)(商|时|近)(祺|安)|此致敬礼|此致|"
                       r"farewell( for now)?|good day|cya|see ya later|"
                       r"night now|night night|"
                       r"掰掰|那先这样|先这样|明天再来问你|改天再聊|(就此|先行|在此|那就|我先)?(告辞|告退)(了)?|后会有期|"
@@ -105,7 +121,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
 # question.
 _HOW_ARE_YOU = re.compile(
-    r"^((hi|hello|hey)( there)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going)$|"
+    r"^((hi|hello|hey|howzit)( there| bot)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going|"
+    r"how('?s| are) things( going)?( on your (side|end))?)$|"
     r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
     r"(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)(呀|啊)?$"
 )
@@ -144,9 +161,15 @@ _ASIDE = re.compile(
     r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
     r"|^((hi|hello|hey) )?(i am|i'?m|im) helping (out )?my (mom|mum|dad|father|mother|parents|boss|grandma|grandpa)"
     r"( out)?$"
-    r"|^在正式提问之前$|^just to clarify$|^(咋|怎么)回得这么快(呢)?$"
+    r"|^在正式提问之前$|^just to clarify$"
+    r"|^(a |the )?(short|quick|brief) (list|answer|version|summary|one)( please| pls)?$|^(briefly|in short)$"
+    r"|^(咋|怎么)回得这么快(呢)?$"
     r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^(太|真|实在)?不好意思(了)?.{0,10}$|^sorry( to bother you)?( eh)?$|^eh$"
     r"|^(昨天|刚才|之前|上午|下午)?(跟|和).{0,8}(工作人员|同事|客服).{0,4}(聊|谈|说)过了$"
+    # "Spoke with your staff on phone. Problem solved. Thanks."
+    r"|^(i )?(already )?(spoke|talked|chatted) (with|to) (your|one of your|a) (staff|colleague|team|agent)s?"
+    r"( member)?( on (the )?phone| by phone| earlier| yesterday| today)?$"
+    r"|^(the )?(problem|issue|all|everything) (is )?(solved|sorted|resolved|fixed)( now)?$"
 )
 
 

@@ -469,3 +469,81 @@ def test_confirming_the_registration_procedure_is_no_question_about_ones_booking
                                   "This chatbot is a total game changer, love it"])
 def test_praise_in_marketing_words_is_small_talk(text: str) -> None:
     assert words_kind(normalize(text)) == "thanks"
+
+
+# Round 19 of members' voices: Hunan and Tianjin words, Portuguese greetings, formal letters, machine-translated
+# English, reasons given beside the request.
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Bom dia! Tudo bem? Just testing this chat, first time here.", "greeting"),
+    ("What can you do? Short list.", "help"),
+    ("Cheers for the help, have a lekker weekend!", "bye"),
+    ("Please explain me which kinds of questions you are able to give answer.", "help"),
+    ("早上好 我第一次用这个小程序 你都能帮我干些什么", "help"),
+    ("承蒙解答，不胜感激，顺颂商祺。", "bye"),
+    ("你都会弄啥？", "help"),
+    ("Howzit bot, how's things on your side?", "greeting"),
+    ("Spoke with your staff on phone. Problem solved. Thanks.", "thanks"),
+])
+def test_small_talk_in_round_19_voices(text: str, kind: str) -> None:
+    assert kind_of(normalize(text)) == kind
+
+
+@pytest.mark.parametrize(("wording", "lang"), [
+    ("pls reply in chinese from now on, easier for my manager", "zh"),
+    ("恁能说英语不？俺这边外国同事要看，换成英文吧", "en"),
+    ("烦请此后以英文回复，以便敝司海外同仁阅览，为盼。", "en"),
+])
+def test_a_language_asked_for_with_its_reason(member: TestBot, wording: str, lang: str) -> None:
+    said = member.say(wording)
+    assert said.result.lang == lang and said.answer_id is None
+
+
+@pytest.mark.parametrize("wording", ["do your staff speak English at the summit?", "峰会用英文进行吗"])
+def test_a_question_about_an_events_language_switches_nothing(member: TestBot, wording: str) -> None:
+    said = member.say(wording, lang="zh" if "峰会" in wording else "en")
+    assert said.result.lang == ("zh" if "峰会" in wording else "en")
+
+
+@pytest.mark.parametrize("wording", [
+    "我报哒么子活动咯？帮我查下，我自己都记不清哒",
+    "我介边报了嘛活动，你给我查查",
+    "尊嘟假嘟，我报上奥克兰那个工作坊了吗？没收到邮件有点慌😵",
+    "Please confirm to me whether my name is existing on the list of participants of the Auckland workshop.",
+    "did my signup for the auckland workshop go thru? never got an email",
+    "Tudo bem? Just want to confirm my inscrição for the Auckland workshop is ok.",
+])
+def test_round_19_bookings_asked_after_are_listed(member: TestBot, wording: str) -> None:
+    _book(member, "auckland-ecommerce-workshop-2027")
+    said = member.say(wording)
+    assert said.intent == "registration" and ("Auckland" in said.text or "奥克兰" in said.text)
+
+
+@pytest.mark.parametrize("wording", [
+    "I must to withdraw the enrollment of the Auckland workshop because of visa problem.",
+    "Pull me out of the Auckland workshop please, budget got cut.",
+    "搞么子哦，签证冇办下来，奥克兰那个报名退哒算哒",
+])
+def test_round_19_bookings_left_are_cancelled(member: TestBot, db: Engine, wording: str) -> None:
+    _book(member, "auckland-ecommerce-workshop-2027")
+    assert member.say(wording).intent == "registration"
+    member.say("yes")
+    assert _statuses(db) == ["cancelled"]
+
+
+@pytest.mark.parametrize("wording", [
+    "Please escalate this to one of your team members, I've asked the same thing three times already.",
+    "帮我转一下人供，原产地证的事我想跟工作人员直接说",
+    "麻烦让秘书处的老师跟我对接一下，会费发票抬头开错了，想当面说清楚",
+])
+def test_round_19_requests_for_a_person_with_their_reason(member: TestBot, wording: str) -> None:
+    assert member.say(wording).intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", [
+    "No need to pass me to anyone, I just want the office address.",
+    "你们那个姓陈的妹子昨天电话里讲得蛮清楚咯，问题解决哒，谢谢啰",
+    "刚跟你们客服小姐姐聊完，人超好的，绝绝子👍 事情搞定啦",
+])
+def test_round_19_people_mentioned_ask_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent != "handoff" and not said.result.handoff

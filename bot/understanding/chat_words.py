@@ -41,6 +41,9 @@ _CHINESE = {
     "阿拉": "我们",
     "侬": "你",
     "老好了": "很好了",
+    # Hunan and Hubei: "我报哒么子活动咯", "冇得空"
+    "么子": "什么",
+    "冇得": "没有",
 }
 _CHINESE_RE = re.compile("|".join(map(re.escape, sorted(_CHINESE, key=len, reverse=True)))
                          + r"|(?<![a-z0-9])3q(?![a-z0-9])")
@@ -54,9 +57,12 @@ _PINYIN = {
 }
 _PINYIN_RE = re.compile(r"(?<![a-z])(" + "|".join(w.replace(" ", " ?") for w in sorted(_PINYIN, key=len, reverse=True))
                         + r")(?![a-z])")
+_UNSPACED = {key.replace(" ", ""): key for key in _PINYIN}
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
 
 
+# Hunan 哒 after a verb is 了: "越南那个报名退哒算哒", "我报哒么子活动" (never 好哒, which is "OK").
+_DA = re.compile(r"(?<=[报退交订约搞弄办完决过算清])哒")
 # Shanghainese 伐 ends a yes-no question ("报上了伐"), as 吗 does; never the 伐 of 步伐, 砍伐, 讨伐, 征伐, 采伐.
 _FA = re.compile(r"(?<=[\u4e00-\u9fff])(?<![步砍讨征采杀])伐(?=[\s？?，,。!！~～]|$)")
 
@@ -65,7 +71,7 @@ def plain(text: str) -> str:
     """`text` (lower-case, simplified) with chat shorthand written out."""
     text = _ENGLISH_RE.sub(lambda m: _ENGLISH[m.group(0)], text)
     text = _CHINESE_RE.sub(lambda m: _CHINESE.get(m.group(0), "谢谢"), text)  # "3q" is thank you
-    text = _FA.sub("吗", text)
+    text = _DA.sub("了", _FA.sub("吗", text))
     if _PINYIN_RE.search(text):
         # The words once written in characters are one phrase: "wo de 报名" reads "我的报名".
         text = _CJK_GAP.sub("", _PINYIN_RE.sub(lambda m: _PINYIN[_spaced(m.group(1))], text))
@@ -74,6 +80,4 @@ def plain(text: str) -> str:
 
 def _spaced(pinyin: str) -> str:
     """The table's key for pinyin typed with or without spaces ("baoming" -> "bao ming")."""
-    if pinyin in _PINYIN:
-        return pinyin
-    return next(key for key in _PINYIN if key.replace(" ", "") == pinyin.replace(" ", ""))
+    return _UNSPACED[pinyin.replace(" ", "")]
