@@ -32,6 +32,10 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
              r"|\bget me (someone|somebody|a person|a human|an? (actual|real) (person|human))\b"
              r"|\bget (a |an )?(human|person|real person|someone|somebody) to help\b"
+             # "Could a member of staff pick this up please?"
+             r"|\b(can|could|would|will) (a member of (your )?staff|someone|somebody|one of your (staff|colleagues|"
+             r"team)|a colleague|a (real )?(person|human)) (please )?(pick (this|it) up|look (at|into) (this|it)|"
+             r"take (this|it) (on|over)|handle (this|it))\b"
              r"|\b(colleague|someone|somebody|person|staff member)( of yours)?( in [\w ]{1,20}?)? take over "
              r"(this|the) (chat|conversation)\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
@@ -51,7 +55,8 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
                   r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|manager).{0,10}"
-                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|对接|跟进|call ?back)"
+                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|对接|跟进|call ?back|"
+                  r"(跟|和|与)我(?!们)(对|核|聊|谈|说|沟通|确认))"
                   r"(给)?(我|他|她|我们)?"
                   # "我想找你们负责贸易代表团的老师聊聊"
                   r"|(想|要)找.{0,14}(工作人员|同事|老师|负责人)(聊聊|聊一下|谈谈|谈一下|沟通一下)"
@@ -135,13 +140,14 @@ _OWN_PEOPLE = re.compile(
     # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
     r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|请不请人|招不招人|职位空缺|"
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
-    r"|(我|我们)(公司)?(的)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|合伙人)"
+    r"|(我|我们)(公司)?(的)?(销售|采购|市场|技术|行政|人事|前任|原)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|"
+    r"合伙人)"
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
                       r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
                       r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
-                      r"|已经.{0,12}通过电话|问题(已经)?解决了")
+                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (me|us)\b"
@@ -152,7 +158,7 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (
                        r"(a (human|person|staff)|any ?one|anybody|someone|somebody|(a|any) (real )?(person|human|"
                        r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
-                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别转人工"
+                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别(给我)?转人工"
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)")
 
 

@@ -26,16 +26,18 @@ _TO_ZH = re.compile(
 # (a clause that starts with it, or a change of language said in so many words): "do your staff speak English at
 # the summit?" and "会议用英文进行吗" ask about an event.
 _IN_A_SENTENCE = {
-    "en": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you )?"
-                     r"(reply|answer|respond|write|talk|text)( to me| back)? (in|to) english\b(?!.{0,10}\?)"
+    "en": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you |can we |could we )?"
+                     r"(reply|answer|respond|write|talk|text|continue|carry on|go on|switch|change)( to me| back)? "
+                     r"(in|to|into) english\b"
                      r"|(用|以)(英文|英语)(来)?(回答|回复|答复|写|聊|交流)"
                      r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(英文|英语)"
-                     r"|说(英文|英语)(吧|啊|呀|说|$|[!！]+)"),
-    "zh": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you )?"
-                     r"(reply|answer|respond|write|talk|text)( to me| back)? (in|to) (chinese|mandarin)\b(?!.{0,10}\?)"
+                     r"|说(英文|英语)(吧|啊|呀|说|$|[!！。.]+)"),
+    "zh": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you |can we |could we )?"
+                     r"(reply|answer|respond|write|talk|text|continue|carry on|go on|switch|change)( to me| back)? "
+                     r"(in|to|into) (chinese|mandarin)\b"
                      r"|(用|以)(中文|汉语)(来)?(回答|回复|答复|写|聊|交流)"
                      r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(中文|汉语)"
-                     r"|说(中文|汉语)(吧|啊|呀|说|$|[!！]+)"),
+                     r"|说(中文|汉语)(吧|啊|呀|说|$|[!！。.]+)"),
 }
 _USAGE = re.compile(r"^/lang(uage)?( .*)?$")
 # "换个语言", "switch language": no language named, so the other one than the member's now.

@@ -34,6 +34,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"artificial intelligence)( or (an? )?(bot|human( being| person)?|robot|ai|artificial intelligence|person|"
         r"machine|real person))?"
         r"( (who|that) is (writing|typing|replying|answering|talking)( to me)?)?|"
+        # "you are program or person typing?"
+        r"(you are|you'?re) (an? )?(program|bot|robot|machine|ai|person|human) or (an? )?(program|bot|robot|machine|"
+        r"ai|person|human)( typing| writing| answering)?|"
         r"(am i|are we) (talking|chatting|speaking|corresponding) (to|with) "
         r"(an? )?(machine|bot|robot|human|person|computer|ai)"
         r"( or (an? )?(machine|bot|robot|human|person|computer|ai))?( now| right now)?|"
@@ -53,7 +56,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # "is this another bot", "just to clarify, is this an automated chatbot replying?", "你是机器人不", "又是机器人"
         r"(is this|is it|r u|are you|you'?re) (just )?(another |an? )?(automated |real )?(bot|chatbot|robot|machine|ai)"
         r"( replying| answering| right)?|(你)?是(不是)?机器人(不|吧)?|又是机器人|"
-        r"你(都)?(能|可以)(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
+        r"你(都)?(能|可以)(帮我|帮)?(干|做|帮|帮忙)(啥|什么|哪些)(事情|事)?)$"
     ),
     "greeting": re.compile(
         r"^((hi|hello|hey|hiya|howdy|yo|greetings|good (morning|afternoon|evening|day)|g'?day|"
@@ -106,7 +109,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Thanks passed on: "Mr Chen sends his thanks for the quick help"
         r"[\w. ]{1,30} (sends|send|conveys|passes on) (his|her|their|our|my) (thanks|gratitude)( for [\w ]{1,30})?|"
         # Formal written thanks: "承蒙解答", "承蒙指教"
-        r"承蒙.{0,6}(解答|指教|关照|帮助|相助|回复|答复|赐教))$"
+        r"承蒙.{0,6}(解答|指教|关照|帮助|相助|回复|答复|赐教)|"
+        # Praise for the help of one of ours: "前几天担当の李様帮了很大的忙"
+        r".{0,16}帮了(我|我们)?(很|好|非常|太)?大(的)?忙(了)?)$"
     ),
     "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
                       r"have a (good|nice|great|lovely|lekker|wonderful|fantastic|pleasant|happy|blessed|relaxing|safe|"
@@ -161,7 +166,7 @@ _ASIDE = re.compile(
     r"|^(i am|i'?m) (a )?new member( since [\w ]{1,20})?$|^(i am|i'?m) new here$"
     r"|^((hi|hello|hey) )?(i am|i'?m|im) helping (out )?my (mom|mum|dad|father|mother|parents|boss|grandma|grandpa)"
     r"( out)?$"
-    r"|^在正式提问之前$|^just to clarify$"
+    r"|^在正式提问之前$|^just to clarify$|^(tell me honestly|honestly|just curious|out of curiosity)$"
     r"|^(a |the )?(short|quick|brief) (list|answer|version|summary|one)( please| pls)?$|^(briefly|in short)$"
     r"|^(咋|怎么)回得这么快(呢)?$"
     r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^(太|真|实在)?不好意思(了)?.{0,10}$|^sorry( to bother you)?( eh)?$|^eh$"

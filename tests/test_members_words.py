@@ -547,3 +547,53 @@ def test_round_19_requests_for_a_person_with_their_reason(member: TestBot, wordi
 def test_round_19_people_mentioned_ask_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
     said = member.say(wording)
     assert said.intent != "handoff" and not said.result.handoff
+
+
+# Round 20: Scots, Teochew and Japanese words, a request over a quoted e-mail, a reason after the language asked for.
+@pytest.mark.parametrize(("wording", "want"), [
+    ("I cannae make it tae Auckland in November after all. Can ye take me off the list?", "cancel"),
+    ("Something's come up, I need to drop out of the Auckland workshop.", "cancel"),
+    ("老表，奥克兰那个工作坊我去不成咯，帮我把名字划掉嘛。", "cancel"),
+    ("Niaje, am I already booked for the Auckland workshop ama not?", "list"),
+    ("我有无报着奥克兰许个工作坊？", "list"),
+])
+def test_round_20_bookings_left_or_asked_after(member: TestBot, db: Engine, wording: str, want: str) -> None:
+    _book(member, "auckland-ecommerce-workshop-2027")
+    said = member.say(wording)
+    assert said.intent == "registration"
+    if want == "cancel":
+        member.say("yes")
+        assert _statuses(db) == ["cancelled"]
+    else:
+        assert "Auckland" in said.text or "奥克兰" in said.text
+
+
+@pytest.mark.parametrize("wording", [
+    "Could a member of staff pick this up please? Forwarding below.\n\n> From: logistics@example.com\n> The CO has "
+    "to be reissued before Friday.",
+    "发票号INV-2027-00532，3月2日付的款到现在还没有入账记录，麻烦让财务部的同事跟我对一下账。",
+])
+def test_round_20_requests_for_a_person(member: TestBot, wording: str) -> None:
+    assert member.say(wording).intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", ["别给我转人工！我就问一句办公时间，直接说。",
+                                     "剛剛跟你們的陳小姐通過電話了，問題都解決了，謝謝她喔！"])
+def test_round_20_people_mentioned_ask_for_no_one(member: TestBot, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+@pytest.mark.parametrize(("wording", "lang"), [("Can we continue in Chinese please? My English is not so good.", "zh"),
+                                               ("请说英语。我中文不太好。", "en")])
+def test_round_20_a_language_asked_for_before_its_reason(member: TestBot, wording: str, lang: str) -> None:
+    assert member.say(wording).result.lang == lang
+
+
+@pytest.mark.parametrize("wording", ["Is there still a spot on the Saigon mission? I'd like to grab one.",
+                                     "墨西哥那个论坛！报名！快点！", "米兰的展会，我想申込。よろしく"])
+def test_round_20_registrations_start_a_form(db: Engine, wording: str) -> None:
+    base = "second_base" if "Saigon" in wording else "third_base"
+    member = TestBot(Library.load(ROOT / "tests" / "data" / base), db)
+    said = member.say(wording)
+    assert said.intent == "registration" and len(said.result.events) == 1

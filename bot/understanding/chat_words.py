@@ -20,7 +20,10 @@ import re
 # A letter alone as a word: not inside an abbreviation ("u.s.", "r&d", "u-turn") nor an apostrophe form.
 _ALONE = r"(?<![\w.&'’-]){}(?![\w&'’-]|\.\w)"
 _ENGLISH = {"u": "you", "ur": "your", "r": "are", "rn": "now", "cxl": "cancel", "canx": "cancel", "ppl": "people",
-            "tmr": "tomorrow", "tmrw": "tomorrow", "appt": "appointment"}
+            "tmr": "tomorrow", "tmrw": "tomorrow", "appt": "appointment",
+            # Scots: "I cannae make it tae Auckland"
+            "cannae": "can't", "canna": "can't", "dinnae": "don't", "didnae": "didn't", "wouldnae": "wouldn't",
+            "isnae": "isn't", "wasnae": "wasn't"}
 _ENGLISH_RE = re.compile("|".join(_ALONE.format(re.escape(w)) for w in sorted(_ENGLISH, key=len, reverse=True)))
 
 _CHINESE = {
@@ -41,6 +44,13 @@ _CHINESE = {
     "阿拉": "我们",
     "侬": "你",
     "老好了": "很好了",
+    # Teochew (Chaoshan) in Mandarin: "我有无报着胡志明市许个团"
+    "许个": "那个",
+    "有无": "有没有",
+    # Japanese words in Chinese: "米兰的展会，我想申込"
+    "申し込み": "报名",
+    "申込": "报名",
+    "予約": "预约",
     # Hunan and Hubei: "我报哒么子活动咯", "冇得空"
     "么子": "什么",
     "冇得": "没有",
