@@ -24,18 +24,18 @@ _TO_ZH = re.compile(
 # A switch asked for inside a longer message, with its reason: "pls reply in chinese from now on, easier for my
 # manager", "恁能说英语不？俺这边外国同事要看，换成英文吧", "烦请此后以英文回复", "说中文说中文！". Only as a request
 # (a clause that starts with it, or a change of language said in so many words): "do your staff speak English at
-# the summit?" and "会议用英文进行吗" ask about an event.
+# the summit?", "会议用英文进行吗" and "现场可以用英文交流吗" ask about an event.
 _IN_A_SENTENCE = {
     "en": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you |can we |could we )?"
                      r"(reply|answer|respond|write|talk|text|continue|carry on|go on|switch|change)( to me| back)? "
                      r"(in|to|into) english\b"
-                     r"|(用|以)(英文|英语)(来)?(回答|回复|答复|写|聊|交流)"
+                     r"|(用|以)(英文|英语)(来)?(回答|回复|答复)"
                      r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(英文|英语)"
                      r"|说(英文|英语)(吧|啊|呀|说|$|[!！。.]+)"),
     "zh": re.compile(r"(^|[,.!;:，。！；]\s*)(pls |please |kindly |can you |could you |would you |can we |could we )?"
                      r"(reply|answer|respond|write|talk|text|continue|carry on|go on|switch|change)( to me| back)? "
                      r"(in|to|into) (chinese|mandarin)\b"
-                     r"|(用|以)(中文|汉语)(来)?(回答|回复|答复|写|聊|交流)"
+                     r"|(用|以)(中文|汉语)(来)?(回答|回复|答复)"
                      r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(中文|汉语)"
                      r"|说(中文|汉语)(吧|啊|呀|说|$|[!！。.]+)"),
 }
@@ -71,7 +71,9 @@ class LanguageHandler(BaseHandler):
         kind = turn.intent("language")  # one of the example phrases
         if kind in ("en", "zh"):
             return Claim(Priority.COMMAND, kind)
-        asked = [lang for lang, pattern in _IN_A_SENTENCE.items() if pattern.search(turn.norm)]
+        # ... but not a thing changed into the language: "把合同改成英文" asks about the contract, not the chat.
+        asked = [lang for lang, pattern in _IN_A_SENTENCE.items()
+                 if (found := pattern.search(turn.norm)) and "把" not in turn.norm[:found.start()]]
         return Claim(Priority.INTENT, asked[0]) if len(asked) == 1 else None
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
