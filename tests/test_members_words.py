@@ -72,6 +72,16 @@ def test_english_words_inside_chinese_stand_apart() -> None:
     ("Thank you for the clarification, which is duly noted. That concludes my enquiries for today.", "thanks"),
     ("请问你是真人还是机器人呀？", "help"),
     ("回答得真棒，爱了❤️", "thanks"),
+    # round 19: Portuguese greetings, formal letters, machine-translated English, Henan words
+    ("Bom dia! Tudo bem? Just testing this chat, first time here.", "greeting"),
+    ("What can you do? Short list.", "help"),
+    ("Cheers for the help, have a lekker weekend!", "bye"),
+    ("Please explain me which kinds of questions you are able to give answer.", "help"),
+    ("早上好 我第一次用这个小程序 你都能帮我干些什么", "help"),
+    ("承蒙解答，不胜感激，顺颂商祺。", "bye"),
+    ("你都会弄啥？", "help"),
+    ("Howzit bot, how's things on your side?", "greeting"),
+    ("Spoke with your staff on phone. Problem solved. Thanks.", "thanks"),
 ])
 def test_small_talk_with_asides_or_without_stops(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -109,6 +119,13 @@ def _statuses(db: Engine) -> list[str]:
     "pls cxl my reg for the auckland workshop b/c budget cut thx",
     "奥克兰那个工作坊去不了了，把我的名额退掉",
     "Flight changed - need to drop my Auckland booking asap",
+    # rounds 19 and 20: Hunan and Scots words, machine-translated English
+    "I must to withdraw the enrollment of the Auckland workshop because of visa problem.",
+    "Pull me out of the Auckland workshop please, budget got cut.",
+    "搞么子哦，签证冇办下来，奥克兰那个报名退哒算哒",
+    "I cannae make it tae Auckland in November after all. Can ye take me off the list?",
+    "Something's come up, I need to drop out of the Auckland workshop.",
+    "老表，奥克兰那个工作坊我去不成咯，帮我把名字划掉嘛。",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -158,6 +175,15 @@ def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Eng
     "上次填完表就没下文了，奥克兰那个报名算数吗",
     "Cheers for earlier. Quick one - what have I got booked with ye at the minute?",
     "兹询问：我司此前报名参加2027年奥克兰工作坊一事，目前是否已确认，特此询问。",
+    # rounds 19 and 20: Hunan, Tianjin and Teochew words, Portuguese, Sheng
+    "我报哒么子活动咯？帮我查下，我自己都记不清哒",
+    "我介边报了嘛活动，你给我查查",
+    "尊嘟假嘟，我报上奥克兰那个工作坊了吗？没收到邮件有点慌😵",
+    "Please confirm to me whether my name is existing on the list of participants of the Auckland workshop.",
+    "did my signup for the auckland workshop go thru? never got an email",
+    "Tudo bem? Just want to confirm my inscrição for the Auckland workshop is ok.",
+    "Niaje, am I already booked for the Auckland workshop ama not?",
+    "我有无报着奥克兰许个工作坊？",
 ])
 def test_a_booking_asked_after_in_a_members_words_is_listed(member: TestBot, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -238,6 +264,13 @@ def test_talk_to_the_bot_is_no_command_outside_a_hand_off(member: TestBot, db: E
     "唔該幫我搵個真人傾下，我打字好慢",
     "转仁工啊",
     "能不能让你们的sales manager加我WeChat",
+    # rounds 19 and 20: the reason beside the request, over a quoted e-mail too
+    "Please escalate this to one of your team members, I've asked the same thing three times already.",
+    "帮我转一下人供，原产地证的事我想跟工作人员直接说",
+    "麻烦让秘书处的老师跟我对接一下，会费发票抬头开错了，想当面说清楚",
+    "Could a member of staff pick this up please? Forwarding below.\n\n> From: logistics@example.com\n> The CO has "
+    "to be reissued before Friday.",
+    "发票号INV-2027-00532，3月2日付的款到现在还没有入账记录，麻烦让财务部的同事跟我对一下账。",
 ])
 def test_a_person_asked_for_in_cantonese_with_a_slip_or_in_english_words(member: TestBot, db: Engine,
                                                                           wording: str) -> None:
@@ -453,7 +486,13 @@ def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type
 @pytest.mark.parametrize("wording", ["I don't want an agent. I mean, I'm fine with you, just tell me the office hours.",
                                      "no human needed, just give me the fee table",
                                      "Do you ever get tired of answering the same questions?",
-                                     "你会思考吗，还是只会回答问题😂"])
+                                     "你会思考吗，还是只会回答问题😂",
+                                     # rounds 19 and 20: a call told as settled, a person refused
+                                     "No need to pass me to anyone, I just want the office address.",
+                                     "你们那个姓陈的妹子昨天电话里讲得蛮清楚咯，问题解决哒，谢谢啰",
+                                     "刚跟你们客服小姐姐聊完，人超好的，绝绝子👍 事情搞定啦",
+                                     "别给我转人工！我就问一句办公时间，直接说。",
+                                     "剛剛跟你們的陳小姐通過電話了，問題都解決了，謝謝她喔！"])
 def test_declining_a_person_or_asking_the_bot_about_itself_asks_for_no_one(member: TestBot, wording: str) -> None:
     said = member.say(wording)
     assert said.intent != "handoff" and not said.result.handoff
@@ -471,27 +510,13 @@ def test_praise_in_marketing_words_is_small_talk(text: str) -> None:
     assert words_kind(normalize(text)) == "thanks"
 
 
-# Round 19 of members' voices: Hunan and Tianjin words, Portuguese greetings, formal letters, machine-translated
-# English, reasons given beside the request.
-@pytest.mark.parametrize(("text", "kind"), [
-    ("Bom dia! Tudo bem? Just testing this chat, first time here.", "greeting"),
-    ("What can you do? Short list.", "help"),
-    ("Cheers for the help, have a lekker weekend!", "bye"),
-    ("Please explain me which kinds of questions you are able to give answer.", "help"),
-    ("早上好 我第一次用这个小程序 你都能帮我干些什么", "help"),
-    ("承蒙解答，不胜感激，顺颂商祺。", "bye"),
-    ("你都会弄啥？", "help"),
-    ("Howzit bot, how's things on your side?", "greeting"),
-    ("Spoke with your staff on phone. Problem solved. Thanks.", "thanks"),
-])
-def test_small_talk_in_round_19_voices(text: str, kind: str) -> None:
-    assert kind_of(normalize(text)) == kind
-
-
+# Rounds 19 and 20: a language asked for beside its reason; questions about a language that ask for no switch.
 @pytest.mark.parametrize(("wording", "lang"), [
     ("pls reply in chinese from now on, easier for my manager", "zh"),
     ("恁能说英语不？俺这边外国同事要看，换成英文吧", "en"),
     ("烦请此后以英文回复，以便敝司海外同仁阅览，为盼。", "en"),
+    ("Can we continue in Chinese please? My English is not so good.", "zh"),
+    ("请说英语。我中文不太好。", "en"),
 ])
 def test_a_language_asked_for_with_its_reason(member: TestBot, wording: str, lang: str) -> None:
     said = member.say(wording)
@@ -506,92 +531,7 @@ def test_a_question_about_an_events_language_switches_nothing(member: TestBot, w
     assert member.say(wording, lang=lang).result.lang == lang
 
 
-@pytest.mark.parametrize("wording", [
-    "我报哒么子活动咯？帮我查下，我自己都记不清哒",
-    "我介边报了嘛活动，你给我查查",
-    "尊嘟假嘟，我报上奥克兰那个工作坊了吗？没收到邮件有点慌😵",
-    "Please confirm to me whether my name is existing on the list of participants of the Auckland workshop.",
-    "did my signup for the auckland workshop go thru? never got an email",
-    "Tudo bem? Just want to confirm my inscrição for the Auckland workshop is ok.",
-])
-def test_round_19_bookings_asked_after_are_listed(member: TestBot, wording: str) -> None:
-    _book(member, "auckland-ecommerce-workshop-2027")
-    said = member.say(wording)
-    assert said.intent == "registration" and ("Auckland" in said.text or "奥克兰" in said.text)
-
-
-@pytest.mark.parametrize("wording", [
-    "I must to withdraw the enrollment of the Auckland workshop because of visa problem.",
-    "Pull me out of the Auckland workshop please, budget got cut.",
-    "搞么子哦，签证冇办下来，奥克兰那个报名退哒算哒",
-])
-def test_round_19_bookings_left_are_cancelled(member: TestBot, db: Engine, wording: str) -> None:
-    _book(member, "auckland-ecommerce-workshop-2027")
-    assert member.say(wording).intent == "registration"
-    member.say("yes")
-    assert _statuses(db) == ["cancelled"]
-
-
-@pytest.mark.parametrize("wording", [
-    "Please escalate this to one of your team members, I've asked the same thing three times already.",
-    "帮我转一下人供，原产地证的事我想跟工作人员直接说",
-    "麻烦让秘书处的老师跟我对接一下，会费发票抬头开错了，想当面说清楚",
-])
-def test_round_19_requests_for_a_person_with_their_reason(member: TestBot, wording: str) -> None:
-    assert member.say(wording).intent == "handoff"
-
-
-@pytest.mark.parametrize("wording", [
-    "No need to pass me to anyone, I just want the office address.",
-    "你们那个姓陈的妹子昨天电话里讲得蛮清楚咯，问题解决哒，谢谢啰",
-    "刚跟你们客服小姐姐聊完，人超好的，绝绝子👍 事情搞定啦",
-])
-def test_round_19_people_mentioned_ask_for_no_one(member: TestBot, db: Engine, wording: str) -> None:
-    said = member.say(wording)
-    assert said.intent != "handoff" and not said.result.handoff
-
-
-# Round 20: Scots, Teochew and Japanese words, a request over a quoted e-mail, a reason after the language asked for.
-@pytest.mark.parametrize(("wording", "want"), [
-    ("I cannae make it tae Auckland in November after all. Can ye take me off the list?", "cancel"),
-    ("Something's come up, I need to drop out of the Auckland workshop.", "cancel"),
-    ("老表，奥克兰那个工作坊我去不成咯，帮我把名字划掉嘛。", "cancel"),
-    ("Niaje, am I already booked for the Auckland workshop ama not?", "list"),
-    ("我有无报着奥克兰许个工作坊？", "list"),
-])
-def test_round_20_bookings_left_or_asked_after(member: TestBot, db: Engine, wording: str, want: str) -> None:
-    _book(member, "auckland-ecommerce-workshop-2027")
-    said = member.say(wording)
-    assert said.intent == "registration"
-    if want == "cancel":
-        member.say("yes")
-        assert _statuses(db) == ["cancelled"]
-    else:
-        assert "Auckland" in said.text or "奥克兰" in said.text
-
-
-@pytest.mark.parametrize("wording", [
-    "Could a member of staff pick this up please? Forwarding below.\n\n> From: logistics@example.com\n> The CO has "
-    "to be reissued before Friday.",
-    "发票号INV-2027-00532，3月2日付的款到现在还没有入账记录，麻烦让财务部的同事跟我对一下账。",
-])
-def test_round_20_requests_for_a_person(member: TestBot, wording: str) -> None:
-    assert member.say(wording).intent == "handoff"
-
-
-@pytest.mark.parametrize("wording", ["别给我转人工！我就问一句办公时间，直接说。",
-                                     "剛剛跟你們的陳小姐通過電話了，問題都解決了，謝謝她喔！"])
-def test_round_20_people_mentioned_ask_for_no_one(member: TestBot, wording: str) -> None:
-    said = member.say(wording)
-    assert said.intent != "handoff" and not said.result.handoff
-
-
-@pytest.mark.parametrize(("wording", "lang"), [("Can we continue in Chinese please? My English is not so good.", "zh"),
-                                               ("请说英语。我中文不太好。", "en")])
-def test_round_20_a_language_asked_for_before_its_reason(member: TestBot, wording: str, lang: str) -> None:
-    assert member.say(wording).result.lang == lang
-
-
+# Round 20: a spot asked for, a bare 报名！, Japanese words.
 @pytest.mark.parametrize("wording", ["Is there still a spot on the Saigon mission? I'd like to grab one.",
                                      "墨西哥那个论坛！报名！快点！", "米兰的展会，我想申込。よろしく"])
 def test_round_20_registrations_start_a_form(db: Engine, wording: str) -> None:

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from bot.understanding.caches import cache_dir
+from bot.understanding import caches
 from bot.understanding.embedding import Embedder
 from bot.understanding.vectors import embed_cached
 
@@ -116,7 +114,7 @@ def trained(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> IntentModel
     digest = hashlib.sha256(f"{embedder.name}\0{embedder.version}\0{FORMAT}".encode())
     for label, text in pairs:
         digest.update(f"{label}\0{text}\0".encode("utf-8", "surrogatepass"))
-    path = cache_dir() / f"intents-{digest.hexdigest()[:32]}.npz"
+    path = caches.cache_dir() / f"intents-{digest.hexdigest()[:32]}.npz"
     try:
         with np.load(path) as f:
             return IntentModel(tuple(str(c) for c in f["classes"]), f["mean"], f["scale"], f["weights"], f["bias"])
@@ -125,11 +123,13 @@ def trained(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> IntentModel
     vectors = embed_cached(embedder, [text for _, text in pairs], query=True)
     model = train(np.asarray(vectors, dtype=np.float32), [label for label, _ in pairs])
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".npz", delete=False) as tmp:
-            np.savez(tmp, classes=np.array(model.classes), mean=model.mean, scale=model.scale,
-                     weights=model.weights, bias=model.bias)
-        os.replace(tmp.name, path)
+        caches.store(path, lambda name: _save_npz(name, model))
     except OSError as exc:
         log.info("intent model not cached (%s): the next start trains it again", exc)
     return model
+
+
+def _save_npz(name: str, model: IntentModel) -> None:
+    with open(name, "wb") as f:  # a file, not a name: numpy would add ".npz" to the name
+        np.savez(f, classes=np.array(model.classes), mean=model.mean, scale=model.scale, weights=model.weights,
+                 bias=model.bias)

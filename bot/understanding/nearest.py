@@ -13,13 +13,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 import weakref
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from usearch.index import Index
+
+from bot.understanding import caches
 
 log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]
@@ -156,11 +157,7 @@ def _built(rows: Rows, mean: F32, path: Path) -> Index:
         part = _centred(rows.span(start, start + 20_000), mean)
         index.add(np.arange(start, start + len(part), dtype=np.int64), part, threads=os.cpu_count() or 1)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            pass
-        index.save(tmp.name)
-        os.replace(tmp.name, path)
+        caches.store(path, index.save)
     except (OSError, RuntimeError) as exc:
         log.info("vector index not saved (%s): the next start builds it again", exc)
         return index

@@ -16,12 +16,12 @@ import contextlib
 import ctypes
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import marisa_trie
+
+from bot.understanding import caches
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +84,7 @@ def _trie(tok: Any, cache: Path) -> marisa_trie.RecordTrie:
         return marisa_trie.RecordTrie(_RECORD).mmap(str(path))
     trie = _built(raw)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            pass
-        trie.save(tmp.name)
-        os.replace(tmp.name, path)  # another process reading at the same moment sees all or nothing
+        caches.store(path, trie.save)
         return marisa_trie.RecordTrie(_RECORD).mmap(str(path))
     except (OSError, RuntimeError) as exc:
         log.info("segmenter dictionary not cached (%s): kept in memory", exc)

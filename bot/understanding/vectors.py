@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from bot.understanding import nearest
-from bot.understanding.caches import cache_dir
+from bot.understanding import caches, nearest
 from bot.understanding.embedding import Embedder
 
 log = logging.getLogger(__name__)
@@ -42,7 +39,7 @@ class VectorIndex:
             # Kept as they come (a memory map of the cache file), or as float16: never a float32 copy.
             self.matrix = matrix if isinstance(matrix, np.memmap) else np.asarray(matrix, dtype=np.float16)
             self._rows = nearest.Rows(self.matrix)  # a cache file's rows are read, not mapped in (see Rows)
-            self._nearest = nearest.NearestRows(self._rows, cache_dir())
+            self._nearest = nearest.NearestRows(self._rows, caches.cache_dir())
         else:
             self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
             self._rows = nearest.Rows(self.matrix)
@@ -108,7 +105,7 @@ def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = Fals
         digest.update(b"query\0")
     for t in texts:
         digest.update(t.encode("utf-8", "surrogatepass") + b"\0")
-    path = cache_dir() / f"{embedder.name}-{digest.hexdigest()[:32]}.npy"
+    path = caches.cache_dir() / f"{embedder.name}-{digest.hexdigest()[:32]}.npy"
     large = len(texts) >= nearest.threshold()
     try:
         found = np.load(path, mmap_mode="r" if large else None)
@@ -121,14 +118,15 @@ def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = Fals
     parts = [embedder.encode(texts[i:i + 64], query=query) for i in range(0, len(texts), 64)]
     vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written under another name and renamed: a process reading at the same moment sees all or nothing.
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as tmp:
-            np.save(tmp, vectors.astype(np.float16))
-        os.replace(tmp.name, path)
+        caches.store(path, lambda name: _save_npy(name, vectors.astype(np.float16)))
         if large:
             mapped: F32 = np.load(path, mmap_mode="r")
             return mapped
     except OSError as exc:
         log.info("vector cache not written (%s): the next start embeds the knowledge again", exc)
     return vectors
+
+
+def _save_npy(name: str, array: np.ndarray[Any, Any]) -> None:
+    with open(name, "wb") as f:  # a file, not a name: numpy would add ".npy" to the name
+        np.save(f, array)
