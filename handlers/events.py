@@ -59,7 +59,7 @@ class EventsHandler(BaseHandler):
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
         if q.only_the_calendar_answers or (q.has_filters and (q.when_where or q.event_word)):
-            if not (q.titled or q.period) and _faq_answers_the_rest(turn, q):
+            if not q.titled and _faq_answers_the_rest(turn, q):
                 return None
             return Priority.CALENDAR_QUESTION if q.only_the_calendar_answers else Priority.CALENDAR_FILTERED
         if q.titled:
@@ -168,4 +168,4 @@ def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
     soft_upcoming = q.upcoming and not q.has_filters
     if not soft_upcoming and kinds_in(turn.norm):
         return False
-    return turn.reading.faq_verdict().band == "answer"
+    return turn.reading.faq_verdict().band != "none"

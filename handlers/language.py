@@ -39,6 +39,18 @@ _IN_A_SENTENCE = {
                      r"|(换成|换到|切换成|切换到|切换为|改成|改用|转成)(中文|汉语)"
                      r"|说(中文|汉语)(吧|啊|呀|说|$|[!！。.]+)"),
 }
+# A thing of the member's put into a language ("can you translate our contract into chinese", "can I write my
+# application in English?", "这份合同翻译成英文多少钱"): a question about a service or a form, not about the language of
+# the chat. "translate this into English", "翻译成英文" (the answer in view) still switch.
+_A_THING_IN_A_LANGUAGE = re.compile(
+    r"\btranslat\w* (?!(it|this|that|them|these|those|the (answer|above|reply|message|text)|your (answer|reply|message)"
+    r"|for me|to|into|in)\b)([\w'-]+ ){1,5}?(in|into|to) (english|chinese|mandarin)\b"
+    r"|\b(write|fill( in| out)?|submit|prepare|draft|send|print) (my|our|the|a|an|this|that) ([\w'-]+ ){0,3}?"
+    r"(in|into) (english|chinese|mandarin)\b"
+    r"|[把将].{1,15}(翻译|翻|译|写|改)(成|为)"
+    r"|(合同|文件|文档|资料|材料|说明书|证书|网站|网页|产品|目录|简介|手册|协议|标书|报告|发票|邀请函|名片|申请表|表格|ppt)"
+    r".{0,4}(翻译|翻|译|写)(成|为)"
+)
 _USAGE = re.compile(r"^/lang(uage)?( .*)?$")
 # "换个语言", "switch language": no language named, so the other one than the member's now.
 _TOGGLE = re.compile(r"^(please )?(change|switch|toggle)( the| my)? language( please| pls)?$"
@@ -77,6 +89,8 @@ class LanguageHandler(BaseHandler):
         return Claim(Priority.INTENT, asked[0]) if len(asked) == 1 else None
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
+        if _A_THING_IN_A_LANGUAGE.search(turn.norm):
+            return None
         family, _, kind = found.name.partition(".")
         return Claim(Priority.INTENT, kind) if family == "language" and kind in ("en", "zh") else None
 

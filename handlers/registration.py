@@ -13,7 +13,8 @@ import re
 from bot.messages import Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding.event_resolver import resolve
+from bot.understanding import text as textmod
+from bot.understanding.event_resolver import Resolution, resolve
 from bot.understanding.meaning import IntentVerdict
 from bot.understanding.text import normalize
 from handlers import my_registrations as mine
@@ -32,6 +33,24 @@ def _faq_answers_money(turn: Turn) -> bool:
     verdict = turn.reading.faq_verdict()
     entry = turn.library.knowledge.faq_by_id(verdict.options[0]) if verdict.band == "answer" else None
     return entry is not None and all(words.POLICY.search(normalize(q)) for q in entry.questions)
+
+
+def _about_faq_thing(turn: Turn, found: Resolution) -> bool:
+    """Registration words about something the FAQ offers and the calendar does not hold ("我想当导师怎么报名", "how do
+    we sign our company up as a member", "can I join the machinery working group"): the FAQ's "did you mean" meets
+    it, a list of every open event does not. An event named, described or called an event keeps the form."""
+    if found.named or found.described or words.EVENT_THING.search(turn.norm):
+        return False
+    verdict = turn.reading.faq_verdict()
+    lexical, semantic = turn.reading.lexical(), turn.reading.semantic_faq(1)
+    if verdict.band != "suggest" or not lexical or not semantic:
+        return False
+    top = verdict.options[0]
+    if not lexical[0].id == semantic[0][0] == top:
+        return False  # both readers must name the same entry first: one alone is too weak to take a booking away
+    # The words besides the booking ones are mostly the entry's ("导师" beside the mentoring entry).
+    rest = words.REGISTER.sub(" ", turn.norm)
+    return bool(textmod.content_tokens(rest)) and turn.library.reader.faq.uncovered(rest, top) <= 0.5
 
 
 class RegistrationHandler(BaseHandler):
@@ -106,7 +125,8 @@ class RegistrationHandler(BaseHandler):
                 return Claim(Priority.COMMAND, Start(found=found))
             # A plain request to be registered ("帮我报名", "sign me up") asks to act, not how registering works.
             request = bool(wish) and not words.QUESTION.search(norm) and not names_something(norm)
-            if asks and words.WANTS.search(norm) and (request or turn.reading.faq_verdict().band != "answer"):
+            if asks and words.WANTS.search(norm) and (request or turn.reading.faq_verdict().band != "answer") \
+                    and not _about_faq_thing(turn, found):
                 # "sign me up" with no event named, unless the FAQ answers it ("sign me up for the newsletter")
                 return Claim(Priority.COMMAND, Start(found=found, names_something=names_something(norm)))
             if not words.POLICY.search(norm) and _faq_answers_money(turn):

@@ -253,6 +253,9 @@ _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 _EVENT_NOUN = (r"(event|mis?si?on|summ?it|workshop|trip|conference|expo|forum|week|delegation|webinar|seminar|fair|"
                r"matchmaking|training|course|(attendee|guest|participant) list)")
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
+# A word for an event of any kind, in either language ("the summit", "那个峰会", "这次活动").
+EVENT_THING = re.compile(rf"\b{_EVENT_NOUN}s?\b|活动|峰会|展会|博览会|展览|会议|论坛|对接会|洽谈会|培训|课程|"
+                         r"代表团|考察团|研讨会|工作坊|讲座|年会|沙龙|合作周|交流会")
 CANCEL_REG = re.compile(
     r"\b(cancel|cancle|withdraw|drop out|unregister|deregister|取消)\b.*\b(registration|registr\w*|enrol(l)?ment|"
     r"booking|seat|place|"

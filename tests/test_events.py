@@ -64,8 +64,10 @@ def test_relative_month_with_no_event_says_so_without_listing_others(bot: TestBo
     said = bot.say("what's on next month?")  # December 2026: nothing in the sample calendar
     assert said.intent == "events"
     assert "no upcoming events" in said.text
-    assert "next month" in said.text
+    assert "no upcoming events next month" in said.text  # not "in next month"
     assert "London" not in said.text and "•" not in said.text
+    placed = bot.say("anything in Germany next month?", user="u2")
+    assert "no upcoming events in Germany next month" in placed.text
 
 
 def test_relative_month_chinese(bot: TestBot) -> None:

@@ -531,6 +531,42 @@ def test_a_question_about_an_events_language_switches_nothing(member: TestBot, w
     assert member.say(wording, lang=lang).result.lang == lang
 
 
+@pytest.mark.parametrize(("wording", "lang"), [("can you translate our contract into chinese", "en"),
+                                               ("can I write my application in Chinese?", "en"),
+                                               ("这份合同翻译成英文多少钱", "zh"),
+                                               ("把产品目录翻译成英文要多久", "zh")])
+def test_a_thing_to_be_put_into_a_language_switches_nothing(db: Engine, wording: str, lang: str) -> None:
+    """A document translated or a form written in a language is a question about a service or a form; the member's
+    language stays, and the translation entry is answered or offered."""
+    member = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    said = member.say(wording, lang=lang)
+    offered = {b.payload for r in said.result.replies for b in r.buttons}
+    assert said.result.lang == lang and said.intent != "smalltalk"  # a switch is answered as small talk
+    assert said.answer_id == "document-translation" or "/faq document-translation" in offered
+
+
+@pytest.mark.parametrize(("wording", "lang"), [("translate this into chinese please", "zh"), ("翻译成英文", "en")])
+def test_the_answer_in_view_translated_is_still_a_switch(db: Engine, wording: str, lang: str) -> None:
+    member = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    assert member.say(wording).result.lang == lang
+
+
+@pytest.mark.parametrize(("wording", "entry"), [("我想当导师怎么报名", "become-mentor")])
+def test_signing_up_for_something_the_faq_offers_and_no_event_is_gets_the_offer(member: TestBot, wording: str,
+                                                                               entry: str) -> None:
+    """Booking words about a thing the FAQ has and the calendar has not: its "did you mean", not every open event."""
+    said = member.say(wording)
+    offered = {b.payload for r in said.result.replies for b in r.buttons}
+    assert said.intent != "registration" and f"/faq {entry}" in offered
+
+
+def test_a_time_beside_a_question_the_faq_knows_is_not_a_calendar_question(member: TestBot) -> None:
+    """"next year" does not make "where do I pay for next year's membership" a question about next year's events."""
+    said = member.say("where do i pay for next year's membership")
+    assert said.intent != "events" and not said.result.events
+    assert member.say("what's on next year", user="u2").intent == "events"
+
+
 # Round 20: a spot asked for, a bare 报名！, Japanese words.
 @pytest.mark.parametrize("wording", ["Is there still a spot on the Saigon mission? I'd like to grab one.",
                                      "墨西哥那个论坛！报名！快点！", "米兰的展会，我想申込。よろしく"])

@@ -63,7 +63,10 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
     if where:
         parts.append(t("filter_in_place", lang, place=where))
     if q.period:
-        parts.append(t("filter_in_period", lang, period=q.period.label(lang)))
+        label = q.period.label(lang)
+        # "in June 2027", but "next month" and "this week" take no "in"
+        relative = lang == "en" and label.startswith(("next ", "this "))
+        parts.append(label if relative else t("filter_in_period", lang, period=label))
     return ("" if lang == "zh" else " ").join(parts)
 
 
