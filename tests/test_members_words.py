@@ -297,6 +297,10 @@ def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: Test
     ("Wishing you and everyone at the Council a happy New Year. My late father, who founded our factory, always "
      "sent greetings at this time of year.", "greeting"),
     ("中，就这么着吧，拜拜了您内", "bye"),
+    # what the bot can help with, asked formally
+    ("Good afternoon. Before I put any substantive questions to you, could you briefly outline the scope of matters on "
+     "which you are able to assist?", "help"),
+    ("May I know what all queries you are able to handle?", "help"),
 ])
 def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> None:
     assert words_kind(normalize(text)) == kind
@@ -307,6 +311,7 @@ def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> 
     "pls reg me + 1 colleague for the milan fair in march, thx",  # a request, though it ends in thanks
     "thanks, what is the membership fee",
     "谢谢，会费多少",
+    "which questions can you answer about the visa letter?",  # asks about the letter, not about the bot
 ])
 def test_friendly_words_beside_a_request_or_a_question_are_not_small_talk(text: str) -> None:
     assert words_kind(normalize(text)) is None
