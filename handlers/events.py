@@ -15,6 +15,7 @@ from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
 from bot.understanding.event_resolver import describe, kinds_in, narrow
 from bot.understanding.knowledge_files import Event
+from handlers import faq
 
 _PAYLOAD = re.compile(r"^/(events|event|ics)(?: ([a-z0-9-]+))?$")  # "/events all": the whole calendar
 MAX_LISTED = 8
@@ -69,6 +70,17 @@ class EventsHandler(BaseHandler):
         return None
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
+        outcome = self._answer(turn, claim)
+        q = claim.parsed
+        if isinstance(q, EventQuery) and not q.wants_ics:
+            # The message may say more than the calendar explains (a question about the event's sponsorship, its
+            # refunds): what the FAQ would offer for it comes under the calendar's answer.
+            extra = faq.also_asked(turn, len(turn.library.events.unexplained(q)))
+            if extra is not None:
+                outcome.replies.append(extra)
+        return outcome
+
+    def _answer(self, turn: Turn, claim: Claim) -> Outcome:
         lang = turn.lang
         kb = turn.library.knowledge
         if isinstance(claim.parsed, re.Match):

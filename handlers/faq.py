@@ -110,6 +110,31 @@ class FaqHandler(BaseHandler):
                        keeps_offer=True)
 
 
+# Words of a message that the calendar or the booking did not explain, from which the FAQ's reading is offered too.
+ALSO_ASKED_WORDS = 3
+
+
+def also_asked(turn: Turn, unexplained: int, at_least: int = ALSO_ASKED_WORDS) -> Reply | None:
+    """A second reply under an event's details, a list of events or a choice of events to book, when the message says
+    more than those explain ("We'd love our logo at the Copenhagen summit. What sponsorship levels do you offer?",
+    "我们市场部同事想赞助一下明年的活动，有哪些档位？", "What paperwork do I upload when signing us up as a member?"):
+    the entries the FAQ would offer, as buttons, so that a question about an event, or about something that is no
+    event, is one tap from its answer. Nothing for a plain calendar question or booking ("events in Germany", "sign
+    me up for the summit"), which is never embedded for it. `unexplained`: how many of the message's words the
+    calendar or the booking left unexplained."""
+    if unexplained < at_least:
+        return None
+    verdict = turn.reading.faq_verdict()
+    if verdict.band == "none":
+        return None
+    buttons = []
+    for entry_id in verdict.options[:3]:
+        entry = turn.library.knowledge.faq_by_id(entry_id)
+        if entry is not None:
+            buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
+    return Reply(t("also_asked", turn.lang), tuple(buttons)) if buttons else None
+
+
 def _needed(turn: Turn) -> int:
     """How many members must choose the same entry for the same words (GASME_LEARN_FROM_CHOICES)."""
     return int(turn.store.info.get("learn_from_choices", choices.DEFAULT_NEEDED))

@@ -118,6 +118,8 @@ class RegistrationHandler(BaseHandler):
             if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
+            if words.JOINING_US.search(norm) and not (found.described or words.EVENT_THING.search(norm)):
+                return None  # "how do I sign my company up as a member": membership, the FAQ's
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
             if found.query.upcoming and (wish or words.WANTS.search(norm)):
@@ -149,6 +151,8 @@ class RegistrationHandler(BaseHandler):
             named = frozenset(e.id for e in turn.library.events.match_titles(turn.norm))
             return Claim(priority, mine.CancelWhich(named))
         found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=True)
+        if words.JOINING_US.search(turn.norm) and not (found.described or words.EVENT_THING.search(turn.norm)):
+            return None  # joining the association ("我想报名入会"), not an event
         return Claim(priority, Start(found=found, names_something=names_something(turn.norm)))
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:

@@ -14,8 +14,9 @@ from bot.i18n import t
 from bot.turn import Outcome, Turn
 from bot.understanding.event_resolver import Resolution, describe, kind_label
 from bot.understanding.knowledge_files import Event
+from handlers import faq
 from handlers.registration_form import begin, choose, why_not_text
-from handlers.registration_words import REGISTER
+from handlers.registration_words import BOOKING_STEM, REGISTER
 
 MAX_REASONS = 3  # events named but not open, each with why; more would bury the list of open ones
 
@@ -50,7 +51,15 @@ def start(turn: Turn, claim: Start) -> Outcome:
     if found is not None and found.described:  # a place, month or type, and nothing of the calendar in it
         return _nothing_described(turn, found)
     header = t("reg_no_match", lang) if claim.names_something else t("reg_which_event", lang)
-    return choose(turn, open_events(turn), header)
+    outcome = choose(turn, open_events(turn), header)
+    if found is not None:
+        # Booking words about something no event is ("Where can I register to receive ESMC Monthly?", "想参加你们的汽车
+        # 零部件工作组"): what the FAQ would offer comes under the list of events.
+        said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
+        extra = faq.also_asked(turn, len(said), at_least=2)
+        if extra is not None:
+            outcome.replies.append(extra)
+    return outcome
 
 
 def _from_matches(turn: Turn, matches: list[Event]) -> Outcome:

@@ -253,6 +253,15 @@ _NOT_AN_EVENT = r"(?!.{0,4}(会员|会籍|订阅|月刊|邮件|newsletter))"
 _EVENT_NOUN = (r"(event|mis?si?on|summ?it|workshop|trip|conference|expo|forum|week|delegation|webinar|seminar|fair|"
                r"matchmaking|training|course|(attendee|guest|participant) list)")
 _EVENT_WORD = rf"[\w\- ]{{0,40}}?{_EVENT_NOUN}"
+# Words of a booking itself, as the calendar's reading leaves them (stems, after synonyms): what else a booking
+# request says is what it is about.
+BOOKING_STEM = re.compile(r"^(regist|sign|signup|book|enrol|join|attend|particip|reserv|place|seat|spot|want|like|"
+                          r"pleas|pls|kindli|put|add|报名|报|参加|参与|登记|预约|名额|想|帮|帮忙|一下)")
+# Joining the association itself, in booking words ("sign my company up as a member", "register as a new member",
+# "报名入会", "申请成为会员"): membership, not an event.
+JOINING_US = re.compile(r"\b(sign(ing)?|regist\w*|enrol+\w*|apply(ing)?)\b.{0,30}\bas (an? )?(new |full |associate )?"
+                        r"members?\b|\b(sign(ing)?|regist\w*|apply(ing)?) (up )?for (a )?membership\b|"
+                        r"入会|成为(你们的)?会员|加入(你们|贵会|商会|协会|理事会|联盟)")
 # A word for an event of any kind, in either language ("the summit", "那个峰会", "这次活动").
 EVENT_THING = re.compile(rf"\b{_EVENT_NOUN}s?\b|活动|峰会|展会|博览会|展览|会议|论坛|对接会|洽谈会|培训|课程|"
                          r"代表团|考察团|研讨会|工作坊|讲座|年会|沙龙|合作周|交流会")

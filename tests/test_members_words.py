@@ -11,7 +11,7 @@ from bot.storage.models import Registration, Ticket
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
 from handlers.smalltalk import kind_of, words_kind
-from tests.conftest import ROOT, TestBot
+from tests.conftest import ROOT, Said, TestBot
 
 
 @pytest.fixture(scope="session")
@@ -22,6 +22,11 @@ def second_library() -> Library:
 @pytest.fixture
 def member(second_library: Library, db: Engine) -> TestBot:
     return TestBot(second_library, db)
+
+
+@pytest.fixture(scope="session")
+def third_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "third_base")
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -580,3 +585,46 @@ def test_round_20_registrations_start_a_form(db: Engine, wording: str) -> None:
     member = TestBot(Library.load(ROOT / "tests" / "data" / base), db)
     said = member.say(wording)
     assert said.intent == "registration" and len(said.result.events) == 1
+
+
+def _faq_buttons(said: Said) -> list[str]:
+    return [b.payload for r in said.result.replies for b in r.buttons if b.payload.startswith("/faq ")]
+
+
+@pytest.mark.parametrize(("wording", "entry"), [
+    ("We'd love to have our logo at the Green Factory Summit in Copenhagen. What sponsorship levels do you offer?",
+     "sponsorship"),
+    ("我们市场部同事想赞助一下明年的活动，有哪些档位？", "sponsorship"),
+    ("We booked the Copenhagen summit but may have to drop out about two weeks before. Would we get any of the money "
+     "back?", "event-refund"),
+])
+def test_a_question_about_an_event_gets_the_calendar_and_the_faq_entry_for_the_rest(third_library: Library,
+                                                                                   db: Engine, wording: str,
+                                                                                   entry: str) -> None:
+    """The calendar shows the event; what else the message asks (its sponsorship, a refund) is one tap away."""
+    said = TestBot(third_library, db).say(wording)
+    assert said.intent == "events" and said.result.events
+    assert f"/faq {entry}" in _faq_buttons(said)
+
+
+@pytest.mark.parametrize("wording", ["events in germany next year", "when and where is the Green Factory Summit in "
+                                     "Copenhagen held exactly", "明年有什么活动"])
+def test_a_plain_calendar_question_gets_no_faq_buttons(third_library: Library, db: Engine, wording: str) -> None:
+    said = TestBot(third_library, db).say(wording)
+    assert said.intent == "events" and _faq_buttons(said) == []
+
+
+def test_booking_words_about_something_no_event_is_offer_the_faq_under_the_events(third_library: Library,
+                                                                                  db: Engine) -> None:
+    said = TestBot(third_library, db).say("What paperwork do I have to upload when signing our company up as a member?")
+    assert "/faq join-process" in _faq_buttons(said)
+    plain = TestBot(third_library, db).say("sign me up pls", user="u2")
+    assert plain.intent == "registration" and _faq_buttons(plain) == []
+
+
+@pytest.mark.parametrize("wording", ["我想报名入会", "register as a new member pls"])
+def test_joining_the_association_in_booking_words_is_no_event_booking(member: TestBot, wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent != "registration" and "/faq membership-join" in _faq_buttons(said)
+    assert member.say("as a member, sign me up for the Saigon mission", user="u2").intent == "registration"
+

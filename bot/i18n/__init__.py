@@ -61,6 +61,10 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "en": "I'm not sure I understood. Did you mean one of these?",
         "zh": "我不太确定您的意思。您是想问以下哪个问题？",
     },
+    "also_asked": {
+        "en": "If you were asking about something else, is it one of these?",
+        "zh": "如果您问的是别的问题，是以下哪一个吗？",
+    },
     "dont_know": {
         "en": "Sorry, I don't know the answer to that, and I'd rather not guess. "
         "Would you like me to pass your question to our staff?",

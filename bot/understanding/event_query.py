@@ -254,6 +254,11 @@ class EventMatcher:
         """The words of the event's title that no other title in the calendar has."""
         return self._own_title_words.get(event.id, set())
 
+    def unexplained(self, q: EventQuery) -> list[str]:
+        """The words of a parsed message that neither the calendar's own words nor any event's title explain: what
+        else the message is about ("logo", "sponsorship", "level" beside the summit)."""
+        return [w for w in q.residue if w not in self._idf]
+
     def _tokens(self, s: str) -> set[str]:
         words = [w for w in text.words(text.normalize(s))
                  # English stop words also as stems ("does" -> "doe"); "us" may be the country in a title.
