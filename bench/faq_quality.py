@@ -10,7 +10,9 @@ Data (written by people who never saw the matcher or its output):
   staff, small talk and registration wishes that describe an event loosely (`register_event`: the form started for
   the one event that fits, a choice among exactly those that fit, or no form when none is open);
 - tests/data/intents_eval.yaml: requests for a person, messages that only mention people, small talk,
-  registration wishes, language switches and "back to the bot", asked against the second base.
+  registration wishes, language switches and "back to the bot", asked against the second base;
+- tests/data/faq_rounds.yaml (dev only, reported as `<base>_rounds`): FAQ questions that also carry words other
+  parts of the bot react to (dates, events, booking words, staff, language names, greetings, complaints).
 Each has a `dev` split (thresholds were tuned on it) and a `heldout` split (never tuned on; the figures to quote).
 
 Prints, per base, split and language:
@@ -50,6 +52,7 @@ NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 BASES = {"gasme": (ROOT / "knowledge", DATA / "paraphrases.yaml"),
          "second": (DATA / "second_base", DATA / "second_base" / "paraphrases.yaml"),
          "third": (DATA / "third_base", DATA / "third_base" / "cases.yaml")}
+ROUNDS = DATA / "faq_rounds.yaml"
 # The third base's cases file also holds its intent cases (requests for a person, small talk, loose registration).
 INTENT_KINDS = ("handoff", "not_handoff", "smalltalk", "register")
 _IDS = itertools.count()
@@ -193,6 +196,9 @@ def run(split: str, embedder: str | None = None, decision: str | None = None) ->
         if name == "third":
             out["third_intents"] = evaluate_intents(bots[name], {k: cases[k] for k in INTENT_KINDS})
     out["intents"] = evaluate_intents(bots["second"], load(DATA / "intents_eval.yaml")[split])
+    if split == "dev":
+        for name, items in load(ROUNDS).items():
+            out[f"{name}_rounds"] = evaluate_faq(bots[name], {"in_scope": items["in_scope"], "out_of_scope": []})
     return out
 
 

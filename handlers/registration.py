@@ -94,6 +94,8 @@ class RegistrationHandler(BaseHandler):
         norm = turn.norm
         if words.WANTS_PERSON.search(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
+        if words.SOMEONE_ELSE_GOES.search(norm) or words.LEGAL_REGISTRATION.search(norm):
+            return None  # the rules for sending someone else, or the association's own registration: the FAQ's
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):
@@ -143,8 +145,9 @@ class RegistrationHandler(BaseHandler):
 
     @staticmethod
     def _intent_claim(turn: Turn, family: str, priority: float) -> Claim | None:
-        if words.POLICY.search(turn.norm):
-            return None  # a question about refunds or fees mentions registrations but asks the FAQ
+        if words.POLICY.search(turn.norm) or words.SOMEONE_ELSE_GOES.search(turn.norm) \
+                or words.LEGAL_REGISTRATION.search(turn.norm):
+            return None  # a question about refunds, fees or sending someone else mentions registrations: the FAQ's
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())
         if family == "cancel_registration":

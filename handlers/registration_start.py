@@ -49,16 +49,19 @@ def start(turn: Turn, claim: Start) -> Outcome:
     if found is not None and found.matches:
         return _from_matches(turn, list(found.matches))
     if found is not None and found.described:  # a place, month or type, and nothing of the calendar in it
-        return _nothing_described(turn, found)
+        return _with_faq(turn, found, _nothing_described(turn, found))
     header = t("reg_no_match", lang) if claim.names_something else t("reg_which_event", lang)
     outcome = choose(turn, open_events(turn), header)
-    if found is not None:
-        # Booking words about something no event is ("Where can I register to receive ESMC Monthly?", "想参加你们的汽车
-        # 零部件工作组"): what the FAQ would offer comes under the list of events.
-        said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
-        extra = faq.also_asked(turn, len(said), at_least=2)
-        if extra is not None:
-            outcome.replies.append(extra)
+    return outcome if found is None else _with_faq(turn, found, outcome)
+
+
+def _with_faq(turn: Turn, found: Resolution, outcome: Outcome) -> Outcome:
+    """Booking words about something no event is ("I'd like to sign up to coach newer exporters, I've shipped to Japan
+    for 12 years", "想参加你们的汽车零部件工作组"): what the FAQ would offer comes under the list of open events."""
+    said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
+    extra = faq.also_asked(turn, len(said), at_least=2)
+    if extra is not None:
+        outcome.replies.append(extra)
     return outcome
 
 

@@ -262,6 +262,20 @@ BOOKING_STEM = re.compile(r"^(regist|sign|signup|book|enrol|join|attend|particip
 JOINING_US = re.compile(r"\b(sign(ing)?|regist\w*|enrol+\w*|apply(ing)?)\b.{0,30}\bas (an? )?(new |full |associate )?"
                         r"members?\b|\b(sign(ing)?|regist\w*|apply(ing)?) (up )?for (a )?membership\b|"
                         r"入会|成为(你们的)?会员|加入(你们|贵会|商会|协会|理事会|联盟)")
+# Someone else going on a booking ("can I go in his place on his registration?", "报名了去不了，能换同事去不"): a
+# question about the rules for that, which the FAQ answers, not a booking or a look at one's own.
+SOMEONE_ELSE_GOES = re.compile(
+    r"\binstead of (me|him|her|us)\b|\bin (my|his|her|our) place\b|\btake (over )?(my|his|her) (place|spot|seat)\b"
+    r"|\b(transfer|hand over|pass on) (my|his|her|our|the) (registration|ticket|place|seat|spot|booking)\b|\bsubstitut"
+    r"|(代替|顶替)(我|他|她)(?!们)|替(我|他|她)(?!们)(去|参加)|换(个|成)?(同事|别人|其他人)(去|参加)?"
+    r"|(名额|报名|参会人).{0,6}(换成|转给|让给)")
+# The association's own registration as a legal body ("under which law is ESMC registered, and what's its registration
+# number?", "你们的工商注册号"): not the member's bookings.
+LEGAL_REGISTRATION = re.compile(
+    r"\b(its|your|the (chamber|association|council|alliance|organi[sz]ation)'?s?|company|legal) registration "
+    r"(number|no\b)|\bregistered (under|according to) (\w+ ){0,2}law\b"
+    r"|\bregistered as an? (association|company|foundation|charity|non-?profit|ngo)\b"
+    r"|(你们|贵会|商会|协会|联盟|理事会)(的)?(工商)?注册(号|地|信息)|(依|按|根据).{0,6}法.{0,4}注册")
 # A word for an event of any kind, in either language ("the summit", "那个峰会", "这次活动").
 EVENT_THING = re.compile(rf"\b{_EVENT_NOUN}s?\b|活动|峰会|展会|博览会|展览|会议|论坛|对接会|洽谈会|培训|课程|"
                          r"代表团|考察团|研讨会|工作坊|讲座|年会|沙龙|合作周|交流会")

@@ -24,6 +24,10 @@ FLOORS = {
                     "back_to_bot_en": 0.95, "back_to_bot_zh": 0.95, "register_en": 0.93, "register_zh": 0.92,
                     "my_registrations_en": 0.95, "my_registrations_zh": 0.92, "cancel_registration_en": 0.93,
                     "cancel_registration_zh": 0.93},
+        # FAQ questions that also carry words of the calendar, bookings, staff or languages (tests/data/faq_rounds.yaml)
+        "gasme_rounds": {"offered_en": 0.92, "offered_zh": 0.85},
+        "second_rounds": {"offered_en": 0.82, "offered_zh": 0.84},
+        "third_rounds": {"offered_en": 0.86, "offered_zh": 0.68},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,
@@ -39,7 +43,9 @@ FLOORS = {
                     "back_to_bot_en": 0.8, "back_to_bot_zh": 0.9},
     },
 }
-WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08}, "heldout": {"gasme": 0.05, "second": 0.08}}
+WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "gasme_rounds": 0.05, "second_rounds": 0.06,
+                         "third_rounds": 0.04},
+                 "heldout": {"gasme": 0.05, "second": 0.08}}
 
 
 @pytest.fixture(scope="module", params=["dev", "heldout"])

@@ -628,3 +628,15 @@ def test_joining_the_association_in_booking_words_is_no_event_booking(member: Te
     assert said.intent != "registration" and "/faq membership-join" in _faq_buttons(said)
     assert member.say("as a member, sign me up for the Saigon mission", user="u2").intent == "registration"
 
+
+@pytest.mark.parametrize("wording", ["My boss can't travel to Katowice in October - can I go in his place on his "
+                                     "registration?", "报名了去不了，能换同事去不",
+                                     "Hi there, I'm preparing a supplier audit file - under which law is ESMC "
+                                     "registered, and what's its registration number?"])
+def test_someone_else_going_or_the_chambers_own_registration_is_no_booking(third_library: Library, db: Engine,
+                                                                         wording: str) -> None:
+    """The rules for sending someone else, and the chamber's registration as a legal body, are questions for the FAQ:
+    no form starts, no list of the member's bookings answers them."""
+    said = TestBot(third_library, db).say(wording)
+    assert said.intent != "registration"
+
