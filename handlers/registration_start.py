@@ -16,7 +16,7 @@ from bot.understanding.event_resolver import Resolution, describe, kind_label
 from bot.understanding.knowledge_files import Event
 from handlers import faq
 from handlers.registration_form import begin, choose, why_not_text
-from handlers.registration_words import BOOKING_STEM, REGISTER
+from handlers.registration_words import BOOKING_STEM, EVENT_THING, REGISTER
 
 MAX_REASONS = 3  # events named but not open, each with why; more would bury the list of open ones
 
@@ -57,7 +57,10 @@ def start(turn: Turn, claim: Start) -> Outcome:
 
 def _with_faq(turn: Turn, found: Resolution, outcome: Outcome) -> Outcome:
     """Booking words about something no event is ("I'd like to sign up to coach newer exporters, I've shipped to Japan
-    for 12 years", "想参加你们的汽车零部件工作组"): what the FAQ would offer comes under the list of open events."""
+    for 12 years", "想参加你们的汽车零部件工作组"): what the FAQ would offer comes under the list of open events. A
+    message that calls it an event ("an event in Vienna in March") is about an event, whatever else it says."""
+    if EVENT_THING.search(turn.norm):
+        return outcome
     said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
     extra = faq.also_asked(turn, len(said), at_least=2)
     if extra is not None:
