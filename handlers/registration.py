@@ -35,6 +35,18 @@ def _faq_answers_money(turn: Turn) -> bool:
     return entry is not None and all(words.POLICY.search(normalize(q)) for q in entry.questions)
 
 
+def _books_nothing(norm: str) -> bool:
+    """Registration words that ask the FAQ's rules, not for a booking: someone else going on one ("can I go in his
+    place on his registration?"), or the association's own registration as a legal body ("its registration number")."""
+    return bool(words.SOMEONE_ELSE_GOES.search(norm) or words.LEGAL_REGISTRATION.search(norm))
+
+
+def _joins_us(norm: str, found: Resolution) -> bool:
+    """Booking words for joining the association ("sign my company up as a member", "我想报名入会"), with no event
+    described or called one."""
+    return bool(words.JOINING_US.search(norm)) and not (found.described or words.EVENT_THING.search(norm))
+
+
 def _about_faq_thing(turn: Turn, found: Resolution) -> bool:
     """Registration words about something the FAQ offers and the calendar does not hold ("我想当导师怎么报名", "how do
     we sign our company up as a member", "can I join the machinery working group"): the FAQ's "did you mean" meets
@@ -94,8 +106,8 @@ class RegistrationHandler(BaseHandler):
         norm = turn.norm
         if words.WANTS_PERSON.search(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
-        if words.SOMEONE_ELSE_GOES.search(norm) or words.LEGAL_REGISTRATION.search(norm):
-            return None  # the rules for sending someone else, or the association's own registration: the FAQ's
+        if _books_nothing(norm):
+            return None
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):
@@ -120,8 +132,8 @@ class RegistrationHandler(BaseHandler):
             if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
-            if words.JOINING_US.search(norm) and not (found.described or words.EVENT_THING.search(norm)):
-                return None  # "how do I sign my company up as a member": membership, the FAQ's
+            if _joins_us(norm, found):
+                return None  # membership: the FAQ's
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
             if found.query.upcoming and (wish or words.WANTS.search(norm)):
@@ -145,17 +157,16 @@ class RegistrationHandler(BaseHandler):
 
     @staticmethod
     def _intent_claim(turn: Turn, family: str, priority: float) -> Claim | None:
-        if words.POLICY.search(turn.norm) or words.SOMEONE_ELSE_GOES.search(turn.norm) \
-                or words.LEGAL_REGISTRATION.search(turn.norm):
-            return None  # a question about refunds, fees or sending someone else mentions registrations: the FAQ's
+        if words.POLICY.search(turn.norm) or _books_nothing(turn.norm):
+            return None  # a question about refunds or fees mentions registrations but asks the FAQ
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())
         if family == "cancel_registration":
             named = frozenset(e.id for e in turn.library.events.match_titles(turn.norm))
             return Claim(priority, mine.CancelWhich(named))
         found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=True)
-        if words.JOINING_US.search(turn.norm) and not (found.described or words.EVENT_THING.search(turn.norm)):
-            return None  # joining the association ("我想报名入会"), not an event
+        if _joins_us(turn.norm, found):
+            return None
         return Claim(priority, Start(found=found, names_something=names_something(turn.norm)))
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
