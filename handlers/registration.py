@@ -106,8 +106,6 @@ class RegistrationHandler(BaseHandler):
         norm = turn.norm
         if words.WANTS_PERSON.search(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
-        if _books_nothing(norm):
-            return None
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):
@@ -119,6 +117,8 @@ class RegistrationHandler(BaseHandler):
             described = resolve(turn.library.events, turn.text, turn.now).described
             explicit = bool(listing or named or described)
             return Claim(Priority.COMMAND if explicit else Priority.CANCEL_REGISTRATION, mine.CancelWhich(named))
+        if _books_nothing(norm):
+            return None  # a cancellation (above) stays one, whatever else it says; the rest asks the FAQ
         if listing and not words.MONEY.search(norm):
             # "I cancelled my booking, will I be refunded?" names the member's bookings but asks about money back
             return Claim(Priority.COMMAND, mine.ListMine())
@@ -157,7 +157,7 @@ class RegistrationHandler(BaseHandler):
 
     @staticmethod
     def _intent_claim(turn: Turn, family: str, priority: float) -> Claim | None:
-        if words.POLICY.search(turn.norm) or _books_nothing(turn.norm):
+        if words.POLICY.search(turn.norm) or (family != "cancel_registration" and _books_nothing(turn.norm)):
             return None  # a question about refunds or fees mentions registrations but asks the FAQ
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())

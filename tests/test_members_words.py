@@ -630,7 +630,7 @@ def test_joining_the_association_in_booking_words_is_no_event_booking(member: Te
 
 
 @pytest.mark.parametrize("wording", ["My boss can't travel to Katowice in October - can I go in his place on his "
-                                     "registration?", "报名了去不了，能换同事去不",
+                                     "registration?", "我报的名额能不能换成同事？",
                                      "Hi there, I'm preparing a supplier audit file - under which law is ESMC "
                                      "registered, and what's its registration number?"])
 def test_someone_else_going_or_the_chambers_own_registration_is_no_booking(third_library: Library, db: Engine,
