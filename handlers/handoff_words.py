@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 # "/human", or "/human my invoice is wrong": the question comes along with the command.
-COMMAND = re.compile(r"^/(human|agent)\b\s*")
+COMMAND = re.compile(r"^/(human|agent)\b\s*|^/(人工|客服|真人)\s*")
 # Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
 # about ...", "could someone from the Suzhou office contact me".
-_REACH_ME = r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us)\b"
+_REACH_ME = (r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us|our "
+             r"(managing director|md|ceo|boss|director|manager|gm|owner|chairman|founder))\b")
 _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
              r"a member of (your )?(staff|team))"
@@ -37,7 +38,27 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"team)|a colleague|a (real )?(person|human)) (please )?(pick (this|it) up|look (at|into) (this|it)|"
              r"take (this|it) (on|over)|handle (this|it))\b"
              r"|\b(colleague|someone|somebody|person|staff member)( of yours)?( in [\w ]{1,20}?)? take over "
-             r"(this|the) (chat|conversation)\b")
+             r"(this|the) (chat|conversation)\b"
+             # "Put me in touch with whoever is in charge of ...", "let me speak with whoever handles sponsorship"
+             r"|\bput (me|us) in touch with\b|\b(speak|talk|chat) (to|with) whoever\b"
+             # "could someone on the membership side give me a ring", "could the events team get in touch with me"
+             r"|\b(someone|somebody|anyone|a colleague|one of your \w+|(the|your) [\w ]{1,25}?(team|desk|office|"
+             r"department|side|officer|committee|secretariat|people))\b[\w ]{0,30}? give (me|us) a "
+             r"(ring|call|bell|buzz)\b"
+             rf"|\b(could|can|would|will) (the|your) [\w ]{{1,25}}?(team|desk|office|department|committee|secretariat|"
+             rf"officer) (please )?(directly )?{_REACH_ME}"
+             r"|\ba member of (the |your )?[\w ]{0,25}?(staff|team|committee|secretariat|office|desk)\b[\w ]{0,10}? "
+             rf"{_REACH_ME}"
+             # "I'd like the Trade Desk to look at this personally rather than an automated reply"
+             r"|\brather than (an? |the )?(automated|automatic|bot|machine|canned)( \w+)?\b"
+             r"|\blook at (this|it) personally\b"
+             # a colleague asked after to go on with: "Is the lady who helped me last month around? ... carry on with
+             # her", "Is Giulia from the Milan desk available?"
+             r"|\bis the (lady|gentleman|man|woman|person|guy|girl|colleague) (who|that)\b.{0,80}\b(around|available|"
+             r"in today|there today|in the office)\b|\b(carry on|continue|follow up|keep going) with (her|him)\b"
+             r"|\bis \w+ (from|at|on) (the|your) [\w ]{1,20}?(desk|office|team|department) "
+             r"(around|available|in|there)\b"
+             r"|\b(video|zoom|teams|skype) call with (someone|somebody|one of|your|a (person|colleague|human))\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -49,21 +70,34 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
                   r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
                   # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
-                  r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工|转给.{0,10}(工作人员|同事|客服|人工)"
+                  r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工"
+                  r"|转给.{0,10}(工作人员|同事|客服|人工|team|团队|部门|desk|秘书处|办公室)"
                   r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
                   r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|manager).{0,10}"
-                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|联系|联络|沟通|回复|答复|对接|跟进|call ?back|"
+                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|对接|跟进|"
+                  r"call ?back|"
                   r"(跟|和|与)我(?!们)(对|核|聊|谈|说|沟通|确认))"
                   r"(给)?(我|他|她|我们)?"
                   # "我想找你们负责贸易代表团的老师聊聊"
                   r"|(想|要)找.{0,14}(工作人员|同事|老师|负责人)(聊聊|聊一下|谈谈|谈一下|沟通一下)"
                   # "希望由贵会具体负责的工作人员…予以答复", "请你们苏州办公室的窗口跟我联络一下"
                   r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
-                  r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
-                  r"|找(个|一个)?(负责人|人|同事|工作人员).{0,4}(回复|联系|回电话|打给)我|给我(个|一个)人工"
+                  # a call wished for, not one told ("上个月跟你们工作人员通电话，态度很差")
+                  r"|(想|要|能|可以|希望|请|麻烦)[^，。,]{0,4}(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
+                  r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)电话"
+                  r"|找(个|一个|一位|位)?.{0,10}(负责人|人|同事|工作人员|老师).{0,4}(回复|联系|回电话|打给|发(个|封)?邮件给)我"
+                  r"|给我(个|一个)人工"
+                  # "恳请贵会派专人与我方联系", "苏州办公室能派个人来我们厂里看一下吗"
+                  r"|(贵会|你们|商会|协会|秘书处|办公室|团队).{0,8}派(个|一个|一位)?(专人|人员|员|人|同事|工作人员)"
+                  r".{0,10}(联系|洽谈|来|对接|沟通|跟进|上门|过来)"
+                  # "那位姓陈的小姐今天在吗？想让她继续跟进", "能视频通话吗？想跟你们培训部的人当面确认"
+                  r"|(那位|那个|上次|之前).{0,20}(小姐|先生|女士|同事|老师|姑娘|经理)(今天|现在)?在(吗|不|么)"
+                  r"|(让|请)(她|他)继续(跟进|处理|帮我)"
+                  r"|(想|要|希望)(跟|和|与)你们.{0,12}(人|同事|负责人|老师|工作人员|经理).{0,4}(当面|直接)?(确认|沟通|聊|谈|说)"
+                  r"|(能|可以)(开个|开一个|约个|约一个)?(视频通话|视频会议|腾讯会议|语音通话|zoom)"
                   r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back"
                   # "能不能让工作人员帮我看一下材料"
@@ -71,7 +105,8 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
-    r"^/human\b|^/agent\b|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
+    r"^/human\b|^/agent\b|^/(人工|客服|真人)"
+    r"|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
     r"staff|someone|real person|representative|member of staff|staff member)"
     r"|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
@@ -170,8 +205,11 @@ _NO_ONE_WANTED = re.compile(
     r"|\b(bot|chatbot|machine|ai|artificial intelligence|robot|computer|program)\b.{0,30}\bor\b.{0,20}"
     r"\b(human|person|real person)\b"
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
+    # "请问我现在是在跟机器人聊天吗？", "你们这个客服是人工智能吗？"
+    r"|(跟|和|与)(机器人|ai|人工智能|电脑)(在)?(聊天|对话|说话)(吗|么|呢|啊)|(客服|你)是(人工智能|机器人|ai)(吗|么|啊)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
     r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
+
     # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
     # someone going in the member's place: "if I get sick can a colleague go to the summit instead of me?"
     r"|\binstead of me\b|\bin my place\b|代替我(去|参加)|替我去"
@@ -180,9 +218,21 @@ _NO_ONE_WANTED = re.compile(
 )
 
 
+# A call with ours that happened, told (often to complain of it): "上个月跟你们工作人员通电话，态度很差", "上回打电话
+# 给你们苏州办公室，那个人讲了半天也没讲清楚", "The bank officer from UOB already phoned me". Like a settled talk, it
+# asks for no one unless a request is said outright too.
+_PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几天|前天).{0,12}"
+                        r"(通(过|了)?电话|打(过|了)?电话|聊(过|了)|联系(过|了))"
+                        r"|\balready (phoned|called|rang|emailed|contacted) (me|us)\b"
+                        # whom to turn to later, asked: "如果以后融资转介有问题，应该找哪个部门？"
+                        r"|(如果|万一|以后).{0,20}(找|联系)(哪个|哪位|谁)"
+                        r"|\bif [\w ]{1,40}\bwho (should|would|do) (i|we) (contact|call|ask|turn to)\b")
+
+
 def not_asking_for_us(norm: str) -> bool:
     """People are named, or a person is declined, but no one of ours is asked for."""
     if _DECLINED.search(norm) or _NO_ONE_WANTED.search(norm):
         return True
-    settled = _SETTLED.search(norm) and not PLAIN_REQUEST.search(norm)  # "不用了，转人工" still asks
+    # "不用了，转人工" still asks
+    settled = (_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.search(norm)
     return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))

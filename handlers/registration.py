@@ -20,6 +20,7 @@ from bot.understanding.text import normalize
 from handlers import my_registrations as mine
 from handlers import registration_form as form_steps
 from handlers import registration_words as words
+from handlers.handoff_words import PLAIN_REQUEST
 from handlers.registration_form import Again, Form, FormAnswer, answers_step, form_of, read_answer
 from handlers.registration_start import Start, names_something, start
 
@@ -104,7 +105,7 @@ class RegistrationHandler(BaseHandler):
     def _request(self, turn: Turn) -> Claim | None:
         """A request with no form in progress: my registrations, cancel one, register for an event."""
         norm = turn.norm
-        if words.WANTS_PERSON.search(norm):
+        if words.WANTS_PERSON.search(norm) or PLAIN_REQUEST.search(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing

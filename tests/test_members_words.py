@@ -430,7 +430,20 @@ def test_a_question_the_faq_answers_about_attending_stays_a_question(member: Tes
                                      "can get a human to help me or not, 这个bot一直loop",
                                      "让你们管代表团报名的同事加我微信",
                                      "我想找你们负责贸易代表团的老师聊聊",
-                                     "兹因我司参展事宜较为复杂，恳请贵会安排专人对接，特此函告。"])
+                                     "兹因我司参展事宜较为复杂，恳请贵会安排专人对接，特此函告。",
+                                     # round 23: a colleague asked after, a team by its name, a call or a meeting
+                                     "Would it be possible for someone on the membership side to give me a ring "
+                                     "sometime this week? Our renewal date looks off.",
+                                     "Is the lady who helped me with the certificate of origin last month around? "
+                                     "Mei Ling, I think. I'd like to carry on with her.",
+                                     "Let me speak with whoever handles sponsorship for the Auckland workshop.",
+                                     "I'd like the membership desk to look at this personally rather than an automated "
+                                     "reply.",
+                                     "上次帮我办原产地证的那位姓陈的小姐今天在吗？想让她继续跟进",
+                                     "/人工 原产地证加急费多扣了一次",
+                                     "能视频通话吗？想跟你们培训部的人当面确认一下课程安排。",
+                                     "请找一位懂贸易融资的同事发邮件给我，解释一下银行转介的流程。",
+                                     "尊敬的PREC秘书处：本公司拟参加2027年胡志明市贸易代表团，恳请贵会派专人与我方联系，洽谈具体事宜。"])
 def test_escalating_or_passing_on_is_a_request_for_a_person(member: TestBot, wording: str) -> None:
     assert member.say(wording).intent == "handoff"
 
@@ -502,7 +515,13 @@ def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type
                                      "你们那个姓陈的妹子昨天电话里讲得蛮清楚咯，问题解决哒，谢谢啰",
                                      "刚跟你们客服小姐姐聊完，人超好的，绝绝子👍 事情搞定啦",
                                      "别给我转人工！我就问一句办公时间，直接说。",
-                                     "剛剛跟你們的陳小姐通過電話了，問題都解決了，謝謝她喔！"])
+                                     "剛剛跟你們的陳小姐通過電話了，問題都解決了，謝謝她喔！",
+                                     # round 23: a past call complained of, whom to ask later, whether this is a bot
+                                     "上个月跟你们工作人员通电话，态度很差，一问三不知。",
+                                     "The bank officer from UOB already phoned me, thanks. What happens next with the "
+                                     "referral?",
+                                     "如果以后融资转介有问题，应该找哪个部门？",
+                                     "请问我现在是在跟机器人聊天吗？"])
 def test_declining_a_person_or_asking_the_bot_about_itself_asks_for_no_one(member: TestBot, wording: str) -> None:
     said = member.say(wording)
     assert said.intent != "handoff" and not said.result.handoff
