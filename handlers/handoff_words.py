@@ -140,10 +140,11 @@ BACK_TO_BOT = re.compile(
 # bot and any verb of going on: "please return me to the computer", "let the program answer me henceforth", "其他的我
 # 自己问个机器人就得", "余下事项改由自动助理处理". Only then: outside a hand-off "talk to the bot" is no command.
 _BOT_WORD = (r"(\b(bot|robot|chatbot|computer|program(me)?|machine|automat(ed|ic) (assistant|system|answers?|replies)|"
-             r"virtual assistant|auto[- ]?repl(y|ies)|ai)\b|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|"
-             r"智能助手|智能助理|智能客服|自助|自动应答|自动回答)")
+             r"virtual assistant|auto[- ]?repl(y|ies)|ai|(the )?menu|computer helper|digital assistant)\b"
+             r"|机器人|机械人|机器仁|电脑|自动回复|自动助理|自动客服|智能助手|智能助理|智能客服|自助|自动应答|自动回答|小助手|自动的)")
 _BACK_WITH_STAFF = re.compile(
-    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring)\b.{{0,50}}{_BOT_WORD}"
+    rf"\b(back|return|switch|go|talk|chat|speak|carry on|continue|ask|give|bring|resume|reconnect|manage|rely)\b"
+    rf".{{0,50}}{_BOT_WORD}"
     rf"|{_BOT_WORD}.{{0,20}}\b(answer|handle|take over|take it|help me from here|can help me)\b"
     rf"|(问|聊|答|切回|转回|换回|切换回|转|回到|交给|用|接着|改由|恢复).{{0,6}}{_BOT_WORD}|{_BOT_WORD}.{{0,6}}(答|回答|处理|接着|聊|问|唠)"
     r"|人工(可以|就)?(挂|断|结束)(了|掉)?|\bdone w(ith|/)? (the )?(staff|human|agent)|\bbot again\b"

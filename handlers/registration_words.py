@@ -122,6 +122,8 @@ STRONG_WISH = re.compile(r"\b(i want|i'd like|i would like|i wish|i desire|pleas
                          rf"|(想|要).{{0,4}}报个?名|{_BOOK_ME_ZH}"
                          r"|(我|我们)(公司|这边|团队)(想|要)")
 MY_REGS = re.compile(
+    # "我在不在峰会名单上", "名单上有没有我"
+    r"(我|我们|我司)(还)?在不在.{0,10}名单|名单(上|里)(有没有|有无)(我|我们)|"
     r"^/my$|\bmy (current |upcoming |existing )?(event )?(registrations?|regs|regos|bookings?|events|seats?|"
     r"sign[- ]?ups|upcoming events)\b|\bis my name on\b"
     r"|\bdid (my|our)( [\w-]+)? (sign[- ]?up|registration|regn|rego|booking) go (thru|through)\b"
@@ -209,7 +211,7 @@ _BOOKED = re.compile(
     r"remember (registering|signing up|booking)|entered for|down for|filled (in|out) the (form|registration)|"
     r"already register|submit(ted)? (the |a )?form|badges? (were )?issued|"
     r"(my|our|his|her|their) ([\w-]+ ){0,5}(bookings?|registrations?|enrol(l)?ments?|applications?|sign[- ]?ups?|"
-    r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking"
+    r"places?|seats?|spots?|tickets?|报名)|the ([\w-]+ ){0,3}booking|(that|this) booking"
     # "ok so about the registration... is it confirmed": never "confirm the registration procedure"
     r"|(about|regarding|re:?) the ([\w-]+ ){0,3}(registration|reservation))\b"
     r"|\b(my|our) (inscriptions?|inscri[cç][aã]o|inscripci[oó]n)\b"
@@ -217,13 +219,16 @@ _BOOKED = re.compile(
     r"|我的 ?(registration|booking|reservation)|订的|订过|填(完|了)(表|报名表)|(此前|之前|先前|早前|已经)报名"
     r"|报了|报过|报的|报着|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
+    # "booked places for us", "报名编号PREC-27-1193", "这个报名还有效吗"
+    r"|\bbooked (places|seats|spots|tickets)\b|报名编号|(这个|那个)报名"
 )
 _HOW_IT_STANDS = re.compile(
     r"\b(confirm(ed)?|went through|go through|gone through|(been )?received|status|standing|on the list|"
+    r"do (we|i) still have|still (stands?|good)|"
     r"still (showing|valid|there|on)|pending|which|what events|what (i|we|he|she) (booked|registered|signed up)|"
     r"remind me|pull up|look up|check|double check|any record|(see|view|list|show) (all )?(the )?(events|ones|of them)|"
     r"go through|issued|it go through)\b"
-    r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有"
+    r"|确认|成功|搞定|状态|情况|哪些|哪几|哪两|还在不在|还在吗|记录|纪录|是不是|有没有|了没|没有收到|列出|所有|(还)?有效(吗|么|不)"
     r"|(弄|搞|办)好了?没|瞅(一眼|瞅|一下)|算数|作数|没下文|\bdetails\b|\by/n\b|\byes or no\b"
     r"|(什么|啥|嘛|哪些)活动|几个|看下|看一下|查一下|查下|报上.{0,20}了(吗|没|么)|\blist\b"
     r"|confirm|check|status|record"
@@ -300,11 +305,19 @@ CANCEL_REG = re.compile(
     r"|(报名|名额|预约|位子|门票)(要|想|得|给我|帮我)?(取消|退掉|退了)|(去|参加|来)不了"
     r"|(决定|打算)?不参加.{0,15}了|(想|要)撤(了|掉)|(报名|名额|位子|预约).{0,3}撤(了|掉|销|回)|参会名单.{0,3}(删|去掉|划掉)"
     r"|把我从.{0,10}(名单|活动|代表团|峰会|培训|工作坊|论坛)(里|中)?(删|去掉|划掉)"
+    # the event first, the leaving after: "the same week as the Vietnam trip, so sadly I have to pull out",
+    # "胡志明市代表团我们只能退出了", "9月新加坡那个会我退出"; "cannot go liao, help me cancel can?"
+    rf"|\b{_EVENT_NOUN}s?\b.{{0,60}}\b(have|need|got|must) to (pull out|drop out|withdraw|back out|cancel)\b"
+    r"|\b(can'?t|cannot|can not|unable to) go\b.{0,30}\bcancel\b"
+    r"|\b(drop|remove|take|strike|cross) (my|our) names? (off|from|out of)\b"
+    r"(?!.{0,30}(newsletter|mailing|members|directory|membership))"
+    r"|(代表团|活动|峰会|论坛|对接会|展会|博览会|培训|研讨会|合作周|工作坊|那个会|这个会).{0,8}退出"
 )
 # A question about what cancelling means (money back, fees, what happens if) is for the FAQ: the registration
 # intents claim only what they can act on.
 _MONEY = (r"\b(refund|refunds|refunded|money back|reimburs\w*|fee|fees|charge|charged|penalty|policy)\b|退款|退钱|退费|"
-          r"退票|退还|退回|返还|能退|可以退|可退|怎么退|退吗|退不退|拿回|要回|报名费|参会费|费用|扣费|政策")
+          # "能退" asks for money back, "只能退出" leaves ("退出" is leaving, never money)
+          r"退票|退还|退回|返还|能退(?!出)|可以退(?!出)|可退(?!出)|怎么退(?!出)|退吗|退不退|拿回|要回|报名费|参会费|费用|扣费|政策")
 POLICY = re.compile(rf"{_MONEY}|\b(if i|if we|what happens)\b|如果|的话")
 # Asking after one's bookings is held back by money words only: "can't remember if I signed up" asks for the list.
 MONEY = re.compile(_MONEY)

@@ -131,6 +131,11 @@ def _statuses(db: Engine) -> list[str]:
     "I cannae make it tae Auckland in November after all. Can ye take me off the list?",
     "Something's come up, I need to drop out of the Auckland workshop.",
     "老表，奥克兰那个工作坊我去不成咯，帮我把名字划掉嘛。",
+    # round 24: the event first and the leaving after, Singlish, a name dropped
+    "My daughter is getting married the same week as the Auckland workshop, so sadly I have to pull out.",
+    "Aiyo cannot go Auckland liao, help me cancel can?",
+    "Drop my name from the November thing in Auckland.",
+    "公司下半年预算砍了，出差全停，所以奥克兰那个工作坊我们只能退出了",
 ])
 def test_a_booking_left_in_a_members_words_is_cancelled(member: TestBot, db: Engine, wording: str) -> None:
     _book(member, "auckland-ecommerce-workshop-2027")
@@ -250,6 +255,13 @@ def test_booking_for_ones_boss_or_in_english_words_starts_the_form(member: TestB
     "刚才转人工是因为要改发票抬头，现在改好了，切回自动客服吧",
     "Thank you madam, I think the automatic assistant can help me from here. Please, how do I go back to it?",
     "wo yao 回到 jiqiren",
+    # round 24: the bot by other names, other verbs
+    "Thank you for your assistance. I would now like to resume the conversation with the automated assistant.",
+    "Issue sorted. Could you reconnect me to the virtual assistant?",
+    "Let me go back to the menu, I'll find the rest myself.",
+    "You've been very patient with me, young man. I think I can manage with the computer helper again now.",
+    "好了，转回小助手吧",
+    "小姑娘辛苦你了，后面的我慢慢问那个自动的就行，不占你时间了",
 ])
 def test_back_to_the_bot_in_a_members_words_closes_the_ticket(member: TestBot, db: Engine, wording: str) -> None:
     member.say("/human")
@@ -336,10 +348,14 @@ def test_a_bare_request_for_a_person_is_one(member: TestBot) -> None:
     "am I in for the Ho Chi Minh trip or not",
     "Is there any record of me for a PREC event? Honestly can't remember if I signed up.",
     "Where do I find my confirmation number for the trade mission?",
+    # round 24
+    "My reference number is PREC-27-0481. Can you tell me what that booking is for and whether it is still valid?",
+    "报名编号PREC-27-1193，麻烦看下这个报名还有效吗",
+    "Our export manager Jenny booked places for us before she left the company in May. Do we still have those?",
 ])
 def test_tickets_badges_and_references_ask_after_ones_bookings(member: TestBot, wording: str) -> None:
     said = member.say(wording)
-    assert said.intent == "registration" and "no registrations" in said.text
+    assert said.intent == "registration" and ("no registrations" in said.text or "还没有报名任何活动" in said.text)
 
 
 def test_taking_a_place_starts_the_form(member: TestBot) -> None:
