@@ -75,9 +75,7 @@ class EventsHandler(BaseHandler):
         if isinstance(q, EventQuery) and not q.wants_ics:
             # The message may say more than the calendar explains (a question about the event's sponsorship, its
             # refunds): what the FAQ would offer for it comes under the calendar's answer.
-            extra = faq.also_asked(turn, len(turn.library.events.unexplained(q)))
-            if extra is not None:
-                outcome.replies.append(extra)
+            return faq.also_offer(turn, outcome, len(turn.library.events.unexplained(q)))
         return outcome
 
     def _answer(self, turn: Turn, claim: Claim) -> Outcome:

@@ -103,36 +103,48 @@ class FaqHandler(BaseHandler):
             assert entry is not None
             buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
         buttons.append(Button(t("btn_staff", turn.lang), "/human"))
-        state = turn.state.slice(FaqState)
-        state.asked, state.offered, state.chosen = turn.text, list(verdict.options), ""
-        state.vector = choices.pack_vector(turn.reading.known_vector())
+        _remember_offer(turn, verdict.options)
         return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
                        keeps_offer=True)
+
+
+def _remember_offer(turn: Turn, offered: tuple[str, ...]) -> None:
+    """The offer stays open, so that a member's pick among its buttons counts for the words that got it."""
+    state = turn.state.slice(FaqState)
+    state.asked, state.offered, state.chosen = turn.text, list(offered), ""
+    state.vector = choices.pack_vector(turn.reading.known_vector())
 
 
 # Words of a message that the calendar or the booking did not explain, from which the FAQ's reading is offered too.
 ALSO_ASKED_WORDS = 3
 
 
-def also_asked(turn: Turn, unexplained: int, at_least: int = ALSO_ASKED_WORDS) -> Reply | None:
+def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = ALSO_ASKED_WORDS) -> Outcome:
     """A second reply under an event's details, a list of events or a choice of events to book, when the message says
     more than those explain ("We'd love our logo at the Copenhagen summit. What sponsorship levels do you offer?",
     "我们市场部同事想赞助一下明年的活动，有哪些档位？", "What paperwork do I upload when signing us up as a member?"):
     the entries the FAQ would offer, as buttons, so that a question about an event, or about something that is no
     event, is one tap from its answer. Nothing for a plain calendar question or booking ("events in Germany", "sign
     me up for the summit"), which is never embedded for it. `unexplained`: how many of the message's words the
-    calendar or the booking left unexplained."""
+    calendar or the booking left unexplained. The offer is remembered like a "did you mean": a pick among its
+    buttons counts towards learning those words (bot/desk/choices.py)."""
     if unexplained < at_least:
-        return None
+        return outcome
     verdict = turn.reading.faq_verdict()
     if verdict.band == "none":
-        return None
+        return outcome
+    offered = tuple(i for i in verdict.options[:3] if turn.library.knowledge.faq_by_id(i) is not None)
+    if not offered:
+        return outcome
     buttons = []
-    for entry_id in verdict.options[:3]:
+    for entry_id in offered:
         entry = turn.library.knowledge.faq_by_id(entry_id)
-        if entry is not None:
-            buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
-    return Reply(t("also_asked", turn.lang), tuple(buttons)) if buttons else None
+        assert entry is not None
+        buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
+    outcome.replies.append(Reply(t("also_asked", turn.lang), tuple(buttons)))
+    _remember_offer(turn, offered)
+    outcome.keeps_offer = True
+    return outcome
 
 
 def _needed(turn: Turn) -> int:

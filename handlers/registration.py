@@ -107,6 +107,8 @@ class RegistrationHandler(BaseHandler):
         norm = turn.norm
         if words.WANTS_PERSON.search(norm) or PLAIN_REQUEST.search(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
+        if turn.reading.word_for_word():
+            return None  # an FAQ question typed as staff wrote it or members taught it ("能不能帮我加急预约签证面签")
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
             if words.POLICY.search(norm):

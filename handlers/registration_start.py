@@ -62,10 +62,7 @@ def _with_faq(turn: Turn, found: Resolution, outcome: Outcome) -> Outcome:
     if EVENT_THING.search(turn.norm):
         return outcome
     said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
-    extra = faq.also_asked(turn, len(said), at_least=2)
-    if extra is not None:
-        outcome.replies.append(extra)
-    return outcome
+    return faq.also_offer(turn, outcome, len(said), at_least=2)
 
 
 def _from_matches(turn: Turn, matches: list[Event]) -> Outcome:

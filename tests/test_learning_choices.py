@@ -21,7 +21,7 @@ from bot.storage.database import sessions
 from bot.storage.models import MemberChoice
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import clean
-from tests.conftest import NOW, Said, TestBot
+from tests.conftest import NOW, ROOT, Said, TestBot
 
 # Words that get "did you mean" buttons with the entry meant among them (a premise each test checks first), and
 # the same words as another member types them (case, punctuation, width).
@@ -71,6 +71,25 @@ def test_two_members_teach_a_phrasing_and_the_third_is_answered(bot: TestBot, db
     assert (third.intent, third.answer_id) == ("faq", entry)
     assert offered(third) == []
     assert bot.say(retyped, user="d").answer_id == entry
+
+
+@pytest.mark.parametrize(("words", "entry", "first"), [
+    ("能不能帮我加急预约签证面签", "visa-appointment", "registration"),  # booking words: events to book, and the FAQ
+    ("We'd love to have our logo at the Green Factory Summit in Copenhagen. What sponsorship levels do you offer?",
+     "sponsorship", "events"),  # the summit's details, and the FAQ
+])
+def test_an_entry_offered_under_another_answer_is_learned_from_two_picks(db: Engine, words: str, entry: str,
+                                                                        first: str) -> None:
+    """The FAQ's offer under the calendar's answer or the events to book counts like a "did you mean": two members'
+    picks teach the words, and the third member gets the entry's answer, not the events."""
+    bot = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    reloader = Reloader(bot.engine)
+    for member in ("a", "b"):
+        said = bot.say(words, user=member)
+        assert said.intent == first and entry in offered(said)
+        assert bot.say(f"/faq {entry}", user=member).answer_id == entry
+    assert reloader.check()
+    assert bot.say(words, user="c").answer_id == entry
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

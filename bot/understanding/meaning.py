@@ -168,6 +168,13 @@ class Reading:
             self._lexical = self.reader.faq.search(self.text, limit=3)
         return self._lexical
 
+    def word_for_word(self) -> bool:
+        """Whether the message is an FAQ question as staff wrote it, or as members taught it by their choices, but
+        for case, spaces and punctuation: the FAQ's before anything else reads it (never embedded for this)."""
+        lexical = self.lexical()
+        return bool(lexical) and lexical[0].score >= self.reader.thresholds.lexical_exact \
+            and _key(lexical[0].question) == _key(self.text)
+
     def vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
         if not self._embedded:
             self._embedded = True
