@@ -195,14 +195,18 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (
                        r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
                        r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别(给我)?转人工"
-                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)")
+                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
+                       # "不用安排人给我打电话哈", "不用再另外约了"
+                       r"|(不用|不必|无需|别)(再)?(安排|找|叫|让)(个|一个)?(人|同事)?(给我)?(打电话|回电话|打给我|联系我)"
+                       r"|不用再?另外约")
 
 
 # Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with
 # ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
 _NO_ONE_WANTED = re.compile(
     # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
-    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app)\b"
+    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app|automated|"
+    r"automatic)\b"
     r"|\b(bot|chatbot|machine|ai|artificial intelligence|robot|computer|program)\b.{0,30}\bor\b.{0,20}"
     r"\b(human|person|real person)\b"
     r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
@@ -225,6 +229,8 @@ _NO_ONE_WANTED = re.compile(
 _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几天|前天).{0,12}"
                         r"(通(过|了)?电话|打(过|了)?电话|聊(过|了)|联系(过|了))"
                         r"|\balready (phoned|called|rang|emailed|contacted) (me|us)\b"
+                        # a call promised: "昨天你们同事说今天下午会回电话给我"
+                        r"|(同事|工作人员|你们).{0,6}(说|答应|讲)(过)?.{0,10}会(回电话|打电话|联系|回复)"
                         # whom to turn to later, asked: "如果以后融资转介有问题，应该找哪个部门？"
                         r"|(如果|万一|以后).{0,20}(找|联系)(哪个|哪位|谁)"
                         r"|\bif [\w ]{1,40}\bwho (should|would|do) (i|we) (contact|call|ask|turn to)\b")

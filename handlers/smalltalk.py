@@ -129,7 +129,7 @@ _HOW_ARE_YOU = re.compile(
     r"^((hi|hello|hey|howzit)( there| bot)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going|"
     r"how('?s| are) things( going)?( on your (side|end))?)$|"
     r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
-    r"(最近(怎么样|好吗|还好吗|忙吗)|你好吗|还好吗)(呀|啊)?$"
+    r"(最近(怎么样|好吗|还好吗|忙吗|忙不忙)|你好吗|还好吗|忙不忙)(呀|啊|呢)?$"
 )
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
@@ -254,9 +254,21 @@ _MARKERS = {
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
                          r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
                          r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
-                         r"|(很|挺|真)专业|帮了我?好?大忙"),
+                         r"|(很|挺|真)专业|帮了我?好?大忙"
+                         # "You answer faster than my own bank's hotline, honestly impressive", "yyds！回复这么快666"
+                         r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"),
+    # "Sorry for spamming you with so many messages", "不好意思刚才发错消息了，打扰啦"
+    "sorry": re.compile(r"\bsorry (for|about) (the |all )?(spam|spamming|bother|bothering|trouble|so many|the many|"
+                        r"the late|my late|the confusion|the typo)|\b(my bad|apologies for)\b"
+                        r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|不好意思(打扰|刷屏|发错)"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
-                      r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"),
+                      r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"
+                      # "Have a lovely weekend, chat again on Monday!", "Yours sincerely, and with kind regards from
+                      # Stuttgart", "好的今天先到这儿，我去车间开会了，回头见～"
+                      r"|\bhave a (lovely|nice|good|great|wonderful) (weekend|day|evening|week)\b"
+                      r"|\b(chat|talk|speak) (again )?(on|next) (monday|tuesday|wednesday|thursday|friday|week)\b"
+                      r"|\byours (sincerely|faithfully|truly)\b|\b(kind|best|warm|with kind) regards\b"
+                      r"|回头见|今天先(聊)?(到|聊到)这(儿|里)?|周一见|下周见"),
 }
 # ... asks nothing: no question mark, no question word, and no request ("pls reg me for the fair, thx"). "Who" and
 # "which" after a comma start a relative clause ("my late father, who founded ..."), not a question.

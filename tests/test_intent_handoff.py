@@ -131,6 +131,7 @@ def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: Test
     "你是真人还是AI啊🤔",
     "初次使用，请多关照",
     "感谢耐心解答，不胜感激",
+    "你好呀，最近忙不忙？",  # "最近" is no question about what is coming up
 ])
 def test_greetings_and_thanks_in_longer_messages_are_small_talk(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)

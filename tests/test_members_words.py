@@ -318,6 +318,15 @@ def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: Test
     ("Good afternoon. Before I put any substantive questions to you, could you briefly outline the scope of matters on "
      "which you are able to assist?", "help"),
     ("May I know what all queries you are able to handle?", "help"),
+    # round 25: apologies, closings and plans, praise in slang
+    ("Sorry for spamming you with so many messages this morning 😅", "sorry"),
+    ("不好意思刚才发错消息了，打扰啦", "sorry"),
+    ("Yours sincerely, and with kind regards from Stuttgart", "bye"),
+    ("Have a lovely weekend, chat again on Monday!", "bye"),
+    ("好的今天先到这儿，我去车间开会了，回头见～", "bye"),
+    ("You answer faster than my own bank's hotline, honestly impressive 😂", "thanks"),
+    ("yyds！回复这么快666", "thanks"),
+    ("绝绝子，比我们公司IT部还靠谱", "thanks"),
 ])
 def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> None:
     assert words_kind(normalize(text)) == kind
@@ -537,7 +546,11 @@ def test_a_type_of_event_in_one_title_only_still_offers_every_event_of_that_type
                                      "The bank officer from UOB already phoned me, thanks. What happens next with the "
                                      "referral?",
                                      "如果以后融资转介有问题，应该找哪个部门？",
-                                     "请问我现在是在跟机器人聊天吗？"])
+                                     "请问我现在是在跟机器人聊天吗？",
+                                     # round 25: a call declined or already promised, human or automated
+                                     "Quick one: am I typing to an actual human right now or is this automated?",
+                                     "不用安排人给我打电话哈，我就在这里问一句：会员年费是按自然年算的吗",
+                                     "昨天你们同事说今天下午会回电话给我，我等着就行，不用再另外约了"])
 def test_declining_a_person_or_asking_the_bot_about_itself_asks_for_no_one(member: TestBot, wording: str) -> None:
     said = member.say(wording)
     assert said.intent != "handoff" and not said.result.handoff

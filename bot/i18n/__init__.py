@@ -34,6 +34,10 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "en": "You're welcome! Anything else I can help with?",
         "zh": "不客气！还有什么可以帮您的吗？",
     },
+    "sorry": {
+        "en": "No problem at all! Anything else I can help with?",
+        "zh": "没关系！还有什么可以帮您的吗？",
+    },
     "bye": {
         "en": "Goodbye, and thank you for being part of GASME!",
         "zh": "再见，感谢您对GASME的支持！",
