@@ -116,10 +116,10 @@ def _remember_offer(turn: Turn, offered: tuple[str, ...]) -> None:
 
 
 # Words of a message that the calendar or the booking did not explain, from which the FAQ's reading is offered too.
-ALSO_ASKED_WORDS = 3
+ALSO_OFFER_WORDS = 3
 
 
-def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = ALSO_ASKED_WORDS) -> Outcome:
+def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = ALSO_OFFER_WORDS) -> Outcome:
     """A second reply under an event's details, a list of events or a choice of events to book, when the message says
     more than those explain ("We'd love our logo at the Copenhagen summit. What sponsorship levels do you offer?",
     "我们市场部同事想赞助一下明年的活动，有哪些档位？", "What paperwork do I upload when signing us up as a member?"):
