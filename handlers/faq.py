@@ -97,15 +97,20 @@ class FaqHandler(BaseHandler):
             state.asked, state.offered, state.vector, state.chosen = "", [], "", ""
 
     def _suggest(self, turn: Turn, verdict: FaqVerdict) -> Outcome:
-        buttons = []
-        for entry_id in verdict.options:
-            entry = turn.library.knowledge.faq_by_id(entry_id)
-            assert entry is not None
-            buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
-        buttons.append(Button(t("btn_staff", turn.lang), "/human"))
+        buttons = [*_entry_buttons(turn, verdict.options), Button(t("btn_staff", turn.lang), "/human")]
         _remember_offer(turn, verdict.options)
         return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
                        keeps_offer=True)
+
+
+def _entry_buttons(turn: Turn, entry_ids: tuple[str, ...]) -> list[Button]:
+    """A button per entry, labelled with its staff question in the member's language."""
+    buttons = []
+    for entry_id in entry_ids:
+        entry = turn.library.knowledge.faq_by_id(entry_id)
+        assert entry is not None
+        buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
+    return buttons
 
 
 def _remember_offer(turn: Turn, offered: tuple[str, ...]) -> None:
@@ -133,15 +138,8 @@ def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = A
     verdict = turn.reading.faq_verdict()
     if verdict.band == "none":
         return outcome
-    offered = tuple(i for i in verdict.options[:3] if turn.library.knowledge.faq_by_id(i) is not None)
-    if not offered:
-        return outcome
-    buttons = []
-    for entry_id in offered:
-        entry = turn.library.knowledge.faq_by_id(entry_id)
-        assert entry is not None
-        buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
-    outcome.replies.append(Reply(t("also_asked", turn.lang), tuple(buttons)))
+    offered = verdict.options[:3]  # the reading names only entries of this knowledge base
+    outcome.replies.append(Reply(t("also_asked", turn.lang), tuple(_entry_buttons(turn, offered))))
     _remember_offer(turn, offered)
     outcome.keeps_offer = True
     return outcome

@@ -13,7 +13,6 @@ import re
 from bot.messages import Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding import text as textmod
 from bot.understanding.event_resolver import Resolution, resolve
 from bot.understanding.meaning import IntentVerdict
 from bot.understanding.text import normalize
@@ -22,7 +21,7 @@ from handlers import registration_form as form_steps
 from handlers import registration_words as words
 from handlers.handoff_words import PLAIN_REQUEST
 from handlers.registration_form import Again, Form, FormAnswer, answers_step, form_of, read_answer
-from handlers.registration_start import Start, names_something, start
+from handlers.registration_start import Start, names_something, other_words, start
 
 _INTENTS = ("register", "my_registrations", "cancel_registration")
 # At most this share of a booking message's other words (by rarity) missing from the FAQ entry both readers put first:
@@ -58,16 +57,18 @@ def _about_faq_thing(turn: Turn, found: Resolution) -> bool:
     it, a list of every open event does not. An event named, described or called an event keeps the form."""
     if found.named or found.described or words.EVENT_THING.search(turn.norm):
         return False
-    verdict = turn.reading.faq_verdict()
-    lexical, semantic = turn.reading.lexical(), turn.reading.semantic_faq(1)
-    if verdict.band != "suggest" or not lexical or not semantic:
+    # The words besides the booking ones, read first: a plain "帮我报名" has none and is never embedded for this.
+    lexical = turn.reading.lexical()
+    if not other_words(turn, found) or not lexical:
+        return False
+    verdict, semantic = turn.reading.faq_verdict(), turn.reading.semantic_faq(1)
+    if verdict.band != "suggest" or not semantic:
         return False
     top = verdict.options[0]
     if not lexical[0].id == semantic[0][0] == top:
         return False  # both readers must name the same entry first: one alone is too weak to take a booking away
-    # The words besides the booking ones are mostly the entry's ("导师" beside the mentoring entry).
-    rest = words.REGISTER.sub(" ", turn.norm)
-    return bool(textmod.content_tokens(rest)) and turn.library.reader.faq.uncovered(rest, top) <= MOSTLY_UNCOVERED
+    # Those words are mostly the entry's ("导师" beside the mentoring entry).
+    return turn.library.reader.faq.uncovered(words.REGISTER.sub(" ", turn.norm), top) <= MOSTLY_UNCOVERED
 
 
 class RegistrationHandler(BaseHandler):

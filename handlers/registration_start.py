@@ -61,8 +61,13 @@ def _with_faq(turn: Turn, found: Resolution, outcome: Outcome) -> Outcome:
     message that calls it an event ("an event in Vienna in March") is about an event, whatever else it says."""
     if EVENT_THING.search(turn.norm):
         return outcome
-    said = [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
-    return faq.also_offer(turn, outcome, len(said), at_least=2)
+    return faq.also_offer(turn, outcome, len(other_words(turn, found)), at_least=2)
+
+
+def other_words(turn: Turn, found: Resolution) -> list[str]:
+    """The words of a booking message besides the booking's own that the calendar does not explain: what else it is
+    about ("导师" in "我想当导师怎么报名"); none in "帮我报名" or "sign me up pls"."""
+    return [w for w in turn.library.events.unexplained(found.query) if not BOOKING_STEM.match(w)]
 
 
 def _from_matches(turn: Turn, matches: list[Event]) -> Outcome:
