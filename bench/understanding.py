@@ -34,10 +34,10 @@ from bench.faq import perturb, synthetic_docs
 from bot.engine import BotEngine
 from bot.messages import Incoming
 from bot.storage.database import make_engine, upgrade
-from bot.understanding import embedding, text
+from bot.understanding import embedding, hubness, text
 from bot.understanding.caches import cache_dir
 from bot.understanding.faq_index import FaqIndex
-from bot.understanding.knowledge_base import Library
+from bot.understanding.knowledge_base import Library, intent_rows
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, Text
 from bot.understanding.meaning import Reader
 from bot.understanding.vectors import VectorIndex
@@ -113,7 +113,10 @@ def synthetic_library(size: int, base: Library, memory: list[float] | None = Non
         memory.append(rss_mb())  # the model and the lexical index, before any vector of the synthetic entries
     rows = synthetic_rows(size, base, cache_dir() / f"bench-synthetic-{size}.npy")
     owners = reader.faq_vectors.owners + [d.id for d in docs for _ in range(3)]
-    hybrid = Reader(knowledge, index, reader.embedder, VectorIndex(rows, owners), reader.intent_vectors)
+    vectors = VectorIndex(rows, owners)
+    assert reader.intent_vectors is not None
+    offsets = hubness.by_language(vectors, intent_rows(kb)[1], reader.intent_vectors.matrix)  # as a bot does
+    hybrid = Reader(knowledge, index, reader.embedder, vectors, reader.intent_vectors, faq_offsets=offsets)
     return Library(knowledge, index, base.events, hybrid)
 
 

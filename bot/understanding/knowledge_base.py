@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import embedding, intent_model
+from bot.understanding import embedding, hubness, intent_model
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, load
-from bot.understanding.meaning import COUNTER_EXAMPLES, EXACT_ONLY, Reader
+from bot.understanding.meaning import COUNTER_EXAMPLES, EXACT_ONLY, F32, Reader
 from bot.understanding.vectors import VectorIndex, embed_cached
 
 
@@ -39,17 +39,18 @@ class Library:
         faq = FaqIndex(docs, knowledge.synonyms)
         embedder = embedding.load(embedder_name or embedding.configured())
         faq_vectors = intent_vectors = model = None
+        offsets: dict[str, F32] = {}
         if embedder is not None:
             faq_vectors = _faq_vectors(embedder, knowledge.faq, extra)
-            by_meaning = [(name, phrases) for name, phrases in knowledge.intents if name not in EXACT_ONLY]
-            owners = [name for name, phrases in by_meaning for _ in phrases]
-            texts = [p for _, phrases in by_meaning for p in phrases]
-            intent_vectors = VectorIndex(embed_cached(embedder, texts), owners)
+            owners, texts = intent_rows(knowledge)
+            intent_matrix = embed_cached(embedder, texts)
+            intent_vectors = VectorIndex(intent_matrix, owners)
+            offsets = hubness.by_language(faq_vectors, texts, intent_matrix)
             questions = [q for e in knowledge.faq for q in (*e.questions, *extra.get(e.id, ()))]
             model = intent_model.trained(embedder, intent_model.examples(knowledge.intents, questions,
                                                                          COUNTER_EXAMPLES, EXACT_ONLY))
         reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model,
-                        decision=decision)
+                        decision=decision, faq_offsets=offsets)
         return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
 
     @classmethod
@@ -57,6 +58,12 @@ class Library:
              decision: str | None = None) -> Library:
         """`decision`: "calibrated" or "thresholds" (the FAQ decision; GASME_DECISION by default)."""
         return cls.build(load(directory), embedder_name, decision=decision)
+
+
+def intent_rows(knowledge: Knowledge) -> tuple[list[str], list[str]]:
+    """The intents' example phrases read by meaning (not the EXACT_ONLY ones), and whose each is."""
+    by_meaning = [(name, phrases) for name, phrases in knowledge.intents if name not in EXACT_ONLY]
+    return [name for name, phrases in by_meaning for _ in phrases], [p for _, phrases in by_meaning for p in phrases]
 
 
 def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[str, list[str]]) -> VectorIndex:

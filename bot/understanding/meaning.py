@@ -29,6 +29,7 @@ from bot.understanding.knowledge_files import Knowledge
 from bot.understanding.vectors import VectorIndex
 
 Band = Literal["answer", "suggest", "none"]
+F32 = np.ndarray[Any, np.dtype[np.float32]]
 
 
 @dataclass(frozen=True)
@@ -97,12 +98,15 @@ class Reader:
     def __init__(self, knowledge: Knowledge, faq: FaqIndex, embedder: Embedder | None,
                  faq_vectors: VectorIndex | None, intent_vectors: VectorIndex | None,
                  thresholds: Thresholds | None = None, intent_model: IntentModel | None = None,
-                 decision: str | None = None):
+                 decision: str | None = None, faq_offsets: dict[str, F32] | None = None):
+        """`faq_offsets`: per language, what each FAQ row's cosine loses for sitting near every message
+        (hubness.py); none by default."""
         self.knowledge = knowledge
         self.faq = faq
         self.embedder = embedder
         self.faq_vectors = faq_vectors
         self.intent_vectors = intent_vectors
+        self.faq_offsets = faq_offsets or {}
         self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
         self.thresholds = thresholds or DEFAULT
         # The FAQ decision (GASME_DECISION): the calibrated model needs the embedding; without it, or when asked
@@ -156,6 +160,7 @@ class Reading:
         self._exact: str | None = None
         self._faq: FaqVerdict | None = None
         self._semantic: tuple[int, list[tuple[str, float]]] | None = None  # (k searched, best entries)
+        self._cosines: tuple[int, list[tuple[str, float]]] | None = None  # the same without the hub correction
         self._intent: IntentVerdict | Literal[False] | None = None
         self._chances: dict[str, float] | None = None
 
@@ -189,13 +194,27 @@ class Reading:
         return self._vector if self._embedded else None
 
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
-        """The embedding's best `k` entries, searched once per turn for the largest `k` asked."""
+        """The embedding's best `k` entries, searched once per turn for the largest `k` asked, ranked by the
+        cosine less each row's hub offset for the message's language (hubness.py)."""
         vec = self.vector()
         if vec is None or self.reader.faq_vectors is None:
             return []
         if self._semantic is None or self._semantic[0] < k:
-            self._semantic = (k, self.reader.faq_vectors.best_by_owner(vec, k))
+            # The calibrated model was fitted on the model's own cosines: it gets them.
+            offsets = None if self.reader.model is not None else self.reader.faq_offsets.get(self.lang)
+            self._semantic = (k, self.reader.faq_vectors.best_by_owner(vec, k, offsets))
         return self._semantic[1][:k]
+
+    def model_faq(self, k: int = 3) -> list[tuple[str, float]]:
+        """The best `k` entries by the model's own cosines, without the hub correction (the same as
+        semantic_faq where there is none)."""
+        offsets = None if self.reader.model is not None else self.reader.faq_offsets.get(self.lang)
+        vec = self.vector()
+        if offsets is None or vec is None or self.reader.faq_vectors is None:
+            return self.semantic_faq(k)
+        if self._cosines is None or self._cosines[0] < k:
+            self._cosines = (k, self.reader.faq_vectors.best_by_owner(vec, k))
+        return self._cosines[1][:k]
 
     def semantic_intents(self, k: int = 3) -> list[tuple[str, float]]:
         vec = self.vector()
@@ -308,9 +327,13 @@ class Reading:
             close = tuple(m.id for m in lexical if m.score >= th.lexical_suggest)
             return FaqVerdict("suggest", close, th.suggest_strength) if close else _NONE
         zh = self.lang == "zh"
-        by_id = dict(semantic)
-        s_id, s1 = semantic[0]
-        s2 = semantic[1][1] if len(semantic) > 1 else 0.0
+        # Answers come from the model's own cosines, as the thresholds were tuned; what is offered when nothing
+        # is answered comes from the hub-corrected ranking (hubness.py), which finds the entry asked about more
+        # often but compresses the gaps between entries and lifts entries little else comes near.
+        cosines = self.model_faq(3)
+        by_id = dict(cosines)
+        s_id, s1 = cosines[0]
+        s2 = cosines[1][1] if len(cosines) > 1 else 0.0
         agree = l_id == s_id
         if l_id and l_score >= th.lexical_sure and (agree or by_id.get(l_id, 0.0) >= s1 - th.agree_slack):
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99), s1)
@@ -319,7 +342,7 @@ class Reading:
             return FaqVerdict("answer", (s_id,), max(l_score, th.answer_strength), s1)
         if s1 >= answer_at + th.semantic_alone and s1 - s2 >= th.semantic_margin:
             return FaqVerdict("answer", (s_id,), th.answer_strength, s1)
-        floor = max(th.suggest[zh], s1 - th.suggest_gap)
+        floor = max(th.suggest[zh], semantic[0][1] - th.suggest_gap)
         options = [i for i, score in semantic if score >= floor]
         if l_id and l_score >= th.lexical_suggest:
             options.insert(0, l_id)

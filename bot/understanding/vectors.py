@@ -54,8 +54,9 @@ class VectorIndex:
     def __len__(self) -> int:
         return len(self.owners)
 
-    def best_by_owner(self, query: F32, k: int) -> list[tuple[str, float]]:
-        """The k best owners by their best row, best first."""
+    def best_by_owner(self, query: F32, k: int, offsets: F32 | None = None) -> list[tuple[str, float]]:
+        """The k best owners by their best row, best first; `offsets`, per row, are taken off the rows' cosines
+        first (hubness.py)."""
         if not self.owners:
             return []
         best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
@@ -67,9 +68,12 @@ class VectorIndex:
             every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                             for o in owners]))
             scores = self._rows.take(every) @ query
+            if offsets is not None:
+                scores -= offsets[every]
             np.maximum.at(best, self._row_owner[every], scores)
         else:
-            np.maximum.at(best, self._row_owner, self.matrix @ query)
+            scores = self.matrix @ query
+            np.maximum.at(best, self._row_owner, scores if offsets is None else scores - offsets)
         k = min(k, len(best))
         top = np.argpartition(-best, k - 1)[:k]
         top = top[np.argsort(-best[top])]
@@ -78,6 +82,10 @@ class VectorIndex:
     def take(self, rows: np.ndarray[Any, Any]) -> F32:
         """Rows `rows` as float32 (a large set's from its file)."""
         return self._rows.take(rows)
+
+    def span(self, start: int, stop: int) -> F32:
+        """Rows start..stop as float32."""
+        return self._rows.span(start, stop)
 
     def by_kind(self, query: F32, owner: str) -> tuple[float, float, int]:
         """An owner's best cosine among its question rows, and among its question-with-answer rows (-1 if none),
