@@ -17,35 +17,42 @@ FLOORS = {
     "dev": {
         "gasme": {"answered_en": 0.78, "answered_zh": 0.78, "offered_en": 0.88, "offered_zh": 0.9,
                   "rejected_en": 0.95, "rejected_zh": 0.95},
-        "second": {"answered_en": 0.48, "answered_zh": 0.38, "offered_en": 0.87, "offered_zh": 0.84,
+        "second": {"answered_en": 0.56, "answered_zh": 0.44, "offered_en": 0.9, "offered_zh": 0.91,
                    "rejected_en": 0.84, "rejected_zh": 0.84},
+        # The hub correction (bot/understanding/hubness.py) took these from 0.35 / 0.24 answered, 0.82 / 0.76
+        # offered.
+        "third": {"answered_en": 0.46, "answered_zh": 0.36, "offered_en": 0.86, "offered_zh": 0.83,
+                  "rejected_en": 0.84, "rejected_zh": 0.95},
         "intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.95,
                     "smalltalk_en": 0.92, "smalltalk_zh": 0.92, "language_en": 0.85, "language_zh": 0.85,
                     "back_to_bot_en": 0.95, "back_to_bot_zh": 0.95, "register_en": 0.93, "register_zh": 0.92,
                     "my_registrations_en": 0.95, "my_registrations_zh": 0.92, "cancel_registration_en": 0.93,
                     "cancel_registration_zh": 0.93},
         # FAQ questions that also carry words of the calendar, bookings, staff or languages (tests/data/faq_rounds.yaml)
-        "gasme_rounds": {"offered_en": 0.92, "offered_zh": 0.85},
-        "second_rounds": {"offered_en": 0.82, "offered_zh": 0.84},
-        "third_rounds": {"offered_en": 0.86, "offered_zh": 0.68},
+        "gasme_rounds": {"offered_en": 0.95, "offered_zh": 0.88},
+        "second_rounds": {"offered_en": 0.88, "offered_zh": 0.88},
+        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.8},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,
                           "register_event_zh": 0.88},
     },
     "heldout": {
-        "gasme": {"answered_en": 0.55, "answered_zh": 0.66, "offered_en": 0.78, "offered_zh": 0.84,
+        "gasme": {"answered_en": 0.55, "answered_zh": 0.66, "offered_en": 0.82, "offered_zh": 0.9,
                   "rejected_en": 0.92, "rejected_zh": 0.95},
-        "second": {"answered_en": 0.41, "answered_zh": 0.31, "offered_en": 0.78, "offered_zh": 0.71,
+        "second": {"answered_en": 0.41, "answered_zh": 0.31, "offered_en": 0.86, "offered_zh": 0.86,
                    "rejected_en": 0.87, "rejected_zh": 0.83},
+        # Measured once the hub correction was in (offered 0.88 / 0.74 before it), never tuned on.
+        "third": {"answered_en": 0.52, "answered_zh": 0.22, "offered_en": 0.84, "offered_zh": 0.88,
+                  "rejected_en": 0.84, "rejected_zh": 0.92},
         "intents": {"handoff_en": 0.85, "handoff_zh": 0.8, "not_handoff_en": 0.95, "not_handoff_zh": 0.9,
                     "smalltalk_en": 0.95, "smalltalk_zh": 0.76, "language_en": 0.9, "language_zh": 0.95,
                     "back_to_bot_en": 0.8, "back_to_bot_zh": 0.9},
     },
 }
-WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "gasme_rounds": 0.05, "second_rounds": 0.06,
-                         "third_rounds": 0.04},
-                 "heldout": {"gasme": 0.05, "second": 0.08}}
+WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "third": 0.03, "gasme_rounds": 0.05,
+                         "second_rounds": 0.06, "third_rounds": 0.04},
+                 "heldout": {"gasme": 0.05, "second": 0.08, "third": 0.05}}
 
 
 @pytest.fixture(scope="module", params=["dev", "heldout"])

@@ -133,13 +133,13 @@ def test_asking_with_the_question_opens_at_once(bot: TestBot) -> None:
 
 def test_two_misses_then_yes_opens_with_the_question(bot: TestBot, db: Engine) -> None:
     assert bot.say("Can you get me a discount on my hotel in Frankfurt?").intent == "fallback"
-    offer = bot.say("What is the tax rate for foreign SMEs in Germany?")
+    offer = bot.say("What is the corporate tax rate in Germany?")
     assert "pass your question to a person" in offer.text
     said = bot.say("yes")
     assert said.result.handoff is True
     with db.connect() as conn:
         [ticket] = conn.execute(select(Ticket.question, Ticket.reason)).all()
-    assert ticket == ("What is the tax rate for foreign SMEs in Germany?", "fallback")
+    assert ticket == ("What is the corporate tax rate in Germany?", "fallback")
 
 
 def test_yes_to_the_first_offer_opens_with_the_question(bot: TestBot, db: Engine) -> None:
@@ -160,7 +160,7 @@ def test_yes_after_an_answered_question_is_not_taken_as_accepting_an_old_offer(b
 
 def test_declining_the_offer(bot: TestBot) -> None:
     bot.say("Can you get me a discount on my hotel in Frankfurt?")
-    bot.say("What is the tax rate for foreign SMEs in Germany?")
+    bot.say("What is the corporate tax rate in Germany?")
     said = bot.say("no")
     assert said.result.handoff is False and "/human" in said.text
 
