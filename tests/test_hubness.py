@@ -55,6 +55,8 @@ def test_the_search_ranks_by_the_corrected_cosine() -> None:
     corrected = index.best_by_owner(query, 2, np.array([0.05, -0.02], dtype=np.float32))
     assert [o for o, _ in corrected] == ["specific", "generic"]
     assert corrected[0][1] == pytest.approx(float(rows[1] @ query) + 0.02, abs=1e-6)
+    # A corrected score stays a score a cosine threshold can be held against: at most 1.
+    assert index.best_by_owner(rows[1], 1, np.array([0.0, -0.05], dtype=np.float32)) == [("specific", 1.0)]
 
 
 @pytest.fixture(scope="module")

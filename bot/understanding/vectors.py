@@ -69,11 +69,11 @@ class VectorIndex:
                                             for o in owners]))
             scores = self._rows.take(every) @ query
             if offsets is not None:
-                scores -= offsets[every]
+                scores = _corrected(scores, offsets[every])
             np.maximum.at(best, self._row_owner[every], scores)
         else:
             scores = self.matrix @ query
-            np.maximum.at(best, self._row_owner, scores if offsets is None else scores - offsets)
+            np.maximum.at(best, self._row_owner, scores if offsets is None else _corrected(scores, offsets))
         k = min(k, len(best))
         top = np.argpartition(-best, k - 1)[:k]
         top = top[np.argsort(-best[top])]
@@ -99,6 +99,13 @@ class VectorIndex:
         kinds = self.question_rows[rows]
         return (float(scores[kinds].max()) if kinds.any() else -1.0,
                 float(scores[~kinds].max()) if (~kinds).any() else -1.0, int(kinds.sum()))
+
+
+def _corrected(scores: F32, offsets: F32) -> F32:
+    """Cosines less their rows' offsets, kept at most 1: scores are shown to staff (`gasme-bot unanswered`) and
+    compared with cosine thresholds, and a lonely row's negative offset could lift a near-identical one past 1."""
+    out: F32 = np.minimum(scores - offsets, 1.0)
+    return out
 
 
 def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = False) -> F32:
