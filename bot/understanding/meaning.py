@@ -166,8 +166,8 @@ class Reading:
         self._embedded = False
         self._exact: str | None = None
         self._faq: FaqVerdict | None = None
-        self._semantic: tuple[int, list[tuple[str, float]]] | None = None  # (k searched, best entries)
-        self._cosines: tuple[int, list[tuple[str, float]]] | None = None  # the same without the hub correction
+        # (k searched, best entries by the hub-corrected cosine, by the model's own)
+        self._semantic: tuple[int, list[tuple[str, float]], list[tuple[str, float]]] | None = None
         self._intent: IntentVerdict | Literal[False] | None = None
         self._chances: dict[str, float] | None = None
 
@@ -203,28 +203,30 @@ class Reading:
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
         """The embedding's best `k` entries, searched once per turn for the largest `k` asked, ranked by the
         cosine less each row's hub offset for the message's language (hubness.py)."""
-        vec = self.vector()
-        if vec is None or self.reader.faq_vectors is None:
-            return []
-        if self._semantic is None or self._semantic[0] < k:
-            # The calibrated model was fitted on the model's own cosines: it gets them.
-            offsets = self.reader.faq_offsets.get(self.lang) if self._corrected() else None
-            self._semantic = (k, self.reader.faq_vectors.best_by_owner(vec, k, offsets))
-        return self._semantic[1][:k]
-
-    def _corrected(self) -> bool:
-        """Whether semantic_faq's ranking carries the hub correction (hubness.py) for this message."""
-        return self.reader.model is None and self.reader.faq_offsets.get(self.lang) is not None
+        return self._ranked(k)[0]
 
     def model_faq(self, k: int = 3) -> list[tuple[str, float]]:
         """The best `k` entries by the model's own cosines, without the hub correction (the same as
         semantic_faq where there is none)."""
+        return self._ranked(k)[1]
+
+    def _corrected(self) -> bool:
+        """Whether semantic_faq's ranking carries the hub correction (hubness.py) for this message. The
+        calibrated model was fitted on the model's own cosines: it gets them."""
+        return self.reader.model is None and self.reader.faq_offsets.get(self.lang) is not None
+
+    def _ranked(self, k: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(corrected, the model's own) best `k` entries, from one search."""
         vec = self.vector()
-        if not self._corrected() or vec is None or self.reader.faq_vectors is None:
-            return self.semantic_faq(k)
-        if self._cosines is None or self._cosines[0] < k:
-            self._cosines = (k, self.reader.faq_vectors.best_by_owner(vec, k))
-        return self._cosines[1][:k]
+        if vec is None or self.reader.faq_vectors is None:
+            return [], []
+        if self._semantic is None or self._semantic[0] < k:
+            if self._corrected():
+                corrected, own = self.reader.faq_vectors.rankings(vec, k, self.reader.faq_offsets[self.lang], None)
+            else:
+                corrected = own = self.reader.faq_vectors.best_by_owner(vec, k)
+            self._semantic = (k, corrected, own)
+        return self._semantic[1][:k], self._semantic[2][:k]
 
     def semantic_intents(self, k: int = 3) -> list[tuple[str, float]]:
         vec = self.vector()

@@ -57,9 +57,13 @@ class VectorIndex:
     def best_by_owner(self, query: F32, k: int, offsets: F32 | None = None) -> list[tuple[str, float]]:
         """The k best owners by their best row, best first; `offsets`, per row, are taken off the rows' cosines
         first (hubness.py)."""
+        return self.rankings(query, k, offsets)[0]
+
+    def rankings(self, query: F32, k: int, *offsets: F32 | None) -> list[list[tuple[str, float]]]:
+        """best_by_owner once for each of `offsets` (None: the cosines as they are), from one search: the
+        corrected ranking and the model's own cost one product (or one graph search) together."""
         if not self.owners:
-            return []
-        best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
+            return [[] for _ in offsets]
         if self._nearest is not None:
             rows, _ = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
             # The graph names candidate owners; each is scored by all its rows, so its score is the exact one
@@ -68,16 +72,18 @@ class VectorIndex:
             every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                             for o in owners]))
             scores = self._rows.take(every) @ query
-            if offsets is not None:
-                scores = _corrected(scores, offsets[every])
-            np.maximum.at(best, self._row_owner[every], scores)
         else:
-            scores = self.matrix @ query
-            np.maximum.at(best, self._row_owner, scores if offsets is None else _corrected(scores, offsets))
-        k = min(k, len(best))
-        top = np.argpartition(-best, k - 1)[:k]
-        top = top[np.argsort(-best[top])]
-        return [(self.owner_names[i], float(best[i])) for i in top]
+            every, scores = None, self.matrix @ query
+        out = []
+        for off in offsets:
+            best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
+            row_scores = scores if off is None else _corrected(scores, off if every is None else off[every])
+            np.maximum.at(best, self._row_owner if every is None else self._row_owner[every], row_scores)
+            n = min(k, len(best))
+            top = np.argpartition(-best, n - 1)[:n]
+            top = top[np.argsort(-best[top])]
+            out.append([(self.owner_names[i], float(best[i])) for i in top])
+        return out
 
     def take(self, rows: np.ndarray[Any, Any]) -> F32:
         """Rows `rows` as float32 (a large set's from its file)."""
