@@ -15,6 +15,7 @@ from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
 from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
+from handlers import faq
 from handlers.handoff_words import (
     ASK_HUMAN,
     BACK_TO_BOT,
@@ -203,8 +204,11 @@ class HandoffHandler(BaseHandler):
             return Outcome([Reply(t("handoff_already", turn.lang))], "handoff")
         if claim.parsed == "maybe":
             buttons = (Button(t("btn_yes_staff", turn.lang), "yes"), Button(t("btn_no_thanks", turn.lang), "no"))
-            return Outcome([Reply(t("handoff_offer_intent", turn.lang), buttons)], "handoff", offers_person=True,
-                           unanswered=None if state.unanswered else turn.text)
+            outcome = Outcome([Reply(t("handoff_offer_intent", turn.lang), buttons)], "handoff", offers_person=True,
+                              unanswered=None if state.unanswered else turn.text)
+            # Asked first, not sure: a question beside it ("is there a phone number I can call?", "会员有没有免费的
+            # 法律咨询？") may be the FAQ's, so its offer comes too, one tap from the answer.
+            return faq.also_offer(turn, outcome, faq.ALSO_OFFER_WORDS) if _says_more(turn) else outcome
         if claim.parsed == "declined":
             state.offered, state.unanswered = False, None
             return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")

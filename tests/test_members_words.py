@@ -688,3 +688,19 @@ def test_someone_else_going_or_the_chambers_own_registration_is_no_booking(third
     said = TestBot(third_library, db).say(wording)
     assert said.intent != "registration"
 
+
+
+def test_a_question_beside_an_unsure_request_for_a_person_gets_the_faqs_offer_too(second_library: Library,
+                                                                                   third_library: Library,
+                                                                                   db: Engine) -> None:
+    """The bot asks whether to pass the message on, and the entry the FAQ would offer is one tap away: a member
+    asking for the phone number wants the number, not necessarily a person."""
+    said = TestBot(second_library, db).say("is there a phone number I can call?")
+    assert said.intent == "handoff" and not said.result.handoff
+    assert [b.payload for b in said.result.replies[0].buttons] == ["yes", "no"]
+    assert "/faq contact-phone" in _faq_buttons(said)
+    legal = TestBot(third_library, db).say("会员有没有免费的法律咨询？比如劳动合同方面的问题", user="u2")
+    assert legal.intent == "handoff" and "/faq legal-helpdesk" in _faq_buttons(legal)
+    # Fed up and nothing more: the question of a person alone.
+    fed_up = TestBot(second_library, db).say("this is getting me nowhere", user="u3")
+    assert fed_up.intent == "handoff" and _faq_buttons(fed_up) == []
