@@ -125,9 +125,10 @@ ALSO_OFFER_WORDS = 3
 
 
 def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = ALSO_OFFER_WORDS) -> Outcome:
-    """A second reply under an event's details, a list of events or a choice of events to book, when the message says
-    more than those explain ("We'd love our logo at the Copenhagen summit. What sponsorship levels do you offer?",
-    "我们市场部同事想赞助一下明年的活动，有哪些档位？", "What paperwork do I upload when signing us up as a member?"):
+    """A second reply under an event's details, a list of events, a choice of events to book or the question whether
+    to pass the message to a person, when the message says more than those explain ("We'd love our logo at the
+    Copenhagen summit. What sponsorship levels do you offer?", "我们市场部同事想赞助一下明年的活动，有哪些档位？",
+    "What paperwork do I upload when signing us up as a member?", "is there a phone number I can call?"):
     the entries the FAQ would offer, as buttons, so that a question about an event, or about something that is no
     event, is one tap from its answer. Nothing for a plain calendar question or booking ("events in Germany", "sign
     me up for the summit"), which is never embedded for it. `unexplained`: how many of the message's words the
