@@ -176,10 +176,11 @@ class HandoffHandler(BaseHandler):
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
         if found.name == "handoff" and not_asking_for_us(turn.norm):
             return None
-        # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads; and a question about
-        # the bot itself ("do you ever get tired of answering the same questions?") is no anger, however sure.
+        # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads; a question about
+        # the bot itself ("do you ever get tired of answering the same questions?") is no anger, however sure; nor is
+        # an apology for a slip ("不好意思啊，刚才打错字了").
         unsure = found.score < PERSON_SURE or found.name == "frustrated"
-        if unsure and (small_talk(turn.norm) is not None or words_kind(turn.norm) == "help"):
+        if unsure and (small_talk(turn.norm) is not None or words_kind(turn.norm) in ("help", "sorry")):
             return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")

@@ -58,7 +58,12 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"in today|there today|in the office)\b|\b(carry on|continue|follow up|keep going) with (her|him)\b"
              r"|\bis \w+ (from|at|on) (the|your) [\w ]{1,20}?(desk|office|team|department) "
              r"(around|available|in|there)\b"
-             r"|\b(video|zoom|teams|skype) call with (someone|somebody|one of|your|a (person|colleague|human))\b")
+             r"|\b(video|zoom|teams|skype) call with (someone|somebody|one of|your|a (person|colleague|human))\b"
+             # "Is there anybody there who isn't automated?", "have someone call +49 170 ... asap"
+             r"|\b(anyone|anybody|someone|somebody)( there| here)? (who|that) (isn'?t|is not|'?s not) (automated|"
+             r"a (bot|robot|machine))\b"
+             r"|\bhave (someone|somebody|a person|a human|one of your \w+) (call|ring|phone|email|e-mail|contact|"
+             r"text)\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -67,7 +72,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "能加一下你们工作人员的微信吗", "找个人帮我看看"
                   r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的? ?(微信|wechat|vx)|找个人(帮|来|给)我"
                   # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
-                  r"|找(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
+                  r"|(找|叫|来|换)(个|一个)?(活人|真人|人工)|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师)(给我)?"
                   r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
                   # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
                   r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工"
@@ -101,13 +106,16 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back"
                   # "能不能让工作人员帮我看一下材料"
-                  r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)")
+                  r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)"
+                  # "在开会不方便打字，让人打我手机", "可以請你們的同仁用 LINE 或電話跟我聯絡嗎"
+                  r"|(让|请|叫|安排)(个|一个)?人打我的?(手机|电话)"
+                  r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(跟|和|与)我(联络|联系)")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|^/(人工|客服|真人)"
     r"|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
-    r"staff|someone|real person|representative|member of staff|staff member)"
+    r"staff|someone|somebody|anybody|anyone|real person|representative|member of staff|staff member)"
     r"|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     rf"{_BARE_PERSON}|"
@@ -176,6 +184,8 @@ _OWN_PEOPLE = re.compile(
     # Jobs ("are you hiring", "你们招人吗") are people too, and no one is asked for.
     r"\b(hiring|job openings?|vacanc(y|ies))\b|招人|招聘|招员工|请不请人|招不招人|职位空缺|"
     r"\b(my|our) (boss|manager|supervisor|director|ceo|colleagues?|team|hr|partners?|lawyer|accountant)\b"
+    # "My shipping agent says we need an EU BTI": the member's own agent, not one of ours
+    r"|\b(my|our) ([\w-]+ )?(agent|broker|forwarder|consultant)s?\b"
     r"|(我|我们)(公司)?(的)?(销售|采购|市场|技术|行政|人事|前任|原)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|"
     r"合伙人)"
 )
@@ -198,7 +208,9 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
                        # "不用安排人给我打电话哈", "不用再另外约了"
                        r"|(不用|不必|无需|别)(再)?(安排|找|叫|让)(个|一个)?(人|同事)?(给我)?(打电话|回电话|打给我|联系我)"
-                       r"|不用再?另外约")
+                       r"|不用再?另外约"
+                       # "我不需要跟人聊，直接告诉我展位多少钱就行"
+                       r"|(不需要|不用|不必|不想|无需)(跟|和|与)(人|真人|人工|客服|工作人员)(聊|说|谈|沟通|对话)")
 
 
 # Whether the bot is a person ("is this a human typing or a bot?", "你是real person吗？还是AI在回"), or a talk with

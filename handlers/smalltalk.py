@@ -68,7 +68,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"( there| bot| gasme| mate)?|"
         r"你好|您好|嗨|哈喽|哈啰|早上好|上午好|下午好|晚上好|早安|在吗|在不在|你好啊|大家好|"
         # Seasonal wishes are greetings too.
-        r"(merry christmas|happy new year|happy holidays|season'?s greetings)"
+        r"(merry christmas|happy new year|happy holidays|season'?s greetings|gm( gm)*|"
+        r"happy (thanksgiving|easter|diwali|deepavali|eid|hanukkah|chinese new year|lunar new year|"
+        r"mid-autumn festival))"
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
         r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
@@ -98,7 +100,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"you('re| are) (so |really |actually |pretty |very |quite |rather |incredibly )*(smart|clever|helpful|great|"
         r"good|awesome|great craic)( at this)?"
         r"( for a (chat)?bot| for a (robot|machine|computer|program))?|good (bot|job)|well done|赞一个|点赞|"
-        r"你(好|真|太|挺)(厉害|聪明|棒)(的)?(啊|呀|了|嘛)?|"
+        r"你(好|真|太|挺|还挺)(厉害|聪明|棒|幽默)(的)?(啊|呀|了|嘛)?|"
+        r"you'?re (honestly |really |actually |way |so much )?better than (most|other|the other|any other|all the) "
+        r"(chat)?bots( i'?ve (used|tried|seen))?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
@@ -113,7 +117,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Praise for the help of one of ours: "前几天担当の李様帮了很大的忙"
         r".{0,16}帮了(我|我们)?(很|好|非常|太)?大(的)?忙(了)?)$"
     ),
-    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?later|"
+    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?(later|tomorrow)|"
+                      r"good ?night|nite|"
                       r"have a (good|nice|great|lovely|lekker|wonderful|fantastic|pleasant|happy|blessed|relaxing|safe|"
                       r"awesome) (day|weekend|evening|one|week|holiday|trip)|"
                       # the close of a formal letter: "顺颂商祺", "此致敬礼"
@@ -121,7 +126,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
                       r"farewell( for now)?|good day|cya|see ya later|"
                       r"night now|night night|"
                       r"掰掰|那先这样|先这样|明天再来问你|改天再聊|(就此|先行|在此|那就|我先)?(告辞|告退)(了)?|后会有期|"
-                      r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快)$"),
+                      r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快|明天再来(问|聊)(你)?)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
 # question.
@@ -129,7 +134,7 @@ _HOW_ARE_YOU = re.compile(
     r"^((hi|hello|hey|howzit)( there| bot)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going|"
     r"how('?s| are) things( going)?( on your (side|end))?)$|"
     r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
-    r"(最近(怎么样|好吗|还好吗|忙吗|忙不忙)|你好吗|还好吗|忙不忙)(呀|啊|呢)?$"
+    r"(最近(怎么样|咋样|好吗|还好吗|忙吗|忙不忙)|你好吗|还好吗|忙不忙)(呀|啊|呢)?(老铁|兄弟|亲)?$"
 )
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
@@ -201,10 +206,10 @@ _PIECES = {
                 r"|\b(hello|hi|hey|merry christmas|happy new year|happy)\b"
                 r"|(新年|新春|春节|元旦|中秋节?|国庆节?|圣诞节?|节日)快乐",
     "thanks": r"谢谢(你|您)?|多谢|感谢|谢了|好的|好滴|好哒|好嘞|收到|明白了?|知道了|了解了|辛苦了|麻烦了|赞(?!助)"
-              r"|(很|真|挺|好|倍儿|贼|忒|特)?(聪明|厉害|棒|好用|机灵)|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
+              r"|(很|真|挺|好|倍儿|贼|忒|特)?(聪明|厉害|棒|好用|机灵|幽默)|笑死|(回|答|回答)得(很|真|这么|蛮|挺|好)?(快|清楚|好)"
               r"|(挺|很|好) ?(smart|nice|cool|good)|\b(thanks|thank you|thx)\b|特此致谢|问题解决了|帮到(我)?很多|yyds"
               r"|绝绝子",
-    "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来问你|\b(bye|cya)\b",
+    "bye": r"再见|拜拜|掰掰|回头见|下次再聊|晚安|先这样|明天再来(问|聊)(你)?|\b(bye|cya)\b",
 }
 _PIECE_RE = re.compile("|".join(f"(?P<{kind}>{alts})" for kind, alts in _PIECES.items()))
 # Words first, single characters last: "了解一下" must go whole before its 了 does.
@@ -260,7 +265,9 @@ _MARKERS = {
     # "Sorry for spamming you with so many messages", "不好意思刚才发错消息了，打扰啦"
     "sorry": re.compile(r"\bsorry (for|about) (the |all )?(spam|spamming|bother|bothering|trouble|so many|the many|"
                         r"the late|my late|the confusion|the typo)|\b(my bad|apologies for)\b"
-                        r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|不好意思(打扰|刷屏|发错)"),
+                        r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|不好意思(打扰|刷屏|发错)"
+                        # "Apologies, I think I sent that last message by mistake", "不好意思啊，刚才打错字了"
+                        r"|\bsent (that|this|it|the|my)( last)?( message)? by mistake\b|打错字了?|手滑"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"
                       # "Have a lovely weekend, chat again on Monday!", "Yours sincerely, and with kind regards from
@@ -296,6 +303,8 @@ _ABOUT_THE_BOT = re.compile(
     r"|\bscope of (the )?(matters|questions|topics|queries|requests)\b|\bwhat (are you|you are) able to (help|assist)"
     # about the bot as a being: "do you ever get tired of answering", "你会思考吗"
     r"|\bdo you (ever )?(get tired|sleep|dream|think|feel|have feelings)\b|你会(思考|累|睡觉|做梦)"
+    # "你累不累啊，24小时在线", "tell me a joke", "我还以为是真人呢，原来是AI啊"
+    r"|你(累不累|不累吗|不会累)|\btell (me|us) a joke\b|(讲|说)(个|一个)笑话|以为(是|你是)真人|原来是(ai|机器人)"
     r"|(都)?能(帮忙)?(处理|办|干|做|整)(哪些|啥|什么)"
 )
 _REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")

@@ -704,3 +704,44 @@ def test_a_question_beside_an_unsure_request_for_a_person_gets_the_faqs_offer_to
     # Fed up and nothing more: the question of a person alone.
     fed_up = TestBot(second_library, db).say("this is getting me nowhere", user="u3")
     assert fed_up.intent == "handoff" and _faq_buttons(fed_up) == []
+
+
+@pytest.mark.parametrize("wording", ["Is there anybody there who isn't automated? I need to sort out a cancellation.",
+                                     "in a cab, no time to type - have someone call +49 170 5551234 asap re Duisburg",
+                                     "机器人别回了，叫个活人出来",
+                                     "在开会不方便打字，让人打我手机 138 0000 1234 吧",
+                                     "可以請你們的同仁用 LINE 或電話跟我聯絡嗎？關於簽證邀請函的事"])
+def test_a_person_asked_for_by_phone_or_as_someone_not_automated(third_library: Library, db: Engine,
+                                                                  wording: str) -> None:
+    assert TestBot(third_library, db).say(wording).intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", ["My shipping agent says we need an EU BTI - can ESMC issue that?",
+                                     "我不需要跟人聊，直接告诉我展位多少钱就行",
+                                     "哈哈我还以为是真人呢，原来是AI啊",
+                                     "不好意思啊，刚才打错字了"])
+def test_ones_own_agent_a_person_declined_or_a_slip_asks_for_no_one(third_library: Library, db: Engine,
+                                                                     wording: str) -> None:
+    said = TestBot(third_library, db).say(wording)
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Goodnight, talk tomorrow", "bye"),
+    ("晚安啦，明天再来问", "bye"),
+    ("gm gm ☕", "greeting"),
+    ("Happy Thanksgiving! 🦃", "greeting"),
+    ("最近咋样啊老铁", "greeting"),
+    ("You're honestly better than most chatbots I've used lol", "thanks"),
+    ("哈哈哈笑死，你还挺幽默", "thanks"),
+])
+def test_small_talk_for_the_night_the_holidays_and_in_slang(text: str, kind: str) -> None:
+    assert kind_of(normalize(text)) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [("Apologies, I think I sent that last message by mistake.", "sorry"),
+                                            ("你累不累啊，24小时在线", "help"),
+                                            ("给我讲个笑话呗", "help"),
+                                            ("Tell me a joke about engineers.", "help")])
+def test_a_slip_or_a_word_about_the_bot_is_small_talk(text: str, kind: str) -> None:
+    assert words_kind(normalize(text)) == kind
