@@ -89,6 +89,9 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
                    r"^can (sign up|register|book|join)|request(ing)? (you to|registration)|may i|"
                    r"(can|could) (he|she|they|we|my \w+)|is there a way to (register|sign up|book|join|attend)|"
+                   # a request put as a question: "Could you reserve a seat for me at ...", "can you sign us up"
+                   r"(can|could|would|will) you (please |kindly )?(reserve|book|register|sign|hold|save|put|get|secure|"
+                   r"enrol|enroll|add)|"
                    r"(what'?s|what is) the next step to|what do (i|we) need to do to|"
                    rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|(怎么|如何|咋|在哪)买(门)?票|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")

@@ -215,6 +215,8 @@ def test_asking_after_ones_registrations_in_other_words_lists_them(second_librar
     ("could you put our company down for the Singapore summit in September?", "PREC Annual Export Summit 2027"),
     ("能不能帮我占个位，11月奥克兰那个工作坊", "2027奥克兰跨境电商出口工作坊"),
     ("我们公司想参加九月新加坡的峰会，还有名额吗", "2027 PREC年度出口峰会"),
+    ("Could you reserve a seat for me at the Singapore summit in September?", "PREC Annual Export Summit 2027"),
+    ("can you sign us up for the Vietnam trade mission", "PREC Trade Mission to Ho Chi Minh City 2027"),
 ])
 def test_asking_for_a_place_in_other_words_starts_the_form(second_library: Library, db: Engine, wording: str,
                                                            title: str) -> None:
