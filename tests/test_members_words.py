@@ -645,6 +645,8 @@ def _faq_buttons(said: Said) -> list[str]:
     ("我们市场部同事想赞助一下明年的活动，有哪些档位？", "sponsorship"),
     ("We booked the Copenhagen summit but may have to drop out about two weeks before. Would we get any of the money "
      "back?", "event-refund"),
+    # Chinese says in two words what English says in three: "展位" and "钱" beside the Milan fair
+    ("米兰展会展位多少钱", "booth-price"),
 ])
 def test_a_question_about_an_event_gets_the_calendar_and_the_faq_entry_for_the_rest(third_library: Library,
                                                                                    db: Engine, wording: str,
