@@ -74,11 +74,8 @@ class EventsHandler(BaseHandler):
         q = claim.parsed
         if isinstance(q, EventQuery) and not q.wants_ics:
             # The message may say more than the calendar explains (a question about the event's sponsorship, its
-            # refunds): what the FAQ would offer for it comes under the calendar's answer. Chinese says it in fewer
-            # words ("米兰展会展位多少钱": 展位, 钱): two are enough there (dev: three more entries offered, and no
-            # plain calendar question given buttons).
-            return faq.also_offer(turn, outcome, len(turn.library.events.unexplained(q)),
-                                  at_least=2 if turn.lang == "zh" else faq.ALSO_OFFER_WORDS)
+            # refunds): what the FAQ would offer for it comes under the calendar's answer.
+            return faq.also_offer(turn, outcome, len(turn.library.events.unexplained(q)))
         return outcome
 
     def _answer(self, turn: Turn, claim: Claim) -> Outcome:

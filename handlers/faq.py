@@ -121,10 +121,12 @@ def _remember_offer(turn: Turn, offered: tuple[str, ...]) -> None:
 
 
 # Words of a message that the calendar or the booking did not explain, from which the FAQ's reading is offered too.
-ALSO_OFFER_WORDS = 3
+# Chinese says in two words what English says in three ("米兰展会展位多少钱": 展位, 钱 beside the fair; on the
+# development sets three more entries offered, and no plain calendar question given buttons).
+ALSO_OFFER_WORDS: dict[Lang, int] = {"en": 3, "zh": 2}
 
 
-def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = ALSO_OFFER_WORDS) -> Outcome:
+def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int | None = None) -> Outcome:
     """A second reply under an event's details, a list of events, a choice of events to book or the question whether
     to pass the message to a person, when the message says more than those explain ("We'd love our logo at the
     Copenhagen summit. What sponsorship levels do you offer?", "我们市场部同事想赞助一下明年的活动，有哪些档位？",
@@ -134,7 +136,7 @@ def also_offer(turn: Turn, outcome: Outcome, unexplained: int, at_least: int = A
     me up for the summit"), which is never embedded for it. `unexplained`: how many of the message's words the
     calendar or the booking left unexplained. The offer is remembered like a "did you mean": a pick among its
     buttons counts towards learning those words (bot/desk/choices.py)."""
-    if unexplained < at_least:
+    if unexplained < (ALSO_OFFER_WORDS[turn.lang] if at_least is None else at_least):
         return outcome
     verdict = turn.reading.faq_verdict()
     if verdict.band == "none":

@@ -209,7 +209,7 @@ class HandoffHandler(BaseHandler):
                               unanswered=None if state.unanswered else turn.text)
             # Asked first, not sure: a question beside it ("is there a phone number I can call?", "会员有没有免费的
             # 法律咨询？") may be the FAQ's, so its offer comes too, one tap from the answer.
-            return faq.also_offer(turn, outcome, faq.ALSO_OFFER_WORDS) if _says_more(turn) else outcome
+            return faq.also_offer(turn, outcome, int(_says_more(turn)), at_least=1)
         if claim.parsed == "declined":
             state.offered, state.unanswered = False, None
             return Outcome([Reply(t("handoff_declined", turn.lang))], "smalltalk")

@@ -26,9 +26,7 @@ from typing import Any
 import numpy as np
 
 from bot.understanding import text
-from bot.understanding.vectors import VectorIndex
-
-F32 = np.ndarray[Any, np.dtype[np.float32]]
+from bot.understanding.vectors import F32, VectorIndex
 
 NEIGHBOURS = 10
 WEIGHT = 0.5
@@ -53,9 +51,10 @@ def offsets(rows: int, take: Callable[[int, int], F32], phrases: F32) -> F32:
         scores = take(start, min(start + _SLICE, rows)) @ phrases.T
         out[start:start + len(scores)] = np.partition(scores, len(phrases) - k, axis=1)[:, -k:].mean(axis=1)
         best = scores.argmax(axis=0)
-        better = scores[best, np.arange(len(phrases))] > nearest_score
+        best_score = scores[best, np.arange(len(phrases))]
+        better = best_score > nearest_score
         nearest_row[better] = start + best[better]
-        nearest_score[better] = scores[best, np.arange(len(phrases))][better]
+        nearest_score[better] = best_score[better]
     centred: F32 = (WEIGHT * (out - out[nearest_row].mean())).astype(np.float32)
     return centred
 

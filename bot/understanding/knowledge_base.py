@@ -13,8 +13,8 @@ from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
 from bot.understanding.knowledge_files import FaqEntry, Knowledge, load
-from bot.understanding.meaning import COUNTER_EXAMPLES, EXACT_ONLY, F32, Reader
-from bot.understanding.vectors import VectorIndex, embed_cached
+from bot.understanding.meaning import COUNTER_EXAMPLES, EXACT_ONLY, Reader
+from bot.understanding.vectors import F32, VectorIndex, embed_cached
 
 
 @dataclass(frozen=True)

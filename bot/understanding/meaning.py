@@ -26,10 +26,9 @@ from bot.understanding.embedding import Embedder
 from bot.understanding.faq_index import FaqIndex, Match
 from bot.understanding.intent_model import NONE, IntentModel
 from bot.understanding.knowledge_files import Knowledge
-from bot.understanding.vectors import VectorIndex
+from bot.understanding.vectors import F32, VectorIndex
 
 Band = Literal["answer", "suggest", "none"]
-F32 = np.ndarray[Any, np.dtype[np.float32]]
 
 
 @dataclass(frozen=True)
@@ -357,13 +356,14 @@ class Reading:
             return FaqVerdict("answer", (s_id,), th.answer_strength, s1)
         # The corrected ranking answers too, a little higher up: where the lexical reader agrees with it, or where
         # it leads as the model's own cosines must.
+        corrected = self._corrected()
         c_id, c1 = semantic[0]
         c2 = semantic[1][1] if len(semantic) > 1 else 0.0
-        if c1 >= answer_at + th.corrected_extra and (
+        if corrected and c1 >= answer_at + th.corrected_extra and (
                 (l_id == c_id and l_score >= th.lexical_answer) or c1 - c2 >= th.semantic_margin):
             return FaqVerdict("answer", (c_id,), max(l_score, th.answer_strength) if l_id == c_id
                               else th.answer_strength, s1)
-        floor = max(th.suggest[zh] + (th.corrected_extra if self._corrected() else 0.0), c1 - th.suggest_gap)
+        floor = max(th.suggest[zh] + (th.corrected_extra if corrected else 0.0), c1 - th.suggest_gap)
         options = [i for i, score in semantic if score >= floor]
         if l_id and l_score >= th.lexical_suggest:
             options.insert(0, l_id)
