@@ -87,3 +87,52 @@ def test_an_answer_still_needs_the_cosine_itself(third: Library) -> None:
     assert reading.semantic_faq(1)[0][0] == "data-privacy"
     assert reading.model_faq(1)[0][0] != "data-privacy"
     assert reading.faq_verdict().band == "suggest"
+
+
+def test_a_large_base_keeps_its_offsets_between_starts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """From the size the approximate index takes over, the offsets are stored beside the vectors: a restart
+    reads them instead of scoring every row again; a damaged file is computed again, never trusted."""
+    monkeypatch.setenv("GASME_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("GASME_ANN_FROM", "100")
+    rng = np.random.default_rng(6)
+    index = VectorIndex(_unit(rng.standard_normal((120, 8))), [f"e{i // 2}" for i in range(120)])
+    phrases = ["how do I join", "可以退款吗", "where is it", "报名截止是哪天"]
+    vectors = _unit(rng.standard_normal((4, 8)))
+    first = hubness.by_language(index, phrases, vectors)
+    stored = list(tmp_path.glob("hub-offsets-*.npz"))
+    assert len(stored) == 1
+
+    def never(*args: object) -> None:
+        raise AssertionError("computed again although stored")
+
+    with monkeypatch.context() as m:
+        m.setattr(hubness, "offsets", never)
+        again = hubness.by_language(index, phrases, vectors)
+    assert set(again) == {"en", "zh"}
+    for lang in first:
+        np.testing.assert_array_equal(again[lang], first[lang])
+    # Other phrases are another key: computed, not read from the first file.
+    other = hubness.by_language(index, phrases, _unit(rng.standard_normal((4, 8))))
+    assert len(list(tmp_path.glob("hub-offsets-*.npz"))) == 2
+    assert not np.array_equal(other["en"], first["en"])
+    stored[0].write_bytes(b"not an npz file")
+    repaired = hubness.by_language(index, phrases, vectors)
+    np.testing.assert_array_equal(repaired["zh"], first["zh"])
+
+
+def test_a_small_base_computes_its_offsets_without_storing_them(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("GASME_CACHE_DIR", str(tmp_path))
+    rng = np.random.default_rng(7)
+    index = VectorIndex(_unit(rng.standard_normal((30, 8))), [f"e{i}" for i in range(30)])
+    found = hubness.by_language(index, ["how do I join", "可以退款吗"], _unit(rng.standard_normal((2, 8))))
+    assert len(found["en"]) == len(found["zh"]) == 30
+    assert not list(tmp_path.glob("hub-offsets-*"))
+
+
+def test_the_calibrated_decision_is_built_without_offsets() -> None:
+    """The calibrated model was fitted on the model's own cosines and never reads the correction: no start-up
+    time is spent on it."""
+    lib = Library.load(ROOT / "tests" / "data" / "third_base", decision="calibrated")
+    assert lib.reader.model is not None
+    assert lib.reader.faq_offsets == {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import embedding, hubness, intent_model
+from bot.understanding import calibrated, embedding, hubness, intent_model
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
@@ -45,7 +45,8 @@ class Library:
             owners, texts = intent_rows(knowledge)
             intent_matrix = embed_cached(embedder, texts)
             intent_vectors = VectorIndex(intent_matrix, owners)
-            offsets = hubness.by_language(faq_vectors, texts, intent_matrix)
+            if (decision or calibrated.configured()) != "calibrated":  # fitted on the model's own cosines
+                offsets = hubness.by_language(faq_vectors, texts, intent_matrix)
             questions = [q for e in knowledge.faq for q in (*e.questions, *extra.get(e.id, ()))]
             model = intent_model.trained(embedder, intent_model.examples(knowledge.intents, questions,
                                                                          COUNTER_EXAMPLES, EXACT_ONLY))
