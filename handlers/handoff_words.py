@@ -63,7 +63,10 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(anyone|anybody|someone|somebody)( there| here)? (who|that) (isn'?t|is not|'?s not) (automated|"
              r"a (bot|robot|machine))\b"
              r"|\bhave (someone|somebody|a person|a human|one of your \w+) (call|ring|phone|email|e-mail|contact|"
-             r"text)\b")
+             r"text)\b"
+             # "What's the WeChat of your membership manager? I'd rather message her directly."
+             r"|\b(i'?d|i would) rather (message|text|call|ring|email|e-mail|talk to|speak to|speak with|talk with|"
+             r"chat with|contact|deal with) (her|him|them|someone|somebody|a person|a human)( directly)?\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -82,7 +85,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
                   r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|manager).{0,10}"
-                  r"(回(个|一个)?电话|打(个|一个)?电话|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|对接|跟进|"
+                  r"(回(个|一个)?电(话)?|打(个|一个)?电话|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|对接|跟进|"
                   r"call ?back|"
                   r"(跟|和|与)我(?!们)(对|核|聊|谈|说|沟通|确认))"
                   r"(给)?(我|他|她|我们)?"
@@ -109,7 +112,15 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)"
                   # "在开会不方便打字，让人打我手机", "可以請你們的同仁用 LINE 或電話跟我聯絡嗎"
                   r"|(让|请|叫|安排)(个|一个)?人打我的?(手机|电话)"
-                  r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(跟|和|与)我(联络|联系)")
+                  r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(跟|和|与)我(联络|联系)"
+                  # "帮我 arrange 一个 consultant 跟我 call 一下", "有没有懂出口管制的顾问？我想跟他电话聊聊"
+                  r"|(顾问|专家|consultant|advisor|adviser|经理|同事|工作人员|老师|负责人).{0,6}(跟|和|与|给)我 ?"
+                  r"(call|打(个|一个)?电话|通(个|一个)?电话|电话(聊|沟通|谈))"
+                  r"|(顾问|专家|老师|同事|负责人|工作人员|经理).{0,20}(想|要|希望)(跟|和|与)(他|她)(打个?|通个?)?电话(聊|谈|沟通)"
+                  # "可以约一下你们鹿特丹总部的工作人员下周见个面吗"
+                  r"|(约|安排).{0,16}(工作人员|同事|负责人|老师|经理|顾问).{0,8}见(个|一)?面"
+                  # "别让机器人回了，叫你们的人来处理！"
+                  r"|别(再)?让机器人|(叫|让|找)你们的?人(来|过来)")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
@@ -196,7 +207,7 @@ _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|sol
                       r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
-_DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (me|us)\b"
+_DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|put|pass|hand|forward) (me|us)\b"
                        r"|\b(don'?t|do not) (want|need) (a |an |any )?(human|person|agent|staff|real person)\b"
                        r"|\bno (human|agent|person|staff) (needed|required|necessary)\b"
                        r"|\b(don'?t|do not|no) need (a |an |to )?(human|person|agent|call|anyone|anybody|someone)\b"
@@ -205,6 +216,7 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (
                        r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
                        r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别(给我)?转人工"
+                       r"|(不消得|不消|用不着|犯不着)(找人|转人工|人工)"
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
                        # "不用安排人给我打电话哈", "不用再另外约了"
                        r"|(不用|不必|无需|别)(再)?(安排|找|叫|让)(个|一个)?(人|同事)?(给我)?(打电话|回电话|打给我|联系我)"
@@ -217,7 +229,8 @@ _DECLINED = re.compile(r"\bno need to (connect|transfer|put|pass|hand|forward) (
 # ours told as past and done ("上周你们有个同事打电话给我说证书的事已经弄好了"): request words in them ask for no one.
 _NO_ONE_WANTED = re.compile(
     # ("can talk to real person or not, the bot 不明白" asks for one: "or not" is Singlish for a yes-no question)
-    r"\b(human|person|real person)\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|computer|app|automated|"
+    r"\b(humans?|persons?|people|real (person|people))\b.{0,30}\bor\b(?! not\b).{0,20}\b(bot|machine|ai|robot|"
+    r"computer|app|automated|"
     r"automatic)\b"
     r"|\b(bot|chatbot|machine|ai|artificial intelligence|robot|computer|program)\b.{0,30}\bor\b.{0,20}"
     r"\b(human|person|real person)\b"

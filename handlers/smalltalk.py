@@ -87,7 +87,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
         r"tahnks|thnks|thnx|thanx|tks|tq|"
-        r"perfect|ok thanks|got it|(thanks|thank you|cheers|ta)( so much| very much| a lot)? for (the|your|all the) "
+        r"perfect|ok thanks|((ok|okay|alright|right) )?got it( now)?|"
+        r"(thanks|thank you|cheers|ta)( so much| very much| a lot)? for (the|your|all the) "
         r"(help|info|information|answers?|reply|replies|clarification|explanation|response|quick reply|assistance|"
         r"time|patience|support)"
         r"( earlier| today)?|"
@@ -134,7 +135,7 @@ _HOW_ARE_YOU = re.compile(
     r"^((hi|hello|hey|howzit)( there| bot)?[,!.]? )?(how (are|r) (you|u)( doing)?( today)?|how's it going|"
     r"how('?s| are) things( going)?( on your (side|end))?)$|"
     r"^((你好|您好|嗨|哈喽|早上好|下午好|晚上好)(呀|啊)?)?[,，!！ ]*"
-    r"(最近(怎么样|咋样|好吗|还好吗|忙吗|忙不忙)|你好吗|还好吗|忙不忙)(呀|啊|呢)?(老铁|兄弟|亲)?$"
+    r"((你|您|你们)?最近(怎么样|咋样|好吗|还好吗|忙吗|忙不忙|如何)|你好吗|还好吗|忙不忙)(呀|啊|呢)?(老铁|兄弟|亲)?$"
 )
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
@@ -261,13 +262,17 @@ _MARKERS = {
                          r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
                          r"|(很|挺|真)专业|帮了我?好?大忙"
                          # "You answer faster than my own bank's hotline, honestly impressive", "yyds！回复这么快666"
-                         r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"),
+                         r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"
+                         # a laugh at the bot's wit: "lol that's funny 😂"
+                         r"|\b(that'?s|so|very|how) (funny|hilarious)\b|\b(lmao|rofl)\b"),
     # "Sorry for spamming you with so many messages", "不好意思刚才发错消息了，打扰啦"
     "sorry": re.compile(r"\bsorry (for|about) (the |all )?(spam|spamming|bother|bothering|trouble|so many|the many|"
                         r"the late|my late|the confusion|the typo)|\b(my bad|apologies for)\b"
                         r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|不好意思(打扰|刷屏|发错)"
                         # "Apologies, I think I sent that last message by mistake", "不好意思啊，刚才打错字了"
-                        r"|\bsent (that|this|it|the|my)( last)?( message)? by mistake\b|打错字了?|手滑"),
+                        r"|\bsent (that|this|it|the|my)( last)?( message)? by mistake\b|打错字了?|手滑"
+                        # "Sorry, my mistake, typed nonsense"
+                        r"|\bmy mistake\b|\btyped (nonsense|rubbish|gibberish|(that )?by (accident|mistake))\b"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"
                       # "Have a lovely weekend, chat again on Monday!", "Yours sincerely, and with kind regards from

@@ -747,3 +747,37 @@ def test_small_talk_for_the_night_the_holidays_and_in_slang(text: str, kind: str
                                             ("Tell me a joke about engineers.", "help")])
 def test_a_slip_or_a_word_about_the_bot_is_small_talk(text: str, kind: str) -> None:
     assert words_kind(normalize(text)) == kind
+
+
+# Intent round 29 (written from the third base's knowledge files only): requests for a person by a consultant's
+# call, a meeting, a call back, or after giving up on the bot; declines and a question whether humans answer.
+@pytest.mark.parametrize("wording", ["能不能帮我 arrange 一个 consultant 跟我 call 一下？关于 CE 认证的事",
+                                     "问了半天答非所问！别让机器人回了，叫你们的人来处理！",
+                                     "有没有懂出口管制的顾问？我想跟他电话聊聊",
+                                     "可以约一下你们鹿特丹总部的工作人员下周见个面吗",
+                                     "请安排客户经理给我回电，号码是13800001111",
+                                     "What's the WeChat of your China membership manager? I'd rather message her "
+                                     "directly."])
+def test_a_person_asked_for_by_a_call_back_a_meeting_or_after_the_bot(third_library: Library, db: Engine,
+                                                                       wording: str) -> None:
+    assert TestBot(third_library, db).say(wording).intent == "handoff"
+
+
+@pytest.mark.parametrize("wording", ["Is this chat answered by humans or by an AI?",
+                                     "You don't need to transfer me to anyone, the bot's answer was fine.",
+                                     "不消得找人咯，我自己晚点打电话过来问"])
+def test_humans_asked_about_or_a_transfer_declined_asks_for_no_one(third_library: Library, db: Engine,
+                                                                   wording: str) -> None:
+    said = TestBot(third_library, db).say(wording)
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+@pytest.mark.parametrize(("text", "kind"), [("Sorry, my mistake, typed nonsense", "sorry"),
+                                            ("lol that's funny 😂", "thanks")])
+def test_a_slip_owned_or_a_laugh_is_friendly_words(text: str, kind: str) -> None:
+    assert words_kind(normalize(text)) == kind
+
+
+@pytest.mark.parametrize(("text", "kind"), [("ok got it", "thanks"), ("你最近怎么样", "greeting")])
+def test_an_acknowledgement_or_how_have_you_been_is_small_talk(text: str, kind: str) -> None:
+    assert kind_of(normalize(text)) == kind

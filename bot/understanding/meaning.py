@@ -60,17 +60,12 @@ class Thresholds:
     semantic_margin: float = 0.03  # ... when its best entry leads the second by this much
     # The hub-corrected ranking (hubness.py) is read this much higher up than the model's own cosines: it answers
     # from semantic_answer plus this, by the same two rules, and offers from suggest plus this. On the development
-    # sets (749 in-scope questions, 180 out of scope, read by the readers alone): 59 more right answers, wrong
-    # ones unchanged, 2 more out-of-scope answered; the right entry offered 702 times against 667, out-of-scope
-    # questions given buttons 73 times against 76. At 0.00 and 0.01: 66 more right answers but 6 and 4 more
-    # out-of-scope answered; buttons for 124 and 95 out-of-scope questions.
+    # sets: 59 more right answers of 749, wrong ones unchanged, 2 more of 180 out-of-scope answered; at 0.00 or
+    # 0.01, 66 more right but 6 or 4 more out-of-scope answered, and far more out-of-scope questions given buttons.
     corrected_extra: float = 0.02
-    # (en, zh): the corrected ranking answers from this cosine too where the lexical index's first entry is the
-    # same one, however weak its lexical score: two readers that work differently naming one entry, high up. On the
-    # development sets (1,152 questions of the three bases and the FAQ rounds, replayed from the readers' evidence):
-    # 31 more right answers, 1 more wrong, no out-of-scope question more answered. At (0.90, 0.93), 42 more right
-    # but 3 more wrong and 2 near misses answered (English: "can my mentor also review our export contracts?"
-    # answered with how to become a mentor); at (0.92, 0.92), 51 more right but 5 more wrong.
+    # (en, zh): it answers from here also where the lexical index's first entry is the same, however weak its score
+    # (two readers that work differently naming one entry). Development sets, replayed: 31 more right of 1,152, 1
+    # more wrong, out-of-scope unchanged; (0.90, 0.93): 42 more right, 3 more wrong, 2 near misses answered.
     corrected_agree: tuple[float, float] = (0.92, 0.93)
     suggest: tuple[float, float] = (0.83, 0.86)  # (en, zh): cosine for offering an entry as a button
     suggest_gap: float = 0.04  # buttons for entries this close to the best one
@@ -378,8 +373,6 @@ class Reading:
             options.insert(0, l_id)
         close = tuple(dict.fromkeys(options))[:3]
         return FaqVerdict("suggest", close, th.suggest_strength, s1) if close else FaqVerdict("none", (), 0.0, s1)
-
-
 
     def _calibrated(self, model: calibrated.Model, th: Thresholds) -> FaqVerdict:
         """The calibrated model's decision (bot/understanding/calibrated.py); the strengths the router reads are
