@@ -29,9 +29,13 @@ FLOORS = {
                     "my_registrations_en": 0.95, "my_registrations_zh": 0.92, "cancel_registration_en": 0.93,
                     "cancel_registration_zh": 0.93},
         # FAQ questions that also carry words of the calendar, bookings, staff or languages (tests/data/faq_rounds.yaml)
-        "gasme_rounds": {"offered_en": 0.95, "offered_zh": 0.88},
-        "second_rounds": {"offered_en": 0.88, "offered_zh": 0.88},
-        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.8},
+        # Answered since the corrected ranking answers beside the lexical reader; from round 29 the rounds hold near
+        # misses and unrelated questions too ("rejected": left unanswered).
+        "gasme_rounds": {"offered_en": 0.95, "offered_zh": 0.88, "answered_en": 0.57, "answered_zh": 0.57},
+        "second_rounds": {"offered_en": 0.88, "offered_zh": 0.88, "answered_en": 0.34, "answered_zh": 0.44,
+                          "rejected_en": 0.73, "rejected_zh": 0.6},
+        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.84, "answered_en": 0.51, "answered_zh": 0.36,
+                         "rejected_en": 0.56, "rejected_zh": 0.76},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,

