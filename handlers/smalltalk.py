@@ -105,6 +105,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"you'?re (honestly |really |actually |way |so much )?better than (most|other|the other|any other|all the) "
         r"(chat)?bots( i'?ve (used|tried|seen))?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
+        # a laugh at the bot's wit ("lol that's funny 😂": the laugh itself is taken off first)
+        r"(that'?s|so|very|how) (funny|hilarious)|lmao|rofl|"
         r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"

@@ -778,6 +778,7 @@ def test_a_slip_owned_or_a_laugh_is_friendly_words(text: str, kind: str) -> None
     assert words_kind(normalize(text)) == kind
 
 
-@pytest.mark.parametrize(("text", "kind"), [("ok got it", "thanks"), ("你最近怎么样", "greeting")])
+@pytest.mark.parametrize(("text", "kind"), [("ok got it", "thanks"), ("你最近怎么样", "greeting"),
+                                            ("lol that's funny 😂", "thanks")])
 def test_an_acknowledgement_or_how_have_you_been_is_small_talk(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
