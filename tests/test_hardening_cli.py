@@ -78,6 +78,7 @@ def test_global_options_work_before_the_sub_command(tmp_path: Path) -> None:
     ("WEB_CONCURRENCY", "two"), ("GASME_OFFICE_TZ", "Mars/Olympus_Mons"), ("GASME_OFFICE_HOURS", "whenever"),
     ("PORT", "eighty"), ("GASME_SECRET_KEY", "short"), ("GASME_REDIS_URL", "http://x"),
     ("GASME_RATE_SESSION", "lots"), ("TELEGRAM_ALLOW_UNVERIFIED", "maybe"), ("WECHAT_AES_KEY", "abc"),
+    ("GASME_EMBED_THREADS", "two"),
 ])
 def test_every_invalid_setting_is_refused_by_name_with_exit_2(tmp_path: Path, name: str, value: str) -> None:
     out = run("events", cwd=tmp_path, **{name: value})

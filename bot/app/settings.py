@@ -192,6 +192,8 @@ class Settings:
     forwarded_allow_ips: str = "127.0.0.1"
     access_log: bool = False
     turn_threads: int = 1
+    # Checked here like every setting; bot/understanding/embedding.py reads it where the model is made.
+    embed_threads: int = 2
     reminders: str = "7d,1d"  # GASME_REMINDERS: offsets before an event's start
     transcript_days: int = 365  # GASME_TRANSCRIPT_DAYS: transcript lines older than this are deleted
     learn_from_choices: int = 2  # GASME_LEARN_FROM_CHOICES: members choosing alike teach a phrasing; 0 off
@@ -232,6 +234,7 @@ class Settings:
             forwarded_allow_ips=_proxies(e.get("FORWARDED_ALLOW_IPS")),
             access_log=_flag(e, "GASME_ACCESS_LOG", False),
             turn_threads=_number(e, "GASME_TURN_THREADS", int, 1),
+            embed_threads=_number(e, "GASME_EMBED_THREADS", int, 2),
             reminders=_offsets(e.get("GASME_REMINDERS")),
             transcript_days=_number(e, "GASME_TRANSCRIPT_DAYS", int, cls.transcript_days),
             reload_seconds=_number(e, "GASME_RELOAD_SECONDS", float, cls.reload_seconds),
