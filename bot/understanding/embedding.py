@@ -13,6 +13,7 @@ Vectors come back L2-normalised float32, one row per text, so a dot product is t
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -69,10 +70,8 @@ class E5Embedder:
 
     def _engine(self) -> Any:
         """An idle engine; a new one while fewer than the limit exist, else the next to come free."""
-        try:
+        with contextlib.suppress(queue.Empty):
             return self._idle.get_nowait()
-        except queue.Empty:
-            pass
         with self._lock:
             make = self._made < self._limit
             self._made += make
