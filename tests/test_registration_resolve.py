@@ -246,3 +246,62 @@ def test_registering_for_the_upcoming_event_offers_what_is_open(second_library: 
     said = TestBot(second_library, db).say("Please register me for the upcoming PREC event.")
     assert said.intent == "registration" and "Which event" in said.text
     assert {p for _, p in said.buttons} >= {"/register hcmc-trade-mission-2027", "/register prec-export-summit-2027"}
+
+
+ONLINE_CALENDAR = """\
+- id: export-webinar-2027
+  title: {en: Export Documents Webinar 2027, zh: 2027出口单证讲座}
+  starts: 2027-02-03T10:00:00
+  timezone: Europe/Vienna
+  tags: [online, workshop]
+- id: vienna-training-2027
+  title: {en: Vienna Export Training 2027, zh: 2027维也纳出口培训}
+  starts: 2027-02-17T09:00:00
+  timezone: Europe/Vienna
+  city: {en: Vienna, zh: 维也纳}
+  country: AT
+  tags: [workshop]
+"""
+
+
+@pytest.fixture(scope="session")
+def online_calendar(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """An online workshop (tagged `online`, no city) beside a workshop held in Vienna."""
+    kdir = tmp_path_factory.mktemp("online_calendar")
+    for name in ("faq.yaml", "synonyms.yaml"):
+        shutil.copy(ROOT / "knowledge" / name, kdir / name)
+    (kdir / "events.yaml").write_text(ONLINE_CALENDAR, encoding="utf-8")
+    return Library.load(kdir)
+
+
+@pytest.mark.parametrize(("wording", "event"), [
+    ("sign me up for the webinar", "Export Documents Webinar 2027"),
+    ("register me for the online training please", "Export Documents Webinar 2027"),
+    ("帮我报名线上培训", "2027出口单证讲座"),
+    ("报名你们的线上研讨会", "2027出口单证讲座"),
+    # "online" about how to register, not about the event
+    ("can I register online for the Vienna training?", "Vienna Export Training 2027"),
+    ("能线上报名维也纳的培训吗", "2027维也纳出口培训"),
+])
+def test_an_event_held_online_is_found_by_the_word_online(online_calendar: Library, db: Engine, wording: str,
+                                                          event: str) -> None:
+    said = TestBot(online_calendar, db).say(wording)
+    assert said.intent == "registration" and event in said.text, said.text
+    assert "full name" in said.text or "姓名" in said.text
+
+
+def test_a_workshop_without_online_means_either(online_calendar: Library, db: Engine) -> None:
+    said = TestBot(online_calendar, db).say("sign me up for the workshop")
+    assert {p for _, p in said.buttons} == {"/register export-webinar-2027", "/register vienna-training-2027"}
+
+
+def test_an_online_event_asked_for_where_none_is_held_online(db: Engine) -> None:
+    """The third base holds no online event: "the webinar" is not its training in Chicago."""
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    zh = third.say("报名你们的线上研讨会（webinar）")
+    assert zh.intent == "registration" and "日历中没有线上培训" in zh.text and "姓名" not in zh.text
+    assert "/register export-controls-training-chicago-2027" in {p for _, p in zh.buttons}
+    en = third.say("sign me up for your next webinar", user="en")
+    assert "There is no online workshop in our calendar" in en.text and "full name" not in en.text
+    assert kinds_in("can i register online for the summit") == {"summit"}
+    assert kinds_in("线上报名对接会") == {"matchmaking"}

@@ -28,14 +28,30 @@ KINDS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "summit": (re.compile(r"\bsummits?\b|峰会"), "summit", "峰会"),
     "week": (re.compile(r"partnership[- ]week|(?<!next )(?<!this )(?<!last )\bweek\b|合作周"),
              "partnership week", "合作周"),
-    "training": (re.compile(r"\bworkshops?\b|\btrainings?\b|\bseminars?\b|培训|工作坊|研讨"), "workshop", "培训"),
+    "training": (re.compile(r"\bworkshops?\b|\btrainings?\b|\bseminars?\b|\bwebinars?\b|培训|工作坊|研讨"),
+                 "workshop", "培训"),
     "mission": (re.compile(r"trade[- ]missions?|delegations?|代表团"), "trade mission", "代表团"),
 }
 
 
+# An event held online is not a type of event but a way of holding one: a member who asks for "the webinar" or "线上
+# 研讨会" means an online one, whatever its type. "register online" and "线上报名" say how to register, not which
+# event: the word counts only before a word for an event. An event is online when a tag says so ("online",
+# "webinar", "virtual", "线上") or its title does.
+ONLINE = "online"
+_ONLINE_ASKED = re.compile(
+    r"\bwebinars?\b|\b(online|virtual)( \w+)? (events?|seminars?|sessions?|workshops?|trainings?|courses?|forums?|"
+    r"summits?|conferences?|meetings?|matchmaking|expos?|fairs?|talks?|classes)\b|"
+    r"(线上|在线|网上|网络|云端?)的?(研讨|培训|讲座|活动|会议|论坛|峰会|展会|对接|课程|直播)")
+_ONLINE_TAGS = frozenset({"online", "webinar", "virtual", "线上", "在线"})
+
+
 def kinds_in(norm: str) -> frozenset[str]:
-    """The types of event named in normalised text."""
-    return frozenset(kind for kind, (pattern, _, _) in KINDS.items() if pattern.search(norm))
+    """The types of event named in normalised text, and ONLINE when it asks for an event held online."""
+    found = {kind for kind, (pattern, _, _) in KINDS.items() if pattern.search(norm)}
+    if _ONLINE_ASKED.search(norm):
+        found.add(ONLINE)
+    return frozenset(found)
 
 
 @lru_cache(maxsize=4096)
@@ -44,8 +60,20 @@ def _kinds_of_text(described: str) -> frozenset[str]:
 
 
 def kinds_of(event: Event) -> frozenset[str]:
-    """An event's types, read from its tags and its titles in every language."""
-    return _kinds_of_text(" ".join((*event.tags, *(text.normalize(tt) for tt in event.title.all()))))
+    """An event's types, read from its tags and its titles in every language, and ONLINE for one held online."""
+    found = _kinds_of_text(" ".join((*event.tags, *(text.normalize(tt) for tt in event.title.all()))))
+    if _ONLINE_TAGS & {tag.lower() for tag in event.tags}:
+        found |= {ONLINE}
+    return found
+
+
+def _fits(kinds: frozenset[str], event: Event) -> bool:
+    """Whether an event is of one of the types asked for (any, if none), and online where that was asked."""
+    has = kinds_of(event)
+    if ONLINE in kinds and ONLINE not in has:
+        return False
+    types = kinds - {ONLINE}
+    return not types or bool(types & has)
 
 
 def narrow(q: EventQuery, events: Iterable[Event], kinds: frozenset[str] = frozenset(),
@@ -53,7 +81,7 @@ def narrow(q: EventQuery, events: Iterable[Event], kinds: frozenset[str] = froze
     """The events that fit the query's place (unless `place` is off), period and types of event."""
     return [e for e in events
             if (not place or q.matches_place(e)) and (q.period is None or q.period.contains(e))
-            and (not kinds or kinds & kinds_of(e))]
+            and (not kinds or _fits(kinds, e))]
 
 
 def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
@@ -72,10 +100,13 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
 
 def kind_label(kinds: frozenset[str], lang: Lang) -> str:
     """What the member called the event ("summit", "对接会"), or plain "event" when they named no type."""
-    names = [KINDS[k][2] if lang == "zh" else KINDS[k][1] for k in sorted(kinds)]
+    names = [KINDS[k][2] if lang == "zh" else KINDS[k][1] for k in sorted(kinds - {ONLINE})]
     if not names:
-        return "活动" if lang == "zh" else "event"
-    return ("、" if lang == "zh" else " or ").join(names)
+        names = ["活动" if lang == "zh" else "event"]
+    said = ("、" if lang == "zh" else " or ").join(names)
+    if ONLINE in kinds:
+        return f"线上{said}" if lang == "zh" else f"online {said}"
+    return said
 
 
 @dataclass(frozen=True)
@@ -124,6 +155,7 @@ def _closest_titles(matcher: EventMatcher, found: Sequence[Event], residue: Iter
     认证. One such word may be the member's own business ("带我们的自动化设备去参展" beside an automation expo). Words
     several titles share ("供应商" of a series) and types of event ("fair" in one title, "expo" in the other) tell
     nothing apart. Without such words, all."""
-    said = {w for w in residue if not any(pattern.search(w) for pattern, _, _ in KINDS.values())}
+    said = {w for w in residue if not any(pattern.search(w) for pattern, _, _ in KINDS.values())
+            and not _ONLINE_ASKED.search(w)}
     telling = [e for e in found if len(said & matcher.own_title_words(e)) >= 2]
     return telling if len(telling) == 1 else list(found)
