@@ -19,6 +19,12 @@ def test_aspects_of_questions() -> None:
     assert "time" in siblings.aspects(normalize("原产地证有加急吗"))
     assert "change" in siblings.aspects(normalize("怎么修改名录里的公司资料"))
     assert siblings.aspects(normalize("How do I register a trademark in China?")) == frozenset()
+    # how to get something, set beside how long it takes; benefits beside joining
+    assert siblings.aspects(normalize("原产地证怎么申请？")) == {"how"}
+    assert siblings.aspects(normalize("How do I apply for a certificate of origin?")) == {"how"}
+    assert "time" in siblings.aspects(normalize("原产地证下午三点提交的话，什么时候能出？"))
+    assert "time" in siblings.aspects(normalize("我们的原产地证昨天下午四点才提交，今天能出证吗？"))
+    assert siblings.aspects(normalize("成为会员有啥好处")) == {"benefit"}
 
 
 def test_only_a_runner_up_with_the_message_aspect_beside_a_top_entry_with_another_one_counts() -> None:
@@ -39,6 +45,9 @@ def member(db: Engine) -> TestBot:
     ("how much to join the trade mission", "trade-mission"),
     ("贸易代表团是干什么的", "trade-mission-cost"),
     ("how do i change our company info in the directory", "member-directory"),
+    ("原产地证下午三点提交的话，什么时候能出？", "certificate-of-origin"),
+    ("急死了！！货明早就要装柜，原产地证能不能加急出？", "certificate-of-origin"),
+    ("成为会员有啥好处", "membership-join"),
 ])
 def test_a_sibling_asking_about_something_else_is_not_given_as_the_answer(member: TestBot, text: str,
                                                                           not_this: str) -> None:
