@@ -66,7 +66,11 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"text)\b"
              # "What's the WeChat of your membership manager? I'd rather message her directly."
              r"|\b(i'?d|i would) rather (message|text|call|ring|email|e-mail|talk to|speak to|speak with|talk with|"
-             r"chat with|contact|deal with) (her|him|them|someone|somebody|a person|a human)( directly)?\b")
+             r"chat with|contact|deal with) (her|him|them|someone|somebody|a person|a human)( directly)?\b"
+             # "Is there a way to speak with somebody in the Suzhou office directly?"
+             r"|\b(is there (a|any) way|any way|is it possible|how (can|could|do) i) (to |i can |for me to )?"
+             r"(speak|talk|chat) (with|to) (someone|somebody|anyone|anybody|a person|a human|a real person|"
+             r"one of your (staff|colleagues|team))\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -120,7 +124,9 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "可以约一下你们鹿特丹总部的工作人员下周见个面吗"
                   r"|(约|安排).{0,16}(工作人员|同事|负责人|老师|经理|顾问).{0,8}见(个|一)?面"
                   # "别让机器人回了，叫你们的人来处理！"
-                  r"|别(再)?让机器人|(叫|让|找)你们的?人(来|过来)")
+                  r"|别(再)?让机器人|(叫|让|找)你们的?人(来|过来)"
+                  # "对，就是要人工，别再给我发链接了", "叫个人出来" ("个人" alone is also "individual": 个人会员)
+                  r"|(就是|就|只|我)要人工|叫(个|一个)人(出来|过来|来)")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(
@@ -234,7 +240,10 @@ _NO_ONE_WANTED = re.compile(
     r"automatic)\b"
     r"|\b(bot|chatbot|machine|ai|artificial intelligence|robot|computer|program)\b.{0,30}\bor\b.{0,20}"
     r"\b(human|person|real person)\b"
-    r"|(真人|人工|real person).{0,12}还是.{0,10}(机器|电脑|ai|自动)|(机器|电脑|ai).{0,10}还是.{0,6}(真人|人)"
+    r"|(真人|人工|real person).{0,12}(还是|定係|定系|抑或).{0,10}(机器|电脑|ai|自动)"
+    r"|(机器|电脑|ai).{0,10}(还是|定係|定系|抑或).{0,6}(真人|人)|(係咪|系咪|是不是)真人"
+    # whether staff come along, asked: "代表团会有翻译人员陪同吗"
+    r"|会有.{0,10}(人员|翻译|工作人员|同事|向导).{0,4}(陪同|随行|跟团|在场|到场)(吗|么|不|嘛)"
     # "请问我现在是在跟机器人聊天吗？", "你们这个客服是人工智能吗？"
     r"|(跟|和|与)(机器人|ai|人工智能|电脑)(在)?(聊天|对话|说话)(吗|么|呢|啊)|(客服|你)是(人工智能|机器人|ai)(吗|么|啊)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
@@ -252,7 +261,7 @@ _NO_ONE_WANTED = re.compile(
 # 给你们苏州办公室，那个人讲了半天也没讲清楚", "The bank officer from UOB already phoned me". Like a settled talk, it
 # asks for no one unless a request is said outright too.
 _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几天|前天).{0,12}"
-                        r"(通(过|了)?电话|打(过|了)?电话|聊(过|了)|联系(过|了))"
+                        r"(通(过|了)?电话|打(过|了)?电话|聊(过|了)|联系(过|了)|拜访|来访|来过|见过面?|见了面)"
                         r"|\balready (phoned|called|rang|emailed|contacted) (me|us)\b"
                         # a call promised: "昨天你们同事说今天下午会回电话给我"
                         r"|(同事|工作人员|你们).{0,6}(说|答应|讲)(过)?.{0,10}会(回电话|打电话|联系|回复)"

@@ -288,6 +288,11 @@ def test_talk_to_the_bot_is_no_command_outside_a_hand_off(member: TestBot, db: E
     "Could a member of staff pick this up please? Forwarding below.\n\n> From: logistics@example.com\n> The CO has "
     "to be reissued before Friday.",
     "发票号INV-2027-00532，3月2日付的款到现在还没有入账记录，麻烦让财务部的同事跟我对一下账。",
+    # asked whether one may speak to someone; insisted on; called out
+    "Is there a way to speak with somebody in the Suzhou office directly? The portal keeps rejecting our business "
+    "licence upload.",
+    "对，就是要人工，别再给我发链接了",
+    "叫个人出来",
 ])
 def test_a_person_asked_for_in_cantonese_with_a_slip_or_in_english_words(member: TestBot, db: Engine,
                                                                           wording: str) -> None:
@@ -300,6 +305,9 @@ def test_a_person_asked_for_in_cantonese_with_a_slip_or_in_english_words(member:
     "請問你係咪真人嚟㗎？定係電腦自動回覆？",
     "嗯上周你们有个同事打电话给我说证书的事已经弄好了谢谢啊",
     "is this like a human typing or is it a bot",
+    # a visit told, and whether staff come along on a trip
+    "上周你们同事来我们工厂拜访了，聊得很愉快",
+    "請問代表團會有翻譯人員陪同嗎？",
 ])
 def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: TestBot, db: Engine,
                                                                      wording: str) -> None:
