@@ -14,7 +14,7 @@ from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
-from bot.understanding.meaning import PERSON_ASK, PERSON_SURE, IntentVerdict
+from bot.understanding.meaning import INTENT_CHANCE, PERSON_ASK, PERSON_SURE, IntentVerdict
 from handlers import faq
 from handlers.handoff_words import (
     ASK_HUMAN,
@@ -179,8 +179,12 @@ class HandoffHandler(BaseHandler):
         # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads; a question about
         # the bot itself ("do you ever get tired of answering the same questions?") is no anger, however sure; nor is
         # an apology for a slip ("不好意思啊，刚才打错字了").
+        # Friendly words in a message that asks nothing, which the classifier reads below even odds ("你好啊，我是广州
+        # 嘅会员，第一次用这个机器人，先打个招呼啦", "老朽…还请多多关照"), are small talk too.
         unsure = found.score < PERSON_SURE or found.name == "frustrated"
-        if unsure and (small_talk(turn.norm) is not None or words_kind(turn.norm) in ("help", "sorry")):
+        friendly = words_kind(turn.norm)
+        if unsure and (small_talk(turn.norm) is not None or friendly in ("help", "sorry")
+                       or (friendly is not None and found.score < INTENT_CHANCE)):
             return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")

@@ -262,7 +262,8 @@ _MARKERS = {
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
                          r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
                          r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
-                         r"|(很|挺|真)专业|帮了我?好?大忙"
+                         r"|(很|挺|真)专业|帮了我?好?大忙|聪明|好用|比我想(象)?(中|的)?.{0,4}(强|好|专业)|点(个)?赞"
+                         r"|\bi (really )?appreciate (your|the) (help|assistance|time|patience)\b|\bno further questions\b"
                          # "You answer faster than my own bank's hotline, honestly impressive", "yyds！回复这么快666"
                          r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"
                          # a laugh at the bot's wit: "lol that's funny 😂"
@@ -288,8 +289,10 @@ _MARKERS = {
 # "which" after a comma start a relative clause ("my late father, who founded ..."), not a question.
 _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|why|can|could|is there|are there|"
                    r"do you|does)\b|(^|[.;:!。；：！]\s*)(who|which)\b"
-                   r"|\b(pls|please|plz|need|want|help|reg|register|book|sign|cancel|send|check|i'?d like|talk to|"
-                   r"speak to)\b|我要|我想|给我|人工"
+                   # ("thanks for your help" and "thank you most kindly" ask nothing)
+                   r"|\b(pls|please|plz|kindly (arrange|send|call|let|advise|confirm|contact|help|provide|share|check)|"
+                   r"arrange|need|want|(?<!your )(?<!the )help|reg|register|book|sign|cancel|send|check|i'?d like|talk to|"
+                   r"speak to)\b|我要|(?<!比)我想(?!象|的)|给我|人工"
                    r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|想要|报|取消|查"
                    # 请 and 帮 ask only as requests: "请多多关照" and "帮了我大忙" ask nothing
                    r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
@@ -298,7 +301,8 @@ _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|wh
 # program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot,
 # unless a request comes with it (_REQUEST: "are you a bot? then talk to a human").
 _ABOUT_THE_BOT = re.compile(
-    r"(\b(is (this|it)|are you|r u|am i (talking|chatting|speaking) (to|with))\b|你是|这个是|是不是|^是).{0,30}"
+    r"(\b(is (this|it)|are you|r u|am i (talking|chatting|speaking|corresponding|writing|texting) (to|with))\b"
+    r"|你是|这个是|是不是|^是).{0,30}"
     r"(\b(ai|bot|chatbot|robot|machine|program|human|real person)\b|机器人|人工智能|真人|后台有人|ai)"
     r"|\b(bot|human) or (bot|human)\b|\bcapabilities\b|\bwhat (kind of |sort of )?(stuff|things|services) "
     r"(are you|is (this|the) (assistant|bot)|can (you|this (assistant|bot))) (able to )?(help|handle|do|provide)"
@@ -307,7 +311,10 @@ _ABOUT_THE_BOT = re.compile(
     r"|\b(what|which)( all| kinds? of| sorts? of| types? of)? (queries|questions|matters|topics|requests|issues) "
     r"(are you|you are|you're|can you|you can|could you) (able to )?(handle|answer|assist|help|deal with|cover)"
     r"(?!( with)? (about|regarding|concerning|on|for|in relation to)\b)"
-    r"|\bscope of (the )?(matters|questions|topics|queries|requests)\b|\bwhat (are you|you are) able to (help|assist)"
+    r"|\bscope of (the )?(matters|questions|topics|queries|requests)\b"
+    r"|\bwhat( sort of| kind of)?( things| stuff)? (are you|you are|you're) able to (help|assist|do)"
+    r"|\bwhat (this|the) (assistant|bot|chatbot) (is able to|can) do\b|\bservices (you|u) can (help|provide|offer)"
+    r"|(自动|系统|程序|机器).{0,12}还是.{0,8}(人员|真人|人工)|是否由(人工智能|ai|程序|机器)"
     # about the bot as a being: "do you ever get tired of answering", "你会思考吗"
     r"|\bdo you (ever )?(get tired|sleep|dream|think|feel|have feelings)\b|你会(思考|累|睡觉|做梦)"
     # "你累不累啊，24小时在线", "tell me a joke", "我还以为是真人呢，原来是AI啊"

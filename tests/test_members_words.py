@@ -335,6 +335,12 @@ def test_whether_the_bot_is_a_person_or_a_past_call_asks_for_no_one(member: Test
     ("You answer faster than my own bank's hotline, honestly impressive 😂", "thanks"),
     ("yyds！回复这么快666", "thanks"),
     ("绝绝子，比我们公司IT部还靠谱", "thanks"),
+    # praise that compares ("比我想的强多了" asks nothing), thanks for the help, what the assistant can do
+    ("你这小助手挺给力啊，比我想的强多了", "thanks"),
+    ("说实话你这个回答比我想象的专业多了，给你点个赞👍", "thanks"),
+    ("I appreciate your help; I have no further questions at this time.", "thanks"),
+    ("My director asked me what this assistant is able to do – could you give me a quick overview?", "help"),
+    ("Am I corresponding with a machine? I confess I cannot tell these days.", "help"),
 ])
 def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> None:
     assert words_kind(normalize(text)) == kind
@@ -346,6 +352,8 @@ def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> 
     "thanks, what is the membership fee",
     "谢谢，会费多少",
     "which questions can you answer about the visa letter?",  # asks about the letter, not about the bot
+    "Dear Sir/Madam, kindly arrange for one of your officers to telephone me. With thanks and regards",
+    "thanks, I need help with my invoice",
 ])
 def test_friendly_words_beside_a_request_or_a_question_are_not_small_talk(text: str) -> None:
     assert words_kind(normalize(text)) is None
@@ -354,6 +362,23 @@ def test_friendly_words_beside_a_request_or_a_question_are_not_small_talk(text: 
 def test_friendly_words_never_outrank_an_answer(member: TestBot) -> None:
     said = member.say("Thanks again for yesterday. How much is the annual membership fee for a small company")
     assert said.intent != "smalltalk"
+
+
+@pytest.mark.parametrize("wording", ["你好啊，我是广州嘅会员，第一次用这个机器人，先打个招呼啦",
+                                     "您好！老朽今年七十有一，初次用这种手机聊天的方式同贵会打交道，还请多多关照。",
+                                     "您好。在正式提问之前，请先说明：本对话系由自动化系统处理，还是由人员实时回复？"])
+def test_friendly_words_the_classifier_half_reads_as_a_request_are_not_one(member: TestBot, db: Engine,
+                                                                           wording: str) -> None:
+    said = member.say(wording)
+    assert said.intent == "smalltalk" and not said.result.handoff
+    with db.connect() as conn:
+        assert list(conn.execute(select(Ticket.id)).scalars()) == []
+
+
+def test_an_officer_to_telephone_the_member_is_a_request(member: TestBot) -> None:
+    said = member.say("Dear Sir/Madam, kindly arrange for one of your officers to telephone me at the earliest "
+                      "regarding our company file. With thanks and regards, Eng. Tarek Mansour, Alexandria")
+    assert said.intent == "handoff"
 
 
 def test_a_bare_request_for_a_person_is_one(member: TestBot) -> None:
