@@ -263,7 +263,8 @@ _MARKERS = {
                          r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
                          r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
                          r"|(很|挺|真)专业|帮了我?好?大忙|聪明|好用|比我想(象)?(中|的)?.{0,4}(强|好|专业)|点(个)?赞"
-                         r"|\bi (really )?appreciate (your|the) (help|assistance|time|patience)\b|\bno further questions\b"
+                         r"|\bi (really )?appreciate (your|the) (help|assistance|time|patience)\b"
+                         r"|\bno further questions\b"
                          # "You answer faster than my own bank's hotline, honestly impressive", "yyds！回复这么快666"
                          r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"
                          # a laugh at the bot's wit: "lol that's funny 😂"
@@ -291,8 +292,8 @@ _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|wh
                    r"do you|does)\b|(^|[.;:!。；：！]\s*)(who|which)\b"
                    # ("thanks for your help" and "thank you most kindly" ask nothing)
                    r"|\b(pls|please|plz|kindly (arrange|send|call|let|advise|confirm|contact|help|provide|share|check)|"
-                   r"arrange|need|want|(?<!your )(?<!the )help|reg|register|book|sign|cancel|send|check|i'?d like|talk to|"
-                   r"speak to)\b|我要|(?<!比)我想(?!象|的)|给我|人工"
+                   r"arrange|need|want|(?<!your )(?<!the )help|reg|register|book|sign|cancel|send|check|i'?d like|"
+                   r"talk to|speak to)\b|我要|(?<!比)我想(?!象|的)|给我|人工"
                    r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|想要|报|取消|查"
                    # 请 and 帮 ask only as requests: "请多多关照" and "帮了我大忙" ask nothing
                    r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
