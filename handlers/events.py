@@ -13,7 +13,7 @@ from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
-from bot.understanding.event_resolver import describe, kinds_in, narrow
+from bot.understanding.event_resolver import ONLINE, describe, kinds_in, narrow
 from bot.understanding.knowledge_files import Event
 from handlers import faq
 
@@ -112,6 +112,15 @@ class EventsHandler(BaseHandler):
                 return self._one(turn, upcoming[0])
             return self._list(turn, upcoming, t("events_matching", lang), listing=q.listing())
         upcoming = _upcoming(turn, kb.events)
+        if ONLINE in kinds_in(turn.norm):
+            # "any online events coming up?": the events held online only; a list of the others would read as
+            # the answer.
+            held_online = narrow(q, upcoming, frozenset({ONLINE}))
+            if not held_online:
+                text = t("events_none_online", lang) + "\n" + t("events_none_hint", lang)
+                return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events",
+                               listing=q.listing())
+            return self._list(turn, held_online, t("events_online", lang), listing=q.listing())
         if not q.has_filters:
             return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
         chosen = narrow(q, upcoming)

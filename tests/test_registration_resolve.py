@@ -305,3 +305,11 @@ def test_an_online_event_asked_for_where_none_is_held_online(db: Engine) -> None
     assert "There is no online workshop in our calendar" in en.text and "full name" not in en.text
     assert kinds_in("can i register online for the summit") == {"summit"}
     assert kinds_in("线上报名对接会") == {"matchmaking"}
+
+
+def test_the_calendar_asked_for_online_events_lists_only_those(online_calendar: Library, db: Engine) -> None:
+    listed = TestBot(online_calendar, db).say("any online events coming up?")
+    assert listed.intent == "events" and "Export Documents Webinar 2027" in listed.text
+    assert "Vienna" not in listed.text
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db).say("any online events coming up?")
+    assert "There are no online events in our calendar" in third.text and "Chicago" not in third.text

@@ -99,6 +99,11 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "en": "There are no upcoming events {filters} in our calendar.",
         "zh": "日历中没有{filters}即将举行的活动。",
     },
+    "events_online": {"en": "Upcoming online events:", "zh": "即将举行的线上活动："},
+    "events_none_online": {
+        "en": "There are no online events in our calendar: our events are held in person.",
+        "zh": "日历中没有线上活动，我们的活动都在线下举行。",
+    },
     "events_none_at_all": {
         "en": "There are no upcoming events in our calendar right now.",
         "zh": "日历中暂时没有即将举行的活动。",
