@@ -67,6 +67,16 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "What's the WeChat of your membership manager? I'd rather message her directly."
              r"|\b(i'?d|i would) rather (message|text|call|ring|email|e-mail|talk to|speak to|speak with|talk with|"
              r"chat with|contact|deal with) (her|him|them|someone|somebody|a person|a human)( directly)?\b"
+             # "I would rather discuss that with one of your people directly", "Is there anybody at the Singapore
+             # office I could speak with today", "book a short call with someone from your training department",
+             # "I'd appreciate being put in touch with one of your advisers"
+             r"|\b(i'?d|i would) rather (discuss|talk about|go through) (this|that|it|these) (with|to) (one of your "
+             r"(people|staff|team|colleagues)|someone|somebody|a person|a human)\b"
+             r"|\bis there (anybody|anyone|someone|somebody) (at|in|from|on) [\w ]{1,30}? (i|we) (could|can) "
+             r"(speak|talk|chat) (with|to)\b"
+             r"|\b(book|schedule|arrange|set up|have) (a |an )?(short |quick |brief )?(call|meeting|video call) with "
+             r"(someone|somebody|one of your \w+|a member of)\b"
+             r"|\b(be|being|get|getting) put in touch with\b"
              # "kindly arrange for one of your officers to telephone me"
              r"|\barrange for (one of your \w+|someone|somebody|a [\w ]{1,20}?) to (call|telephone|phone|ring|"
              r"contact|email|e-mail) (me|us)\b"
@@ -128,6 +138,9 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(约|安排).{0,16}(工作人员|同事|负责人|老师|经理|顾问).{0,8}见(个|一)?面"
                   # "别让机器人回了，叫你们的人来处理！"
                   r"|别(再)?让机器人|(叫|让|找)你们的?人(来|过来)"
+                  # "拟就参展事宜与贵会展会部门负责人面谈", "麻烦转给会员部的老师"
+                  r"|(与|和|跟).{0,14}(负责人|工作人员|同事|经理|老师).{0,2}(面谈|见面|当面)"
+                  r"|转给.{0,10}(老师|负责人)"
                   # "对，就是要人工，别再给我发链接了", "叫个人出来" ("个人" alone is also "individual": 个人会员)
                   r"|(就是|就|只|我)要人工|叫(个|一个)人(出来|过来|来)")
 # "Real person. Now.", "a human please": a person and nothing else.
@@ -135,7 +148,8 @@ _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|p
 ASK_HUMAN = re.compile(
     r"^/human\b|^/agent\b|^/(人工|客服|真人)"
     r"|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|person|people|agent|"
-    r"staff|someone|somebody|anybody|anyone|real person|representative|member of staff|staff member)"
+    r"staff|someone|somebody|anybody|anyone|real person|representative|member of staff|staff member|manager|"
+    r"supervisor|advis[eo]r|consultant)\b"
     r"|\b(human|live|real) (agent|person|support)\b|"
     r"^(agent|human|operator|representative|staff)( please| pls)?$|\bagent please\b|\bconnect me\b|"
     rf"{_BARE_PERSON}|"
@@ -224,7 +238,8 @@ _DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|p
                        r"(a (human|person|staff)|any ?one|anybody|someone|somebody|(a|any) (real )?(person|human|"
                        r"member of staff))"
                        r"|\b(nobody|no one|no-one) (needs to|has to|should) (call|contact|email|ring)\b"
-                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(转)?人工|不用找人|别(给我)?转人工"
+                       r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(帮我|给我)?(转)?人工"
+                       r"|不用找人|别(给我)?转人工"
                        r"|(不消得|不消|用不着|犯不着)(找人|转人工|人工)"
                        r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
                        # "不用安排人给我打电话哈", "不用再另外约了"

@@ -107,7 +107,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         # a laugh at the bot's wit ("lol that's funny 😂": the laugh itself is taken off first)
         r"(that'?s|so|very|how) (funny|hilarious)|lmao|rofl|"
-        r"(much|most) obliged( for your (courtesy|help|time))?|(just )?dropping by to say thanks|"
+        r"(much|most) obliged( for your (kind )?(courtesy|help|time|assistance))?|(just )?dropping by to say thanks|"
+        r"you('re| are) (a |such a )(clever|smart|good|great|helpful|handy)( little)? (bot|robot|assistant|one)|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
         r"that'?s all (i|we|my [\w]+) needed( for now)?|that'?s all( for now| for today)?|"
         r"that concludes my (enquiries|inquiries|questions)( for (today|now))?|(duly )?noted( with thanks)?|"
@@ -183,6 +184,7 @@ _ASIDE = re.compile(
     r"|^(i )?(already )?(spoke|talked|chatted) (with|to) (your|one of your|a) (staff|colleague|team|agent)s?"
     r"( member)?( on (the )?phone| by phone| earlier| yesterday| today)?$"
     r"|^(the )?(problem|issue|all|everything) (is )?(solved|sorted|resolved|fixed)( now)?$"
+    r"|^(刚才|昨天|之前|上午|下午)?(你们的?)?.{0,8}已经帮(我|我们)(处理|弄|搞|办)(好|定)了$"
 )
 
 

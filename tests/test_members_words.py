@@ -346,6 +346,11 @@ def test_friendly_words_in_a_message_that_asks_nothing(text: str, kind: str) -> 
     assert words_kind(normalize(text)) == kind
 
 
+@pytest.mark.parametrize("text", ["Much obliged for your kind assistance.", "You're a clever little bot"])
+def test_thanks_and_praise_in_more_words(text: str) -> None:
+    assert kind_of(normalize(text)) == "thanks"
+
+
 @pytest.mark.parametrize("text", [
     "我们想赞助你们的活动",  # 赞助 is sponsoring, not 赞 (praise)
     "pls reg me + 1 colleague for the milan fair in march, thx",  # a request, though it ends in thanks

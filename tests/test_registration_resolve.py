@@ -313,3 +313,27 @@ def test_the_calendar_asked_for_online_events_lists_only_those(online_calendar: 
     assert "Vienna" not in listed.text
     third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db).say("any online events coming up?")
     assert "There are no online events in our calendar" in third.text and "Chicago" not in third.text
+
+
+@pytest.mark.parametrize(("wording", "said_en", "said_zh"), [
+    ("Can I register for the Osaka trade mission?", "There is no trade mission in Osaka in our calendar", None),
+    ("大阪代表团我想报名", None, "日历中没有大阪的代表团"),
+])
+def test_an_event_placed_in_a_city_the_calendar_lacks_starts_no_form_for_another(second_library: Library, db: Engine,
+                                                                                 wording: str, said_en: str | None,
+                                                                                 said_zh: str | None) -> None:
+    """The one trade mission of the calendar is in Ho Chi Minh City: a member asking for the one in Osaka is told
+    there is none, and shown what is open, rather than signed up for Vietnam."""
+    said = TestBot(second_library, db).say(wording)
+    assert said.intent == "registration" and "full name" not in said.text and "姓名" not in said.text
+    assert (said_en or said_zh or "") in said.text
+    assert "/register hcmc-trade-mission-2027" in {p for _, p in said.buttons}
+
+
+def test_a_members_own_city_is_no_place_for_the_event(second_library: Library, db: Engine) -> None:
+    """Only a city that places an event counts: "a Munich company" and "上海的工厂" say where the member is."""
+    member = TestBot(second_library, db)
+    assert "full name" in member.say("we are a Munich company, please register us for the summit").text
+    assert "姓名" in member.say("我们是上海的工厂，想报名新加坡峰会", user="zh").text
+    listed = member.say("any events in Tokyo?", user="t")
+    assert "There are no upcoming events in Tokyo" in listed.text

@@ -65,3 +65,9 @@ def test_each_sibling_still_answers_its_own_question(member: TestBot, text: str,
 def test_a_general_entry_still_answers_a_question_about_its_cost(db: Engine) -> None:
     third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
     assert third.say("how much does it cost to file a trademark in China").answer_id == "trademark-china"
+
+
+def test_stopping_a_newsletter_is_not_answered_with_subscribing(member: TestBot) -> None:
+    """Subscribing is joining, and unsubscribing cancelling: siblings told apart by their aspects (round 30)."""
+    said = member.say("How do I stop getting the Rim Trade Monthly emails?")
+    assert said.answer_id != "newsletter-subscribe"

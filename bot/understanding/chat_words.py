@@ -20,7 +20,7 @@ import re
 # A letter alone as a word: not inside an abbreviation ("u.s.", "r&d", "u-turn") nor an apostrophe form.
 _ALONE = r"(?<![\w.&'’-]){}(?![\w&'’-]|\.\w)"
 _ENGLISH = {"u": "you", "ur": "your", "r": "are", "rn": "now", "cxl": "cancel", "canx": "cancel", "ppl": "people",
-            "tmr": "tomorrow", "tmrw": "tomorrow", "appt": "appointment",
+            "sb": "somebody", "sth": "something", "tmr": "tomorrow", "tmrw": "tomorrow", "appt": "appointment",
             # Scots: "I cannae make it tae Auckland"
             "cannae": "can't", "canna": "can't", "dinnae": "don't", "didnae": "didn't", "wouldnae": "wouldn't",
             "isnae": "isn't", "wasnae": "wasn't"}

@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.messages import Lang
-from bot.understanding import places, text
+from bot.understanding import places, text, world_cities
 from bot.understanding.knowledge_files import Event
 from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period, without_periods
 from bot.understanding.synonyms import PhraseTable
@@ -243,6 +243,12 @@ class EventMatcher:
                 self.city_aliases[alias] = key
             if key.startswith("washington"):
                 self.city_aliases["dc"] = key
+        # Cities of no event in the calendar, where a message places an event ("the Osaka trade mission"): nothing
+        # is held there, rather than whatever else fits.
+        self._elsewhere = world_cities.CityFinder(set(self.city_aliases))
+        for key, (en, zh) in world_cities.CITIES.items():
+            self.city_display["en"].setdefault(key, en)
+            self.city_display["zh"].setdefault(key, zh)
         # Chinese aliases are found as substrings; the others as whole words, all with one pattern (a lookahead,
         # so that overlapping names are all found), longest first.
         self._cjk_cities = [(alias, key) for alias, key in self.city_aliases.items() if text.has_cjk(alias)]
@@ -343,7 +349,8 @@ class EventMatcher:
         q = EventQuery()
         q.countries = places.find_countries(folded, text.clean(original))
         q.regions = places.find_regions(folded, text.clean(original))
-        q.cities = self._find_cities(folded)
+        elsewhere = self._elsewhere.placing_an_event(folded)
+        q.cities = self._find_cities(folded) | elsewhere
         q.period = parse_period(norm, now.date())
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
         q.upcoming = bool(UPCOMING_WORDS.search(norm))
@@ -363,4 +370,7 @@ class EventMatcher:
         q.residue = [w for w in self._phrases.fold(text.content_tokens(without_periods(norm)))
                      if w not in self._place_tokens and w not in _TITLE_NOISE and w not in _EVENT_TOKENS
                      and not MONTH_RE.fullmatch(w) and not ZH_MONTH_RE.fullmatch(w) and not w.isdigit()]
+        if elsewhere:
+            names = {tok for key in elsewhere for name in world_cities.CITIES[key] for tok in self._tokens(_fold(name))}
+            q.residue = [w for w in q.residue if w not in names]
         return q

@@ -31,8 +31,9 @@ _ASPECTS: dict[str, re.Pattern[str]] = {
                        r"|是什么|是干什么|干什么的|是干嘛|做什么的|什么是"),
     "change": re.compile(r"\b(change|changing|update|updating|edit|modify|correct|amend)\b|修改|更改|更新|改一下|变更"),
     "join": re.compile(r"\b(join|joining|become a member|get (\w+ )?(company |us |me )?(into|listed|in)|be listed|"
-                       r"sign up for)\b|加入|入会|上(会员)?名录|进入|被收录"),
-    "cancel": re.compile(r"\b(cancel|cancelling|canceling|stop|quit|terminate|end)\b|取消|退出|终止|退会|停止"),
+                       r"sign up for|subscribe)\b|加入|入会|上(会员)?名录|进入|被收录|(?<!退)订阅"),
+    "cancel": re.compile(r"\b(cancel|cancelling|canceling|stop|quit|terminate|end|unsubscribe|opt out)\b"
+                         r"|取消|退出|终止|退会|停止|退订"),
 }
 
 
