@@ -337,3 +337,11 @@ def test_a_members_own_city_is_no_place_for_the_event(second_library: Library, d
     assert "姓名" in member.say("我们是上海的工厂，想报名新加坡峰会", user="zh").text
     listed = member.say("any events in Tokyo?", user="t")
     assert "There are no upcoming events in Tokyo" in listed.text
+
+
+def test_reg_for_an_event_starts_the_form_and_my_reg_asks_after_it(db: Engine) -> None:
+    third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
+    said = third.say("reg for the green summit in Copenhagen pls")
+    assert said.intent == "registration" and "Green Factory Summit 2027" in said.text and "full name" in said.text
+    mine = third.say("my reg for the copenhagen summit?", user="other")
+    assert "full name" not in mine.text
