@@ -345,3 +345,8 @@ def test_reg_for_an_event_starts_the_form_and_my_reg_asks_after_it(db: Engine) -
     assert said.intent == "registration" and "Green Factory Summit 2027" in said.text and "full name" in said.text
     mine = third.say("my reg for the copenhagen summit?", user="other")
     assert "full name" not in mine.text
+
+
+def test_south_east_asia_is_a_region_of_its_own(second_library: Library, db: Engine) -> None:
+    said = TestBot(second_library, db).say("东南亚的活动都帮我报上")
+    assert {p for _, p in said.buttons} == {"/register hcmc-trade-mission-2027", "/register prec-export-summit-2027"}

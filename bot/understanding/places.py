@@ -74,6 +74,8 @@ REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
     "asia": (("Asia", "Asian"), ("亚洲",),
              frozenset(["CN", "JP", "KR", "SG", "IN", "ID", "HK", "MO", "AE", "SA", "TR", "VN", "TH", "MY", "PH",
                         "PK", "KZ"])),
+    "southeast-asia": (("Southeast Asia", "South-East Asia", "South East Asia", "SE Asia", "ASEAN"), ("东南亚",),
+                       frozenset(["SG", "VN", "TH", "MY", "ID", "PH", "MM", "KH", "LA", "BN"])),
     "north-america": (("North America", "North American"), ("北美", "北美洲"), frozenset(["US", "CA", "MX"])),
     "south-america": (("South America", "Latin America", "South American", "Latin American"),
                       ("南美", "南美洲", "拉美", "拉丁美洲"),
@@ -141,6 +143,8 @@ def find_regions(norm: str, original: str) -> set[str]:
     found = {key for key, (en, zh, _) in REGIONS.items() if find_names(en + zh, norm, original)}
     if found & {"north-america", "south-america"}:
         found.discard("americas")  # "南美洲" has "美洲" inside
+    if "southeast-asia" in found:
+        found.discard("asia")  # "Southeast Asia" has "Asia" inside
     return found
 
 
