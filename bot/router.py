@@ -24,6 +24,9 @@ class Priority:
     ACT_ON_SHOWN = 1.0  # "book me in", "say that in English" about what the last answer showed (a button in words)
     FORM_STEP = 0.99  # the answer to the step of a form in progress; staff have the conversation
     FAQ_CEILING = 0.99  # the most an FAQ match can claim: a command or a form answer wins a tie
+    # "Hi ESMC": a greeting to the association by name, though the name alone is its FAQ's "What is ESMC?" word for
+    # word (the small-talk handler is listed before the FAQ's and wins the tie; a form step is listed before both)
+    GREETING_BY_NAME = 0.99
     CANCEL_REGISTRATION = 0.98
     GREETING_AS_A_WHOLE = 0.971  # "你好，最近怎么样": a whole greeting, though "最近" ("lately") is a calendar word
     ASK_PERSON = 0.97  # "talk to a human"

@@ -342,13 +342,22 @@ def menu_buttons(lang: Lang) -> tuple[Button, ...]:
     return (Button(t("btn_events", lang), "/events"), Button(t("btn_staff", lang), "/human"))
 
 
+# A greeting to the association by its short name ("Hi ESMC", "Hello PREC :)", "你好 GASME"): the name is the staff
+# question "What is ESMC?" word for word, so without this the member was told what the association is.
+_GREETING_BY_NAME = re.compile(r"^(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening)|你好|您好|哈喽|嗨)"
+                               r"[\s,，!！]*[A-Z][A-Z0-9&]{1,7}[\s!！.。~～:;)）(（]*"
+                               r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D\s]*$")
+
+
 class SmalltalkHandler(BaseHandler):
     name = "smalltalk"
 
     def ceiling(self, turn: Turn) -> float:
-        return Priority.GREETING_AS_A_WHOLE
+        return Priority.GREETING_BY_NAME if _GREETING_BY_NAME.match(turn.text.strip()) else Priority.GREETING_AS_A_WHOLE
 
     def check(self, turn: Turn) -> Claim | None:
+        if _GREETING_BY_NAME.match(turn.text.strip()):
+            return Claim(Priority.GREETING_BY_NAME, "greeting")
         if _HOW_ARE_YOU.match(_TRAILING.sub("", turn.norm) or turn.norm):
             return Claim(Priority.GREETING_AS_A_WHOLE, "greeting")
         kind = kind_of(turn.norm) or turn.intent("smalltalk")

@@ -44,3 +44,16 @@ def test_greeting_with_a_question_answers_the_question(bot: TestBot) -> None:
     said = bot.say("Hi, when was GASME founded?")
     assert said.intent == "faq"
     assert "2009" in said.text
+
+
+@pytest.mark.parametrize("text", ["Hi GASME", "Hello GASME 👋", "你好 GASME"])
+def test_a_greeting_to_the_association_by_name_is_a_greeting(bot: TestBot, text: str) -> None:
+    """"GASME" alone is its FAQ's question word for word ("What is GASME?"): the greeting still wins."""
+    said = bot.say(text)
+    assert said.intent == "smalltalk" and said.answer_id is None
+
+
+def test_the_associations_name_asked_about_is_still_the_faqs(bot: TestBot) -> None:
+    member = bot
+    assert member.say("What is GASME?").answer_id == "what-is-gasme"
+    assert member.say("hi GASME, what is your membership fee?", user="m2").intent == "faq"
