@@ -117,9 +117,7 @@ class EventsHandler(BaseHandler):
             # the answer.
             held_online = narrow(q, upcoming, frozenset({ONLINE}))
             if not held_online:
-                text = t("events_none_online", lang) + "\n" + t("events_none_hint", lang)
-                return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events",
-                               listing=q.listing())
+                return self._none(turn, q, t("events_none_online", lang))
             return self._list(turn, held_online, t("events_online", lang), listing=q.listing())
         if not q.has_filters:
             return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
@@ -129,11 +127,13 @@ class EventsHandler(BaseHandler):
         label = describe(q, lang, turn.library.events.city_display[lang])
         return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())
 
-    def _none(self, turn: Turn, q: EventQuery) -> Outcome:
+    def _none(self, turn: Turn, q: EventQuery, said: str | None = None) -> Outcome:
+        """`said`: what is not there, when it is more than the query's place and time ("no online events")."""
         # Say so plainly; listing unrelated events would read as an answer.
         lang = turn.lang
-        label = describe(q, lang, turn.library.events.city_display[lang])
-        text = t("events_none", lang, filters=label) + "\n" + t("events_none_hint", lang)
+        if said is None:
+            said = t("events_none", lang, filters=describe(q, lang, turn.library.events.city_display[lang]))
+        text = said + "\n" + t("events_none_hint", lang)
         return Outcome([Reply(text, (Button(t("btn_events", lang), "/events"),))], "events", listing=q.listing())
 
     def _list(self, turn: Turn, events: list[Event], header: str, limit: int = MAX_LISTED,

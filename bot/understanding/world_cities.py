@@ -94,7 +94,3 @@ class CityFinder:
             return set()
         return {self._key[name] for m in self._pattern.finditer(folded)
                 for name in (m.group("a"), m.group("b"), m.group("c")) if name}
-
-    @staticmethod
-    def display(key: str) -> tuple[str, str]:
-        return CITIES[key]
