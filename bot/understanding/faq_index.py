@@ -27,6 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.understanding import text
+from bot.understanding.glossary import translations
 from bot.understanding.synonyms import PhraseTable
 
 # How much a word counts by where the entry has it. Questions are what staff expect members to ask.
@@ -71,10 +72,14 @@ class FaqIndex:
     """Every structure is numbered and flat (token ids, CSR arrays), not per-token or per-question Python objects:
     at 100,000 entries sets, dicts and small arrays per token or question took about 390 MB, these take a tenth."""
 
-    def __init__(self, docs: Iterable[Doc], synonyms: Iterable[Sequence[str]] = ()):
+    def __init__(self, docs: Iterable[Doc], synonyms: Iterable[Sequence[str]] = (),
+                 glossary: Sequence[Sequence[str]] = ()):
+        """`synonyms`: the knowledge's groups (their Chinese words are taught to the segmenter); `glossary`: groups
+        of English and Chinese words (glossary.py) whose Chinese words are read as the group's first English term,
+        matched on the segmenter's ordinary cuts."""
         groups = [list(g) for g in synonyms]
         text.add_words(w for g in groups for w in g)
-        self._phrases = PhraseTable(groups)
+        self._phrases = PhraseTable(groups, translations(groups, glossary) if glossary else None)
         raw_vocab: set[str] = {tok for g in groups for term in g for tok in text.content_tokens(term)}
         built = _Builder(self._phrases, raw_vocab)
         for doc in docs:

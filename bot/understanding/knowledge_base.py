@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import calibrated, embedding, hubness, intent_model
+from bot.understanding import calibrated, embedding, glossary, hubness, intent_model
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
@@ -36,7 +36,7 @@ class Library:
                 extra.setdefault(entry_id, []).append(phrasing)
         docs = [Doc(e.id, (*e.questions, *dict.fromkeys(extra.get(e.id, ()))), e.answer.all(),
                     (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
-        faq = FaqIndex(docs, knowledge.synonyms)
+        faq = FaqIndex(docs, knowledge.synonyms, glossary.groups())
         embedder = embedding.load(embedder_name or embedding.configured())
         faq_vectors = intent_vectors = model = None
         offsets: dict[str, F32] = {}

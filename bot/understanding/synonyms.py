@@ -1,4 +1,5 @@
-"""Synonym folding: every word or phrase of a synonym group becomes one token standing for the group."""
+"""Synonym folding: every word or phrase of a synonym group becomes one token standing for the group; before
+that, words of another language may be translated (glossary.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,43 @@ from collections.abc import Sequence
 from bot.understanding import text
 
 
-class PhraseTable:
-    """Replaces any synonym (a word or a phrase of several tokens) by one token standing for its group."""
+class Translations:
+    """Replaces a phrase (one or more tokens) by the tokens of its translation, longest phrase first."""
 
-    def __init__(self, groups: Sequence[Sequence[str]]):
+    def __init__(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+        for phrase, into in pairs:
+            if phrase and into:
+                self._by_first[phrase[0]].append((tuple(phrase), tuple(into)))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda e: len(e[0]), reverse=True)
+
+    def __len__(self) -> int:
+        return sum(len(e) for e in self._by_first.values())
+
+    def translate(self, tokens: list[str]) -> list[str]:
+        if not self._by_first:
+            return tokens
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for phrase, into in self._by_first.get(tokens[i], ()):
+                if tuple(tokens[i : i + len(phrase)]) == phrase:
+                    out.extend(into)
+                    i += len(phrase)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+
+class PhraseTable:
+    """Replaces any synonym (a word or a phrase of several tokens) by one token standing for its group, after
+    `translations`."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], translations: Translations | None = None):
+        self._translations = translations
         self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         for n, group in enumerate(groups):
             canon = f"syn{n}"
@@ -23,6 +57,8 @@ class PhraseTable:
             entries.sort(key=lambda e: len(e[0]), reverse=True)
 
     def fold(self, tokens: list[str]) -> list[str]:
+        if self._translations is not None:
+            tokens = self._translations.translate(tokens)
         if not self._by_first:
             return tokens
         out: list[str] = []

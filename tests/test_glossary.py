@@ -1,0 +1,62 @@
+"""The bundled English-Chinese glossary: Chinese questions find entries written in English only, staff synonyms
+keep the last word, and the file itself stays well formed."""
+
+from __future__ import annotations
+
+from bot.understanding import glossary, text
+from bot.understanding.faq_index import Doc, FaqIndex
+
+ENGLISH_ONLY = [
+    Doc("send-colleague", ["Can I send a colleague in my place?"],
+        ["Yes. Write to events@example.org with your colleague's name before the event."]),
+    Doc("job-board", ["Can members post job vacancies?"], ["Members post vacancies on the job board for free."]),
+    Doc("office-hours", ["When is the office open?"], ["Monday to Friday, 9:00-17:30."]),
+]
+
+
+def test_the_file_parses_with_english_first_and_no_term_twice() -> None:
+    groups = glossary.groups()
+    assert len(groups) > 300
+    seen: set[str] = set()
+    for group in groups:
+        assert group and not text.has_cjk(group[0]), group  # the English term a Chinese word is read as
+        assert any(text.has_cjk(term) for term in group), group
+        for term in group:
+            key = term.casefold()
+            assert key not in seen, term
+            seen.add(key)
+
+
+def test_a_chinese_question_finds_an_entry_written_in_english_only() -> None:
+    bare = FaqIndex(ENGLISH_ONLY)
+    bridged = FaqIndex(ENGLISH_ONLY, (), glossary.groups())
+    assert bare.search("报名了去不了，能换同事去吗", limit=1) == []
+    found = bridged.search("报名了去不了，能换同事去吗", limit=1)
+    assert found and found[0].id == "send-colleague"
+    assert bridged.search("会员可以在你们网站上发招聘信息吗", limit=1)[0].id == "job-board"
+
+
+def test_english_questions_read_as_before() -> None:
+    bare = FaqIndex(ENGLISH_ONLY)
+    bridged = FaqIndex(ENGLISH_ONLY, (), glossary.groups())
+    for q in ("can a colleague go instead of me", "do you have a job board", "what are your office hours"):
+        assert bridged.tokens(q) == bare.tokens(q)
+        assert [m.id for m in bridged.search(q)] == [m.id for m in bare.search(q)]
+
+
+def test_staff_synonyms_keep_their_chinese_words() -> None:
+    """A Chinese word staff grouped themselves is theirs; a glossary group whose English words fall in a staff group
+    that has Chinese words is left out, so "协会" in another association's name does not become their own."""
+    staff = [["GASME", "association", "贵协会"], ["colleague", "同事", "同仁"]]
+    table = glossary.translations(staff, [["association", "协会"], ["colleague", "同事"], ["invoice", "发票"]])
+    assert table.translate(["协会"]) == ["协会"]
+    assert table.translate(["同事"]) == ["同事"]
+    assert table.translate(["发票"]) == ["invoic"]
+    index = FaqIndex(ENGLISH_ONLY, staff, glossary.groups())
+    assert "协会" in index.tokens("中美交流协会")
+
+
+def test_a_phrase_is_read_as_a_whole_and_as_its_english_head() -> None:
+    table = glossary.translations([], [["working group", "工作组", "工作小组"], ["work", "工作"]])
+    assert table.translate(text.content_tokens("工作小组")) == text.content_tokens("working group")
+    assert table.translate(["工作"]) == ["work"]
