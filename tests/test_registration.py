@@ -275,7 +275,7 @@ def test_asking_after_ones_registrations_lists_them(rbot: TestBot, wording: str)
 
 
 @pytest.mark.parametrize("wording", ["please withdraw me from the Big Expo", "take my name off the Big Expo",
-                                     "退掉博览会的报名", "我想退出大型博览会"])
+                                     "退掉博览会的报名", "我想退出大型博览会", "取消博览会报名"])
 def test_withdrawing_in_other_words_asks_to_cancel(rbot: TestBot, wording: str) -> None:
     register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
     said = rbot.say(wording, user="a")
