@@ -181,9 +181,12 @@ def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
     """A question with a word for what is next, or a place, but no event named, whose other words the calendar does
     not explain and the FAQ answers: the FAQ's ("联盟接下来有什么规划": the association's plans;
     "对接会是怎么安排洽谈的": how the meetings work; "苏州办公室在哪 周六上班吗": the office). A place beside a type of
-    event stays the calendar's."""
-    if q.event_word or len(q.residue) < 2:
+    event stays the calendar's; so does a place beside one word of an event's title ("Rotterdam CE"), while one word
+    the calendar has nowhere is the rest ("where is the Suzhou office": the office, not the Suzhou expo)."""
+    if q.event_word or not q.residue:
         return False  # a calendar question and nothing else ("what's coming up", "events in Germany"): not embedded
+    if len(q.residue) == 1 and (q.upcoming or not turn.library.events.unexplained(q)):
+        return False  # "最近有什么安排": what is next, in other words
     soft_upcoming = q.upcoming and not q.has_filters
     if not soft_upcoming and kinds_in(turn.norm):
         return False

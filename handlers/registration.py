@@ -170,6 +170,8 @@ class RegistrationHandler(BaseHandler):
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())
         if family == "cancel_registration":
+            if words.LEAVING_US.search(turn.norm) and not words.EVENT_THING.search(turn.norm):
+                return None  # leaving the association: the FAQ's
             named = frozenset(e.id for e in turn.library.events.match_titles(turn.norm))
             return Claim(priority, mine.CancelWhich(named))
         found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=True)

@@ -271,6 +271,11 @@ BOOKING_STEM = re.compile(r"^(regist|sign|signup|book|enrol|join|attend|particip
 JOINING_US = re.compile(r"\b(sign(ing)?|regist\w*|enrol+\w*|apply(ing)?)\b.{0,30}\bas (an? )?(new |full |associate )?"
                         r"members?\b|\b(sign(ing)?|regist\w*|apply(ing)?) (up )?for (a )?membership\b|"
                         r"入会|成为(你们的)?会员|加入(你们|贵会|商会|协会|理事会|联盟)")
+# Leaving the association ("不想续了，咋退会", "we want to cancel our membership", "不续会了"): membership, not a
+# booking to cancel.
+LEAVING_US = re.compile(r"\b(cancel\w*|end|terminate|quit|leave|leaving|not renew\w*|stop)\b.{0,20}\bmembership\b"
+                        r"|\bmembership\b.{0,20}\b(cancel\w*|terminat\w*)\b|退会|退出(你们|贵会|商会|协会|理事会|联盟|会员)"
+                        r"|不(想|打算|准备)?续(会|费|约|了)|(取消|终止|停止)(我们的|我的)?会(员|籍)")
 # Someone else going on a booking ("can I go in his place on his registration?", "报名了去不了，能换同事去不"): a
 # question about the rules for that, which the FAQ answers, not a booking or a look at one's own.
 SOMEONE_ELSE_GOES = re.compile(

@@ -282,6 +282,14 @@ def test_withdrawing_in_other_words_asks_to_cancel(rbot: TestBot, wording: str) 
     assert said.intent == "registration" and ("Cancel your registration" in said.text or "取消" in said.text), said.text
 
 
+@pytest.mark.parametrize("wording", ["不想续了，咋退会", "we want to cancel our membership", "不续会了，怎么办手续"])
+def test_leaving_the_association_is_no_cancelled_booking(rbot: TestBot, db: Engine, wording: str) -> None:
+    register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
+    said = rbot.say(wording, user="a")
+    assert said.intent != "registration", said.text
+    assert rows(db)[0].status == "confirmed"
+
+
 def test_cancel_can_be_declined(rbot: TestBot, db: Engine) -> None:
     register(rbot, "a", "Big Expo", "Ann", "A Co", "ann@a.example")
     ask = rbot.say("I want to cancel my registration", user="a")
