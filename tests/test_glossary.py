@@ -60,3 +60,10 @@ def test_a_phrase_is_read_as_a_whole_and_as_its_english_head() -> None:
     table = glossary.translations([], [["working group", "工作组", "工作小组"], ["work", "工作"]])
     assert table.translate(text.content_tokens("工作小组")) == text.content_tokens("working group")
     assert table.translate(["工作"]) == ["work"]
+
+
+def test_a_term_that_loses_words_to_the_stop_list_is_left_out() -> None:
+    """"怎么去" is "去" alone to the matcher: it would read every "去" ("去不了", "去欧洲") as transport."""
+    table = glossary.translations([], [["transport", "怎么去", "交通"]])
+    assert table.translate(text.content_tokens("报名了去不了")) == text.content_tokens("报名了去不了")
+    assert table.translate(["交通"]) == ["transport"]

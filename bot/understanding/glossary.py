@@ -51,6 +51,10 @@ def translations(staff: Sequence[Sequence[str]], glossary: Sequence[Sequence[str
         head = text.content_tokens(english[0]) if english else []
         for term in group:
             phrase = text.content_tokens(term) if text.has_cjk(term) else []
+            if "".join(phrase) != text.normalize(term).replace(" ", ""):
+                # A term that loses words to the stop list or the segmenter's cuts would stand for less than it
+                # says: "怎么去" is "去" alone, "需要多久" any "多久", "用不了" the "不了" of "去不了".
+                continue
             if head and phrase and tuple(phrase) not in seen and not used.intersection(phrase):
                 pairs.append((phrase, head))
                 seen.add(tuple(phrase))
