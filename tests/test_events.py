@@ -37,6 +37,11 @@ def test_a_place_beside_words_the_calendar_does_not_hold_is_the_faqs(db: Engine)
     assert third.say("苏州办公室在哪", user="u3").answer_id == "offices-and-hours"
     assert third.say("where is the Suzhou office", user="u4").answer_id == "offices-and-hours"
     assert third.say("Suzhou automation", user="u5").result.events == ("automation-expo-suzhou-2027",)
+    # Asking what one event is shows it; the association's own name in a title names no event.
+    assert third.say("What's the machinery fair in Milan next spring?", user="u6").result.events == (
+        "machinery-fair-milan-2027",)
+    assert third.say("杜伊斯堡的合作周是干嘛的", user="u7").result.events == ("cooperation-week-duisburg-2027",)
+    assert third.say("when did ESMC start, and where?", user="u8").answer_id == "founding"
     said = third.say("德国有什么活动", user="u2")
     assert said.intent == "events" and said.result.events == ("cooperation-week-duisburg-2027",)
 

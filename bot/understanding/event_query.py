@@ -40,7 +40,11 @@ WHEN_WHERE = re.compile(
 )
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
-DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息)")
+DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息"
+                          r"|说说|讲讲)")
+# Asking what something is ("what's the machinery fair in Milan?", "杜伊斯堡的合作周是干嘛的"): one event's details,
+# but a series ("合作周是干嘛的") is the FAQ's to describe.
+WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|啥|什么)的|是(个)?(什么|啥)(活动|展|会)")
 
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
@@ -73,6 +77,7 @@ class EventQuery:
     when_where: bool = False
     wants_ics: bool = False
     wants_details: bool = False
+    asks_what: bool = False  # "what's the ...", "...是干嘛的"
 
     residue: list[str] = field(default_factory=list)  # the message's words that are not place, time or event words
     narrowed: bool = False  # a list's query with a follow-up's filter added: none left means none, not the series
@@ -194,10 +199,17 @@ def _fold(s: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _common_words(tokens: Callable[[str], set[str]], entries: Sequence[Sequence[str]], share: float = 0.45) -> set[str]:
+    counts = Counter(tok for texts in entries for tok in set().union(*(tokens(t) for t in texts)))
+    return {tok for tok, c in counts.items() if c >= share * len(entries)} if len(entries) >= 4 else set()
+
+
 class EventMatcher:
     """Recognises calendar questions against one calendar."""
 
-    def __init__(self, events: tuple[Event, ...], synonyms: Sequence[Sequence[str]] = ()):
+    def __init__(self, events: tuple[Event, ...], synonyms: Sequence[Sequence[str]] = (),
+                 faq_texts: Sequence[Sequence[str]] = ()):
+        """`faq_texts`: each FAQ entry's questions and answers, to find the words the whole knowledge uses."""
         self.events = events
         self._phrases = PhraseTable(synonyms)
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
@@ -222,8 +234,10 @@ class EventMatcher:
         n = max(len(events), 1)
         self._idf = {tok: math.log(1 + n / c) for tok, c in df.items()}
         self._place_tokens = self._collect_place_tokens()
-        # Words that alone never name an event: places and generic title words ("Company 15" names none).
-        self._not_naming = self._place_tokens | self._generic
+        # Words that alone never name an event: places, generic title words ("Company 15" names none), and the words
+        # of half the FAQ's entries or more, such as the association's own name ("when did ESMC start, and where?"
+        # asks after its founding, not after the "ESMC Autumn Forum").
+        self._not_naming = self._place_tokens | self._generic | _common_words(self._tokens, faq_texts)
         self.city_aliases: dict[str, str] = {}  # alias (folded) -> English city name (folded)
         self.city_display: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
         for ev in events:
@@ -358,8 +372,9 @@ class EventMatcher:
         q.when_where = bool(WHEN_WHERE.search(norm))
         q.wants_ics = bool(ICS_WORDS.search(norm))
         q.wants_details = bool(DETAIL_WORDS.search(norm))
+        q.asks_what = bool(WHAT_IS.search(norm))
         calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
-        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming
+        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming or q.asks_what
         q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled and q.countries and not self._names_beside(_without(norm, q.countries), q.titled):

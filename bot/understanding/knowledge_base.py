@@ -52,7 +52,8 @@ class Library:
                                                                          COUNTER_EXAMPLES, EXACT_ONLY))
         reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model,
                         decision=decision, faq_offsets=offsets)
-        return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms), reader)
+        faq_texts = [(*e.questions, *e.answer.all()) for e in knowledge.faq]
+        return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms, faq_texts), reader)
 
     @classmethod
     def load(cls, directory: Path | str | None = None, embedder_name: str | None = None,
