@@ -15,11 +15,16 @@ _TO_EN = re.compile(
     r"英文|英语|(请)?(说|用)(英文|英语)(回答|回复)?)$"
     r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in english( please)?$"
     r"|^(can|could) you (speak|reply|answer|write) (in )?english"
+    # "翻译成英文", "translate it into English": nothing else named, the answer in view (or the chat) in English
+    r"|^(请|帮我|麻烦)?(翻译|翻|译|转)(成|为)(英文|英语)(吧|一下)?$"
+    r"|^(please )?translate (it |this |that )?(in|into|to) english( please| pls)?$"
 )
 _TO_ZH = re.compile(
     r"^(/lang(uage)? +(zh|cn|chinese|中文)|(in )?chinese( please| pls)?|中文|汉语|简体中文|繁体中文|普通话|"
     r"(请)?(说|用)(中文|汉语)(回答|回复)?|(请)?(切换|换)(成|到)?中文)$"
     r"|^(please )?(speak|reply|answer|respond|write|talk)( to me)? in chinese( please)?$"
+    r"|^(请|帮我|麻烦)?(翻译|翻|译|转)(成|为)(中文|汉语)(吧|一下)?$"
+    r"|^(please )?translate (it |this |that )?(in|into|to) (chinese|mandarin)( please| pls)?$"
 )
 # A switch asked for inside a longer message, with its reason: "pls reply in chinese from now on, easier for my
 # manager", "恁能说英语不？俺这边外国同事要看，换成英文吧", "烦请此后以英文回复", "说中文说中文！". Only as a request

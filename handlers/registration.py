@@ -65,8 +65,10 @@ def _about_faq_thing(turn: Turn, found: Resolution) -> bool:
     if verdict.band != "suggest" or not semantic:
         return False
     top = verdict.options[0]
-    if not lexical[0].id == semantic[0][0] == top:
-        return False  # both readers must name the same entry first: one alone is too weak to take a booking away
+    if lexical[0].id != top or semantic[0][0] not in verdict.options[:2]:
+        # Both readers must name the entries offered first ("我想当导师怎么报名": becoming a mentor by the words,
+        # the mentoring programme by meaning): one alone is too weak to take a booking away.
+        return False
     # Those words are mostly the entry's ("导师" beside the mentoring entry).
     return turn.library.reader.faq.uncovered(words.REGISTER.sub(" ", turn.norm), top) <= MOSTLY_UNCOVERED
 
