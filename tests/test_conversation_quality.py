@@ -35,3 +35,22 @@ def test_every_kind_of_follow_up_is_mostly_right(dev: Scores) -> None:
     for key, rate in dev.items():
         if key.startswith("turns_") and key.count("_") >= 2 and "first_turn" not in key:
             assert rate.rate >= 0.85, f"dev {key}: {rate}\n" + "\n".join(rate.misses)
+
+
+# The third base's conversations (tests/data/third_base/conversations.yaml, dev only), written from its files after
+# the follow-up reader was built on the bundled knowledge. Measured fresh: turns 0.78 / 0.67, whole conversations
+# 0.66 / 0.60; most misses are first questions the FAQ reader offers rather than answers, so their follow-ups start
+# from "did you mean".
+THIRD_FLOORS = {"turns_en": 0.78, "turns_zh": 0.7, "convos_en": 0.66, "convos_zh": 0.6,
+                "control_en": 0.86, "control_zh": 0.86}
+
+
+@pytest.fixture(scope="module")
+def third_dev() -> Scores:
+    return run("dev", base="third")
+
+
+@pytest.mark.parametrize("key", sorted(THIRD_FLOORS))
+def test_third_base_floors(third_dev: Scores, key: str) -> None:
+    got = third_dev[key]
+    assert got.rate >= THIRD_FLOORS[key], f"third {key}: {got} < {THIRD_FLOORS[key]}\n" + "\n".join(got.misses[:10])

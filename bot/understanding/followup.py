@@ -64,9 +64,6 @@ _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|{_PRONOUN}")
-# The lead words that let a follow-up run longer: "and ...", "what about ...", "那…"; not "if" or "for", which open
-# new questions too ("if I'm a journalist, who do I talk to for an interview?").
-_LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)")
 
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("access", re.compile(r"\b(park|parking|car park|get there|getting there|get to|directions|transport|metro|"
@@ -166,11 +163,9 @@ _REPEAT_FILLER = re.compile(
 _BARE_WORDS, _BARE_CJK = 5, 8
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
 _QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
-MAX_WORDS = 9  # an English follow-up is short ...
-MAX_CJK = 16  # ... and so is a Chinese one (characters)
-# ... or a little longer where it opens on a lead word ("and if it's only 10 days before the event?"); a pronoun
-# alone is not enough ("can't make it to Auckland anymore, please take us off" leaves a booking).
-MAX_MARKED_WORDS, MAX_MARKED_CJK = 14, 24
+MAX_WORDS, MAX_CJK = 9, 16  # a follow-up is short (words; Chinese characters), or 14 and 24 opening on "and", "那…"
+# ("and if it's only 10 days before the event?"); not on "if" nor a pronoun alone ("can't make it, take us off").
+_LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)")
 
 
 def short(norm: str) -> bool:
@@ -331,8 +326,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("repeat", lang=lang)
     if view.answer and (instead := correction(original)) is not None:
         return FollowUp("correct", text=instead)
-    if not (short(s) or (_LEAD.match(s) and _short(s, MAX_MARKED_WORDS, MAX_MARKED_CJK))) or _MINE.search(s) \
-            or _CANCELS.search(s):
+    if not (short(s) or (_LEAD.match(s) and _short(s, 14, 24))) or _MINE.search(s) or _CANCELS.search(s):
         return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or (named.event and is_marked)):
