@@ -205,11 +205,11 @@ def _common_words(tokens: Callable[[str], set[str]], entries: Sequence[Sequence[
 
 
 class EventMatcher:
-    """Recognises calendar questions against one calendar."""
+    """Recognises calendar questions against one calendar. `faq_texts`: each FAQ entry's questions and answers, to
+    find the words the whole knowledge uses."""
 
     def __init__(self, events: tuple[Event, ...], synonyms: Sequence[Sequence[str]] = (),
                  faq_texts: Sequence[Sequence[str]] = ()):
-        """`faq_texts`: each FAQ entry's questions and answers, to find the words the whole knowledge uses."""
         self.events = events
         self._phrases = PhraseTable(synonyms)
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
@@ -234,9 +234,8 @@ class EventMatcher:
         n = max(len(events), 1)
         self._idf = {tok: math.log(1 + n / c) for tok, c in df.items()}
         self._place_tokens = self._collect_place_tokens()
-        # Words that alone never name an event: places, generic title words ("Company 15" names none), and the words
-        # of half the FAQ's entries or more, such as the association's own name ("when did ESMC start, and where?"
-        # asks after its founding, not after the "ESMC Autumn Forum").
+        # Words that alone never name an event: places, generic title words ("Company 15"), and those of half the
+        # FAQ's entries, such as the association's name ("when did ESMC start?" is not about the "ESMC Autumn Forum").
         self._not_naming = self._place_tokens | self._generic | _common_words(self._tokens, faq_texts)
         self.city_aliases: dict[str, str] = {}  # alias (folded) -> English city name (folded)
         self.city_display: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
