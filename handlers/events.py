@@ -53,7 +53,9 @@ class EventsHandler(BaseHandler):
     def _priority(turn: Turn, q: EventQuery) -> float | None:
         if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
             return Priority.COMMAND  # the FAQ may describe a series, but only the calendar knows dates and places
-        if q.titled and (q.wants_details or (q.asks_what and (len(q.titled) == 1 or q.has_filters))):
+        # "What's the ...": the details of the one event a place or time picks out ("the machinery fair in Milan",
+        # "杜伊斯堡的合作周"); a series or an event named alone is the FAQ's to describe where it has an entry.
+        if q.titled and (q.wants_details or (q.asks_what and q.has_filters)):
             # "tell me about the Frankfurt partnership week": a series narrowed by a place or time to one event is
             # about that event, whatever the FAQ says of the series.
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS

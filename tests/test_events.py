@@ -30,6 +30,14 @@ def test_what_is_next_for_the_association_is_its_plans_not_the_calendar(bot: Tes
     assert said.intent == "events" and said.result.listed
 
 
+@pytest.mark.parametrize(("question", "entry"), [("合作周是干嘛的", "partnership-weeks"),
+                                               ("What is the Global SME Expo?", "global-sme-expo")])
+def test_what_a_series_or_an_event_named_alone_is_stays_the_faqs(bot: TestBot, question: str, entry: str) -> None:
+    """The FAQ describes the association's events; only a place or time that picks one out makes "what's the ..." a
+    question for the calendar (below)."""
+    assert bot.say(question).answer_id == entry
+
+
 def test_a_place_beside_words_the_calendar_does_not_hold_is_the_faqs(db: Engine) -> None:
     third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
     assert third.say("苏州办公室在哪 周六上班吗").answer_id == "offices-and-hours"  # not the expo in Suzhou

@@ -42,8 +42,8 @@ ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?t
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
 DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息"
                           r"|说说|讲讲)")
-# Asking what something is ("what's the machinery fair in Milan?", "杜伊斯堡的合作周是干嘛的"): one event's details,
-# but a series ("合作周是干嘛的") is the FAQ's to describe.
+# Asking what something is ("what's the machinery fair in Milan?", "杜伊斯堡的合作周是干嘛的"): one event's
+# details where a place or time picks it out (handlers/events.py).
 WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|啥|什么)的|是(个)?(什么|啥)(活动|展|会)")
 
 # Words that never help tell one event title from another.
@@ -373,7 +373,7 @@ class EventMatcher:
         q.wants_details = bool(DETAIL_WORDS.search(norm))
         q.asks_what = bool(WHAT_IS.search(norm))
         calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
-        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming or q.asks_what
+        asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming or (q.asks_what and q.has_filters)
         q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled and q.countries and not self._names_beside(_without(norm, q.countries), q.titled):
