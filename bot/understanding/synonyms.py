@@ -10,7 +10,8 @@ from bot.understanding import text
 
 
 class Translations:
-    """Replaces a phrase (one or more tokens) by the tokens of its translation, longest phrase first."""
+    """Replaces a phrase (one or more tokens) by the tokens of its translation, longest phrase first; of two equal
+    phrases, the first given."""
 
     def __init__(self, pairs: Sequence[tuple[Sequence[str], Sequence[str]]]):
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
@@ -19,9 +20,6 @@ class Translations:
                 self._by_first[phrase[0]].append((tuple(phrase), tuple(into)))
         for entries in self._by_first.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
-
-    def __len__(self) -> int:
-        return sum(len(e) for e in self._by_first.values())
 
     def translate(self, tokens: list[str]) -> list[str]:
         if not self._by_first:
@@ -42,34 +40,14 @@ class Translations:
 
 class PhraseTable:
     """Replaces any synonym (a word or a phrase of several tokens) by one token standing for its group, after
-    `translations`."""
+    `translations`: a translation whose every phrase becomes that one token."""
 
     def __init__(self, groups: Sequence[Sequence[str]], translations: Translations | None = None):
         self._translations = translations
-        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for n, group in enumerate(groups):
-            canon = f"syn{n}"
-            for term in group:
-                toks = tuple(text.content_tokens(term))
-                if toks:
-                    self._by_first[toks[0]].append((toks, canon))
-        for entries in self._by_first.values():
-            entries.sort(key=lambda e: len(e[0]), reverse=True)
+        self._groups = Translations([(text.content_tokens(term), (f"syn{n}",))
+                                     for n, group in enumerate(groups) for term in group])
 
     def fold(self, tokens: list[str]) -> list[str]:
         if self._translations is not None:
             tokens = self._translations.translate(tokens)
-        if not self._by_first:
-            return tokens
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            for phrase, canon in self._by_first.get(tokens[i], ()):
-                if tuple(tokens[i : i + len(phrase)]) == phrase:
-                    out.append(canon)
-                    i += len(phrase)
-                    break
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
+        return self._groups.translate(tokens)
