@@ -185,11 +185,22 @@ def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
     "对接会是怎么安排洽谈的": how the meetings work; "苏州办公室在哪 周六上班吗": the office). A place beside a type of
     event stays the calendar's; so does a place beside one word of an event's title ("Rotterdam CE"), while one word
     the calendar has nowhere is the rest ("where is the Suzhou office": the office, not the Suzhou expo)."""
-    if q.event_word or not q.residue:
+    if not q.residue:
         return False  # a calendar question and nothing else ("what's coming up", "events in Germany"): not embedded
+    if q.event_word:
+        # Coming to an event as the occasion of a question both readers answer from one entry ("我们要去欧洲参加
+        # 你们的活动，能帮忙开个签证邀请函吗": the invitation letter); else a type of event and a place: the calendar.
+        return len(turn.library.events.unexplained(q)) >= 2 and _both_answer(turn)
     if len(q.residue) == 1 and (q.upcoming or not turn.library.events.unexplained(q)):
         return False  # "最近有什么安排": what is next, in other words
     soft_upcoming = q.upcoming and not q.has_filters
     if not soft_upcoming and kinds_in(turn.norm):
         return False
     return turn.reading.faq_verdict().band != "none"
+
+
+def _both_answer(turn: Turn) -> bool:
+    """The FAQ answers, and the member's words find the same entry first as the meaning does."""
+    verdict, lexical = turn.reading.faq_verdict(), turn.reading.lexical()
+    return verdict.band == "answer" and bool(lexical) and lexical[0].id == verdict.options[0] \
+        and lexical[0].score >= turn.library.reader.thresholds.lexical_answer

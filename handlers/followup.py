@@ -20,9 +20,11 @@ from bot.turn import Outcome, Turn
 from bot.understanding import followup
 from bot.understanding import text as textmod
 from bot.understanding.event_query import EVENT_WORDS, EventQuery
-from bot.understanding.knowledge_files import Event, Knowledge
+from bot.understanding.event_resolver import ONLINE, kinds_in, kinds_of
+from bot.understanding.knowledge_files import Event
 from bot.understanding.meaning import FaqVerdict, IntentVerdict
 from handlers import context, handoff
+from handlers import followup_entries as entries
 from handlers.language import requested_lang
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -90,15 +92,16 @@ class FollowupHandler(BaseHandler):
         th = turn.library.reader.thresholds
         leaning = followup.marked(turn.norm) or followup.tiny_question(turn.norm)
         sure = th.lexical_exact if leaning else th.lexical_sure
-        kin = siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
+        kin = entries.siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
         # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
         faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
-        covered = ctx.faq is not None and _covers(turn, ctx.faq, followup.without_frame(turn.norm))
+        covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
         # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
-        elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) and _reads_elsewhere(turn, kin)
+        elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
+            and not entries.asks_its_price(turn, ctx.faq) and entries.reads_elsewhere(turn, kin)
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
                               calendar=q.upcoming, covered=covered, elsewhere=elsewhere)
 
@@ -127,8 +130,8 @@ class FollowupHandler(BaseHandler):
         elif found.kind == "aspect" and event is not None and found.aspect is not None:
             out = self._aspect(turn, event, found.aspect)
         elif found.kind == "narrow":
-            out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, q.narrowing(ctx.filters,
-                                                                                              kb.event_by_id)))
+            narrowed = _by_kind(turn, q).narrowing(ctx.filters, kb.event_by_id)
+            out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text, ctx.question or "")
         # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
@@ -161,7 +164,7 @@ class FollowupHandler(BaseHandler):
         entry ("no, I meant how much it costs" after how to register: the event fee, not the membership fee)."""
         out = self._in_series(turn, ctx, text) or self._kin(turn, ctx, text) or self.reread(turn, text,
                                                                                            skip - {self.name})
-        if _same_answer(ctx, out) and not _covers(turn, ctx.faq, text):
+        if _same_answer(ctx, out) and not entries.covers(turn, ctx.faq, text):
             # The correction found again what it corrects: it was not understood ("no, I meant the refund for
             # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question the
             # message joins it; otherwise an honest "I don't know".
@@ -185,14 +188,20 @@ class FollowupHandler(BaseHandler):
     def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
         if ctx.shown != "faq" or not ctx.faq:
             return None
-        kin = siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
+        kin = entries.siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
         hits = turn.library.reader.faq.search(text, limit=8)
         if not hits or hits[0].id in kin:
             return None  # the words' own first entry is kin already
         # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
         # ("how much it costs" is as much the membership fee's words as the event fee's).
         near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
-                and m.score >= turn.library.reader.thresholds.lexical_sure and _covers(turn, m.id, text)]
+                and m.score >= turn.library.reader.thresholds.lexical_sure and entries.covers(turn, m.id, text)]
+        if not near and hits[0].id == ctx.faq and len(hits) > 1 and hits[1].id in kin \
+                and hits[1].score >= hits[0].score - KIN_MARGIN:
+            # The words find the entry said no to first and a sibling just behind it, which the meaning puts first:
+            # the sibling ("不是，我是问会费要多少钱" after how to pay the fee: the fee itself).
+            semantic = turn.library.reader.read(text).semantic_faq(1)
+            near = [hits[1].id] if semantic and semantic[0][0] == hits[1].id else []
         return self.press(turn, "faq", f"/faq {near[0]}") if near else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
@@ -224,7 +233,7 @@ class FollowupHandler(BaseHandler):
 
     def _variant(self, turn: Turn, entry_id: str, words: str, last: str) -> Outcome | None:
         """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
-        kin = siblings(turn.library.knowledge, entry_id)
+        kin = entries.siblings(turn.library.knowledge, entry_id)
         th = turn.library.reader.thresholds
         # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).
@@ -238,11 +247,15 @@ class FollowupHandler(BaseHandler):
             # asks what the last question did.
             others = [m.id for m in hits if m.score >= th.lexical_answer and m.id not in kin]
             aspect = followup.aspect_of(textmod.normalize(last))
-            chosen_by = (_same_aspect(turn, others, aspect) if aspect is not None
-                         else _own_topic(turn, others, entry_id, words))
+            chosen_by = (entries.same_aspect(turn, others, aspect) if aspect is not None
+                         else entries.own_topic(turn, others, entry_id, words))
             found = chosen_by or found
         # Who asks, with or without the frame of a figure ("非会员要多少" after the event fee): the entry in view.
         who = followup.qualifier_only(words) or followup.qualifier_only(followup.without_frame(words))
+        if not found and not who and not turn.store.has_open_ticket() and entries.other_idea(turn, entry_id, words):
+            # An idea the entry in view has nowhere, and the meaning is another entry's: read whole. (While the
+            # entry's ticket is open, the variant joins it below, whatever it asks.)
+            return None
         chosen = found[0] if found and not who else entry_id
         # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
         # the member hears that the variant is with staff too, and staff get it.
@@ -304,54 +317,20 @@ class FollowupHandler(BaseHandler):
                        unanswered=turn.text, events=(ev.id,))
 
 
+def _by_kind(turn: Turn, q: EventQuery) -> EventQuery:
+    """A list narrowed by a type of event ("which of those are trainings?"): every event of that type, not only the
+    one whose title has the word (the CE marking workshop is a training too)."""
+    kinds = kinds_in(turn.norm) - {ONLINE}
+    if not kinds or len(q.residue) > 1 or not all(kinds_of(e) & kinds for e in q.titled):
+        return q
+    return dataclasses.replace(q, titled=[e for e in turn.library.knowledge.events if kinds_of(e) & kinds])
+
+
 def _same_answer(ctx: Context, out: Outcome) -> bool:
     """Whether an answer is the one the context shows: the FAQ entry in view, or the event whose details were shown."""
     if ctx.shown == "faq":
         return ctx.faq is not None and out.answer_id == ctx.faq
     return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)
-
-
-def _covers(turn: Turn, entry_id: str | None, words: str) -> bool:
-    """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
-    founding answer: the same entry is right; "the refund for exhibitors" after the exhibitors' answer: no refund
-    there)."""
-    entry = turn.library.knowledge.faq_by_id(entry_id or "")
-    if entry is None:
-        return False
-    index = turn.library.reader.faq
-    known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
-    asked = set(index.tokens(words))
-    return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
-
-
-def _reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
-    """Whether the message, read whole, is answered with (or offered first) an entry outside the one in view and its
-    kin: a question of its own that happens to say who asks ("外国参会者可以申请签证邀请函吗" after the mission)."""
-    verdict = turn.reading.faq_verdict()
-    if verdict.band not in ("answer", "suggest") or not verdict.options or verdict.options[0] in kin:
-        return False
-    # Offered, not answered: only when the meaning puts that entry first too, not the words alone ("我们是初创公司，
-    # 刚成立半年，也能进吗" after how to join: "成立" is the founding's word, the meaning is the entry in view).
-    semantic = turn.reading.semantic_faq(1)
-    return verdict.band == "answer" or (bool(semantic) and semantic[0][0] == verdict.options[0])
-
-
-def _same_aspect(turn: Turn, candidates: list[str], aspect: followup.Aspect) -> list[str]:
-    """Of the entries a variant's words find surely (none of them kin to the entry in view), those that speak of what
-    the last question asked ("and for membership?" after how to register: how to join, not the membership fee)."""
-    kb = turn.library.knowledge
-    return [c for c in candidates if (entry := kb.faq_by_id(c)) is not None
-            and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
-
-
-def _own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str) -> list[str]:
-    """The entries a variant's words find surely, when the last question asked nothing of a kind: only if the words
-    say more than the frame of a question, more than the entry in view speaks of ("如果我是记者，想约个采访，该联系谁"
-    after how to speak at an event: the media entry; "在哪个国家" after the founding stays with the founding)."""
-    rest = followup.without_frame(words)
-    if not turn.library.reader.faq.tokens(rest) or _covers(turn, entry_id, rest):
-        return []
-    return candidates
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:
@@ -372,14 +351,3 @@ def _where(ev: Event, lang: Lang) -> str:
     if ev.venue:
         return f"{ev.venue}, {place}" if place else ev.venue
     return place
-
-
-def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
-    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
-    ("membership-fees", "event-fees"); a follow-up's variant is usually answered by one of them."""
-    entry = kb.faq_by_id(entry_id or "")
-    if entry is None:
-        return set()
-    head = entry.id.split("-")[0]
-    tags = {tag.lower() for tag in entry.tags}
-    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}

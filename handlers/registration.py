@@ -118,8 +118,9 @@ class RegistrationHandler(BaseHandler):
             return None  # an FAQ question typed as staff wrote it or members taught it ("能不能帮我加急预约签证面签")
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
-            if words.POLICY.search(norm):
-                return None  # "do I get my money back if I cancel my registration?" is a question for the FAQ
+            if words.POLICY.search(norm) or words.SOMEONE_ELSE_GOES.search(norm):
+                # "do I get my money back if I cancel my registration?", "我去不了，能换同事去吗": questions for the FAQ
+                return None
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))
             # Naming or describing the event ("unregister me from the workshop in November", "新加坡那个峰会我想撤了")
             # is as plain as a command: the calendar, which claims an event with a place or a month that high, must
@@ -144,6 +145,10 @@ class RegistrationHandler(BaseHandler):
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
             if _joins_us(norm, found):
                 return None  # membership: the FAQ's
+            if not asks and not found.named and turn.reading.faq_verdict().band == "answer":
+                # Coming to an event is the occasion, not the request: "我们要去欧洲参加你们的活动，能帮忙开个
+                # 签证邀请函吗" asks for the invitation letter the FAQ answers.
+                return None
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
             if found.query.upcoming and (wish or words.WANTS.search(norm)):
@@ -172,8 +177,9 @@ class RegistrationHandler(BaseHandler):
         if family == "my_registrations":
             return Claim(priority, mine.ListMine())
         if family == "cancel_registration":
-            if words.LEAVING_US.search(turn.norm) and not words.EVENT_THING.search(turn.norm):
-                return None  # leaving the association: the FAQ's
+            if (words.LEAVING_US.search(turn.norm) and not words.EVENT_THING.search(turn.norm)) \
+                    or words.SOMEONE_ELSE_GOES.search(turn.norm):
+                return None  # leaving the association, or a colleague going instead: the FAQ's
             named = frozenset(e.id for e in turn.library.events.match_titles(turn.norm))
             return Claim(priority, mine.CancelWhich(named))
         found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=True)

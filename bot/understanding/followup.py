@@ -144,12 +144,12 @@ _CANT_READ = re.compile(r"(?:看不懂|读不懂|听不懂|不太懂|不懂|不�
                         r"|\b(?:don'?t|do not|doesn'?t|does not|can'?t|cannot|can not)(?: really| well)? (?:read|speak|"
                         r"understand|know)(?: much| any)? (?:english|chinese|mandarin)\b")
 _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉语|普通话")
-# What may surround the language in a request to repeat the last answer; anything else makes it a new question.
-# Chinese words have no word boundaries here: a longer word goes before its prefix ("版本" before "版").
+# What may surround the language in a request to repeat the last answer ("for my boss" too); anything else is a new
+# question. A longer Chinese word goes before its prefix ("版本" before "版"); English words end where Latin letters do.
 _REPEAT_FILLER = re.compile(
-    # English words end where Latin letters end, also against a Chinese character ("英文版pls").
-    r"(?<![a-z0-9])(can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|kindly|say|said|repeat|write|"
-    r"rewrite|explain|give|send|answer|reply|respond|tell|show|translate|put|switch|change|that|it|this|again|me|us|"
+    r"(?<![a-z0-9])((?:for|to) (?:my|our) [a-z]+|can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|"
+    r"kindly|say|said|repeat|write|rewrite|explain|give|send|answer|reply|respond|tell|show|translate|put|switch|"
+    r"change|that|it|this|again|me|us|"
     rf"the|same|in|into|to|{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|"
     r"now|instead|too|also|what about|how about|is there|do you have|have)(?![a-z0-9])|英文|英语|中文|汉语|普通话|华语|"
     r"国语|简体|繁体|能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|"
@@ -160,7 +160,7 @@ _REPEAT_FILLER = re.compile(
 
 # Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
 # and not one about the association itself ("where are you located?").
-_BARE_WORDS, _BARE_CJK = 5, 8
+_BARE_WORDS, _BARE_CJK = 5, 10
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
 _QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
 MAX_WORDS, MAX_CJK = 9, 16  # a follow-up is short (words; Chinese characters), or 14 and 24 opening on "and", "那…"

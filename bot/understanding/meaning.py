@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.understanding import calibrated, siblings
+from bot.understanding import calibrated, fragments, siblings
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -88,15 +88,12 @@ COUNTER_EXAMPLES = frozenset({"mentions_staff", "other_questions"})
 # read when its probability reaches INTENT_CHANCE, or INTENT_OVER_ANSWER where the FAQ would answer (lower, and
 # intents took FAQ questions); a person is offered (asked first) when the chances of "handoff" and "frustrated"
 # together reach PERSON_ASK, and a ticket opens without asking from PERSON_SURE.
-INTENT_CHANCE = 0.5
-INTENT_OVER_ANSWER = 0.8
-PERSON_ASK = 0.3
-PERSON_SURE = 0.8
+INTENT_CHANCE, INTENT_OVER_ANSWER = 0.5, 0.8
+PERSON_ASK, PERSON_SURE = 0.3, 0.8
 PERSON = ("handoff", "frustrated")
-# Intents recognised by their example phrases only, never by meaning (on the development sets, "stop the
-# newsletter" or "take my name off the list" read by meaning took FAQ answers and cancellations): they are left
-# out of the vectors, so they cannot shadow the intent a message is nearest to among the others, and the
-# classifier learns their phrases as "none".
+# Intents recognised by their example phrases only, never by meaning (on the development sets, "stop the newsletter"
+# or "take my name off the list" read by meaning took FAQ answers and cancellations): left out of the vectors, so
+# they cannot shadow the intent nearest to a message, and the classifier learns their phrases as "none".
 EXACT_ONLY = frozenset({"unsubscribe", "subscribe", "my_data", "delete_my_data"})
 
 
@@ -243,7 +240,10 @@ class Reading:
 
     def faq_verdict(self) -> FaqVerdict:
         if self._faq is None:
-            self._faq = self._between_siblings(self._decide_faq(self.reader.thresholds))
+            verdict = self._decide_faq(self.reader.thresholds)
+            if verdict.band == "answer" and fragments.leaves_subject(self.text, self.lexical(), verdict.options[0]):
+                verdict = FaqVerdict("suggest", verdict.options, self.reader.thresholds.suggest_strength)  # offered
+            self._faq = self._between_siblings(verdict)
         return self._faq
 
     def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:

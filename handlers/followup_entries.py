@@ -1,0 +1,88 @@
+"""How a follow-up stands to the FAQ entry in view: the entry's kin, whether it speaks of the follow-up's words,
+and whether the message, read whole, belongs to another entry. Used by the follow-up handler (handlers/followup.py);
+nothing here answers."""
+
+from __future__ import annotations
+
+from bot.turn import Turn
+from bot.understanding import followup
+from bot.understanding import text as textmod
+from bot.understanding.knowledge_files import Knowledge
+
+
+def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
+    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
+    ("membership-fees", "event-fees"); a follow-up's variant is usually answered by one of them."""
+    entry = kb.faq_by_id(entry_id or "")
+    if entry is None:
+        return set()
+    head = entry.id.split("-")[0]
+    tags = {tag.lower() for tag in entry.tags}
+    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}
+
+
+def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
+    """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
+    founding answer: the same entry is right; "the refund for exhibitors" after the exhibitors' answer: no refund
+    there)."""
+    entry = turn.library.knowledge.faq_by_id(entry_id or "")
+    if entry is None:
+        return False
+    index = turn.library.reader.faq
+    known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
+    asked = set(index.tokens(words))
+    return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def asks_its_price(turn: Turn, entry_id: str | None) -> bool:
+    """Whether the message asks what the thing in view costs someone ("不是会员的话收费吗" after the invitation letter,
+    whose answer gives its price for non-members), and no other entry answers it outright."""
+    entry = turn.library.knowledge.faq_by_id(entry_id or "")
+    if entry is None or followup.aspect_of(turn.norm) != "cost" or turn.reading.faq_verdict().band == "answer":
+        return False
+    return any(followup.mentions(textmod.normalize(text), "cost") for text in entry.answer.all())
+
+
+def reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
+    """Whether the message, read whole, is answered with (or offered first) an entry outside the one in view and its
+    kin: a question of its own that happens to say who asks ("外国参会者可以申请签证邀请函吗" after the mission)."""
+    verdict = turn.reading.faq_verdict()
+    if verdict.band not in ("answer", "suggest") or not verdict.options or verdict.options[0] in kin:
+        return False
+    # Offered, not answered: only when the meaning puts that entry first too, not the words alone ("我们是初创公司，
+    # 刚成立半年，也能进吗" after how to join: "成立" is the founding's word, the meaning is the entry in view).
+    semantic = turn.reading.semantic_faq(1)
+    return verdict.band == "answer" or (bool(semantic) and semantic[0][0] == verdict.options[0])
+
+
+def other_idea(turn: Turn, entry_id: str, words: str) -> bool:
+    """Whether a Chinese variant names an idea of the glossary that the entry in view has nowhere, and its meaning
+    puts another entry first ("那要是明年不想续了，怎么退会？" after the renewal: "退会" is leaving, a sibling the words
+    alone do not find). The frame of a question ("具体几号") names no idea: it stays with the entry in view."""
+    index = turn.library.reader.faq
+    rest = followup.without_frame(words)
+    if followup.aspect_of(rest) is not None:
+        return False  # the cost, time or place of the thing in view ("不是会员的话收费吗" after the invitation letter)
+    ideas = [tok for tok in index.tokens(rest) if tok.isascii() and tok not in rest]
+    if not ideas or covers(turn, entry_id, " ".join(ideas)):
+        return False
+    semantic = turn.reading.semantic_faq(1)
+    return bool(semantic) and semantic[0][0] != entry_id
+
+
+def same_aspect(turn: Turn, candidates: list[str], aspect: followup.Aspect) -> list[str]:
+    """Of the entries a variant's words find surely (none of them kin to the entry in view), those that speak of what
+    the last question asked ("and for membership?" after how to register: how to join, not the membership fee)."""
+    kb = turn.library.knowledge
+    return [c for c in candidates if (entry := kb.faq_by_id(c)) is not None
+            and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
+
+
+def own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str) -> list[str]:
+    """The entries a variant's words find surely, when the last question asked nothing of a kind: only if the words
+    say more than the frame of a question, more than the entry in view speaks of ("如果我是记者，想约个采访，该联系谁"
+    after how to speak at an event: the media entry; "在哪个国家" after the founding stays with the founding)."""
+    rest = followup.without_frame(words)
+    if not turn.library.reader.faq.tokens(rest) or covers(turn, entry_id, rest):
+        return []
+    return candidates
