@@ -1,14 +1,14 @@
 """Conversation quality: short dialogues through the whole bot, each turn scored, and whole conversations.
 
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
-knowledge, and tests/data/third_base/conversations.yaml (dev only, written the same way from that chamber's files)
-against the third base, "today" 2026-11-26. Each split (`dev`: tuned on; `heldout`: the figures to quote) has
+knowledge, and tests/data/third_base/conversations.yaml and tests/data/fourth_base/conversations.yaml (dev only,
+written the same way from those associations' files) against their bases, "today" 2026-11-26. Each split (`dev`: tuned on; `heldout`: the figures to quote) has
 conversations of a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch,
 standalone, ticket_open, first_turn) and a control set: the follow-ups asked as first messages, where no answer
 may be invented from a context that is not there.
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
-the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both] [--base gasme|third]
+the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both] [--base gasme|third|fourth]
 [--show-errors]
 """
 
@@ -39,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "conversations.yaml"
 # Knowledge and conversations by base: the bundled knowledge, and a fresh base the follow-up reader was not built on.
 THIRD = ROOT / "tests" / "data" / "third_base"
-BASES = {"gasme": (ROOT / "knowledge", DATA), "third": (THIRD, THIRD / "conversations.yaml")}
+FOURTH = ROOT / "tests" / "data" / "fourth_base"
+BASES = {"gasme": (ROOT / "knowledge", DATA), "third": (THIRD, THIRD / "conversations.yaml"),
+         "fourth": (FOURTH, FOURTH / "conversations.yaml")}
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 _IDS = itertools.count()
 # The data's kinds, as the figures are quoted.

@@ -9,6 +9,8 @@ Data (written by people who never saw the matcher or its output):
   English-only entries) with its cases: paraphrases, near misses, requests for a person, messages that only mention
   staff, small talk and registration wishes that describe an event loosely (`register_event`: the form started for
   the one event that fits, a choice among exactly those that fit, or no form when none is open);
+- tests/data/fourth_base/: a fourth association's FAQ and events (food and drink exporters in the Asia-Pacific),
+  written the same way as the third and with the same kinds of cases, after every rule of the readers so far;
 - tests/data/intents_eval.yaml: requests for a person, messages that only mention people, small talk,
   registration wishes, language switches and "back to the bot", asked against the second base;
 - tests/data/faq_rounds.yaml (dev only, reported as `<base>_rounds`): FAQ questions that also carry words other
@@ -52,9 +54,11 @@ DATA = ROOT / "tests" / "data"
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 BASES = {"gasme": (ROOT / "knowledge", DATA / "paraphrases.yaml"),
          "second": (DATA / "second_base", DATA / "second_base" / "paraphrases.yaml"),
-         "third": (DATA / "third_base", DATA / "third_base" / "cases.yaml")}
+         "third": (DATA / "third_base", DATA / "third_base" / "cases.yaml"),
+         "fourth": (DATA / "fourth_base", DATA / "fourth_base" / "cases.yaml")}
 ROUNDS = DATA / "faq_rounds.yaml"
-# The third base's cases file also holds its intent cases (requests for a person, small talk, loose registration).
+# The third and fourth bases' cases files also hold intent cases (requests for a person, small talk, loose
+# registration).
 INTENT_KINDS = ("handoff", "not_handoff", "smalltalk", "register")
 _IDS = itertools.count()
 
@@ -194,8 +198,8 @@ def run(split: str, embedder: str | None = None, decision: str | None = None) ->
     for name, (_, questions) in BASES.items():
         cases = load(questions)[split]
         out[name] = evaluate_faq(bots[name], cases)
-        if name == "third":
-            out["third_intents"] = evaluate_intents(bots[name], {k: cases[k] for k in INTENT_KINDS})
+        if name in ("third", "fourth"):
+            out[f"{name}_intents"] = evaluate_intents(bots[name], {k: cases[k] for k in INTENT_KINDS})
     out["intents"] = evaluate_intents(bots["second"], load(DATA / "intents_eval.yaml")[split])
     if split == "dev":
         for name, items in load(ROUNDS).items():

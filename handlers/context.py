@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from bot.state import Context
 from bot.turn import Outcome, Transcript, Turn
 from bot.understanding import text as textmod
-from bot.understanding.event_query import EVENT_WORDS
+from bot.understanding.calendar_words import EVENT_WORDS
 
 
 class ConversationContext:

@@ -13,7 +13,7 @@ from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.event_query import EventQuery
-from bot.understanding.event_resolver import ONLINE, describe, kinds_in, narrow
+from bot.understanding.event_resolver import ONLINE, describe, kind_label, kinds_in, narrow
 from bot.understanding.knowledge_files import Event
 from handlers import faq
 
@@ -34,7 +34,8 @@ def _state(turn: Turn) -> EventsState:
 
 
 def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event]:
-    return [ev for ev in events if ev.finishes >= turn.now]
+    """The events not yet over, soonest first (a series named is ranked by how well it was named, not by date)."""
+    return sorted((ev for ev in events if ev.finishes >= turn.now), key=lambda ev: ev.starts)
 
 
 class EventsHandler(BaseHandler):
@@ -121,12 +122,20 @@ class EventsHandler(BaseHandler):
             if not held_online:
                 return self._none(turn, q, t("events_none_online", lang))
             return self._list(turn, held_online, t("events_online", lang), listing=q.listing())
-        if not q.has_filters:
+        kinds = kinds_in(turn.norm) - {ONLINE}
+        if not q.has_filters and not kinds:
             return self._list(turn, upcoming, t("events_upcoming", lang), listing={})
-        chosen = narrow(q, upcoming)
+        chosen = narrow(q, upcoming, kinds)
+        label = describe(q, lang, turn.library.events.city_display[lang])
+        if kinds:
+            # "有啥展会", "any trade fairs in Japan?": of that type only; a follow-up narrows within them.
+            kind = kind_label(kinds, lang)
+            if not chosen:
+                return self._none(turn, q, t("events_none_of_kind", lang, kind=kind, filters=label).replace("  ", " "))
+            header = t("events_of_kind", lang, kind=kind, filters=label).replace(" :", ":")
+            return self._list(turn, chosen, header, listing={**q.listing(), "series": [e.id for e in chosen]})
         if not chosen:
             return self._none(turn, q)
-        label = describe(q, lang, turn.library.events.city_display[lang])
         return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())
 
     def _none(self, turn: Turn, q: EventQuery, said: str | None = None) -> Outcome:
@@ -189,8 +198,9 @@ def _faq_answers_the_rest(turn: Turn, q: EventQuery) -> bool:
         return False  # a calendar question and nothing else ("what's coming up", "events in Germany"): not embedded
     if q.event_word:
         # Coming to an event as the occasion of a question both readers answer from one entry ("我们要去欧洲参加
-        # 你们的活动，能帮忙开个签证邀请函吗": the invitation letter); else a type of event and a place: the calendar.
-        return len(turn.library.events.unexplained(q)) >= 2 and _both_answer(turn)
+        # 你们的活动，能帮忙开个签证邀请函吗": the invitation letter); else a type of event and a place, or what is
+        # coming ("any trade fairs or expos on the horizon?"): the calendar.
+        return not q.upcoming and len(turn.library.events.unexplained(q)) >= 2 and _both_answer(turn)
     if len(q.residue) == 1 and (q.upcoming or not turn.library.events.unexplained(q)):
         return False  # "最近有什么安排": what is next, in other words
     soft_upcoming = q.upcoming and not q.has_filters

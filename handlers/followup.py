@@ -19,7 +19,8 @@ from bot.state import Context
 from bot.turn import Outcome, Turn
 from bot.understanding import followup
 from bot.understanding import text as textmod
-from bot.understanding.event_query import EVENT_WORDS, EventQuery
+from bot.understanding.calendar_words import EVENT_WORDS
+from bot.understanding.event_query import EventQuery
 from bot.understanding.event_resolver import ONLINE, kinds_in, kinds_of
 from bot.understanding.knowledge_files import Event
 from bot.understanding.meaning import FaqVerdict, IntentVerdict
@@ -69,7 +70,7 @@ class FollowupHandler(BaseHandler):
             return None
         # Acting on what is shown (a button in words, the list on screen) wins over the FAQ's own reading of the
         # words ("can I register for this?", "only the partnership weeks"); the other follow-ups do not.
-        acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect == "register"
+        acts = waiting or found.kind in ("repeat", "book", "pick", "narrow") or found.aspect in ("register", "deadline")
         return Claim(Priority.ACT_ON_SHOWN if acts else Priority.FOLLOW_UP, (found, q))
 
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
@@ -102,7 +103,8 @@ class FollowupHandler(BaseHandler):
         # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
             and not entries.asks_its_price(turn, ctx.faq) and entries.reads_elsewhere(turn, kin)
-        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, lang=lang,
+        kind = bool(kinds_in(turn.norm) - {ONLINE})
+        return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, kind=kind, lang=lang,
                               calendar=q.upcoming, covered=covered, elsewhere=elsewhere)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
@@ -190,18 +192,20 @@ class FollowupHandler(BaseHandler):
             return None
         kin = entries.siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
         hits = turn.library.reader.faq.search(text, limit=8)
-        if not hits or hits[0].id in kin:
-            return None  # the words' own first entry is kin already
+        if not hits:
+            return None
         # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
         # ("how much it costs" is as much the membership fee's words as the event fee's).
         near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
                 and m.score >= turn.library.reader.thresholds.lexical_sure and entries.covers(turn, m.id, text)]
-        if not near and hits[0].id == ctx.faq and len(hits) > 1 and hits[1].id in kin \
-                and hits[1].score >= hits[0].score - KIN_MARGIN:
-            # The words find the entry said no to first and a sibling just behind it, which the meaning puts first:
-            # the sibling ("不是，我是问会费要多少钱" after how to pay the fee: the fee itself).
+        # Else the sibling the words find first, or just behind the entry said no to, if the meaning puts it
+        # first too ("不是，我是问会费要多少钱" after how to pay the fee: the fee itself; "不是，我是想问要办多久"
+        # after how to apply: how long it takes).
+        behind = hits[0].id == ctx.faq and len(hits) > 1 and hits[1].score >= hits[0].score - KIN_MARGIN
+        first = hits[1].id if behind else hits[0].id
+        if not near and first in kin:
             semantic = turn.library.reader.read(text).semantic_faq(1)
-            near = [hits[1].id] if semantic and semantic[0][0] == hits[1].id else []
+            near = [first] if semantic and semantic[0][0] == first else []
         return self.press(turn, "faq", f"/faq {near[0]}") if near else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
@@ -279,7 +283,13 @@ class FollowupHandler(BaseHandler):
         buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
         if why_closed(ev, turn.now) is None:
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
-        if aspect == "place":
+        if aspect in ("place", "access") and not where:
+            # No venue or city in the calendar: held online, or not announced yet ("takes place at ." was said)
+            online = ONLINE in kinds_of(ev)
+            text = t("fu_place_online" if online else "fu_place_unknown", lang, title=title)
+            if not online:
+                buttons = (Button(t("btn_staff", lang), "/human"), *buttons)
+        elif aspect == "place":
             text = t("fu_place", lang, title=title, where=where)
         elif aspect == "deadline":
             closes = ev.registration_closes

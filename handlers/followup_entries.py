@@ -6,19 +6,14 @@ from __future__ import annotations
 
 from bot.turn import Turn
 from bot.understanding import followup
+from bot.understanding import siblings as kinship
 from bot.understanding import text as textmod
 from bot.understanding.knowledge_files import Knowledge
 
 
 def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
-    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
-    ("membership-fees", "event-fees"); a follow-up's variant is usually answered by one of them."""
-    entry = kb.faq_by_id(entry_id or "")
-    if entry is None:
-        return set()
-    head = entry.id.split("-")[0]
-    tags = {tag.lower() for tag in entry.tags}
-    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}
+    """The entry and its kin (bot/understanding/siblings.py): a follow-up's variant is usually answered by one."""
+    return kinship.kin(kb, entry_id)
 
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:

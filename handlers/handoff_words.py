@@ -25,6 +25,9 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(pass|put|transfer) me (on |through )?to\b|\b(get|have|request|arrange|want|need) a call ?back\b"
              r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
              r"(with|to) (me|us)\b"
+             # "is anyone from your staff online? I have a question about my booth"
+             r"|\bis (there )?(anyone|anybody|someone|somebody)( (from|at|on) (your|the) [\w ]{1,20}?)? "
+             r"(online|available|around)( now| right now| today)?\b"
              # "pls escalate to staff", "need human review", "could this be passed on to one of your colleagues"
              r"|\bescalate (this |it |my [\w ]{1,20})?to (a |your |one of (your )?)?(staff|human|person|manager|"
              r"someone|team|colleague)"
@@ -222,12 +225,18 @@ _OWN_PEOPLE = re.compile(
     r"|\b(my|our) ([\w-]+ )?(agent|broker|forwarder|consultant)s?\b"
     r"|(我|我们)(公司)?(的)?(销售|采购|市场|技术|行政|人事|前任|原)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|"
     r"合伙人)"
+    # a colleague going to an event instead of the member ("可以换个同事去参加活动吗")
+    r"|换(个|成|一个)?(同事|别人|其他人)"
+    # the member's contact details asked for, not a person ("有没有电话或者邮箱可以联系你们", "your whatsapp or email?")
+    r"|(有没有|有)(你们的|联系)?(电话|邮箱|微信|whatsapp|email)(?!.{0,6}(找人|问问|联系我|打给我))"
+    r"|(电话|邮箱|微信|whatsapp|email)(号码|地址)?(是多少|多少)"
+    r"|\b(do|does) (you|your \w+) have (a |an |any )?(phone number|whatsapp|wechat|email|e-mail|address)\b"
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
                       r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
                       r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
-                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了")
+                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了|已经帮(我|我们)(解决|处理|弄好|搞定)")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|put|pass|hand|forward) (me|us)\b"

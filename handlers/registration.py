@@ -39,6 +39,23 @@ def _faq_answers_money(turn: Turn) -> bool:
     return entry is not None and all(words.POLICY.search(normalize(q)) for q in entry.questions)
 
 
+def _faq_sure(turn: Turn) -> bool:
+    """The FAQ answers the message from its words, not from its meaning alone ("can I attend the webinar online?";
+    "Can I join the trade mission to Vietnam?" is only near the entry on what a trade mission is)."""
+    verdict = turn.reading.faq_verdict()
+    return verdict.band == "answer" and verdict.strength >= turn.library.reader.thresholds.lexical_sure
+
+
+def _occasion_of_a_question(turn: Turn, found: Resolution) -> bool:
+    """Coming to an event as the occasion of a question the FAQ answers, asked in a clause of its own: not a wish to
+    be registered ("我们要去欧洲参加你们的活动，能帮忙开个签证邀请函吗": the invitation letter; "Can I join the trade
+    mission to Vietnam?" asks to come)."""
+    clauses = re.split(r"[,，;；.。!！]", turn.norm)
+    asked = [c for c in clauses if words.QUESTION.search(c)]
+    return not found.named and bool(asked) and not any(words.ATTEND.search(c) for c in asked) \
+        and turn.reading.faq_verdict().band == "answer"
+
+
 def _books_nothing(norm: str) -> bool:
     """Registration words that ask the FAQ's rules, not for a booking: someone else going on one ("can I go in his
     place on his registration?"), or the association's own registration as a legal body ("its registration number")."""
@@ -137,18 +154,13 @@ class RegistrationHandler(BaseHandler):
         wish = words.STRONG_WISH.search(norm)
         # "Can I join the trade mission to Vietnam?", "how can I attend the summit": a question about coming to an
         # event asks to be signed up, unless the FAQ answers it ("can I attend the webinar online?").
-        attends = words.ATTEND.search(norm) and (
-            wish or (words.WANTS.search(norm) and turn.reading.faq_verdict().band != "answer"))
+        attends = words.ATTEND.search(norm) and (wish or (words.WANTS.search(norm) and not _faq_sure(turn)))
         if asks or attends:
             if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
-            if _joins_us(norm, found):
-                return None  # membership: the FAQ's
-            if not asks and not found.named and turn.reading.faq_verdict().band == "answer":
-                # Coming to an event is the occasion, not the request: "我们要去欧洲参加你们的活动，能帮忙开个
-                # 签证邀请函吗" asks for the invitation letter the FAQ answers.
-                return None
+            if _joins_us(norm, found) or (not asks and _occasion_of_a_question(turn, found)):
+                return None  # membership, or a question the FAQ answers: the FAQ's
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
             if found.query.upcoming and (wish or words.WANTS.search(norm)):

@@ -280,6 +280,7 @@ LEAVING_US = re.compile(r"\b(cancel\w*|end|terminate|quit|leave|leaving|not rene
 # question about the rules for that, which the FAQ answers, not a booking or a look at one's own.
 SOMEONE_ELSE_GOES = re.compile(
     r"\binstead of (me|him|her|us)\b|\bin (my|his|her|our) place\b|\btake (over )?(my|his|her) (place|spot|seat)\b"
+    r"|\b(go|attend|come|take part|join)( \w+){0,3} instead\b"
     r"|\b(transfer|hand over|pass on) (my|his|her|our|the) (registration|ticket|place|seat|spot|booking)\b|\bsubstitut"
     r"|(代替|顶替)(我|他|她)(?!们)|替(我|他|她)(?!们)(去|参加)|换(个|成)?(同事|别人|其他人)(去|参加)?"
     r"|(名额|报名|参会人).{0,6}(换成|转给|让给)")

@@ -297,8 +297,8 @@ _ASKS = re.compile(r"[?？]|(^|[,.;:!，。；：！]\s*)(what|how|when|where|wh
                    r"arrange|need|want|(?<!your )(?<!the )help|reg|register|book|sign|cancel|send|check|i'?d like|"
                    r"talk to|speak to)\b|我要|(?<!比)我想(?!象|的)|给我|人工"
                    r"|吗|么$|什么|怎么|多少|哪|几(个|点|号|天|时)|啥时候|能不能|可不可以|是否|想要|报|取消|查"
-                   # 请 and 帮 ask only as requests: "请多多关照" and "帮了我大忙" ask nothing
-                   r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
+                   # 请 and 帮 ask only as requests: "请多多关照", "帮了我大忙" and "已经帮我解决了" ask nothing
+                   r"|请问|请(帮|给|把|将|安排|告诉|联系)|(?<!次)(?<!已经)帮我|帮忙(?!的)|麻烦(你|您)?(帮|给|把)")
 
 # What the bot is or can do, asked in so many words ("Hello, I am Park from Busan. May I ask, is this chat an AI
 # program?", "请问这个是AI吗？还是后台有人在回呀", "Capabilities? Short list pls."): a question, but about the bot,

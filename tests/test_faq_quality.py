@@ -42,6 +42,13 @@ FLOORS = {
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,
                           "register_event_zh": 0.88},
+        # The fourth base (written after every rule so far). Measured fresh: answered 0.72 / 0.47, offered 0.94 /
+        # 0.92; intents handoff 0.90 / 1.00, not_handoff 1.00 / 0.90, register_event 0.80 / 1.00.
+        "fourth": {"answered_en": 0.7, "answered_zh": 0.44, "offered_en": 0.94, "offered_zh": 0.9,
+                   "rejected_en": 0.95, "rejected_zh": 0.8},
+        "fourth_intents": {"handoff_en": 0.9, "handoff_zh": 0.9, "not_handoff_en": 0.9, "not_handoff_zh": 0.9,
+                           "smalltalk_en": 0.9, "smalltalk_zh": 0.9, "register_event_en": 0.9,
+                           "register_event_zh": 0.9},
     },
     "heldout": {
         "gasme": {"answered_en": 0.58, "answered_zh": 0.66, "offered_en": 0.8, "offered_zh": 0.9,
@@ -58,7 +65,7 @@ FLOORS = {
     },
 }
 WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "third": 0.03, "gasme_rounds": 0.05,
-                         "second_rounds": 0.06, "third_rounds": 0.04},
+                         "second_rounds": 0.06, "third_rounds": 0.04, "fourth": 0.03},
                  "heldout": {"gasme": 0.05, "second": 0.08, "third": 0.05}}
 
 

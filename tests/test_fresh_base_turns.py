@@ -1,7 +1,9 @@
-"""Turns on a fresh knowledge base (tests/data/third_base, written from the chamber's files only), through the whole
-engine: follow-ups whose subject or language is another entry's, coming to an event as the occasion of a question,
-a colleague going instead, a list narrowed by a type of event, and a question whose subject a pronoun stands in for
-with nothing in view."""
+"""Turns on fresh knowledge bases, through the whole engine. The third base (tests/data/third_base, written from
+the chamber's files only): follow-ups whose subject or language is another entry's, coming to an event as the
+occasion of a question, a colleague going instead, a list narrowed by a type of event, and a question whose subject
+a pronoun stands in for with nothing in view. The fourth (tests/data/fourth_base, food and drink exporters, written
+after all of that): what expos there are, series by a Chinese name or an abbreviated city, types of event, online
+events, events one will not come to, contact details, thanks, and corrections to a sibling."""
 
 from __future__ import annotations
 
@@ -95,3 +97,120 @@ def test_a_fragment_needs_a_pronoun_and_a_missing_subject() -> None:
     assert not leaves_subject("is that free for us?", [fragment], "job-board")  # another entry's verdict
     whole = Match("legal-helpdesk", 0.9, coverage=1.0, closeness=0.8, question="Is there free legal advice?")
     assert not leaves_subject("is that legal advice free?", [whole], "legal-helpdesk")
+
+
+# --- the fourth base (tests/data/fourth_base: food and drink exporters), written after every rule above ---------
+
+
+@pytest.fixture(scope="session")
+def fourth_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "fourth_base")
+
+
+@pytest.fixture
+def exporter(fourth_library: Library, db: Engine) -> TestBot:
+    return TestBot(fourth_library, db)
+
+
+EXPOS = ("food-expo-paris-2027", "food-expo-guangzhou-2027")
+MEETUPS = ("buyer-meetup-tokyo-2027", "buyer-meetup-los-angeles-2027")
+
+
+@pytest.mark.parametrize("asked", ["有啥展会", "any trade fairs or expos on the horizon?"])
+def test_asking_what_expos_there_are_lists_the_expos(exporter: TestBot, asked: str) -> None:
+    said = exporter.say(asked)
+    assert said.intent == "events" and said.result.events == EXPOS, said.text
+
+
+def test_a_series_by_its_chinese_name_lists_its_editions_soonest_first(exporter: TestBot) -> None:
+    assert exporter.say("采购商对接会有哪几场").result.events == MEETUPS
+
+
+def test_an_edition_by_a_city_abbreviation_and_an_unhyphenated_title(exporter: TestBot) -> None:
+    said = exporter.say("when is the buyer meetup in LA?")
+    assert said.intent == "events" and said.result.events == ("buyer-meetup-los-angeles-2027",)
+
+
+def test_registration_by_a_plural_series_name_offers_its_editions(exporter: TestBot) -> None:
+    said = exporter.say("register me for the buyer meet-ups")
+    assert said.intent == "registration"
+    assert set(_payloads(said)) == {f"/register {e}" for e in MEETUPS}
+
+
+def test_the_training_is_not_the_webinar(exporter: TestBot) -> None:
+    said = exporter.say("put my name down for the training")
+    assert said.result.events == ("cold-chain-training-auckland-2027",)
+
+
+def test_a_type_of_event_one_title_spells_still_means_every_event_of_it(member: TestBot) -> None:
+    said = member.say("please register me for a fair next year")
+    assert set(_payloads(said)) == {"/register machinery-fair-milan-2027", "/register automation-expo-suzhou-2027"}
+
+
+def test_a_country_abbreviation(exporter: TestBot) -> None:
+    said = exporter.say("anything in Australia or NZ?")
+    assert set(said.result.events) == {"export-summit-melbourne-2027", "cold-chain-training-auckland-2027"}
+
+
+def test_where_an_online_event_is_held(exporter: TestBot) -> None:
+    exporter.say("that e-commerce webinar in january, what's it about?")
+    where = exporter.say("where is it happening?")
+    assert "held online" in where.text and " at ." not in where.text
+
+
+def test_which_hall_is_the_place_of_the_event_in_view(exporter: TestBot) -> None:
+    exporter.say("Can you tell me about the food expo in Paris?")
+    assert "Hall 5" in exporter.say("which hall is it in?").text
+
+
+def test_a_list_narrowed_by_a_type_then_a_place_then_booked(exporter: TestBot) -> None:
+    exporter.say("最近有啥活动")
+    assert exporter.say("只要展会的").result.events == EXPOS
+    assert exporter.say("巴黎那个呢").result.events == ("food-expo-paris-2027",)
+    booked = exporter.say("就报它了")
+    assert booked.intent == "registration" and booked.result.events == ("food-expo-paris-2027",)
+
+
+def test_whether_one_can_still_register_for_a_closed_event_in_view(exporter: TestBot) -> None:
+    shown = exporter.say("广州的标签培训讲什么内容")
+    assert shown.result.events == ("labelling-workshop-guangzhou-2026",)
+    late = exporter.say("现在还能报吗")
+    assert late.intent == "events" and "截止" in late.text
+
+
+@pytest.mark.parametrize("asked", ["can you find us distributors in korea? we can't travel to any events this year",
+                                   "我们今年没预算去展会，能不能直接帮我们介绍几个韩国的distributor"])
+def test_events_one_will_not_come_to_are_no_calendar_question(exporter: TestBot, asked: str) -> None:
+    said = exporter.say(asked)
+    assert said.intent != "events"
+    assert said.answer_id == "buyer-introduction" or "/faq buyer-introduction" in _payloads(said)
+
+
+def test_a_colleague_going_instead_in_english_is_the_faqs(exporter: TestBot) -> None:
+    assert exporter.say("i can't make it to the event anymore, can my colleague go instead").answer_id == \
+        "event-substitute"
+    assert exporter.say("我去不了了，可以换个同事去参加活动吗", user="u2").intent not in ("handoff", "registration")
+
+
+def test_contact_details_asked_for_are_no_request_for_a_person(exporter: TestBot) -> None:
+    assert exporter.say("有没有电话或者邮箱可以联系你们").intent != "handoff"
+    assert exporter.say("is anyone from your staff online? I have a question about my booth in Paris",
+                        user="u2").intent == "handoff"
+
+
+def test_thanks_after_a_colleague_helped_is_small_talk(exporter: TestBot) -> None:
+    assert exporter.say("谢谢，刚才你们同事已经帮我解决了").intent == "smalltalk"
+
+
+@pytest.mark.parametrize(("first", "correction", "meant"), [
+    ("原产地证多少钱一份", "不是，我是想问要办多久", "certificate-turnaround"),
+    ("怎么退会", "不好意思打错了，我是想问续会", "membership-renewal"),
+])
+def test_corrections_to_a_sibling(exporter: TestBot, first: str, correction: str, meant: str) -> None:
+    exporter.say(first)
+    assert exporter.say(correction).answer_id == meant
+
+
+def test_a_runner_up_of_another_topic_is_no_sibling(exporter: TestBot) -> None:
+    """"How do I get" is the certificate of origin's aspect too, but a receipt is not a certificate."""
+    assert exporter.say("how do i get a receipt for what i already paid").answer_id == "fee-receipt"

@@ -299,10 +299,10 @@ def test_an_online_event_asked_for_where_none_is_held_online(db: Engine) -> None
     """The third base holds no online event: "the webinar" is not its training in Chicago."""
     third = TestBot(Library.load(ROOT / "tests" / "data" / "third_base"), db)
     zh = third.say("报名你们的线上研讨会（webinar）")
-    assert zh.intent == "registration" and "日历中没有线上培训" in zh.text and "姓名" not in zh.text
+    assert zh.intent == "registration" and "日历中没有线上研讨会" in zh.text and "姓名" not in zh.text
     assert "/register export-controls-training-chicago-2027" in {p for _, p in zh.buttons}
     en = third.say("sign me up for your next webinar", user="en")
-    assert "There is no online workshop in our calendar" in en.text and "full name" not in en.text
+    assert "There is no online seminar in our calendar" in en.text and "full name" not in en.text
     assert kinds_in("can i register online for the summit") == {"summit"}
     assert kinds_in("线上报名对接会") == {"matchmaking"}
 

@@ -100,6 +100,10 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "zh": "日历中没有{filters}即将举行的活动。",
     },
     "events_online": {"en": "Upcoming online events:", "zh": "即将举行的线上活动："},
+    # a type of event asked for ("有啥展会", "any trade fairs in Japan?"); {kind} as event_resolver.kind_label says it
+    "events_of_kind": {"en": "Upcoming {kind}s {filters}:", "zh": "{filters}即将举行的{kind}："},
+    "events_none_of_kind": {"en": "There are no upcoming {kind}s {filters} in our calendar.",
+                            "zh": "日历中没有{filters}即将举行的{kind}。"},
     "events_none_online": {
         "en": "There are no online events in our calendar: our events are held in person.",
         "zh": "日历中没有线上活动，我们的活动都在线下举行。",
@@ -130,6 +134,9 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
     "label_local_time": {"en": "local time", "zh": "当地时间"},
     # follow-ups about the event in view (handlers/followup.py)
     "fu_place": {"en": "{title} takes place at {where}.", "zh": "{title}的举办地点：{where}。"},
+    "fu_place_online": {"en": "{title} is held online.", "zh": "{title}在线上举行。"},
+    "fu_place_unknown": {"en": "Our calendar does not give a venue for {title} yet; our staff can tell you more.",
+                         "zh": "日历中暂未公布{title}的举办地点，工作人员可以为您进一步说明。"},
     "fu_time": {"en": "{title}: {when}.", "zh": "{title}的时间：{when}。"},
     "fu_access": {
         "en": "{title} is at {where}. I don't have details on parking, transport or hotels for it; "

@@ -19,40 +19,27 @@ from rapidfuzz import fuzz, process
 
 from bot.messages import Lang
 from bot.understanding import places, text, world_cities
+from bot.understanding.calendar_words import (
+    DETAIL_WORDS,
+    EVENT_WORDS,
+    ICS_WORDS,
+    NOT_COMING,
+    UPCOMING_WORDS,
+    WHAT_IS,
+    WHEN_WHERE,
+)
 from bot.understanding.knowledge_files import Event
 from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period, without_periods
 from bot.understanding.synonyms import PhraseTable
-
-# Words that ask for what is next on the calendar, and words that merely talk about events.
-UPCOMING_WORDS = re.compile(
-    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
-    r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
-    r"即将|近期|最近|接下来|下一[个场次]|"
-    # "安排" as the schedule ("最近有什么安排"), not as a verb ("请安排一位同事联系我", "对接会是怎么安排洽谈的").
-    r"日程|日历|(?<!请)(?<!帮我)(?<!怎么)(?<!如何)(?<!怎样)安排(?![一个人位])|快要|要举办|要举行)"
-)
-EVENT_WORDS = re.compile(
-    r"(\bevents?\b|\bconferences?\b|\bexpos?\b|\bsummits?\b|\bforums?\b|活动|会议|展会|博览会|论坛|峰会)"
-)
-WHEN_WHERE = re.compile(
-    r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
-    r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开|啥时候?|啥地方|什么地方|几天|开到|办到)"
-)
-ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
-                       r"save the date|日历文件|加入日历|添加到日历|日历)")
-DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息"
-                          r"|说说|讲讲)")
-# Asking what something is ("what's the machinery fair in Milan?", "杜伊斯堡的合作周是干嘛的"): one event's
-# details where a place or time picks it out (handlers/events.py).
-WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|啥|什么)的|是(个)?(什么|啥)(活动|展|会)")
 
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
     plan year month week dress 活动 举行 举办 召开 日程 日历 时间 日期 地点 哪里 什么时候 详情 介绍 近期 即将 最近
-    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register registr sign up enrol enrol rsvp book happen go on
+    下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register regist registr sign up enrol rsvp book happen go on
     new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
-    情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那""".split()
+    情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那
+    几场 哪几 讲 内容""".split()
 )
 # Words titles share with everyday talk about companies ("Business" in "Business Matchmaking", "SME", "Global"): they
 # add to a name ("business matchmaking") but name no event on their own ("Company 15", "my business", "中小企业").
@@ -190,6 +177,8 @@ _OTHER_CITY_NAMES: dict[str, tuple[str, ...]] = {
     "guangzhou": ("canton",),
     "new york": ("nyc",),
     "new york city": ("nyc",),
+    "los angeles": ("la",),
+    "kuala lumpur": ("kl",),
 }
 
 
@@ -220,18 +209,13 @@ class EventMatcher:
         # Noise words stay noise after synonym folding ("register" and "sign up" both become one token).
         self._noise = _TITLE_NOISE | {tok for w in _TITLE_NOISE for tok in self._phrases.fold([w])}
         self._generic = {tok for w in _GENERIC_TITLE_WORDS for tok in self._phrases.fold(text.content_tokens(w))}
-        self._title_tokens: list[set[str]] = []
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
         self._zh_cores = [(ev, core) for ev in events for title in _zh_titles(ev)
                           if len(core := "".join(_CJK.findall(text.normalize(title)))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
-        for ev in events:
-            toks: set[str] = set()
-            for title in ev.title.all():
-                toks |= self._tokens(re.sub(r"20\d\d", " ", title))
-            self._title_tokens.append(toks)
+        self._title_tokens = [self._title_words(ev) for ev in events]
         df = Counter(tok for toks in self._title_tokens for tok in toks)
         # Words one title alone has in the calendar ("CE", "认证"): they tell its event from the others.
         self._own_title_words = {ev.id: {tok for tok in toks if df[tok] == 1}
@@ -274,6 +258,20 @@ class EventMatcher:
         self._latin_cities = (re.compile(r"(?<![a-z])(?=(" + "|".join(map(re.escape, latin)) + r")(?![a-z]))")
                               if latin else None)
 
+    def _title_words(self, ev: Event) -> set[str]:
+        """The words of an event's titles in every language, without the year."""
+        toks: set[str] = set()
+        for title in ev.title.all():
+            # "Meet-up" is also "meetup", "E-commerce" "ecommerce"
+            toks |= self._tokens(re.sub(r"20\d\d", " ", title)) | self._tokens(re.sub(r"(?<=\w)-(?=\w)", "", title))
+        # The words inside a Chinese compound of a title: "标签培训" names "食品标签实务培训"
+        return toks | {part for tok in toks for part in text.subwords(tok) if part not in self._noise}
+
+    def words_shared(self, norm: str, events: Sequence[Event]) -> set[str]:
+        """The words of a normalised message that these events' titles have."""
+        toks = self._tokens(norm)
+        return {tok for i, ev in enumerate(self.events) if ev in events for tok in toks & self._title_tokens[i]}
+
     def own_title_words(self, event: Event) -> set[str]:
         """The words of the event's title that no other title in the calendar has."""
         return self._own_title_words.get(event.id, set())
@@ -298,7 +296,7 @@ class EventMatcher:
             names += [*en, *zh]
         for ev in self.events:
             if ev.city:
-                names += ev.city.all()
+                names += [*ev.city.all(), *_OTHER_CITY_NAMES.get(_fold(ev.city.en), ())]  # "LA" is a place too
         # Accents folded too: "Sao Paulo" is as much a place as "São Paulo".
         return {tok for name in names for tok in self._tokens(name) | self._tokens(_fold(name))}
 
@@ -372,7 +370,7 @@ class EventMatcher:
         q.period = parse_period(norm, now.date())
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
         q.upcoming = bool(UPCOMING_WORDS.search(norm))
-        q.event_word = bool(EVENT_WORDS.search(norm))
+        q.event_word = bool(EVENT_WORDS.search(norm)) and not NOT_COMING.search(norm)
         q.when_where = bool(WHEN_WHERE.search(norm))
         q.wants_ics = bool(ICS_WORDS.search(norm))
         q.wants_details = bool(DETAIL_WORDS.search(norm))

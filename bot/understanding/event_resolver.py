@@ -28,8 +28,9 @@ KINDS: dict[str, tuple[re.Pattern[str], str, str]] = {
     "summit": (re.compile(r"\bsummits?\b|峰会"), "summit", "峰会"),
     "week": (re.compile(r"partnership[- ]week|(?<!next )(?<!this )(?<!last )\bweek\b|合作周"),
              "partnership week", "合作周"),
-    "training": (re.compile(r"\bworkshops?\b|\btrainings?\b|\bseminars?\b|\bwebinars?\b|培训|工作坊|研讨"),
-                 "workshop", "培训"),
+    "training": (re.compile(r"\bworkshops?\b|\btrainings?\b|培训|工作坊"), "workshop", "培训"),
+    # A seminar or webinar is a talk, not a course: "the training" is not the e-commerce webinar.
+    "seminar": (re.compile(r"\bseminars?\b|\bwebinars?\b|研讨|讲座"), "seminar", "研讨会"),
     "mission": (re.compile(r"trade[- ]missions?|delegations?|代表团"), "trade mission", "代表团"),
 }
 
@@ -137,6 +138,10 @@ def resolve(matcher: EventMatcher, message: str, now: datetime, fuzzy_names: boo
     if fuzzy_names and not q.titled:
         q.titled = matcher.match_titles(norm)
     kinds = kinds_in(norm)
+    if q.titled and kinds and all(kinds_in(w) for w in matcher.words_shared(norm, q.titled)):
+        # Named only by a type of event that one title spells ("register me for a fair next year" and the Machinery
+        # Fair): every event of that type.
+        q.titled = []
     pool: Sequence[Event] = q.titled or matcher.events
     if q.titled or q.has_filters or kinds:
         found = narrow(q, pool, kinds)

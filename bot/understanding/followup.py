@@ -38,10 +38,10 @@ class Named:
     event: bool = False  # an event of the calendar, by its name
     faq: bool = False  # an FAQ entry other than the one in view (or its siblings), surely
     filters: bool = False  # a place or a time
+    kind: bool = False  # a type of event ("只要展会的", "only the trainings")
     calendar: bool = False  # a question only the calendar answers ("最近有哪些活动", "what's on?"), asked whole
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
-    covered: bool = False  # the FAQ entry in view speaks of every content word of the question ("how big is the
-    # investment?" after the objectives, "what are the requirements?" after how to join)
+    covered: bool = False  # the entry in view speaks of every content word ("what are the requirements?" after joining)
     elsewhere: bool = False  # read whole, the message is another entry's question: answered with it, or offered
     # it first while the entry in view does not speak of its words ("外国公司怎么成为你们的会员？" after what GASME is)
 
@@ -73,15 +73,15 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                         r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
     ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
                             r"until when can i register|(registration|it) (still )?open|still (open|register)|"
-                            r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报名|还可以报名|报名还开")),
+                            r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
                             r"|报名|登记|预约|参加")),
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
     ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
                         r"opens|end|ends|finish|finishes|how long|until)\b"
                         r"|什么时候|何时|几号|几点|时间|日期|哪天|开幕|开始|结束|多久|几天")),
-    ("place", re.compile(r"\b(where|venue|location|address|which city|what city|held)\b"
-                         r"|在哪|哪里|哪儿|地点|地址|场馆|哪个城市|在什么地方")),
+    ("place", re.compile(r"\b(where|venue|location|address|which city|what city|held|which (hall|room|floor))\b"
+                         r"|在哪|哪里|哪儿|地点|地址|场馆|哪个城市|在什么地方|哪个(馆|厅)|几号馆")),
     ("details", re.compile(r"\b(details?|more info|more information|tell me more|what is it about|agenda|program|"
                            r"programme)\b|详情|详细|介绍|内容|议程")),
 )
@@ -105,7 +105,7 @@ _BOOK_EN = (r"book (me|us)( in)?|book it|book (a |my |me a |us a )?(seat|place|s
             r"register( for)? (it|this|that)( one)?|sign (me |us )?up for (it|this|that)( one)?|"
             r"(i|we)( want| wanna| would like|'?d like) to go to (that|this|it)|i'?ll go to (that|this|it)")
 _BOOK_ZH = (r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我们参加|我去|我要去|我想去|我也去|我们去|"
-            r"就这个|就报这个|就报名这个|报这个|就它|就这场|报名这个|帮我报上?|给我报上?|报上|报一个|报个名|给我报个名|"
+            r"就这个|就报这个|就报名这个|报这个|就报它|报它|就它|就这场|报名这个|帮我报上?|给我报上?|报上|报一个|报个名|给我报个名|"
             r"算我一个|算上我|算我|加上我|我来参加|我也参加|预约|帮我预约|我要预约|我想预约|帮我登记|登记一下|"
             r"给我留个(位置?|名额|座位?)|留个(位置?|名额|座位?)|占个(位置?|座位?)|订个位|订一个|我报|我也报")
 _BOOK = re.compile(
@@ -128,9 +128,10 @@ _CORRECTION = re.compile(
     # "no, the one in August", "sorry, the Sydney one I mean": another one of what was shown
     r"|^(?:no|nope|sorry|oops|oh|wait|actually)[\s,.!—–-]+"
     r"(?P<en3>(?:the|that) (?:[\w'-]+ ){0,3}?(?:one|other)\b[^,;]*?)(?:[\s,]+i mean(?:t)?)?[\s.!]*$"
-    r"|^(?:(?:不是|不对|错了|说错了|搞错了|我问的不是|我不是问|我说的不是|我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
-    r"(?:我是说|我是问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
-    r"|^(?:我是说|我是问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
+    r"|^(?:(?:不好意思|抱歉|对不起)?(?:不是|不对|错了|说错了|搞错了|打错了|打错字了|问错了|我问的不是|我不是问|我说的不是|"
+    r"我指的不是)[^，,。！!\s]{0,8}[\s,，。!！]+)+"
+    r"(?:我是说|我是问|我是想问|我问的是|我指的是|我想问的是|我想问|我说的是|我要问的是|是)?[\s,，:：]*(?P<zh2>.+)$"
+    r"|^(?:我是说|我是问|我是想问|我问的是|我指的是|我想问的是|我说的是)[\s,，:：]*(?P<zh>.+)$"
 )
 _NOT_THAT = re.compile(r"[\s,;]+(?:and )?not (?:the |about )?\w+$|^not (?:the |about )?\w+[\s,;]+(?:but )?")
 _EN_NAMES = r"english|eng"
@@ -181,8 +182,7 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 _ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
 _WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|(?:for|as) members|colleagues?|"
                   r"family|spouses?|wife|husband|kids|children|retirees|volunteers|universit(?:y|ies)|non-?profits?|"
-                  r"ngos?|"
-                  r"employees?|start-?ups?|foreign\w*|overseas)\b"
+                  r"ngos?|employees?|start-?ups?|foreign\w*|overseas)\b"
                   r"|学生|个人|公司|企业|非会员|是会员|作为会员|随行|家属|同事|员工|外国|外企|海外|境外|团体|退休|老人|小孩|儿童|孩子|"
                   r"志愿者|政府机构|大学|高校")
 # "如果是明年三月那场呢", "what if it's the March one?": the same question on a condition, not a new calendar search.
@@ -329,7 +329,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if not (short(s) or (_LEAD.match(s) and _short(s, 14, 24))) or _MINE.search(s) or _CANCELS.search(s):
         return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
-    if view.listed >= 0 and (named.filters or (named.event and is_marked)):
+    if view.listed >= 0 and (named.filters or named.kind or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
     # An answer about the association (no event or series in view) that speaks of the place named ("any German
     # ones?" after the partners): the place varies that answer, not the calendar.

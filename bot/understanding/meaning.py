@@ -258,7 +258,7 @@ class Reading:
             return verdict
         top = verdict.options[0]
         others = [i for i in dict.fromkeys([*(s for s, _ in self.semantic_faq(3)), *(m.id for m in self.lexical())])
-                  if i != top][:2]
+                  if i != top and i in siblings.kin(self.reader.knowledge, top)][:2]
         at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
         if at is None:
             return verdict

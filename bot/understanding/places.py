@@ -43,7 +43,7 @@ COUNTRIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "MX": (("Mexico",), ("墨西哥",)),
     "AR": (("Argentina",), ("阿根廷",)),
     "ZA": (("South Africa",), ("南非",)),
-    "NZ": (("New Zealand",), ("新西兰",)),
+    "NZ": (("New Zealand", "NZ"), ("新西兰",)),
     "PL": (("Poland",), ("波兰",)),
     "DK": (("Denmark",), ("丹麦",)),
     "NO": (("Norway",), ("挪威",)),

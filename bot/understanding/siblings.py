@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.understanding.knowledge_files import Knowledge
+
 _ASPECTS: dict[str, re.Pattern[str]] = {
     "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|charge|charged|free of charge)\b"
                        r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少"),
@@ -57,3 +59,14 @@ def runner_up_asked(message: frozenset[str], top: frozenset[str], others: list[f
     if not message or not top or message & top:
         return None
     return next((i for i, other in enumerate(others) if message & other), None)
+
+
+def kin(kb: Knowledge, entry_id: str | None) -> set[str]:
+    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
+    ("membership-fees", "event-fees"): one topic. A runner-up of another topic is no sibling, whatever it asks."""
+    entry = kb.faq_by_id(entry_id or "")
+    if entry is None:
+        return set()
+    head = entry.id.split("-")[0]
+    tags = {tag.lower() for tag in entry.tags}
+    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}
