@@ -2,10 +2,10 @@
 
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
 knowledge, and tests/data/third_base/conversations.yaml and tests/data/fourth_base/conversations.yaml (dev only,
-written the same way from those associations' files) against their bases, "today" 2026-11-26. Each split (`dev`: tuned on; `heldout`: the figures to quote) has
-conversations of a kind (variant, event_pronoun, narrow_list, act_on_shown, correction, language_switch,
-standalone, ticket_open, first_turn) and a control set: the follow-ups asked as first messages, where no answer
-may be invented from a context that is not there.
+written the same way from those associations' files) against their bases, "today" 2026-11-26. Each split (`dev`:
+tuned on; `heldout`: the figures to quote) has conversations of a kind (variant, event_pronoun, narrow_list,
+act_on_shown, correction, language_switch, standalone, ticket_open, first_turn) and a control set: the follow-ups
+asked as first messages, where no answer may be invented from a context that is not there.
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
 the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both] [--base gasme|third|fourth]
