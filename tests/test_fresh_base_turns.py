@@ -214,3 +214,16 @@ def test_corrections_to_a_sibling(exporter: TestBot, first: str, correction: str
 def test_a_runner_up_of_another_topic_is_no_sibling(exporter: TestBot) -> None:
     """"How do I get" is the certificate of origin's aspect too, but a receipt is not a certificate."""
     assert exporter.say("how do i get a receipt for what i already paid").answer_id == "fee-receipt"
+
+
+@pytest.mark.parametrize(("first", "variant", "entry", "part"), [
+    ("do you guys run HACCP courses?", "is there something I can do online at my own pace instead?",
+     "food-safety-training", "SGD 290"),
+    ("If we pull out of an event after paying, do we get refunded?",
+     "we'd be cancelling about two weeks before it, what then?", "event-refund", "50% refund"),
+])
+def test_a_longer_variant_that_ends_on_instead_or_what_then(exporter: TestBot, first: str, variant: str, entry: str,
+                                                            part: str) -> None:
+    assert exporter.say(first).answer_id == entry
+    said = exporter.say(variant)
+    assert said.answer_id == entry and part in said.text

@@ -63,7 +63,7 @@ _ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
-MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|{_PRONOUN}")
+MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|\\binstead[?.!]*$|{_PRONOUN}")
 
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("access", re.compile(r"\b(park|parking|car park|get there|getting there|get to|directions|transport|metro|"
@@ -150,8 +150,8 @@ _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉
 _REPEAT_FILLER = re.compile(
     r"(?<![a-z0-9])((?:for|to) (?:my|our) [a-z]+|can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|"
     r"kindly|say|said|repeat|write|rewrite|explain|give|send|answer|reply|respond|tell|show|translate|put|switch|"
-    r"change|that|it|this|again|me|us|"
-    rf"the|same|in|into|to|{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|once more|thanks|thx|ok|okay|and|"
+    rf"change|that|it|this|again|me|us|the|same|in|into|to|{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|"
+    r"once more|thanks|thx|ok|okay|and|"
     r"now|instead|too|also|what about|how about|is there|do you have|have)(?![a-z0-9])|英文|英语|中文|汉语|普通话|华语|"
     r"国语|简体|繁体|能不能|可不可以|行不行|可否|麻烦|列表|清单|列出|列|能|可以|请|用|再|讲|说明|怎么说|说|一遍|一下|吗|呢|"
     r"版本|版|介绍|的|回答|回复|解释|翻译|成|这段话|这句话|这些|话|是什么|到|原文|原版|想要|要|帮我|翻|么|回|详情|详细|换|改|"
@@ -159,14 +159,13 @@ _REPEAT_FILLER = re.compile(
     r"哦|好|好的|您|你|一次|次|谢谢|[\s?？!！.,，。~]"
 )
 
-# Without a lead word or a pronoun, only a very short question leans on the event in view ("parking?", "几号开始"),
-# and not one about the association itself ("where are you located?").
+# Without a lead word or pronoun, only a very short question leans on the event in view ("parking?"), not one about us.
 _BARE_WORDS, _BARE_CJK = 5, 10
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
 _QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
-MAX_WORDS, MAX_CJK = 9, 16  # a follow-up is short (words; Chinese characters), or 14 and 24 opening on "and", "那…"
-# ("and if it's only 10 days before the event?"); not on "if" nor a pronoun alone ("can't make it, take us off").
-_LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)")
+MAX_WORDS, MAX_CJK = 9, 16  # short (words, Chinese characters); 14 and 24 after "and", "那…", or ending "what then?"
+_LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)"
+                   r"|\b(instead|what then|then what)[?.!]*$")
 
 
 def short(norm: str) -> bool:
@@ -326,7 +325,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("repeat", lang=lang)
     if view.answer and (instead := correction(original)) is not None:
         return FollowUp("correct", text=instead)
-    if not (short(s) or (_LEAD.match(s) and _short(s, 14, 24))) or _MINE.search(s) or _CANCELS.search(s):
+    if not (short(s) or (_LEAD.search(s) and _short(s, 14, 24))) or _MINE.search(s) \
+            or (_CANCELS.search(s) and not view.faq):
         return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
     if view.listed >= 0 and (named.filters or named.kind or (named.event and is_marked)):
