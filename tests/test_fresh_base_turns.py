@@ -227,3 +227,11 @@ def test_a_longer_variant_that_ends_on_instead_or_what_then(exporter: TestBot, f
     assert exporter.say(first).answer_id == entry
     said = exporter.say(variant)
     assert said.answer_id == entry and part in said.text
+
+
+def test_registering_by_name_with_a_list_in_view_is_no_narrowing(bot: TestBot) -> None:
+    """A type of event in the message narrows a list in view only when nothing else is asked: "register for the
+    Global SME Expo" after the events in Germany starts its form (the bundled knowledge)."""
+    bot.say("德国有什么活动？")
+    said = bot.say("register for the Global SME Expo")
+    assert said.intent == "registration" and said.result.events == ("global-sme-expo-2027",)

@@ -42,8 +42,7 @@ class Named:
     calendar: bool = False  # a question only the calendar answers ("最近有哪些活动", "what's on?"), asked whole
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
     covered: bool = False  # the entry in view speaks of every content word ("what are the requirements?" after joining)
-    elsewhere: bool = False  # read whole, the message is another entry's question: answered with it, or offered
-    # it first while the entry in view does not speak of its words ("外国公司怎么成为你们的会员？" after what GASME is)
+    elsewhere: bool = False  # read whole, another entry's question ("外国公司怎么成为你们的会员？" after what GASME is)
 
 
 @dataclass(frozen=True)
@@ -329,7 +328,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
             or (_CANCELS.search(s) and not view.faq):
         return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
-    if view.listed >= 0 and (named.filters or named.kind or (named.event and is_marked)):
+    kind = named.kind and aspect_of(s) != "register"  # "只要展会的", not "register for the expo"
+    if view.listed >= 0 and (named.filters or kind or (named.event and is_marked)):
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
     # An answer about the association (no event or series in view) that speaks of the place named ("any German
     # ones?" after the partners): the place varies that answer, not the calendar.
