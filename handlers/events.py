@@ -60,6 +60,8 @@ class EventsHandler(BaseHandler):
             # "tell me about the Frankfurt partnership week": a series narrowed by a place or time to one event is
             # about that event, whatever the FAQ says of the series.
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
+        if q.titled and q.asks_what and turn.reading.faq_verdict().band == "answer":
+            return None  # "中美中小企业合作周有什么内容": what the series is, the FAQ's entry on it
         if q.wants_ics and _state(turn).last_event:
             return Priority.EVENT_FILE
         if q.only_the_calendar_answers or (q.has_filters and (q.when_where or q.event_word)):

@@ -235,3 +235,12 @@ def test_registering_by_name_with_a_list_in_view_is_no_narrowing(bot: TestBot) -
     bot.say("德国有什么活动？")
     said = bot.say("register for the Global SME Expo")
     assert said.intent == "registration" and said.result.events == ("global-sme-expo-2027",)
+
+
+@pytest.mark.parametrize(("asked", "entry"), [("美中合作周一般都有什么内容", "partnership-weeks"),
+                                              ("What is the China SME Global Development Forum about?",
+                                               "china-sme-forum")])
+def test_what_a_series_is_about_is_the_faqs_where_it_has_an_entry(bot: TestBot, asked: str, entry: str) -> None:
+    """Now that titles are read by the words inside their Chinese compounds, a series is named more often; what it is
+    about stays the FAQ's to say, and the place of one edition ("广州的标签培训讲什么内容") picks the event."""
+    assert bot.say(asked).answer_id == entry
