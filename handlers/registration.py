@@ -39,6 +39,13 @@ def _faq_answers_money(turn: Turn) -> bool:
     return entry is not None and all(words.POLICY.search(normalize(q)) for q in entry.questions)
 
 
+def _asks(norm: str) -> bool:
+    """A question, also one that ends on the particle of "A不A" ("能换同事去不") or asks in mid-sentence ("i can't make
+    it, can my colleague go instead")."""
+    return bool(words.QUESTION.search(norm) or re.search(r"\b(can|could|may) (i|we|my|our|someone|somebody|a|an)\b",
+                                                           norm)) or norm.rstrip(" ?？。.!！").endswith(("不", "没"))
+
+
 def _faq_sure(turn: Turn) -> bool:
     """The FAQ answers the message from its words, not from its meaning alone ("can I attend the webinar online?";
     "Can I join the trade mission to Vietnam?" is only near the entry on what a trade mission is)."""
@@ -135,8 +142,9 @@ class RegistrationHandler(BaseHandler):
             return None  # an FAQ question typed as staff wrote it or members taught it ("能不能帮我加急预约签证面签")
         listing = words.MY_REGS.search(norm) or words.asks_after_booking(norm)
         if words.CANCEL_REG.search(norm) or words.leaves_booking(norm):  # a cancellation, not a listing
-            if words.POLICY.search(norm) or words.SOMEONE_ELSE_GOES.search(norm):
+            if words.POLICY.search(norm) or (words.SOMEONE_ELSE_GOES.search(norm) and _asks(norm)):
                 # "do I get my money back if I cancel my registration?", "我去不了，能换同事去吗": questions for the FAQ
+                # ("名额让给别人吧，我不去了" asks nothing: a cancellation)
                 return None
             named = frozenset(e.id for e in turn.library.events.match_titles(norm))
             # Naming or describing the event ("unregister me from the workshop in November", "新加坡那个峰会我想撤了")

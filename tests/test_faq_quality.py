@@ -62,11 +62,17 @@ FLOORS = {
         "intents": {"handoff_en": 0.85, "handoff_zh": 0.8, "not_handoff_en": 0.95, "not_handoff_zh": 0.9,
                     "smalltalk_en": 0.95, "smalltalk_zh": 0.76, "language_en": 0.9, "language_zh": 0.95,
                     "back_to_bot_en": 0.8, "back_to_bot_zh": 0.9},
+        # Measured once, after its dev round's fixes: answered 0.72 / 0.44, offered 0.92 / 0.94, never tuned on.
+        "fourth": {"answered_en": 0.66, "answered_zh": 0.4, "offered_en": 0.88, "offered_zh": 0.9,
+                   "rejected_en": 0.9, "rejected_zh": 0.9},
+        "fourth_intents": {"handoff_en": 0.85, "handoff_zh": 0.85, "not_handoff_en": 0.9, "not_handoff_zh": 0.9,
+                           "smalltalk_en": 0.9, "smalltalk_zh": 0.9, "register_event_en": 0.9,
+                           "register_event_zh": 0.85},
     },
 }
 WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "third": 0.03, "gasme_rounds": 0.05,
                          "second_rounds": 0.06, "third_rounds": 0.04, "fourth": 0.03},
-                 "heldout": {"gasme": 0.05, "second": 0.08, "third": 0.05}}
+                 "heldout": {"gasme": 0.05, "second": 0.08, "third": 0.05, "fourth": 0.05}}
 
 
 @pytest.fixture(scope="module", params=["dev", "heldout"])

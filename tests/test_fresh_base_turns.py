@@ -244,3 +244,9 @@ def test_what_a_series_is_about_is_the_faqs_where_it_has_an_entry(bot: TestBot, 
     """Now that titles are read by the words inside their Chinese compounds, a series is named more often; what it is
     about stays the FAQ's to say, and the place of one edition ("广州的标签培训讲什么内容") picks the event."""
     assert bot.say(asked).answer_id == entry
+
+
+def test_giving_ones_place_away_without_asking_is_a_cancellation(member: TestBot) -> None:
+    """A colleague going instead is the FAQ's when asked about; said as a decision, the member cancels."""
+    assert member.say("我不去了，让同事替我去").intent == "registration"
+    assert member.say("我去不了，能换同事去吗", user="u2").intent != "registration"
