@@ -33,6 +33,22 @@ def library() -> Library:
     return Library.load(ROOT / "knowledge")
 
 
+# The other associations' bases (tests/data/*_base), loaded once a session by whichever tests ask for them.
+@pytest.fixture(scope="session")
+def second_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "second_base")
+
+
+@pytest.fixture(scope="session")
+def third_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "third_base")
+
+
+@pytest.fixture(scope="session")
+def fourth_library() -> Library:
+    return Library.load(ROOT / "tests" / "data" / "fourth_base")
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str | None]:
     """On PostgreSQL, every test session works in a schema of its own, dropped at the end."""

@@ -13,12 +13,7 @@ from sqlalchemy import Engine
 from bot.understanding.faq_index import Match
 from bot.understanding.fragments import leaves_subject
 from bot.understanding.knowledge_base import Library
-from tests.conftest import ROOT, Said, TestBot
-
-
-@pytest.fixture(scope="session")
-def third_library() -> Library:
-    return Library.load(ROOT / "tests" / "data" / "third_base")
+from tests.conftest import Said, TestBot
 
 
 @pytest.fixture
@@ -100,11 +95,6 @@ def test_a_fragment_needs_a_pronoun_and_a_missing_subject() -> None:
 
 
 # --- the fourth base (tests/data/fourth_base: food and drink exporters), written after every rule above ---------
-
-
-@pytest.fixture(scope="session")
-def fourth_library() -> Library:
-    return Library.load(ROOT / "tests" / "data" / "fourth_base")
 
 
 @pytest.fixture

@@ -14,19 +14,9 @@ from handlers.smalltalk import kind_of, words_kind
 from tests.conftest import ROOT, Said, TestBot
 
 
-@pytest.fixture(scope="session")
-def second_library() -> Library:
-    return Library.load(ROOT / "tests" / "data" / "second_base")
-
-
 @pytest.fixture
 def member(second_library: Library, db: Engine) -> TestBot:
     return TestBot(second_library, db)
-
-
-@pytest.fixture(scope="session")
-def third_library() -> Library:
-    return Library.load(ROOT / "tests" / "data" / "third_base")
 
 
 @pytest.mark.parametrize(("typed", "read"), [
@@ -727,7 +717,6 @@ def test_someone_else_going_or_the_chambers_own_registration_is_no_booking(third
     no form starts, no list of the member's bookings answers them."""
     said = TestBot(third_library, db).say(wording)
     assert said.intent != "registration"
-
 
 
 def test_a_question_beside_an_unsure_request_for_a_person_gets_the_faqs_offer_too(second_library: Library,

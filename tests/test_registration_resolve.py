@@ -17,11 +17,6 @@ from tests.conftest import NOW, ROOT, TestBot
 
 
 @pytest.fixture(scope="session")
-def second_library() -> Library:
-    return Library.load(ROOT / "tests" / "data" / "second_base")
-
-
-@pytest.fixture(scope="session")
 def small_calendar(tmp_path_factory: pytest.TempPathFactory) -> Library:
     """The registration tests' calendar: a closed summit, a past matchmaking conference, four open events."""
     kdir = tmp_path_factory.mktemp("small_calendar")
