@@ -33,6 +33,9 @@ def _state(turn: Turn) -> EventsState:
     return turn.state.slice(EventsState)
 
 
+_ONLY = re.compile(r"^(only|just) (the )?|^(只要|只看|就要)")
+
+
 def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event]:
     """The events not yet over, soonest first (a series named is ranked by how well it was named, not by date)."""
     return sorted((ev for ev in events if ev.finishes >= turn.now), key=lambda ev: ev.starts)
@@ -60,6 +63,8 @@ class EventsHandler(BaseHandler):
             # "tell me about the Frankfurt partnership week": a series narrowed by a place or time to one event is
             # about that event, whatever the FAQ says of the series.
             return Priority.COMMAND if q.has_filters else Priority.EVENT_DETAILS
+        if q.titled and _ONLY.match(turn.norm):
+            return Priority.CALENDAR_FILTERED  # "only the buyer meet-ups", nothing in view: the series, listed
         if q.titled and q.asks_what and turn.reading.faq_verdict().band == "answer":
             return None  # "中美中小企业合作周有什么内容": what the series is, the FAQ's entry on it
         if q.wants_ics and _state(turn).last_event:

@@ -240,3 +240,8 @@ def test_giving_ones_place_away_without_asking_is_a_cancellation(member: TestBot
     """A colleague going instead is the FAQ's when asked about; said as a decision, the member cancels."""
     assert member.say("我不去了，让同事替我去").intent == "registration"
     assert member.say("我去不了，能换同事去吗", user="u2").intent != "registration"
+
+
+def test_only_a_series_with_nothing_in_view_lists_it(exporter: TestBot) -> None:
+    said = exporter.say("only the buyer meet-ups")
+    assert said.answer_id is None and said.result.events == MEETUPS
