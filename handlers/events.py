@@ -136,11 +136,11 @@ class EventsHandler(BaseHandler):
         label = describe(q, lang, turn.library.events.city_display[lang])
         if kinds:
             # "有啥展会", "any trade fairs in Japan?": of that type only; a follow-up narrows within them.
-            kind = kind_label(kinds, lang)
+            said = {"kind": kind_label(kinds, lang), "filters": f" {label}" if label and lang == "en" else label}
             if not chosen:
-                return self._none(turn, q, t("events_none_of_kind", lang, kind=kind, filters=label).replace("  ", " "))
-            header = t("events_of_kind", lang, kind=kind, filters=label).replace(" :", ":")
-            return self._list(turn, chosen, header, listing={**q.listing(), "series": [e.id for e in chosen]})
+                return self._none(turn, q, t("events_none_of_kind", lang, **said))
+            return self._list(turn, chosen, t("events_of_kind", lang, **said),
+                              listing={**q.listing(), "series": [e.id for e in chosen]})
         if not chosen:
             return self._none(turn, q)
         return self._list(turn, chosen, t("events_filtered", lang, filters=label), listing=q.listing())

@@ -93,7 +93,7 @@ class FollowupHandler(BaseHandler):
         th = turn.library.reader.thresholds
         leaning = followup.marked(turn.norm) or followup.tiny_question(turn.norm)
         sure = th.lexical_exact if leaning else th.lexical_sure
-        kin = entries.siblings(turn.library.knowledge, ctx.faq) if ctx.faq else set()
+        kin = turn.library.reader.kin.of(ctx.faq)
         # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
         faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
             m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
@@ -190,7 +190,7 @@ class FollowupHandler(BaseHandler):
     def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
         if ctx.shown != "faq" or not ctx.faq:
             return None
-        kin = entries.siblings(turn.library.knowledge, ctx.faq) - {ctx.faq}
+        kin = turn.library.reader.kin.of(ctx.faq) - {ctx.faq}
         hits = turn.library.reader.faq.search(text, limit=8)
         if not hits:
             return None
@@ -237,7 +237,7 @@ class FollowupHandler(BaseHandler):
 
     def _variant(self, turn: Turn, entry_id: str, words: str, last: str) -> Outcome | None:
         """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
-        kin = entries.siblings(turn.library.knowledge, entry_id)
+        kin = turn.library.reader.kin.of(entry_id)
         th = turn.library.reader.thresholds
         # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
         # usually holds the variant ("在哪个国家？" after the founding answer: the founding answer).

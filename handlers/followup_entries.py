@@ -1,19 +1,12 @@
-"""How a follow-up stands to the FAQ entry in view: the entry's kin, whether it speaks of the follow-up's words,
-and whether the message, read whole, belongs to another entry. Used by the follow-up handler (handlers/followup.py);
-nothing here answers."""
+"""How a follow-up stands to the FAQ entry in view: whether it speaks of the follow-up's words, and whether the
+message, read whole, belongs to another entry. Used by the follow-up handler (handlers/followup.py); nothing here
+answers. Which entries are its kin is the reader's (bot/understanding/siblings.py, `Reader.kin`)."""
 
 from __future__ import annotations
 
 from bot.turn import Turn
 from bot.understanding import followup
-from bot.understanding import siblings as kinship
 from bot.understanding import text as textmod
-from bot.understanding.knowledge_files import Knowledge
-
-
-def siblings(kb: Knowledge, entry_id: str | None) -> set[str]:
-    """The entry and its kin (bot/understanding/siblings.py): a follow-up's variant is usually answered by one."""
-    return kinship.kin(kb, entry_id)
 
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:

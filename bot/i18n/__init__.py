@@ -100,9 +100,10 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "zh": "日历中没有{filters}即将举行的活动。",
     },
     "events_online": {"en": "Upcoming online events:", "zh": "即将举行的线上活动："},
-    # a type of event asked for ("有啥展会", "any trade fairs in Japan?"); {kind} as event_resolver.kind_label says it
-    "events_of_kind": {"en": "Upcoming {kind}s {filters}:", "zh": "{filters}即将举行的{kind}："},
-    "events_none_of_kind": {"en": "There are no upcoming {kind}s {filters} in our calendar.",
+    # a type of event asked for ("有啥展会", "any trade fairs in Japan?"); {kind} as event_resolver.kind_label says it;
+    # {filters} the place and time, with its leading space in English
+    "events_of_kind": {"en": "Upcoming {kind}s{filters}:", "zh": "{filters}即将举行的{kind}："},
+    "events_none_of_kind": {"en": "There are no upcoming {kind}s{filters} in our calendar.",
                             "zh": "日历中没有{filters}即将举行的{kind}。"},
     "events_none_online": {
         "en": "There are no online events in our calendar: our events are held in person.",

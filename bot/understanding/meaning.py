@@ -104,8 +104,7 @@ class Reader:
                  faq_vectors: VectorIndex | None, intent_vectors: VectorIndex | None,
                  thresholds: Thresholds | None = None, intent_model: IntentModel | None = None,
                  decision: str | None = None, faq_offsets: dict[str, F32] | None = None):
-        """`faq_offsets`: per language, what each FAQ row's cosine loses for sitting near every message
-        (hubness.py); none by default."""
+        """`faq_offsets`: per language, what each row's cosine loses for sitting near every message (hubness.py)."""
         self.knowledge = knowledge
         self.faq = faq
         self.embedder = embedder
@@ -123,6 +122,7 @@ class Reader:
             self.neighbour = calibrated.typical_neighbour(faq_vectors)
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
         self._aspects: dict[str, frozenset[str]] = {}
+        self.kin = siblings.Kin(knowledge)  # which entries share a topic (siblings.py)
 
     def aspects_of(self, entry_id: str) -> frozenset[str]:
         """What an entry's questions ask about (siblings.py), worked out once per entry."""
@@ -256,9 +256,9 @@ class Reading:
         asked = siblings.aspects(textmod.normalize(self.text))
         if not asked:
             return verdict
-        top = verdict.options[0]
+        top, kin = verdict.options[0], self.reader.kin.of(verdict.options[0])
         others = [i for i in dict.fromkeys([*(s for s, _ in self.semantic_faq(3)), *(m.id for m in self.lexical())])
-                  if i != top and i in siblings.kin(self.reader.knowledge, top)][:2]
+                  if i != top and i in kin][:2]
         at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
         if at is None:
             return verdict

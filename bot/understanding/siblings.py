@@ -61,12 +61,20 @@ def runner_up_asked(message: frozenset[str], top: frozenset[str], others: list[f
     return next((i for i, other in enumerate(others) if message & other), None)
 
 
-def kin(kb: Knowledge, entry_id: str | None) -> set[str]:
-    """The entry and its kin: entries whose id starts with the same word or that share a tag with it
-    ("membership-fees", "event-fees"): one topic. A runner-up of another topic is no sibling, whatever it asks."""
-    entry = kb.faq_by_id(entry_id or "")
-    if entry is None:
-        return set()
-    head = entry.id.split("-")[0]
-    tags = {tag.lower() for tag in entry.tags}
-    return {e.id for e in kb.faq if e.id.split("-")[0] == head or tags & {tag.lower() for tag in e.tags}}
+class Kin:
+    """Which entries are kin, one topic: the same first word of the id, or a shared tag ("membership-fees",
+    "event-fees"). Indexed once per knowledge base, so a turn's question costs a few set lookups, not a pass over
+    every entry. A runner-up of another topic is no sibling, whatever it asks."""
+
+    def __init__(self, kb: Knowledge):
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._members: dict[str, set[str]] = {}
+        for e in kb.faq:
+            keys = ("id:" + e.id.split("-")[0], *("tag:" + tag.lower() for tag in e.tags))
+            self._keys[e.id] = keys
+            for key in keys:
+                self._members.setdefault(key, set()).add(e.id)
+
+    def of(self, entry_id: str | None) -> set[str]:
+        """The entry and its kin; empty for an unknown entry."""
+        return {i for key in self._keys.get(entry_id or "", ()) for i in self._members[key]}
