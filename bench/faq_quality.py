@@ -200,6 +200,9 @@ def run(split: str, embedder: str | None = None, decision: str | None = None) ->
         out[name] = evaluate_faq(bots[name], cases)
         if name in ("third", "fourth"):
             out[f"{name}_intents"] = evaluate_intents(bots[name], {k: cases[k] for k in INTENT_KINDS})
+        rounds = questions.with_name("intent_rounds.yaml")  # later development rounds of intent cases
+        if rounds.exists() and split in load(rounds):
+            out[f"{name}_intent_rounds"] = evaluate_intents(bots[name], load(rounds)[split])
     out["intents"] = evaluate_intents(bots["second"], load(DATA / "intents_eval.yaml")[split])
     if split == "dev":
         for name, items in load(ROUNDS).items():

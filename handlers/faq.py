@@ -94,7 +94,7 @@ class FaqHandler(BaseHandler):
                              state.asked, _needed(turn))
             state.chosen = ""
         elif not outcome.keeps_offer:
-            state.asked, state.offered, state.vector, state.chosen = "", [], "", ""
+            end_offer(turn)
 
     def _suggest(self, turn: Turn, verdict: FaqVerdict) -> Outcome:
         buttons = [*_entry_buttons(turn, verdict.options), Button(t("btn_staff", turn.lang), "/human")]
@@ -109,8 +109,14 @@ def _entry_buttons(turn: Turn, entry_ids: tuple[str, ...]) -> list[Button]:
     for entry_id in entry_ids:
         entry = turn.library.knowledge.faq_by_id(entry_id)
         assert entry is not None
-        buttons.append(Button(_question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
+        buttons.append(Button(question_in(entry.questions, turn.lang), f"/faq {entry_id}"))
     return buttons
+
+
+def end_offer(turn: Turn) -> None:
+    """The last "did you mean" offer is over: what answers next counts as no member's pick."""
+    state = turn.state.slice(FaqState)
+    state.asked, state.offered, state.vector, state.chosen = "", [], "", ""
 
 
 def _remember_offer(turn: Turn, offered: tuple[str, ...]) -> None:
@@ -189,7 +195,7 @@ def _answer(entry: FaqEntry, lang: Lang) -> str:
     return text
 
 
-def _question_in(questions: tuple[str, ...], lang: str) -> str:
+def question_in(questions: tuple[str, ...], lang: str) -> str:
     """The staff-written question in the member's language, for a button label."""
     want_cjk = lang == "zh"
     for q in questions:

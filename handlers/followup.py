@@ -24,7 +24,7 @@ from bot.understanding.event_query import EventQuery
 from bot.understanding.event_resolver import ONLINE, kinds_in, kinds_of
 from bot.understanding.knowledge_files import Event
 from bot.understanding.meaning import FaqVerdict, IntentVerdict
-from handlers import context, handoff
+from handlers import context, faq, handoff
 from handlers import followup_entries as entries
 from handlers.language import requested_lang
 
@@ -62,6 +62,8 @@ class FollowupHandler(BaseHandler):
         q = turn.event_query()
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
+        if found is None and ctx.shown == "suggest" and ctx.suggestions and not waiting:
+            found = self._on_first_offered(turn, ctx, q)
         if found is None and waiting and (named.faq or named.event or named.calendar):
             # A ticket that an FAQ answer opened, not yet taken by staff, does not silence the bot: a clear new
             # question is answered (a follow-up too, below); anything else still goes to staff.
@@ -84,6 +86,17 @@ class FollowupHandler(BaseHandler):
             return None
         return Claim(Priority.FOLLOW_UP, (followup.FollowUp("repeat", lang="en" if lang == "en" else "zh"),
                                           turn.event_query()))
+
+    def _on_first_offered(self, turn: Turn, ctx: Context, q: EventQuery) -> followup.FollowUp | None:
+        """After "did you mean", a member who types on instead of choosing ("ok and once we're over 50 staff?",
+        "冻品也能寄吗？") leans on the topic they asked about: a variant is read against the entry offered first, the
+        bot's best guess at that topic, unless the message answers well on its own. The answer says which question it
+        took (handle()), so a wrong guess shows at once."""
+        if turn.reading.faq_verdict().band == "answer":
+            return None
+        guess = dataclasses.replace(ctx, shown="faq", faq=ctx.suggestions[0])
+        found = followup.read(turn.norm, turn.text, _view(guess), self._named(turn, guess, q))
+        return found if found is not None and found.kind == "variant" else None
 
     @staticmethod
     def _named(turn: Turn, ctx: Context, q: EventQuery) -> followup.Named:
@@ -136,6 +149,8 @@ class FollowupHandler(BaseHandler):
             out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text, ctx.question or "")
+        elif found.kind == "variant" and ctx.suggestions:  # typed on after "did you mean": the first offered
+            out = _guessed(turn, self._variant(turn, ctx.suggestions[0], found.text, ctx.question or ""))
         # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
         return out if out is not None else self.reread(turn, turn.text, {self.name})
 
@@ -145,8 +160,11 @@ class FollowupHandler(BaseHandler):
         return next(h for h in self.handlers if h.name == name)
 
     def press(self, turn: Turn, name: str, payload: str, lang: Lang | None = None) -> Outcome | None:
-        """What the handler `name` answers to a button payload, as if the member had pressed it."""
+        """What the handler `name` answers to a button payload, as if the member had pressed it. An FAQ answer
+        reached so is no pick among the buttons of a "did you mean": the offer ends without a vote."""
         handler = self._handler(name)
+        if name == "faq":
+            faq.end_offer(turn)
         sub = dataclasses.replace(turn.reworded(payload, payload, turn.library.reader.read(payload)),
                                   lang=lang or turn.lang)
         claim = handler.check(sub)
@@ -245,6 +263,8 @@ class FollowupHandler(BaseHandler):
         found = [m.id for m in hits if m.id == entry_id or (m.id in kin and m.score >= th.lexical_sure)]
         if not found and hits and hits[0].id in kin and hits[0].score >= th.lexical_answer:
             found = [hits[0].id]  # the words find a sibling first and not the entry in view at all ("the annual fee")
+        if (not found or found[0] == entry_id) and (asking := entries.sibling_asking(turn, entry_id, words)):
+            found = [asking]
         if (not found or found[0] == entry_id) and hits and hits[0].score >= th.lexical_sure and not any(
                 m.id == entry_id and m.score >= th.lexical_sure for m in hits):
             # The words surely find other entries, not the one in view: of those they find well enough, the one that
@@ -334,6 +354,17 @@ def _by_kind(turn: Turn, q: EventQuery) -> EventQuery:
     if not kinds or len(q.residue) > 1 or not all(kinds_of(e) & kinds for e in q.titled):
         return q
     return dataclasses.replace(q, titled=[e for e in turn.library.knowledge.events if kinds_of(e) & kinds])
+
+
+def _guessed(turn: Turn, out: Outcome | None) -> Outcome | None:
+    """An answer to a follow-up of a "did you mean", led by the question it was taken to be about."""
+    entry = turn.library.knowledge.faq_by_id(out.answer_id or "") if out is not None else None
+    if out is None or entry is None or not out.replies:
+        return out
+    first = out.replies[0]
+    lead = t("fu_taken_as", turn.lang, question=faq.question_in(entry.questions, turn.lang))
+    out.replies[0] = dataclasses.replace(first, text=f"{lead}\n{first.text}")
+    return out
 
 
 def _same_answer(ctx: Context, out: Outcome) -> bool:

@@ -5,7 +5,7 @@ answers. Which entries are its kin is the reader's (bot/understanding/siblings.p
 from __future__ import annotations
 
 from bot.turn import Turn
-from bot.understanding import followup
+from bot.understanding import followup, siblings
 from bot.understanding import text as textmod
 
 
@@ -74,3 +74,14 @@ def own_topic(turn: Turn, candidates: list[str], entry_id: str, words: str) -> l
     if not turn.library.reader.faq.tokens(rest) or covers(turn, entry_id, rest):
         return []
     return candidates
+
+
+def sibling_asking(turn: Turn, entry_id: str, words: str) -> str | None:
+    """The one sibling of the entry in view that asks what the variant asks and the entry does not ("how long does
+    it usually take?" after how to apply for a certificate of origin: how long a certificate takes)."""
+    reader = turn.library.reader
+    asked = siblings.aspects(textmod.normalize(words))
+    if not asked or asked & reader.aspects_of(entry_id):
+        return None
+    asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if asked & reader.aspects_of(k)]
+    return asking[0] if len(asking) == 1 else None

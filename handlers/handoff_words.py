@@ -8,8 +8,9 @@ import re
 COMMAND = re.compile(r"^/(human|agent)\b\s*|^/(人工|客服|真人)\s*")
 # Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
 # about ...", "could someone from the Suzhou office contact me".
-_REACH_ME = (r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with) (me|us|our "
-             r"(managing director|md|ceo|boss|director|manager|gm|owner|chairman|founder))\b")
+_REACH_ME = (r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back to|get in touch with|message|text|"
+             r"whatsapp|wechat) (me|us|him|her|our (managing director|md|ceo|boss|director|manager|gm|owner|chairman|"
+             r"founder))\b")
 _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
              r"a member of (your )?(staff|team))"
@@ -22,7 +23,8 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
              rf"office) {_REACH_ME}|\bget (someone|somebody|a person|a human|one of your \w+) to {_REACH_ME}"
              # "pass me on to whoever handles ...", "can I get a callback from the events team"
-             r"|\b(pass|put|transfer) me (on |through )?to\b|\b(get|have|request|arrange|want|need) a call ?back\b"
+             r"|\b(pass|put|transfer) me (on |over |through )?to\b"
+             r"|\b(get|have|request|arrange|want|need) a call ?back\b"
              r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat) "
              r"(with|to) (me|us)\b"
              # "is anyone from your staff online? I have a question about my booth"
@@ -36,6 +38,12 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "get me someone who actually works there", "can a colleague of yours in Suzhou take over this chat"
              r"|\bget me (someone|somebody|a person|a human|an? (actual|real) (person|human))\b"
              r"|\bget (a |an )?(human|person|real person|someone|somebody) to help\b"
+             # "can someone from your logistics side look into it and get back to me", "can a staff member add me on
+             # wechat?"
+             r"|\b(can|could|would|will) (someone|somebody|one of your \w+|a colleague|a member of [\w ]{0,20}?staff)"
+             rf"\b[\w ,]{{0,60}}? and {_REACH_ME}"
+             r"|\b(staff member|colleague|someone|somebody|one of your \w+|member of staff)\b[\w ]{0,20}? add (me|us) "
+             r"(on|via) (wechat|whatsapp|line|telegram|linkedin)\b"
              # "Could a member of staff pick this up please?"
              r"|\b(can|could|would|will) (a member of (your )?staff|someone|somebody|one of your (staff|colleagues|"
              r"team)|a colleague|a (real )?(person|human)) (please )?(pick (this|it) up|look (at|into) (this|it)|"
@@ -114,7 +122,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "希望由贵会具体负责的工作人员…予以答复", "请你们苏州办公室的窗口跟我联络一下"
                   r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
                   # a call wished for, not one told ("上个月跟你们工作人员通电话，态度很差")
-                  r"|(想|要|能|可以|希望|请|麻烦)[^，。,]{0,4}(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)?电话"
+                  r"|(想|要|能|可以|希望|请|麻烦)[^，。,]{0,4}(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理|秘书长|会长)(直接)?通(个|一下)?电话"
                   r"|(跟|和|与)(你们)?.{0,12}(同事|工作人员|负责人|经理)通(个|一下)电话"
                   r"|找(个|一个|一位|位)?.{0,10}(负责人|人|同事|工作人员|老师).{0,4}(回复|联系|回电话|打给|发(个|封)?邮件给)我"
                   r"|给我(个|一个)人工"
@@ -144,6 +152,16 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   # "拟就参展事宜与贵会展会部门负责人面谈", "麻烦转给会员部的老师"
                   r"|(与|和|跟).{0,14}(负责人|工作人员|同事|经理|老师).{0,2}(面谈|见面|当面)"
                   r"|转给.{0,10}(老师|负责人)"
+                  # "能不能安排一位负责贸易支持的老师跟我们详细聊聊", "想约个时间跟广州办公室的同事电话聊聊",
+                  # "派个工作人员来处理一下吧"
+                  r"|(安排|约|派).{0,14}(老师|同事|负责人|工作人员|经理|顾问).{0,6}(跟|和|与)(我|我们).{0,4}(聊|谈|沟通)"
+                  r"|(想|要|希望|能|可以).{0,8}(跟|和|与).{0,10}(你们|贵会|协会|办公室|部门|部|处|团队)的?"
+                  r"(同事|工作人员|负责人|老师|经理)(电话|当面|直接)?(聊|谈|沟通|通(个|一下)?电话)"
+                  r"|派(个|一个|一位)(专人|人|同事|工作人员|老师)(来|过来)?(处理|跟进|联系|对接|看看)"
+                  # "机器人就别回了，换人来", "直接帮我转财务吧"
+                  r"|换(个|一个)?(真)?人来|机器人.{0,3}别(再)?回"
+                  r"|帮我转(给|到|接)?(一下)?.{0,6}(财务|部门|会员部|展会部|市场部|秘书处|办公室|团队|同事|老师|负责人)"
+                  r"(吧|吗|$|[，。,!！])"
                   # "对，就是要人工，别再给我发链接了", "叫个人出来" ("个人" alone is also "individual": 个人会员)
                   r"|(就是|就|只|我)要人工|叫(个|一个)人(出来|过来|来)")
 # "Real person. Now.", "a human please": a person and nothing else.

@@ -67,7 +67,7 @@ REGISTER = re.compile(
     r"|(就|我)报(那个|这个)|报(我|我们)(一个|1个|两个|一下)?"
     # "我还想报", French English: "inscribe myself to the summit", "make the inscription for me"
     r"|(我|我们)(还|也)?(想|要)报(?!销|价|关|税|表|案|警)|\binscri(be|ption)\b"
-    rf"|(想|要)报{_NOT_SIGNING_UP}.{{0,12}}(活动|展|会|团|周|论坛|培训|峰会|工作坊|之旅)"
+    rf"|(想|要)报{_NOT_SIGNING_UP}.{{0,12}}(活动|展|会|团|周|论坛|培训|峰会|工作坊|之旅|站|场)"
 )
 # A person asked for in so many words ("我想找个人工帮我改报名信息"): the request for staff wins over the
 # registration words in it, and staff get the question.

@@ -121,7 +121,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         # Praise for the help of one of ours: "前几天担当の李様帮了很大的忙"
         r".{0,16}帮了(我|我们)?(很|好|非常|太)?大(的)?忙(了)?)$"
     ),
-    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|talk (to you )?(later|tomorrow)|"
+    "bye": re.compile(r"^(bye|goodbye|good bye|see you|see ya|bye bye|catch you later|"
+                      r"(talk|speak|chat) (to you )?(later|tomorrow|soon)|"
                       r"good ?night|nite|"
                       r"have a (good|nice|great|lovely|lekker|wonderful|fantastic|pleasant|happy|blessed|relaxing|safe|"
                       r"awesome) (day|weekend|evening|one|week|holiday|trip)|"
@@ -147,7 +148,8 @@ _ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah
                       r"|亲|呀|啦|哈|哦|呢|啊|各位|大家|唷|喔|耶)$")
 # Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
 # saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
-_FRAME = re.compile(r"^(and|also|so|but|anyway|ah sure|ah|oh)\s+|\s+on behalf of [\w' ]{1,40}$|^请问(一下)?"
+_FRAME = re.compile(r"^(and|also|so|but|anyway|ah sure|ah|oh|ok|okay|alright)[\s,]+|\s+on behalf of [\w' ]{1,40}$"
+                    r"|^请问(一下)?"
                     r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
@@ -222,7 +224,7 @@ _FILLER = re.compile(r"那个|就是说|就这样|请问|系统|这个|(小)?助
                      r"|(我的)?中文不太好"
                      r"|想先|简单说(说|下|一下)?|(给)?说道说道|没空看长的|(回|答)得(还)?(挺|很|真)?快"
                      r"|\b(in advance|just|again|so|um|uh|all|everyone|lah|leh|lor|ah|ngl|pls|ok|okay)\b"
-                     r"|[嗯哈呵啊呀哦噢嘛吧呢啦了的就还挺这样我你也都很好各位喔们个几先下唷耶\s,，.。!！~～?？、…]"
+                     r"|[嗯哈呵啊呀哦噢哇嘛吧呢啦了的就还挺这样我你也都很好各位喔们个几先下唷耶\s,，.。!！~～?？、…]"
                      r"|[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]")
 
 
@@ -268,6 +270,9 @@ _MARKERS = {
                          r"|\bi (really )?appreciate (your|the) (help|assistance|time|patience)\b"
                          r"|\bno further questions\b"
                          # "You answer faster than my own bank's hotline, honestly impressive", "yyds！回复这么快666"
+                         # "Great bot, very polite"
+                         r"|\b(great|good|nice|lovely|clever|smart|polite|friendly) (little )?(bot|chatbot|assistant)\b"
+                         r"|\b(very|so|really) (polite|friendly|patient)\b"
                          r"|\bimpressive\b|\bfaster than\b|yyds|(?<!\d)666(?!\d)|绝绝子|(比|还).{0,10}靠谱"
                          # a laugh at the bot's wit: "lol that's funny 😂"
                          r"|\b(that'?s|so|very|how) (funny|hilarious)\b|\b(lmao|rofl)\b"),

@@ -135,6 +135,8 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
     "label_local_time": {"en": "local time", "zh": "当地时间"},
     # follow-ups about the event in view (handlers/followup.py)
     "fu_place": {"en": "{title} takes place at {where}.", "zh": "{title}的举办地点：{where}。"},
+    "fu_taken_as": {"en": "Taking your question to be about \u201c{question}\u201d:",
+                    "zh": "我理解您问的是\u201c{question}\u201d："},
     "fu_place_online": {"en": "{title} is held online.", "zh": "{title}在线上举行。"},
     "fu_place_unknown": {"en": "Our calendar does not give a venue for {title} yet; our staff can tell you more.",
                          "zh": "日历中暂未公布{title}的举办地点，工作人员可以为您进一步说明。"},

@@ -8,7 +8,9 @@ import re
 
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
-    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|soon|"
+    # ("soon" of a good-bye is no calendar word: "talk soon", "see you soon")
+    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|"
+    r"(?<!talk )(?<!speak )(?<!chat )(?<!you )(?<!write )soon|"
     r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     # "any trade fairs on the horizon?", "有啥展会", "有什么活动可以参加吗", "对接会有哪几场": what there is to come to
     r"on the horizon|in the pipeline|\bany (trade )?(fairs|expos|forums|summits|trainings|workshops|meet-?ups)\b|"

@@ -15,6 +15,7 @@ from typing import Literal
 
 from bot.messages import Lang
 from bot.understanding import text as textmod
+from bot.understanding.booking_words import BOOK
 
 Kind = Literal["repeat", "correct", "book", "pick", "aspect", "narrow", "variant"]
 Aspect = Literal["access", "cost", "deadline", "register", "seats", "time", "place", "details"]
@@ -55,10 +56,13 @@ class FollowUp:
     index: int = 0  # "pick": which event of the list (0-based, -1 the last)
 
 
-_EN_MARKER = (r"^(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|only|just|"
-              r"in case)\b")
+# An acknowledgement before the marker changes nothing: "ok and once we're over 50 staff?", "好的，那中型企业呢".
+_ACK_EN, _ACK_ZH = r"(?:(?:ok|okay|alright|right|i see|got it|thanks|great|cool|sure|oh|ah|hmm)[\s,.!]+)?", \
+    r"(?:(?:好的|好|嗯+|哦+|噢|明白了?|了解|知道了|谢谢)[\s,，。!！~]*)?"
+_EN_MARKER = (rf"^{_ACK_EN}(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|"
+              r"only|just|in case)\b")
 # "是第几届会议上批下来的": a Chinese question that opens on "是" has left its subject to the answer before.
-_ZH_MARKER = r"^(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果|是)"
+_ZH_MARKER = rf"^{_ACK_ZH}(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果|是)"
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
@@ -92,27 +96,6 @@ _MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|(我|我们
 _CANCELS = re.compile(r"取消|退掉|退出|不去了|撤(了|掉|销|回)"
                       r"|\b(cancel|withdraw|unregister|drop out|pull(ing)? out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
-# "Book me in" said of the event in view, in its many wordings: a request to book, to be counted or put down, or a
-# wish to go, then at most some politeness. The whole message is the request: "I'd like to go to Sydney" is not.
-_BOOK_EN = (r"book (me|us)( in)?|book it|book (a |my |me a |us a )?(seat|place|spot|ticket)s?|"
-            r"(reserve|save|get|grab|hold) (me |us )?(a |my |our )?(seat|place|spot|ticket)s?|reserve (it|one)|"
-            r"sign (me|us) up|sign (me|us) in|register (me|us)|enrou?ll? (me|us)|count (me|us) in|"
-            r"put (me|us|my name|our names) (down|in)|add (me|us)( to the list)?|i'?m in|i am in|we'?re in|"
-            r"i'?ll take it|i'?ll (go|come|attend|be there|join)|we'?ll (go|come|attend|be there|join)|let'?s do it|"
-            r"let'?s go|(i|we)( want| wanna| would like|'?d like) to (go|come|attend|register|join|sign up|book)|"
-            r"(i|we)( want| would like|'?d like) (a |one |my )?(seat|place|spot|ticket)|"
-            r"register( for)? (it|this|that)( one)?|sign (me |us )?up for (it|this|that)( one)?|"
-            r"(i|we)( want| wanna| would like|'?d like) to go to (that|this|it)|i'?ll go to (that|this|it)")
-_BOOK_ZH = (r"我要报名|帮我报名|我报名|报名吧|报名|我要参加|我参加|我想参加|我们参加|我去|我要去|我想去|我也去|我们去|"
-            r"就这个|就报这个|就报名这个|报这个|就报它|报它|就它|就这场|报名这个|帮我报上?|给我报上?|报上|报一个|报个名|给我报个名|"
-            r"算我一个|算上我|算我|加上我|我来参加|我也参加|预约|帮我预约|我要预约|我想预约|帮我登记|登记一下|"
-            r"给我留个(位置?|名额|座位?)|留个(位置?|名额|座位?)|占个(位置?|座位?)|订个位|订一个|我报|我也报")
-_BOOK = re.compile(
-    r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
-    rf"({_BOOK_EN}|{_BOOK_ZH})(吧|了|啦|呗|哈)?"
-    r"(\s*(please|pls|plz|then|one|for me|for us|for it|for that( one)?|for this( one)?|thanks|thank you|thx|too|"
-    r"as well|now|这个|这场|那个|那场|一下|一个|吧|呗|谢谢|哈))*[\s!.！。~]*$"
-)
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
@@ -347,7 +330,7 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if named.event or named.calendar:
         return None
     one_event = view.event or view.listed == 1
-    if one_event and _BOOK.search(s) and not _NEGATED.search(s):
+    if one_event and BOOK.search(s) and not _NEGATED.search(s):
         return FollowUp("book")
     if view.listed > 1 and (m := _PICK.match(s)):
         word = next(g for g in (m.group(2), m.group(4)) if g)

@@ -1,0 +1,75 @@
+"""A member who types on after "did you mean" instead of choosing: a follow-up leans on the entry offered first, the
+bot's best guess at the topic, and the answer says which question it took. On the fourth base
+(tests/data/fourth_base), whose one phrasing per entry leaves many first questions at "did you mean"."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.storage.models import MemberChoice
+from bot.understanding.knowledge_base import Library
+from tests.conftest import Said, TestBot
+
+
+@pytest.fixture
+def exporter(fourth_library: Library, db: Engine) -> TestBot:
+    return TestBot(fourth_library, db)
+
+
+def _offered(said: Said) -> list[str]:
+    return [p.split()[1] for _, p in said.buttons if p.startswith("/faq ")]
+
+
+def _suggested(bot: TestBot, words: str, first: str) -> None:
+    said = bot.say(words)
+    assert said.answer_id is None and _offered(said)[:1] == [first], f"premise: {words!r} offers {first} first"
+
+
+@pytest.mark.parametrize(("first", "entry", "follow_up", "detail", "lead"), [
+    ("hi, whats the yearly fee to join? we make chilli sauce, about 30 ppl", "annual-fee",
+     "ok and once we're over 50 staff?", "SGD 1,650", "Taking your question to be about"),
+    ("样品能帮忙寄给国外买家吗", "sample-shipping", "冻品也能寄吗？", "不收冷藏或冷冻样品", "我理解您问的是"),
+    ("会员门户能开几个同事账号？我们是小公司", "portal-account", "那中型企业呢", "中型和合作会员最多10个",
+     "我理解您问的是"),
+])
+def test_a_variant_after_the_buttons_is_answered_from_the_first_offered(
+        exporter: TestBot, first: str, entry: str, follow_up: str, detail: str, lead: str) -> None:
+    _suggested(exporter, first, entry)
+    said = exporter.say(follow_up)
+    assert said.answer_id == entry
+    assert detail in said.text
+    assert said.text.startswith(lead)  # the question it was taken for comes first: a wrong guess shows at once
+
+
+def test_a_sibling_asking_the_follow_ups_aspect_is_the_answer(exporter: TestBot) -> None:
+    """"How long" after how to apply: the sibling about how long it takes, whether the application was answered or
+    only offered."""
+    _suggested(exporter, "need a cert of origin for a container of noodles going to Dubai, how do I get one?",
+               "certificate-of-origin")
+    said = exporter.say("how long does it usually take?")
+    assert said.answer_id == "certificate-turnaround" and "2 working days" in said.text
+    assert exporter.say("/faq certificate-of-origin", user="u2").answer_id == "certificate-of-origin"
+    assert exporter.say("how long does it usually take?", user="u2").answer_id == "certificate-turnaround"
+
+
+def test_a_question_of_its_own_after_the_buttons_is_read_on_its_own(exporter: TestBot) -> None:
+    _suggested(exporter, "hi, whats the yearly fee to join? we make chilli sauce, about 30 ppl", "annual-fee")
+    said = exporter.say("btw what year was AFBEA set up?")
+    assert said.answer_id == "founding-history"
+    assert not said.text.startswith("Taking your question")
+
+
+def test_a_follow_up_is_no_members_pick(exporter: TestBot, db: Engine) -> None:
+    """Only a tap on a button is a vote for the words that got the buttons: an answer the follow-up reached, before or
+    after a tap, neither adds one nor moves it to another entry."""
+    words = "need a cert of origin for a container of noodles going to Dubai, how do I get one?"
+    _suggested(exporter, words, "certificate-of-origin")
+    exporter.say("how long does it usually take?")
+    with db.connect() as conn:
+        assert conn.execute(select(MemberChoice.entry_id)).all() == []
+    _suggested(exporter, words, "certificate-of-origin")
+    assert exporter.say("/faq certificate-of-origin").answer_id == "certificate-of-origin"
+    assert exporter.say("how long does it usually take?").answer_id == "certificate-turnaround"
+    with db.connect() as conn:
+        assert [r.entry_id for r in conn.execute(select(MemberChoice.entry_id))] == ["certificate-of-origin"]
