@@ -99,7 +99,8 @@ class FaqHandler(BaseHandler):
     def _suggest(self, turn: Turn, verdict: FaqVerdict) -> Outcome:
         buttons = [*_entry_buttons(turn, verdict.options), Button(t("btn_staff", turn.lang), "/human")]
         _remember_offer(turn, verdict.options)
-        return Outcome([Reply(t("did_you_mean", turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
+        ask = "did_you_mean" if len(verdict.options) > 1 else "did_you_mean_this"  # one entry: "this?", not "one of"
+        return Outcome([Reply(t(ask, turn.lang), tuple(buttons))], "fallback", unanswered=turn.text,
                        keeps_offer=True)
 
 

@@ -84,7 +84,11 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(i'?d|i would) rather (discuss|talk about|go through) (this|that|it|these) (with|to) (one of your "
              r"(people|staff|team|colleagues)|someone|somebody|a person|a human)\b"
              r"|\bis there (anybody|anyone|someone|somebody) (at|in|from|on) [\w ]{1,30}? (i|we) (could|can) "
-             r"(speak|talk|chat) (with|to)\b"
+             r"(speak|talk|chat|sit down|meet)( (with|to))?\b"
+             # "I would prefer that somebody from your Milan desk phones me first"
+             r"|\b(prefer|rather|like|want|wish) (that )?(somebody|someone|a colleague|one of your \w+|a member of "
+             r"[\w ]{0,20}?staff)\b[\w ]{0,40}? (phones|calls|rings|emails|e-mails|contacts|messages|texts|reaches) "
+             r"(me|us)\b"
              r"|\b(book|schedule|arrange|set up|have) (a |an )?(short |quick |brief )?(call|meeting|video call) with "
              r"(someone|somebody|one of your \w+|a member of)\b"
              r"|\b(be|being|get|getting) put in touch with\b"
@@ -99,7 +103,7 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
 _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(个|一个)?电话|(打|回)(个|一个)?电话给我|"
-                  r"加(一下)?我(的)? ?(微信|wechat|vx|v ?信))"
+                  r"加(一下)?我(的)? ?(微信|wechat|vx|v ?信|line|whatsapp|telegram|teams|qq|钉钉))"
                   # "能加一下你们工作人员的微信吗", "找个人帮我看看"
                   r"|加(一下)?(你们)?.{0,8}(工作人员|同事|客服|老师|负责人)的? ?(微信|wechat|vx)|找个人(帮|来|给)我"
                   # "找个活人", "请让工作人员发邮件给我", "帮我接通鹿特丹总部", "找个懂行的同事跟我聊聊"
@@ -112,7 +116,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
-                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|manager).{0,10}"
+                  r"|(让|请|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|窗口|老师|专员|manager).{0,10}"
                   r"(回(个|一个)?电(话)?|打(个|一个)?电话|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|对接|跟进|"
                   r"call ?back|"
                   r"(跟|和|与)我(?!们)(对|核|聊|谈|说|沟通|确认))"
@@ -154,7 +158,15 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|转给.{0,10}(老师|负责人)"
                   # "能不能安排一位负责贸易支持的老师跟我们详细聊聊", "想约个时间跟广州办公室的同事电话聊聊",
                   # "派个工作人员来处理一下吧"
-                  r"|(安排|约|派).{0,14}(老师|同事|负责人|工作人员|经理|顾问).{0,6}(跟|和|与)(我|我们).{0,4}(聊|谈|沟通)"
+                  r"|(安排|约|派).{0,14}(老师|同事|负责人|工作人员|经理|顾问|专员).{0,6}(跟|和|与)(我|我们).{0,4}"
+                  r"(聊|谈|沟通|开(个|一个)?(视频|电话)?会|视频|通(个|一下)?电话|见(个)?面)"
+                  # "有没有会说中文的工作人员能跟我在Teams上聊一下", "能否请贵会中国区的负责人跟他通个电话"
+                  r"|有没有.{0,10}(工作人员|同事|老师|顾问|专员)(能|可以)(跟|和|与)我.{0,10}(聊|谈|沟通|说)"
+                  r"|(请|让|安排|麻烦).{0,14}(负责人|同事|工作人员|经理|老师|专员|顾问).{0,4}(跟|和|与|给)"
+                  r"(我|我们|他|她).{0,2}(通|打)(个|一下|一个)?电话"
+                  # "帮我转给法务那边的人看看吧", "能不能请财务的同事核对下我们上个月那笔付款"
+                  r"|转给.{0,10}(那边|部门|团队)的(人|同事|老师)"
+                  r"|请(你们|贵会)?[^，。,我]{0,6}的?(同事|工作人员|老师|负责人|专员)(帮(我|我们)?)?(核对|核实|查|看看|处理|跟进)"
                   r"|(想|要|希望|能|可以).{0,8}(跟|和|与).{0,10}(你们|贵会|协会|办公室|部门|部|处|团队)的?"
                   r"(同事|工作人员|负责人|老师|经理)(电话|当面|直接)?(聊|谈|沟通|通(个|一下)?电话)"
                   r"|派(个|一个|一位)(专人|人|同事|工作人员|老师)(来|过来)?(处理|跟进|联系|对接|看看)"
@@ -176,7 +188,7 @@ ASK_HUMAN = re.compile(
     rf"{_BARE_PERSON}|"
     rf"{_SURE_ASK}|"
     # "真人" unless the member asks whether the bot is one ("你是真人吗", "跟我聊天的是真人还是机器人")
-    r"转人工|人工客服|人工服务|找人工|(?<!是)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
+    r"转人工|人工客服|人工服务|找人工|(?<!是)(?<!比)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
     + _CONTACT_ME_ZH
 )
 YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|好|好的|要|需要|可以|行)[.!。！]*$")

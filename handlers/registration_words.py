@@ -84,7 +84,7 @@ _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at
            r"how (do|can) (i|we) (grab|get|book|reserve|secure) (a |one |two )?(spot|seat|place)|"
            r"how to (register|sign up|book) (for|to|at|on)\b|"
            r"how (do|can|could) (i|we) (attend|join|take part in|participate in)\b|"
-           r"is it possible to|is there (still )?(room|space) for")
+           r"is it (still )?possible to|is there (still )?(room|space) for")
 WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like|i would like|i wish|i desire|please|"
                    r"pls|kindly|"
                    r"can help (me|us)|help (me|us) (sign up|register|book)|how (i|we) (register|sign up|book)|"
@@ -94,7 +94,8 @@ WANTS = re.compile(r"^(/register|register|sign me up|报名)$|\b(i want|i'd like
                    r"(can|could|would|will) you (please |kindly )?(reserve|book|register|sign|hold|save|put|get|secure|"
                    r"enrol|enroll|add)|"
                    r"(what'?s|what is) the next step to|what do (i|we) need to do to|"
-                   rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to)\b|我想|我要|帮我|给我|我们想|我们要|请"
+                   rf"{_BOOK_ME}|{_HOW_TO}|can i|could i|let me|want to|"
+                   r"wants to|needs to)\b|我想|我要|帮我|给我|我们想|我们要|请"
                    rf"|(能|可以|能不能)(补)?报|{_HOW_ZH}|(怎么|如何|咋|在哪)买(门)?票|还有名额|还有位置|(在哪|哪儿|哪里)(儿)?(弄|报名?|办)")
 # A wish that is not a question ("can I attend ...?" asks about the rules). A request said as a bare imperative
 # ("报名五月在德国的活动", "register us for ...") is a wish too.

@@ -73,7 +73,9 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"mid-autumn festival))"
         r"( and (a )?(merry christmas|happy new year))?( to (you|you all|all|everyone|the [\w ]{1,30}))?|"
         r"(新年|春节|新春|元旦|中秋节?|端午节?|国庆节?|圣诞节?|节日)快乐|"
-        r"祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
+        r"(提前)?祝.{0,12}(越办越好|顺利|发财|快乐|健康|如意|成功|兴隆|大吉|顺心|愉快|蒸蒸日上|兴旺|红火|更上一层楼)|"
+        # a wish on its own, after another ("提前祝贵会羊年大吉，生意兴隆！")
+        r"生意兴隆|财源广进|万事如意|大吉大利|身体健康|阖家幸福|马到成功|心想事成|.{1,2}年大吉|"
         r"初次使用|(我)?第一次(用|使用).{0,10}|请多关照|多多关照|新人报到|"
         r"(it'?s )?(my )?first time (here|using (this|the) (chat|bot))|"
         r"(hi|hello|good (morning|afternoon|evening)) from [\w ]{1,20}|"

@@ -73,3 +73,11 @@ def test_a_follow_up_is_no_members_pick(exporter: TestBot, db: Engine) -> None:
     assert exporter.say("how long does it usually take?").answer_id == "certificate-turnaround"
     with db.connect() as conn:
         assert [r.entry_id for r in conn.execute(select(MemberChoice.entry_id))] == ["certificate-of-origin"]
+
+
+def test_one_entry_offered_is_asked_about_as_one(exporter: TestBot) -> None:
+    said = exporter.say("门户密码忘了咋整")
+    assert _offered(said) == ["password-reset"]
+    assert said.text == "我不太确定您的意思。您是想问这个问题吗？"
+    several = exporter.say("我是个人做食品代购的，能入会吗", user="u2")
+    assert len(_offered(several)) > 1 and "以下哪个问题" in several.text

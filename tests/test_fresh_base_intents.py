@@ -1,6 +1,7 @@
-"""Intents on the fourth base from its second development round (tests/data/fourth_base/intent_rounds.yaml, written
-from the association's files only): requests for a person in wordings the patterns had not met, small talk, and a
-registration that names a stop of a series or joins "one of" a type of event."""
+"""Intents on fresh bases from their second development rounds (tests/data/fourth_base/intent_rounds.yaml and
+tests/data/third_base/intent_rounds.yaml, written from each association's files only): requests for a person in
+wordings the patterns had not met, small talk, and registrations that name a stop of a series, join "one of" a type
+of event, or describe the event by its topic."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ from tests.conftest import TestBot
 @pytest.fixture
 def exporter(fourth_library: Library, db: Engine) -> TestBot:
     return TestBot(fourth_library, db)
+
+
+@pytest.fixture
+def maker(third_library: Library, db: Engine) -> TestBot:
+    return TestBot(third_library, db)
 
 
 @pytest.mark.parametrize("words", [
@@ -60,3 +66,46 @@ def test_joining_one_of_a_type_of_event_offers_those_only(exporter: TestBot) -> 
     assert said.intent == "registration"
     assert sorted(p for _, p in said.buttons if p.startswith("/register ")) == [
         "/register buyer-meetup-los-angeles-2027", "/register buyer-meetup-tokyo-2027"]
+
+
+@pytest.mark.parametrize("words", [
+    "Hi, we met a buyer at the Lyon forum. Honestly I would prefer that somebody from your Milan desk phones me first.",
+    "Is there anyone at the Suzhou office I could sit down with on Saturday morning?",
+    "想问下能不能安排一位负责认证的老师跟我们开个视频会，详细讲讲要准备哪些材料？",
+    "请问可以安排贸易服务部的专员电话联系我吗？HS编码的问题邮件里实在说不清楚",
+    "有没有会说中文的工作人员能跟我在Teams上聊一下？",
+    "我们老板让我问一下，能否请贵会中国区的负责人跟他通个电话？",
+    "这个问题机器人肯定答不了，帮我转给法务那边的人看看吧：我们的商标在国内被人抢注了",
+    "方便的話請讓客服加我LINE，我人在台中",
+    "不过这事我还是想跟真人确认一下：能不能请财务的同事核对下我们上个月那笔付款？",
+])
+def test_a_request_for_a_person_to_the_chamber(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent == "handoff"
+
+
+@pytest.mark.parametrize("words", ["我会请我们财务的同事核对一下再付款", "我们的同事已经在LINE上跟你们聊过了，谢谢"])
+def test_the_members_own_colleagues_are_no_request(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent != "handoff"
+
+
+@pytest.mark.parametrize("words", ["你好厉害哦，回得比真人还快", "提前祝贵会羊年大吉，生意兴隆！"])
+def test_praise_and_wishes_are_small_talk(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent == "smalltalk"
+
+
+@pytest.mark.parametrize(("words", "event"), [
+    ("Hi, our logistics manager wants to sign up for the rail freight sessions", "cooperation-week-duisburg-2027"),
+    ("我們想報名參加汽車零部件的對接會", "matchmaking-katowice-2027"),
+    ("enrol me in the course on dual-use goods and export licensing", "export-controls-training-chicago-2027"),
+])
+def test_an_event_described_by_its_topic(maker: TestBot, words: str, event: str) -> None:
+    said = maker.say(words)
+    assert said.intent == "registration" and said.result.events == (event,)
+
+
+def test_a_topic_two_events_share_leaves_the_choice_to_the_member(maker: TestBot) -> None:
+    """Machine tools are the Milan fair's, automation both the Milan fair's and the Suzhou expo's: both offered."""
+    said = maker.say("我们想报名明年的展会，有机床或者自动化设备的那种")
+    assert said.intent == "registration" and said.result.events == ()
+    assert sorted(p for _, p in said.buttons if p.startswith("/register ")) == [
+        "/register automation-expo-suzhou-2027", "/register machinery-fair-milan-2027"]

@@ -65,6 +65,10 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "en": "I'm not sure I understood. Did you mean one of these?",
         "zh": "我不太确定您的意思。您是想问以下哪个问题？",
     },
+    "did_you_mean_this": {
+        "en": "I'm not sure I understood. Did you mean this?",
+        "zh": "我不太确定您的意思。您是想问这个问题吗？",
+    },
     "also_asked": {
         "en": "If you were asking about something else, is it one of these?",
         "zh": "如果您问的是别的问题，是以下哪一个吗？",

@@ -18,7 +18,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.messages import Lang
-from bot.understanding import places, text, world_cities
+from bot.understanding import event_topics, places, text, world_cities
 from bot.understanding.calendar_words import (
     DETAIL_WORDS,
     EVENT_WORDS,
@@ -226,6 +226,7 @@ class EventMatcher:
         # Words that alone never name an event: places, generic title words ("Company 15"), and those of half the
         # FAQ's entries, such as the association's name ("when did ESMC start?" is not about the "ESMC Autumn Forum").
         self._not_naming = self._place_tokens | self._generic | _common_words(self._tokens, faq_texts)
+        self.topics = event_topics.EventTopics(events, self._tokens, self._not_naming)  # titles and descriptions
         self.city_aliases: dict[str, str] = {}  # alias (folded) -> English city name (folded)
         self.city_display: dict[Lang, dict[str, str]] = {"en": {}, "zh": {}}
         for ev in events:

@@ -147,8 +147,9 @@ def resolve(matcher: EventMatcher, message: str, now: datetime, fuzzy_names: boo
         found = narrow(q, pool, kinds)
         if not found and q.titled:  # a type word the title doesn't spell ("the Vienna conference") is no filter
             found = narrow(q, pool) if q.has_filters else list(q.titled)
-    else:
-        found = []
+    else:  # no name, place, time or type: an event the message describes by what it is about, if one
+        topical = matcher.topics.pick(matcher.events, q.residue)
+        found = [topical] if topical is not None else []
     if not q.titled and len(found) > 1:
         found = _closest_titles(matcher, found, q.residue)
     return Resolution(q, kinds, tuple(sorted(found, key=lambda e: e.starts)))
@@ -163,4 +164,6 @@ def _closest_titles(matcher: EventMatcher, found: Sequence[Event], residue: Iter
     said = {w for w in residue if not any(pattern.search(w) for pattern, _, _ in KINDS.values())
             and not _ONLINE_ASKED.search(w)}
     telling = [e for e in found if len(said & matcher.own_title_words(e)) >= 2]
+    if len(telling) != 1 and (topical := matcher.topics.pick(found, said)) is not None:
+        telling = [topical]  # else what it is about ("汽车零部件的对接会": the meet-up for auto-parts suppliers)
     return telling if len(telling) == 1 else list(found)
