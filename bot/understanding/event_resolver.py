@@ -93,8 +93,8 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
         parts.append(t("filter_in_place", lang, place=where))
     if q.period:
         label = q.period.label(lang)
-        # "in June 2027", but "next month" and "this week" take no "in"
-        relative = lang == "en" and label.startswith(("next ", "this "))
+        # "in June 2027", but "next month", "this week" and "in 2 weeks" take no "in"
+        relative = lang == "en" and label.startswith(("next ", "this ", "in "))
         parts.append(label if relative else t("filter_in_period", lang, period=label))
     return ("" if lang == "zh" else " ").join(parts)
 
