@@ -89,12 +89,13 @@ class FollowupHandler(BaseHandler):
 
     def _on_first_offered(self, turn: Turn, ctx: Context, q: EventQuery) -> followup.FollowUp | None:
         """After "did you mean", a member who types on instead of choosing ("ok and once we're over 50 staff?",
-        "冻品也能寄吗？") leans on the topic they asked about: a variant is read against the entry offered first, the
-        bot's best guess at that topic, unless the message answers well on its own. The answer says which question it
-        took (handle()), so a wrong guess shows at once."""
-        if turn.reading.faq_verdict().band == "answer":
-            return None
-        guess = dataclasses.replace(ctx, shown="faq", faq=ctx.suggestions[0])
+        "冻品也能寄吗？") leans on the topic asked about: a variant is read against the offered entry its own reading
+        puts first, else the first offered, unless it answers well on its own. The answer says which question it took
+        (handle()), so a wrong guess shows at once."""
+        likeliest = turn.library.knowledge.faq_by_id(entries.likeliest_offered(turn, ctx.suggestions))
+        if turn.reading.faq_verdict().band == "answer" or likeliest is None or likeliest.handoff:
+            return None  # (an entry that passes the question to staff opens a ticket: never on a guess)
+        guess = dataclasses.replace(ctx, shown="faq", faq=likeliest.id)
         found = followup.read(turn.norm, turn.text, _view(guess), self._named(turn, guess, q))
         return found if found is not None and found.kind == "variant" else None
 
@@ -117,8 +118,9 @@ class FollowupHandler(BaseHandler):
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
             and not entries.asks_its_price(turn, ctx.faq) and entries.reads_elsewhere(turn, kin)
         kind = bool(kinds_in(turn.norm) - {ONLINE})
+        asks_more = len(q.residue) >= 3 and turn.reading.faq_verdict().band == "answer"  # a question, no narrowing
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, kind=kind, lang=lang,
-                              calendar=q.upcoming, covered=covered, elsewhere=elsewhere)
+                              calendar=q.upcoming, covered=covered, elsewhere=elsewhere, asks_more=asks_more)
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         found: followup.FollowUp | None
@@ -149,8 +151,9 @@ class FollowupHandler(BaseHandler):
             out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text, ctx.question or "")
-        elif found.kind == "variant" and ctx.suggestions:  # typed on after "did you mean": the first offered
-            out = _guessed(turn, self._variant(turn, ctx.suggestions[0], found.text, ctx.question or ""))
+        elif found.kind == "variant" and ctx.suggestions:  # typed on after "did you mean": the likeliest offered
+            guess = entries.likeliest_offered(turn, ctx.suggestions)
+            out = _guessed(turn, self._variant(turn, guess, found.text, ctx.question or ""))
         # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
         return out if out is not None else self.reread(turn, turn.text, {self.name})
 

@@ -85,3 +85,10 @@ def sibling_asking(turn: Turn, entry_id: str, words: str) -> str | None:
         return None
     asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if asked & reader.aspects_of(k)]
     return asking[0] if len(asking) == 1 else None
+
+
+def likeliest_offered(turn: Turn, offered: list[str]) -> str:
+    """Of the entries "did you mean" offered, the one a follow-up's own reading puts first ("收据多久能收到" after the
+    fee's payment and its receipt were offered: the receipt), else the first offered."""
+    own = turn.reading.faq_verdict().options
+    return own[0] if own and own[0] in offered else offered[0]

@@ -308,7 +308,7 @@ _NO_ONE_WANTED = re.compile(
 
     # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
     # someone going in the member's place: "if I get sick can a colleague go to the summit instead of me?"
-    r"|\binstead of me\b|\bin my place\b|代替我(去|参加)|替我去"
+    r"|\binstead of me\b|\bin my place\b|代替我(去|参加)|替我去|\b(go|attend|come)( to [\w ]{1,20})? instead\b"
     r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别|足)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
     r"|(替|帮)我(谢谢|感谢)(他|她|他们|你们)"
 )

@@ -57,7 +57,8 @@ def _occasion_of_a_question(turn: Turn, found: Resolution) -> bool:
     """Coming to an event as the occasion of a question the FAQ answers, asked in a clause of its own: not a wish to
     be registered ("我们要去欧洲参加你们的活动，能帮忙开个签证邀请函吗": the invitation letter; "Can I join the trade
     mission to Vietnam?" asks to come)."""
-    clauses = re.split(r"[,，;；.。!！]", turn.norm)
+    # (a space between Chinese words parts clauses as well, as members type on a phone: "要去日本参加活动 得办签证")
+    clauses = re.split(r"[,，;；.。!！]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", turn.norm)
     asked = [c for c in clauses if words.QUESTION.search(c)]
     return not found.named and bool(asked) and not any(words.ATTEND.search(c) for c in asked) \
         and turn.reading.faq_verdict().band == "answer"

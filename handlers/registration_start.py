@@ -18,6 +18,8 @@ from handlers import faq
 from handlers.registration_form import begin, choose, why_not_text
 from handlers.registration_words import BOOKING_STEM, EVENT_THING, REGISTER
 
+# Asking which events one can sign up for: what is open answers it, not "no event by that name".
+_ASKS_WHICH = re.compile(r"\b(which|what) (events?|ones?)\b|哪些|哪几|有什么|有啥")
 MAX_REASONS = 3  # events named but not open, each with why; more would bury the list of open ones
 
 
@@ -50,7 +52,10 @@ def start(turn: Turn, claim: Start) -> Outcome:
         return _from_matches(turn, list(found.matches))
     if found is not None and found.described:  # a place, month or type, and nothing of the calendar in it
         return _with_faq(turn, found, _nothing_described(turn, found))
-    header = t("reg_no_match", lang) if claim.names_something else t("reg_which_event", lang)
+    if _ASKS_WHICH.search(turn.norm):  # "which events can we still register for?", "还能报名的活动有哪些"
+        header = t("reg_open_instead", lang)
+    else:
+        header = t("reg_no_match", lang) if claim.names_something else t("reg_which_event", lang)
     outcome = choose(turn, open_events(turn), header)
     return outcome if found is None else _with_faq(turn, found, outcome)
 

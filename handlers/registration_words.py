@@ -222,8 +222,9 @@ _BOOKED = re.compile(
     r"|\b(my|our) (inscriptions?|inscri[cç][aã]o|inscripci[oó]n)\b"
     r"|\b(made|did|completed|submitted) (the|a|my|our) (reservation|booking|registration|inscription)\b"
     r"|我的 ?(registration|booking|reservation)|订的|订过|填(完|了)(表|报名表)|(此前|之前|先前|早前|已经)报名"
-    r"|报了|报过|报的|报着|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
+    r"|报了|报过|(?<![能以])报的|报着|已经报|有报(?!销|价|关|税)|已登记|报上|(我|我们)(那个|这个|们的)报名|(整|弄|搞|填)了(个|一个)?报名|(?<![能以])报名(了|之后|后|过|的)|提交了|登记了|预约了|(我|他|她|我们)(公司)?.{0,12}的(报名|名额|预约|门票|位子)|订了"
     r"|(register|registration|booking|sign ?up) ?(成功|确认)"
+    # ("还能报名的活动有哪些" asks what is open: 报名的 after 能 or 可以 is no booking told)
     # "booked places for us", "报名编号PREC-27-1193", "这个报名还有效吗"
     r"|\bbooked (places|seats|spots|tickets)\b|报名编号|(这个|那个)报名"
 )
@@ -353,7 +354,9 @@ CORRECTION = re.compile(
 )
 CHANGE = re.compile(rf"(?:change|edit|fix|update|correct|修改|更改|改一下|改)\s*(?:the\s+|my\s+)?(?:{_FIELD_ALT})")
 QUESTION = re.compile(r"[?？]|^(what|when|where|who|why|how|is|are|do|does|can|could|will|which|should)\b"
-                      r"|吗$|什么|怎么|哪|多少|为什么|几点")
+                      r"|吗$|什么|怎么|哪|多少|为什么|几点"
+                      # "你们能开邀请函不": a modal verb's yes-or-no question closed by 不 or 没
+                      r"|(能|可以|会|有|要)[^，。,!！]{1,12}(不|没|么)$")
 # The buttons registration offers: "/register ID", "/cancelreg N", "/change name", "/yes" ...
 PAYLOAD = re.compile(r"^/(register|cancelreg|reuse|newdetails|change|yes|no)(?: ([a-z0-9-]+))?$")
 

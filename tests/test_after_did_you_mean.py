@@ -81,3 +81,24 @@ def test_one_entry_offered_is_asked_about_as_one(exporter: TestBot) -> None:
     assert said.text == "我不太确定您的意思。您是想问这个问题吗？"
     several = exporter.say("我是个人做食品代购的，能入会吗", user="u2")
     assert len(_offered(several)) > 1 and "以下哪个问题" in several.text
+
+
+def test_the_offered_entry_the_follow_up_itself_reads_first(exporter: TestBot) -> None:
+    _suggested(exporter, "会费交了能开发票吗 财务在催", "fee-payment")
+    receipt = exporter.say("收据多久能收到")  # offered second; the follow-up's own reading puts it first
+    assert receipt.answer_id == "fee-receipt" and "付款后3个工作日内" in receipt.text
+    assert exporter.say("微信付款行不行").answer_id == "fee-payment"  # "行不行" asks, as "吗" does
+
+
+def test_a_guess_is_the_first_offered_when_the_follow_up_reads_elsewhere(bot: TestBot) -> None:
+    _suggested(bot, "联盟最早是谁牵头搞起来的", "founding")
+    said = bot.say("当时有多少家组织一起参与")
+    assert said.answer_id == "founding" and "一百多家" in said.text
+
+
+def test_an_entry_that_passes_the_question_to_staff_is_never_a_guess(bot: TestBot) -> None:
+    """Answering a hand-off entry opens a ticket: not on a guess."""
+    said = bot.say("我想上台分享一下我们的案例，怎么申请")
+    assert said.answer_id is None and "speaking" in _offered(said)
+    guessed = bot.say("那要是当圆桌讨论的嘉宾呢")
+    assert guessed.answer_id is None and not guessed.result.handoff

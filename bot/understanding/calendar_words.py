@@ -13,7 +13,8 @@ UPCOMING_WORDS = re.compile(
     r"(?<!talk )(?<!speak )(?<!chat )(?<!you )(?<!write )soon|"
     r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     # "any trade fairs on the horizon?", "有啥展会", "有什么活动可以参加吗", "对接会有哪几场": what there is to come to
-    r"on the horizon|in the pipeline|\bany (trade )?(fairs|expos|forums|summits|trainings|workshops|meet-?ups)\b|"
+    r"on the horizon|in the pipeline|\banything (on|happening|planned)\b|"
+    r"\bany (trade )?(fairs|expos|forums|summits|trainings|workshops|meet-?ups)\b|"
     r"有(啥|什么|哪些)(.{0,2})(活动|展会|博览会|论坛|峰会|对接会|培训)(?!的)|有哪几场|"
     r"即将|近期|最近|接下来|下一[个场次]|"
     # "安排" as the schedule ("最近有什么安排"), not as a verb ("请安排一位同事联系我", "对接会是怎么安排洽谈的").
@@ -38,4 +39,5 @@ DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me ab
 # Asking what something is ("what's the machinery fair in Milan?", "杜伊斯堡的合作周是干嘛的"): one event's
 # details where a place or time picks it out (handlers/events.py).
 WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|啥|什么)的|是(个)?(什么|啥)(活动|展|会)"
+                     r"|\bwhat (does|will) (it|the [\w ]{1,40}?) cover\b"
                      r"|讲(什么|啥)|(什么|啥)内容")

@@ -44,6 +44,7 @@ class Named:
     lang: Lang | None = None  # a plain request for a language ("in mandarin pls"), as the language handler reads it
     covered: bool = False  # the entry in view speaks of every content word ("what are the requirements?" after joining)
     elsewhere: bool = False  # read whole, another entry's question ("外国公司怎么成为你们的会员？" after what GASME is)
+    asks_more: bool = False  # a question the FAQ answers beside a place ("另外 我们跟韩国买家有纠纷 协会能帮着调解吗")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                         r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
     ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
                             r"until when can i register|(registration|it) (still )?open|still (open|register)|"
-                            r"too late)\b|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
+                            r"too late|(register|sign up|book|enrol)( for it)? by)\b"
+                            r"|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
                             r"|报名|登记|预约|参加")),
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
@@ -130,7 +132,8 @@ _LANGUAGE = re.compile(rf"\b({_EN_NAMES}|{_ZH_NAMES})\b|英文|英语|中文|汉
 # What may surround the language in a request to repeat the last answer ("for my boss" too); anything else is a new
 # question. A longer Chinese word goes before its prefix ("版本" before "版"); English words end where Latin letters do.
 _REPEAT_FILLER = re.compile(
-    r"(?<![a-z0-9])((?:for|to) (?:my|our) [a-z]+|can|could|would|will|you|u|ya|i|we|get|for|of|a|please|pls|plz|"
+    r"(?<![a-z0-9])((?:for|to) (?:my|our) [a-z]+|(?:for|to) (?:them|him|her)|can|could|would|will|you|u|ya|i|we|get|"
+    r"for|of|a|please|pls|plz|"
     r"kindly|say|said|repeat|write|rewrite|explain|give|send|answer|reply|respond|tell|show|translate|put|switch|"
     rf"change|that|it|this|again|me|us|the|same|in|into|to|{_EN_NAMES}|{_ZH_NAMES}|version|language|text|message|"
     r"once more|thanks|thx|ok|okay|and|"
@@ -144,7 +147,8 @@ _REPEAT_FILLER = re.compile(
 # Without a lead word or pronoun, only a very short question leans on the event in view ("parking?"), not one about us.
 _BARE_WORDS, _BARE_CJK = 5, 10
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
-_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢")
+_QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢"
+                       r"|([\u4e00-\u9fff])[不没]\2")  # "行不行", "能不能", "有没有": a yes-or-no question
 MAX_WORDS, MAX_CJK = 9, 16  # short (words, Chinese characters); 14 and 24 after "and", "那…", or ending "what then?"
 _LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)"
                    r"|\b(instead|what then|then what)[?.!]*$")
@@ -312,13 +316,13 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return None  # the member's own registrations are never "the event in view" narrowed or booked
     is_marked = marked(s)
     kind = named.kind and aspect_of(s) != "register"  # "只要展会的", not "register for the expo"
-    if view.listed >= 0 and (named.filters or kind or (named.event and is_marked)):
+    if view.listed >= 0 and (named.filters or kind or (named.event and is_marked)) and not named.asks_more:
         return FollowUp("narrow")  # "only in March", "只看对接会", "what about Canada?"
     # An answer about the association (no event or series in view) that speaks of the place named ("any German
     # ones?" after the partners): the place varies that answer, not the calendar.
     about_us = view.faq and not view.event and named.covered
     conditional = view.faq and bool(_CONDITION.match(s))
-    if named.filters and is_marked and not named.event and not about_us and not conditional:
+    if named.filters and is_marked and not named.event and not about_us and not conditional and not named.asks_more:
         # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
         # filtered.
         return FollowUp("narrow")
@@ -339,7 +343,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         # With a pointer ("is it free?") the event in view is the subject, whatever the FAQ matches; without one,
         # only a very short question is ("address?", "地址是？"), or a short one the FAQ does not answer surely.
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
-        if is_marked or (not bare and (not named.faq or _short(s, 4, 4))):
+        # A deadline is only ever an event's ("when do I have to register by?").
+        if is_marked or (not bare and (not named.faq or _short(s, 4, 4))) or (aspect == "deadline" and not named.faq):
             return FollowUp("aspect", aspect=aspect)
     leans = (is_marked or tiny_question(s) or parallel(s, view.question) or named.covered
              or (qualifies(s) and not named.elsewhere))

@@ -1,0 +1,56 @@
+"""Follow-ups and first messages from the fourth base's second conversation round
+(tests/data/fourth_base/conversation_rounds.yaml, written from the association's files only)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.understanding.knowledge_base import Library
+from tests.conftest import TestBot
+
+
+@pytest.fixture
+def exporter(fourth_library: Library, db: Engine) -> TestBot:
+    return TestBot(fourth_library, db)
+
+
+def test_which_events_are_still_open_is_no_question_about_ones_bookings(exporter: TestBot) -> None:
+    said = exporter.say("现在还能报名的活动有哪些")
+    assert said.intent == "registration" and said.text.startswith("目前开放报名的活动有：")
+    assert "/register food-expo-paris-2027" in [p for _, p in said.buttons]
+
+
+def test_going_to_an_event_is_the_occasion_of_a_spaced_out_question(exporter: TestBot) -> None:
+    said = exporter.say("我们要去日本参加活动 得办签证 你们能开邀请函不")
+    assert said.answer_id == "visa-invitation-letter" and said.intent == "faq"
+
+
+def test_the_deadline_of_the_event_in_view(exporter: TestBot) -> None:
+    assert exporter.say("tell me about the tokyo buyer meetup, we export yuzu sauces").result.events == (
+        "buyer-meetup-tokyo-2027",)
+    said = exporter.say("when do I have to register by?")
+    assert said.result.events == ("buyer-meetup-tokyo-2027",) and "27 January 2027" in said.text
+
+
+def test_what_an_event_covers_is_its_details(exporter: TestBot) -> None:
+    said = exporter.say("is the labelling workshop in guangzhou in december any good? what does it cover")
+    assert said.result.events == ("labelling-workshop-guangzhou-2026",)
+    assert "AFBEA Guangzhou Office" in exporter.say("where exactly").text
+
+
+def test_the_answer_again_in_chinese_for_them(exporter: TestBot) -> None:
+    exporter.say("our finance team is in shenzhen, how can they pay the membership invoice")
+    said = exporter.say("can you say that in chinese for them")
+    assert said.answer_id == "fee-payment" and "微信支付" in said.text
+
+
+def test_a_question_of_its_own_beside_a_place_is_no_narrowing(exporter: TestBot) -> None:
+    exporter.say("墨尔本那个峰会讲啥的")
+    said = exporter.say("另外 我们跟韩国买家有质量纠纷 协会能帮着调解吗")
+    assert said.answer_id == "buyer-dispute"
+
+
+def test_a_colleague_going_instead_asks_for_no_one(exporter: TestBot) -> None:
+    exporter.say("whats the refund if we cancel our place at an event")
+    assert exporter.say("can a colleague go instead then").intent != "handoff"
