@@ -118,7 +118,9 @@ class FollowupHandler(BaseHandler):
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
             and not entries.asks_its_price(turn, ctx.faq) and entries.reads_elsewhere(turn, kin)
         kind = bool(kinds_in(turn.norm) - {ONLINE})
-        asks_more = len(q.residue) >= 3 and turn.reading.faq_verdict().band == "answer"  # a question, no narrowing
+        # A question beside a place, not a narrowing; read only where a narrowing could be (a form's answer is not).
+        asks_more = q.has_filters and (ctx.shown == "list" or followup.marked(turn.norm)) and len(q.residue) >= 3 \
+            and turn.reading.faq_verdict().band == "answer"
         return followup.Named(event=bool(q.titled), faq=faq, filters=q.has_filters, kind=kind, lang=lang,
                               calendar=q.upcoming, covered=covered, elsewhere=elsewhere, asks_more=asks_more)
 

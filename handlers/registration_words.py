@@ -54,7 +54,7 @@ REGISTER = re.compile(
     # "怎么报活动", "峰会还能报吗": 报 alone, beside an event word or asking whether one still can (never 报销 or 报价)
     rf"|报(两|三|四|五|几|\d+)(个)?人|报(这个|那个|个)?(活动|团|代表团)|(能|可以)报(了)?吗|{_HOW_ZH}|(想|要)报(一个|个){_NOT_SIGNING_UP}"
     # "报波兰那一站", "这次来报了": 报 with the event pointed at, or come to sign up
-    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)|报(一个|1个)(?!价|销)|补报|还能报(不|吗|么|没)"
+    r"|报.{1,8}那(一站|一场|一期|个活动)|来报(了|名)|报(一个|1个)(?!价|销)|补报|还能报(不|吗|么|没)|(可以|能)报的"
     # "Is there still room for two of us on the Vietnam trip?", "还有名额吗": asking whether one can still come
     r"|\bis there (still )?(room|space) for (me|us|one|two|three|\d+|another|my|our)\b"
     # "Is there still a spot on the Saigon mission?", "How do I get myself onto the list for the workshop?"

@@ -20,12 +20,24 @@ from bot.engine import BotEngine
 from bot.messages import Incoming, Reply, TurnResult
 from bot.storage.database import make_engine, scratch_schema, upgrade
 from bot.storage.models import Base
+from bot.understanding import text
 from bot.understanding.knowledge_base import Library
+from bot.understanding.knowledge_files import load
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tests' "today": the calendar's sample events are in 2027, one is already past (October 2026).
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 PG_URL = os.environ.get("GASME_TEST_DATABASE_URL")
+BASES = [ROOT / "knowledge", *(ROOT / "tests" / "data" / name for name in ("second_base", "third_base", "fourth_base"))]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_segmenter_dictionary() -> None:
+    """The Chinese segmenter is one per process and learns each knowledge base's words as a library is built. A bot
+    runs one knowledge base; a test session builds several, and a word one base teaches after another base's index
+    was built would split that base's queries differently from its index. So every base's words are taught first."""
+    for base in BASES:
+        text.add_words(word for group in load(base).synonyms for word in group)
 
 
 @pytest.fixture(scope="session")

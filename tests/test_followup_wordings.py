@@ -102,6 +102,8 @@ def test_the_us_on_its_own_is_the_country(bot: TestBot) -> None:
     ("the event in the netherlands in two weeks", date(2026, 12, 7), date(2026, 12, 14)),
     ("in a fortnight", date(2026, 12, 7), date(2026, 12, 14)),
     ("三个星期后有活动吗", date(2026, 12, 14), date(2026, 12, 21)),
+    ("年底前有没有什么培训", date(2026, 11, 26), date(2027, 1, 1)),
+    ("anything before the end of the year?", date(2026, 11, 26), date(2027, 1, 1)),
 ])
 def test_spans_of_months(words: str, start: date, end: date | None) -> None:
     period = parse_period(normalize(words), date(2026, 11, 26))

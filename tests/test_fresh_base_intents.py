@@ -109,3 +109,16 @@ def test_a_topic_two_events_share_leaves_the_choice_to_the_member(maker: TestBot
     assert said.intent == "registration" and said.result.events == ()
     assert sorted(p for _, p in said.buttons if p.startswith("/register ")) == [
         "/register automation-expo-suzhou-2027", "/register machinery-fair-milan-2027"]
+
+
+def test_a_topic_of_something_no_event_is_starts_no_form(maker: TestBot) -> None:
+    """Auto parts are the Katowice meet-up's topic, but a working group is no event: the FAQ's offer, no form."""
+    said = maker.say("想参加你们的汽车零部件工作组，在哪报名？")
+    assert said.result.events == ()
+    assert "/faq working-groups" in [p for _, p in said.buttons]
+
+
+def test_nothing_open_before_the_year_ends(maker: TestBot) -> None:
+    said = maker.say("年底前有没有什么培训可以报的")
+    assert said.intent == "registration" and said.result.events == ()
+    assert "报名已于2026年11月20日截止" in said.text  # the one training before the year's end is closed

@@ -179,6 +179,7 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
     "period_this_year": {"en": "{year}", "zh": "{year}年"},
     "period_next_week": {"en": "next week", "zh": "下周"},
     "period_weeks_on": {"en": "in {n} weeks", "zh": "{n}周后"},
+    "period_year_end": {"en": "before the end of the year", "zh": "年底前"},
     "period_this_week": {"en": "this week", "zh": "本周"},
     # Spans of months; the English ones follow "in" ("Upcoming events in the months before May 2027").
     "period_before": {"en": "the months before {month} {year}", "zh": "{year}年{month_num}月之前"},

@@ -94,7 +94,7 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
     if q.period:
         label = q.period.label(lang)
         # "in June 2027", but "next month", "this week" and "in 2 weeks" take no "in"
-        relative = lang == "en" and label.startswith(("next ", "this ", "in "))
+        relative = lang == "en" and label.startswith(("next ", "this ", "in ", "before "))
         parts.append(label if relative else t("filter_in_period", lang, period=label))
     return ("" if lang == "zh" else " ").join(parts)
 
@@ -149,7 +149,7 @@ def resolve(matcher: EventMatcher, message: str, now: datetime, fuzzy_names: boo
             found = narrow(q, pool) if q.has_filters else list(q.titled)
     else:  # no name, place, time or type: an event the message describes by what it is about, if one
         topical = matcher.topics.pick(matcher.events, q.residue)
-        found = [topical] if topical is not None else []
+        found = [topical] if topical is not None and matcher.topics.explains(topical, q.residue) else []
     if not q.titled and len(found) > 1:
         found = _closest_titles(matcher, found, q.residue)
     return Resolution(q, kinds, tuple(sorted(found, key=lambda e: e.starts)))

@@ -33,3 +33,11 @@ class EventTopics:
         chosen = telling[0]
         rare, own = {w for w in words if self._df[w] == 2}, len(words & self._own[chosen.id])
         return None if any(2 * len(rare & self._words[e.id]) >= own for e in events if e.id != chosen.id) else chosen
+
+    def explains(self, event: Event, said: Iterable[str]) -> bool:
+        """Whether the event's topic accounts for what the message says: all of its words, or all but one beside
+        three of the event's own ("the course on dual-use goods and export licensing"). "想参加你们的汽车零部件工作组"
+        is about a working group, which no event is, though auto parts are one meet-up's."""
+        words = set(said)
+        rest = words - self._words[event.id]
+        return not rest or (len(rest) == 1 and len(words & self._own[event.id]) >= 3)

@@ -190,10 +190,12 @@ def _month(norm: str, today: date) -> Period | None:
 # "in two weeks", "三周后": the week that many weeks on (counted from this week's Monday).
 _WEEKS_ON = re.compile(r"\bin (two|2|three|3|four|4|a couple of) weeks?\b|\bin a fortnight\b"
                        r"|(两|二|2|三|3|四|4)(个)?(周|星期|礼拜)(以)?后")
+# "年底前", "before the end of the year": from today to the year's end.
+_YEAR_END = re.compile(r"年底(之|以)?前|年内|\b(before|by) (the )?(end of (the|this) year|year[- ]end)\b")
 _WEEK_COUNTS = {"two": 2, "2": 2, "a couple of": 2, "three": 3, "3": 3, "four": 4, "4": 4, "两": 2, "二": 2, "三": 3,
                 "四": 4}
 _NAMED = re.compile(r"(next|this) (month|week|year)|下个?月|本月|这个月|下周|下星期|下礼拜|本周|这周|这星期|明年|今年"
-                    rf"|{_WEEKS_ON.pattern}")
+                    rf"|{_WEEKS_ON.pattern}|{_YEAR_END.pattern}")
 
 
 def without_periods(norm: str) -> str:
@@ -217,6 +219,8 @@ def parse_period(norm: str, today: date) -> Period | None:
         return Period(monday + timedelta(days=7), monday + timedelta(days=14), "period_next_week")
     if re.search(r"this week|本周|这周|这星期", norm):
         return Period(monday, monday + timedelta(days=7), "period_this_week")
+    if _YEAR_END.search(norm):
+        return Period(today, date(today.year + 1, 1, 1), "period_year_end")
     if (m := _WEEKS_ON.search(norm)) is not None:
         n = _WEEK_COUNTS.get(m.group(1) or m.group(2) or "", 2)  # "a fortnight": two
         return Period(monday + timedelta(days=7 * n), monday + timedelta(days=7 * n + 7), "period_weeks_on",
