@@ -116,7 +116,8 @@ class FollowupHandler(BaseHandler):
         covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
         # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
-            and not entries.asks_its_price(turn, ctx.faq) and entries.reads_elsewhere(turn, kin)
+            and not followup.qualifier_only(turn.norm) and not entries.asks_its_price(turn, ctx.faq) \
+            and entries.reads_elsewhere(turn, kin)
         kind = bool(kinds_in(turn.norm) - {ONLINE})
         # A question beside a place, not a narrowing; read only where a narrowing could be (a form's answer is not).
         asks_more = q.has_filters and (ctx.shown == "list" or followup.marked(turn.norm)) and len(q.residue) >= 3 \

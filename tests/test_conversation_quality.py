@@ -43,12 +43,15 @@ def test_every_kind_of_follow_up_is_mostly_right(dev: Scores) -> None:
 # follow-ups start from "did you mean". The fourth, after every rule from the third, measured fresh: turns
 # 0.71 / 0.67, whole conversations 0.53 / 0.60, control 0.92 / 1.00. The fourth's second round
 # (conversation_rounds.yaml), after the first round's fixes, measured fresh: turns 0.78 / 0.71, whole 0.55 / 0.55,
-# control 0.83 / 1.00.
+# control 0.83 / 1.00. The third's second round, measured fresh: turns 0.74 / 0.73, whole 0.60 / 0.50, control
+# 0.92 / 1.00.
 FRESH_FLOORS = {
     "third": {"turns_en": 0.84, "turns_zh": 0.77, "convos_en": 0.77, "convos_zh": 0.71,
               "control_en": 0.93, "control_zh": 0.86},
     "fourth": {"turns_en": 0.85, "turns_zh": 0.8, "convos_en": 0.8, "convos_zh": 0.76,
                "control_en": 0.9, "control_zh": 0.9},
+    "third-round2": {"turns_en": 0.74, "turns_zh": 0.7, "convos_en": 0.6, "convos_zh": 0.5,
+                     "control_en": 0.9, "control_zh": 0.9},
     "fourth-round2": {"turns_en": 0.84, "turns_zh": 0.76, "convos_en": 0.65, "convos_zh": 0.55,
                       "control_en": 0.8, "control_zh": 0.9},
 }

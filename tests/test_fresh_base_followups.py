@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from bot.understanding import followup
 from bot.understanding.knowledge_base import Library
+from bot.understanding.text import normalize
 from tests.conftest import TestBot
 
 
@@ -54,3 +56,28 @@ def test_a_question_of_its_own_beside_a_place_is_no_narrowing(exporter: TestBot)
 def test_a_colleague_going_instead_asks_for_no_one(exporter: TestBot) -> None:
     exporter.say("whats the refund if we cancel our place at an event")
     assert exporter.say("can a colleague go instead then").intent != "handoff"
+
+
+@pytest.fixture
+def maker(third_library: Library, db: Engine) -> TestBot:
+    return TestBot(third_library, db)
+
+
+def test_how_long_before_stays_with_the_answer_in_view(maker: TestBot) -> None:
+    """"3 weeks before" are a speaker's words too; after the refund rules they ask the refund rules again."""
+    maker.say("we booked 2 places for one of your events but maybe we have to cancel. do we get the money back")
+    assert maker.say("what if its 3 weeks before").answer_id == "event-refund"
+
+
+def test_not_members_yet_is_who_asks(maker: TestBot) -> None:
+    maker.say("Can ESMC give visa invitation letter for our engineers? They come from Ningbo to your event in Germany")
+    said = maker.say("we're not members yet, still possible?")
+    assert said.answer_id == "invitation-letter" and "EUR 50 for non-members" in said.text
+
+
+def test_a_question_closed_by_bu_and_the_number_of_places(maker: TestBot) -> None:
+    assert all(followup.tiny_question(normalize(q)) for q in ("会员有优惠不", "交了的钱能退不", "行不行"))
+    assert not followup.tiny_question(normalize("我不去了"))
+    maker.say("芝加哥的出口管制培训是几天的", user="u2")
+    places = maker.say("人数有限制吗", user="u2")
+    assert places.result.events == ("export-controls-training-chicago-2027",) and "60" in places.text

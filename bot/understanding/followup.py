@@ -81,7 +81,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                             r"|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
                             r"|报名|登记|预约|参加")),
-    ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many people|full)\b|名额|座位|多少人|满了")),
+    ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many (people|places|participants)|full)\b"
+                         r"|名额|座位|多少人|满了|人数|限额")),
     ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
                         r"opens|end|ends|finish|finishes|how long|until)\b"
                         r"|什么时候|何时|几号|几点|时间|日期|哪天|开幕|开始|结束|多久|几天")),
@@ -148,7 +149,8 @@ _REPEAT_FILLER = re.compile(
 _BARE_WORDS, _BARE_CJK = 5, 10
 _ABOUT_US = re.compile(r"\b(you|your|yours|gasme|association|alliance|organi[sz]ation)\b|你们|贵|联盟|协会|组织")
 _QUESTION = re.compile(r"[?？]|\b(who|what|when|where|which|how|why|since)\b|谁|什么|哪|几|多少|多久|多长|多大|吗|呢"
-                       r"|([\u4e00-\u9fff])[不没]\2")  # "行不行", "能不能", "有没有": a yes-or-no question
+                       r"|([\u4e00-\u9fff])[不没]\2"  # "行不行", "能不能", "有没有": a yes-or-no question
+                       r"|(能|可以|会|有|要|是)[^，。,!！]{1,6}[不没]$")  # ... or closed by 不: "会员有优惠不"
 MAX_WORDS, MAX_CJK = 9, 16  # short (words, Chinese characters); 14 and 24 after "and", "那…", or ending "what then?"
 _LEAD = re.compile(r"^(and|& |what about|how about|what if|also|plus|but|then)\b|^(那么?|还有|另外|那如果|那要是)"
                    r"|\b(instead|what then|then what)[?.!]*$")
@@ -166,6 +168,7 @@ def _short(norm: str, words: int, cjk: int) -> bool:
 # choice or an "also" ("按年交还是按月交", "随行人员也可以开吗"): it qualifies the answer in view, as "那…呢" would.
 _ALSO = re.compile(r"\b(too|also|as well|either|or only|or just)\b|也|还是|同样")
 _WHO = re.compile(r"\b(students?|individuals?|companies|company|firms?|non-?members?|(?:for|as) members|colleagues?|"
+                  r"not (?:yet )?(?:a )?members?|"
                   r"family|spouses?|wife|husband|kids|children|retirees|volunteers|universit(?:y|ies)|non-?profits?|"
                   r"ngos?|employees?|start-?ups?|foreign\w*|overseas)\b"
                   r"|学生|个人|公司|企业|非会员|是会员|作为会员|随行|家属|同事|员工|外国|外企|海外|境外|团体|退休|老人|小孩|儿童|孩子|"
@@ -263,7 +266,8 @@ def correction(text: str) -> str | None:
 # membership fee's word, "非会员" after the event fee still asks the event fee). Membership itself is a topic, not
 # who asks ("what about membership?", "那会员呢" after the event fee: the membership fee).
 _QUALIFIER = re.compile(
-    r"\b((?:for|as) (?:the )?members|non-?members?|students?|individuals?|private|personal|start-?ups?|small|large|big|"
+    r"\b((?:for|as) (?:the )?members|non-?members?|not (?:yet )?(?:a )?members?|yet|still|possible|we'?re|"
+    r"students?|individuals?|private|personal|start-?ups?|small|large|big|"
     r"companies|company|firms?|groups?|teams?|staff|employees?|people|persons?|delegates?|attendees?|participants?|"
     r"size|sized|headcount|we|us|our|i|me|my|they|them|a|an|the|for|if|have|has|had|with|without|of|are|is|"
     r"more than|over|under|less than|fewer than|above|below|at least|up to|about|around|than|more|less|"
@@ -284,8 +288,13 @@ def known_as_short_name(token: str, known: set[str]) -> bool:
 
 
 def qualifier_only(words: str) -> bool:
-    """Whether a variant's words only say who asks or how many (see _QUALIFIER)."""
-    return bool(words.strip()) and not _QUALIFIER.sub(" ", words).strip()
+    """Whether a variant's words only say who asks or how many (see _QUALIFIER), or how long before or after ("what if
+    its 3 weeks before" after the refund rules: the refund rules, though "weeks before" are a speaker's words too)."""
+    return bool(words.strip()) and not _QUALIFIER.sub(" ", _TIMING.sub(" ", words)).strip()
+
+
+_TIMING = re.compile(r"\b(it'?s|its|only|just|days?|weeks?|months?|hours?|before|after|ahead|prior|later|left)\b"
+                     r"|只剩|还剩|剩|离|提前|天|周|星期|礼拜|个?月|之前|以前|之后|以后|前|后|了|呢|的话")
 
 
 _MEANT = re.compile(r"\bi (?:meant|mean)\b|我是说|我是问|我问的是|我指的是|我想问的是|我说的是")
