@@ -81,3 +81,11 @@ def test_a_question_closed_by_bu_and_the_number_of_places(maker: TestBot) -> Non
     maker.say("芝加哥的出口管制培训是几天的", user="u2")
     places = maker.say("人数有限制吗", user="u2")
     assert places.result.events == ("export-controls-training-chicago-2027",) and "60" in places.text
+
+
+def test_the_asking_sentence_names_the_event_among_other_words(maker: TestBot) -> None:
+    said = maker.say("We are a Dutch buyer of PCB assemblies. "
+                     "Tell me about the supplier matchmaking in Shenzhen in April")
+    assert said.result.events == ("matchmaking-shenzhen-2027",)
+    deadline = maker.say("until when can we register")
+    assert deadline.intent == "events" and "25 March 2027" in deadline.text

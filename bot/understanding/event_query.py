@@ -30,8 +30,10 @@ from bot.understanding.calendar_words import (
 )
 from bot.understanding.knowledge_files import Event
 from bot.understanding.periods import MONTH_RE, ZH_MONTH_RE, Period, parse_period, without_periods
+from bot.understanding.short_names import followed, zh_titles
 from bot.understanding.synonyms import PhraseTable
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|[。！？]")
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
@@ -126,40 +128,6 @@ def _period_of(stored: Any) -> Period | None:
     return Period(date.fromisoformat(start), date.fromisoformat(end), key, tuple((k, v) for k, v in args))
 
 
-def _zh_titles(ev: Event) -> list[str]:
-    """The Chinese title, and its short form where it pairs two names by a hyphen: each name by its first character,
-    as people say them ("美国-浙江" is "美浙", "中国-巴西" is "中巴")."""
-    title = ev.title.get("zh")
-    short = re.sub(r"([\u4e00-\u9fff])[\u4e00-\u9fff]-([\u4e00-\u9fff])[\u4e00-\u9fff]", r"\1\2", title)
-    return [title] if short == title else [title, short]
-
-
-def _followed(message: str, core: str) -> int:
-    """How many characters of `core` (a Chinese title) the message holds, ending with the title's last two and
-    going leftwards in order, in blocks of two or more (see EventMatcher._short_names); 0 when the end is absent."""
-    end = message.rfind(core[-2:])
-    if end < 0:
-        # The last character alone ("中欧周" for "...中欧中小企业合作周"), then only with a block of two before it.
-        last = message.rfind(core[-1])
-        return _followed_from(message, core, last - 1, len(core) - 2, 1) if last > 0 else 0
-    return _followed_from(message, core, end - 1, len(core) - 3, 2)
-
-
-def _followed_from(message: str, core: str, i: int, j: int, found: int) -> int:
-    """`_followed` from message[i] and core[j] leftwards, `found` characters already followed."""
-    start = found
-    while i >= 0 and j >= 0 and message[i] == core[j]:  # the block that ends the title
-        i, j, found = i - 1, j - 1, found + 1
-    while i >= 1 and j >= 1:
-        k = core.rfind(message[i - 1:i + 1], 0, j + 1)
-        if k < 0:
-            break
-        i, j, found = i - 2, k - 1, found + 2
-        while i >= 0 and j >= 0 and message[i] == core[j]:
-            i, j, found = i - 1, j - 1, found + 1
-    return found if start > 1 or found >= 3 else 0  # from the last character alone: two more at least
-
-
 def _without(norm: str, countries: set[str]) -> str:
     """The message without the names of these countries (their codes too: "the US")."""
     for code in countries:
@@ -212,7 +180,7 @@ class EventMatcher:
         # Titles prepared once, not per message: without the year for typo matching, and folded for place checks.
         self._title_cores = [(ev, core) for ev in events for title in ev.title.all()
                              if len(core := text.normalize(re.sub(r"20\d\d", "", title)).strip()) >= 6]
-        self._zh_cores = [(ev, core) for ev in events for title in _zh_titles(ev)
+        self._zh_cores = [(ev, core) for ev in events for title in zh_titles(ev)
                           if len(core := "".join(_CJK.findall(text.normalize(title)))) >= 3]
         self._folded_titles = {ev.id: " ".join(_fold(text.normalize(tt)) for tt in ev.title.all()) for ev in events}
         self._title_tokens = [self._title_words(ev) for ev in events]
@@ -338,7 +306,7 @@ class EventMatcher:
         the most characters followed (three at least) are named; a tie is a series."""
         if not text.has_cjk(norm):
             return []
-        scored = [(score, ev) for ev, core in self._zh_cores if (score := _followed(norm, core)) >= 3]
+        scored = [(score, ev) for ev, core in self._zh_cores if (score := followed(norm, core)) >= 3]
         best = max((score for score, _ in scored), default=0)
         return list(dict.fromkeys(ev for score, ev in scored if score == best))
 
@@ -379,6 +347,10 @@ class EventMatcher:
         calendar_words = q.event_word or q.when_where or q.wants_ics or q.wants_details
         asks = q.when_where or q.wants_ics or q.wants_details or q.upcoming or (q.asks_what and q.has_filters)
         q.titled = self.match_titles(norm, fuzzy=calendar_words, asks_calendar=asks)
+        if not q.titled and asks and len(sentences := [s for s in _SENTENCES.split(norm) if s.strip()]) > 1:
+            # The sentence that asks names the event among the others' words ("We are a Dutch buyer of PCB assemblies.
+            # Tell me about the supplier matchmaking in Shenzhen in April"): its own title, last sentence first.
+            q.titled = next((found for s in reversed(sentences) if (found := self.match_titles(s, False, True))), [])
         # "US-China" names a series, not the country: a place named only inside a matched title is not a filter.
         if q.titled and q.countries and not self._names_beside(_without(norm, q.countries), q.titled):
             q.titled = []  # "only the ones in the US": the words shared with titles were the place's own

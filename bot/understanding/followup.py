@@ -76,7 +76,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("cost", re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|ticket|tickets|free|charge)\b"
                         r"|多少钱|费用|价格|收费|门票|免费|票价|要钱|付费")),
     ("deadline", re.compile(r"\b(deadline|registration close[sd]?|close[sd]? registration|last day to register|"
-                            r"until when can i register|(registration|it) (still )?open|still (open|register)|"
+                            r"until when can (i|we) (register|sign up)|(registration|it) (still )?open|"
+                            r"still (open|register)|"
                             r"too late|(register|sign up|book|enrol)( for it)? by)\b"
                             r"|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
