@@ -88,13 +88,12 @@ class FollowupHandler(BaseHandler):
                                           turn.event_query()))
 
     def _on_first_offered(self, turn: Turn, ctx: Context, q: EventQuery) -> followup.FollowUp | None:
-        """After "did you mean", a member who types on instead of choosing ("ok and once we're over 50 staff?",
-        "冻品也能寄吗？") leans on the topic asked about: a variant is read against the offered entry its own reading
-        puts first, else the first offered, unless it answers well on its own. The answer says which question it took
-        (handle()), so a wrong guess shows at once."""
+        """After "did you mean", typing on instead of choosing ("ok and once we're over 50 staff?", "冻品也能寄吗？")
+        leans on the topic: a variant is read against the offered entry its own reading puts first, else the first
+        offered, unless it answers well on its own. The answer says which question it took (handle())."""
         likeliest = turn.library.knowledge.faq_by_id(entries.likeliest_offered(turn, ctx.suggestions))
         if turn.reading.faq_verdict().band == "answer" or likeliest is None or likeliest.handoff:
-            return None  # (an entry that passes the question to staff opens a ticket: never on a guess)
+            return None  # (an entry that passes the question to staff would open a ticket on a guess)
         guess = dataclasses.replace(ctx, shown="faq", faq=likeliest.id)
         found = followup.read(turn.norm, turn.text, _view(guess), self._named(turn, guess, q))
         return found if found is not None and found.kind == "variant" else None
@@ -156,7 +155,7 @@ class FollowupHandler(BaseHandler):
             out = self._variant(turn, ctx.faq, found.text, ctx.question or "")
         elif found.kind == "variant" and ctx.suggestions:  # typed on after "did you mean": the likeliest offered
             guess = entries.likeliest_offered(turn, ctx.suggestions)
-            out = _guessed(turn, self._variant(turn, guess, found.text, ctx.question or ""))
+            out = _guessed(turn, self._variant(turn, guess, found.text, ctx.question or "", guess=True))
         # Not placed after all: read as a first message would be (with staff waiting, the message joins the ticket).
         return out if out is not None else self.reread(turn, turn.text, {self.name})
 
@@ -259,8 +258,9 @@ class FollowupHandler(BaseHandler):
             out.events = (event.id,)
         return out
 
-    def _variant(self, turn: Turn, entry_id: str, words: str, last: str) -> Outcome | None:
-        """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first."""
+    def _variant(self, turn: Turn, entry_id: str, words: str, last: str, guess: bool = False) -> Outcome | None:
+        """The FAQ entry in view, or its sibling that speaks of the variant, with the relevant part first; on a
+        `guess` (after "did you mean") never an entry that passes the question to staff (it would open a ticket)."""
         kin = turn.library.reader.kin.of(entry_id)
         th = turn.library.reader.thresholds
         # The kin entry that the variant's own words find first, and surely; else the entry in view, whose answer
@@ -287,8 +287,9 @@ class FollowupHandler(BaseHandler):
             # entry's ticket is open, the variant joins it below, whatever it asks.)
             return None
         chosen = found[0] if found and not who else entry_id
-        # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py):
-        # the member hears that the variant is with staff too, and staff get it.
+        if guess and getattr(turn.library.knowledge.faq_by_id(chosen), "handoff", True):
+            return None
+        # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py).
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]
@@ -367,9 +368,8 @@ def _guessed(turn: Turn, out: Outcome | None) -> Outcome | None:
     entry = turn.library.knowledge.faq_by_id(out.answer_id or "") if out is not None else None
     if out is None or entry is None or not out.replies:
         return out
-    first = out.replies[0]
     lead = t("fu_taken_as", turn.lang, question=faq.question_in(entry.questions, turn.lang))
-    out.replies[0] = dataclasses.replace(first, text=f"{lead}\n{first.text}")
+    out.replies[0] = dataclasses.replace(out.replies[0], text=f"{lead}\n{out.replies[0].text}")
     return out
 
 
