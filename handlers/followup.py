@@ -28,10 +28,6 @@ from handlers import context, faq, handoff
 from handlers import followup_entries as entries
 from handlers.language import requested_lang
 
-# How close (lexical score) an entry related to the one in view must come to the best match for the context to
-# choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
-KIN_MARGIN = 0.05
-
 
 class FollowupHandler(BaseHandler):
     name = "followup"
@@ -109,7 +105,7 @@ class FollowupHandler(BaseHandler):
         kin = turn.library.reader.kin.of(ctx.faq)
         # ... unless an entry in view's kin reads nearly as well: then the context tells them apart.
         faq = bool(lexical) and lexical[0].score >= sure and lexical[0].id not in kin and not any(
-            m.id in kin and m.score >= lexical[0].score - KIN_MARGIN for m in lexical)
+            m.id in kin and m.score >= lexical[0].score - entries.KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
         covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
@@ -211,25 +207,8 @@ class FollowupHandler(BaseHandler):
         return out if out.events else None  # none of the series there: the place or time on its own
 
     def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
-        if ctx.shown != "faq" or not ctx.faq:
-            return None
-        kin = turn.library.reader.kin.of(ctx.faq) - {ctx.faq}
-        hits = turn.library.reader.faq.search(text, limit=8)
-        if not hits:
-            return None
-        # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
-        # ("how much it costs" is as much the membership fee's words as the event fee's).
-        near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
-                and m.score >= turn.library.reader.thresholds.lexical_sure and entries.covers(turn, m.id, text)]
-        # Else the sibling the words find first, or just behind the entry said no to, if the meaning puts it
-        # first too ("不是，我是问会费要多少钱" after how to pay the fee: the fee itself; "不是，我是想问要办多久"
-        # after how to apply: how long it takes).
-        behind = hits[0].id == ctx.faq and len(hits) > 1 and hits[1].score >= hits[0].score - KIN_MARGIN
-        first = hits[1].id if behind else hits[0].id
-        if not near and first in kin:
-            semantic = turn.library.reader.read(text).semantic_faq(1)
-            near = [first] if semantic and semantic[0][0] == first else []
-        return self.press(turn, "faq", f"/faq {near[0]}") if near else None
+        sibling = entries.corrected_to(turn, ctx.faq, text) if ctx.shown == "faq" and ctx.faq else None
+        return self.press(turn, "faq", f"/faq {sibling}") if sibling else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:
         """The last answer again, in the language asked for."""

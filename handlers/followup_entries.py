@@ -8,6 +8,13 @@ from bot.turn import Turn
 from bot.understanding import followup, siblings
 from bot.understanding import text as textmod
 
+# How close (lexical score) an entry related to the one in view must come to the best match for the context to
+# choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
+KIN_MARGIN = 0.05
+# A correction's words that find a sibling first by this lead over the next entry name it, whatever the meaning says
+# ("不是 我是问展会现场的口译" after the document translation: the interpreters, though "展会现场" sounds like booths).
+CLEAR_LEAD = 0.15
+
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
@@ -92,3 +99,29 @@ def likeliest_offered(turn: Turn, offered: list[str]) -> str:
     fee's payment and its receipt were offered: the receipt), else the first offered."""
     own = turn.reading.faq_verdict().options
     return own[0] if own and own[0] in offered else offered[0]
+
+
+def corrected_to(turn: Turn, entry_id: str, text: str) -> str | None:
+    """The sibling of the entry in view that a correction ("no, I meant ...") asks about, if one."""
+    reader = turn.library.reader
+    kin = reader.kin.of(entry_id) - {entry_id}
+    hits = reader.faq.search(text, limit=8)
+    if not hits:
+        return None
+    # A sibling nearly as close that speaks of every word of the correction: the context tells them apart
+    # ("how much it costs" is as much the membership fee's words as the event fee's).
+    near = [m.id for m in hits if m.id in kin and m.score >= hits[0].score - 2 * KIN_MARGIN
+            and m.score >= reader.thresholds.lexical_sure and covers(turn, m.id, text)]
+    if near:
+        return near[0]
+    # Else the sibling the words find first, or just behind the entry said no to, if the meaning puts it first too
+    # ("不是，我是问会费要多少钱" after how to pay the fee: the fee itself; "不是，我是想问要办多久" after how to apply:
+    # how long it takes), or if the words find it clearly first.
+    behind = hits[0].id == entry_id and len(hits) > 1 and hits[1].score >= hits[0].score - KIN_MARGIN
+    first = hits[1].id if behind else hits[0].id
+    if first not in kin:
+        return None
+    clear = not behind and hits[0].score >= reader.thresholds.lexical_answer \
+        and (len(hits) < 2 or hits[0].score - hits[1].score >= CLEAR_LEAD)
+    semantic = reader.read(text).semantic_faq(1)
+    return first if clear or (semantic and semantic[0][0] == first) else None

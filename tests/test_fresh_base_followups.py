@@ -89,3 +89,10 @@ def test_the_asking_sentence_names_the_event_among_other_words(maker: TestBot) -
     assert said.result.events == ("matchmaking-shenzhen-2027",)
     deadline = maker.say("until when can we register")
     assert deadline.intent == "events" and "25 March 2027" in deadline.text
+
+
+def test_a_correction_whose_words_find_a_sibling_clearly_first(maker: TestBot) -> None:
+    """"展会现场" sounds like the booths to the meaning; the words name the interpreters, the translation's sibling."""
+    assert maker.say("你们翻译怎么收费").answer_id == "document-translation"
+    said = maker.say("不是 我是问展会现场的口译")
+    assert said.answer_id == "interpreters" and "每天320欧元" in said.text
