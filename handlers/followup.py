@@ -17,7 +17,7 @@ from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Handler, Priority, route
 from bot.state import Context
 from bot.turn import Outcome, Turn
-from bot.understanding import followup
+from bot.understanding import followup, places
 from bot.understanding import text as textmod
 from bot.understanding.calendar_words import EVENT_WORDS
 from bot.understanding.event_query import EventQuery
@@ -56,6 +56,8 @@ class FollowupHandler(BaseHandler):
         if waiting and not _faq_ticket_untaken(turn):
             return None  # staff have the conversation: the bot does not talk over them
         q = turn.event_query()
+        if ctx.shown == "list" and (country := places.country_of_the_one(turn.norm)) is not None:
+            q = dataclasses.replace(q, countries={country})  # "the polish one" after a list: the one in Poland
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
         if found is None and ctx.shown == "suggest" and ctx.suggestions and not waiting:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.understanding import followup
+from bot.understanding import followup, places
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
 from tests.conftest import TestBot
@@ -96,3 +96,12 @@ def test_a_correction_whose_words_find_a_sibling_clearly_first(maker: TestBot) -
     assert maker.say("你们翻译怎么收费").answer_id == "document-translation"
     said = maker.say("不是 我是问展会现场的口译")
     assert said.answer_id == "interpreters" and "每天320欧元" in said.text
+
+
+def test_the_one_of_a_country_by_its_adjective(maker: TestBot) -> None:
+    assert maker.say("when are the supplier matchmaking events?").result.listed
+    picked = maker.say("the polish one")
+    assert picked.result.events == ("matchmaking-katowice-2027",)
+    assert maker.say("sign us up").result.events == ("matchmaking-katowice-2027",)
+    assert places.country_of_the_one("only the german ones") == "DE"
+    assert places.country_of_the_one("in chinese please") is None  # a language, not a place

@@ -86,6 +86,24 @@ REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]] = {
 }
 
 
+# Countries' adjectives, read only in "the Polish one" after a list (handlers/followup.py): alone, many are also the
+# names of languages ("say that in Chinese").
+_ADJECTIVES = {"american": "US", "chinese": "CN", "british": "GB", "german": "DE", "canadian": "CA",
+               "australian": "AU", "brazilian": "BR", "austrian": "AT", "french": "FR", "italian": "IT",
+               "spanish": "ES", "dutch": "NL", "belgian": "BE", "swiss": "CH", "swedish": "SE", "russian": "RU",
+               "japanese": "JP", "korean": "KR", "singaporean": "SG", "indian": "IN", "indonesian": "ID",
+               "mexican": "MX", "polish": "PL", "danish": "DK", "norwegian": "NO", "finnish": "FI", "irish": "IE",
+               "portuguese": "PT", "greek": "GR", "czech": "CZ", "hungarian": "HU", "vietnamese": "VN", "thai": "TH",
+               "malaysian": "MY", "turkish": "TR"}
+_THE_ONE = re.compile(r"^(?:(?:only|just|and) )?the (\w+) (?:one|ones|edition|editions|event|events)[?.!]*$")
+
+
+def country_of_the_one(norm: str) -> str | None:
+    """The country a follow-up picks by its adjective: "the polish one", "only the german ones"."""
+    m = _THE_ONE.match(norm.strip())
+    return _ADJECTIVES.get(m.group(1)) if m else None
+
+
 def country_name(code: str, lang: Lang) -> str:
     names = COUNTRIES.get(code)
     if names:
