@@ -61,6 +61,18 @@ def fourth_library() -> Library:
     return Library.load(ROOT / "tests" / "data" / "fourth_base")
 
 
+@pytest.fixture
+def maker(third_library: Library, db: Engine) -> TestBot:
+    """A member of the third base's chamber (tests/data/third_base), on the whole engine."""
+    return TestBot(third_library, db)
+
+
+@pytest.fixture
+def exporter(fourth_library: Library, db: Engine) -> TestBot:
+    """A member of the fourth base's association (tests/data/fourth_base), on the whole engine."""
+    return TestBot(fourth_library, db)
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str | None]:
     """On PostgreSQL, every test session works in a schema of its own, dropped at the end."""

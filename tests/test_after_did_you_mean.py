@@ -8,13 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bot.storage.models import MemberChoice
-from bot.understanding.knowledge_base import Library
 from tests.conftest import Said, TestBot
-
-
-@pytest.fixture
-def exporter(fourth_library: Library, db: Engine) -> TestBot:
-    return TestBot(fourth_library, db)
 
 
 def _offered(said: Said) -> list[str]:

@@ -3,18 +3,9 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import Engine
-
 from bot.understanding import followup, places
-from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
 from tests.conftest import TestBot
-
-
-@pytest.fixture
-def exporter(fourth_library: Library, db: Engine) -> TestBot:
-    return TestBot(fourth_library, db)
 
 
 def test_which_events_are_still_open_is_no_question_about_ones_bookings(exporter: TestBot) -> None:
@@ -57,10 +48,6 @@ def test_a_colleague_going_instead_asks_for_no_one(exporter: TestBot) -> None:
     exporter.say("whats the refund if we cancel our place at an event")
     assert exporter.say("can a colleague go instead then").intent != "handoff"
 
-
-@pytest.fixture
-def maker(third_library: Library, db: Engine) -> TestBot:
-    return TestBot(third_library, db)
 
 
 def test_how_long_before_stays_with_the_answer_in_view(maker: TestBot) -> None:

@@ -6,20 +6,8 @@ of event, or describe the event by its topic."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
 
-from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
-
-
-@pytest.fixture
-def exporter(fourth_library: Library, db: Engine) -> TestBot:
-    return TestBot(fourth_library, db)
-
-
-@pytest.fixture
-def maker(third_library: Library, db: Engine) -> TestBot:
-    return TestBot(third_library, db)
 
 
 @pytest.mark.parametrize("words", [

@@ -8,81 +8,74 @@ events, events one will not come to, contact details, thanks, and corrections to
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
 
 from bot.understanding.faq_index import Match
 from bot.understanding.fragments import leaves_subject
-from bot.understanding.knowledge_base import Library
 from tests.conftest import Said, TestBot
-
-
-@pytest.fixture
-def member(third_library: Library, db: Engine) -> TestBot:
-    return TestBot(third_library, db)
 
 
 def _payloads(said: Said) -> list[str]:
     return [payload for _, payload in said.buttons]
 
 
-def test_not_the_way_to_pay_but_the_fee_itself(member: TestBot) -> None:
-    assert member.say("会费怎么交？").answer_id == "fee-payment"
-    corrected = member.say("不是，我是问会费要多少钱")
+def test_not_the_way_to_pay_but_the_fee_itself(maker: TestBot) -> None:
+    assert maker.say("会费怎么交？").answer_id == "fee-payment"
+    corrected = maker.say("不是，我是问会费要多少钱")
     assert corrected.answer_id == "membership-fee"
     assert "650欧元" in corrected.text
 
 
-def test_leaving_after_the_renewal_is_not_the_renewal_again(member: TestBot) -> None:
-    assert member.say("会员到期了怎么续？").answer_id == "membership-renewal"
-    leaving = member.say("那要是明年不想续了，怎么退会？")
+def test_leaving_after_the_renewal_is_not_the_renewal_again(maker: TestBot) -> None:
+    assert maker.say("会员到期了怎么续？").answer_id == "membership-renewal"
+    leaving = maker.say("那要是明年不想续了，怎么退会？")
     # Leaving is what only one sibling of the renewal asks (handlers/followup_entries.py `sibling_asking`).
     assert leaving.answer_id == "membership-cancellation"
 
 
-def test_the_cost_of_the_thing_in_view_for_non_members(member: TestBot) -> None:
+def test_the_cost_of_the_thing_in_view_for_non_members(maker: TestBot) -> None:
     """Coming to an event is the occasion of the question, not a request to be registered; then who pays asks the
     price of the letter in view, whose answer has it."""
-    letter = member.say("我们要去欧洲参加你们的活动，能帮忙开个签证邀请函吗？")
+    letter = maker.say("我们要去欧洲参加你们的活动，能帮忙开个签证邀请函吗？")
     assert letter.intent == "faq" and letter.answer_id == "invitation-letter"
-    price = member.say("不是会员的话收费吗")
+    price = maker.say("不是会员的话收费吗")
     assert price.answer_id == "invitation-letter"
     assert "非会员50欧元" in price.text
 
 
-def test_the_answer_again_in_chinese_for_the_boss(member: TestBot) -> None:
-    assert member.say("when did ESMC start, and where?").answer_id == "founding"
-    again = member.say("say that in Chinese for my boss")
+def test_the_answer_again_in_chinese_for_the_boss(maker: TestBot) -> None:
+    assert maker.say("when did ESMC start, and where?").answer_id == "founding"
+    again = maker.say("say that in Chinese for my boss")
     assert again.answer_id == "founding"
     assert "2012年3月21日" in again.text
 
 
-def test_a_colleague_going_instead_cancels_nothing(member: TestBot) -> None:
+def test_a_colleague_going_instead_cancels_nothing(maker: TestBot) -> None:
     for wording in ("我去不了，能换同事去吗", "报名了去不了，能换同事去不"):
-        said = member.say(wording, user=wording)
+        said = maker.say(wording, user=wording)
         assert said.intent != "registration", wording
 
 
-def test_a_list_narrowed_by_a_type_of_event_keeps_every_event_of_it(member: TestBot) -> None:
-    member.say("what's on your calendar?")
-    trainings = member.say("which of those are trainings?")
+def test_a_list_narrowed_by_a_type_of_event_keeps_every_event_of_it(maker: TestBot) -> None:
+    maker.say("what's on your calendar?")
+    trainings = maker.say("which of those are trainings?")
     # The CE marking workshop is tagged a training; the Chicago one has the word in its title.
     assert set(trainings.result.events) == {"ce-workshop-rotterdam-2026", "export-controls-training-chicago-2027"}
 
 
-def test_the_registration_deadline_of_the_event_in_view(member: TestBot) -> None:
-    shown = member.say("芝加哥那个出口管制的培训")
+def test_the_registration_deadline_of_the_event_in_view(maker: TestBot) -> None:
+    shown = maker.say("芝加哥那个出口管制的培训")
     assert shown.result.events == ("export-controls-training-chicago-2027",)
-    deadline = member.say("报名截止到什么时候")
+    deadline = maker.say("报名截止到什么时候")
     assert deadline.result.events == ("export-controls-training-chicago-2027",)
     assert deadline.intent == "events"
 
 
-def test_a_subject_left_to_a_pronoun_is_offered_not_answered(member: TestBot) -> None:
-    said = member.say("is that free if we're not members?")
+def test_a_subject_left_to_a_pronoun_is_offered_not_answered(maker: TestBot) -> None:
+    said = maker.say("is that free if we're not members?")
     assert said.answer_id is None
     assert "/faq legal-helpdesk" in _payloads(said)
     # Naming the subject, the same words are answered.
-    assert member.say("is the legal advice free if we're not members?", user="u2").answer_id == "legal-helpdesk"
+    assert maker.say("is the legal advice free if we're not members?", user="u2").answer_id == "legal-helpdesk"
 
 
 def test_a_fragment_needs_a_pronoun_and_a_missing_subject() -> None:
@@ -96,10 +89,6 @@ def test_a_fragment_needs_a_pronoun_and_a_missing_subject() -> None:
 
 # --- the fourth base (tests/data/fourth_base: food and drink exporters), written after every rule above ---------
 
-
-@pytest.fixture
-def exporter(fourth_library: Library, db: Engine) -> TestBot:
-    return TestBot(fourth_library, db)
 
 
 EXPOS = ("food-expo-paris-2027", "food-expo-guangzhou-2027")
@@ -132,8 +121,8 @@ def test_the_training_is_not_the_webinar(exporter: TestBot) -> None:
     assert said.result.events == ("cold-chain-training-auckland-2027",)
 
 
-def test_a_type_of_event_one_title_spells_still_means_every_event_of_it(member: TestBot) -> None:
-    said = member.say("please register me for a fair next year")
+def test_a_type_of_event_one_title_spells_still_means_every_event_of_it(maker: TestBot) -> None:
+    said = maker.say("please register me for a fair next year")
     assert set(_payloads(said)) == {"/register machinery-fair-milan-2027", "/register automation-expo-suzhou-2027"}
 
 
@@ -236,10 +225,10 @@ def test_what_a_series_is_about_is_the_faqs_where_it_has_an_entry(bot: TestBot, 
     assert bot.say(asked).answer_id == entry
 
 
-def test_giving_ones_place_away_without_asking_is_a_cancellation(member: TestBot) -> None:
-    """A colleague going instead is the FAQ's when asked about; said as a decision, the member cancels."""
-    assert member.say("我不去了，让同事替我去").intent == "registration"
-    assert member.say("我去不了，能换同事去吗", user="u2").intent != "registration"
+def test_giving_ones_place_away_without_asking_is_a_cancellation(maker: TestBot) -> None:
+    """A colleague going instead is the FAQ's when asked about; said as a decision, the maker cancels."""
+    assert maker.say("我不去了，让同事替我去").intent == "registration"
+    assert maker.say("我去不了，能换同事去吗", user="u2").intent != "registration"
 
 
 def test_only_a_series_with_nothing_in_view_lists_it(exporter: TestBot) -> None:
