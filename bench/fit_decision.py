@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.faq_quality import BASES, load  # noqa: E402
 from bot.understanding import calibrated  # noqa: E402
 from bot.understanding.knowledge_base import Library  # noqa: E402
-from bot.understanding.meaning import DEFAULT  # noqa: E402
+from bot.understanding.thresholds import DEFAULT  # noqa: E402
 
 DEV_BASES = ("gasme", "second")
 SYNTHETIC_WEIGHT = 0.5  # synthetic near misses are plentiful (one per question): they count half

@@ -163,7 +163,8 @@ class RegistrationHandler(BaseHandler):
         wish = words.STRONG_WISH.search(norm)
         # "Can I join the trade mission to Vietnam?", "how can I attend the summit": a question about coming to an
         # event asks to be signed up, unless the FAQ answers it ("can I attend the webinar online?").
-        attends = words.ATTEND.search(norm) and (wish or (words.WANTS.search(norm) and not _faq_sure(turn)))
+        attends = words.ATTEND.search(norm) and not words.NOT_ATTENDING.search(norm) \
+            and (wish or (words.WANTS.search(norm) and not _faq_sure(turn)))
         if asks or attends:
             if words.POLICY.search(norm) and not wish:
                 return None  # "what's the registration fee?" asks about registering; it does not register

@@ -77,6 +77,11 @@ WANTS_PERSON = re.compile(r"找(个|一个)?(活人|真人|人工)|转人工|人
 # "I want to attend the summit in September": attending is a registration only with a wish and an event described.
 ATTEND = re.compile(r"\b(attend(ing)?|join(ing)?|come (along )?to|go to|take part in|participate (in|to)|get into|"
                     r"get (in )?on)\b|参加|出席")
+# ... and not attending is no wish to: "不参加展会的话 你们能直接帮我们介绍韩国的进口商吗", "if we can't attend any
+# fair, can you find us distributors?"
+NOT_ATTENDING = re.compile(r"\b(can'?t|cannot|can not|won'?t|not|never|without|unable to) (be )?(attend(ing)?|"
+                           r"go(ing)? to|come (along )?to|take part in|participate in|travel to)\b"
+                           r"|(不|没法|没办法|不能|无法|不方便|没空|没时间)(去)?(参加|出席)|去不了")
 # "How do I sign up for the Singapore summit?" asks to be signed up for it too.
 _HOW_TO = (r"how (do|can|should) (i|we) (register|sign up|book|enrol) (for|to|at|on|in)\b|"
            r"how (does one|do i|can i|do we) (get|buy|book) (a |one )?(ticket|place|seat|spot)|"

@@ -88,6 +88,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
     ),
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
+        r"cool|nice|awesome|sweet|neat|great stuff|"
         r"tahnks|thnks|thnx|thanx|tks|tq|"
         r"perfect|ok thanks|((ok|okay|alright|right) )?got it( now)?|"
         r"(thanks|thank you|cheers|ta)( so much| very much| a lot)? for (the|your|all the) "
@@ -188,7 +189,7 @@ _ASIDE = re.compile(
     r"|^(i )?(already )?(spoke|talked|chatted) (with|to) (your|one of your|a) (staff|colleague|team|agent)s?"
     r"( member)?( on (the )?phone| by phone| earlier| yesterday| today)?$"
     r"|^(the )?(problem|issue|all|everything) (is )?(solved|sorted|resolved|fixed)( now)?$"
-    r"|^(刚才|昨天|之前|上午|下午)?(你们的?)?.{0,8}已经帮(我|我们)(处理|弄|搞|办)(好|定)了$"
+    r"|^(刚才|昨天|之前|上午|下午)?(你们的?)?.{0,8}已经帮(我|我们)((处理|弄|搞|办)(好|定)|解决)了$"
 )
 
 

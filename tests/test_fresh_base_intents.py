@@ -1,12 +1,14 @@
-"""Intents on fresh bases from their second development rounds (tests/data/fourth_base/intent_rounds.yaml and
-tests/data/third_base/intent_rounds.yaml, written from each association's files only): requests for a person in
+"""Intents on fresh bases from their later development rounds (tests/data/{fourth,third,second}_base/
+intent_rounds.yaml, written from each association's files only): requests for a person in
 wordings the patterns had not met, small talk, and registrations that name a stop of a series, join "one of" a type
 of event, or describe the event by its topic."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
+from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 
 
@@ -110,3 +112,57 @@ def test_nothing_open_before_the_year_ends(maker: TestBot) -> None:
     said = maker.say("年底前有没有什么培训可以报的")
     assert said.intent == "registration" and said.result.events == ()
     assert "报名已于2026年11月20日截止" in said.text  # the one training before the year's end is closed
+
+
+# The second base's intent round (tests/data/second_base/intent_rounds.yaml), wordings the patterns had not met.
+@pytest.fixture
+def prec(second_library: Library, db: Engine) -> TestBot:
+    return TestBot(second_library, db)
+
+
+@pytest.mark.parametrize("words", [
+    "Is there a person I can talk to about sponsoring the Export Summit?",
+    "Can the trade mission coordinator WhatsApp me? My number is +84 90 123 4567",
+    "speak to humna",
+    "hey can u get sb from PREC to msg me on wechat? my id is lin_exports88",
+    "Please let a staff member reply to me here, it's about a complaint regarding last month's workshop.",
+    "换了两张卡都不行，发邮件也没人回。现在快过宽限期了，很着急，能不能找个工作人员帮忙处理一下？",
+    "我要投诉，请让你们主管跟我谈",
+    "在吗？想找个工作人员问问入会审核的事，都过了两周了还没消息",
+    "我是做跨境电商的，想参加奥克兰那个工作坊，但有好多具体问题，你们能不能派个人跟我详细聊聊？",
+])
+def test_a_request_for_a_person_on_the_second_base(prec: TestBot, words: str) -> None:
+    said = prec.say(words)
+    assert said.intent == "handoff", said.text
+
+
+@pytest.mark.parametrize("words", [
+    "If I can't make it to the Auckland workshop, can I send a colleague instead?",
+    "谢谢，刚才电话里的工作人员已经帮我解决了。",
+    "这个机器人挺好用的，比人工客服还快👍",
+])
+def test_no_one_asked_for_on_the_second_base(prec: TestBot, words: str) -> None:
+    said = prec.say(words)
+    assert said.intent != "handoff" and not said.result.handoff, said.text
+
+
+@pytest.mark.parametrize("words", ["ok cool", "lol nice", "谢谢，刚才电话里的工作人员已经帮我解决了。"])
+def test_short_approval_is_small_talk(prec: TestBot, words: str) -> None:
+    assert prec.say(words).intent == "smalltalk"
+
+
+@pytest.mark.parametrize("words", [
+    "不参加展会的话 你们能直接帮我们介绍韩国的进口商吗",
+    "If we can't attend any fair this year, can you introduce us to importers in Korea?",
+])
+def test_not_attending_an_event_is_no_registration(exporter: TestBot, words: str) -> None:
+    said = exporter.say(words)
+    assert said.intent != "registration", said.text
+    assert "/faq buyer-introduction" in [p for _, p in said.buttons] or said.answer_id == "buyer-introduction"
+
+
+def test_when_a_member_receives_something_is_no_question_for_the_calendar(exporter: TestBot) -> None:
+    """"when do we receive our schedule" asks about the member's meetings at a meet-up, not the meet-up's date."""
+    said = exporter.say("How many buyer meetings can we get at a Meet-up? and when do we receive our schedule?")
+    assert said.answer_id == "buyer-meetup-format", said.text
+    assert exporter.say("when is the tokyo meet-up").intent == "events"

@@ -71,3 +71,21 @@ def test_stopping_a_newsletter_is_not_answered_with_subscribing(member: TestBot)
     """Subscribing is joining, and unsubscribing cancelling: siblings told apart by their aspects (round 30)."""
     said = member.say("How do I stop getting the Rim Trade Monthly emails?")
     assert said.answer_id != "newsletter-subscribe"
+
+
+def test_a_fee_named_is_the_topic_of_paying_it_and_a_price_asked_is_its_cost() -> None:
+    assert siblings.aspects(normalize("How can I pay the membership fee?")) == {"pay"}
+    assert siblings.aspects(normalize("会费怎么交")) == {"pay"}
+    assert siblings.aspects(normalize("How much is the annual membership fee?")) == {"cost"}
+    assert siblings.aspects(normalize("会费多少钱")) == {"cost"}
+    assert siblings.aspects(normalize("Does the trade mission fee cover interpreters?")) == {"cost"}
+    assert siblings.aspects(normalize("会费怎么交 一年多少钱")) == {"cost", "pay"}
+
+
+@pytest.mark.parametrize(("text", "entry"), [
+    # the lexical reader scores both fee entries alike (0.854 against 0.849): the aspect asked decides
+    ("how much is the membership fee", "membership-fee"),
+    ("How can I pay the membership fee?", "fee-payment"),
+])
+def test_lexically_tied_siblings_are_told_apart_by_the_aspect_asked(maker: TestBot, text: str, entry: str) -> None:
+    assert maker.say(text).answer_id == entry

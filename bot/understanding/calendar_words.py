@@ -9,7 +9,9 @@ import re
 # Words that ask for what is next on the calendar, and words that merely talk about events.
 UPCOMING_WORDS = re.compile(
     # ("soon" of a good-bye is no calendar word: "talk soon", "see you soon")
-    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|schedule|calendar|agenda|"
+    # ("our schedule" is the member's own: "when do we receive our schedule?" of meetings at a meet-up)
+    r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|(?<!our )(?<!my )(?<!meeting )"
+    r"schedule|calendar|agenda|"
     r"(?<!talk )(?<!speak )(?<!chat )(?<!you )(?<!write )soon|"
     r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     # "any trade fairs on the horizon?", "有啥展会", "有什么活动可以参加吗", "对接会有哪几场": what there is to come to
@@ -32,6 +34,11 @@ WHEN_WHERE = re.compile(
     r"(when|where|what date|which date|what day|dates?\b|venue|location|held|take place|taking place|"
     r"什么时候|何时|哪天|几号|几月|日期|时间|哪里|哪儿|在哪|地点|场馆|举办地|举行|召开|啥时候?|啥地方|什么地方|几天|开到|办到)"
 )
+# "when" about something the member receives, not about the event: "when do we receive our schedule?", "什么时候能收到
+# 会议安排"; the words are taken out before WHEN_WHERE reads the message.
+WHEN_RECEIVED = re.compile(r"\bwhen (do|will|would|can|should|shall) (i|we|you) (receive|get|be sent|hear back|"
+                           r"hear|be told|be notified|find out)\b"
+                           r"|(什么时候|何时|啥时候?)(能|会|可以|才能)?(收到|拿到|通知|发给?(我|我们))")
 ICS_WORDS = re.compile(r"(\bics\b|ical|calendar file|calendar invite|add (it )?to (my )?calendar|"
                        r"save the date|日历文件|加入日历|添加到日历|日历)")
 DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me about|详情|详细|介绍|情况|信息"

@@ -26,6 +26,7 @@ from bot.understanding.calendar_words import (
     NOT_COMING,
     UPCOMING_WORDS,
     WHAT_IS,
+    WHEN_RECEIVED,
     WHEN_WHERE,
 )
 from bot.understanding.knowledge_files import Event
@@ -340,7 +341,7 @@ class EventMatcher:
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
         q.upcoming = bool(UPCOMING_WORDS.search(norm))
         q.event_word = bool(EVENT_WORDS.search(norm)) and not NOT_COMING.search(norm)
-        q.when_where = bool(WHEN_WHERE.search(norm))
+        q.when_where = bool(WHEN_WHERE.search(WHEN_RECEIVED.sub(" ", norm)))
         q.wants_ics = bool(ICS_WORDS.search(norm))
         q.wants_details = bool(DETAIL_WORDS.search(norm))
         q.asks_what = bool(WHAT_IS.search(norm))

@@ -10,7 +10,7 @@ intent example phrases (members' own kind of wording, unlike the staff's questio
 
 The offset is centred on the rows that messages reach, so the best scores stay on the cosine scale the
 thresholds were tuned on: a hub loses a little, a row that only its own questions come near gains. How the decision
-reads the corrected scores: `Thresholds.corrected_extra` in meaning.py. Measured on the development paraphrases of
+reads the corrected scores: `Thresholds.corrected_extra` in thresholds.py. Measured on the development paraphrases of
 the three bases (2026-12-05, first entry / best three, raw cosine -> corrected):
 English 0.87/0.96 -> 0.93/0.99, 0.72/0.92 -> 0.79/0.94, 0.84/0.93 -> 0.89/0.96; Chinese 0.88/0.96 -> 0.91/0.97,
 0.73/0.91 -> 0.81/0.98, 0.68/0.79 -> 0.80/0.91. WEIGHT 0.25, 0.75 and 1.0 and NEIGHBOURS 5 and 20 were measured

@@ -26,6 +26,7 @@ from bot.understanding.embedding import Embedder
 from bot.understanding.faq_index import FaqIndex, Match
 from bot.understanding.intent_model import NONE, IntentModel
 from bot.understanding.knowledge_files import Knowledge
+from bot.understanding.thresholds import DEFAULT, Thresholds
 from bot.understanding.vectors import F32, VectorIndex
 
 Band = Literal["answer", "suggest", "none"]
@@ -46,40 +47,6 @@ class IntentVerdict:
     exact: bool  # the message is one of the example phrases (after normalisation)
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    """Where the bands lie. Tuned on the development sets only (see the module docstring); per language, since
-    Chinese sentences sit closer together in the embedding space than English ones."""
-
-    lexical_exact: float = 0.85  # the staff question itself, or nearly: answered without embedding the message
-    lexical_sure: float = 0.55  # the lexical score alone answers (unless the embedding prefers another entry)
-    agree_slack: float = 0.02  # ... by more than this
-    lexical_answer: float = 0.36  # with both readers naming the same entry, this lexical score answers
-    semantic_answer: tuple[float, float] = (0.85, 0.88)  # (en, zh): cosine for an answer both readers agree on
-    semantic_alone: float = 0.02  # above semantic_answer, the embedding answers by itself ...
-    semantic_margin: float = 0.03  # ... when its best entry leads the second by this much
-    # The hub-corrected ranking (hubness.py) is read this much higher up than the model's own cosines: it answers
-    # from semantic_answer plus this, by the same two rules, and offers from suggest plus this. On the development
-    # sets: 59 more right answers of 749, wrong ones unchanged, 2 more of 180 out-of-scope answered; at 0.00 or
-    # 0.01, 66 more right but 6 or 4 more out-of-scope answered, and far more out-of-scope questions given buttons.
-    corrected_extra: float = 0.02
-    # (en, zh): it answers from here also where the lexical index's first entry is the same, however weak its score
-    # (two readers that work differently naming one entry). Development sets, replayed: 31 more right of 1,152, 1
-    # more wrong, out-of-scope unchanged; (0.90, 0.93): 42 more right, 3 more wrong, 2 near misses answered.
-    corrected_agree: tuple[float, float] = (0.92, 0.93)
-    suggest: tuple[float, float] = (0.83, 0.86)  # (en, zh): cosine for offering an entry as a button
-    suggest_gap: float = 0.04  # buttons for entries this close to the best one
-    lexical_suggest: float = 0.26
-    intent: tuple[float, float] = (0.86, 0.88)  # (en, zh): cosine to an intent's nearest example ...
-    intent_margin: tuple[float, float] = (0.02, 0.03)  # (en, zh): ... and its lead over the best FAQ entry,
-    intent_margin_over_answer: float = 0.05  # ... or this lead where the FAQ would answer
-    # How strongly the FAQ claims a message (the router's priority): a lexical answer claims with its score;
-    # an answer the embedding found, or suggestions, claim below every calendar tier.
-    answer_strength: float = 0.45
-    suggest_strength: float = 0.3
-
-
-DEFAULT = Thresholds()
 
 
 _NONE = FaqVerdict("none", (), 0.0)
@@ -114,7 +81,7 @@ class Reader:
         self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
         self.thresholds = thresholds or DEFAULT
         # The FAQ decision (GASME_DECISION): the calibrated model needs the embedding; without it, or when asked
-        # for, the thresholds above decide.
+        # for, the thresholds (thresholds.py) decide.
         self.model: calibrated.Model | None = None
         self.neighbour = 0.0
         if (decision or calibrated.configured()) == "calibrated" and faq_vectors is not None:
@@ -248,20 +215,24 @@ class Reading:
 
     def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:
         """An answer whose entry asks about none of the message's aspects, beside a close runner-up that does, is
-        offered with that runner-up instead (bot/understanding/siblings.py). The staff question typed word for word
-        is left alone."""
+        offered with that runner-up instead (bot/understanding/siblings.py); where the lexical reader is sure of
+        both ("how much is the membership fee" beside how to pay it), the aspect asked decides and the runner-up
+        is the answer. The staff question typed word for word is left alone."""
         th = self.reader.thresholds
-        if verdict.band != "answer" or verdict.strength >= th.lexical_exact:
+        asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "answer" else frozenset()
+        if not asked or self.word_for_word():
             return verdict
-        asked = siblings.aspects(textmod.normalize(self.text))
-        if not asked:
-            return verdict
-        top, kin = verdict.options[0], self.reader.kin.of(verdict.options[0])
-        others = [i for i in dict.fromkeys([*(s for s, _ in self.semantic_faq(3)), *(m.id for m in self.lexical())])
-                  if i != top and i in kin][:2]
+        top, sure = verdict.options[0], verdict.strength >= th.lexical_exact
+        kin = self.reader.kin.of(top)
+        # Lexically sure, the message is not embedded for this: only a runner-up the lexical reader scores as high.
+        near = [m.id for m in self.lexical() if not sure or m.score >= verdict.strength - th.sibling_tie]
+        near = near if sure else [*(i for i, _ in self.semantic_faq(3)), *near]
+        others = [i for i in dict.fromkeys(near) if i != top and i in kin][:2]
         at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
         if at is None:
             return verdict
+        if sure:
+            return FaqVerdict("answer", (others[at],), verdict.strength, verdict.semantic)
         return FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic)
 
     def intent(self, by_meaning: bool = True) -> IntentVerdict | None:

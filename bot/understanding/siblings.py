@@ -19,8 +19,10 @@ from collections.abc import Iterable
 from bot.understanding.knowledge_files import Knowledge
 
 _ASPECTS: dict[str, re.Pattern[str]] = {
-    "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|pay|charge|charged|free of charge)\b"
+    "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|charge|charged|free of charge)\b"
                        r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少"),
+    "pay": re.compile(r"\bhow (do|can|should|would) (i|we) pay\b|\bhow to pay\b|\bways? to pay\b|\bpay (by|with|via)\b"
+                      r"|\bpayment (methods?|options?)\b|(怎么|怎样|如何|用什么)(付|交|缴|支付)|(付款|支付|缴费)方式"),
     "time": re.compile(r"\b(how long|how soon|how many days|processing time|turnaround|urgent|express|expedite\w*|"
                        r"faster|rush|when (will|can|do|would) (i|we) (get|receive|have) (it|them|the))\b"
                        r"|多久|多长时间|几天|几个工作日|加急|急件|加快|尽快|多快|什么时候(能|可以|才能)?(出|拿到|收到|下来)"
@@ -39,9 +41,17 @@ _ASPECTS: dict[str, re.Pattern[str]] = {
 }
 
 
+# What a fee costs is asked in these words; a fee merely named is the topic of how to pay it ("How can I pay the
+# membership fee?" asks how to pay, "How much is the annual membership fee?" what it costs).
+_PRICE = re.compile(r"\b(cost|costs|price|prices|how much|charge|charged)\b|多少钱|价格|收费|要钱|花多少|多少")
+
+
 def aspects(norm: str) -> frozenset[str]:
     """The aspects a normalised question asks about."""
-    return frozenset(name for name, pattern in _ASPECTS.items() if pattern.search(norm))
+    found = {name for name, pattern in _ASPECTS.items() if pattern.search(norm)}
+    if "pay" in found and not _PRICE.search(norm):
+        found.discard("cost")
+    return frozenset(found)
 
 
 def of_entry(questions: Iterable[str]) -> frozenset[str]:
