@@ -11,6 +11,7 @@ ENGLISH_ONLY = [
         ["Yes. Write to events@example.org with your colleague's name before the event."]),
     Doc("job-board", ["Can members post job vacancies?"], ["Members post vacancies on the job board for free."]),
     Doc("office-hours", ["When is the office open?"], ["Monday to Friday, 9:00-17:30."]),
+    Doc("data-privacy", ["How do you handle my personal data?"], ["We never sell or share it."]),
 ]
 
 
@@ -67,3 +68,12 @@ def test_a_term_that_loses_words_to_the_stop_list_is_left_out() -> None:
     table = glossary.translations([], [["transport", "怎么去", "交通"]])
     assert table.translate(text.content_tokens("报名了去不了")) == text.content_tokens("报名了去不了")
     assert table.translate(["交通"]) == ["transport"]
+
+
+def test_a_compound_the_glossary_knows_is_read_whole_not_by_its_parts() -> None:
+    """jieba keeps "个人信息" whole; the words of a compound the knowledge lacks are read by their parts ("个人",
+    "信息"), but the glossary knows this one as "personal data", which the entry written in English has."""
+    bridged = FaqIndex(ENGLISH_ONLY, (), glossary.groups())
+    assert text.content_tokens("个人信息") == ["个人信息"]
+    found = bridged.search("我的个人信息你们会不会随便给采购商或者合作方", limit=1)
+    assert found and found[0].id == "data-privacy"

@@ -125,9 +125,13 @@ class FaqIndex:
         corrected: list[str] = []
         for tok in text.content_tokens(query):
             parts = text.subwords(tok)
-            if tok in self._vocab or not parts:
+            known, glossed = tok in self._vocab, self._phrases.knows(tok)
+            if known or not parts or glossed:
                 corrected.append(self._correct(tok))
-            corrected.extend(parts)  # an unknown compound counts by its known parts only
+            # A compound the knowledge lacks counts by its parts only; one the glossary knows ("个人信息", personal
+            # data) as a whole, its parts would stand for less than it says.
+            if known or not glossed:
+                corrected.extend(parts)
         qtoks = list(dict.fromkeys(self._phrases.fold(corrected)))
         names = _capitalised(query)
         return qtoks, [self._idf_of(t, self._unknown_idf * (NAME_FACTOR if t in names else 1.0)) for t in qtoks]

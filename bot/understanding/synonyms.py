@@ -21,6 +21,10 @@ class Translations:
         for entries in self._by_first.values():
             entries.sort(key=lambda e: len(e[0]), reverse=True)
 
+    def has_word(self, token: str) -> bool:
+        """Whether `token` alone is one of the phrases."""
+        return any(phrase == (token,) for phrase, _ in self._by_first.get(token, ()))
+
     def translate(self, tokens: list[str]) -> list[str]:
         if not self._by_first:
             return tokens
@@ -46,6 +50,10 @@ class PhraseTable:
         self._translations = translations
         self._groups = Translations([(text.content_tokens(term), (f"syn{n}",))
                                      for n, group in enumerate(groups) for term in group])
+
+    def knows(self, token: str) -> bool:
+        """Whether `token` alone is a synonym or a translated word."""
+        return self._groups.has_word(token) or (self._translations is not None and self._translations.has_word(token))
 
     def fold(self, tokens: list[str]) -> list[str]:
         if self._translations is not None:
