@@ -92,3 +92,10 @@ def test_the_one_of_a_country_by_its_adjective(maker: TestBot) -> None:
     assert maker.say("sign us up").result.events == ("matchmaking-katowice-2027",)
     assert places.country_of_the_one("only the german ones") == "DE"
     assert places.country_of_the_one("in chinese please") is None  # a language, not a place
+
+
+def test_the_open_events_narrowed_to_a_half_year_that_will_do(maker: TestBot) -> None:
+    """"明年下半年的就行" ("the second half of next year will do") after the list of events open for registration."""
+    assert maker.say("有哪些活动现在还能报名的").intent == "registration"
+    said = maker.say("明年下半年的就行")
+    assert said.result.events == ("automation-expo-suzhou-2027", "matchmaking-katowice-2027"), said.text

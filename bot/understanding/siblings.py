@@ -22,14 +22,15 @@ _ASPECTS: dict[str, re.Pattern[str]] = {
     "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|charge|charged|free of charge)\b"
                        r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少"),
     "pay": re.compile(r"\bhow (do|can|should|would) (i|we) pay\b|\bhow to pay\b|\bways? to pay\b|\bpay (by|with|via)\b"
-                      r"|\bpayment (methods?|options?)\b|(怎么|怎样|如何|用什么)(付|交|缴|支付)|(付款|支付|缴费)方式"),
+                      r"|\bpayment (methods?|options?)\b|(怎么|怎样|如何|用什么|咋)(付|交|缴|支付)"
+                      r"|(付款|支付|缴费)方式"),
     "time": re.compile(r"\b(how long|how soon|how many days|processing time|turnaround|urgent|express|expedite\w*|"
                        r"faster|rush|when (will|can|do|would) (i|we) (get|receive|have) (it|them|the))\b"
                        r"|多久|多长时间|几天|几个工作日|加急|急件|加快|尽快|多快|什么时候(能|可以|才能)?(出|拿到|收到|下来)"
                        r"|(今天|明天|当天)(能|可以)(出|拿到)"),
     # how to get something: "How do I apply for a certificate of origin?" beside how long it takes
     "how": re.compile(r"\bhow (do|can|should|would) (i|we) (apply|get|obtain|request)\b|\bhow to (apply|get|obtain)\b"
-                      r"|(怎么|怎样|如何)(申请|办理|办)|申请流程|办理流程"),
+                      r"|(怎么|怎样|如何|咋)(申请|办理|办)|申请流程|办理流程"),
     "benefit": re.compile(r"\b(benefits?|perks?|advantages?)\b|权益|好处|福利"),
     "what": re.compile(r"^what('s| is| are)\b|\bwhat (does|do) [\w ]+ do\b"
                        r"|是什么|是干什么|干什么的|是干嘛|做什么的|什么是"),
