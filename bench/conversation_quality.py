@@ -1,7 +1,7 @@
 """Conversation quality: short dialogues through the whole bot, each turn scored, and whole conversations.
 
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
-knowledge, and tests/data/third_base/conversations.yaml and tests/data/fourth_base/conversations.yaml (dev only,
+knowledge, and tests/data/{third,fourth,second}_base/conversations.yaml (dev only,
 written the same way from those associations' files; their second rounds, conversation_rounds.yaml, as bases
 "third-round2" and "fourth-round2") against their bases, "today" 2026-11-26. Each split (`dev`:
 tuned on; `heldout`: the figures to quote) has conversations of a kind (variant, event_pronoun, narrow_list,
@@ -10,7 +10,7 @@ asked as first messages, where no answer may be invented from a context that is 
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
 the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both]
-[--base gasme|third|fourth|third-round2|fourth-round2] [--show-errors]
+[--base gasme|second|third|fourth|third-round2|fourth-round2] [--show-errors]
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ DATA = ROOT / "tests" / "data" / "conversations.yaml"
 # Knowledge and conversations by base: the bundled knowledge, and a fresh base the follow-up reader was not built on.
 THIRD = ROOT / "tests" / "data" / "third_base"
 FOURTH = ROOT / "tests" / "data" / "fourth_base"
+SECOND = ROOT / "tests" / "data" / "second_base"
 BASES = {"gasme": (ROOT / "knowledge", DATA), "third": (THIRD, THIRD / "conversations.yaml"),
-         "fourth": (FOURTH, FOURTH / "conversations.yaml"),
+         "fourth": (FOURTH, FOURTH / "conversations.yaml"), "second": (SECOND, SECOND / "conversations.yaml"),
          # second development rounds, written after the first rounds' fixes
          "third-round2": (THIRD, THIRD / "conversation_rounds.yaml"),
          "fourth-round2": (FOURTH, FOURTH / "conversation_rounds.yaml")}

@@ -323,9 +323,11 @@ class FollowupHandler(BaseHandler):
         for match in turn.library.reader.faq.search(query, limit=10):
             entry = kb.faq_by_id(match.id)
             about = textmod.normalize(" ".join([*entry.questions, *entry.tags])) if entry else ""
-            # An entry on prices, and on events' prices (not the membership fee): event words or the event's tags.
+            # An entry on prices, and on events' prices (not the membership fee): event words, the event's tags or
+            # its type ("参加贸易代表团要多少钱？" for a trade mission).
             if entry is not None and followup.mentions(about, "cost") and (
-                    EVENT_WORDS.search(about) or set(entry.tags) & set(ev.tags)):
+                    EVENT_WORDS.search(about) or set(entry.tags) & set(ev.tags)
+                    or (kinds_of(ev) - {ONLINE}) & kinds_in(about)):
                 out = self.press(turn, "faq", f"/faq {entry.id}")
                 if out is not None:
                     out.events = (ev.id,)

@@ -73,6 +73,12 @@ def exporter(fourth_library: Library, db: Engine) -> TestBot:
     return TestBot(fourth_library, db)
 
 
+@pytest.fixture
+def prec(second_library: Library, db: Engine) -> TestBot:
+    """A member of the second base's association (tests/data/second_base), on the whole engine."""
+    return TestBot(second_library, db)
+
+
 @pytest.fixture(scope="session")
 def pg_schema_url() -> Iterator[str | None]:
     """On PostgreSQL, every test session works in a schema of its own, dropped at the end."""

@@ -99,3 +99,16 @@ def test_the_open_events_narrowed_to_a_half_year_that_will_do(maker: TestBot) ->
     assert maker.say("有哪些活动现在还能报名的").intent == "registration"
     said = maker.say("明年下半年的就行")
     assert said.result.events == ("automation-expo-suzhou-2027", "matchmaking-katowice-2027"), said.text
+
+
+def test_the_price_of_a_trade_mission_in_view_is_the_faqs_price_of_missions(prec: TestBot) -> None:
+    """Events carry no price; the FAQ entry on what a mission costs answers for the mission in view."""
+    assert prec.say("去越南的那个代表团是啥情况").result.events == ("hcmc-trade-mission-2027",)
+    said = prec.say("多少钱")
+    assert said.answer_id == "trade-mission-cost" and "1200新元" in said.text
+
+
+def test_sooner_is_no_question_about_what_is_coming(prec: TestBot) -> None:
+    prec.say("how long does it take to get a certificate of origin")
+    said = prec.say("what if i need it sooner than that")
+    assert said.intent != "events", said.text

@@ -6,9 +6,7 @@ of event, or describe the event by its topic."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
 
-from bot.understanding.knowledge_base import Library
 from tests.conftest import TestBot
 
 
@@ -115,11 +113,6 @@ def test_nothing_open_before_the_year_ends(maker: TestBot) -> None:
 
 
 # The second base's intent round (tests/data/second_base/intent_rounds.yaml), wordings the patterns had not met.
-@pytest.fixture
-def prec(second_library: Library, db: Engine) -> TestBot:
-    return TestBot(second_library, db)
-
-
 @pytest.mark.parametrize("words", [
     "Is there a person I can talk to about sponsoring the Export Summit?",
     "Can the trade mission coordinator WhatsApp me? My number is +84 90 123 4567",

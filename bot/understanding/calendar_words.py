@@ -12,7 +12,7 @@ UPCOMING_WORDS = re.compile(
     # ("our schedule" is the member's own: "when do we receive our schedule?" of meetings at a meet-up)
     r"(upcoming|coming up|next event|next conference|what's on|whats on|what is on|(?<!our )(?<!my )(?<!meeting )"
     r"schedule|calendar|agenda|"
-    r"(?<!talk )(?<!speak )(?<!chat )(?<!you )(?<!write )soon|"
+    r"(?<!talk )(?<!speak )(?<!chat )(?<!you )(?<!write )soon\b|"
     r"future events|planned events|\bany events|events (are )?(planned|scheduled|coming)|"  # not "how many events"
     # "any trade fairs on the horizon?", "有啥展会", "有什么活动可以参加吗", "对接会有哪几场": what there is to come to
     r"on the horizon|in the pipeline|\banything (on|happening|planned)\b|"
