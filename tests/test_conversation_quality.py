@@ -54,6 +54,10 @@ FRESH_FLOORS = {
                      "control_en": 0.9, "control_zh": 0.9},
     "fourth-round2": {"turns_en": 0.84, "turns_zh": 0.76, "convos_en": 0.65, "convos_zh": 0.55,
                       "control_en": 0.8, "control_zh": 0.9},
+    # The second base's round (2026-12-06), measured fresh: turns 0.68 / 0.76, whole 0.45 / 0.55, control
+    # 0.96 / 0.85; most misses are first questions offered rather than answered.
+    "second": {"turns_en": 0.68, "turns_zh": 0.76, "convos_en": 0.45, "convos_zh": 0.55,
+               "control_en": 0.92, "control_zh": 0.8},
 }
 
 

@@ -59,6 +59,15 @@ FLOORS = {
         "fourth_intent_rounds": {"handoff_en": 0.93, "handoff_zh": 0.93, "not_handoff_en": 0.95,
                                  "not_handoff_zh": 0.95, "smalltalk_en": 0.9, "smalltalk_zh": 0.9,
                                  "register_event_en": 0.9, "register_event_zh": 0.9},
+        # The fourth base's first FAQ round (round 32, 2026-12-06), measured fresh: answered 0.67 / 0.34, offered
+        # 0.97 / 0.83, out of scope left 0.79 / 0.92; after the glossary's compounds and the asking clause read
+        # alone: 0.77 / 0.41, 1.00 / 0.87, the same.
+        "fourth_rounds": {"answered_en": 0.7, "answered_zh": 0.38, "offered_en": 0.95, "offered_zh": 0.84,
+                          "rejected_en": 0.75, "rejected_zh": 0.88},
+        # The second base's intent round (2026-12-06), measured fresh: handoff 0.88 / 0.90, not_handoff 0.95 /
+        # 0.90, small talk 0.87 / 1.00.
+        "second_intent_rounds": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95,
+                                 "not_handoff_zh": 0.95, "smalltalk_en": 0.95, "smalltalk_zh": 0.95},
     },
     "heldout": {
         "gasme": {"answered_en": 0.58, "answered_zh": 0.66, "offered_en": 0.8, "offered_zh": 0.9,
@@ -81,7 +90,7 @@ FLOORS = {
     },
 }
 WRONG_AT_MOST = {"dev": {"gasme": 0.03, "second": 0.08, "third": 0.03, "gasme_rounds": 0.05,
-                         "second_rounds": 0.06, "third_rounds": 0.04, "fourth": 0.03},
+                         "second_rounds": 0.06, "third_rounds": 0.04, "fourth": 0.03, "fourth_rounds": 0.03},
                  "heldout": {"gasme": 0.05, "second": 0.08, "third": 0.05, "fourth": 0.05}}
 
 

@@ -1,4 +1,5 @@
-"""A question that leaves its subject to a pronoun: "is that free if we're not members?", "那个要钱吗".
+"""Parts of a message read apart: a question that leaves its subject to a pronoun ("is that free if we're not
+members?", "那个要钱吗"), and the clause that asks in a message that first tells about the member.
 
 Read alone, such a message may share every one of its words with an entry whose subject it never names (the free
 legal advice for members), and the lexical reader is then sure of an answer the member did not ask for. With
@@ -30,3 +31,30 @@ def leaves_subject(text: str, lexical: list[Match], entry_id: str) -> bool:
     best = lexical[0]
     return best.coverage >= FRAGMENT_COVERAGE and best.closeness < FRAGMENT_CLOSENESS \
         and bool(_STANDS_IN.search(textmod.normalize(text)))
+
+
+# Clauses: parted by punctuation, or by a space between Chinese words.
+_CLAUSE = re.compile(r"[,，.。!！?？;；:：~～]+|\s+-\s+|(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+_ASKS = re.compile(r"^((and|but|so|also|then) )?(how|what|whats|what's|when|where|which|who|can|could|do|does|is|"
+                   r"are|will|would)\b|吗|么|多少|怎么|怎样|如何|哪|什么|啥|几|能不能|可不可以|是否|有没有")
+
+
+# A clause that makes the question conditional or offers another ("If PREC cancels the event, do I get a full
+# refund?", "导师计划能线上见面吗，还是必须去新加坡？"): the asking clause alone would be another question.
+_CONDITION = re.compile(r"^(if|unless|or|and if|but if|what if|in case)\b|\binstead\b"
+                        r"|如果|要是|假如|万一|的话|还是|或者")
+_PERSON = re.compile(r"\b(he|she|him|her|they|them)\b|他|她")
+
+
+def asking_clause(text: str) -> str | None:
+    """The one clause of a message of several that asks something, with enough words to stand alone ("how much is
+    membership a year" after "hi we're a small sauce maker, about 30 staff"); None when no clause or more than one
+    asks, the one that asks is too short to name its subject or leaves it to a pronoun, or another clause makes
+    it conditional."""
+    clauses = [c.strip() for c in _CLAUSE.split(textmod.normalize(text)) if c and c.strip()]
+    asking = [c for c in clauses if _ASKS.search(c)]
+    if len(clauses) < 2 or len(asking) != 1 or any(_CONDITION.search(c) for c in clauses if c != asking[0]):
+        return None
+    clause = asking[0]
+    long_enough = len(clause) >= 6 if textmod.has_cjk(clause) else len(clause.split()) >= 4
+    return clause if long_enough and not (_STANDS_IN.search(clause) or _PERSON.search(clause)) else None

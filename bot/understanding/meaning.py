@@ -210,8 +210,18 @@ class Reading:
             verdict = self._decide_faq(self.reader.thresholds)
             if verdict.band == "answer" and fragments.leaves_subject(self.text, self.lexical(), verdict.options[0]):
                 verdict = FaqVerdict("suggest", verdict.options, self.reader.thresholds.suggest_strength)  # offered
-            self._faq = self._between_siblings(verdict)
+            self._faq = self._between_siblings(self._asked_alone(verdict))
         return self._faq
+
+    def _asked_alone(self, verdict: FaqVerdict) -> FaqVerdict:
+        """An offer for a message that tells about the member before it asks ("hi we're a small sauce maker, about
+        30 staff, how much is membership a year"): its asking clause read alone, answered when that names the
+        entry the whole message offers first (fragments.py)."""
+        clause = fragments.asking_clause(self.text) if verdict.band == "suggest" else None
+        if clause is None:
+            return verdict
+        alone = self.reader.read(clause).faq_verdict()
+        return alone if alone.band == "answer" and alone.options[0] == verdict.options[0] else verdict
 
     def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:
         """An answer whose entry asks about none of the message's aspects, beside a close runner-up that does, is
