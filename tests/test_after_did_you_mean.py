@@ -21,7 +21,7 @@ def _suggested(bot: TestBot, words: str, first: str) -> None:
 
 
 @pytest.mark.parametrize(("first", "entry", "follow_up", "detail", "lead"), [
-    ("hi, whats the yearly fee to join? we make chilli sauce, about 30 ppl", "annual-fee",
+    ("yearly fee to join for a chilli sauce maker with about 30 ppl", "annual-fee",
      "ok and once we're over 50 staff?", "SGD 1,650", "Taking your question to be about"),
     ("样品能帮忙寄给国外买家吗", "sample-shipping", "冻品也能寄吗？", "不收冷藏或冷冻样品", "我理解您问的是"),
     ("会员门户能开几个同事账号？我们是小公司", "portal-account", "那中型企业呢", "中型和合作会员最多10个",
@@ -48,7 +48,7 @@ def test_a_sibling_asking_the_follow_ups_aspect_is_the_answer(exporter: TestBot)
 
 
 def test_a_question_of_its_own_after_the_buttons_is_read_on_its_own(exporter: TestBot) -> None:
-    _suggested(exporter, "hi, whats the yearly fee to join? we make chilli sauce, about 30 ppl", "annual-fee")
+    _suggested(exporter, "yearly fee to join for a chilli sauce maker with about 30 ppl", "annual-fee")
     said = exporter.say("btw what year was AFBEA set up?")
     assert said.answer_id == "founding-history"
     assert not said.text.startswith("Taking your question")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.understanding import followup, places
 from bot.understanding.text import normalize
 from tests.conftest import TestBot
@@ -112,3 +114,16 @@ def test_sooner_is_no_question_about_what_is_coming(prec: TestBot) -> None:
     prec.say("how long does it take to get a certificate of origin")
     said = prec.say("what if i need it sooner than that")
     assert said.intent != "events", said.text
+
+
+@pytest.mark.parametrize("narrowed", ["only the ones outside singapore", "除了新加坡以外的呢"])
+def test_a_list_narrowed_to_the_events_outside_a_place(prec: TestBot, narrowed: str) -> None:
+    prec.say("show me the upcoming events")
+    said = prec.say(narrowed)
+    assert said.result.events == ("hcmc-trade-mission-2027", "auckland-ecommerce-workshop-2027"), said.text
+    assert "outside Singapore" in said.text or "新加坡以外" in said.text
+
+
+def test_events_outside_a_country_asked_first(prec: TestBot) -> None:
+    said = prec.say("any events outside singapore?")
+    assert said.result.events == ("hcmc-trade-mission-2027", "auckland-ecommerce-workshop-2027"), said.text

@@ -131,6 +131,7 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
         "zh": "输入“近期活动”查看即将举行的活动。",
     },
     "filter_in_place": {"en": "in {place}", "zh": "{place}"},
+    "filter_outside_place": {"en": "outside {place}", "zh": "{place}以外"},
     "filter_in_period": {"en": "in {period}", "zh": "{period}"},
     "label_when": {"en": "When", "zh": "时间"},
     "label_where": {"en": "Where", "zh": "地点"},

@@ -48,3 +48,5 @@ DETAIL_WORDS = re.compile(r"(details?|more about|\binfo\b|information|tell me ab
 WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|啥|什么)的|是(个)?(什么|啥)(活动|展|会)"
                      r"|\bwhat (does|will) (it|the [\w ]{1,40}?) cover\b"
                      r"|讲(什么|啥)|(什么|啥)内容")
+# A place left out: "only the ones outside Singapore", "anything except in China", "除了中国以外的".
+OUTSIDE = re.compile(r"\b(outside|except|excluding|not in|other than|apart from|besides)\b|除了|以外|之外|不在")

@@ -24,6 +24,7 @@ from bot.understanding.calendar_words import (
     EVENT_WORDS,
     ICS_WORDS,
     NOT_COMING,
+    OUTSIDE,
     UPCOMING_WORDS,
     WHAT_IS,
     WHEN_RECEIVED,
@@ -69,6 +70,7 @@ class EventQuery:
     wants_details: bool = False
     asks_what: bool = False  # "what's the ...", "...是干嘛的"
 
+    outside: bool = False  # the places named are the ones left out ("only the ones outside Singapore", "除了中国以外")
     residue: list[str] = field(default_factory=list)  # the message's words that are not place, time or event words
     narrowed: bool = False  # a list's query with a follow-up's filter added: none left means none, not the series
 
@@ -95,7 +97,7 @@ class EventQuery:
         p = self.period
         period = [p.start.isoformat(), p.end.isoformat(), p.label_key, [list(a) for a in p.label_args]] if p else None
         return {"countries": sorted(self.countries), "regions": sorted(self.regions), "cities": sorted(self.cities),
-                "period": period, "series": [e.id for e in self.titled]}
+                "outside": self.outside, "period": period, "series": [e.id for e in self.titled]}
 
     def narrowing(self, listing: dict[str, Any], event_by_id: Callable[[str], Event | None]) -> EventQuery:
         """The query of a list in view (`listing`) with this query's filters added: a place or a time named here
@@ -103,10 +105,12 @@ class EventQuery:
         q = EventQuery(when_where=True, event_word=True, narrowed=self.has_filters)
         if self.countries or self.regions or self.cities:
             q.countries, q.regions, q.cities = set(self.countries), set(self.regions), set(self.cities)
+            q.outside = self.outside
         else:
             q.countries = set(listing.get("countries") or ())
             q.regions = set(listing.get("regions") or ())
             q.cities = set(listing.get("cities") or ())
+            q.outside = bool(listing.get("outside"))
         q.period = self.period or _period_of(listing.get("period"))
         series = self.titled or [e for e in map(event_by_id, listing.get("series") or ()) if e is not None]
         q.titled = series
@@ -115,11 +119,10 @@ class EventQuery:
     def matches_place(self, event: Event) -> bool:
         if not (self.countries or self.regions or self.cities):
             return True
-        if event.city and _fold(event.city.en) in self.cities:
-            return True
-        if event.country and event.country in self.countries:
-            return True
-        return any(event.country in places.region_countries(r) for r in self.regions if event.country)
+        inside = bool((event.city and _fold(event.city.en) in self.cities)
+                      or (event.country and event.country in self.countries)
+                      or any(event.country in places.region_countries(r) for r in self.regions if event.country))
+        return inside != self.outside
 
 
 def _period_of(stored: Any) -> Period | None:
@@ -337,6 +340,7 @@ class EventMatcher:
         q.regions = places.find_regions(folded, text.clean(original))
         elsewhere = self._elsewhere.placing_an_event(folded)
         q.cities = self._find_cities(folded) | elsewhere
+        q.outside = bool(OUTSIDE.search(norm)) and bool(q.countries or q.regions or q.cities)
         q.period = parse_period(norm, now.date())
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
         q.upcoming = bool(UPCOMING_WORDS.search(norm))

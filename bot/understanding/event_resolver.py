@@ -90,7 +90,7 @@ def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:
     parts = []
     where = q.place_label(lang, city_names)
     if where:
-        parts.append(t("filter_in_place", lang, place=where))
+        parts.append(t("filter_outside_place" if q.outside else "filter_in_place", lang, place=where))
     if q.period:
         label = q.period.label(lang)
         # "in June 2027", but "next month", "this week" and "in 2 weeks" take no "in"
