@@ -98,6 +98,8 @@ def test_the_us_on_its_own_is_the_country(bot: TestBot) -> None:
     ("明年十一月", date(2027, 11, 1), date(2027, 12, 1)),  # next year's, though this November is not over
     ("december next year", date(2027, 12, 1), date(2028, 1, 1)),
     ("十二月", date(2026, 12, 1), date(2027, 1, 1)),
+    ("next november", date(2027, 11, 1), date(2027, 12, 1)),  # said in November: not this one
+    ("next march", date(2027, 3, 1), date(2027, 4, 1)),
     # a week so many weeks on, counted from this week's Monday (2026-11-23)
     ("the event in the netherlands in two weeks", date(2026, 12, 7), date(2026, 12, 14)),
     ("in a fortnight", date(2026, 12, 7), date(2026, 12, 14)),

@@ -178,6 +178,8 @@ def _month(norm: str, today: date) -> Period | None:
     if m and not (m.group(2) == "may" and not m.group(1) and not m.group(3)):  # "may I ..." is not May
         month = _month_number(m.group(2))
         year = int(m.group(3)) if m.group(3) else None
+        if m.group(1) == "next" and year is None and month <= today.month:
+            year = today.year + 1  # "next November", said in November: not this one
     elif zm := ZH_MONTH_RE.search(norm):
         month = _month_number(zm.group(2))
         year = int(zm.group(1)) if zm.group(1) else None
