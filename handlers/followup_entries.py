@@ -5,7 +5,7 @@ answers. Which entries are its kin is the reader's (bot/understanding/siblings.p
 from __future__ import annotations
 
 from bot.turn import Turn
-from bot.understanding import followup, siblings
+from bot.understanding import followup, places, siblings
 from bot.understanding import text as textmod
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -24,9 +24,20 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     if entry is None:
         return False
     index = turn.library.reader.faq
-    known = set(index.tokens(" ".join([*entry.questions, *entry.answer.all(), *entry.tags])))
+    said = " ".join([*entry.questions, *entry.answer.all(), *entry.tags])
+    known = set(index.tokens(said)) | _countries_of_cities(turn, said)
     asked = set(index.tokens(words))
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def _countries_of_cities(turn: Turn, said: str) -> set[str]:
+    """The tokens of the countries whose calendar cities `said` names ("the vietnam office?" after office hours
+    that name the Ho Chi Minh City office: Vietnam is spoken of)."""
+    folded = textmod.normalize(said)
+    codes = {ev.country for ev in turn.library.knowledge.events if ev.city and ev.country
+             and any(name and textmod.normalize(name) in folded for name in (ev.city.en, ev.city.zh))}
+    index = turn.library.reader.faq
+    return {tok for code in codes for lang in ("en", "zh") for tok in index.tokens(places.country_name(code, lang))}
 
 
 def asks_its_price(turn: Turn, entry_id: str | None) -> bool:

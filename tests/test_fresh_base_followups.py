@@ -127,3 +127,11 @@ def test_a_list_narrowed_to_the_events_outside_a_place(prec: TestBot, narrowed: 
 def test_events_outside_a_country_asked_first(prec: TestBot) -> None:
     said = prec.say("any events outside singapore?")
     assert said.result.events == ("hcmc-trade-mission-2027", "auckland-ecommerce-workshop-2027"), said.text
+
+
+def test_a_country_whose_city_the_answer_names_varies_the_answer(prec: TestBot) -> None:
+    """"and the vietnam office?" after office hours that name the Ho Chi Minh City office: the same answer, not the
+    calendar's events in Vietnam."""
+    prec.say("what time is your office open?")
+    said = prec.say("and the vietnam office?")
+    assert said.answer_id == "office-hours" and "8:30 am to 5 pm" in said.text
