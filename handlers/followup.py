@@ -148,6 +148,8 @@ class FollowupHandler(BaseHandler):
             out = self._aspect(turn, event, found.aspect)
         elif found.kind == "narrow":
             narrowed = _by_kind(turn, q).narrowing(ctx.filters, kb.event_by_id)
+            if kinds_in(turn.norm) - {ONLINE}:  # "just the workshops out of those": a list still, even of one
+                narrowed = dataclasses.replace(narrowed, narrowed=True)
             out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))
         elif found.kind == "variant" and ctx.faq:
             out = self._variant(turn, ctx.faq, found.text, ctx.question or "")

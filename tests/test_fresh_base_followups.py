@@ -135,3 +135,9 @@ def test_a_country_whose_city_the_answer_names_varies_the_answer(prec: TestBot) 
     prec.say("what time is your office open?")
     said = prec.say("and the vietnam office?")
     assert said.answer_id == "office-hours" and "8:30 am to 5 pm" in said.text
+
+
+def test_a_list_narrowed_to_a_type_of_event_stays_a_list_of_one(prec: TestBot) -> None:
+    prec.say("any upcoming events i could join?")
+    said = prec.say("just the workshops out of those pls")
+    assert said.result.events == ("auckland-ecommerce-workshop-2027",) and said.result.listed, said.text
