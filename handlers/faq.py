@@ -13,7 +13,7 @@ from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_files import FaqEntry
 from bot.understanding.meaning import FaqVerdict
-from bot.understanding.text import has_cjk
+from bot.understanding.text import written_in_chinese
 from handlers import handoff
 
 _PAYLOAD = re.compile(r"^/faq ([a-z0-9-]+)$")
@@ -191,7 +191,7 @@ def feedback_buttons(turn: Turn, entry: FaqEntry) -> tuple[Button, ...]:
 def _answer(entry: FaqEntry, lang: Lang) -> str:
     """The answer in the member's language; where staff wrote it only in the other one, that one with a note."""
     text = entry.answer.get(lang)
-    if has_cjk(text) != (lang == "zh"):
+    if written_in_chinese(text) != (lang == "zh"):
         return t("answer_other_language", lang) + "\n" + text
     return text
 

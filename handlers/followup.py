@@ -190,6 +190,11 @@ class FollowupHandler(BaseHandler):
         out = self._in_series(turn, ctx, text) or self._kin(turn, ctx, text) or self.reread(turn, text,
                                                                                            skip - {self.name})
         if _same_answer(ctx, out) and not entries.covers(turn, ctx.faq, text):
+            # Read against the entry in view, the correction found it again: read on its own, it may name another
+            # ("no i meant what number do i call there" after the offices' addresses: the contact numbers).
+            alone = self.reread(turn, text, skip | {self.name})
+            if alone.answer_id is not None and not _same_answer(ctx, alone):
+                return alone
             # The correction found again what it corrects: it was not understood ("no, I meant the refund for
             # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question the
             # message joins it; otherwise an honest "I don't know".

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.understanding import followup, places
-from bot.understanding.text import normalize
+from bot.understanding.text import normalize, written_in_chinese
 from tests.conftest import TestBot
 
 
@@ -141,3 +141,22 @@ def test_a_list_narrowed_to_a_type_of_event_stays_a_list_of_one(prec: TestBot) -
     prec.say("any upcoming events i could join?")
     said = prec.say("just the workshops out of those pls")
     assert said.result.events == ("auckland-ecommerce-workshop-2027",) and said.result.listed, said.text
+
+
+def test_a_correction_that_finds_the_entry_in_view_again_is_read_on_its_own(exporter: TestBot) -> None:
+    exporter.say("do you have an office in auckland? whats the address")
+    said = exporter.say("no i meant what number do i call there")
+    assert said.answer_id == "contact-channels" and "+64 9 555 0190" in said.text
+
+
+def test_an_english_answer_that_names_something_in_chinese_is_english(exporter: TestBot) -> None:
+    """The contact answer names the WeChat account "AFBEA亚太食饮": no note that the answer is only in Chinese."""
+    said = exporter.say("How do I get in touch with AFBEA?")
+    assert said.answer_id == "contact-channels" and said.text.startswith("Email hello@afbea.org")
+
+
+def test_chinese_prose_is_told_from_english_naming_chinese() -> None:
+    assert written_in_chinese("请访问 https://www.example.org/membership/application-form-download 下载表格")
+    assert written_in_chinese("简单问题也可以通过WhatsApp留言")
+    assert not written_in_chinese("Contact 张先生 at zhang@example.org")
+    assert not written_in_chinese("message us on our WeChat official account AFBEA亚太食饮")

@@ -208,6 +208,18 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_RE.search(text))
 
 
+def written_in_chinese(text: str) -> bool:
+    """Whether a text is Chinese prose, not English that names something in Chinese ("... on our WeChat official
+    account AFBEA亚太食饮"): at least one Chinese character for every two Latin letters (a character carries about
+    a word, an English word some five letters), links and e-mail addresses left aside."""
+    cjk = len(_CJK_RE.findall(text))
+    latin = sum(c.isascii() and c.isalpha() for c in _ADDRESSES.sub(" ", text))
+    return cjk > 0 and cjk * 2 >= latin
+
+
+_ADDRESSES = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")  # links and e-mail addresses are in no language
+
+
 @lru_cache(maxsize=50_000)
 def subwords(token: str) -> tuple[str, ...]:
     """Dictionary words inside a long Chinese word ("联系电话" -> 联系, 电话); empty for anything else.
