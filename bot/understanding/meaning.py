@@ -218,7 +218,8 @@ class Reading:
         30 staff, how much is membership a year"): its asking clause read alone, answered when that names the
         entry the whole message offers first (fragments.py)."""
         clause = fragments.asking_clause(self.text) if verdict.band == "suggest" else None
-        if clause is None:
+        entry = self.reader.knowledge.faq_by_id(verdict.options[0]) if clause else None
+        if clause is None or entry is None or entry.handoff:  # a part's reading never opens a ticket
             return verdict
         alone = self.reader.read(clause).faq_verdict()
         return alone if alone.band == "answer" and alone.options[0] == verdict.options[0] else verdict
