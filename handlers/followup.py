@@ -21,7 +21,7 @@ from bot.understanding import followup, places
 from bot.understanding import text as textmod
 from bot.understanding.calendar_words import EVENT_WORDS
 from bot.understanding.event_query import EventQuery
-from bot.understanding.event_resolver import ONLINE, kinds_in, kinds_of
+from bot.understanding.event_resolver import ONLINE, a_year_on, kinds_in, kinds_of
 from bot.understanding.knowledge_files import Event
 from bot.understanding.meaning import FaqVerdict, IntentVerdict
 from handlers import context, faq, handoff
@@ -147,7 +147,8 @@ class FollowupHandler(BaseHandler):
         elif found.kind == "aspect" and event is not None and found.aspect is not None:
             out = self._aspect(turn, event, found.aspect)
         elif found.kind == "narrow":
-            narrowed = _by_kind(turn, q).narrowing(ctx.filters, kb.event_by_id)
+            narrowed = a_year_on(_by_kind(turn, q).narrowing(ctx.filters, kb.event_by_id), turn.norm, kb.events,
+                                 turn.now)
             if kinds_in(turn.norm) - {ONLINE}:  # "just the workshops out of those": a list still, even of one
                 narrowed = dataclasses.replace(narrowed, narrowed=True)
             out = self._handler("events").handle(turn, Claim(Priority.FOLLOW_UP, narrowed))

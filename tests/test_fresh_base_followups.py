@@ -160,3 +160,10 @@ def test_chinese_prose_is_told_from_english_naming_chinese() -> None:
     assert written_in_chinese("简单问题也可以通过WhatsApp留言")
     assert not written_in_chinese("Contact 张先生 at zhang@example.org")
     assert not written_in_chinese("message us on our WeChat official account AFBEA亚太食饮")
+
+
+def test_a_bare_month_narrowing_a_list_is_the_one_with_events_left(prec: TestBot) -> None:
+    """"那11月份的是哪个" on 26 November below a list of next year's events: none is left this November."""
+    prec.say("接下来都有哪些活动")
+    said = prec.say("那11月份的是哪个")
+    assert said.result.events == ("auckland-ecommerce-workshop-2027",), said.text

@@ -6,6 +6,7 @@ week in June"), so both read a description of an event the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from bot.messages import Lang
 from bot.understanding import text
 from bot.understanding.event_query import EventMatcher, EventQuery
 from bot.understanding.knowledge_files import Event
+from bot.understanding.periods import month_period, names_a_year
 
 # Types of event a member names instead of a title, with how each reads in the other language. Tags and titles of
 # the calendar's events give their types with the same patterns. "展" alone is an exhibition, but not in "发展".
@@ -83,6 +85,18 @@ def narrow(q: EventQuery, events: Iterable[Event], kinds: frozenset[str] = froze
     return [e for e in events
             if (not place or q.matches_place(e)) and (q.period is None or q.period.contains(e))
             and (not kinds or _fits(kinds, e))]
+
+
+def a_year_on(q: EventQuery, norm: str, events: Iterable[Event], now: datetime) -> EventQuery:
+    """A month named bare to narrow a list ("那11月份的是哪个" late in November, below next year's events): where none
+    of the list's events is left in this year's month but some are in next year's, next year's."""
+    p = q.period
+    if p is None or p.label_key != "period_month" or names_a_year(norm):
+        return q
+    pool = q.titled or list(events)
+    later = dataclasses.replace(q, period=month_period(p.start.year + 1, p.start.month))
+    left = [[e for e in narrow(query, pool) if e.starts >= now] for query in (q, later)]
+    return later if left[1] and not left[0] else q
 
 
 def describe(q: EventQuery, lang: Lang, city_names: dict[str, str]) -> str:

@@ -100,6 +100,11 @@ def _next_year_of(month: int, today: date) -> int:
     return today.year if month >= today.month else today.year + 1
 
 
+def names_a_year(norm: str) -> bool:
+    """Whether the text says which year ("2027", "next year", "今年")."""
+    return _year_named(norm, date.today()) is not None
+
+
 def _year_named(norm: str, today: date) -> int | None:
     y = _YEAR_RE.search(norm)
     if y:
