@@ -47,8 +47,6 @@ class IntentVerdict:
     exact: bool  # the message is one of the example phrases (after normalisation)
 
 
-
-
 _NONE = FaqVerdict("none", (), 0.0)
 COUNTER_EXAMPLES = frozenset({"mentions_staff", "other_questions"})
 # The classifier's bands (bot/understanding/intent_model.py), tuned on the development sets only: an intent is
