@@ -33,11 +33,9 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
 def _countries_of_cities(turn: Turn, said: str) -> set[str]:
     """The tokens of the countries whose calendar cities `said` names ("the vietnam office?" after office hours
     that name the Ho Chi Minh City office: Vietnam is spoken of)."""
-    folded = textmod.normalize(said)
-    codes = {ev.country for ev in turn.library.knowledge.events if ev.city and ev.country
-             and any(name and textmod.normalize(name) in folded for name in (ev.city.en, ev.city.zh))}
     index = turn.library.reader.faq
-    return {tok for code in codes for lang in ("en", "zh") for tok in index.tokens(places.country_name(code, lang))}
+    return {tok for code in turn.library.events.countries_of_cities_in(said) for lang in ("en", "zh")
+            for tok in index.tokens(places.country_name(code, lang))}
 
 
 def asks_its_price(turn: Turn, entry_id: str | None) -> bool:

@@ -273,6 +273,11 @@ class EventMatcher:
         # Accents folded too: "Sao Paulo" is as much a place as "São Paulo".
         return {tok for name in names for tok in self._tokens(name) | self._tokens(_fold(name))}
 
+    def countries_of_cities_in(self, said: str) -> set[str]:
+        """The countries of the calendar's cities that a text names ("the Ho Chi Minh City office": Vietnam)."""
+        cities = self._find_cities(_fold(text.normalize(said)))
+        return {ev.country for ev in self.events if ev.city and ev.country and _fold(ev.city.en) in cities}
+
     def _find_cities(self, folded: str) -> set[str]:
         found = {key for alias, key in self._cjk_cities if alias in folded}
         if self._latin_cities is not None:
