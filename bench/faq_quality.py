@@ -16,8 +16,8 @@ Data (written by people who never saw the matcher or its output):
 - tests/data/faq_rounds.yaml (dev only, reported as `<base>_rounds`): FAQ questions that also carry words other
   parts of the bot react to (dates, events, booking words, staff, language names, greetings, complaints), plain
   questions, and (round 29) near misses and unrelated questions;
-- tests/data/{third,fourth}_base/intent_rounds.yaml (dev only, reported as `<base>_intent_rounds`): a second round of
-  each base's intent cases, written after the first round's fixes.
+- tests/data/{second,third,fourth}_base/intent_rounds.yaml and tests/data/intent_rounds.yaml (the bundled base's)
+  (dev only, reported as `<base>_intent_rounds`): later rounds of each base's intent cases.
 Each has a `dev` split (thresholds were tuned on it) and a `heldout` split (never tuned on; the figures to quote).
 
 Prints, per base, split and language:

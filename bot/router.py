@@ -40,6 +40,10 @@ class Priority:
     CALENDAR_FILTERED = 0.8  # a place or time with a when/where or event word
     PLACE_OR_TIME_ONLY = 0.6  # "Germany?", "in March"
     EVENT_NAMED = 0.55  # an event's name and nothing more telling
+    # A person perhaps wanted (the classifier finds it less likely than not): the bot asks whether to pass the
+    # message on, unless the calendar found what the message names ("請問有冇同巴西公司配對嘅商務對接會": the Brazil
+    # event, not a person).
+    PERSON_MAYBE = 0.5
     SMALLTALK_WORDS = 0.31  # thanks or a greeting in a message that asks nothing: above "did you mean", below answers
     FAQ_FLOOR = 0.26  # the least an FAQ claim may be (suggestions: bot/understanding/meaning.py)
     FALLBACK = 0.01

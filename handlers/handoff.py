@@ -188,7 +188,9 @@ class HandoffHandler(BaseHandler):
             return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
-        return Claim(Priority.INTENT, "maybe") if found.name in ("handoff", "frustrated") else None
+        if found.name not in ("handoff", "frustrated"):
+            return None
+        return Claim(Priority.INTENT if found.score >= INTENT_CHANCE else Priority.PERSON_MAYBE, "maybe")
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         state = _state(turn)

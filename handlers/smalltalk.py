@@ -89,6 +89,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
     "thanks": re.compile(
         r"^((many )?thanks( a lot| so much| very much)?|thank you( so much| very much)?|thx|ty|ta|cheers|great|"
         r"cool|nice|awesome|sweet|neat|great stuff|"
+        # a bare acknowledgement, with no question pending ("ok", "好"): taken like thanks
+        r"ok|okay|okey|okie|okk|kk|k|好|好吧|行|行吧|好哦|好嘞|ok的|"
         r"tahnks|thnks|thnx|thanx|tks|tq|"
         r"perfect|ok thanks|((ok|okay|alright|right) )?got it( now)?|"
         r"(thanks|thank you|cheers|ta)( so much| very much| a lot)? for (the|your|all the) "

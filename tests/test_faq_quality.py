@@ -33,7 +33,10 @@ FLOORS = {
         # FAQ questions that also carry words of the calendar, bookings, staff or languages (tests/data/faq_rounds.yaml)
         # Answered since the corrected ranking answers beside the lexical reader; from round 29 the rounds hold near
         # misses and unrelated questions too ("rejected": left unanswered).
-        "gasme_rounds": {"offered_en": 0.95, "offered_zh": 0.88, "answered_en": 0.57, "answered_zh": 0.57},
+        # Round 33 (2026-12-06, 110 paraphrases of the bundled entries and 47 near misses or unrelated questions)
+        # came in measured fresh at answered 0.66 / 0.55, offered 0.91 / 0.86, out of scope left 0.79 / 0.74.
+        "gasme_rounds": {"offered_en": 0.92, "offered_zh": 0.88, "answered_en": 0.62, "answered_zh": 0.55,
+                         "rejected_en": 0.75, "rejected_zh": 0.7},
         "second_rounds": {"offered_en": 0.88, "offered_zh": 0.9, "answered_en": 0.38, "answered_zh": 0.52,
                           "rejected_en": 0.73, "rejected_zh": 0.5},
         "third_rounds": {"offered_en": 0.9, "offered_zh": 0.86, "answered_en": 0.51, "answered_zh": 0.42,
@@ -68,6 +71,13 @@ FLOORS = {
         # 0.90, small talk 0.87 / 1.00.
         "second_intent_rounds": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95,
                                  "not_handoff_zh": 0.95, "smalltalk_en": 0.95, "smalltalk_zh": 0.95},
+        # The bundled base's intent round (tests/data/intent_rounds.yaml, 2026-12-06), measured fresh: handoff 0.84
+        # / 0.88, not_handoff 0.85 / 0.85, small talk 0.93 / 0.93, register_event 0.95 / 0.95. Four of its
+        # messages that only ask for the association's phone, e-mail or address stay "handoffs": the bundled FAQ's
+        # contact entry passes such questions to staff (`handoff: true`), as its staff chose.
+        "gasme_intent_rounds": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.9,
+                                "not_handoff_zh": 0.8, "smalltalk_en": 0.93, "smalltalk_zh": 0.93,
+                                "register_event_en": 0.95, "register_event_zh": 0.95},
     },
     "heldout": {
         "gasme": {"answered_en": 0.58, "answered_zh": 0.66, "offered_en": 0.8, "offered_zh": 0.9,

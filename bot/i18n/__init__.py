@@ -192,6 +192,7 @@ PHRASES: dict[str, dict[Lang, str]] = REGISTRATION | {
     "period_half1": {"en": "the first half of {year}", "zh": "{year}年上半年"},
     "period_half2": {"en": "the second half of {year}", "zh": "{year}年下半年"},
     "period_quarter": {"en": "Q{quarter} {year}", "zh": "{year}年第{quarter}季度"},
+    "period_season": {"en": "{season} {year}", "zh": "{year}年{season_zh}"},
     # hand-off
     "handoff_opened": {
         "en": "I've passed this to our staff. A person will reply to you here in this chat.",

@@ -52,6 +52,13 @@ _HALF = re.compile(r"(?<![a-z])(?:(?P<h1>first|1st)|(?P<h2>second|2nd|latter|lat
 _QUARTER = re.compile(r"(?<![a-z])q(?P<n>[1-4])\b"
                       r"|(?<![a-z])(?P<w>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b"
                       r"|第?(?P<zh>[一二三四1-4])\s*季度")
+# Seasons, as the northern hemisphere counts them (the calendar's events are mostly there): "next spring", "明年春天".
+# "fall" only where it cannot be the verb; "spring festival" is Chinese New Year.
+_SEASON = re.compile(r"(?<![a-z])(?P<en>spring(?! festival)|summer|autumn|winter"
+                     r"|(?:(?<=this )|(?<=next )|(?<=last )|(?<=the )|(?<=in ))fall)\b"
+                     r"|(?P<zh>春|夏|秋|冬)(天|季)(?!度)")
+_SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12, "春": 3, "夏": 6, "秋": 9, "冬": 12}
+_SEASON_NAMES = {3: ("spring", "春季"), 6: ("summer", "夏季"), 9: ("autumn", "秋季"), 12: ("winter", "冬季")}
 _ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
             "一": 1, "二": 2, "三": 3, "四": 4}
 _FAR = 10  # years: "after July" runs to the end of the calendar
@@ -155,8 +162,8 @@ def _span(norm: str, today: date) -> Period | None:
 
 
 def _part_of_year(norm: str, today: date) -> Period | None:
-    """A half or a quarter of a year; without a year, the next one that is not mostly over."""
-    h, q = _HALF.search(norm), _QUARTER.search(norm)
+    """A half, a quarter or a season of a year; without a year, the next one that is not mostly over."""
+    h, q, season = _HALF.search(norm), _QUARTER.search(norm), _SEASON.search(norm)
     if h is not None:
         second = bool(h.group("h2") or h.group("zh2") or h.group("n") == "2")
         first_month, months, key = (7 if second else 1), 6, "period_half2" if second else "period_half1"
@@ -164,11 +171,14 @@ def _part_of_year(norm: str, today: date) -> Period | None:
     elif q is not None:
         n = int(q.group("n")) if q.group("n") else _ORDINAL[q.group("w") or q.group("zh")]
         first_month, months, key, args = 3 * n - 2, 3, "period_quarter", (("quarter", n),)
+    elif season is not None and _month(norm, today) is None:  # "next summer, July or August": the months say more
+        first_month, months, key = _SEASON_START[season.group("en") or season.group("zh")], 3, "period_season"
+        args = tuple(zip(("season", "season_zh"), _SEASON_NAMES[first_month], strict=True))
     else:
         return None
     year = _year_named(norm, today)
     if year is None:
-        year = today.year
+        year = today.year - (first_month == 12 and today.month <= 2)  # in January, "this winter" began in December
         start, end = date(year, first_month, 1), add_months(date(year, first_month, 1), months)
         if (end - today) < (end - start) / 2:
             year += 1
@@ -207,7 +217,8 @@ _NAMED = re.compile(r"(next|this) (month|week|year)|下个?月|本月|这个月|
 
 def without_periods(norm: str) -> str:
     """The text with every period it names taken out ("before May", "下半年"): what else the message says."""
-    for pattern in (_EN_SPAN, _ZH_SPAN, _EN_EDGE, _ZH_EDGE, _HALF, _QUARTER, MONTH_RE, ZH_MONTH_RE, _YEAR_RE, _NAMED):
+    for pattern in (_EN_SPAN, _ZH_SPAN, _EN_EDGE, _ZH_EDGE, _HALF, _QUARTER, _SEASON, MONTH_RE, ZH_MONTH_RE, _YEAR_RE,
+                    _NAMED):
         norm = pattern.sub(" ", norm)
     return norm
 
