@@ -25,6 +25,7 @@ from handlers.handoff_words import (
     YES,
     back_with_staff,
     not_asking_for_us,
+    settled,
 )
 from handlers.smalltalk import kind_of as small_talk
 from handlers.smalltalk import words_kind
@@ -174,7 +175,8 @@ class HandoffHandler(BaseHandler):
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
         # The classifier is sure: as good as the patterns. In the middle band, or when the member is only fed up
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
-        if found.name == "handoff" and not_asking_for_us(turn.norm):
+        told = not_asking_for_us(turn.norm) if found.name == "handoff" else settled(turn.norm)
+        if told:  # people named, a person declined, or a complaint about a matter that was solved
             return None
         # "哈哈你挺聪明的嘛", "你是真人还是AI啊": whole small talk that the classifier half-reads; a question about
         # the bot itself ("do you ever get tired of answering the same questions?") is no anger, however sure; nor is

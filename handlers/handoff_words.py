@@ -23,6 +23,20 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\bhave (your|a|an|the) [\w ]{0,30}?(officer|team|staff|colleague|manager|person|desk|department|"
              rf"office) {_REACH_ME}|\bget (someone|somebody|sb|smb|a person|a human|one of your \w+)"
              rf"( (from|at|in) [\w ]{{1,30}}?)? to {_REACH_ME}"
+             # "I want a staff member to look into this", "I want your data protection officer to contact me",
+             # "get whoever is in charge of the Tokyo meetup to call me", "or just let me talk to someone"
+             r"|\b(i|we) (want|need|would like|'?d like) (a |an |one of your )?(staff member|member of (your )?staff|"
+             r"colleague|person|human|real human|someone|somebody)( from [\w ]{1,30}?)? to (look (at|into)|sort|"
+             rf"handle|check|deal with|fix|review) |\b(i|we) (want|need|would like|'?d like) (your|the) [\w ]{{1,30}}?"
+             rf"(officer|team|staff|manager|desk|department|secretariat|person|colleague) to {_REACH_ME}"
+             rf"|\bget whoever( is)? (in charge of|handles|runs|organi[sz]es) [\w ]{{1,40}}? to {_REACH_ME}"
+             r"|\b(just )?let me (talk|speak|chat) (to|with) (someone|somebody|a (real )?(person|human)|your staff|"
+             r"one of your \w+)\b"
+             r"|\b(human|real person|person|agent) (please|pls|plz|now)[.!]*$"
+             # "Could a person from the secretariat sort this out with me?"
+             r"|\b(can|could|would|will) (a (real )?(person|human)|someone|somebody|a colleague|a member of staff) "
+             r"(from|at|in) [\w ]{1,30}? (sort (this|it) out|look (at|into) (this|it)|handle (this|it)|"
+             r"pick (this|it) up)"
              # "need a staff member to call us asap", "get someone on the phone", "customer service NOW"
              r"|\b(need|want|like|get) (a |an )?(staff member|member of (your )?staff|team member|colleague of yours|"
              rf"real person|human)( from [\w ]{{1,30}}?)? to {_REACH_ME}"
@@ -132,6 +146,18 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
                   # "这次麻烦直接安排一个人联系我", "给我个人工", "请让当时那位同事再打给我"
+                  # "麻烦贵会秘书处的老师回个电话", "麻烦找个财务跟我对接一下", "能不能让他们直接联系我们",
+                  # "Trade Desk能不能直接打我电话", "需要人工处理", "请帮我转你们的经理"
+                  r"|麻烦.{0,14}(人|同事|负责人|工作人员|经理|老师|专员|客服|财务|秘书处).{0,6}(回(个|一个)?电话|打(个|一个)?电话"
+                  r"|联系(一下)?我|给我(打|回))"
+                  r"|找(个|一个|一位|位)?.{0,6}(工作人员|同事|老师|负责人|专员|财务|客服)(跟|和|与)(我|我们)(对接|联系|沟通|聊|谈|确认|核对)"
+                  r"|(让|请|叫)(他们|她们|他|她)(直接)?(联系|联络|打电话给|回电话给)(我|我们)"
+                  r"|(能不能|可以|能否|可否)(直接)?(打我(的)?(电话|手机)|给我打(个)?电话|回(个)?电话给我)"
+                  r"|需要人工|人工处理|帮我转(你们的?)?(经理|主管|领导|负责人)"
+                  # "想约你们办公室的人当面聊一下", "帮我约个时间去新加坡总部见一下负责会员的同事"
+                  r"|(约|安排).{0,16}(的人|工作人员|同事|负责人|老师|经理|顾问).{0,4}(当面|见面)(聊|谈|沟通)?"
+                  r"|(约|安排).{0,16}见(一下|个面|面)?.{0,10}(同事|工作人员|负责人|老师|经理)"
+                  r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(联络|联系)(本公司|敝司|我司|我们公司)"
                   # "让客服打我电话吧", "请让财务部给我发个邮件"
                   r"|(让|请(?!问)|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|主管|领导|窗口|老师|专员|manager|客服|"
                   r"财务|部门|[\u4e00-\u9fff]{1,3}部|团队|秘书处|办公室).{0,10}"
@@ -177,7 +203,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|转给.{0,10}(老师|负责人)"
                   # "能不能安排一位负责贸易支持的老师跟我们详细聊聊", "想约个时间跟广州办公室的同事电话聊聊",
                   # "派个工作人员来处理一下吧"
-                  r"|(安排|约|派).{0,14}(老师|同事|负责人|工作人员|经理|顾问|专员).{0,6}(跟|和|与)(我|我们).{0,4}"
+                  r"|(安排|约|派).{0,14}(老师|同事|负责人|工作人员|经理|顾问|专员|的人).{0,6}(跟|和|与)(我|我们).{0,4}"
                   r"(聊|谈|沟通|开(个|一个)?(视频|电话)?会|视频|通(个|一下)?电话|见(个)?面)"
                   # "有没有会说中文的工作人员能跟我在Teams上聊一下", "能否请贵会中国区的负责人跟他通个电话"
                   r"|有没有.{0,10}(工作人员|同事|老师|顾问|专员)(能|可以)(跟|和|与)我.{0,10}(聊|谈|沟通|说)"
@@ -282,6 +308,7 @@ _OWN_PEOPLE = re.compile(
     r"|\b(do|does) (you|your \w+) have (a |an |any )?(phone number|whatsapp|wechat|email|e-mail|address)\b"
 )
 _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|solved|resolved)|all sorted|sorted now|"
+                      r"(it )?got (solved|sorted|resolved|fixed)|"
                       r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
                       r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
@@ -350,6 +377,12 @@ _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几�
                         # whom to turn to later, asked: "如果以后融资转介有问题，应该找哪个部门？"
                         r"|(如果|万一|以后).{0,20}(找|联系)(哪个|哪位|谁)"
                         r"|\bif [\w ]{1,40}\bwho (should|would|do) (i|we) (contact|call|ask|turn to)\b")
+
+
+def settled(norm: str) -> bool:
+    """A matter told as solved ("It got solved in the end though", "问题已经解决了"), with no request said outright:
+    a complaint about it is no anger to answer with a person."""
+    return bool(_SETTLED.search(norm)) and not PLAIN_REQUEST.search(norm)
 
 
 def not_asking_for_us(norm: str) -> bool:

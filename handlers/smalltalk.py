@@ -149,7 +149,8 @@ _HOW_ARE_YOU = re.compile(
 _TRAILING = re.compile(r"[\s!！。.,，?？~～:：;；\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _LEADING = re.compile(r"^[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+")
 # A friendly word of address after a greeting or thanks ("cheers mate", "thanks guys", "谢啦亲") changes nothing.
-_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl|eh|po|so)"
+_ADDRESS = re.compile(r"(\s+(mate|buddy|bro|guys|man|pal|dude|folks|team|all|lah|leh|lor|ah|lol|pls|ngl|eh|po|so|"
+                      r"haha+|hehe+|xd)"
                       r"|亲|呀|啦|哈|哦|呢|啊|各位|大家|唷|喔|耶)$")
 # Who the words are from, and a joining word, change nothing either: "and season's greetings to you all", "just
 # saying hello on behalf of Mr Lee's office", "替我们总经理祝贵会全体新年快乐".
@@ -158,7 +159,7 @@ _FRAME = re.compile(r"^(and|also|so|but|anyway|ah sure|ah|oh|ok|okay|alright)[\s
                     r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
-_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol|ngl|tbh)[\s,，!！]*")
+_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol|ngl|tbh|wow|woah|whoa|omg)[\s,，!！]*")
 
 
 # Clauses split at punctuation, and at a space between Chinese characters (a pause, or markup taken out).

@@ -159,3 +159,43 @@ def test_when_a_member_receives_something_is_no_question_for_the_calendar(export
     said = exporter.say("How many buyer meetings can we get at a Meet-up? and when do we receive our schedule?")
     assert said.answer_id == "buyer-meetup-format", said.text
     assert exporter.say("when is the tokyo meet-up").intent == "events"
+
+
+# Round 34: a third round of intent cases on the third and fourth bases.
+@pytest.mark.parametrize("words", [
+    "hi, we cancelled 5 weeks before and the refund is still not here. I want a staff member to look into this",
+    "Could a person from the secretariat sort this out with me?",
+    "发票抬头开错了要重开，麻烦找个财务跟我对接一下",
+    "米兰那边有没有会中文的同事？能不能让他们直接联系我们，booth搭建有问题",
+    "麻烦贵会秘书处的老师回个电话，会员名录上我司信息有误，电话0757-2838 6612，谢谢",
+    "能安排鹿特丹总部的人跟我们开个视频会吗 想详细了解下sponsor方案",
+    "我们老板下周去苏州 想约你们办公室的人当面聊一下入会的事 可以安排吗",
+    "Trade Desk能不能直接打我电话，HS编码的问题邮件里说不清楚",
+    "whens the deadline for the shenzhen matchmaking? or just let me talk to someone, easier",
+])
+def test_a_request_for_a_person_round_34_third(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent == "handoff"
+
+
+@pytest.mark.parametrize("words", [
+    "Your bot keeps giving me the same answer over and over. Human please.",
+    "pls get whoever is in charge of the Tokyo buyer meetup to call me, my meeting schedule is all wrong",
+    "I want your data protection officer to contact me personally.",
+    "可以帮我约个时间去新加坡总部见一下负责会员的同事吗？下个月我们老板过去出差 想当面聊聊",
+    "麻煩請貴會同仁以電郵聯絡本公司（service@example.com.tw），有關入會申請事宜，感謝。",
+    "HACCP证书上名字打错了，需要人工处理，急！！",
+    "请帮我转你们的经理，我对退款处理非常不满意，活动取消三个星期了钱还没退回来",
+])
+def test_a_request_for_a_person_round_34_fourth(exporter: TestBot, words: str) -> None:
+    assert exporter.say(words).intent == "handoff"
+
+
+def test_a_complaint_about_a_matter_solved_asks_for_no_one(maker: TestBot) -> None:
+    said = maker.say("I called your Rotterdam number last month and was on hold for 20 min. Terrible. It got solved "
+                     "in the end though.")
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+@pytest.mark.parametrize("words", ["you're pretty smart for a bot haha", "wow you're pretty smart for a bot"])
+def test_praise_with_a_laugh_is_small_talk(exporter: TestBot, words: str) -> None:
+    assert exporter.say(words).intent == "smalltalk"
