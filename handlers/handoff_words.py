@@ -13,7 +13,7 @@ _REACH_ME = (r"(contact|email|e-mail|call|ring|phone|reach|reach out to|get back
              r"founder))\b")
 _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(someone|somebody|anyone|a colleague|one of your (colleagues|staff|team)|"
-             r"a member of (your )?(staff|team)|a (team|staff) member)"
+             r"a member of (your )?(staff|team)|a (team|staff) member|a staff)"
              rf"( (from|at|in|of) [\w ]{{1,30}}?)?( just| please| is)? {_REACH_ME}"
              r"|\b(someone|somebody) (from|of|at) [\w ]{1,30}? (is )?(calling|contacting|emailing) (me|us)\b"
              # "Is anyone real there?", "book me a call with a real adviser", "I need to speak to them"
@@ -37,6 +37,12 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(can|could|would|will) (a (real )?(person|human)|someone|somebody|a colleague|a member of staff) "
              r"(from|at|in) [\w ]{1,30}? (sort (this|it) out|look (at|into) (this|it)|handle (this|it)|"
              r"pick (this|it) up)"
+             # "Pls whatsapp me at +60 ..., need someone to explain the booth sharing", "add me on wechat pls", "want to
+             # chat w your staff"
+             r"|^(pls |please |kindly |can you |could you )?(whatsapp|wechat|call|ring|phone|text|message|add) me "
+             r"(at|on|via)\b"
+             r"|\bneed (someone|somebody|a person|a human|one of your \w+) to (explain|walk me through|go through)\b"
+             r"|\b(chat|talk|speak) (w|w/) (your |one of your )?(staff|team|colleagues?|people)\b"
              # "need a staff member to call us asap", "get someone on the phone", "customer service NOW"
              r"|\b(need|want|like|get) (a |an )?(staff member|member of (your )?staff|team member|colleague of yours|"
              rf"real person|human)( from [\w ]{{1,30}}?)? to {_REACH_ME}"
@@ -158,6 +164,12 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(约|安排).{0,16}(的人|工作人员|同事|负责人|老师|经理|顾问).{0,4}(当面|见面)(聊|谈|沟通)?"
                   r"|(约|安排).{0,16}见(一下|个面|面)?.{0,10}(同事|工作人员|负责人|老师|经理)"
                   r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(联络|联系)(本公司|敝司|我司|我们公司)"
+                  # "还是找个人跟我详细说一下吧", "能不能安排个人跟我视频一下", "叫个同事帮我看看",
+                  # "请胡志明市联络处的同事约个时间见面"
+                  r"|找(个|一个)人(跟|和|同|给)我.{0,4}(聊|谈|说|讲|解释)"
+                  r"|安排(个|一个)人(跟|和|与)(我|我们).{0,4}(视频|电话|聊|谈|沟通|见面|开会)"
+                  r"|(叫|让|找)(个|一个)(同事|工作人员|老师|人)帮(我|我们)"
+                  r"|(同事|工作人员|负责人|老师).{0,6}(约|安排)(个|一个)?时间(见面|见个面|碰面|聊|谈)"
                   # "让客服打我电话吧", "请让财务部给我发个邮件"
                   r"|(让|请(?!问)|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|主管|领导|窗口|老师|专员|manager|客服|"
                   r"财务|部门|[\u4e00-\u9fff]{1,3}部|团队|秘书处|办公室).{0,10}"
@@ -359,6 +371,7 @@ _NO_ONE_WANTED = re.compile(
     r"someone else|somebody else)\b"
     # the bot praised by comparison: "这个机器人挺好用的，比人工客服还快"
     r"|比(真人|人工|人工客服|客服|真人客服)(还|更)(快|好|专业|靠谱|方便|强|耐心|准)"
+    r"|比(打电话|打电话问人|问人|找人)(还|更)?(快|方便|省事|好)(多了|得多)?"
     r"|\b(better|faster|quicker|easier|smarter|nicer) than (most |any |a |the |real )?(humans?|people|persons?|staff|"
     r"calling|phoning|talking to|waiting for)\b"
     r"|(工作人员|同事|老师|客服).{0,6}(好|很|真|挺|太|特别|足)(巴适|好|棒|热情|耐心|专业|靠谱|给力|nice)"
@@ -372,6 +385,12 @@ _NO_ONE_WANTED = re.compile(
 _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几天|前天).{0,12}"
                         r"(通(过|了)?电话|打(过|了)?电话|聊(过|了)|联系(过|了)|拜访|来访|来过|见过面?|见了面)"
                         r"|\balready (phoned|called|rang|emailed|contacted) (me|us)\b"
+                        r"|\b(i|we) (spoke|talked|chatted) (to|with) [\w ]{1,30}? (last (week|month|time)|yesterday|"
+                        r"earlier)\b"
+                        # whether someone will get in touch, asked: "融资转介之后银行的客户经理会主动联系我们吗"
+                        r"|会(不会)?(主动)?(联系|打电话给|回电话给|回复|通知)(我|我们)(吗|么|嘛|呢)"
+                        r"|\bwill (they|someone|somebody|the [\w ]{1,25}?) (contact|call|email|reach out to) (me|us)"
+                        r"( first)?\?"
                         # a call promised: "昨天你们同事说今天下午会回电话给我"
                         r"|(同事|工作人员|你们).{0,6}(说|答应|讲)(过)?.{0,10}会(回电话|打电话|联系|回复)"
                         # whom to turn to later, asked: "如果以后融资转介有问题，应该找哪个部门？"
@@ -380,9 +399,10 @@ _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几�
 
 
 def settled(norm: str) -> bool:
-    """A matter told as solved ("It got solved in the end though", "问题已经解决了"), with no request said outright:
-    a complaint about it is no anger to answer with a person."""
-    return bool(_SETTLED.search(norm)) and not PLAIN_REQUEST.search(norm)
+    """A matter told as solved ("It got solved in the end though", "问题已经解决了") or a call told as past ("I spoke
+    to someone on the phone last month and they were kinda rude tbh"), with no request said outright: a complaint
+    about it is no anger to answer with a person."""
+    return bool(_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.search(norm)
 
 
 def not_asking_for_us(norm: str) -> bool:

@@ -159,7 +159,7 @@ _FRAME = re.compile(r"^(and|also|so|but|anyway|ah sure|ah|oh|ok|okay|alright)[\s
                     r"|^(替|代)(我们)?(公司)?.{0,4}(老板|总经理|董事长|领导|经理|总)")
 _ELONGATED = re.compile(r"([a-z])\1{2,}")
 # A laugh before the words ("哈哈你挺聪明的嘛") changes nothing either.
-_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol|ngl|tbh|wow|woah|whoa|omg)[\s,，!！]*")
+_LAUGH = re.compile(r"^(哈哈+|嘿嘿+|呵呵+|haha+|lol|ngl|tbh|wow|woah|whoa|omg|wah)[\s,，!！]*")
 
 
 # Clauses split at punctuation, and at a space between Chinese characters (a pause, or markup taken out).

@@ -199,3 +199,31 @@ def test_a_complaint_about_a_matter_solved_asks_for_no_one(maker: TestBot) -> No
 @pytest.mark.parametrize("words", ["you're pretty smart for a bot haha", "wow you're pretty smart for a bot"])
 def test_praise_with_a_laugh_is_small_talk(exporter: TestBot, words: str) -> None:
     assert exporter.say(words).intent == "smalltalk"
+
+
+# Round 35: a second round of intent cases on the second base.
+@pytest.mark.parametrize("words", [
+    "Pls whatsapp me at +60 12-345 6789, need someone to explain the booth sharing at Canton Fair lah",
+    "my CO application got rejected twice and shipment leaving tmr 😫 can a staff call me asap",
+    "add me on wechat pls id tonyexport88, want to chat w your staff about buyer match",
+    "请问代表团费用包括酒店吗？算了 还是找个人跟我详细说一下吧",
+    "麻煩請胡志明市聯絡處的同事約個時間見面，我們下個月會在西貢",
+    "能不能安排个人跟我视频一下 讲讲buyer match怎么弄",
+    "付款失败三次了😡 PayNow一直报错 叫个同事帮我看看",
+])
+def test_a_request_for_a_person_round_35(prec: TestBot, words: str) -> None:
+    assert prec.say(words).intent == "handoff"
+
+
+@pytest.mark.parametrize("words", [
+    "I spoke to someone on the phone last month and they were kinda rude tbh. anyway whatever",
+    "比打电话问人快多了 👍 你们这个机器人不错",
+    "融资转介之后银行的客户经理会主动联系我们吗",
+])
+def test_no_one_asked_for_round_35(prec: TestBot, words: str) -> None:
+    said = prec.say(words)
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+def test_praise_in_singlish_is_small_talk(prec: TestBot) -> None:
+    assert prec.say("wah you're quite smart leh").intent == "smalltalk"
