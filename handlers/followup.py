@@ -111,6 +111,9 @@ class FollowupHandler(BaseHandler):
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
         covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
+        # The answer in view speaks of every word ("怎么收费的" after the buyer matching, whose answer gives its
+        # fee): another entry the words find names the message only where the FAQ would answer with it outright.
+        faq = faq and not (covered and turn.reading.faq_verdict().band != "answer")
         # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
             and not followup.qualifier_only(turn.norm) and not entries.asks_its_price(turn, ctx.faq) \

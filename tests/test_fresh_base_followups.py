@@ -167,3 +167,18 @@ def test_a_bare_month_narrowing_a_list_is_the_one_with_events_left(prec: TestBot
     prec.say("接下来都有哪些活动")
     said = prec.say("那11月份的是哪个")
     assert said.result.events == ("auckland-ecommerce-workshop-2027",), said.text
+
+
+def test_a_word_the_answer_in_view_speaks_of_stays_with_it(prec: TestBot) -> None:
+    # the buyer matching's answer gives its fee: another entry the words find is no reason to leave it
+    assert prec.say("能不能帮我们介绍点国外客户").answer_id == "buyer-matching"
+    said = prec.say("怎么收费的")
+    assert said.answer_id == "buyer-matching" and said.text.startswith("会员每个市场收费300新元")
+
+
+def test_what_the_faq_answer_about_an_event_says_is_its_to_answer(prec: TestBot) -> None:
+    # "包不包" asks yes or no; the mission's cost says flights and hotels are the member's own, which the calendar's
+    # event does not
+    assert prec.say("跟你们出去参加贸易团，费用大概多少啊").answer_id == "trade-mission-cost"
+    said = prec.say("机票酒店包不包")
+    assert said.answer_id == "trade-mission-cost" and said.text.startswith("机票和酒店由参团者自理")

@@ -213,11 +213,15 @@ def parallel(norm: str, last: str) -> bool:
     return z is not None and z.group(0) in last
 
 
+# A yes-no question asked by repeating its verb ("包不包", "有没有", "可不可以"): a frame, not a word of the topic.
+_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1|可不可以")
+
+
 def without_frame(norm: str) -> str:
-    """The question without its lead and its frame ("and how big is the investment?" -> "is the investment?"):
-    the words that say what it is about."""
+    """The question without its lead and its frame ("and how big is the investment?" -> "is the investment?",
+    "机票酒店包不包" -> "机票酒店"): the words that say what it is about."""
     s = re.sub(_EN_MARKER + r"[\s,]*", "", norm.strip())
-    return _ZH_FRAME.sub("", _EN_FRAME.sub("", s.strip())).strip()
+    return _A_NOT_A.sub("", _ZH_FRAME.sub("", _EN_FRAME.sub("", s.strip()))).strip()
 
 
 def tiny_question(norm: str) -> bool:
@@ -349,7 +353,11 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if view.listed > 1 and (m := _PICK.match(s)):
         word = next(g for g in (m.group(2), m.group(4)) if g)
         return FollowUp("pick", index=_ORDINALS[word])
-    if view.event and (aspect := aspect_of(s)) is not None and not (aspect == "register" and _NEGATED.search(s)):
+    # An FAQ answer about an event that speaks of every word ("机票酒店包不包" after the mission's cost, which says
+    # flights and hotels are the member's own) answers for the event.
+    faq_says = view.faq and named.covered
+    if view.event and not faq_says and (aspect := aspect_of(s)) is not None \
+            and not (aspect == "register" and _NEGATED.search(s)):
         # With a pointer ("is it free?") the event in view is the subject, whatever the FAQ matches; without one,
         # only a very short question is ("address?", "地址是？"), or a short one the FAQ does not answer surely.
         bare = not is_marked and (not _short(s, _BARE_WORDS, _BARE_CJK) or bool(_ABOUT_US.search(s)))
