@@ -220,7 +220,9 @@ class FollowupHandler(BaseHandler):
         return out if out.events else None  # none of the series there: the place or time on its own
 
     def _kin(self, turn: Turn, ctx: Context, text: str) -> Outcome | None:
-        sibling = entries.corrected_to(turn, ctx.faq, text) if ctx.shown == "faq" and ctx.faq else None
+        if ctx.shown != "faq" or not ctx.faq:
+            return None
+        sibling = entries.corrected_to(turn, ctx.faq, text) or entries.kin_by_aspect(turn, ctx.faq, text)
         return self.press(turn, "faq", f"/faq {sibling}") if sibling else None
 
     def _repeat(self, turn: Turn, ctx: Context, lang: Lang) -> Outcome | None:

@@ -103,6 +103,25 @@ def sibling_asking(turn: Turn, entry_id: str, words: str) -> str | None:
     return asking[0] if len(asking) == 1 else None
 
 
+def kin_by_aspect(turn: Turn, entry_id: str, text: str) -> str | None:
+    """The one kin of the entry in view whose questions and tags speak of what a correction asks (its time, place or
+    cost) where the entry's own do not ("不是，我问的是时间" after the office's address: its opening hours)."""
+    aspect = followup.aspect_of(textmod.normalize(text))
+    if aspect is None:
+        return None
+    kb, reader = turn.library.knowledge, turn.library.reader
+
+    def speaks(eid: str) -> bool:
+        entry = kb.faq_by_id(eid)
+        return entry is not None and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])),
+                                                       aspect)
+
+    if speaks(entry_id):
+        return None
+    asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if speaks(k)]
+    return asking[0] if len(asking) == 1 else None
+
+
 def likeliest_offered(turn: Turn, offered: list[str]) -> str:
     """Of the entries "did you mean" offered, the one a follow-up's own reading puts first ("收据多久能收到" after the
     fee's payment and its receipt were offered: the receipt), else the first offered."""

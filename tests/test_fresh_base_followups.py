@@ -182,3 +182,11 @@ def test_what_the_faq_answer_about_an_event_says_is_its_to_answer(prec: TestBot)
     assert prec.say("跟你们出去参加贸易团，费用大概多少啊").answer_id == "trade-mission-cost"
     said = prec.say("机票酒店包不包")
     assert said.answer_id == "trade-mission-cost" and said.text.startswith("机票和酒店由参团者自理")
+
+
+@pytest.mark.parametrize(("first", "correction"), [("你们办公室在哪儿", "不是，我问的是时间"),
+                                                   ("where is your office", "no i meant the opening times")])
+def test_a_correction_by_what_it_asks_finds_the_sibling_that_speaks_of_it(prec: TestBot, first: str,
+                                                                          correction: str) -> None:
+    assert prec.say(first).answer_id == "office-address"
+    assert prec.say(correction).answer_id == "office-hours"

@@ -85,7 +85,7 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many (people|places|participants)|full)\b"
                          r"|名额|座位|多少人|满了|人数|限额")),
     ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
-                        r"opens|end|ends|finish|finishes|how long|until)\b"
+                        r"opens|opening|hours|end|ends|finish|finishes|how long|until)\b"
                         r"|什么时候|何时|几号|几点|时间|日期|哪天|开幕|开始|结束|多久|几天")),
     ("place", re.compile(r"\b(where|venue|location|address|which city|what city|held|which (hall|room|floor))\b"
                          r"|在哪|哪里|哪儿|地点|地址|场馆|哪个城市|在什么地方|哪个(馆|厅)|几号馆")),
