@@ -11,10 +11,11 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding import followup
 from bot.understanding.knowledge_files import FaqEntry
 from bot.understanding.meaning import FaqVerdict
 from bot.understanding.text import written_in_chinese
-from handlers import handoff
+from handlers import context, handoff
 
 _PAYLOAD = re.compile(r"^/faq ([a-z0-9-]+)$")
 
@@ -53,6 +54,12 @@ class FaqHandler(BaseHandler):
         verdict = turn.reading.faq_verdict()
         if verdict.band == "none":
             return None
+        if verdict.band == "answer" and followup.only_after(turn.norm) and context.context_of(turn).at is None \
+                and not turn.reading.word_for_word():
+            # "and the annual fee?", "非会员呢" with nothing in view (the conversation lapsed): which fee, whose, is a
+            # guess, so the entry is offered, not answered.
+            verdict = FaqVerdict("suggest", verdict.options[:1], turn.library.reader.thresholds.suggest_strength,
+                                 verdict.semantic)
         # Capped below a command: a button payload or a calendar question about a named event wins a tie.
         strength = max(Priority.FAQ_FLOOR, min(verdict.strength, Priority.FAQ_CEILING))
         return Claim(strength, (None, verdict))

@@ -204,3 +204,22 @@ def test_the_context_lapses_after_minutes_of_silence_zh(bot: TestBot) -> None:
     bot.say("最近有哪些活动？")
     bot.now += timedelta(minutes=CONTEXT_MINUTES + 1)
     assert bot.say("帮我报上").result.events == ()  # no list, no event in view: which event?
+
+
+# --- a message that can only follow something, with nothing in view ----------------------------------------------
+
+@pytest.mark.parametrize("words", ["and the annual fee?", "非会员呢", "那企业会员呢", "what about non-members"])
+def test_a_bare_follow_up_with_nothing_in_view_is_offered_not_answered(bot: TestBot, words: str) -> None:
+    said = bot.say(words)
+    assert said.answer_id is None and said.buttons, said.text
+
+
+@pytest.mark.parametrize(("words", "entry"), [("那联盟自己是哪年成立的呢？", "founding"),
+                                              ("and how many agreements got signed", "impact")])
+def test_a_whole_question_after_a_lead_word_is_still_answered(bot: TestBot, words: str, entry: str) -> None:
+    assert bot.say(words).answer_id == entry
+
+
+def test_a_bare_follow_up_in_a_conversation_is_answered(bot: TestBot) -> None:
+    bot.say("how do I become a member?")
+    assert bot.say("and the annual fee?").answer_id == "membership-fees"

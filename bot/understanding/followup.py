@@ -68,6 +68,21 @@ _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|\\binstead[?.!]*$|{_PRONOUN}")
+# Said only after something else ("and the annual fee?", "what about non-members", "那企业会员呢", "双展位呢"): "and",
+# "what about", "那…" or "…呢" around a bare thing, with no question word of its own ("那联盟自己是哪年成立的呢？",
+# "and how many agreements got signed" ask whole questions).
+_ONLY_AFTER = re.compile(rf"^{_ACK_EN}(and|what about|how about)\b|^{_ACK_ZH}(那么?|还有|另外)|呢[?？]*$")
+_OWN_QUESTION = re.compile(r"\b(how|what|when|where|who|which|why|is|are|can|could|do|does|did|will|would)\b"
+                           r"|多少|怎么|什么|哪|几|吗|谁|何|是否|能否|可否|要不要|有没有|多久|问")
+
+
+def only_after(norm: str) -> bool:
+    """Whether a short message can only follow something ("and the annual fee?", "非会员呢"): with nothing in view,
+    what it asks about is a guess."""
+    s = norm.strip()
+    lead = _ONLY_AFTER.search(s)
+    return short(s) and lead is not None and not _OWN_QUESTION.search(_ONLY_AFTER.sub("", s))
+
 
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("access", re.compile(r"\b(park|parking|car park|get there|getting there|get to|directions|transport|metro|"
