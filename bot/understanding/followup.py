@@ -69,11 +69,12 @@ _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|\\binstead[?.!]*$|{_PRONOUN}")
 # Said only after something else ("and the annual fee?", "what about non-members", "那企业会员呢", "双展位呢"): "and",
-# "what about", "那…" or "…呢" around a bare thing, with no question word of its own ("那联盟自己是哪年成立的呢？",
-# "and how many agreements got signed" ask whole questions).
-_ONLY_AFTER = re.compile(rf"^{_ACK_EN}(and|what about|how about)\b|^{_ACK_ZH}(那么?|还有|另外)|呢[?？]*$")
+# "what about", "那…" (not "那个", "that") or "…呢" around a bare thing, with no question word of its own
+# ("那联盟自己是哪年成立的呢？", "and how many agreements got signed" ask whole questions).
+_ONLY_AFTER = re.compile(rf"^{_ACK_EN}(and|what about|how about)\b|^{_ACK_ZH}(那么?(?![个些边场次位])|还有|另外)"
+                         r"|呢[?？]*$")
 _OWN_QUESTION = re.compile(r"\b(how|what|when|where|who|which|why|is|are|can|could|do|does|did|will|would)\b"
-                           r"|多少|怎么|什么|哪|几|吗|谁|何|是否|能否|可否|要不要|有没有|多久|问")
+                           r"|多少|怎么|什么|哪|几|吗|谁|何|是否|能否|可否|要不要|有没有|多久|问|干嘛|干啥|啥|咋")
 
 
 def only_after(norm: str) -> bool:
