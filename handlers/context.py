@@ -59,9 +59,18 @@ def remember(turn: Turn, outcome: Outcome) -> None:
         if outcome.intent == "events":
             _new_topic(ctx, turn, "event")
         ctx.event = outcome.events[0]
+    elif outcome.intent == "registration" and len(offered := _offered_to_register(outcome)) > 1:
+        # A choice of events to register for is a list on screen too: "只看对接会", "only the ones in Europe" narrow
+        # it (the form still waits for the pick).
+        _new_topic(ctx, turn, "list")
+        ctx.events = offered
     elif suggested and outcome.intent == "fallback":
         _new_topic(ctx, turn, "suggest")
         ctx.suggestions = suggested
+
+
+def _offered_to_register(outcome: Outcome) -> list[str]:
+    return [b.payload.split()[1] for r in outcome.replies for b in r.buttons if b.payload.startswith("/register ")]
 
 
 def _new_topic(ctx: Context, turn: Turn, shown: str) -> None:

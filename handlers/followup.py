@@ -27,6 +27,7 @@ from bot.understanding.meaning import FaqVerdict, IntentVerdict
 from handlers import context, faq, handoff
 from handlers import followup_entries as entries
 from handlers.language import requested_lang
+from handlers.registration_form import form_of, pick
 
 
 class FollowupHandler(BaseHandler):
@@ -52,6 +53,9 @@ class FollowupHandler(BaseHandler):
             instead = followup.meant(turn.text)
             return None if instead is None else Claim(Priority.FOLLOW_UP, (followup.FollowUp("correct", text=instead),
                                                                           turn.event_query()))
+        form = form_of(turn)
+        if form.step == "choose" and pick(turn, form.candidates) is not None:
+            return None  # one of the events offered to register for, picked ("Sydney", "the second"): the form's
         waiting = turn.store.has_open_ticket()
         if waiting and not _faq_ticket_untaken(turn):
             return None  # staff have the conversation: the bot does not talk over them

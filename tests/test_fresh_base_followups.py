@@ -190,3 +190,11 @@ def test_a_correction_by_what_it_asks_finds_the_sibling_that_speaks_of_it(prec: 
                                                                           correction: str) -> None:
     assert prec.say(first).answer_id == "office-address"
     assert prec.say(correction).answer_id == "office-hours"
+
+
+def test_a_choice_of_events_to_register_for_is_narrowed_like_a_list(exporter: TestBot) -> None:
+    offered = exporter.say("现在还能报名的活动有哪些")
+    assert offered.intent == "registration" and len([p for _, p in offered.buttons if p.startswith("/register ")]) > 2
+    said = exporter.say("只看对接会")
+    assert said.intent == "events"
+    assert set(said.result.events) == {"buyer-meetup-tokyo-2027", "buyer-meetup-los-angeles-2027"}
