@@ -11,7 +11,7 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding import followup
+from bot.understanding import leaning
 from bot.understanding.knowledge_files import FaqEntry
 from bot.understanding.meaning import FaqVerdict
 from bot.understanding.text import written_in_chinese
@@ -54,7 +54,7 @@ class FaqHandler(BaseHandler):
         verdict = turn.reading.faq_verdict()
         if verdict.band == "none":
             return None
-        if verdict.band == "answer" and followup.only_after(turn.norm) and context.context_of(turn).at is None \
+        if verdict.band == "answer" and leaning.only_after(turn.norm) and context.context_of(turn).at is None \
                 and not turn.reading.word_for_word():
             # "and the annual fee?", "非会员呢" with nothing in view (the conversation lapsed): which fee, whose, is a
             # guess, so the entry is offered, not answered.

@@ -17,7 +17,7 @@ from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Handler, Priority, route
 from bot.state import Context
 from bot.turn import Outcome, Turn
-from bot.understanding import followup, places
+from bot.understanding import answer_order, followup, places
 from bot.understanding import text as textmod
 from bot.understanding.calendar_words import EVENT_WORDS
 from bot.understanding.event_query import EventQuery
@@ -291,7 +291,7 @@ class FollowupHandler(BaseHandler):
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
             first = out.replies[0]
-            out.replies[0] = dataclasses.replace(first, text=followup.relevant_first(first.text, words))
+            out.replies[0] = dataclasses.replace(first, text=answer_order.relevant_first(first.text, words))
         return out
 
     # --- a question about the event in view, from its own fields ----------------------------------------------

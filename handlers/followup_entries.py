@@ -116,9 +116,12 @@ def kin_by_aspect(turn: Turn, entry_id: str, text: str) -> str | None:
         return entry is not None and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])),
                                                        aspect)
 
-    if speaks(entry_id):
-        return None
-    asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if speaks(k)]
+    kin = reader.kin.of(entry_id)
+    hits = reader.faq.search(text, limit=8)
+    best_kin = max((m.score for m in hits if m.id in kin), default=0.0)
+    if speaks(entry_id) or (hits and hits[0].id not in kin and hits[0].score - best_kin >= KIN_MARGIN):
+        return None  # the words name an entry of their own ("no, I meant how much does membership cost")
+    asking = [k for k in sorted(kin - {entry_id}) if speaks(k)]
     return asking[0] if len(asking) == 1 else None
 
 

@@ -24,9 +24,8 @@ from handlers.handoff_words import (
     PLAIN_REQUEST,
     YES,
     back_with_staff,
-    not_asking_for_us,
-    settled,
 )
+from handlers.no_request import not_asking_for_us, settled
 from handlers.smalltalk import kind_of as small_talk
 from handlers.smalltalk import words_kind
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.state import CONTEXT_MINUTES
-from bot.understanding import followup
+from bot.understanding import leaning
 from bot.understanding.periods import parse_period
 from bot.understanding.text import normalize
 from tests.conftest import TestBot
@@ -228,5 +228,5 @@ def test_a_bare_follow_up_in_a_conversation_is_answered(bot: TestBot) -> None:
 
 def test_that_as_a_demonstrative_is_no_lead_word() -> None:
     # "那个…是干嘛的" asks a whole question about "that ..."; "那…呢" leans on what came before
-    assert not followup.only_after(normalize("那个展会是干嘛的"))
-    assert followup.only_after(normalize("那企业会员呢"))
+    assert not leaning.only_after(normalize("那个展会是干嘛的"))
+    assert leaning.only_after(normalize("那企业会员呢"))

@@ -58,33 +58,16 @@ class FollowUp:
 
 
 # An acknowledgement before the marker changes nothing: "ok and once we're over 50 staff?", "好的，那中型企业呢".
-_ACK_EN, _ACK_ZH = r"(?:(?:ok|okay|alright|right|i see|got it|thanks|great|cool|sure|oh|ah|hmm)[\s,.!]+)?", \
+ACK_EN, ACK_ZH = r"(?:(?:ok|okay|alright|right|i see|got it|thanks|great|cool|sure|oh|ah|hmm)[\s,.!]+)?", \
     r"(?:(?:好的|好|嗯+|哦+|噢|明白了?|了解|知道了|谢谢)[\s,，。!！~]*)?"
-_EN_MARKER = (rf"^{_ACK_EN}(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|"
+_EN_MARKER = (rf"^{ACK_EN}(and|& |what about|how about|what of|what if|also|plus|then|so|but|for|if|with|without|"
               r"only|just|in case)\b")
 # "是第几届会议上批下来的": a Chinese question that opens on "是" has left its subject to the answer before.
-_ZH_MARKER = rf"^{_ACK_ZH}(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果|是)"
+_ZH_MARKER = rf"^{ACK_ZH}(那么?|还有|另外|再问一下|再问|如果|要是|假如|对于|只要|只看|只|那如果|是)"
 _PRONOUN = (r"\b(it|its|that|this|that one|this one|them|those|these|the same)\b"
             r"|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bany )\bthere\b"  # "is there parking" is no pointer; "get there" is
             r"|这个|那个|这场|那场|这次|那次|那边|那儿|那里|这里|这边|它|该活动|此活动|当时|那时候?|当年")
 MARKED = re.compile(f"{_EN_MARKER}|{_ZH_MARKER}|呢[?？]*$|\\binstead[?.!]*$|{_PRONOUN}")
-# Said only after something else ("and the annual fee?", "what about non-members", "那企业会员呢", "双展位呢"): "and",
-# "what about", "那…" (not "那个", "that") or "…呢" around a bare thing, with no question word of its own
-# ("那联盟自己是哪年成立的呢？", "and how many agreements got signed" ask whole questions).
-_ONLY_AFTER = re.compile(rf"^{_ACK_EN}(and|what about|how about)\b|^{_ACK_ZH}(那么?(?![个些边场次位])|还有|另外)"
-                         r"|呢[?？]*$")
-_OWN_QUESTION = re.compile(r"\b(how|what|when|where|who|which|why|is|are|can|could|do|does|did|will|would)\b"
-                           r"|多少|怎么|什么|哪|几|吗|谁|何|是否|能否|可否|要不要|有没有|多久|问|干嘛|干啥|啥|咋")
-
-
-def only_after(norm: str) -> bool:
-    """Whether a short message can only follow something ("and the annual fee?", "非会员呢"): with nothing in view,
-    what it asks about is a guess."""
-    s = norm.strip()
-    lead = _ONLY_AFTER.search(s)
-    return short(s) and lead is not None and not _OWN_QUESTION.search(_ONLY_AFTER.sub("", s))
-
-
 _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("access", re.compile(r"\b(park|parking|car park|get there|getting there|get to|directions|transport|metro|"
                           r"subway|train|bus|taxi|airport|hotel|hotels|accommodation|stay|wheelchair|accessib\w*)\b"
@@ -390,33 +373,3 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
 def mentions(norm: str, aspect: Aspect) -> bool:
     """Whether normalised text speaks of this aspect (e.g. an FAQ entry's questions and tags of a cost)."""
     return any(pattern.search(norm) for name, pattern in _ASPECTS if name == aspect)
-
-
-# Whole sentences only: a clause after a semicolon put first would start an answer in mid-sentence.
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
-
-
-def relevant_first(answer: str, words: str) -> str:
-    """The answer with the sentence that speaks most of `words` (the variant asked about) moved to the front."""
-    parts = [p for p in _SENTENCE.split(answer.strip()) if p]
-    if len(parts) > 1 and len(re.sub(r"\W", "", parts[0])) <= 3:
-        # "是的。", "Yes.": a bare yes or no belongs with the sentence after it, never after the one moved forward.
-        parts[:2] = [("" if textmod.has_cjk(answer) else " ").join(parts[:2])]
-    if len(parts) < 2:
-        return answer
-    wanted = _features(words)
-    scores = [len(wanted & _features(p)) for p in parts]
-    best = max(range(len(parts)), key=lambda i: (scores[i], -i))
-    if best == 0 or scores[best] <= scores[0]:
-        return answer
-    ordered = [parts[best], *parts[:best], *parts[best + 1:]]
-    return ("" if textmod.has_cjk(answer) else " ").join(ordered)
-
-
-def _features(s: str) -> set[str]:
-    """Words (stems), numbers and Chinese character pairs: what two phrasings of one detail share."""
-    norm = textmod.normalize(s)
-    feats = set(textmod.content_tokens(norm)) | set(re.findall(r"\d+", norm))
-    for run in re.findall(r"[\u4e00-\u9fff]+", norm):
-        feats |= {run[i:i + 2] for i in range(len(run) - 1)}
-    return feats

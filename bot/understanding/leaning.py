@@ -1,0 +1,24 @@
+"""Whether a message can only follow something said before ("and the annual fee?", "非会员呢"): with nothing in view,
+what it asks about is a guess (handlers/faq.py offers the entry rather than answering it)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understanding.followup import ACK_EN, ACK_ZH, short
+
+# Said only after something else ("and the annual fee?", "what about non-members", "那企业会员呢", "双展位呢"): "and",
+# "what about", "那…" (not "那个", "that") or "…呢" around a bare thing, with no question word of its own
+# ("那联盟自己是哪年成立的呢？", "and how many agreements got signed" ask whole questions).
+_ONLY_AFTER = re.compile(rf"^{ACK_EN}(and|what about|how about)\b|^{ACK_ZH}(那么?(?![个些边场次位])|还有|另外)"
+                         r"|呢[?？]*$")
+_OWN_QUESTION = re.compile(r"\b(how|what|when|where|who|which|why|is|are|can|could|do|does|did|will|would)\b"
+                           r"|多少|怎么|什么|哪|几|吗|谁|何|是否|能否|可否|要不要|有没有|多久|问|干嘛|干啥|啥|咋")
+
+
+def only_after(norm: str) -> bool:
+    """Whether a short message can only follow something ("and the annual fee?", "非会员呢"): with nothing in view,
+    what it asks about is a guess."""
+    s = norm.strip()
+    lead = _ONLY_AFTER.search(s)
+    return short(s) and lead is not None and not _OWN_QUESTION.search(_ONLY_AFTER.sub("", s))
