@@ -75,8 +75,9 @@ def other_idea(turn: Turn, entry_id: str, words: str) -> bool:
 
 
 def same_aspect(turn: Turn, candidates: list[str], aspect: followup.Aspect) -> list[str]:
-    """Of the entries a variant's words find surely (none of them kin to the entry in view), those that speak of what
-    the last question asked ("and for membership?" after how to register: how to join, not the membership fee)."""
+    """Of these entries, those whose questions and tags speak of an aspect: of the entries a variant's words find
+    surely, those that speak of what the last question asked ("and for membership?" after how to register: how to
+    join, not the membership fee); of the kin of the entry in view, those that speak of what a correction asks."""
     kb = turn.library.knowledge
     return [c for c in candidates if (entry := kb.faq_by_id(c)) is not None
             and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])), aspect)]
@@ -109,19 +110,14 @@ def kin_by_aspect(turn: Turn, entry_id: str, text: str) -> str | None:
     aspect = followup.aspect_of(textmod.normalize(text))
     if aspect is None:
         return None
-    kb, reader = turn.library.knowledge, turn.library.reader
-
-    def speaks(eid: str) -> bool:
-        entry = kb.faq_by_id(eid)
-        return entry is not None and followup.mentions(textmod.normalize(" ".join([*entry.questions, *entry.tags])),
-                                                       aspect)
-
+    reader = turn.library.reader
     kin = reader.kin.of(entry_id)
     hits = reader.faq.search(text, limit=8)
     best_kin = max((m.score for m in hits if m.id in kin), default=0.0)
-    if speaks(entry_id) or (hits and hits[0].id not in kin and hits[0].score - best_kin >= KIN_MARGIN):
+    if same_aspect(turn, [entry_id], aspect) or (hits and hits[0].id not in kin
+                                                 and hits[0].score - best_kin >= KIN_MARGIN):
         return None  # the words name an entry of their own ("no, I meant how much does membership cost")
-    asking = [k for k in sorted(kin - {entry_id}) if speaks(k)]
+    asking = same_aspect(turn, sorted(kin - {entry_id}), aspect)
     return asking[0] if len(asking) == 1 else None
 
 

@@ -174,6 +174,8 @@ class HandoffHandler(BaseHandler):
     def claim_intent(self, turn: Turn, found: IntentVerdict) -> Claim | None:
         # The classifier is sure: as good as the patterns. In the middle band, or when the member is only fed up
         # with the bot, it asks first, so a misreading costs one turn, not a ticket.
+        if found.name not in ("handoff", "frustrated"):
+            return None
         told = not_asking_for_us(turn.norm) if found.name == "handoff" else settled(turn.norm)
         if told:  # people named, a person declined, or a complaint about a matter that was solved
             return None
@@ -189,8 +191,6 @@ class HandoffHandler(BaseHandler):
             return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
-        if found.name not in ("handoff", "frustrated"):
-            return None
         return Claim(Priority.INTENT if found.score >= INTENT_CHANCE else Priority.PERSON_MAYBE, "maybe")
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
