@@ -11,7 +11,7 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding import leaning
+from bot.understanding import leaning, siblings
 from bot.understanding.knowledge_files import FaqEntry
 from bot.understanding.meaning import FaqVerdict
 from bot.understanding.text import written_in_chinese
@@ -54,12 +54,8 @@ class FaqHandler(BaseHandler):
         verdict = turn.reading.faq_verdict()
         if verdict.band == "none":
             return None
-        if verdict.band == "answer" and leaning.only_after(turn.norm) and context.context_of(turn).at is None \
-                and not turn.reading.word_for_word():
-            # "and the annual fee?", "非会员呢" with nothing in view (the conversation lapsed): which fee, whose, is a
-            # guess, so the entry is offered, not answered.
-            verdict = FaqVerdict("suggest", verdict.options[:1], turn.library.reader.thresholds.suggest_strength,
-                                 verdict.semantic)
+        if verdict.band == "answer" and context.context_of(turn).at is None and not turn.reading.word_for_word():
+            verdict = _unless_leaning(turn, verdict)
         # Capped below a command: a button payload or a calendar question about a named event wins a tie.
         strength = max(Priority.FAQ_FLOOR, min(verdict.strength, Priority.FAQ_CEILING))
         return Claim(strength, (None, verdict))
@@ -210,3 +206,21 @@ def question_in(questions: tuple[str, ...], lang: str) -> str:
         if bool(re.search(r"[\u4e00-\u9fff]", q)) == want_cjk:
             return q
     return questions[0]
+
+
+def _unless_leaning(turn: Turn, answer: FaqVerdict) -> FaqVerdict:
+    """An answer to a message that can only lean on something said before, with nothing in view (the conversation
+    lapsed, or never began): "and the annual fee?", "非会员呢" (which fee, whose) offer the entry; "多少钱", "fees?"
+    (the price of what) offer the closest few, so the member taps the one meant instead of reading a guess (or, for
+    an entry staff answer themselves, opening a ticket on one)."""
+    strength = turn.library.reader.thresholds.suggest_strength
+    if leaning.only_after(turn.norm):
+        return FaqVerdict("suggest", answer.options[:1], strength, answer.semantic)
+    if leaning.bare_aspect(turn.norm):
+        close = dict.fromkeys([*answer.options, *(i for i, _ in turn.reading.semantic_faq(3)),
+                               *(m.id for m in turn.reading.lexical())])
+        # Entries that ask the same thing (a price for "多少钱") first.
+        asked = siblings.aspects(turn.norm)
+        alike = [i for i in close if asked & turn.library.reader.aspects_of(i)]
+        return FaqVerdict("suggest", tuple(dict.fromkeys([*alike, *close]))[:3], strength, answer.semantic)
+    return answer

@@ -23,6 +23,7 @@ from bot.understanding.calendar_words import EVENT_WORDS
 from bot.understanding.event_query import EventQuery
 from bot.understanding.event_resolver import ONLINE, a_year_on, kinds_in, kinds_of
 from bot.understanding.knowledge_files import Event
+from bot.understanding.leaning import bare_aspect
 from bot.understanding.meaning import FaqVerdict, IntentVerdict
 from handlers import context, faq, handoff
 from handlers import followup_entries as entries
@@ -270,9 +271,9 @@ class FollowupHandler(BaseHandler):
         if (not found or found[0] == entry_id) and (asking := entries.sibling_asking(turn, entry_id, words)):
             found = [asking]
         if (not found or found[0] == entry_id) and hits and hits[0].score >= th.lexical_sure and not any(
-                m.id == entry_id and m.score >= th.lexical_sure for m in hits):
+                m.id == entry_id and m.score >= th.lexical_sure for m in hits) and not bare_aspect(words):
             # The words surely find other entries, not the one in view: of those they find well enough, the one that
-            # asks what the last question did.
+            # asks what the last question did. (Words that ask only a price or a wait name no other entry.)
             others = [m.id for m in hits if m.score >= th.lexical_answer and m.id not in kin]
             aspect = followup.aspect_of(textmod.normalize(last))
             chosen_by = (entries.same_aspect(turn, others, aspect) if aspect is not None
@@ -395,6 +396,4 @@ def _view(ctx: Context) -> followup.InView:
 
 def _where(ev: Event, lang: Lang) -> str:
     place = calendar_text.place(ev, lang)
-    if ev.venue:
-        return f"{ev.venue}, {place}" if place else ev.venue
-    return place
+    return (f"{ev.venue}, {place}" if place else ev.venue) if ev.venue else place

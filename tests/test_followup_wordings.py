@@ -226,6 +226,29 @@ def test_a_bare_follow_up_in_a_conversation_is_answered(bot: TestBot) -> None:
     assert bot.say("and the annual fee?").answer_id == "membership-fees"
 
 
+@pytest.mark.parametrize("words", ["多少钱", "要多少钱", "fees?", "how much does it cost"])
+def test_a_bare_price_question_with_nothing_in_view_offers_the_prices(bot: TestBot, words: str) -> None:
+    # The bundled membership-fees entry is one staff answer themselves: a guess would have opened a ticket.
+    said = bot.say(words)
+    assert said.answer_id is None and not said.result.handoff
+    assert {"/faq membership-fees", "/faq event-fees"} <= {payload for _, payload in said.buttons}, said.buttons
+
+
+@pytest.mark.parametrize(("words", "first"), [("多少钱", "会员可享代理服务费9折"),
+                                              ("how much does it cost", "Members get 10% off")])
+def test_a_bare_price_question_follows_the_answer_in_view(maker: TestBot, words: str, first: str) -> None:
+    # The booth's price is the base's surest price answer, but the member asks what the certification costs: the
+    # answer in view again, its price sentence first (and without the "Yes." that answered the staff's question).
+    maker.say("how do I apply for CCC certification?")
+    said = maker.say(words)
+    assert said.answer_id == "ccc-certification" and said.text.startswith(first), said.text
+
+
+def test_a_price_question_that_names_its_thing_is_no_bare_aspect() -> None:
+    assert leaning.bare_aspect(normalize("收费标准是什么")) and leaning.bare_aspect(normalize("is it free?"))
+    assert not leaning.bare_aspect(normalize("会费多少钱")) and not leaning.bare_aspect(normalize("报名费多少"))
+
+
 def test_that_as_a_demonstrative_is_no_lead_word() -> None:
     # "那个…是干嘛的" asks a whole question about "that ..."; "那…呢" leans on what came before
     assert not leaning.only_after(normalize("那个展会是干嘛的"))

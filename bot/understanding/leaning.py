@@ -1,10 +1,11 @@
-"""Whether a message can only follow something said before ("and the annual fee?", "非会员呢"): with nothing in view,
-what it asks about is a guess (handlers/faq.py offers the entry rather than answering it)."""
+"""Whether a message can only follow something said before ("and the annual fee?", "非会员呢", "多少钱"): with nothing
+in view, what it asks about is a guess (handlers/faq.py offers entries rather than answering one)."""
 
 from __future__ import annotations
 
 import re
 
+from bot.understanding import text as textmod
 from bot.understanding.followup import ACK_EN, ACK_ZH, short
 
 # Said only after something else ("and the annual fee?", "what about non-members", "那企业会员呢", "双展位呢"): "and",
@@ -22,3 +23,15 @@ def only_after(norm: str) -> bool:
     s = norm.strip()
     lead = _ONLY_AFTER.search(s)
     return short(s) and lead is not None and not _OWN_QUESTION.search(_ONLY_AFTER.sub("", s))
+
+
+# Words that name only what is asked about a thing (its price, how long it takes), never the thing: "多少钱",
+# "cost?", "收费吗", "what are the fees", "要多久" ask about something named before, or about nothing yet.
+_ASPECT_ONLY = re.compile(r"\b(costs?|prices?|pricing|fees?|charges?|charged|free|expensive|cheap|how much|how long)\b"
+                          r"|多少钱|价格|价钱|价位|收费标准|收费|费用|贵不贵|贵|便宜|免费|多长时间|多久|时间|多少")
+
+
+def bare_aspect(norm: str) -> bool:
+    """Whether a message asks only an aspect, naming nothing it belongs to ("多少钱", "fees?", "how much does it
+    cost", "要多久"): with nothing in view, which price or which wait is a guess."""
+    return _ASPECT_ONLY.search(norm) is not None and not textmod.content_tokens(_ASPECT_ONLY.sub(" ", norm))
