@@ -54,8 +54,11 @@ class FaqHandler(BaseHandler):
         verdict = turn.reading.faq_verdict()
         if verdict.band == "none":
             return None
-        if verdict.band == "answer" and context.context_of(turn).at is None and not turn.reading.word_for_word():
+        ctx = context.context_of(turn)
+        if verdict.band == "answer" and ctx.at is None and not turn.reading.word_for_word():
             verdict = _unless_leaning(turn, verdict)
+        elif verdict.band == "suggest" and ctx.at is not None and ctx.faq:
+            verdict = _on_the_topic(turn, ctx.faq, verdict)
         # Capped below a command: a button payload or a calendar question about a named event wins a tie.
         strength = max(Priority.FAQ_FLOOR, min(verdict.strength, Priority.FAQ_CEILING))
         return Claim(strength, (None, verdict))
@@ -224,3 +227,15 @@ def _unless_leaning(turn: Turn, answer: FaqVerdict) -> FaqVerdict:
         alike = [i for i in close if asked & turn.library.reader.aspects_of(i)]
         return FaqVerdict("suggest", tuple(dict.fromkeys([*alike, *close]))[:3], strength, answer.semantic)
     return answer
+
+
+def _on_the_topic(turn: Turn, in_view: str, offer: FaqVerdict) -> FaqVerdict:
+    """An offer whose first entry is the answer in view, or its sibling, while the conversation is on it ("上去以后想改
+    资料怎么弄" after how to edit the directory listing; "no, I meant how do I get a login at all" after the password
+    reset): the topic is the member's, so the entry is answered. Never an entry staff answer themselves (a guess would
+    open a ticket)."""
+    top = offer.options[0]
+    entry = turn.library.knowledge.faq_by_id(top)
+    if entry is None or entry.handoff or (top != in_view and top not in turn.library.reader.kin.of(in_view)):
+        return offer
+    return FaqVerdict("answer", (top,), turn.library.reader.thresholds.answer_strength, offer.semantic)

@@ -2,8 +2,7 @@
 
 The reading is bot/understanding/followup.py; this handler answers it, mostly through the other handlers, as if
 the member had pressed the button the answer offered ("book me in" is the Register button of the event in view)
-or asked the whole question ("only in March" is the list's own query with March added).
-"""
+or asked the whole question ("only in March" is the list's own query with March added)."""
 
 from __future__ import annotations
 
@@ -116,9 +115,10 @@ class FollowupHandler(BaseHandler):
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
         covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
-        # The answer in view speaks of every word ("怎么收费的" after the buyer matching, whose answer gives its
-        # fee): another entry the words find names the message only where the FAQ would answer with it outright.
-        faq = faq and not (covered and turn.reading.faq_verdict().band != "answer")
+        # The answer in view speaks of every word ("what does it cover" after the buyer matching): another entry
+        # the words find names the message only where the FAQ would answer with it outright; a price or a wait
+        # alone ("怎么收费的") never names one.
+        faq = faq and not (covered and turn.reading.faq_verdict().band != "answer") and not bare_aspect(turn.norm)
         # Only a message that would lean on the answer in view by saying who asks is read whole too (one embedding).
         elsewhere = bool(ctx.faq) and not covered and followup.qualifies(turn.norm) \
             and not followup.qualifier_only(turn.norm) and not entries.asks_its_price(turn, ctx.faq) \
@@ -305,7 +305,7 @@ class FollowupHandler(BaseHandler):
         if aspect == "cost":
             return self._cost(turn, ev)
         lang = turn.lang
-        title, where = ev.title.get(lang), _where(ev, lang)
+        title, where = ev.title.get(lang), calendar_text.venue_and_place(ev, lang)
         buttons: tuple[Button, ...] = (Button(t("btn_ics", lang), f"/ics {ev.id}"),)
         if why_closed(ev, turn.now) is None:
             buttons = (Button(t("btn_register", lang), f"/register {ev.id}"), *buttons)
@@ -392,8 +392,3 @@ def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
     return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
                            event=ctx.event is not None, listed=listed, question=textmod.normalize(ctx.question or ""))
-
-
-def _where(ev: Event, lang: Lang) -> str:
-    place = calendar_text.place(ev, lang)
-    return (f"{ev.venue}, {place}" if place else ev.venue) if ev.venue else place

@@ -1,11 +1,14 @@
 """Follow-ups and first messages from the fourth base's second conversation round
-(tests/data/fourth_base/conversation_rounds.yaml, written from the association's files only)."""
+(tests/data/fourth_base/conversation_rounds.yaml, written from the association's files only), and offers on the
+conversation's topic (second and third bases)."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.understanding import followup, places
+from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize, written_in_chinese
 from tests.conftest import TestBot
 
@@ -198,3 +201,22 @@ def test_a_choice_of_events_to_register_for_is_narrowed_like_a_list(exporter: Te
     said = exporter.say("只看对接会")
     assert said.intent == "events"
     assert set(said.result.events) == {"buyer-meetup-tokyo-2027", "buyer-meetup-los-angeles-2027"}
+
+
+# --- an offer on the conversation's topic ---------------------------------------------------------------------------
+
+def test_an_offer_of_the_entry_in_view_mid_conversation_is_answered(second_library: Library, db: Engine) -> None:
+    member = TestBot(second_library, db)
+    assert member.say("我们公司怎么才能上你们的会员名录").answer_id == "directory-update"
+    said = member.say("上去以后想改资料怎么弄")  # a first message would get "did you mean" with this entry first
+    assert said.answer_id == "directory-update" and "48小时内" in said.text
+
+
+def test_a_correction_to_the_sibling_offered_first_is_answered(maker: TestBot) -> None:
+    assert maker.say("I can't log into the portal, my password isn't working").answer_id == "password-reset"
+    assert maker.say("no, I meant how do I get a login at all, I never had one").answer_id == "portal-access"
+
+
+def test_the_same_words_as_a_first_message_are_offered(maker: TestBot) -> None:
+    said = maker.say("no, I meant how do I get a login at all, I never had one")
+    assert said.answer_id is None and "/faq portal-access" in [p for _, p in said.buttons]

@@ -77,3 +77,13 @@ def test_a_compound_the_glossary_knows_is_read_whole_not_by_its_parts() -> None:
     assert text.content_tokens("个人信息") == ["个人信息"]
     found = bridged.search("我的个人信息你们会不会随便给采购商或者合作方", limit=1)
     assert found and found[0].id == "data-privacy"
+
+
+def test_members_and_staff_words_for_one_fee_meet() -> None:
+    """Staff wrote "会员费", members write "会费"; both are the membership fee, not how to pay it."""
+    docs = [Doc("membership-fee", ["会员费是多少？"], ["每年480新元。"]),
+            Doc("payment-methods", ["会费可以用哪些方式付款？"], ["银行转账或刷卡。"]),
+            Doc("cancel", ["How do I cancel my membership?"], ["Write to us 30 days before renewal."])]
+    bridged = FaqIndex(docs, (), glossary.groups())
+    assert bridged.search("会费是多少", limit=1)[0].id == "membership-fee"
+    assert bridged.search("不想续了，咋退会", limit=1)[0].id == "cancel"  # "退会" in the words staff wrote

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from bot.app import cli
 from bot.app.reloader import Reloader
 from bot.app.settings import Settings, SettingsError
 from bot.desk import choices, learning, members
+from bot.state import CONTEXT_MINUTES
 from bot.storage.database import sessions
 from bot.storage.models import MemberChoice
 from bot.understanding.knowledge_base import Library
@@ -96,6 +98,8 @@ def test_an_entry_offered_under_another_answer_is_learned_from_two_picks(db: Eng
 def test_one_member_alone_or_twice_teaches_nothing(bot: TestBot, db: Engine, lang: str) -> None:
     words, entry, retyped = CASES[lang]
     _ask_and_pick(bot, "a", words, entry)
+    # The same member later (mid-conversation, an offer of the entry in view would simply be answered).
+    bot.now += timedelta(minutes=CONTEXT_MINUTES + 1)
     _ask_and_pick(bot, "a", retyped, entry)
     assert _learned(db) == [] and _votes(db) == 1
     # A member who typed something else in between picks nothing with an old button: the offer has ended.
@@ -124,7 +128,9 @@ def test_not_helpful_right_after_the_pick_takes_it_back(library: Library, db: En
     assert _learned(db) == [(entry, kept(words), "members")]
     web.say(f"/feedback {entry} down", user="b")
     assert _learned(db) == [] and _votes(db) == 1  # below two members again: untaught
-    # b picks again; "Not helpful" later, after another message, no longer takes it back.
+    # b picks again (later: the conversation lapsed); "Not helpful" later, after another message, no longer takes
+    # it back.
+    web.now += timedelta(minutes=CONTEXT_MINUTES + 1)
     _ask_and_pick(web, "b", retyped, entry)
     assert _learned(db) == [(entry, kept(words), "members")]
     web.say("When was GASME founded?", user="b")

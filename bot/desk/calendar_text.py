@@ -69,6 +69,12 @@ def place(ev: Event, lang: Lang) -> str:
     return _comma(lang).join(parts)
 
 
+def venue_and_place(ev: Event, lang: Lang) -> str:
+    """Where an event is, venue first ("Cintermex, Monterrey, Mexico"), for "where is it?"."""
+    where = place(ev, lang)
+    return (f"{ev.venue}, {where}" if where else ev.venue) if ev.venue else where
+
+
 def summary_line(ev: Event, lang: Lang) -> str:
     where = place(ev, lang)
     return f"• {ev.title.get(lang)} — {date_range(ev, lang)}" + (f"{_comma(lang)}{where}" if where else "")

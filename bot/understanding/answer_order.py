@@ -13,8 +13,9 @@ from bot.understanding import text as textmod
 _STATES = {
     "cost": re.compile(r"\b(fees?|costs?|price[sd]?|free|charge[sd]?|discount|off)\b|%|(eur|usd|sgd|rmb|cny|hkd|gbp)"
                        r"\s?\d|\d\s?(eur|usd|sgd|rmb|cny|hkd|gbp)\b|[$€£¥]\s?\d|\d\s?(元|新元|欧元|美元)|费|价|免费|折|优惠"),
-    "time": re.compile(r"\b\d+\s?(to \d+ )?(working |business )?(days?|hours?|weeks?|months?)\b|same day|next day"
-                       r"|\d+\s?(个)?(工作日|天|小时|周|个月)|当天|次日"),
+    "time": re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s?(to \d+ )?(working |business )?"
+                       r"(days?|hours?|weeks?|months?)\b|same day|next day"
+                       r"|[\d一二两三四五六七八九十]+\s?个?(工作日|天|小时|周|星期|个月)|当天|次日"),
 }
 
 # Whole sentences only: a clause after a semicolon put first would start an answer in mid-sentence.

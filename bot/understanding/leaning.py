@@ -25,10 +25,13 @@ def only_after(norm: str) -> bool:
     return short(s) and lead is not None and not _OWN_QUESTION.search(_ONLY_AFTER.sub("", s))
 
 
-# Words that name only what is asked about a thing (its price, how long it takes), never the thing: "多少钱",
-# "cost?", "收费吗", "what are the fees", "要多久" ask about something named before, or about nothing yet.
-_ASPECT_ONLY = re.compile(r"\b(costs?|prices?|pricing|fees?|charges?|charged|free|expensive|cheap|how much|how long)\b"
-                          r"|多少钱|价格|价钱|价位|收费标准|收费|费用|贵不贵|贵|便宜|免费|多长时间|多久|时间|多少")
+# Words that name only what is asked about a thing (its price, how long it takes, where or when it is), never the
+# thing: "多少钱", "cost?", "收费吗", "what are the fees", "要多久", "在哪个国家" ask about something named before, or
+# about nothing yet.
+_ASPECT_ONLY = re.compile(r"\b(costs?|prices?|pricing|fees?|charges?|charged|free|expensive|cheap|how much|how long|"
+                          r"where|when|countr(y|ies)|city|cities|dates?|location|venue)\b"
+                          r"|多少钱|价格|价钱|价位|收费标准|收费|费用|贵不贵|贵|便宜|免费|多长时间|多久|时间|多少"
+                          r"|哪个国家|国家|城市|地点|哪里|哪儿|几号|日期|什么时候")
 
 
 def bare_aspect(norm: str) -> bool:
