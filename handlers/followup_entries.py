@@ -5,7 +5,7 @@ answers. Which entries are its kin is the reader's (bot/understanding/siblings.p
 from __future__ import annotations
 
 from bot.turn import Turn
-from bot.understanding import followup, places, siblings
+from bot.understanding import answer_order, followup, places, siblings
 from bot.understanding import text as textmod
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -98,8 +98,11 @@ def sibling_asking(turn: Turn, entry_id: str, words: str) -> str | None:
     it usually take?" after how to apply for a certificate of origin: how long a certificate takes)."""
     reader = turn.library.reader
     asked = siblings.aspects(textmod.normalize(words))
-    if not asked or asked & reader.aspects_of(entry_id):
+    entry = turn.library.knowledge.faq_by_id(entry_id)
+    if not asked or asked & reader.aspects_of(entry_id) or entry is None:
         return None
+    if any(answer_order.states(text, aspect) for aspect in asked for text in entry.answer.all()):
+        return None  # its answer gives that already ("any one-off charge on top?" after the fee: its joining fee)
     asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if asked & reader.aspects_of(k)]
     return asking[0] if len(asking) == 1 else None
 

@@ -220,3 +220,12 @@ def test_a_correction_to_the_sibling_offered_first_is_answered(maker: TestBot) -
 def test_the_same_words_as_a_first_message_are_offered(maker: TestBot) -> None:
     said = maker.say("no, I meant how do I get a login at all, I never had one")
     assert said.answer_id is None and "/faq portal-access" in [p for _, p in said.buttons]
+
+
+def test_a_price_asked_of_an_answer_that_gives_prices_stays_with_it(second_library: Library, db: Engine) -> None:
+    # The trade mission's cost is the sibling whose question asks a price; the fee answer gives its own (a one-time
+    # joining fee of SGD 100), so the follow-up is the fee answer's.
+    member = TestBot(second_library, db)
+    assert member.say("how much is membership").answer_id == "membership-fee"
+    said = member.say("any one-off charge on top of that?")
+    assert said.answer_id == "membership-fee" and "SGD 100" in said.text

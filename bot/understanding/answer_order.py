@@ -41,6 +41,12 @@ def relevant_first(answer: str, words: str) -> str:
     return ("" if textmod.has_cjk(answer) else " ").join(ordered)
 
 
+def states(answer: str, aspect: str) -> bool:
+    """Whether an answer states a price ("SGD 480", "10% off", "免费") or a wait ("3 working days", "约六周")."""
+    pattern = _STATES.get(aspect)
+    return pattern is not None and pattern.search(answer.lower()) is not None
+
+
 def _features(s: str) -> set[str]:
     """Words (stems), numbers and Chinese character pairs: what two phrasings of one detail share."""
     norm = textmod.normalize(s)
