@@ -3,14 +3,14 @@
 Data: tests/data/conversations.yaml (written by someone who never saw the bot or its output), against the bundled
 knowledge, and tests/data/{third,fourth,second}_base/conversations.yaml (dev only,
 written the same way from those associations' files; their second rounds, conversation_rounds.yaml, as bases
-"third-round2" and "fourth-round2") against their bases, "today" 2026-11-26. Each split (`dev`:
+"third-round2", "fourth-round2" and "second-round2") against their bases, "today" 2026-11-26. Each split (`dev`:
 tuned on; `heldout`: the figures to quote) has conversations of a kind (variant, event_pronoun, narrow_list,
 act_on_shown, correction, language_switch, standalone, ticket_open, first_turn) and a control set: the follow-ups
 asked as first messages, where no answer may be invented from a context that is not there.
 
 Prints, per split, kind and language: turns right and whole conversations right; then per language overall, and
 the control set. Run: python bench/conversation_quality.py [--split dev|heldout|both]
-[--base gasme|second|third|fourth|third-round2|fourth-round2] [--show-errors]
+[--base gasme|second|third|fourth|third-round2|fourth-round2|second-round2] [--show-errors]
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ BASES = {"gasme": (ROOT / "knowledge", DATA), "third": (THIRD, THIRD / "conversa
          "fourth": (FOURTH, FOURTH / "conversations.yaml"), "second": (SECOND, SECOND / "conversations.yaml"),
          # second development rounds, written after the first rounds' fixes
          "third-round2": (THIRD, THIRD / "conversation_rounds.yaml"),
-         "fourth-round2": (FOURTH, FOURTH / "conversation_rounds.yaml")}
+         "fourth-round2": (FOURTH, FOURTH / "conversation_rounds.yaml"),
+         "second-round2": (SECOND, SECOND / "conversation_rounds.yaml")}
 NOW = datetime(2026, 11, 26, 10, tzinfo=UTC)
 _IDS = itertools.count()
 # The data's kinds, as the figures are quoted.

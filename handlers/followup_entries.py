@@ -60,13 +60,22 @@ def reads_elsewhere(turn: Turn, kin: set[str]) -> bool:
 
 
 def other_idea(turn: Turn, entry_id: str, words: str) -> bool:
-    """Whether a Chinese variant names an idea of the glossary that the entry in view has nowhere, and its meaning
-    puts another entry first ("那要是明年不想续了，怎么退会？" after the renewal: "退会" is leaving, a sibling the words
-    alone do not find). The frame of a question ("具体几号") names no idea: it stays with the entry in view."""
+    """Whether a variant names an idea (in Chinese, one of the glossary) that the entry in view has nowhere, and its
+    meaning puts another entry first ("那要是明年不想续了，怎么退会？" after the renewal: "退会" is leaving, a sibling
+    the words alone do not find). The frame of a question ("具体几号") names no idea: it stays with the entry in
+    view."""
     index = turn.library.reader.faq
     rest = followup.without_frame(words)
     if followup.aspect_of(rest) is not None:
         return False  # the cost, time or place of the thing in view ("不是会员的话收费吗" after the invitation letter)
+    if not textmod.has_cjk(rest):
+        # English words the entry in view has nowhere, where both readers put one other entry first ("Also, are we
+        # allowed to put your logo on our website?" after how to log into the portal: the logo's entry).
+        hits = index.search(rest, limit=1)
+        if not hits or hits[0].id == entry_id or covers(turn, entry_id, rest):
+            return False
+        semantic = turn.reading.semantic_faq(1)
+        return bool(semantic) and semantic[0][0] == hits[0].id
     ideas = [tok for tok in index.tokens(rest) if tok.isascii() and tok not in rest]
     if not ideas or covers(turn, entry_id, " ".join(ideas)):
         return False

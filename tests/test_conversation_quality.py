@@ -48,16 +48,21 @@ def test_every_kind_of_follow_up_is_mostly_right(dev: Scores) -> None:
 FRESH_FLOORS = {
     "third": {"turns_en": 0.84, "turns_zh": 0.77, "convos_en": 0.77, "convos_zh": 0.71,
               "control_en": 0.93, "control_zh": 0.86},
-    "fourth": {"turns_en": 0.85, "turns_zh": 0.8, "convos_en": 0.8, "convos_zh": 0.76,
+    "fourth": {"turns_en": 0.85, "turns_zh": 0.86, "convos_en": 0.8, "convos_zh": 0.8,
                "control_en": 0.9, "control_zh": 0.9},
     "third-round2": {"turns_en": 0.74, "turns_zh": 0.7, "convos_en": 0.6, "convos_zh": 0.5,
                      "control_en": 0.9, "control_zh": 0.9},
-    "fourth-round2": {"turns_en": 0.84, "turns_zh": 0.76, "convos_en": 0.65, "convos_zh": 0.55,
+    "fourth-round2": {"turns_en": 0.84, "turns_zh": 0.8, "convos_en": 0.65, "convos_zh": 0.6,
                       "control_en": 0.8, "control_zh": 0.9},
     # The second base's round (2026-12-06), measured fresh: turns 0.68 / 0.76, whole 0.45 / 0.55, control
-    # 0.96 / 0.85; most misses are first questions offered rather than answered.
-    "second": {"turns_en": 0.68, "turns_zh": 0.76, "convos_en": 0.45, "convos_zh": 0.55,
+    # 0.96 / 0.85; most misses are first questions offered rather than answered. Chinese turns 0.89 since the
+    # glossary's words of 2026-12-06 and offers on the conversation's topic.
+    "second": {"turns_en": 0.68, "turns_zh": 0.84, "convos_en": 0.45, "convos_zh": 0.7,
                "control_en": 0.92, "control_zh": 0.8},
+    # The second base's second round (conversation_rounds.yaml, 2026-12-06), measured fresh: turns 0.59 / 0.78,
+    # whole 0.45 / 0.65, control 1.00 / 1.00; most misses follow a first question offered rather than answered.
+    "second-round2": {"turns_en": 0.55, "turns_zh": 0.74, "convos_en": 0.4, "convos_zh": 0.6,
+                      "control_en": 0.9, "control_zh": 0.9},
 }
 
 

@@ -19,11 +19,12 @@ FLOORS = {
                   "rejected_en": 0.95, "rejected_zh": 0.95},
         # The glossary (bot/understanding/glossary.py) took Chinese answered from 0.50 to 0.57 and one more
         # out-of-scope English question to an answer ("is there parking at your singapore office?").
-        "second": {"answered_en": 0.56, "answered_zh": 0.52, "offered_en": 0.9, "offered_zh": 0.91,
+        # Members' words added to it on 2026-12-06 ("会员费", "退会" as "cancel membership") took Chinese to 0.64.
+        "second": {"answered_en": 0.56, "answered_zh": 0.6, "offered_en": 0.9, "offered_zh": 0.91,
                    "rejected_en": 0.8, "rejected_zh": 0.84},
         # The hub correction (bot/understanding/hubness.py) took these from 0.35 / 0.24 answered, 0.82 / 0.76
         # offered.
-        "third": {"answered_en": 0.46, "answered_zh": 0.52, "offered_en": 0.86, "offered_zh": 0.83,
+        "third": {"answered_en": 0.46, "answered_zh": 0.55, "offered_en": 0.86, "offered_zh": 0.83,
                   "rejected_en": 0.84, "rejected_zh": 0.95},
         "intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.95,
                     "smalltalk_en": 0.92, "smalltalk_zh": 0.92, "language_en": 0.85, "language_zh": 0.85,
@@ -39,7 +40,7 @@ FLOORS = {
                          "rejected_en": 0.75, "rejected_zh": 0.7},
         "second_rounds": {"offered_en": 0.88, "offered_zh": 0.9, "answered_en": 0.38, "answered_zh": 0.52,
                           "rejected_en": 0.73, "rejected_zh": 0.5},
-        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.86, "answered_en": 0.51, "answered_zh": 0.42,
+        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.86, "answered_en": 0.51, "answered_zh": 0.49,
                          "rejected_en": 0.56, "rejected_zh": 0.76},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
@@ -47,7 +48,7 @@ FLOORS = {
                           "register_event_zh": 0.88},
         # The fourth base (written after every rule so far). Measured fresh: answered 0.72 / 0.47, offered 0.94 /
         # 0.92; intents handoff 0.90 / 1.00, not_handoff 1.00 / 0.90, register_event 0.80 / 1.00.
-        "fourth": {"answered_en": 0.7, "answered_zh": 0.44, "offered_en": 0.94, "offered_zh": 0.9,
+        "fourth": {"answered_en": 0.7, "answered_zh": 0.55, "offered_en": 0.94, "offered_zh": 0.9,
                    "rejected_en": 0.95, "rejected_zh": 0.8},
         "fourth_intents": {"handoff_en": 0.9, "handoff_zh": 0.9, "not_handoff_en": 0.9, "not_handoff_zh": 0.9,
                            "smalltalk_en": 0.9, "smalltalk_zh": 0.9, "register_event_en": 0.9,

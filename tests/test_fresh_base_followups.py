@@ -229,3 +229,18 @@ def test_a_price_asked_of_an_answer_that_gives_prices_stays_with_it(second_libra
     assert member.say("how much is membership").answer_id == "membership-fee"
     said = member.say("any one-off charge on top of that?")
     assert said.answer_id == "membership-fee" and "SGD 100" in said.text
+
+
+def test_a_question_of_its_own_after_a_lead_word_is_not_the_answer_in_view(second_library: Library,
+                                                                            db: Engine) -> None:
+    member = TestBot(second_library, db)
+    assert member.say("how do i log into the member portal").answer_id == "member-login"
+    said = member.say("Also, are we allowed to put your logo on our website and brochures?")
+    assert said.answer_id != "member-login" and "/faq logo-use" in [p for _, p in said.buttons]
+
+
+def test_a_year_after_did_you_mean_narrows_no_calendar(second_library: Library, db: Engine) -> None:
+    member = TestBot(second_library, db)
+    assert member.say("入会以后有什么福利").answer_id is None  # "did you mean"
+    said = member.say("另外问一下，明年不想续了的话怎么退会？")
+    assert said.intent != "events" and said.result.events == ()

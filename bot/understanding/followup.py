@@ -335,9 +335,10 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     # ones?" after the partners): the place varies that answer, not the calendar.
     about_us = view.faq and not view.event and named.covered
     conditional = view.faq and bool(_CONDITION.match(s))
-    if named.filters and is_marked and not named.event and not about_us and not conditional and not named.asks_more:
+    answered = view.faq or view.event or view.listed >= 0  # not a "did you mean" offer
+    if named.filters and is_marked and answered and not (named.event or about_us or conditional or named.asks_more):
         # After one event or an answer about events, "what about the one in Brazil?", "那明年呢": the calendar, so
-        # filtered.
+        # filtered. (After "did you mean", "另外问一下，明年不想续了的话怎么退会？" asks on its own.)
         return FollowUp("narrow")
     last = aspect_of(view.question) or ("details" if view.event else None)
     if named.event and is_marked and last is not None and aspect_of(s) is None:
