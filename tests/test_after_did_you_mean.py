@@ -71,7 +71,7 @@ def test_a_follow_up_is_no_members_pick(exporter: TestBot, db: Engine) -> None:
 
 
 def test_one_entry_offered_is_asked_about_as_one(exporter: TestBot) -> None:
-    said = exporter.say("我的个人信息你们会给别人吗")
+    said = exporter.say("我的个人信息你们会不会随便给采购商或者合作方")
     assert _offered(said) == ["data-privacy"]
     assert said.text == "我不太确定您的意思。您是想问这个问题吗？"
     several = exporter.say("明年不打算续了 要怎么退会", user="u2")  # leaving, renewing: entries close to each other

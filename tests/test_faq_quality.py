@@ -20,11 +20,12 @@ FLOORS = {
         # The glossary (bot/understanding/glossary.py) took Chinese answered from 0.50 to 0.57 and one more
         # out-of-scope English question to an answer ("is there parking at your singapore office?").
         # Members' words added to it on 2026-12-06 ("会员费", "退会" as "cancel membership") took Chinese to 0.64.
-        "second": {"answered_en": 0.56, "answered_zh": 0.6, "offered_en": 0.9, "offered_zh": 0.91,
+        # Sure offers (bot/understanding/sure_offers.py) took Chinese answered to 0.68 (third 0.67, fourth 0.64).
+        "second": {"answered_en": 0.56, "answered_zh": 0.64, "offered_en": 0.9, "offered_zh": 0.91,
                    "rejected_en": 0.8, "rejected_zh": 0.84},
         # The hub correction (bot/understanding/hubness.py) took these from 0.35 / 0.24 answered, 0.82 / 0.76
         # offered.
-        "third": {"answered_en": 0.46, "answered_zh": 0.55, "offered_en": 0.86, "offered_zh": 0.83,
+        "third": {"answered_en": 0.46, "answered_zh": 0.62, "offered_en": 0.86, "offered_zh": 0.83,
                   "rejected_en": 0.84, "rejected_zh": 0.95},
         "intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.95,
                     "smalltalk_en": 0.92, "smalltalk_zh": 0.92, "language_en": 0.85, "language_zh": 0.85,
@@ -36,19 +37,21 @@ FLOORS = {
         # misses and unrelated questions too ("rejected": left unanswered).
         # Round 33 (2026-12-06, 110 paraphrases of the bundled entries and 47 near misses or unrelated questions)
         # came in measured fresh at answered 0.66 / 0.55, offered 0.91 / 0.86, out of scope left 0.79 / 0.74.
-        "gasme_rounds": {"offered_en": 0.92, "offered_zh": 0.88, "answered_en": 0.62, "answered_zh": 0.55,
-                         "rejected_en": 0.75, "rejected_zh": 0.7},
-        "second_rounds": {"offered_en": 0.88, "offered_zh": 0.9, "answered_en": 0.38, "answered_zh": 0.52,
+        # Sure offers answered one more of its Chinese near misses (16 of 23 left alone).
+        "gasme_rounds": {"offered_en": 0.92, "offered_zh": 0.88, "answered_en": 0.62, "answered_zh": 0.58,
+                         "rejected_en": 0.75, "rejected_zh": 0.68},
+        "second_rounds": {"offered_en": 0.88, "offered_zh": 0.9, "answered_en": 0.38, "answered_zh": 0.58,
                           "rejected_en": 0.73, "rejected_zh": 0.5},
-        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.86, "answered_en": 0.51, "answered_zh": 0.49,
-                         "rejected_en": 0.56, "rejected_zh": 0.76},
+        # Sure offers answered two more of its Chinese near misses (31 of 43 left alone).
+        "third_rounds": {"offered_en": 0.9, "offered_zh": 0.86, "answered_en": 0.51, "answered_zh": 0.56,
+                         "rejected_en": 0.56, "rejected_zh": 0.7},
         # The third base's intents (its dev split)
         "third_intents": {"handoff_en": 0.95, "handoff_zh": 0.95, "not_handoff_en": 0.95, "not_handoff_zh": 0.93,
                           "smalltalk_en": 0.92, "smalltalk_zh": 0.94, "register_event_en": 0.9,
                           "register_event_zh": 0.88},
         # The fourth base (written after every rule so far). Measured fresh: answered 0.72 / 0.47, offered 0.94 /
         # 0.92; intents handoff 0.90 / 1.00, not_handoff 1.00 / 0.90, register_event 0.80 / 1.00.
-        "fourth": {"answered_en": 0.7, "answered_zh": 0.55, "offered_en": 0.94, "offered_zh": 0.9,
+        "fourth": {"answered_en": 0.7, "answered_zh": 0.6, "offered_en": 0.94, "offered_zh": 0.9,
                    "rejected_en": 0.95, "rejected_zh": 0.8},
         "fourth_intents": {"handoff_en": 0.9, "handoff_zh": 0.9, "not_handoff_en": 0.9, "not_handoff_zh": 0.9,
                            "smalltalk_en": 0.9, "smalltalk_zh": 0.9, "register_event_en": 0.9,
@@ -90,13 +93,15 @@ FLOORS = {
                    "rejected_en": 0.84, "rejected_zh": 0.8},
         # Measured once the hub correction was in (answered 0.57 / 0.26, offered 0.88 / 0.74 before it), never
         # tuned on.
-        "third": {"answered_en": 0.6, "answered_zh": 0.52, "offered_en": 0.83, "offered_zh": 0.85,
-                  "rejected_en": 0.8, "rejected_zh": 0.9},
+        # Sure offers (measured once, 2026-12-06): answered in Chinese 0.60 -> 0.64, one more near miss answered.
+        "third": {"answered_en": 0.6, "answered_zh": 0.6, "offered_en": 0.83, "offered_zh": 0.85,
+                  "rejected_en": 0.8, "rejected_zh": 0.85},
         "intents": {"handoff_en": 0.85, "handoff_zh": 0.8, "not_handoff_en": 0.95, "not_handoff_zh": 0.9,
                     "smalltalk_en": 0.95, "smalltalk_zh": 0.76, "language_en": 0.9, "language_zh": 0.95,
                     "back_to_bot_en": 0.8, "back_to_bot_zh": 0.9},
         # Measured once, after its dev round's fixes: answered 0.72 / 0.44, offered 0.92 / 0.94, never tuned on.
-        "fourth": {"answered_en": 0.66, "answered_zh": 0.4, "offered_en": 0.88, "offered_zh": 0.9,
+        # Sure offers took Chinese answered 0.58 -> 0.67.
+        "fourth": {"answered_en": 0.66, "answered_zh": 0.6, "offered_en": 0.88, "offered_zh": 0.9,
                    "rejected_en": 0.9, "rejected_zh": 0.9},
         "fourth_intents": {"handoff_en": 0.85, "handoff_zh": 0.85, "not_handoff_en": 0.9, "not_handoff_zh": 0.9,
                            "smalltalk_en": 0.9, "smalltalk_zh": 0.9, "register_event_en": 0.9,

@@ -80,9 +80,10 @@ def test_a_chinese_question_finds_its_english_only_entry_behind_the_generic_ones
     assert verdict.band in ("answer", "suggest") and verdict.options[0] == entry
 
 
-def test_an_answer_still_needs_the_cosine_itself(third: Library) -> None:
+def test_an_answer_still_needs_the_cosine_itself(third: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     """Answers are decided on the model's own cosines, as the thresholds were tuned: an entry the correction
-    lifts to the top is offered, not answered."""
+    lifts to the top is offered, not answered (by the thresholds: sure offers, sure_offers.py, answer it now)."""
+    monkeypatch.setattr(third.reader, "sure", None)
     reading = third.reader.read("我的个人信息你们存在哪里？会不会卖给别人")
     assert reading.semantic_faq(1)[0][0] == "data-privacy"
     assert reading.model_faq(1)[0][0] != "data-privacy"

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.understanding import calibrated, fragments, siblings
+from bot.understanding import calibrated, fragments, siblings, sure_offers
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -84,6 +84,9 @@ class Reader:
         self.neighbour = 0.0
         if (decision or calibrated.configured()) == "calibrated" and faq_vectors is not None:
             self.model = calibrated.load()
+        # The thresholds' offers that are answered all the same (sure_offers.py); needs the embedding.
+        self.sure: sure_offers.Model | None = sure_offers.load() if faq_vectors is not None else None
+        if faq_vectors is not None:
             self.neighbour = calibrated.typical_neighbour(faq_vectors)
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
         self._aspects: dict[str, frozenset[str]] = {}
@@ -211,6 +214,10 @@ class Reading:
             self._faq = self._between_siblings(self._asked_alone(verdict))
         return self._faq
 
+    def plain_verdict(self) -> FaqVerdict:
+        """The FAQ decision before the rules that refine it (what bench/fit_offers.py fits sure offers on)."""
+        return self._decide_faq(self.reader.thresholds)
+
     def _asked_alone(self, verdict: FaqVerdict) -> FaqVerdict:
         """An offer for a message that tells about the member before it asks ("hi we're a small sauce maker, about
         30 staff, how much is membership a year"): its asking clause read alone, answered when that names the
@@ -313,7 +320,7 @@ class Reading:
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99)) if l_id else _NONE
         if self.reader.model is not None:
             return self._calibrated(self.reader.model, th)
-        semantic = self.semantic_faq(3)
+        semantic = self.semantic_faq(calibrated.SEMANTIC_K)[:3]  # searched once for sure offers' evidence too
         if not semantic:  # no embeddings: the lexical bands alone
             if l_id and l_score >= th.lexical_answer:
                 return FaqVerdict("answer", (l_id,), l_score)
@@ -352,7 +359,20 @@ class Reading:
         if l_id and l_score >= th.lexical_suggest:
             options.insert(0, l_id)
         close = tuple(dict.fromkeys(options))[:3]
-        return FaqVerdict("suggest", close, th.suggest_strength, s1) if close else FaqVerdict("none", (), 0.0, s1)
+        if not close:
+            return FaqVerdict("none", (), 0.0, s1)
+        return self._sure_offer(FaqVerdict("suggest", close, th.suggest_strength, s1), th)
+
+    def _sure_offer(self, offer: FaqVerdict, th: Thresholds) -> FaqVerdict:
+        """An offer whose first entry is almost surely right is answered (sure_offers.py). An entry that hands the
+        member to staff opens a ticket as it would when answered: the ticket carries the member's own words."""
+        sure = self.reader.sure
+        if sure is None:
+            return offer
+        row = sure_offers.evidence(self, offer.options)
+        if row is None or sure.chance(row) < sure.answer_at:
+            return offer
+        return FaqVerdict("answer", offer.options[:1], th.answer_strength, offer.semantic)
 
     def _calibrated(self, model: calibrated.Model, th: Thresholds) -> FaqVerdict:
         """The calibrated model's decision (bot/understanding/calibrated.py); the strengths the router reads are
