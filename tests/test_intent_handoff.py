@@ -65,6 +65,17 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
     ("急，会员证书打不开，赶紧找个人帮我看看", "会员证书"),
     ("换人工吧，展位发票的事说不清", "展位发票"),
     ("能不能叫个懂签证的同事来回答一下邀请函的问题", "邀请函"),
+    # a problem told first, then one of ours asked for ("找你们…的人", "跟人工沟通", "工作人员在吗")
+    ("信用卡付会员费被扣了两次钱！！我要找你们财务的人", "扣了两次"),
+    ("我是公司主联系人，离职同事的账号删不掉，想直接找你们的人处理", "账号"),
+    ("展位费交了两次，现在就要跟人工沟通", "展位费"),
+    ("麻烦叫你们同事在这里回我一下，会员证书一直下载失败", "会员证书"),
+    ("工作人员在吗 想问下邀请函的事", "邀请函"),
+    ("赶紧给我找个人！！展位定金交了，名单里没有我们公司", "展位定金"),
+    ("We missed the deadline for the expo. Can someone from your events team get in touch to see if we can join?",
+     "deadline"),
+    ("I'd really appreciate it if one of your staff could contact me directly about our renewal invoice",
+     "renewal invoice"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
@@ -93,6 +104,8 @@ def test_the_members_own_people_beside_a_plain_request_still_ask(bot: TestBot, d
     "我先问问我们领导再决定",
     "我们老板让我了解一下你们联盟",
     "刚才已经和你们工作人员电话沟通好了，谢谢",
+    "上个月跟你们工作人员通电话，态度很差，一问三不知。",  # a call told, not wished for
+    "能不能给我找个人信息登记表的模板",  # "个人" is "personal" here, not "a person"
     # a person declined in so many words, a job question, a question whether the bot is a person
     "I don't need a person, just tell me when the expo opens",
     "no one needs to call me, I found the answer myself",
