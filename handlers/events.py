@@ -36,6 +36,11 @@ def _state(turn: Turn) -> EventsState:
 _ONLY = re.compile(r"^(only|just) (the )?|^(只要|只看|就要)")
 
 
+# A series' last occurrence, told of rather than asked for by date ("上次代表团安排的翻译", "the last trade mission's
+# interpreter", "去年的峰会"); a date asked of it ("去年的峰会在哪里办的") is still the calendar's, by its period.
+_PAST_ONE = re.compile(r"上次|上回|上一次|上一届|去年的?|\blast (time|year'?s?)\b|\bthe (last|previous|past) ")
+
+
 def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event]:
     """The events not yet over, soonest first (a series named is ranked by how well it was named, not by date)."""
     return sorted((ev for ev in events if ev.finishes >= turn.now), key=lambda ev: ev.starts)
@@ -55,6 +60,8 @@ class EventsHandler(BaseHandler):
 
     @staticmethod
     def _priority(turn: Turn, q: EventQuery) -> float | None:
+        if q.titled and not q.period and _PAST_ONE.search(turn.norm) and turn.reading.faq_verdict().band == "answer":
+            return None  # "我要投诉上次代表团安排的翻译": one that is over, the FAQ's (the calendar shows coming ones)
         if q.titled and (q.when_where or q.wants_ics or q.upcoming or q.period):
             return Priority.COMMAND  # the FAQ may describe a series, but only the calendar knows dates and places
         # "What's the ...": the details of the one event a place or time picks out ("the machinery fair in Milan",

@@ -234,3 +234,12 @@ def test_giving_ones_place_away_without_asking_is_a_cancellation(maker: TestBot)
 def test_only_a_series_with_nothing_in_view_lists_it(exporter: TestBot) -> None:
     said = exporter.say("only the buyer meet-ups")
     assert said.answer_id is None and said.result.events == MEETUPS
+
+
+def test_a_complaint_about_the_last_mission_is_not_the_next_one(prec: TestBot) -> None:
+    """A series named as one that is over ("上次代表团") is told of, not asked for: the FAQ answers a complaint about
+    it, where the calendar would show the coming mission."""
+    said = prec.say("对了，我要投诉上次代表团安排的翻译，太不专业了")
+    assert said.answer_id == "complaint" and not said.result.events
+    # The same series asked about by name alone is still the calendar's, or the FAQ's description of it.
+    assert prec.say("tell me about the trade mission", user="u2").answer_id == "trade-mission"
