@@ -64,6 +64,9 @@ class FollowupHandler(BaseHandler):
             q = dataclasses.replace(q, countries={country})  # "the polish one" after a list: the one in Poland
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
+        if found is None and (ask := followup.first_question(turn.norm)) is not None:  # the rest only tells
+            found = followup.read(ask, ask, _view(ctx), named)
+            found = found if found is not None and found.kind == "variant" else None
         if found is None and ctx.shown == "suggest" and ctx.suggestions and not waiting:
             found = self._on_first_offered(turn, ctx, q)
         if found is None and waiting and (named.faq or named.event or named.calendar):

@@ -69,8 +69,9 @@ FLOORS = {
         # The fourth base's first FAQ round (round 32, 2026-12-06), measured fresh: answered 0.67 / 0.34, offered
         # 0.97 / 0.83, out of scope left 0.79 / 0.92; after the glossary's compounds and the asking clause read
         # alone: 0.77 / 0.41, 1.00 / 0.87, the same.
+        # Sure offers answered one more of its Chinese near misses ("我们的样品被海关扣了 你们能帮忙去处理吗").
         "fourth_rounds": {"answered_en": 0.7, "answered_zh": 0.38, "offered_en": 0.95, "offered_zh": 0.84,
-                          "rejected_en": 0.75, "rejected_zh": 0.88},
+                          "rejected_en": 0.75, "rejected_zh": 0.84},
         # The second base's intent round (2026-12-06), measured fresh: handoff 0.88 / 0.90, not_handoff 0.95 /
         # 0.90, small talk 0.87 / 1.00.
         # Its round 35 (2026-12-06, 130 items more), measured fresh: handoff 0.88 / 0.84, not_handoff 0.95 / 0.90,

@@ -244,3 +244,12 @@ def test_a_year_after_did_you_mean_narrows_no_calendar(second_library: Library, 
     assert member.say("入会以后有什么福利").answer_id is None  # "did you mean"
     said = member.say("另外问一下，明年不想续了的话怎么退会？")
     assert said.intent != "events" and said.result.events == ()
+
+
+def test_a_short_question_first_and_a_story_after_is_a_follow_up(prec: TestBot) -> None:
+    """"how much is it for non members? she'd be signed up via our sister company..." asks its question first and
+    only tells after it: the question is read as the follow-up it is, against the course in view."""
+    first = prec.say("My new export assistant needs some basic training. What courses have you got?")
+    assert first.answer_id == "export-training-course"
+    said = prec.say("how much is it for non members? she'd be signed up via our sister company which isn't a member")
+    assert said.answer_id == "export-training-course" and "900" in said.text

@@ -243,3 +243,11 @@ def test_a_complaint_about_the_last_mission_is_not_the_next_one(prec: TestBot) -
     assert said.answer_id == "complaint" and not said.result.events
     # The same series asked about by name alone is still the calendar's, or the FAQ's description of it.
     assert prec.say("tell me about the trade mission", user="u2").answer_id == "trade-mission"
+
+
+def test_the_words_clear_first_entry_is_offered_where_the_embedding_misses_it(maker: TestBot) -> None:
+    """"换同事去" shares only the glossary's "colleague" with an English-only entry the embedding never names; the
+    lexical reader's first entry, well ahead of its second though weak, takes the last button."""
+    said = maker.say("报名了去不了，能换同事去不")
+    faqs = [payload for _, payload in said.buttons if payload.startswith("/faq ")]
+    assert said.answer_id is None and len(faqs) == 3 and faqs[-1] == "/faq send-colleague"

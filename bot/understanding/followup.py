@@ -160,6 +160,16 @@ def short(norm: str) -> bool:
     return _short(norm, MAX_WORDS, MAX_CJK)
 
 
+def first_question(norm: str) -> str | None:
+    """A long message's short question, when it comes first and the rest only tells ("how much is it for non
+    members? she'd be signed up via our sister company which isn't a member"): what a follow-up reading reads."""
+    head, mark, rest = norm.partition("?")
+    rest = rest.strip()
+    if not mark or not rest or "?" in rest or short(norm) or not short(head):
+        return None
+    return head.strip() + mark
+
+
 def _short(norm: str, words: int, cjk: int) -> bool:
     return len(re.findall(r"[a-z0-9]+", norm)) <= words and len(re.findall(r"[\u4e00-\u9fff]", norm)) <= cjk
 

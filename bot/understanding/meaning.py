@@ -6,9 +6,7 @@ Two readers work together:
 - sentence embeddings (bot/understanding/embedding.py): meaning across wordings and across languages.
 
 A message is embedded at most once per turn, for the FAQ and the intents together, and not at all when the
-lexical reading is sure. The thresholds below were tuned on the development paraphrases only
-(tests/data/paraphrases.yaml `dev`, tests/data/second_base/paraphrases.yaml `dev`, tests/data/intents_eval.yaml
-`dev`); `python bench/faq_quality.py` reports the held-out figures.
+lexical reading is sure. Where the bands lie: thresholds.py, sure_offers.py.
 """
 
 from __future__ import annotations
@@ -162,8 +160,7 @@ class Reading:
         return self._vector
 
     def known_vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
-        """The message's vector if this turn has already embedded it; never embeds (a second embedding a turn is
-        never worth a record's sake)."""
+        """The message's vector if this turn has already embedded it; never embeds (not for a record's sake)."""
         return self._vector if self._embedded else None
 
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
@@ -361,16 +358,19 @@ class Reading:
         close = tuple(dict.fromkeys(options))[:3]
         if not close:
             return FaqVerdict("none", (), 0.0, s1)
-        return self._sure_offer(FaqVerdict("suggest", close, th.suggest_strength, s1), th)
+        verdict = self._sure_offer(FaqVerdict("suggest", close, th.suggest_strength, s1), th)
+        lead = l_score - (lexical[1].score if len(lexical) > 1 else 0.0)
+        if verdict.band == "suggest" and l_id is not None and l_id not in close \
+                and l_score >= th.lexical_lead_floor and lead >= th.lexical_lead:  # the words' clear first, last
+            return FaqVerdict("suggest", (*close[:2], l_id), th.suggest_strength, s1)
+        return verdict
 
     def _sure_offer(self, offer: FaqVerdict, th: Thresholds) -> FaqVerdict:
         """An offer whose first entry is almost surely right is answered (sure_offers.py). An entry that hands the
         member to staff opens a ticket as it would when answered: the ticket carries the member's own words."""
         sure = self.reader.sure
-        if sure is None:
-            return offer
-        row = sure_offers.evidence(self, offer.options)
-        if row is None or sure.chance(row) < sure.answer_at:
+        row = sure_offers.evidence(self, offer.options) if sure is not None else None
+        if sure is None or row is None or sure.chance(row) < sure.answer_at:
             return offer
         return FaqVerdict("answer", offer.options[:1], th.answer_strength, offer.semantic)
 

@@ -32,6 +32,13 @@ class Thresholds:
     suggest: tuple[float, float] = (0.83, 0.86)  # (en, zh): cosine for offering an entry as a button
     suggest_gap: float = 0.04  # buttons for entries this close to the best one
     lexical_suggest: float = 0.26
+    # Below lexical_suggest, the lexical index's first entry still takes the last button of an offer when it leads
+    # its own second by this much (from a score of lexical_lead_floor): a member's Chinese words for an entry staff
+    # wrote in English only, which the embedding misses ("报名了去不了，能换同事去不"). Development sets: 16 more
+    # questions offered their entry, 1 fewer (a third button it displaced); from a lead of 0: 21 more, 2 fewer, and
+    # twice the unrelated buttons.
+    lexical_lead: float = 0.03
+    lexical_lead_floor: float = 0.1
     intent: tuple[float, float] = (0.86, 0.88)  # (en, zh): cosine to an intent's nearest example ...
     intent_margin: tuple[float, float] = (0.02, 0.03)  # (en, zh): ... and its lead over the best FAQ entry,
     intent_margin_over_answer: float = 0.05  # ... or this lead where the FAQ would answer
