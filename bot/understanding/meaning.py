@@ -160,7 +160,7 @@ class Reading:
         return self._vector
 
     def known_vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
-        """The message's vector if this turn has already embedded it; never embeds (not for a record's sake)."""
+        """The message's vector if this turn has already embedded it; never embeds (a record is not worth one)."""
         return self._vector if self._embedded else None
 
     def semantic_faq(self, k: int = 3) -> list[tuple[str, float]]:
@@ -212,7 +212,7 @@ class Reading:
         return self._faq
 
     def plain_verdict(self) -> FaqVerdict:
-        """The FAQ decision before the rules that refine it (what bench/fit_offers.py fits sure offers on)."""
+        """The FAQ decision before the rules that refine it (bench/fit_offers.py unsets `sure` to fit on it)."""
         return self._decide_faq(self.reader.thresholds)
 
     def _asked_alone(self, verdict: FaqVerdict) -> FaqVerdict:
