@@ -76,16 +76,16 @@ class Reader:
         self.faq_offsets = faq_offsets or {}
         self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
         self.thresholds = thresholds or DEFAULT
-        # The FAQ decision (GASME_DECISION): the calibrated model needs the embedding; without it, or when asked
-        # for, the thresholds (thresholds.py) decide.
+        # GASME_DECISION: the calibrated model needs the embedding; else the thresholds decide, with sure_offers.py.
         self.model: calibrated.Model | None = None
+        self.sure: sure_offers.Model | None = None
         self.neighbour = 0.0
-        if (decision or calibrated.configured()) == "calibrated" and faq_vectors is not None:
-            self.model = calibrated.load()
-        # The thresholds' offers that are answered all the same (sure_offers.py); needs the embedding.
-        self.sure: sure_offers.Model | None = sure_offers.load() if faq_vectors is not None else None
         if faq_vectors is not None:
             self.neighbour = calibrated.typical_neighbour(faq_vectors)
+            if (decision or calibrated.configured()) == "calibrated":
+                self.model = calibrated.load()
+            else:
+                self.sure = sure_offers.load()
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
         self._aspects: dict[str, frozenset[str]] = {}
         self.kin = siblings.Kin(knowledge)  # which entries share a topic (siblings.py)
