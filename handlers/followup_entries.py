@@ -135,9 +135,29 @@ def kin_by_aspect(turn: Turn, entry_id: str, text: str) -> str | None:
 
 def likeliest_offered(turn: Turn, offered: list[str]) -> str:
     """Of the entries "did you mean" offered, the one a follow-up's own reading puts first ("收据多久能收到" after the
-    fee's payment and its receipt were offered: the receipt), else the first offered."""
+    fee's payment and its receipt were offered: the receipt), else the first offered. A follow-up that leans on the
+    question before varies that question, whose reading came first ("what if we cancel like 10 days before?" after
+    an event's refund and leaving the association were offered for "if we register ... and then cant make it, do we
+    get our money back?": the refund), unless its own words are sure of another entry."""
     own = turn.reading.faq_verdict().options
+    if leans_weakly(turn):
+        return offered[0]
     return own[0] if own and own[0] in offered else offered[0]
+
+
+def answers_alone(turn: Turn) -> bool:
+    """Whether a message typed on after "did you mean" is answered on its own rather than read against the offer."""
+    return turn.reading.faq_verdict().band == "answer" and not leans_weakly(turn)
+
+
+def leans_weakly(turn: Turn) -> bool:
+    """A message that leans on the one before ("what if ...", "and ...", "那如果…") whose own words are not sure of
+    the entry its reading puts first (lexical score under `lexical_sure`)."""
+    if not followup.marked(turn.norm):
+        return False
+    own, lexical = turn.reading.faq_verdict().options, turn.reading.lexical()
+    sure = turn.library.reader.thresholds.lexical_sure
+    return not (own and lexical and lexical[0].id == own[0] and lexical[0].score >= sure)
 
 
 def corrected_to(turn: Turn, entry_id: str, text: str) -> str | None:

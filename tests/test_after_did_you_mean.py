@@ -97,3 +97,17 @@ def test_an_entry_that_passes_the_question_to_staff_is_never_a_guess(bot: TestBo
     assert said.answer_id is None and "speaking" in _offered(said)
     guessed = bot.say("那要是当圆桌讨论的嘉宾呢")
     assert guessed.answer_id is None and not guessed.result.handoff
+
+
+def test_a_follow_up_that_leans_on_the_question_varies_the_first_offered(prec: TestBot) -> None:
+    """"what if ..." after an offer varies the question asked, whose reading came first (an event's refund), though
+    its own words alone weakly put another offered entry first (leaving the association: "cancel", "days before").
+    A new question about the other entry, asked whole, is still answered on its own."""
+    _suggested(prec, "if we register for one of your events and then cant make it, do we get our money back?",
+               "event-refund")
+    said = prec.say("what if we cancel like 10 days before?")
+    assert said.answer_id == "event-refund" and "50%" in said.text
+    assert prec.say("and if it's only 3 days before?").answer_id == "event-refund"
+    _suggested(prec, "if we register for one of your events and then cant make it, do we get our money back?",
+               "event-refund", user="u2")
+    assert prec.say("how do we cancel our membership?", user="u2").answer_id == "membership-cancel"
