@@ -100,7 +100,9 @@ class FollowupHandler(BaseHandler):
         if entries.answers_alone(turn) or likeliest is None or likeliest.handoff:
             return None  # (an entry that passes the question to staff would open a ticket on a guess)
         guess = dataclasses.replace(ctx, shown="faq", faq=likeliest.id)
-        found = followup.read(turn.norm, turn.text, _view(guess), self._named(turn, guess, q))
+        found = followup.read(turn.norm, turn.text, _view(guess), named := self._named(turn, guess, q))
+        if found is None and (ask := followup.first_question(turn.norm)) is not None:  # the rest only tells
+            found = followup.read(ask, ask, _view(guess), named)
         return found if found is not None and found.kind == "variant" else None
 
     @staticmethod

@@ -253,3 +253,20 @@ def test_a_short_question_first_and_a_story_after_is_a_follow_up(prec: TestBot) 
     assert first.answer_id == "export-training-course"
     said = prec.say("how much is it for non members? she'd be signed up via our sister company which isn't a member")
     assert said.answer_id == "export-training-course" and "900" in said.text
+
+
+def test_how_many_companies_can_go_is_the_event_in_views_seats(prec: TestBot) -> None:
+    """The number of companies an event takes is its places, not who may join the association."""
+    assert prec.say("tell me about the trade mission to Ho Chi Minh City in April").result.events == (
+        "hcmc-trade-mission-2027",)
+    said = prec.say("how many companies can go on it?")
+    assert said.result.events == ("hcmc-trade-mission-2027",) and said.answer_id is None and "40" in said.text
+
+
+def test_a_told_after_question_after_did_you_mean_is_read_against_the_first_offered(prec: TestBot) -> None:
+    """Typed on after "did you mean", the short question that opens a message whose rest only tells leans on the
+    entry offered first, as it would on an answer."""
+    said = prec.say("how do we get a cert of origin through you guys? first shipment to Chile goes next month")
+    assert said.answer_id is None, "premise: offered, not answered"
+    said = prec.say("and for non-members how much is each one? we're still waiting on our membership")
+    assert said.answer_id == "certificate-of-origin" and "SGD 45" in said.text

@@ -81,8 +81,8 @@ _ASPECTS: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
                             r"|截止|报名到什么时候|什么时候截止|最晚|还能报|还可以报|报名还开|还来得及报")),
     ("register", re.compile(r"\b(register|registration|sign up|signup|enrol|enroll|rsvp|attend|join|book|reserve)\b"
                             r"|报名|登记|预约|参加")),
-    ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|how many (people|places|participants)|full)\b"
-                         r"|名额|座位|多少人|满了|人数|限额")),
+    ("seats", re.compile(r"\b(seats?|places left|spots?|capacity|full|how many (people|places|participants|"
+                         r"companies|firms|exhibitors|delegates|attendees))\b|名额|座位|多少人|多少家|满了|人数|限额")),
     ("time", re.compile(r"\b(when|what time|what date|which day|what day|dates?|start|starts|begin|begins|open|"
                         r"opens|opening|hours|end|ends|finish|finishes|how long|until)\b"
                         r"|什么时候|何时|几号|几点|时间|日期|哪天|开幕|开始|结束|多久|几天")),
