@@ -20,7 +20,7 @@ from bot.i18n import t
 from bot.messages import Button, Lang, Reply
 from bot.turn import Outcome, Turn
 from bot.understanding.knowledge_files import Event
-from handlers.registration_words import ABANDON, CHANGE, CORRECTION, NO, QUESTION, STEPS, YES, field_named
+from handlers.registration_words import ABANDON, ASKS_ABOUT, CHANGE, CORRECTION, NO, QUESTION, STEPS, YES, field_named
 
 
 @dataclass
@@ -112,7 +112,8 @@ def answers_step(turn: Turn, form: Form, answer: FormAnswer) -> bool:
     if step in ("confirm", "reuse", "field"):
         return bool(YES.match(norm) or NO.match(norm) or field_named(norm))
     if step == "choose":
-        return answer.act is Act.PICK
+        # "那新加坡的呢", "what about the Singapore one?" ask about one of them, as of a list: the calendar shows it
+        return answer.act is Act.PICK and not ASKS_ABOUT.search(norm)
     if step == "email":
         return "@" in norm or not QUESTION.search(norm)
     return not QUESTION.search(norm)

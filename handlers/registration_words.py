@@ -374,3 +374,6 @@ def field_named(norm: str) -> str | None:
         if re.search(words, norm):
             return fld
     return None
+
+# A question about one of several things shown ("那新加坡的呢", "what about the Singapore one?"), not a choice of one.
+ASKS_ABOUT = re.compile(r"呢[?？]*$|^(what|how) about\b")

@@ -270,3 +270,19 @@ def test_a_told_after_question_after_did_you_mean_is_read_against_the_first_offe
     assert said.answer_id is None, "premise: offered, not answered"
     said = prec.say("and for non-members how much is each one? we're still waiting on our membership")
     assert said.answer_id == "certificate-of-origin" and "SGD 45" in said.text
+
+
+def test_a_question_about_one_of_the_events_to_choose_from_shows_it(prec: TestBot, second_library: Library,
+                                                                      db: Engine) -> None:
+    """"那新加坡的呢" after a choice of events to register for asks about the one in Singapore, as of a list: the
+    calendar shows it (and names the city-state once); "新加坡的" chooses it."""
+    assert prec.say("你们接下来有哪些活动可以报名？").intent == "registration"
+    assert prec.say("只要亚洲的").result.events == ("hcmc-trade-mission-2027", "prec-export-summit-2027")
+    said = prec.say("那新加坡的呢")
+    assert said.intent == "events" and said.result.events == ("prec-export-summit-2027",)
+    assert "新加坡，新加坡" not in said.text and "新加坡、新加坡" not in said.text
+    other = TestBot(second_library, db)
+    assert other.say("你们接下来有哪些活动可以报名？", user="u2").intent == "registration"
+    picked = other.say("新加坡的", user="u2")
+    assert picked.intent == "registration" and picked.result.events == ("prec-export-summit-2027",)
+    assert "请输入您的姓名" in picked.text

@@ -64,8 +64,9 @@ def when(ev: Event, lang: Lang) -> str:
 
 def place(ev: Event, lang: Lang) -> str:
     parts = [ev.city.get(lang)] if ev.city else []
-    if ev.country:
-        parts.append(places.country_name(ev.country, lang))
+    country = places.country_name(ev.country, lang) if ev.country else ""
+    if country and country not in parts:  # a city-state is named once ("Singapore", not "Singapore, Singapore")
+        parts.append(country)
     return _comma(lang).join(parts)
 
 

@@ -90,7 +90,8 @@ class EventQuery:
         names = [city_names.get(c, c) for c in sorted(self.cities)]
         names += [places.country_name(c, lang) for c in sorted(self.countries)]
         names += [places.region_name(r, lang) for r in sorted(self.regions)]
-        return ("、" if lang == "zh" else ", ").join(names)
+        # a city-state is its country too ("新加坡", not "新加坡、新加坡")
+        return ("、" if lang == "zh" else ", ").join(dict.fromkeys(names))
 
     def listing(self) -> dict[str, Any]:
         """The query's filters as JSON: what a list was drawn from, kept so that "only in March" can narrow it."""
