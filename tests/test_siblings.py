@@ -89,3 +89,18 @@ def test_a_fee_named_is_the_topic_of_paying_it_and_a_price_asked_is_its_cost() -
 ])
 def test_lexically_tied_siblings_are_told_apart_by_the_aspect_asked(maker: TestBot, text: str, entry: str) -> None:
     assert maker.say(text).answer_id == entry
+
+
+def test_the_one_offered_entry_asking_the_aspect() -> None:
+    assert siblings.the_one_asking(frozenset({"cost"}), [frozenset(), frozenset({"cost"}), frozenset({"how"})]) == 1
+    assert siblings.the_one_asking(frozenset({"cost"}), [frozenset({"cost"}), frozenset({"cost", "how"})]) is None
+    assert siblings.the_one_asking(frozenset(), [frozenset(), frozenset({"cost"})]) is None
+
+
+def test_an_offer_where_one_entry_alone_asks_the_aspect_is_answered(exporter: TestBot, prec: TestBot) -> None:
+    """"how much is membership": every membership entry holds its one word; only the fee asks what it costs."""
+    said = exporter.say("how much is membership")
+    assert said.answer_id == "annual-fee" and "SGD 480" in said.text
+    # an entry that asks the aspect but leaves much of the message's words out is still only offered (a near miss)
+    near = prec.say("Are there government grants that cover the trade mission fee?")
+    assert near.answer_id is None and "/faq trade-mission-cost" in [p for _, p in near.buttons]

@@ -103,18 +103,6 @@ class Reader:
         return Reading(self, text)
 
 
-_NOT_WORDS = re.compile(r"^\s*(\S+@\S+|https?://\S+|[\d\s.,:+()/-]+)\s*$")
-
-
-def _too_thin(text: str) -> bool:
-    """Nothing to embed (15 ms saved): an e-mail address, a link, a number, or no content word at all ("yes",
-    "ok?"). A single word is kept: "human?" and "签证" are whole requests (measured on the development sets: dropping
-    one-word English messages lost a sixth of the requests for a person)."""
-    if not text.strip() or _NOT_WORDS.match(text):
-        return True
-    return not [w for w in textmod.content_tokens(text) if not w.isdigit()]
-
-
 def _key(s: str) -> str:
     return re.sub(r"[\W_]+", " ", textmod.normalize(s)).strip()
 
@@ -154,7 +142,7 @@ class Reading:
     def vector(self) -> np.ndarray[Any, np.dtype[np.float32]] | None:
         if not self._embedded:
             self._embedded = True
-            if self.reader.embedder is not None and not _too_thin(self.text):
+            if self.reader.embedder is not None and not textmod.too_thin(self.text):
                 # Through the process's batching encoder: shared with concurrent turns, remembered when repeated.
                 self._vector = encoder_for(self.reader.embedder).vector(self.text[:1000])
         return self._vector
@@ -208,8 +196,19 @@ class Reading:
             verdict = self._decide_faq(self.reader.thresholds)
             if verdict.band == "answer" and fragments.leaves_subject(self.text, self.lexical(), verdict.options[0]):
                 verdict = FaqVerdict("suggest", verdict.options, self.reader.thresholds.suggest_strength)  # offered
-            self._faq = self._between_siblings(self._asked_alone(verdict))
+            self._faq = self._aspect_told(self._between_siblings(self._asked_alone(verdict)))
         return self._faq
+
+    def _aspect_told(self, verdict: FaqVerdict) -> FaqVerdict:
+        """An offer among which one entry alone asks what the message asks ("how much is membership" beside
+        leaving and renewing): answered with it, where it holds nearly all of the message's words (siblings.py)."""
+        asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "suggest" else frozenset()
+        one = siblings.the_one_asking(asked, [self.reader.aspects_of(o) for o in verdict.options[:3]])
+        entry = self.reader.knowledge.faq_by_id(verdict.options[one]) if one is not None else None
+        if entry is None or entry.handoff or self.reader.faq.uncovered(self.text, entry.id) > \
+                self.reader.thresholds.aspect_uncovered:
+            return verdict
+        return FaqVerdict("answer", (entry.id,), verdict.strength, verdict.semantic)
 
     def plain_verdict(self) -> FaqVerdict:
         """The FAQ decision before the rules that refine it (bench/fit_offers.py unsets `sure` to fit on it)."""

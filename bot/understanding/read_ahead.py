@@ -25,7 +25,6 @@ from datetime import datetime
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.knowledge_base import Library
-from bot.understanding.meaning import _too_thin
 
 
 @functools.cache
@@ -47,7 +46,7 @@ def message_text(raw: str) -> str:
 def worth_embedding(library: Library, text: str, now: datetime) -> str | None:
     """The text to embed ahead of the turn, or None when the turn would not need the model for it."""
     reader = library.reader
-    if reader.embedder is None or text.startswith("/") or _too_thin(text):
+    if reader.embedder is None or text.startswith("/") or textmod.too_thin(text):
         return None
     if library.events.parse(text, now).only_the_calendar_answers:
         return None

@@ -8,7 +8,9 @@ answered asks about none of the message's aspects and a close runner-up asks abo
 the sibling's: "产地证多久能出" (how long) is not answered with how to apply. The bot then offers both, the runner-up
 first, instead of answering: a tap for the member, never a wrong answer.
 
-This only ever turns an answer into a choice; it never answers anything by itself.
+The aspect also settles an offer: of the entries "did you mean" would offer, the only one that asks what the message
+asks ("how much is membership" beside leaving and renewing) is the answer, where it holds nearly all the message's
+words (meaning.Reading._aspect_told).
 """
 
 from __future__ import annotations
@@ -89,3 +91,10 @@ class Kin:
     def of(self, entry_id: str | None) -> set[str]:
         """The entry and its kin; empty for an unknown entry."""
         return {i for key in self._keys.get(entry_id or "", ()) for i in self._members[key]}
+
+
+def the_one_asking(message: frozenset[str], offered: list[frozenset[str]]) -> int | None:
+    """The position of the only offered entry whose questions ask about one of the message's aspects, if exactly
+    one does."""
+    fits = [i for i, aspects in enumerate(offered) if aspects & message]
+    return fits[0] if message and len(fits) == 1 else None
