@@ -196,7 +196,7 @@ class Reading:
             verdict = self._decide_faq(self.reader.thresholds)
             if verdict.band == "answer" and fragments.leaves_subject(self.text, self.lexical(), verdict.options[0]):
                 verdict = FaqVerdict("suggest", verdict.options, self.reader.thresholds.suggest_strength)  # offered
-            self._faq = self._aspect_told(self._between_siblings(self._asked_alone(verdict)))
+            self._faq = self._between_siblings(self._aspect_told(self._asked_alone(verdict)))
         return self._faq
 
     def _aspect_told(self, verdict: FaqVerdict) -> FaqVerdict:
