@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
-from bot.understanding import siblings
+from bot.understanding import fragments, siblings
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
 from tests.conftest import ROOT, TestBot
@@ -104,3 +104,14 @@ def test_an_offer_where_one_entry_alone_asks_the_aspect_is_answered(exporter: Te
     # an entry that asks the aspect but leaves much of the message's words out is still only offered (a near miss)
     near = prec.say("Are there government grants that cover the trade mission fee?")
     assert near.answer_id is None and "/faq trade-mission-cost" in [p for _, p in near.buttons]
+
+
+def test_the_size_a_member_tells_is_no_word_the_fee_must_hold(maker: TestBot) -> None:
+    """"a company of 80 people" says who asks; the fee, answered by size, holds the rest of the message."""
+    assert fragments.without_size("how much is membership for a company of 80 people?").split() == [
+        "how", "much", "is", "membership", "for", "?"]
+    assert "会费" in fragments.without_size("一百人左右的公司会费多少") and "一百" not in fragments.without_size(
+        "一百人左右的公司会费多少")
+    assert fragments.without_size("个人能入会不？").startswith("个人")  # "个人" is an individual, not a size
+    said = maker.say("how much is membership for a company of 80 people?")
+    assert said.answer_id == "membership-fee" and "EUR 1,400" in said.text

@@ -58,3 +58,16 @@ def asking_clause(text: str) -> str | None:
     clause = asking[0]
     long_enough = len(clause) >= 6 if textmod.has_cjk(clause) else len(clause.split()) >= 4
     return clause if long_enough and not (_STANDS_IN.search(clause) or _PERSON.search(clause)) else None
+
+
+# The member's size, told ("a company of 80 people", "about 20 staff", "我们公司三十来个人", "一百人左右的公司"): who
+# asks, which an answer by size covers without naming it.
+_SIZE = re.compile(r"\b(?:(?:a|an|our)\s+)?(?:(?:company|firm|business|team|workshop)\s+)?(?:(?:of|with)\s+)?"
+                   r"(?:(?:about|around|roughly)\s+)?\d+\+?\s*(?:people|staff|employees|persons|ppl|workers)\b"
+                   r"|(?:我们)?(?:公司|企业|工厂)?(?:大概|大约)?[\d一二两三四五六七八九十百千万]+(?:多|来)?个?(?:人|员工)(?:左右)?"
+                   r"(?:的(?:公司|企业|工厂))?")
+
+
+def without_size(text: str) -> str:
+    """The message less the member's size it tells."""
+    return _SIZE.sub(" ", textmod.normalize(text))
