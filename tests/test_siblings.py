@@ -115,3 +115,10 @@ def test_the_size_a_member_tells_is_no_word_the_fee_must_hold(maker: TestBot) ->
     assert fragments.without_size("个人能入会不？").startswith("个人")  # "个人" is an individual, not a size
     said = maker.say("how much is membership for a company of 80 people?")
     assert said.answer_id == "membership-fee" and "EUR 1,400" in said.text
+
+
+def test_the_words_asking_the_aspect_need_not_be_the_entrys(exporter: TestBot) -> None:
+    """"会费怎么交": "怎么交" asks how to pay, which the payment entry asks in English only; the fee is its topic."""
+    assert siblings.without_aspects(normalize("会费怎么交")).strip() == "会费"
+    said = exporter.say("会费怎么交")
+    assert said.answer_id == "fee-payment" and "PayNow" in said.text

@@ -205,7 +205,7 @@ class Reading:
         asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "suggest" else frozenset()
         one = siblings.the_one_asking(asked, [self.reader.aspects_of(o) for o in verdict.options[:3]])
         entry = self.reader.knowledge.faq_by_id(verdict.options[one]) if one is not None else None
-        if entry is None or entry.handoff or self.reader.faq.uncovered(fragments.without_size(self.text), entry.id) > \
+        if entry is None or entry.handoff or siblings.left_out(self.reader.faq, self.text, entry.id) > \
                 self.reader.thresholds.aspect_uncovered:
             return verdict
         return FaqVerdict("answer", (entry.id,), verdict.strength, verdict.semantic)

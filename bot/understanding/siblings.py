@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.understanding import fragments
+from bot.understanding.faq_index import FaqIndex
 from bot.understanding.knowledge_files import Knowledge
 
 _ASPECTS: dict[str, re.Pattern[str]] = {
@@ -55,6 +57,21 @@ def aspects(norm: str) -> frozenset[str]:
     if "pay" in found and not _PRICE.search(norm):
         found.discard("cost")
     return frozenset(found)
+
+
+def without_aspects(norm: str) -> str:
+    """The question less the words that ask its aspects ("会费怎么交" -> "会费"): what an entry must hold besides."""
+    for pattern in _ASPECTS.values():
+        norm = pattern.sub(" ", norm)
+    return norm
+
+
+def left_out(index: FaqIndex, text: str, entry_id: str) -> float:
+    """The share of the message's words (by weight) the entry does not hold, but the size the member tells and,
+    where the entry lacks them, the words that ask the aspect ("会费怎么交": "怎么交" asks how to pay, which the
+    payment entry asks in English only)."""
+    words = fragments.without_size(text)
+    return min(index.uncovered(w, entry_id) for w in (words, without_aspects(words)))
 
 
 def of_entry(questions: Iterable[str]) -> frozenset[str]:
