@@ -12,6 +12,7 @@ from bot.i18n import t
 from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding import followup
 from bot.understanding.event_query import EventQuery
 from bot.understanding.event_resolver import ONLINE, describe, kind_label, kinds_in, narrow
 from bot.understanding.knowledge_files import Event
@@ -46,6 +47,11 @@ def _upcoming(turn: Turn, events: list[Event] | tuple[Event, ...]) -> list[Event
     return sorted((ev for ev in events if ev.finishes >= turn.now), key=lambda ev: ev.starts)
 
 
+# An opening calendar question may be longer than a follow-up ("is there an e-commerce workshop in Auckland next
+# year?": a type, a place and a time).
+CALENDAR_QUESTION_WORDS = 14
+
+
 class EventsHandler(BaseHandler):
     name = "events"
 
@@ -56,6 +62,13 @@ class EventsHandler(BaseHandler):
             return Claim(Priority.COMMAND, p) if wanted else None
         q = turn.event_query()
         priority = self._priority(turn, q)
+        ask = followup.first_question(turn.norm, words=CALENDAR_QUESTION_WORDS) if priority is None else None
+        if ask is not None and turn.reading.faq_verdict().band != "answer":
+            # "is there an e-commerce workshop in Auckland next year? we sell on Amazon AU and ...": the opening
+            # question, whose rest only tells, is what the calendar reads (the telling hid the event's title),
+            # unless the FAQ answers the whole ("do you do matchmaking with UK companies? we're a tea exporter").
+            q = turn.library.events.parse(ask, turn.now)
+            priority = self._priority(turn, q)
         return None if priority is None else Claim(priority, q)
 
     @staticmethod

@@ -286,3 +286,18 @@ def test_a_question_about_one_of_the_events_to_choose_from_shows_it(prec: TestBo
     picked = other.say("新加坡的", user="u2")
     assert picked.intent == "registration" and picked.result.events == ("prec-export-summit-2027",)
     assert "请输入您的姓名" in picked.text
+
+
+def test_an_opening_calendar_question_told_more_after_is_the_calendars(prec: TestBot) -> None:
+    """The telling after the question had hidden the event's title from the calendar; the booking words that end
+    on "anyway" still book the event in view."""
+    said = prec.say("is there an e-commerce workshop in Auckland next year? we sell on Amazon AU and want to try "
+                    "other marketplaces")
+    assert said.intent == "events" and said.result.events == ("auckland-ecommerce-workshop-2027",)
+    booked = prec.say("ok sign me up for it anyway")
+    assert booked.intent == "registration" and booked.result.events == ("auckland-ecommerce-workshop-2027",)
+
+
+def test_an_opening_question_the_faq_answers_whole_stays_the_faqs(bot: TestBot) -> None:
+    said = bot.say("do you do matchmaking with UK companies? we're a tea exporter from Fujian")
+    assert said.answer_id == "matchmaking"

@@ -24,5 +24,5 @@ BOOK = re.compile(
     r"(^|[\s,，.!。]|(?<=[\u4e00-\u9fff]))"
     rf"({_BOOK_EN}|{_BOOK_ZH})(吧|了|啦|呗|哈)?"
     r"(\s*(please|pls|plz|then|one|for me|for us|for it|for that( one)?|for this( one)?|thanks|thank you|thx|too|"
-    r"as well|now|这个|这场|那个|那场|一下|一个|吧|呗|谢谢|哈))*[\s!.！。~]*$"
+    r"as well|now|anyway|after all|这个|这场|那个|那场|一下|一个|吧|呗|谢谢|哈))*[\s!.！。~]*$"
 )

@@ -160,12 +160,13 @@ def short(norm: str) -> bool:
     return _short(norm, MAX_WORDS, MAX_CJK)
 
 
-def first_question(norm: str) -> str | None:
-    """A long message's short question, when it comes first and the rest only tells ("how much is it for non
-    members? she'd be signed up via our sister company which isn't a member"): what a follow-up reading reads."""
+def first_question(norm: str, words: int = MAX_WORDS) -> str | None:
+    """A long message's short question (at most `words` words), when it comes first and the rest only tells ("how
+    much is it for non members? she'd be signed up via our sister company which isn't a member"): what a follow-up
+    reading reads."""
     head, mark, rest = norm.partition("?")
     rest = rest.strip()
-    if not mark or not rest or "?" in rest or short(norm) or not short(head):
+    if not mark or not rest or "?" in rest or short(norm) or not _short(head, words, MAX_CJK):
         return None
     return head.strip() + mark
 
