@@ -23,7 +23,7 @@ def _suggested(bot: TestBot, words: str, first: str, user: str = "u1") -> None:
 @pytest.mark.parametrize(("first", "entry", "follow_up", "detail", "lead"), [
     ("yearly fee to join for a chilli sauce maker with about 30 ppl", "annual-fee",
      "ok and once we're over 50 staff?", "SGD 1,650", "Taking your question to be about"),
-    ("你们能帮我们寄样品给买家吗", "sample-shipping", "冻品也能寄吗？", "不收冷藏或冷冻样品", "我理解您问的是"),
+    ("样品可以帮忙寄吗", "sample-shipping", "冻品也能寄吗？", "不收冷藏或冷冻样品", "我理解您问的是"),
     ("小公司能开几个同事的账号", "portal-account", "那中型企业呢", "中型和合作会员最多10个",
      "我理解您问的是"),
 ])

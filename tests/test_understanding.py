@@ -68,8 +68,9 @@ def test_small_talk_in_members_words(bot: TestBot, text: str, fragment: str) -> 
 def test_a_chinese_question_finds_an_english_only_answer_with_a_note(second: Library, db: Engine) -> None:
     bot = TestBot(second, db)
     said = bot.say("怎么开发票")
-    assert "/faq invoice-receipt" in [b.payload for b in said.replies[0].buttons]
-    answer = bot.say("/faq invoice-receipt")
+    if said.answer_id is None:  # offered as a button: the member taps it
+        assert "/faq invoice-receipt" in [b.payload for b in said.replies[0].buttons]
+    answer = said if said.answer_id else bot.say("/faq invoice-receipt")
     assert answer.answer_id == "invoice-receipt" and answer.result.lang == "zh"
     assert answer.text.startswith("（此答案暂时只有英文版本。）")
     assert "invoice" in answer.text.lower()

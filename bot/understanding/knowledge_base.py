@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import calibrated, embedding, glossary, hubness, intent_model
+from bot.understanding import calibrated, embedding, gloss, glossary, hubness, intent_model
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
@@ -41,7 +41,8 @@ class Library:
         faq_vectors = intent_vectors = model = None
         offsets: dict[str, F32] = {}
         if embedder is not None:
-            faq_vectors = _faq_vectors(embedder, knowledge.faq, extra)
+            terms = gloss.table((*knowledge.synonyms, *glossary.groups()))  # staff's own grouping first
+            faq_vectors = _faq_vectors(embedder, knowledge.faq, extra, terms)
             owners, texts = intent_rows(knowledge)
             intent_matrix = embed_cached(embedder, texts)
             intent_vectors = VectorIndex(intent_matrix, owners)
@@ -68,9 +69,11 @@ def intent_rows(knowledge: Knowledge) -> tuple[list[str], list[str]]:
     return [name for name, phrases in by_meaning for _ in phrases], [p for _, phrases in by_meaning for p in phrases]
 
 
-def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[str, list[str]]) -> VectorIndex:
+def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[str, list[str]],
+                 terms: gloss.Table | None = None) -> VectorIndex:
     """One row per staff question, and one per language of question(s) plus answer: a member's words often
-    match the answer's wording rather than the question's (measured on the development paraphrases)."""
+    match the answer's wording rather than the question's (measured on the development paraphrases). An entry
+    whose questions are in one language only has their glosses too (`terms`: gloss.py)."""
     owners: list[str] = []
     texts: list[str] = []
     questions: list[bool] = []  # the row's kind: a question, or question(s) with an answer
@@ -78,6 +81,10 @@ def _faq_vectors(embedder: Embedder, entries: tuple[FaqEntry, ...], extra: dict[
         for q in e.questions:
             owners.append(e.id)
             texts.append(q)
+            questions.append(True)
+        for g in gloss.rows(e.questions, terms) if terms else ():
+            owners.append(e.id)
+            texts.append(g)
             questions.append(True)
         for answer in dict.fromkeys(e.answer.all()):
             owners.append(e.id)
