@@ -305,3 +305,14 @@ def test_an_opening_question_the_faq_answers_whole_stays_the_faqs(bot: TestBot) 
     said = bot.say("do you do matchmaking with UK companies? we're a tea exporter from Fujian")
     assert said.answer_id == "matchmaking"
 
+
+@pytest.mark.parametrize(("narrowing", "user"), [("only the ones in Asia please, NZ is too far for us", "u1"),
+                                                 ("NZ is too far for us", "u2"),
+                                                 ("新西兰太远了，只看亚洲的", "u3")])
+def test_a_place_turned_down_is_left_out_of_the_list(prec: TestBot, narrowing: str, user: str) -> None:
+    """The clause that turns a place down gives the reason for the narrowing, not a place to narrow to; alone, its
+    place is the one left out."""
+    assert len(prec.say("what events have you got coming up?", user=user).result.events) == 3
+    said = prec.say(narrowing, user=user)
+    assert said.intent == "events"
+    assert set(said.result.events) == {"hcmc-trade-mission-2027", "prec-export-summit-2027"}

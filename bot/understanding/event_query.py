@@ -25,6 +25,7 @@ from bot.understanding.calendar_words import (
     ICS_WORDS,
     NOT_COMING,
     OUTSIDE,
+    TURNED_DOWN,
     UPCOMING_WORDS,
     WHAT_IS,
     WHEN_RECEIVED,
@@ -36,6 +37,7 @@ from bot.understanding.short_names import followed, zh_titles
 from bot.understanding.synonyms import PhraseTable
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|[。！？]")
+_CLAUSES = re.compile(r"[,;.!?，。；！？]|\bbut\b")
 # Words that never help tell one event title from another.
 _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | frozenset(
     """event upcom come next calendar schedul soon detail info inform ics date day time venu locat held take place
@@ -75,8 +77,12 @@ class EventQuery:
     narrowed: bool = False  # a list's query with a follow-up's filter added: none left means none, not the series
 
     @property
+    def has_place(self) -> bool:
+        return bool(self.countries or self.regions or self.cities)
+
+    @property
     def has_filters(self) -> bool:
-        return bool(self.countries or self.regions or self.cities or self.period)
+        return self.has_place or bool(self.period)
 
     @property
     def only_the_calendar_answers(self) -> bool:
@@ -339,6 +345,19 @@ class EventMatcher:
         return any(toks & self._title_tokens[i] for i, ev in enumerate(self.events) if ev in titled)
 
     def parse(self, original: str, now: datetime) -> EventQuery:
+        """The message's query; a clause that turns a place down ("only the ones in Asia please, NZ is too far for
+        us") is left out, and its places are the ones left out where the rest names none ("NZ is too far for us")."""
+        clauses = [c for c in _CLAUSES.split(original) if c.strip()]
+        turned_down = [c for c in clauses if TURNED_DOWN.search(text.normalize(c))]
+        down = self._parse(" ".join(turned_down), now) if turned_down else None
+        if down is None or not down.has_place:
+            return self._parse(original, now)
+        q = self._parse(" ".join(c for c in clauses if c not in turned_down) or " ", now)
+        if not q.has_place:
+            q.countries, q.regions, q.cities, q.outside = down.countries, down.regions, down.cities, True
+        return q
+
+    def _parse(self, original: str, now: datetime) -> EventQuery:
         norm = text.normalize(original)
         folded = _fold(norm)
         q = EventQuery()
