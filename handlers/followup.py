@@ -64,7 +64,7 @@ class FollowupHandler(BaseHandler):
             q = dataclasses.replace(q, countries={country})  # "the polish one" after a list: the one in Poland
         named = self._named(turn, ctx, q)
         found = followup.read(turn.norm, turn.text, _view(ctx), named)
-        if found is None and (ask := followup.first_question(turn.norm)) is not None:  # the rest only tells
+        if found is None and (ask := entries.asked(turn)) is not None:  # the rest only tells
             found = followup.read(ask, ask, _view(ctx), named)
             found = found if found is not None and found.kind == "variant" else None
         if found is None and ctx.shown == "suggest" and ctx.suggestions and not waiting:
@@ -101,7 +101,7 @@ class FollowupHandler(BaseHandler):
             return None  # (an entry that passes the question to staff would open a ticket on a guess)
         guess = dataclasses.replace(ctx, shown="faq", faq=likeliest.id)
         found = followup.read(turn.norm, turn.text, _view(guess), named := self._named(turn, guess, q))
-        if found is None and (ask := followup.first_question(turn.norm)) is not None:  # the rest only tells
+        if found is None and (ask := entries.asked(turn)) is not None:  # the rest only tells
             found = followup.read(ask, ask, _view(guess), named)
         return found if found is not None and found.kind == "variant" else None
 
@@ -119,7 +119,7 @@ class FollowupHandler(BaseHandler):
             m.id in kin and m.score >= lexical[0].score - entries.KIN_MARGIN for m in lexical)
         asked = requested_lang(turn.norm) or turn.intent("language")
         lang: Lang | None = "en" if asked == "en" else "zh" if asked == "zh" else None
-        covered = ctx.faq is not None and entries.covers(turn, ctx.faq, followup.without_frame(turn.norm))
+        covered = ctx.faq is not None and entries.covers_asked(turn, ctx.faq, followup.without_frame(turn.norm))
         # The answer in view speaks of every word ("what does it cover" after the buyer matching): another entry
         # the words find names the message only where the FAQ would answer with it outright; a price or a wait
         # alone ("怎么收费的") never names one.

@@ -4,8 +4,10 @@ answers. Which entries are its kin is the reader's (bot/understanding/siblings.p
 
 from __future__ import annotations
 
+import re
+
 from bot.turn import Turn
-from bot.understanding import answer_order, followup, places, siblings
+from bot.understanding import answer_order, followup, fragments, places, siblings
 from bot.understanding import text as textmod
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
@@ -14,6 +16,15 @@ KIN_MARGIN = 0.05
 # A correction's words that find a sibling first by this lead over the next entry name it, whatever the meaning says
 # ("不是 我是问展会现场的口译" after the document translation: the interpreters, though "展会现场" sounds like booths).
 CLEAR_LEAD = 0.15
+# An answer that states an amount of money speaks of its price ("EUR 190 per half day": "is there a half-day
+# rate?"), and one that states a reduction speaks of a discount ("Members get 10% off", "会员可享9折": "会员有优惠不").
+_AMOUNT = re.compile(r"(?<![a-z])(eur|usd|sgd|rmb|cny|gbp|aud|nzd|hkd|jpy)\s?\d|\d[\d,.]*\s?(eur|usd|sgd|rmb|cny|gbp|"
+                     r"aud|nzd|hkd|jpy)(?![a-z])|[€$£¥]\s?\d|\d[\d,.]*\s?(元|欧元|美元|新元|英镑|日元|澳元|港币)", re.I)
+_REDUCTION = re.compile(r"\d+\s?% off|\d+(\.\d+)?\s?折|[一二三四五六七八九]折|打折|\bfree\b|免费", re.I)
+_PRICE_WORDS = "price cost fee rate charge"
+_DISCOUNT_WORDS = "discount member price"
+# A sentence-final "不" asks ("有优惠不", "能寄不"): no word the entry must speak of.
+_ASKING_NOT = "不"
 
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
@@ -26,8 +37,26 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     index = turn.library.reader.faq
     said = " ".join([*entry.questions, *entry.answer.all(), *entry.tags])
     known = set(index.tokens(said)) | _countries_of_cities(turn, said)
-    asked = set(index.tokens(words))
+    if _AMOUNT.search(said):
+        known |= set(index.tokens(_PRICE_WORDS))
+    if _REDUCTION.search(said):
+        known |= set(index.tokens(_DISCOUNT_WORDS))
+    asked = set(index.tokens(words)) - ({_ASKING_NOT} if re.search(r"不[?？]?$", words.strip()) else set())
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def covers_asked(turn: Turn, entry_id: str | None, words: str) -> bool:
+    """`covers`, or the one clause that asks does where the rest only tells ("I only need them for the morning, is
+    there a half-day rate?" after the interpreters' answer, which gives a price per half day)."""
+    clause = fragments.asking_clause(words)
+    return covers(turn, entry_id, words) or (clause is not None and covers(turn, entry_id, clause))
+
+
+def asked(turn: Turn) -> str | None:
+    """A long message's one short question where the rest only tells, first ("how much is it for non members? she'd
+    be signed up via our sister company") or last ("I only need them for the morning, is there a half-day rate?"):
+    what a follow-up reading reads."""
+    return followup.first_question(turn.norm) or fragments.asking_clause(turn.norm)
 
 
 def _countries_of_cities(turn: Turn, said: str) -> set[str]:
@@ -72,7 +101,7 @@ def other_idea(turn: Turn, entry_id: str, words: str) -> bool:
         # English words the entry in view has nowhere, where both readers put one other entry first ("Also, are we
         # allowed to put your logo on our website?" after how to log into the portal: the logo's entry).
         hits = index.search(rest, limit=1)
-        if not hits or hits[0].id == entry_id or covers(turn, entry_id, rest):
+        if not hits or hits[0].id == entry_id or covers_asked(turn, entry_id, rest):
             return False
         semantic = turn.reading.semantic_faq(1)
         return bool(semantic) and semantic[0][0] == hits[0].id

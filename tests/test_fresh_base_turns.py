@@ -260,3 +260,20 @@ def test_the_words_clear_first_entry_is_offered_where_the_embedding_misses_it(ma
     assert said.answer_id is None and len(faqs) == 3 and faqs[-1] == "/faq send-colleague"
     said = maker.say("报名了去不了，能换同事去不", user="u2")
     assert "/faq send-colleague" in [payload for _, payload in said.buttons][:2]
+
+
+def test_a_discount_the_answer_states_as_a_share_off(maker: TestBot) -> None:
+    """"会员有优惠不" after the CCC answer, which gives members 10 % off ("9折"): the answer in view speaks of it
+    (a sentence-final "不" asks, and names nothing)."""
+    assert maker.say("我们是德国做开关电源的 想进中国市场 CCC认证你们能帮办吗").answer_id == "ccc-certification"
+    said = maker.say("会员有优惠不")
+    assert said.answer_id == "ccc-certification" and "9折" in said.text
+
+
+def test_a_rate_the_answer_states_as_an_amount_asked_last(maker: TestBot) -> None:
+    """The question comes last, after what the member tells ("I only need them for the morning"), and asks a rate
+    the answer in view states as an amount per half day."""
+    assert maker.say("can I get someone to translate for me in meetings at one of your events?").answer_id \
+        == "interpreters"
+    said = maker.say("I only need them for the morning, is there a half-day rate?")
+    assert said.answer_id == "interpreters" and "EUR 190 per half day" in said.text
