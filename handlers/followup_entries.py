@@ -22,7 +22,7 @@ _AMOUNT = re.compile(r"(?<![a-z])(eur|usd|sgd|rmb|cny|gbp|aud|nzd|hkd|jpy)\s?\d|
                      r"aud|nzd|hkd|jpy)(?![a-z])|[€$£¥]\s?\d|\d[\d,.]*\s?(元|欧元|美元|新元|英镑|日元|澳元|港币)", re.I)
 _REDUCTION = re.compile(r"\d+\s?% off|\d+(\.\d+)?\s?折|[一二三四五六七八九]折|打折|\bfree\b|免费", re.I)
 _PRICE_WORDS = "price cost fee rate charge"
-_DISCOUNT_WORDS = "discount member price"
+_DISCOUNT_WORDS = "discount member price"  # "会员优惠" is the glossary's "member price"
 # A sentence-final "不" asks ("有优惠不", "能寄不"): no word the entry must speak of.
 _ASKING_NOT = "不"
 

@@ -49,8 +49,8 @@ WHAT_IS = re.compile(r"\bwhat(?:'s| is| are) (the|that|this|your)\b|是干(嘛|�
                      r"|\bwhat (does|will) (it|the [\w ]{1,40}?) cover\b"
                      r"|讲(什么|啥)|(什么|啥)内容")
 # A place left out: "only the ones outside Singapore", "anything except in China", "除了中国以外的".
+OUTSIDE = re.compile(r"\b(outside|except|excluding|not in|other than|apart from|besides)\b|除了|以外|之外|不在")
 # A clause that turns a place down ("NZ is too far for us", "美国太远了"): the reason a narrowing gives, not a place
 # to narrow to.
 TURNED_DOWN = re.compile(r"\b(too far|too expensive|too costly|too long a trip|not interested in|not keen on)\b"
                          r"|太远|太贵|不感兴趣|不考虑|去不了")
-OUTSIDE = re.compile(r"\b(outside|except|excluding|not in|other than|apart from|besides)\b|除了|以外|之外|不在")
