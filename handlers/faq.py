@@ -232,9 +232,13 @@ def _unless_leaning(turn: Turn, answer: FaqVerdict) -> FaqVerdict:
 def _on_the_topic(turn: Turn, in_view: str, offer: FaqVerdict) -> FaqVerdict:
     """An offer whose first entry is the answer in view, or its sibling, while the conversation is on it ("上去以后想改
     资料怎么弄" after how to edit the directory listing; "no, I meant how do I get a login at all" after the password
-    reset): the topic is the member's, so the entry is answered. Never an entry staff answer themselves (a guess would
-    open a ticket)."""
+    reset): the topic is the member's, so the entry is answered. So too the answer in view offered later, where the
+    member's words find it first ("错过了的话能看回放吗" after the webinars: the meaning reads "回放" as a refund).
+    Never an entry staff answer themselves (a guess would open a ticket)."""
     top = offer.options[0]
+    lexical = turn.reading.lexical()
+    if in_view in offer.options and lexical and lexical[0].id == in_view:
+        top = in_view
     entry = turn.library.knowledge.faq_by_id(top)
     if entry is None or entry.handoff or (top != in_view and top not in turn.library.reader.kin.of(in_view)):
         return offer

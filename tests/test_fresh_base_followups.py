@@ -316,3 +316,13 @@ def test_a_place_turned_down_is_left_out_of_the_list(prec: TestBot, narrowing: s
     said = prec.say(narrowing, user=user)
     assert said.intent == "events"
     assert set(said.result.events) == {"hcmc-trade-mission-2027", "prec-export-summit-2027"}
+
+
+def test_the_answer_in_view_offered_later_is_answered_where_the_words_find_it_first(prec: TestBot) -> None:
+    """"错过了的话能看回放吗" after the webinars: the meaning offers the event refund first, but the member's words
+    ("回放", the recordings) find only the webinars, the topic in view."""
+    assert prec.say("有没有免费的线上讲座可以听").answer_id == "online-webinars"
+    said = prec.say("错过了的话能看回放吗")
+    assert said.answer_id == "online-webinars" and "回放" in said.text
+    # As a first message, the same words are still only offered.
+    assert prec.say("错过了的话能看回放吗", user="u2").answer_id is None
