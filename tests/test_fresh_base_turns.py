@@ -277,3 +277,10 @@ def test_a_rate_the_answer_states_as_an_amount_asked_last(maker: TestBot) -> Non
         == "interpreters"
     said = maker.say("I only need them for the morning, is there a half-day rate?")
     assert said.answer_id == "interpreters" and "EUR 190 per half day" in said.text
+
+
+def test_leaving_instead_after_the_renewal_in_english(maker: TestBot) -> None:
+    """"leave" asks what only the renewal's sibling, the cancellation, asks: not the renewal again."""
+    assert maker.say("how does renewing our membership work?").answer_id == "membership-renewal"
+    said = maker.say("ok, and if we'd rather not renew and leave instead?")
+    assert said.answer_id == "membership-cancellation" and "membership@esmc.eu" in said.text

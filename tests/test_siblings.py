@@ -25,6 +25,7 @@ def test_aspects_of_questions() -> None:
     assert "time" in siblings.aspects(normalize("原产地证下午三点提交的话，什么时候能出？"))
     assert "time" in siblings.aspects(normalize("我们的原产地证昨天下午四点才提交，今天能出证吗？"))
     assert siblings.aspects(normalize("成为会员有啥好处")) == {"benefit"}
+    assert "cancel" in siblings.aspects(normalize("ok, and if we'd rather not renew and leave instead?"))
 
 
 def test_only_a_runner_up_with_the_message_aspect_beside_a_top_entry_with_another_one_counts() -> None:

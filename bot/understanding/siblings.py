@@ -41,7 +41,7 @@ _ASPECTS: dict[str, re.Pattern[str]] = {
     "change": re.compile(r"\b(change|changing|update|updating|edit|modify|correct|amend)\b|修改|更改|更新|改一下|变更"),
     "join": re.compile(r"\b(join|joining|become a member|get (\w+ )?(company |us |me )?(into|listed|in)|be listed|"
                        r"sign up for|subscribe)\b|加入|入会|上(会员)?名录|进入|被收录|(?<!退)订阅"),
-    "cancel": re.compile(r"\b(cancel|cancelling|canceling|stop|quit|terminate|end|unsubscribe|opt out)\b"
+    "cancel": re.compile(r"\b(cancel|cancelling|canceling|stop|quit|terminate|end|leave|unsubscribe|opt out)\b"
                          r"|取消|退出|终止|退会|停止|退订"),
 }
 
