@@ -53,8 +53,12 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              r"|\b(anyone|anybody|someone|somebody)( from [\w ]{1,30}?)? (there|here|around|online)\?"
              r"|\ba (real|actual|live) (human|person)( i mean| please| pls| now)\b"
              # "pass me on to whoever handles ...", "can I get a callback from the events team"
-             r"|\b(pass|put|transfer) me (on |over |through )?to\b"
+             r"|\b(pass|put|transfer|forward|refer) me (on |over |through )?to\b"
              r"|\b(get|have|request|arrange|want|need) a call ?back\b"
+             # "can I speak with one of your trade-support people?", "Kindly escalate this to a supervisor"
+             r"|\b(talk|speak|chat) (to|with) one of your [\w -]{0,30}?(people|staff|team|colleagues|experts|"
+             r"advis[eo]rs|officers)\b|\bescalate (this|it|my [\w ]{1,20}?|the matter)? ?to (a |an |your |the )?"
+             r"(supervisor|manager|human|person|staff|team|someone|somebody)\b"
              r"|\b(anyone|someone|somebody)( (from|at|in) [\w ]{1,30}?)? (free|available) to (speak|talk|chat)"
              r"( (with|to) (me|us))?\b"
              # "Can someone from your events team get in touch to see if ...": being contacted, said without "me"
@@ -174,15 +178,19 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(叫|让|找)(个|一个)(同事|工作人员|老师|人)帮(我|我们)"
                   r"|(同事|工作人员|负责人|老师).{0,6}(约|安排)(个|一个)?时间(见面|见个面|碰面|聊|谈)"
                   # "让客服打我电话吧", "请让财务部给我发个邮件"
-                  r"|(让|请(?!问)|叫|安排|约).{0,14}(人|同事|负责人|工作人员|经理|主管|领导|窗口|老师|专员|manager|客服|"
+                  r"|(让|请(?!问)|叫|安排|约).{0,14}(人|同事|同仁|负责人|工作人员|经理|主管|领导|窗口|老师|专员|manager|客服|"
                   r"财务|部门|[\u4e00-\u9fff]{1,3}部|团队|秘书处|办公室).{0,10}"
-                  r"(回(个|一个)?电(话)?|打(个|一个)?电话|打我(的)?(电话|手机)|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|"
+                  r"(回(个|一个)?电(话)?|回拨|打(个|一个)?电话|打我(的)?(电话|手机)|打给|发(个|封)?邮件|联系|联络|沟通|回复|答复|"
                   r"对接|跟进|"
                   r"call ?back|"
-                  r"(跟|和|与)我(?!们)(对|核|聊|谈|说|沟通|确认))"
+                  r"(跟|和|与)我(?!们)(逐条|逐项|详细|具体|当面|再)?(对|核|聊|谈|说|沟通|确认))"
                   r"(给)?(我|他|她|我们)?"
                   # "我想找你们负责贸易代表团的老师聊聊"
-                  r"|(想|要)找.{0,14}(工作人员|同事|老师|负责人)(聊聊|聊一下|谈谈|谈一下|沟通一下|问问|问一下|咨询)"
+                  r"|(想|要)找.{0,14}(工作人员|同事|老师|负责人)(具体|直接|当面|详细)?(聊聊|聊一下|谈谈|谈一下|沟通一下|问问|问一下|咨询)"
+                  # "能直接找个懂日本标签法规的人聊聊吗", "能不能跟你们合作伙伴团队的人直接谈"
+                  r"|找(个|一个|一位|位).{0,12}的(人|同事|老师|专家|顾问)(直接|具体|当面|详细)?(聊聊|聊一下|谈谈|谈一下|沟通一下|说说)"
+                  r"|(能|可以|想|要|希望|需要)[^，。,]{0,4}(跟|和|与)你们.{0,12}的(人|同事|老师|负责人|工作人员)(直接|具体|当面)?"
+                  r"(通话|通电话|沟通|聊|谈)"
                   # "希望由贵会具体负责的工作人员…予以答复", "请你们苏州办公室的窗口跟我联络一下"
                   r"|由.{0,10}(工作人员|负责人|同事|人员).{0,30}(答复|回复|联系)|(请|让).{0,12}窗口.{0,6}(联络|联系)"
                   # a call wished for, not one told ("上个月跟你们工作人员通电话，态度很差")
@@ -215,7 +223,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(帮我|给我)联系(一下)?(一位|一个|个)?.{0,10}(工作人员|同事|负责人)"
                   r"|(帮我|能)转给(她|他)(吗|吧)?$|给我 ?call ?back|(麻烦|请|能|可以)(你们)?.{0,4}call ?(我|我们)"
                   # "能不能让工作人员帮我看一下材料"
-                  r"|(让|请|叫)(你们的?)?(工作人员|同事|客服|老师|负责人)帮(我|我们)"
+                  r"|(让|请|叫)(你们的?)?[\u4e00-\u9fff]{0,4}(工作人员|人员|同事|同仁|客服|老师|负责人)帮(我|我们)"
                   # "在开会不方便打字，让人打我手机", "可以請你們的同仁用 LINE 或電話跟我聯絡嗎"
                   r"|(让|请|叫|安排)(个|一个)?人打我的?(手机|电话)"
                   r"|(请|让|麻烦).{0,12}(同仁|同事|工作人员|负责人).{0,16}(跟|和|与)我(联络|联系)"
@@ -262,7 +270,7 @@ ASK_HUMAN = re.compile(
     rf"{_BARE_PERSON}|"
     rf"{_SURE_ASK}|"
     # "真人" unless the member asks whether the bot is one ("你是真人吗", "跟我聊天的是真人还是机器人")
-    r"转人工|人工客服|人工服务|找人工|(?<!是)(?<!比)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
+    r"转(一下|下)?人工|人工客服|人工服务|找人工|(?<!是)(?<!比)真人(?!还是|吗)|工作人员|客服人员|联系客服|我要人工|接人工|"
     + _CONTACT_ME_ZH
 )
 YES = re.compile(r"^(yes|y|yeah|yep|sure|ok|okay|please|yes please|是|是的|好|好的|要|需要|可以|行)[.!。！]*$")
@@ -313,5 +321,7 @@ def back_with_staff(norm: str) -> bool:
 PLAIN_REQUEST = re.compile(
     r"^(/human|/agent)\b|转(一下|个|接|给)?人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|humna|huamn|hooman|person|agent|representative)\b|\bconnect me\b|"
-    r"^(agent|human|operator|representative)( please| pls)?$|" + _BARE_PERSON + "|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
+    r"^(agent|human|operator|representative)( please| pls)?$|"
+    r"\b(get|give) me (a |an )?(live|real|human) (agent|person)\b|"
+    + _BARE_PERSON + "|" + _SURE_ASK + "|" + _CONTACT_ME_ZH
 )

@@ -76,6 +76,14 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
      "deadline"),
     ("I'd really appreciate it if one of your staff could contact me directly about our renewal invoice",
      "renewal invoice"),
+    # a desk or a role named, a call back asked for, "一下" in "转人工", a supervisor (development round, 2026-12-06)
+    ("能不能让技术人员帮我弄一下会员账号，登记的邮箱早就不用了", "会员账号"),
+    ("可以留个电话让你们的人回拨给我吗？关于入会申请材料的问题", "入会申请"),
+    ("能直接找个懂签证的人聊聊吗，邀请函的事打字说不清楚", "邀请函"),
+    ("help 我转一下人工 plz，展位发票抬头错了", "展位发票"),
+    ("Could you forward me to the partnerships team? We'd like to discuss sponsoring the expo.", "sponsoring"),
+    ("Kindly escalate this to a supervisor, the booth invoice is still wrong after two emails", "booth invoice"),
+    ("get me a live agent asap, the portal charged my card twice for the expo booth", "charged my card twice"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
