@@ -48,8 +48,10 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
 def covers_asked(turn: Turn, entry_id: str | None, words: str) -> bool:
     """`covers`, or the one clause that asks does where the rest only tells ("I only need them for the morning, is
     there a half-day rate?" after the interpreters' answer, which gives a price per half day)."""
+    if covers(turn, entry_id, words):
+        return True
     clause = fragments.asking_clause(words)
-    return covers(turn, entry_id, words) or (clause is not None and covers(turn, entry_id, clause))
+    return clause is not None and covers(turn, entry_id, clause)
 
 
 def asked(turn: Turn) -> str | None:

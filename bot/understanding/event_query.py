@@ -110,7 +110,7 @@ class EventQuery:
         """The query of a list in view (`listing`) with this query's filters added: a place or a time named here
         replaces the list's own place or time; the rest of the list's query stays."""
         q = EventQuery(when_where=True, event_word=True, narrowed=self.has_filters)
-        if self.countries or self.regions or self.cities:
+        if self.has_place:
             q.countries, q.regions, q.cities = set(self.countries), set(self.regions), set(self.cities)
             q.outside = self.outside
         else:
@@ -124,7 +124,7 @@ class EventQuery:
         return q
 
     def matches_place(self, event: Event) -> bool:
-        if not (self.countries or self.regions or self.cities):
+        if not self.has_place:
             return True
         inside = bool((event.city and _fold(event.city.en) in self.cities)
                       or (event.country and event.country in self.countries)
@@ -347,6 +347,8 @@ class EventMatcher:
     def parse(self, original: str, now: datetime) -> EventQuery:
         """The message's query; a clause that turns a place down ("only the ones in Asia please, NZ is too far for
         us") is left out, and its places are the ones left out where the rest names none ("NZ is too far for us")."""
+        if not TURNED_DOWN.search(text.normalize(original)):
+            return self._parse(original, now)  # (most messages: no clause to look for)
         clauses = [c for c in _CLAUSES.split(original) if c.strip()]
         turned_down = [c for c in clauses if TURNED_DOWN.search(text.normalize(c))]
         down = self._parse(" ".join(turned_down), now) if turned_down else None
@@ -365,7 +367,7 @@ class EventMatcher:
         q.regions = places.find_regions(folded, text.clean(original))
         elsewhere = self._elsewhere.placing_an_event(folded)
         q.cities = self._find_cities(folded) | elsewhere
-        q.outside = bool(OUTSIDE.search(norm)) and bool(q.countries or q.regions or q.cities)
+        q.outside = bool(OUTSIDE.search(norm)) and q.has_place
         q.period = parse_period(norm, now.date())
         # Character-level matching for misspelt names is the costly part; only where the message is about events.
         q.upcoming = bool(UPCOMING_WORDS.search(norm))
