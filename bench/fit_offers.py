@@ -133,6 +133,9 @@ def main() -> None:
     ap.add_argument("--embedder", default="e5")
     ap.add_argument("--out", type=Path, default=sure_offers.DATA)
     args = ap.parse_args()
+    # The weights being refitted may not fit this code (a feature was added): the readers are built without them,
+    # as samples() reads the offers anyway.
+    sure_offers.load = lambda path=sure_offers.DATA: None  # type: ignore[assignment]
     data: list[Sample] = []
     for name, (kdir, _) in BASES.items():
         data += samples(name, Library.load(kdir, args.embedder, "thresholds"))

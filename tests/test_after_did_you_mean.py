@@ -71,8 +71,9 @@ def test_a_follow_up_is_no_members_pick(exporter: TestBot, db: Engine) -> None:
 
 
 def test_one_entry_offered_is_asked_about_as_one(exporter: TestBot) -> None:
-    said = exporter.say("我的个人信息你们会不会随便给采购商或者合作方")
-    assert _offered(said) == ["data-privacy"]
+    # (This was "我的个人信息你们会不会随便给采购商或者合作方", which sure offers now answer: ideas.py.)
+    said = exporter.say("活动报了名去不了，能退钱吗")
+    assert _offered(said) == ["event-refund"]
     assert said.text == "我不太确定您的意思。您是想问这个问题吗？"
     several = exporter.say("明年不打算续了 要怎么退会", user="u2")  # leaving, renewing: entries close to each other
     assert len(_offered(several)) > 1 and "以下哪个问题" in several.text

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.understanding import calibrated, fragments, siblings, sure_offers
+from bot.understanding import calibrated, fragments, ideas, siblings, sure_offers
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -89,6 +89,7 @@ class Reader:
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
         self._aspects: dict[str, frozenset[str]] = {}
         self.kin = siblings.Kin(knowledge)  # which entries share a topic (siblings.py)
+        self.ideas = ideas.OfEntries(knowledge)  # what each entry speaks of (ideas.py)
 
     def aspects_of(self, entry_id: str) -> frozenset[str]:
         """What an entry's questions ask about (siblings.py), worked out once per entry."""

@@ -4,7 +4,8 @@ The thresholds (thresholds.py) offer buttons whenever neither reader is sure on 
 first button was the right entry about 60 % of the time, and members had to tap for it. Which offers are safe to
 answer is learned: a logistic model over the evidence both readers give about the first entry offered (the
 calibrated decision's candidate features, calibrated.py, plus whether the lexical reader, the model's own cosines
-and the hub-corrected cosines each put it first, and each ranking's lead), each feature once more for a Chinese
+and the hub-corrected cosines each put it first, and each ranking's lead, and how far the entry speaks of the
+glossary's ideas the message speaks of: ideas.py), each feature once more for a Chinese
 message, whose readings behave differently. An offer is answered when the model's probability that its first entry
 is right reaches `answer_at`.
 
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.understanding import calibrated
+from bot.understanding import calibrated, ideas
 from bot.understanding import text as textmod
 from bot.understanding.faq_index import FaqIndex, Match
 from bot.understanding.vectors import F32, VectorIndex
@@ -45,7 +46,14 @@ READINGS = (
     "lexical_and_corrected",  # the lexical reader and the corrected cosines agree on the entry
     "all_first",  # all three put it first
 )
-BASE_FEATURES = (*calibrated.CANDIDATE_FEATURES, *calibrated.NONE_FEATURES[1:], *READINGS)
+# The glossary's ideas of the message against the entry's (ideas.py): a near miss asks one idea more.
+IDEA_FEATURES = (
+    "ideas_left_out",  # how many of the message's ideas the entry's questions and answers never speak of
+    "ideas_left_out_share",  # their share of the message's ideas
+    "ideas_any_left_out",  # 1 when there is one
+    "ideas_shared",  # how many the entry speaks of
+)
+BASE_FEATURES = (*calibrated.CANDIDATE_FEATURES, *calibrated.NONE_FEATURES[1:], *READINGS, *IDEA_FEATURES)
 FEATURES = (*BASE_FEATURES, *(f"{name}_zh" for name in BASE_FEATURES))
 
 
@@ -88,16 +96,17 @@ def evidence(reading: Reading, offered: Sequence[str]) -> F32 | None:
     vec, vectors = reading.vector(), reading.reader.faq_vectors
     if vec is None or vectors is None:
         return None
+    shared = ideas.features(ideas.of(reading.text), reading.reader.ideas.of(offered[0])) if offered else []
     return features(reading.text, offered, reading.lexical(), reading.model_faq(calibrated.SEMANTIC_K),
-                    reading.semantic_faq(3), reading.reader.faq, vectors, vec, reading.reader.neighbour)
+                    reading.semantic_faq(3), reading.reader.faq, vectors, vec, reading.reader.neighbour, shared)
 
 
 def features(text: str, offered: Sequence[str], lexical: Sequence[Match], model: Sequence[tuple[str, float]],
              corrected: Sequence[tuple[str, float]], faq: FaqIndex, vectors: VectorIndex, vec: F32,
-             neighbour: float) -> F32 | None:
+             neighbour: float, shared: Sequence[float]) -> F32 | None:
     """The evidence about the first entry of an offer. `model`: the model's own best calibrated.SEMANTIC_K entries
-    by cosine; `corrected`: the hub-corrected best 3 (the same as `model` without a correction). None when the
-    entry is no reader's candidate (nothing to go on)."""
+    by cosine; `corrected`: the hub-corrected best 3 (the same as `model` without a correction); `shared`: the
+    ideas' features (ideas.features). None when the entry is no reader's candidate (nothing to go on)."""
     if not offered or not model:
         return None
     first = offered[0]
@@ -108,7 +117,7 @@ def features(text: str, offered: Sequence[str], lexical: Sequence[Match], model:
     mf = float(model[0][0] == first)
     cf = float(bool(corrected) and corrected[0][0] == first)
     readings = [float(len(offered)), lf, mf, cf, _lead(model), _lead(corrected), model[0][1],
-                corrected[0][1] if corrected else 0.0, lf * cf, lf * mf * cf]
+                corrected[0][1] if corrected else 0.0, lf * cf, lf * mf * cf, *shared]
     row = [*found.features[found.ids.index(first)].tolist(), *found.none[1:].tolist(), *readings]
     zh = float(textmod.has_cjk(text))
     return np.asarray([*row, *(x * zh for x in row)], dtype=np.float32)
