@@ -84,6 +84,17 @@ def test_human_command_text_beats_an_earlier_unanswered_question(bot: TestBot, d
     ("Could you forward me to the partnerships team? We'd like to discuss sponsoring the expo.", "sponsoring"),
     ("Kindly escalate this to a supervisor, the booth invoice is still wrong after two emails", "booth invoice"),
     ("get me a live agent asap, the portal charged my card twice for the expo booth", "charged my card twice"),
+    # a call back as "回个话", a meeting or a call arranged with a role, help by phone, a contact for someone else
+    # (development round 38, 2026-12-06)
+    ("展位发票的事，让负责的同事给我回个话", "展位发票"),
+    ("帮我找个能说中文的客户经理，赞助的事英文邮件来回太慢了", "赞助"),
+    ("打扰了，第一次申请入会，流程不太清楚，可否请一位工作人员电话指导一下？", "申请入会"),
+    ("请求人工协助：会员证书一直下载失败", "会员证书"),
+    ("能不能安排负责签证的同事跟我们开个线上会？邀请函的事比较复杂", "邀请函"),
+    ("邀请函的事我们老板不想跟机器人聊，你让个人加一下他微信吧", "邀请函"),
+    ("I need someone in the New York office to add me on WeChat about the expo booth", "expo booth"),
+    ("My boss would like a short video call with the manager of your New York office about sponsorship. Could you "
+     "set that up?", "sponsorship"),
 ])
 def test_an_indirect_request_with_a_question_opens_a_ticket_with_it(bot: TestBot, db: Engine, text: str,
                                                                     topic: str) -> None:
