@@ -326,3 +326,11 @@ def test_the_answer_in_view_offered_later_is_answered_where_the_words_find_it_fi
     assert said.answer_id == "online-webinars" and "回放" in said.text
     # As a first message, the same words are still only offered.
     assert prec.say("错过了的话能看回放吗", user="u2").answer_id is None
+
+
+@pytest.mark.parametrize("told", ["I saw there's a mission to Vietnam next year, details?",
+                                  "我听说你们明年有个去越南的代表团，详情？"])
+def test_how_the_member_heard_of_an_event_names_no_other(prec: TestBot, told: str) -> None:
+    """"I saw", "I heard", "听说": how the member came to know of the event, no word of another event's title."""
+    said = prec.say(told)
+    assert said.result.events == ("hcmc-trade-mission-2027",) and said.intent == "events", said.text

@@ -45,8 +45,8 @@ _TITLE_NOISE = frozenset(text.EN_STOPWORDS - {"us"}) | text.ZH_STOPWORDS | froze
     下个月 这个月 本月 下月 今年 明年 会议 参加 报名 register regist registr sign up enrol rsvp book happen go on
     new 我想 我要 想 要 帮我 open start begin end finish close 开始 开幕 结束 闭幕 几号 哪天 几点 办 在哪 哪
     情况 信息 info only onli just one ones pleas please pls those these 只 只要 只看 看看 还有 呢 那
-    几场 哪几 讲 内容 join attend cover 行 就行 就好 都行 也行""".split()
-)
+    几场 哪几 讲 内容 join attend cover 行 就行 就好 都行 也行 saw seen heard hear notic 看到 听说 听到 看见""".split()
+)  # (the last: how the member came to know of it, "I saw there's a mission to Vietnam next year, details?")
 # Words titles share with everyday talk about companies ("Business" in "Business Matchmaking", "SME", "Global"): they
 # add to a name ("business matchmaking") but name no event on their own ("Company 15", "my business", "中小企业").
 _GENERIC_TITLE_WORDS = frozenset(
