@@ -102,8 +102,11 @@ def other_idea(turn: Turn, entry_id: str, words: str) -> bool:
     if not textmod.has_cjk(rest):
         # English words the entry in view has nowhere, where both readers put one other entry first ("Also, are we
         # allowed to put your logo on our website?" after how to log into the portal: the logo's entry).
+        # (Their words must name it as well as an offer would: "can my colleagues use it too?" after the portal
+        # shares only "use" with the logo's entry.)
         hits = index.search(rest, limit=1)
-        if not hits or hits[0].id == entry_id or covers_asked(turn, entry_id, rest):
+        if not hits or hits[0].id == entry_id or hits[0].score < turn.library.reader.thresholds.lexical_suggest \
+                or covers_asked(turn, entry_id, rest):
             return False
         semantic = turn.reading.semantic_faq(1)
         return bool(semantic) and semantic[0][0] == hits[0].id

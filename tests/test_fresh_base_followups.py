@@ -334,3 +334,11 @@ def test_how_the_member_heard_of_an_event_names_no_other(prec: TestBot, told: st
     """"I saw", "I heard", "听说": how the member came to know of the event, no word of another event's title."""
     said = prec.say(told)
     assert said.result.events == ("hcmc-trade-mission-2027",) and said.intent == "events", said.text
+
+
+def test_a_variant_that_shares_one_weak_word_with_another_entry_stays_with_the_answer(prec: TestBot) -> None:
+    """"use it" after the portal: "use" is all the logo's entry shares with it, too little to read it whole."""
+    assert prec.say("how do i get into the member portal?").answer_id == "member-login"
+    said = prec.say("can a couple of my colleagues use it too?")
+    assert said.answer_id == "member-login" and "up to three user accounts" in said.text
+    assert prec.say("Also, are we allowed to put your logo on our website?").answer_id == "logo-use"
