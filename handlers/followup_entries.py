@@ -25,6 +25,9 @@ _PRICE_WORDS = "price cost fee rate charge"
 _DISCOUNT_WORDS = "discount member price"  # "会员优惠" is the glossary's "member price"
 # A sentence-final "不" asks ("有优惠不", "能寄不"): no word the entry must speak of.
 _ASKING_NOT = "不"
+# Whether something is included asks whether the answer speaks of it ("does that include the hotel?" after the
+# mission's cost, which says flights and hotels are each participant's own): the words name nothing themselves.
+_INCLUDING_WORDS = "include includes included including cover covers covered 包括 包含 在内"
 
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
@@ -36,7 +39,7 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
         return False
     index = turn.library.reader.faq
     said = " ".join([*entry.questions, *entry.answer.all(), *entry.tags])
-    known = set(index.tokens(said)) | _countries_of_cities(turn, said)
+    known = set(index.tokens(said)) | _countries_of_cities(turn, said) | set(index.tokens(_INCLUDING_WORDS))
     if _AMOUNT.search(said):
         known |= set(index.tokens(_PRICE_WORDS))
     if _REDUCTION.search(said):

@@ -342,3 +342,13 @@ def test_a_variant_that_shares_one_weak_word_with_another_entry_stays_with_the_a
     said = prec.say("can a couple of my colleagues use it too?")
     assert said.answer_id == "member-login" and "up to three user accounts" in said.text
     assert prec.say("Also, are we allowed to put your logo on our website?").answer_id == "logo-use"
+
+
+@pytest.mark.parametrize("included", ["does that include the hotel?", "酒店包括在内吗"])
+def test_whether_something_is_included_asks_the_answer_in_view(prec: TestBot, included: str) -> None:
+    """The mission's cost says hotels are each participant's own: "include" names nothing, the hotel is covered, and
+    the answer in view answers (not the mission's venue, with nothing on hotels)."""
+    assert prec.say("roughly what does it cost to join one of your trade missons?").answer_id == "trade-mission-cost"
+    said = prec.say(included)
+    assert said.answer_id == "trade-mission-cost"
+    assert "hotels are paid" in said.text or "酒店由参团者自理" in said.text
