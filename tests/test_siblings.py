@@ -26,6 +26,18 @@ def test_aspects_of_questions() -> None:
     assert "time" in siblings.aspects(normalize("我们的原产地证昨天下午四点才提交，今天能出证吗？"))
     assert siblings.aspects(normalize("成为会员有啥好处")) == {"benefit"}
     assert "cancel" in siblings.aspects(normalize("ok, and if we'd rather not renew and leave instead?"))
+    # a fee and how much of it: an entry asked "会员费是多少？" asks its cost ("多少人" alone asks none)
+    assert "cost" in siblings.aspects(normalize("会员费是多少？"))
+    assert "cost" in siblings.aspects(normalize("想先问下会员费大概多少？"))
+    assert "cost" not in siblings.aspects(normalize("一般有多少人参加"))
+
+
+def test_the_fee_asked_in_chinese_only_answers_its_cost_in_english() -> None:
+    """The second base's membership fee entry is asked "会员费是多少？" only: it asks the cost, so of the offer it is
+    the one entry that asks what "whats the annual cost" asks, and answers (siblings.the_one_asking)."""
+    second = Library.load(ROOT / "tests" / "data" / "second_base", decision="thresholds")
+    verdict = second.reader.read("whats the annual cost for a company with like 50 staff?").faq_verdict()
+    assert (verdict.band, verdict.options) == ("answer", ("membership-fee",))
 
 
 def test_only_a_runner_up_with_the_message_aspect_beside_a_top_entry_with_another_one_counts() -> None:

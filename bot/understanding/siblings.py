@@ -24,7 +24,7 @@ from bot.understanding.knowledge_files import Knowledge
 
 _ASPECTS: dict[str, re.Pattern[str]] = {
     "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|charge|charged|free of charge)\b"
-                       r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少"),
+                       r"|多少钱|费用|价格|收费|免费|要钱|付费|花多少|费(是|要|大概|一般)?多少"),
     "pay": re.compile(r"\bhow (do|can|should|would) (i|we) pay\b|\bhow to pay\b|\bways? to pay\b|\bpay (by|with|via)\b"
                       r"|\bpayment (methods?|options?)\b|(怎么|怎样|如何|用什么|咋)(付|交|缴|支付)"
                       r"|(付款|支付|缴费)方式"),
