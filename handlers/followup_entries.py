@@ -28,6 +28,14 @@ _ASKING_NOT = "不"
 # Whether something is included asks whether the answer speaks of it ("does that include the hotel?" after the
 # mission's cost, which says flights and hotels are each participant's own): the words name nothing themselves.
 _INCLUDING_WORDS = "include includes included including cover covers covered 包括 包含 在内"
+# An answer that gives a date ("请在9月30日前书面通知") speaks of whether a date is in time: "现在才11月 还来得及吗",
+# "it's only november, is it too late?" ask it of that answer. The month or day named and the words of being in
+# time are then no words the answer must have.
+_DATED = re.compile(r"\d{1,2}\s?月\s?\d{1,2}\s?[日号]|\b\d{1,2} (january|february|march|april|may|june|july|august|"
+                    r"september|october|november|december)\b|\b(january|february|march|april|may|june|july|august|"
+                    r"september|october|november|december) \d{1,2}\b", re.I)
+_TIMELY_WORDS = ("来得及 赶得上 才 还 too late in time only still yet january february march april may june july "
+                 "august september october november december 月 日 号")
 
 
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
@@ -44,6 +52,8 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
         known |= set(index.tokens(_PRICE_WORDS))
     if _REDUCTION.search(said):
         known |= set(index.tokens(_DISCOUNT_WORDS))
+    if _DATED.search(said):
+        known |= set(index.tokens(_TIMELY_WORDS)) | {tok for tok in index.tokens(words) if tok.isdigit()}
     asked = set(index.tokens(words)) - ({_ASKING_NOT} if re.search(r"不[?？]?$", words.strip()) else set())
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
 

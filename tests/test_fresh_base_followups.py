@@ -352,3 +352,15 @@ def test_whether_something_is_included_asks_the_answer_in_view(prec: TestBot, in
     said = prec.say(included)
     assert said.answer_id == "trade-mission-cost"
     assert "hotels are paid" in said.text or "酒店由参团者自理" in said.text
+
+
+@pytest.mark.parametrize(("first", "timely", "part"), [
+    ("我们公司想退会 怎么操作", "现在才11月 还来得及吗", "晚于该日期的通知"),
+    ("how do we cancel our membership", "it's only november, is it too late?", "Notices received later"),
+])
+def test_whether_a_date_is_in_time_asks_the_answer_that_gives_the_date(maker: TestBot, first: str, timely: str,
+                                                                       part: str) -> None:
+    """The cancellation gives its deadline (30 September): a month named with being in time asks it of that answer."""
+    assert maker.say(first).answer_id == "membership-cancellation"
+    said = maker.say(timely)
+    assert said.answer_id == "membership-cancellation" and part in said.text
