@@ -233,12 +233,16 @@ def _on_the_topic(turn: Turn, in_view: str, offer: FaqVerdict) -> FaqVerdict:
     """An offer whose first entry is the answer in view, or its sibling, while the conversation is on it ("上去以后想改
     资料怎么弄" after how to edit the directory listing; "no, I meant how do I get a login at all" after the password
     reset): the topic is the member's, so the entry is answered. So too the answer in view offered later, where the
-    member's words find it first ("错过了的话能看回放吗" after the webinars: the meaning reads "回放" as a refund).
+    member's words find it first ("错过了的话能看回放吗" after the webinars: the meaning reads "回放" as a refund), and
+    its sibling offered later where the meaning finds that first ("can a colleague go instead then" after the refund
+    of events: the words find the portal's colleagues, the meaning sending a colleague instead).
     Never an entry staff answer themselves (a guess would open a ticket)."""
     top = offer.options[0]
-    lexical = turn.reading.lexical()
+    lexical, meant = turn.reading.lexical(), turn.reading.model_faq(1)
     if in_view in offer.options and lexical and lexical[0].id == in_view:
         top = in_view
+    elif meant and meant[0][0] in offer.options and meant[0][0] in turn.library.reader.kin.of(in_view):
+        top = meant[0][0]
     entry = turn.library.knowledge.faq_by_id(top)
     if entry is None or entry.handoff or (top != in_view and top not in turn.library.reader.kin.of(in_view)):
         return offer

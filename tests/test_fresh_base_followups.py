@@ -364,3 +364,12 @@ def test_whether_a_date_is_in_time_asks_the_answer_that_gives_the_date(maker: Te
     assert maker.say(first).answer_id == "membership-cancellation"
     said = maker.say(timely)
     assert said.answer_id == "membership-cancellation" and part in said.text
+
+
+def test_a_sibling_of_the_answer_in_view_that_the_meaning_finds_first_is_answered(exporter: TestBot) -> None:
+    """After the refund of events, "can a colleague go instead then": the words find the portal's colleagues, the
+    meaning sending a colleague instead, the refund's sibling; the conversation's topic settles it."""
+    assert exporter.say("we booked a place at one of your events but my boss might not be able to go. whats the "
+                        "refund if we cancel").answer_id == "event-refund"
+    said = exporter.say("can a colleague go instead then")
+    assert said.answer_id == "event-substitute" and "at no cost" in said.text
