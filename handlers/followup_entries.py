@@ -5,10 +5,12 @@ answers. Which entries are its kin is the reader's (bot/understanding/siblings.p
 from __future__ import annotations
 
 import re
+import weakref
 
 from bot.turn import Turn
 from bot.understanding import answer_order, followup, fragments, places, siblings
 from bot.understanding import text as textmod
+from bot.understanding.faq_index import FaqIndex
 
 # How close (lexical score) an entry related to the one in view must come to the best match for the context to
 # choose between them ("and to attend an event?" after the membership fee: the event fee, not how to register).
@@ -38,6 +40,17 @@ _TIMELY_WORDS = ("来得及 赶得上 才 还 too late in time only still yet ja
                  "august september october november december 月 日 号")
 
 
+# The word lists above as one index reads them (its synonyms fold them), worked out once per index.
+_LISTS: weakref.WeakKeyDictionary[FaqIndex, dict[str, frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _list_tokens(index: FaqIndex, words: str) -> frozenset[str]:
+    lists = _LISTS.setdefault(index, {})
+    if words not in lists:
+        lists[words] = frozenset(index.tokens(words))
+    return lists[words]
+
+
 def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
     """Whether the FAQ entry speaks of every content word of `words` ("no, I meant who founded it" after the
     founding answer: the same entry is right; "the refund for exhibitors" after the exhibitors' answer: no refund
@@ -47,13 +60,13 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
         return False
     index = turn.library.reader.faq
     said = " ".join([*entry.questions, *entry.answer.all(), *entry.tags])
-    known = set(index.tokens(said)) | _countries_of_cities(turn, said) | set(index.tokens(_INCLUDING_WORDS))
+    known = set(index.tokens(said)) | _countries_of_cities(turn, said) | _list_tokens(index, _INCLUDING_WORDS)
     if _AMOUNT.search(said):
-        known |= set(index.tokens(_PRICE_WORDS))
+        known |= _list_tokens(index, _PRICE_WORDS)
     if _REDUCTION.search(said):
-        known |= set(index.tokens(_DISCOUNT_WORDS))
+        known |= _list_tokens(index, _DISCOUNT_WORDS)
     if _DATED.search(said):
-        known |= set(index.tokens(_TIMELY_WORDS)) | {tok for tok in index.tokens(words) if tok.isdigit()}
+        known |= _list_tokens(index, _TIMELY_WORDS) | {tok for tok in index.tokens(words) if tok.isdigit()}
     asked = set(index.tokens(words)) - ({_ASKING_NOT} if re.search(r"不[?？]?$", words.strip()) else set())
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
 

@@ -11,22 +11,24 @@ question row), never shown and never read by the word matcher, which has the glo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.understanding import text
 
 _WORD = re.compile(r"[^\W_][\w'-]*")
+T = TypeVar("T")
 
 
-def _key(term: str) -> str:
+def term_key(term: str) -> str:
     """An English term as looked up: its words in lower case, one space apart."""
     return " ".join(_WORD.findall(term.lower()))
 
 
 @dataclass(frozen=True)
 class Table:
-    """Each term (an English one by `_key`) -> its group's first term in the other language, and the longest
+    """Each term (an English one by `term_key`) -> its group's first term in the other language, and the longest
     Chinese term's length."""
 
     other: dict[str, str]
@@ -37,43 +39,49 @@ def table(groups: Sequence[Sequence[str]]) -> Table:
     """The terms of the groups with words in both languages (a group listed earlier wins a term both list)."""
     other: dict[str, str] = {}
     for group in groups:
-        english = [t for t in group if _key(t) and not text.has_cjk(t)]
+        english = [t for t in group if term_key(t) and not text.has_cjk(t)]
         chinese = [t for t in group if text.has_cjk(t)]
         if english and chinese:
             for term in chinese:
                 other.setdefault(term, english[0])
             for term in english:
-                other.setdefault(_key(term), chinese[0])
+                other.setdefault(term_key(term), chinese[0])
     return Table(other, max((len(t) for t in other if text.has_cjk(t)), default=0))
 
 
-def _terms(question: str, other: dict[str, str], longest: int) -> list[tuple[int, int, str]]:
-    """Every known term in `question` as (start, stop, its other-language term), overlapping ones included."""
+def spans(said: str, words: Mapping[str, T], strings: Mapping[str, T], longest: int) -> list[tuple[int, int, T]]:
+    """Every term in `said` as (start, stop, its value), overlapping ones included: runs of up to four words looked
+    up in `words` (by `term_key`), and substrings of up to `longest` characters looked up in `strings`."""
     found = []
-    if text.has_cjk(question):
-        for i in range(len(question)):
-            for n in range(1, min(longest, len(question) - i) + 1):
-                if question[i:i + n] in other:
-                    found.append((i, i + n, other[question[i:i + n]]))
-        return found
-    words = list(_WORD.finditer(question))
-    for i in range(len(words)):
-        for j in range(i, min(i + 4, len(words))):
-            key = " ".join(w.group(0).lower() for w in words[i:j + 1])
-            if key in other:
-                found.append((words[i].start(), words[j].end(), other[key]))
+    for i in range(len(said) if strings else 0):
+        for n in range(1, min(longest, len(said) - i) + 1):
+            if (value := strings.get(said[i:i + n])) is not None:
+                found.append((i, i + n, value))
+    runs = list(_WORD.finditer(said)) if words else []
+    for i in range(len(runs)):
+        for j in range(i, min(i + 4, len(runs))):
+            if (value := words.get(" ".join(w.group(0).lower() for w in runs[i:j + 1]))) is not None:
+                found.append((runs[i].start(), runs[j].end(), value))
     return found
+
+
+def longest_first(found: Iterable[tuple[int, int, T]]) -> list[tuple[int, int, T]]:
+    """The terms kept where some overlap: the longest first, then the earliest ("visa invitation letter" is "visa"
+    and "invitation letter", not "visa invitation" and "letter")."""
+    taken: list[tuple[int, int, T]] = []
+    for start, stop, value in sorted(found, key=lambda t: (t[0] - t[1], t[0])):
+        if all(stop <= a or start >= b for a, b, _ in taken):
+            taken.append((start, stop, value))
+    return taken
 
 
 def glossed(question: str, terms: Table) -> str | None:
     """`question` with each term of a bilingual group put in the group's other language, the longest terms first
-    ("visa invitation letter" is "visa" and "invitation letter", not "visa invitation" and "letter"); None when no
-    term is known (nothing to add)."""
-    taken: list[tuple[int, int, str]] = []
-    for start, stop, into in sorted(_terms(question, terms.other, terms.longest),
-                                    key=lambda t: (t[0] - t[1], t[0])):
-        if all(stop <= a or start >= b for a, b, _ in taken):
-            taken.append((start, stop, into))
+    (`longest_first`); None when no term is known (nothing to add)."""
+    # A Chinese question is looked up by its substrings only (an English word inside it is a substring too).
+    found = spans(question, {}, terms.other, terms.longest) if text.has_cjk(question) else \
+        spans(question, terms.other, {}, 0)
+    taken = longest_first(found)
     if not taken:
         return None
     out, at = [], 0

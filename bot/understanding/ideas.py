@@ -10,16 +10,12 @@ not. Sure offers (sure_offers.py) weigh this among their evidence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from bot.understanding import glossary, text
+from bot.understanding import gloss, glossary, text
 from bot.understanding.knowledge_model import Knowledge
-
-_WORD = re.compile(r"[^\W_][\w'-]*")
-_LONGEST_ENGLISH = 4  # words in the glossary's longest English terms that matter ("certificate of origin")
 
 
 @dataclass(frozen=True)
@@ -38,35 +34,17 @@ def _terms() -> _Terms:
             norm = text.normalize(term)
             if text.has_cjk(norm):
                 chinese.setdefault(norm.replace(" ", ""), number)
-            elif words := _WORD.findall(norm):
-                english.setdefault(" ".join(words), number)
+            elif key := gloss.term_key(norm):
+                english.setdefault(key, number)
     return _Terms(english, chinese, max(map(len, chinese), default=0))
 
 
 def of(message: str) -> frozenset[int]:
     """The ideas `message` speaks of: its terms, the longest first where two overlap ("membership fee", not
     "membership" and "fee")."""
-    terms, norm = _terms(), text.normalize(message)
-    found: list[tuple[int, int, int]] = []  # (start, stop, idea)
-    words = list(_WORD.finditer(norm))
-    for i in range(len(words)):
-        for j in range(i, min(i + _LONGEST_ENGLISH, len(words))):
-            idea = terms.english.get(" ".join(w.group(0) for w in words[i:j + 1]))
-            if idea is not None:
-                found.append((words[i].start(), words[j].end(), idea))
-    for i, char in enumerate(norm):
-        if text.has_cjk(char):
-            for n in range(1, min(terms.longest, len(norm) - i) + 1):
-                idea = terms.chinese.get(norm[i:i + n])
-                if idea is not None:
-                    found.append((i, i + n, idea))
-    taken: list[tuple[int, int]] = []
-    ideas = set()
-    for start, stop, idea in sorted(found, key=lambda t: (t[0] - t[1], t[0])):
-        if all(stop <= a or start >= b for a, b in taken):
-            taken.append((start, stop))
-            ideas.add(idea)
-    return frozenset(ideas)
+    terms = _terms()
+    found = gloss.spans(text.normalize(message), terms.english, terms.chinese, terms.longest)
+    return frozenset(idea for _, _, idea in gloss.longest_first(found))
 
 
 class OfEntries:

@@ -94,9 +94,9 @@ def load(path: Path = DATA) -> Model:
 def evidence(reading: Reading, offered: Sequence[str]) -> F32 | None:
     """The features of an offer's first entry for one reading of a message (None without the embedding)."""
     vec, vectors = reading.vector(), reading.reader.faq_vectors
-    if vec is None or vectors is None:
+    if vec is None or vectors is None or not offered:
         return None
-    shared = ideas.features(ideas.of(reading.text), reading.reader.ideas.of(offered[0])) if offered else []
+    shared = ideas.features(ideas.of(reading.text), reading.reader.ideas.of(offered[0]))
     return features(reading.text, offered, reading.lexical(), reading.model_faq(calibrated.SEMANTIC_K),
                     reading.semantic_faq(3), reading.reader.faq, vectors, vec, reading.reader.neighbour, shared)
 
