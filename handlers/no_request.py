@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from handlers.handoff_words import ASK_HUMAN, PLAIN_REQUEST
+from handlers.registration_words import SOMEONE_ELSE_GOES
 
 # The member's own people ("I'll check with my manager first", "我老板让我了解一下你们商会"), or a talk with ours
 # that is over ("already spoke to your colleague, all sorted", "刚才已经和你们同事电话沟通好了"): people are named, but
@@ -118,4 +119,7 @@ def not_asking_for_us(norm: str) -> bool:
         return True
     # "不用了，转人工" still asks
     settled = (_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.search(norm)
-    return bool(settled or (_OWN_PEOPLE.search(norm) and not ASK_HUMAN.search(norm)))
+    # Someone else going in the member's place ("can someone else from my company take my place") is one of the
+    # member's own people too.
+    own = _OWN_PEOPLE.search(norm) or SOMEONE_ELSE_GOES.search(norm)
+    return bool(settled or (own and not ASK_HUMAN.search(norm)))

@@ -133,6 +133,8 @@ def test_the_members_own_people_beside_a_plain_request_still_ask(bot: TestBot, d
     "你们最近招人吗",
     "are you hiring interns this summer?",
     "你是真人吗",
+    # someone else of the member's own going in their place, not one of ours
+    "i can't go, can someone else from my company take my place",
 ])
 def test_a_question_about_staff_or_a_mention_of_people_asks_for_no_one(bot: TestBot, db: Engine, text: str) -> None:
     said = bot.say(text)
