@@ -203,11 +203,11 @@ class FollowupHandler(BaseHandler):
         entry ("no, I meant how much it costs" after how to register: the event fee, not the membership fee)."""
         out = self._in_series(turn, ctx, text) or self._kin(turn, ctx, text) or self.reread(turn, text,
                                                                                            skip - {self.name})
-        if _same_answer(ctx, out) and not entries.covers(turn, ctx.faq, text):
+        if entries.same_answer(ctx, out) and not entries.covers(turn, ctx.faq, text):
             # Read against the entry in view, the correction found it again: read on its own, it may name another
             # ("no i meant what number do i call there" after the offices' addresses: the contact numbers).
             alone = self.reread(turn, text, skip | {self.name})
-            if alone.answer_id is not None and not _same_answer(ctx, alone):
+            if alone.answer_id is not None and not entries.same_answer(ctx, alone):
                 return alone
             # The correction found again what it corrects: it was not understood ("no, I meant the refund for
             # exhibitors" after the exhibitors' answer, with no refund entry). While staff have the question the
@@ -293,6 +293,8 @@ class FollowupHandler(BaseHandler):
         chosen = found[0] if found and not who else entry_id
         if guess and getattr(turn.library.knowledge.faq_by_id(chosen), "handoff", True):
             return None
+        if chosen == entry_id and not guess and entries.silent_on_inclusion(turn, entry_id, words):
+            return handoff.offer_person(turn)  # that answer again would not say: an honest "I don't know"
         # A hand-off entry answered again joins the message to the ticket its first answer opened (handlers/faq.py).
         out = self.press(turn, "faq", f"/faq {chosen}")
         if out is not None and out.replies:
@@ -377,13 +379,6 @@ def _guessed(turn: Turn, out: Outcome | None) -> Outcome | None:
     lead = t("fu_taken_as", turn.lang, question=faq.question_in(entry.questions, turn.lang))
     out.replies[0] = dataclasses.replace(out.replies[0], text=f"{lead}\n{out.replies[0].text}")
     return out
-
-
-def _same_answer(ctx: Context, out: Outcome) -> bool:
-    """Whether an answer is the one the context shows: the FAQ entry in view, or the event whose details were shown."""
-    if ctx.shown == "faq":
-        return ctx.faq is not None and out.answer_id == ctx.faq
-    return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)
 
 
 def _faq_ticket_untaken(turn: Turn) -> bool:

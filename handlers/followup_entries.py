@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import weakref
 
-from bot.turn import Turn
+from bot.state import Context
+from bot.turn import Outcome, Turn
 from bot.understanding import answer_order, followup, fragments, places, siblings
 from bot.understanding import text as textmod
 from bot.understanding.faq_index import FaqIndex
@@ -30,6 +31,7 @@ _ASKING_NOT = "不"
 # Whether something is included asks whether the answer speaks of it ("does that include the hotel?" after the
 # mission's cost, which says flights and hotels are each participant's own): the words name nothing themselves.
 _INCLUDING_WORDS = "include includes included including cover covers covered 包括 包含 在内"
+_INCLUDING = re.compile(r"\b(include[sd]?|including|covers?|covered)\b|包括|包含|在内", re.I)
 # An answer that gives a date ("请在9月30日前书面通知") speaks of whether a date is in time: "现在才11月 还来得及吗",
 # "it's only november, is it too late?" ask it of that answer. The month or day named and the words of being in
 # time are then no words the answer must have.
@@ -69,6 +71,12 @@ def covers(turn: Turn, entry_id: str | None, words: str) -> bool:
         known |= _list_tokens(index, _TIMELY_WORDS) | {tok for tok in index.tokens(words) if tok.isdigit()}
     asked = set(index.tokens(words)) - ({_ASKING_NOT} if re.search(r"不[?？]?$", words.strip()) else set())
     return bool(asked) and all(a in known or followup.known_as_short_name(a, known) for a in asked)
+
+
+def silent_on_inclusion(turn: Turn, entry_id: str, words: str) -> bool:
+    """Whether `words` ask if something is included that the entry never speaks of ("does the price include lunch on
+    those saturdays?" after the course's price, "包括午饭吗")."""
+    return bool(_INCLUDING.search(words)) and not covers(turn, entry_id, words)
 
 
 def covers_asked(turn: Turn, entry_id: str | None, words: str) -> bool:
@@ -244,3 +252,10 @@ def corrected_to(turn: Turn, entry_id: str, text: str) -> str | None:
         and (len(hits) < 2 or hits[0].score - hits[1].score >= CLEAR_LEAD)
     semantic = reader.read(text).semantic_faq(1)
     return first if clear or (semantic and semantic[0][0] == first) else None
+
+
+def same_answer(ctx: Context, out: Outcome) -> bool:
+    """Whether an answer is the one the context shows: the FAQ entry in view, or the event whose details were shown."""
+    if ctx.shown == "faq":
+        return ctx.faq is not None and out.answer_id == ctx.faq
+    return ctx.shown == "event" and out.intent == "events" and tuple(out.events) == (ctx.event,)

@@ -354,6 +354,20 @@ def test_whether_something_is_included_asks_the_answer_in_view(prec: TestBot, in
     assert "hotels are paid" in said.text or "酒店由参团者自理" in said.text
 
 
+@pytest.mark.parametrize(("first", "included"), [
+    ("What export training courses do you run?", "does the price include lunch on those saturdays?"),
+    ("你们有哪些出口培训课程", "学费包括午饭吗"),
+])
+def test_whether_something_the_answer_never_speaks_of_is_included_is_not_known(prec: TestBot, first: str,
+                                                                               included: str) -> None:
+    """The course's answer gives its price and its Saturdays but says nothing of lunch: the same answer again would
+    not say, so the member is told the bot does not know and offered a person."""
+    assert prec.say(first).answer_id == "export-training-course"
+    said = prec.say(included)
+    assert said.answer_id is None and said.intent == "fallback"
+    assert "/human" in [p for _, p in said.buttons]
+
+
 @pytest.mark.parametrize(("first", "timely", "part"), [
     ("我们公司想退会 怎么操作", "现在才11月 还来得及吗", "晚于该日期的通知"),
     ("how do we cancel our membership", "it's only november, is it too late?", "Notices received later"),
