@@ -135,3 +135,13 @@ def test_the_words_asking_the_aspect_need_not_be_the_entrys(exporter: TestBot) -
     assert siblings.without_aspects(normalize("会费怎么交")).strip() == "会费"
     said = exporter.say("会费怎么交")
     assert said.answer_id == "fee-payment" and "PayNow" in said.text
+
+
+def test_a_sibling_the_words_score_lower_but_that_alone_asks_the_aspect_is_the_answer(prec: TestBot,
+                                                                                      exporter: TestBot) -> None:
+    """"how do i get a certificate of origin?" has every word of how long a certificate takes, asked in English, and
+    asks how to apply, which its sibling asks in Chinese only: the sibling answers, not the wait."""
+    said = prec.say("how do i get a certificate of origin?")
+    assert said.answer_id == "certificate-of-origin" and "e-CO system" in said.text
+    assert prec.say("How long does it take to issue a certificate of origin?").answer_id == "co-processing-time"
+    assert exporter.say("展团里一个展位多少钱").answer_id == "booth-price"

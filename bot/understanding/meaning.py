@@ -228,25 +228,25 @@ class Reading:
 
     def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:
         """An answer whose entry asks about none of the message's aspects, beside a close runner-up that does, is
-        offered with that runner-up instead (bot/understanding/siblings.py); where the lexical reader is sure of
-        both ("how much is the membership fee" beside how to pay it), the aspect asked decides and the runner-up
-        is the answer. The staff question typed word for word is left alone."""
+        offered with that runner-up first (siblings.py), and answered with it where it alone asks what the message
+        does ("how do i get a certificate of origin?": how to apply, asked in Chinese only, not how long it takes) or
+        the lexical reader is as sure of both ("how much is the membership fee" beside how to pay it). The staff
+        question typed word for word is left alone."""
         th = self.reader.thresholds
         asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "answer" else frozenset()
         if not asked or self.word_for_word():
             return verdict
         top, sure = verdict.options[0], verdict.strength >= th.lexical_exact
         kin = self.reader.kin.of(top)
-        # Lexically sure, the message is not embedded for this: only a runner-up the lexical reader scores as high.
-        near = [m.id for m in self.lexical() if not sure or m.score >= verdict.strength - th.sibling_tie]
-        near = near if sure else [*(i for i, _ in self.semantic_faq(3)), *near]
+        # Lexically sure, the message is not embedded for this: the runner-ups are the lexical reader's.
+        near = [*([] if sure else (i for i, _ in self.semantic_faq(3))), *(m.id for m in self.lexical())]
         others = [i for i in dict.fromkeys(near) if i != top and i in kin][:2]
         at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
         if at is None:
             return verdict
-        if sure:
-            return FaqVerdict("answer", (others[at],), verdict.strength, verdict.semantic)
-        return FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic)
+        if sure and any(m.id == others[at] and m.score >= verdict.strength - th.sibling_tie for m in self.lexical()):
+            return FaqVerdict("answer", (others[at],), verdict.strength, verdict.semantic)  # scored as high
+        return self._aspect_told(FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic))
 
     def intent(self, by_meaning: bool = True) -> IntentVerdict | None:
         """The intent the message expresses, if it is one of the example phrases, or (`by_meaning`) clearly closer
