@@ -145,3 +145,13 @@ def test_a_sibling_the_words_score_lower_but_that_alone_asks_the_aspect_is_the_a
     assert said.answer_id == "certificate-of-origin" and "e-CO system" in said.text
     assert prec.say("How long does it take to issue a certificate of origin?").answer_id == "co-processing-time"
     assert exporter.say("展团里一个展位多少钱").answer_id == "booth-price"
+
+
+def test_a_size_told_in_words_is_no_word_the_fee_must_hold(prec: TestBot) -> None:
+    """"a small company like ours" says who asks, as "8 people" does; "中小企业" (SMEs) is a subject, not a size."""
+    assert fragments.without_size("how much is membership for a small company like ours, 8 people").split() == [
+        "how", "much", "is", "membership", "for", ","]
+    assert "小公司" not in fragments.without_size("我们这种小公司会费多少")
+    assert fragments.without_size("中小企业可以加入吗") == "中小企业可以加入吗"
+    said = prec.say("how much is membership for a small company like ours, 8 people")
+    assert said.answer_id == "membership-fee" and "SGD 480" in said.text

@@ -64,6 +64,10 @@ def asking_clause(text: str) -> str | None:
 # asks, which an answer by size covers without naming it.
 _SIZE = re.compile(r"\b(?:(?:a|an|our)\s+)?(?:(?:company|firm|business|team|workshop)\s+)?(?:(?:of|with)\s+)?"
                    r"(?:(?:about|around|roughly)\s+)?\d+\+?\s*(?:people|staff|employees|persons|ppl|workers)\b"
+                   # a size named in words: "a small company like ours", "小公司"
+                   r"|\b(?:(?:a|an|our)\s+)?(?:small|smaller|tiny|large|big|medium|medium-sized|mid-sized)\s+"
+                   r"(?:company|companies|firm|firms|business|businesses)(?:\s+like\s+(?:ours|us|mine))?\b"
+                   r"|(?:我们这种|我们这样的|像我们这样的)?(?<!中)(?:小|大)(?:公司|企业|工厂)"
                    r"|(?:我们)?(?:公司|企业|工厂)?(?:大概|大约)?[\d一二两三四五六七八九十百千万]+(?:多|来)?个?(?:人|员工)(?:左右)?"
                    r"(?:的(?:公司|企业|工厂))?")
 
