@@ -142,7 +142,17 @@ _SURE_ASK = (r"(^|\bi )(want|need) (a |an )?(human|real person|person)\b"
              # "Is there a way to speak with somebody in the Suzhou office directly?"
              r"|\b(is there (a|any) way|any way|is it possible|how (can|could|do) i) (to |i can |for me to )?"
              r"(speak|talk|chat) (with|to) (someone|somebody|anyone|anybody|a person|a human|a real person|"
-             r"one of your (staff|colleagues|team))\b")
+             r"one of your (staff|colleagues|team))\b"
+             # "Kindly ask a colleague to email me", "I'd just like someone on your team to pick this up", "I want a
+             # manager to respond to my complaint", "can a human jump in here?"
+             r"|\bask (a |an |one of your |your |the )?[\w ]{0,30}?(colleague|staff|staff member|member of staff|"
+             rf"someone|somebody|person|officer|manager) to {_REACH_ME}"
+             r"|\b(i|we)('?d| would)?( just| really)? (want|need|like) (a |an |one of your |your |the )?"
+             r"(staff member|member of (your )?staff|colleague|person|human|real person|someone|somebody|manager|"
+             r"supervisor|team member)( (from|on|in|at) [\w ]{1,30}?)? to (pick (this|it) up|take (this|it) (on|over)|"
+             r"follow up|get back to (me|us)|respond|reply|look (at|into)|sort|handle|check|deal with)\b"
+             r"|\b(a (real |live |actual )?(human|person)|someone|somebody|a colleague|a staff member|"
+             r"a member of staff) (jump|step|come|chime) in\b")
 # "给我打个电话", "让苏州办公室的人加我微信": asking to be called, or added on WeChat, is asking for a person,
 # whatever topic comes with it. (English wordings are left to the classifier: "please call me back", typed after
 # /human, is the question for staff.)
@@ -156,7 +166,7 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"(发(个)?邮件|打(个)?电话|联系|回复)|帮我(接通|转接)|找(个|一个)?.{0,6}(工作人员|同事|老师)(跟|和|同)我(聊|谈|说)"
                   # "有人工没", "换人工吧", "转给ESMC的工作人员", "能找秘书处的人吗", "叫个懂CE认证的同事来回答"
                   r"|有人工(吗|没|么)|有没有人工|有没有(真人|活人)(嘛|吗|啊|呀|在|$|[?？,，])|换(个)?人工"
-                  r"|转给.{0,10}(工作人员|同事|客服|人工|team|团队|部门|desk|秘书处|办公室)"
+                  r"|转给.{0,10}(工作人员|同事|客服|人工|team|团队|部门|desk|秘书处|办公室)(?!用|使用)"
                   r"|找.{0,6}(秘书处|办公室|总部|会员部|部门)的(人|同事|老师)|叫(个|一个)?.{0,8}(同事|工作人员|老师)来"
                   r"|不要机器人"
                   # "替我们老板约一下负责会员的同事…回个电话", "让苏州办公室的人回个电话给他", "搵个负责人覆我",
@@ -270,7 +280,17 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|(跟|和|与)(负责|管|对接)[^，。,]{0,10}的(老师|同事|人|工作人员|负责人)(电话|当面|直接|视频)(聊|谈|沟通)"
                   r"|(让|请|叫|安排)(个|一个)?(人|同事|工作人员|客服).{0,4}加(一下)?(我|他|她|我们)的? ?"
                   r"(微信|wechat|vx)"
-                  r"|人工(协助|帮助|帮忙|介入)|人工客 ?fu\b")
+                  r"|人工(协助|帮助|帮忙|介入)|人工客 ?fu\b"
+                  # "麻烦侬寻个工作人员打只电话把我" (Shanghainese), "请问能安排工作人员上门吗？想当面咨询",
+                  # "能约个时间通个电话吗", "可以安排一次视频会议吗", "请你们领导出来给个说法",
+                  # "我需要一个真人帮我查一下", "还是请人工帮我处理吧", "zhuan ren gong"
+                  r"|(寻|搵)(个|一个|只|位)?(工作人员|同事|负责人|真人|人工|客服)|(打|回)(只|个|一个)电话(把|俾)我"
+                  r"|安排(个|一个|一位|位)?(工作人员|同事|专人|老师|顾问|人)(上门|过来|来一趟)|当面(咨询|请教|沟通一下)"
+                  r"|(约|安排)(个|一个)?时间.{0,6}(通(个|一下)?电话|视频|见(个)?面)"
+                  r"|安排(一次|一个|个)?(视频|电话|线上|腾讯|zoom)(会议|通话)"
+                  r"|(你们|贵会)的?(领导|负责人|经理|主管)出来"
+                  r"|(需要|要|想要|想找)(一个|一位|个)(真人|活人)(?!还是|吗)|请人工|人工(帮|来)(我|我们)?(处理|看|查|解决)"
+                  r"|\bzhuan ?(ren ?gong|人工)|(\bren ?gong|人工) ?ke ?fu\b")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
 ASK_HUMAN = re.compile(

@@ -22,6 +22,8 @@ _OWN_PEOPLE = re.compile(
     r"合伙人)"
     # a colleague going to an event instead of the member ("可以换个同事去参加活动吗")
     r"|换(个|成|一个)?(同事|别人|其他人)"
+    # "我们负责出口的同事下个月离职，会员账号可以转给新同事用吗？"
+    r"|(我|我们)(公司)?(负责|管|做)[^，。,？?]{0,6}的(同事|员工)|新(来的)?(同事|员工)"
     # the member's contact details asked for, not a person ("有没有电话或者邮箱可以联系你们", "your whatsapp or email?")
     r"|(有没有|有)(你们的|联系)?(电话|邮箱|微信|whatsapp|email)(?!.{0,6}(找人|问问|联系我|打给我))"
     r"|(电话|邮箱|微信|whatsapp|email)(号码|地址)?(是多少|多少)"

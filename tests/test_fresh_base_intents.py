@@ -140,6 +140,32 @@ def test_no_one_asked_for_on_the_second_base(prec: TestBot, words: str) -> None:
     assert said.intent != "handoff" and not said.result.handoff, said.text
 
 
+# Its round 39: requests asked around (a colleague asked to write, someone on the team to pick it up), in dialect
+# ("寻个工作人员打只电话把我"), as a visit, a call or a video meeting to arrange, or as pinyin.
+@pytest.mark.parametrize("words", [
+    "Kindly ask a colleague to email me at lim@example.com about the Ho Chi Minh City mission agenda.",
+    "I'm not after another FAQ link at this point, I'd just like someone on your team to pick this up and get back "
+    "to me.",
+    "The webinar was cancelled with no notice and I want a manager to respond to my complaint.",
+    "Hey, can a human jump in here? My mentoring application got rejected and I don't understand why.",
+    "侬好，阿拉代表团的事体讲不清爽，麻烦侬寻个工作人员打只电话把我。",
+    "可以安排一次视频会议吗？我们想跟买家对接团队的人详细沟通一下需求。",
+    "能约个时间通个电话吗？明天上午10点到12点我都有空。",
+    "请问能安排工作人员上门吗？我们在裕廊那边，想当面咨询入会和原产地证的事。",
+    "培训结束都三周了证书还没发到邮箱，我需要一个真人帮我查一下是怎么回事。",
+    "我们报了胡志明市代表团，现在情况有变想退款，里面牵扯好几笔费用，还是请人工帮我处理吧。",
+    "zhuan ren gong",
+])
+def test_a_request_asked_around_or_in_dialect_on_the_second_base(prec: TestBot, words: str) -> None:
+    said = prec.say(words)
+    assert said.intent == "handoff", said.text
+
+
+def test_the_members_own_colleague_given_an_account_asks_for_no_one(prec: TestBot) -> None:
+    said = prec.say("我们负责出口的同事下个月离职，会员账号可以转给新同事用吗？")
+    assert said.intent != "handoff" and not said.result.handoff, said.text
+
+
 @pytest.mark.parametrize("words", ["ok cool", "lol nice", "谢谢，刚才电话里的工作人员已经帮我解决了。"])
 def test_short_approval_is_small_talk(prec: TestBot, words: str) -> None:
     assert prec.say(words).intent == "smalltalk"
