@@ -224,7 +224,7 @@ def _unless_leaning(turn: Turn, answer: FaqVerdict) -> FaqVerdict:
                                *(m.id for m in turn.reading.lexical())])
         # Entries that ask the same thing (a price for "多少钱") first.
         asked = siblings.aspects(turn.norm)
-        alike = [i for i in close if asked & turn.library.reader.aspects_of(i)]
+        alike = [i for i in close if asked & turn.library.reader.asked.of(i)]
         return FaqVerdict("suggest", tuple(dict.fromkeys([*alike, *close]))[:3], strength, answer.semantic)
     return answer
 

@@ -176,11 +176,11 @@ def sibling_asking(turn: Turn, entry_id: str, words: str) -> str | None:
     reader = turn.library.reader
     asked = siblings.aspects(textmod.normalize(words))
     entry = turn.library.knowledge.faq_by_id(entry_id)
-    if not asked or asked & reader.aspects_of(entry_id) or entry is None:
+    if not asked or asked & reader.asked.of(entry_id) or entry is None:
         return None
     if any(answer_order.states(text, aspect) for aspect in asked for text in entry.answer.all()):
         return None  # its answer gives that already ("any one-off charge on top?" after the fee: its joining fee)
-    asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if asked & reader.aspects_of(k)]
+    asking = [k for k in sorted(reader.kin.of(entry_id) - {entry_id}) if asked & reader.asked.of(k)]
     return asking[0] if len(asking) == 1 else None
 
 

@@ -87,18 +87,9 @@ class Reader:
             else:
                 self.sure = sure_offers.load()
         self._exact_intents = {_key(p): name for name, phrases in knowledge.intents for p in phrases}
-        self._aspects: dict[str, frozenset[str]] = {}
+        self.asked = siblings.Asked(knowledge)  # what each entry's questions ask about (siblings.py)
         self.kin = siblings.Kin(knowledge)  # which entries share a topic (siblings.py)
         self.ideas = ideas.OfEntries(knowledge)  # what each entry speaks of (ideas.py)
-
-    def aspects_of(self, entry_id: str) -> frozenset[str]:
-        """What an entry's questions ask about (siblings.py), worked out once per entry."""
-        found = self._aspects.get(entry_id)
-        if found is None:
-            entry = self.knowledge.faq_by_id(entry_id)
-            found = siblings.of_entry(textmod.normalize(q) for q in (entry.questions if entry else ()))
-            self._aspects[entry_id] = found
-        return found
 
     def read(self, text: str) -> Reading:
         return Reading(self, text)
@@ -204,7 +195,7 @@ class Reading:
         """An offer among which one entry alone asks what the message asks ("how much is membership" beside
         leaving and renewing): answered with it, where it holds nearly all of the message's words (siblings.py)."""
         asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "suggest" else frozenset()
-        one = siblings.the_one_asking(asked, [self.reader.aspects_of(o) for o in verdict.options[:3]])
+        one = siblings.the_one_asking(asked, [self.reader.asked.of(o) for o in verdict.options[:3]])
         entry = self.reader.knowledge.faq_by_id(verdict.options[one]) if one is not None else None
         if entry is None or entry.handoff or siblings.left_out(self.reader.faq, self.text, entry.id) > \
                 self.reader.thresholds.aspect_uncovered:
@@ -241,7 +232,7 @@ class Reading:
         # Lexically sure, the message is not embedded for this: the runner-ups are the lexical reader's.
         near = [*([] if sure else (i for i, _ in self.semantic_faq(3))), *(m.id for m in self.lexical())]
         others = [i for i in dict.fromkeys(near) if i != top and i in kin][:2]
-        at = siblings.runner_up_asked(asked, self.reader.aspects_of(top), [self.reader.aspects_of(i) for i in others])
+        at = siblings.runner_up_asked(asked, self.reader.asked.of(top), [self.reader.asked.of(i) for i in others])
         if at is None:
             return verdict
         if sure and any(m.id == others[at] and m.score >= verdict.strength - th.sibling_tie for m in self.lexical()):
@@ -333,7 +324,9 @@ class Reading:
         s_id, s1 = cosines[0]
         s2 = cosines[1][1] if len(cosines) > 1 else 0.0
         agree = l_id == s_id
-        if l_id and l_score >= th.lexical_sure and (agree or by_id.get(l_id, 0.0) >= s1 - th.agree_slack):
+        # The words alone answer where the model nearly agrees, unless the entry asks what the message does not.
+        if l_id and l_score >= th.lexical_sure and (agree or (by_id.get(l_id, 0.0) >= s1 - th.agree_slack
+                                                             and not self.reader.asked.aside(l_id, self.text))):
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99), s1)
         answer_at = th.semantic_answer[zh]
         if agree and l_score >= th.lexical_answer and s1 >= answer_at:

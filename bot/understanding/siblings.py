@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from bot.understanding import fragments
 from bot.understanding.faq_index import FaqIndex
 from bot.understanding.knowledge_files import Knowledge
+from bot.understanding.text import normalize
 
 _ASPECTS: dict[str, re.Pattern[str]] = {
     "cost": re.compile(r"\b(cost|costs|price|prices|fee|fees|how much|charge|charged|free of charge)\b"
@@ -89,6 +90,26 @@ def runner_up_asked(message: frozenset[str], top: frozenset[str], others: list[f
     if not message or not top or message & top:
         return None
     return next((i for i, other in enumerate(others) if message & other), None)
+
+
+class Asked:
+    """What each entry's questions ask about (`of_entry`), worked out once per entry."""
+
+    def __init__(self, kb: Knowledge):
+        self._kb = kb
+        self._found: dict[str, frozenset[str]] = {}
+
+    def of(self, entry_id: str) -> frozenset[str]:
+        found = self._found.get(entry_id)
+        if found is None:
+            entry = self._kb.faq_by_id(entry_id)
+            found = self._found[entry_id] = of_entry(normalize(q) for q in (entry.questions if entry else ()))
+        return found
+
+    def aside(self, entry_id: str, message: str) -> bool:
+        """The entry asks an aspect (how long, what it costs) and the message none: it shares the entry's subject
+        only ("Do you also issue halal certificates?" beside how long a certificate of origin takes)."""
+        return bool(self.of(entry_id)) and not aspects(normalize(message))
 
 
 class Kin:
