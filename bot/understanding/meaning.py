@@ -324,9 +324,7 @@ class Reading:
         s_id, s1 = cosines[0]
         s2 = cosines[1][1] if len(cosines) > 1 else 0.0
         agree = l_id == s_id
-        # The words alone answer where the model nearly agrees, unless the entry asks what the message does not.
-        if l_id and l_score >= th.lexical_sure and (agree or (by_id.get(l_id, 0.0) >= s1 - th.agree_slack
-                                                             and not self.reader.asked.aside(l_id, self.text))):
+        if l_id and l_score >= th.lexical_sure and (agree or by_id.get(l_id, 0.0) >= s1 - th.agree_slack):
             return FaqVerdict("answer", (l_id,), min(l_score, 0.99), s1)
         answer_at = th.semantic_answer[zh]
         if agree and l_score >= th.lexical_answer and s1 >= answer_at:

@@ -106,11 +106,6 @@ class Asked:
             found = self._found[entry_id] = of_entry(normalize(q) for q in (entry.questions if entry else ()))
         return found
 
-    def aside(self, entry_id: str, message: str) -> bool:
-        """The entry asks an aspect (how long, what it costs) and the message none: it shares the entry's subject
-        only ("Do you also issue halal certificates?" beside how long a certificate of origin takes)."""
-        return bool(self.of(entry_id)) and not aspects(normalize(message))
-
 
 class Kin:
     """Which entries are kin, one topic: the same first word of the id, or a shared tag ("membership-fees",
