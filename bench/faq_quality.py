@@ -179,12 +179,13 @@ def _right_registration(r: TurnResult, want: str | list[str] | None) -> bool:
     event fits, no form at all (the member is told why and shown what is open)."""
     if r.intent != "registration":
         return False
+    started = len(r.events) == 1 and not r.listed  # a form for one event (a choice is a list of the events offered)
     if isinstance(want, str):
-        return r.events == (want,)
+        return started and r.events == (want,)
     offered = {p.split()[1] for p in _buttons(r) if p.startswith("/register ")}
     if want is None:
-        return not r.events
-    return not r.events and offered == set(want)
+        return not started
+    return not started and offered == set(want)
 
 
 def load(path: Path) -> dict[str, Any]:

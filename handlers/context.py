@@ -53,17 +53,17 @@ def remember(turn: Turn, outcome: Outcome) -> None:
         _new_topic(ctx, turn, "list")
         ctx.events, ctx.filters = list(outcome.events), dict(outcome.listing)
         ctx.event = outcome.events[0] if len(outcome.events) == 1 else None
+    elif outcome.intent == "registration" and len(offered := _offered_to_register(outcome)) > 1:
+        # A choice of events to register for is a list on screen too: "只看对接会", "only the ones in Europe" narrow
+        # it (the form still waits for the pick).
+        _new_topic(ctx, turn, "list")
+        ctx.events = offered
     elif outcome.events:
         # One event's details (or a question about it answered from its fields); a registration form started for it
         # keeps it in view too.
         if outcome.intent == "events":
             _new_topic(ctx, turn, "event")
         ctx.event = outcome.events[0]
-    elif outcome.intent == "registration" and len(offered := _offered_to_register(outcome)) > 1:
-        # A choice of events to register for is a list on screen too: "只看对接会", "only the ones in Europe" narrow
-        # it (the form still waits for the pick).
-        _new_topic(ctx, turn, "list")
-        ctx.events = offered
     elif suggested and outcome.intent == "fallback":
         _new_topic(ctx, turn, "suggest")
         ctx.suggestions = suggested

@@ -201,7 +201,9 @@ def choose(turn: Turn, events: list[Event], header: str, lead: str = "") -> Outc
     form.step, form.candidates = "choose", [e.id for e in shown]
     lines = [lead, header, *(calendar_text.summary_line(e, lang) for e in shown)]
     buttons = tuple(Button(e.title.get(lang), f"/register {e.id}") for e in shown)
-    return _reply("\n".join(line for line in lines if line), buttons)
+    # The events offered are a list on screen, as the calendar's lists are (handlers/context.py).
+    return Outcome([Reply("\n".join(line for line in lines if line), buttons)], "registration",
+                   events=tuple(form.candidates), listing={})
 
 
 def answer(turn: Turn, form: Form, said: FormAnswer) -> Outcome:

@@ -115,7 +115,8 @@ def test_book_me_in_starts_the_form_for_the_event_shown_zh(bot: TestBot) -> None
 
 def test_without_an_event_in_view_book_me_in_asks_which(bot: TestBot) -> None:
     said = bot.say("ok book me in")
-    assert said.result.events == () and said.answer_id is None
+    # the open events, offered as a list to choose from: none chosen for the member
+    assert said.result.listed and len(said.result.events) > 1 and said.answer_id is None
 
 
 # --- corrections --------------------------------------------------------------------------------------------------

@@ -41,7 +41,8 @@ def test_the_event_in_view_stays_through_an_answer_about_taking_part(bot: TestBo
 def test_an_answer_about_the_association_is_a_new_topic(bot: TestBot) -> None:
     bot.say("tell me about the London matchmaking conference")
     assert bot.say("What is GASME's mission?").answer_id == "mission"
-    assert LONDON not in bot.say("book me in").result.events
+    said = bot.say("book me in")
+    assert said.result.listed and len(said.result.events) > 1  # which event? London is not taken for granted
 
 
 def test_a_calendar_question_while_a_ticket_waits_is_the_calendar(bot: TestBot) -> None:

@@ -17,6 +17,9 @@ def test_which_events_are_still_open_is_no_question_about_ones_bookings(exporter
     said = exporter.say("现在还能报名的活动有哪些")
     assert said.intent == "registration" and said.text.startswith("目前开放报名的活动有：")
     assert "/register food-expo-paris-2027" in [p for _, p in said.buttons]
+    # the events offered are the reply's events, a list, as the calendar's are; narrowing it keeps to them
+    assert said.result.listed and "food-expo-paris-2027" in said.result.events
+    assert set(exporter.say("只看对接会").result.events) == {"buyer-meetup-tokyo-2027", "buyer-meetup-los-angeles-2027"}
 
 
 def test_going_to_an_event_is_the_occasion_of_a_spaced_out_question(exporter: TestBot) -> None:

@@ -94,7 +94,8 @@ def test_an_event_described_by_its_topic(maker: TestBot, words: str, event: str)
 def test_a_topic_two_events_share_leaves_the_choice_to_the_member(maker: TestBot) -> None:
     """Machine tools are the Milan fair's, automation both the Milan fair's and the Suzhou expo's: both offered."""
     said = maker.say("我们想报名明年的展会，有机床或者自动化设备的那种")
-    assert said.intent == "registration" and said.result.events == ()
+    assert said.intent == "registration" and said.result.listed
+    assert set(said.result.events) == {"automation-expo-suzhou-2027", "machinery-fair-milan-2027"}
     assert sorted(p for _, p in said.buttons if p.startswith("/register ")) == [
         "/register automation-expo-suzhou-2027", "/register machinery-fair-milan-2027"]
 
@@ -109,7 +110,7 @@ def test_a_topic_of_something_no_event_is_starts_no_form(maker: TestBot) -> None
 
 def test_nothing_open_before_the_year_ends(maker: TestBot) -> None:
     said = maker.say("年底前有没有什么培训可以报的")
-    assert said.intent == "registration" and said.result.events == ()
+    assert said.intent == "registration" and said.result.listed and len(said.result.events) > 1  # what is open
     assert "报名已于2026年11月20日截止" in said.text  # the one training before the year's end is closed
 
 
