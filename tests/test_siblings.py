@@ -144,7 +144,9 @@ def test_a_sibling_the_words_score_lower_but_that_alone_asks_the_aspect_is_the_a
     said = prec.say("how do i get a certificate of origin?")
     assert said.answer_id == "certificate-of-origin" and "e-CO system" in said.text
     assert prec.say("How long does it take to issue a certificate of origin?").answer_id == "co-processing-time"
-    assert exporter.say("展团里一个展位多少钱").answer_id == "booth-price"
+    # not lexically sure of the top entry: the runner-up asking the cost is offered first, not answered
+    offered = exporter.say("展团里一个展位多少钱")
+    assert offered.answer_id is None and offered.buttons[0][1] == "/faq booth-price"
 
 
 def test_a_size_told_in_words_is_no_word_the_fee_must_hold(prec: TestBot) -> None:

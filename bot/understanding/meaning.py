@@ -219,10 +219,10 @@ class Reading:
 
     def _between_siblings(self, verdict: FaqVerdict) -> FaqVerdict:
         """An answer whose entry asks about none of the message's aspects, beside a close runner-up that does, is
-        offered with that runner-up first (siblings.py), and answered with it where it alone asks what the message
-        does ("how do i get a certificate of origin?": how to apply, asked in Chinese only, not how long it takes) or
-        the lexical reader is as sure of both ("how much is the membership fee" beside how to pay it). The staff
-        question typed word for word is left alone."""
+        offered with that runner-up first (siblings.py); where the lexical reader is sure of the top entry, answered
+        with the runner-up where it scores as high ("how much is the membership fee" beside how to pay it) or alone
+        asks what the message does ("how do i get a certificate of origin?": how to apply, asked in Chinese only,
+        not how long it takes). The staff question typed word for word is left alone."""
         th = self.reader.thresholds
         asked = siblings.aspects(textmod.normalize(self.text)) if verdict.band == "answer" else frozenset()
         if not asked or self.word_for_word():
@@ -235,9 +235,12 @@ class Reading:
         at = siblings.runner_up_asked(asked, self.reader.asked.of(top), [self.reader.asked.of(i) for i in others])
         if at is None:
             return verdict
-        if sure and any(m.id == others[at] and m.score >= verdict.strength - th.sibling_tie for m in self.lexical()):
+        offer = FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic)
+        if not sure:
+            return offer
+        if any(m.id == others[at] and m.score >= verdict.strength - th.sibling_tie for m in self.lexical()):
             return FaqVerdict("answer", (others[at],), verdict.strength, verdict.semantic)  # scored as high
-        return self._aspect_told(FaqVerdict("suggest", (others[at], top), th.suggest_strength, verdict.semantic))
+        return self._aspect_told(offer)
 
     def intent(self, by_meaning: bool = True) -> IntentVerdict | None:
         """The intent the message expresses, if it is one of the example phrases, or (`by_meaning`) clearly closer
