@@ -31,7 +31,7 @@ _ASKING_NOT = "不"
 # Whether something is included asks whether the answer speaks of it ("does that include the hotel?" after the
 # mission's cost, which says flights and hotels are each participant's own): the words name nothing themselves.
 _INCLUDING_WORDS = "include includes included including cover covers covered 包括 包含 在内"
-_INCLUDING = re.compile(r"\b(include[sd]?|including|covers?|covered)\b|包括|包含|在内", re.I)
+_INCLUDING = re.compile("|".join(rf"\b{w}\b" if w.isascii() else w for w in _INCLUDING_WORDS.split()), re.I)
 # An answer that gives a date ("请在9月30日前书面通知") speaks of whether a date is in time: "现在才11月 还来得及吗",
 # "it's only november, is it too late?" ask it of that answer. The month or day named and the words of being in
 # time are then no words the answer must have.
