@@ -13,9 +13,11 @@ import re
 from bot.messages import Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
+from bot.understanding import followup
 from bot.understanding.event_resolver import Resolution, resolve
 from bot.understanding.meaning import IntentVerdict
 from bot.understanding.text import normalize
+from handlers import context
 from handlers import my_registrations as mine
 from handlers import registration_form as form_steps
 from handlers import registration_words as words
@@ -171,6 +173,8 @@ class RegistrationHandler(BaseHandler):
             found = resolve(turn.library.events, turn.text, turn.now, fuzzy_names=bool(asks))
             if _joins_us(norm, found) or (not asks and _occasion_of_a_question(turn, found)):
                 return None  # membership, or a question the FAQ answers: the FAQ's
+            if not found.named and (picked := _one_of_the_list(turn)) is not None:
+                return Claim(Priority.COMMAND, Start(event_id=picked))  # "帮我报第三个" under a list of events
             if found.named or (found.described and (wish or words.WANTS.search(norm))):
                 return Claim(Priority.COMMAND, Start(found=found))
             if found.query.upcoming and (wish or words.WANTS.search(norm)):
@@ -246,3 +250,11 @@ class RegistrationHandler(BaseHandler):
         if outcome.intent == "registration":
             return []  # the form spoke this turn already (answered through another handler, e.g. "book me in")
         return form_steps.resume(turn)
+
+
+def _one_of_the_list(turn: Turn) -> str | None:
+    """The event a booking message names by its place in the list the member was just shown ("sign me up for the
+    last one", "帮我报第三个"), if there is such a list and the place is in it."""
+    ctx = context.context_of(turn)
+    at = followup.one_of_them(turn.norm) if ctx.at is not None and ctx.shown == "list" else None
+    return ctx.events[at] if at is not None and -len(ctx.events) <= at < len(ctx.events) else None

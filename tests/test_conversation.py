@@ -97,6 +97,25 @@ def test_picking_from_the_list(bot: TestBot) -> None:
     assert said.result.events == ("europe-china-sme-week-2027",) and not said.result.listed
 
 
+def test_a_question_about_one_event_of_the_list(bot: TestBot) -> None:
+    """An event named by its place in the list, inside a question: that event's answer, not "I don't know"."""
+    bot.say("events in Europe")
+    said = bot.say("where is the second one?")
+    assert said.result.events == ("europe-china-sme-week-2027",) and said.intent == "events"
+    bot.say("最近有哪些商务对接会？")
+    said = bot.say("第二个在哪")
+    assert len(said.result.events) == 1 and said.intent == "events" and "举办地点" in said.text
+
+
+def test_booking_one_event_of_the_list_by_its_place(bot: TestBot) -> None:
+    listed = bot.say("events in Europe").result.events
+    said = bot.say("sign me up for the last one")
+    assert said.intent == "registration" and said.result.events == (listed[-1],) and not said.result.listed
+    listed = bot.say("最近有哪些商务对接会？", user="u2").result.events
+    said = bot.say("帮我报第二个", user="u2")
+    assert said.intent == "registration" and said.result.events == (listed[1],) and "姓名" in said.text
+
+
 # --- acting on what is shown --------------------------------------------------------------------------------------
 
 def test_book_me_in_starts_the_form_for_the_event_shown_en(bot: TestBot) -> None:

@@ -50,7 +50,7 @@ class Named:
 @dataclass(frozen=True)
 class FollowUp:
     kind: Kind
-    aspect: Aspect | None = None  # "aspect": what is asked about the event in view
+    aspect: Aspect | None = None  # "aspect": what is asked about the event in view ("pick": of the one picked)
     lang: Lang | None = None  # "repeat": the language wanted
     text: str = ""  # "correct": what to read instead; "variant": the words that vary the last question;
     # "aspect": "named" when asked of the event the message names, not of the one in view
@@ -103,6 +103,9 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
+# One event of a list named by its place in it, inside a question ("where is the second one", "第二个在哪").
+_ONE_OF_THEM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) (?:one|event)\b"
+                          r"|第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场)")
 _CORRECTION = re.compile(
     r"^(?:(?:no|nope|sorry|oops|oh|ah|ok|okay|hmm|wait|actually|not that|that's not it|"
     r"that's not what i (?:asked|meant)|"
@@ -328,6 +331,13 @@ def variant_words(norm: str) -> str:
     return re.sub(r"(的)?呢[?？]*$", "", s).strip(" ?？")
 
 
+def one_of_them(s: str) -> int | None:
+    """Which event of a list the message names by its place in it ("the second one", "第三个", "最后那场"): 0-based,
+    -1 the last; None when it names none."""
+    m = _ONE_OF_THEM.search(s)
+    return _ORDINALS[next(g for g in m.groups() if g)] if m else None
+
+
 def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | None:
     """The follow-up this message is, against what is in view; None when it should be read on its own."""
     s = norm.strip()
@@ -364,6 +374,8 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
     if view.listed > 1 and (m := _PICK.match(s)):
         word = next(g for g in (m.group(2), m.group(4)) if g)
         return FollowUp("pick", index=_ORDINALS[word])
+    if view.listed > 1 and (at := one_of_them(s)) is not None and (asked := aspect_of(s)) is not None:
+        return FollowUp("pick", aspect=asked, index=at)  # "第二个在哪", "when is the first one?"
     # An FAQ answer about an event that speaks of every word ("机票酒店包不包" after the mission's cost, which says
     # flights and hotels are the member's own) answers for the event.
     faq_says = view.faq and named.covered
