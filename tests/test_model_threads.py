@@ -1,4 +1,4 @@
-"""The e5 engine and usearch each bring an OpenMP runtime. Left to their defaults they start teams of threads that
+"""The e5 engine and faiss each bring an OpenMP runtime. Left to their defaults they start teams of threads that
 spin against each other, and one embedding cost 1.3 s of CPU instead of 19 ms on a busy two-core machine (measured
 with bench/webhook.py). The bot keeps every runtime on one thread: no thread beyond the caller's may appear."""
 
@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 PROBE = """
 import os, threading, time
-import bot.understanding.nearest  # usearch and its OpenMP runtime, loaded first as in a running bot
+import bot.understanding.nearest  # faiss and its OpenMP runtime, loaded first as in a running bot
 from bot.understanding.embedding import load
 
 model = load("e5")

@@ -34,7 +34,7 @@ def test_the_index_finds_the_exact_searchs_best_entries(small_threshold: Path,
     rows = _rows(1500)
     owners = [f"entry-{i // 3}" for i in range(len(rows))]
     approx = VectorIndex(rows, owners)
-    assert approx.matrix.dtype == np.float16 and list(small_threshold.glob("ann-*.usearch"))
+    assert approx.matrix.dtype == np.float16 and list(small_threshold.glob("ann-*.faiss"))
     monkeypatch.setenv("GASME_ANN_FROM", "0")
     exact = VectorIndex(rows, owners)
     rng = np.random.default_rng(8)
@@ -55,13 +55,13 @@ def test_the_index_is_built_once_and_reopened_from_disk(small_threshold: Path) -
     rows = _rows(900)
     owners = [str(i // 3) for i in range(len(rows))]
     VectorIndex(rows, owners)
-    [saved] = small_threshold.glob("ann-*.usearch")
+    [saved] = small_threshold.glob("ann-*.faiss")
     stamp = saved.stat().st_mtime_ns
     again = VectorIndex(rows, owners)
     assert saved.stat().st_mtime_ns == stamp  # opened, not built again
     assert again.best_by_owner(rows[10], 1)[0][0] == "3"
     VectorIndex(_rows(900, seed=4), owners)
-    assert len(list(small_threshold.glob("ann-*.usearch"))) == 2  # other vectors: another index
+    assert len(list(small_threshold.glob("ann-*.faiss"))) == 2  # other vectors: another index
 
 
 def test_a_large_vector_cache_is_read_as_a_memory_map(small_threshold: Path) -> None:

@@ -1,39 +1,41 @@
-"""Nearest rows of a large vector set without reading every row: an HNSW graph from usearch, built once and kept
-on disk beside the vector cache, opened as a memory map.
+"""Nearest rows of a large vector set without reading every row: an HNSW graph over product-quantised codes from
+faiss (IndexHNSWPQ), built once and kept on disk beside the vector cache.
 
 Below `GASME_ANN_FROM` rows (default 30,000, about 10,000 FAQ entries) the exact matrix product is cheap and
-stays. Above it, the graph holds int8 copies of the vectors (a quarter of float32) and names the best
-`CANDIDATES` rows; those rows are then scored exactly against the float16 rows of the disk cache, so the scores
-and their order among the candidates are the exact ones. bench/understanding.py prints the recall of the best
-three entries against the exact search next to the speed.
+stays. Above it, each row is kept in the graph as a code of a byte per 4 dimensions (96 bytes for the model's 384:
+a 16th of float32) with `LINKS` links, and a search walks the graph to name the best `CANDIDATES` rows. Those rows
+are then scored exactly against the float16 rows of the disk cache, so the scores and their order among the
+candidates are the exact ones. bench/understanding.py prints the recall of the best entries against the exact
+search next to the speed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import weakref
 from pathlib import Path
 from typing import Any
 
+import faiss
 import numpy as np
-from usearch.index import Index
 
 from bot.understanding import caches
 
 log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]
 
-CANDIDATES = 64
-# The graph's shape: 32 links per node, 128 candidates kept while inserting, 400 while searching. Over centred
-# vectors at 300,000 rows of bench/understanding.py's data these found the exact search's best entry for 0.995 of
-# the queries in about 6 ms (16/64/160: 0.955 in 1 ms; a search of 1,000: 1.000 in 15 ms), and took about 7 minutes
-# to build on two loaded cores, once.
-CONNECTIVITY = 32
-EXPANSION_ADD = 128
-EXPANSION_SEARCH = 400
-FORMAT = f"i8-c{CONNECTIVITY}-a{EXPANSION_ADD}-centred"
+# The graph's shape, chosen by measurement at 300,000 rows of bench/understanding.py's data (README, "Large knowledge
+# bases"): the codes name the best CANDIDATES rows with a search breadth of BREADTH.
+CANDIDATES = 128
+LINKS = 16
+BUILD_BREADTH = 200
+BREADTH = 512
+CODE_BITS = 8  # a byte per sub-vector
+TRAINING_PER_CODE = 39  # faiss asks for at least 39 training rows per code value
+FORMAT = f"hnswpq-l{LINKS}-b{BUILD_BREADTH}-centred"
 
 
 def threshold() -> int:
@@ -101,19 +103,28 @@ class NearestRows:
     def __init__(self, rows: Rows, cache: Path):
         self.rows = rows
         self.mean = _mean(rows)
-        path = cache / f"ann-{rows_key(rows.array)}-{FORMAT}.usearch"
+        path = cache / f"ann-{rows_key(rows.array)}-{FORMAT}.faiss"
         self.index = _opened(path, len(rows)) or _built(rows, self.mean, path)
+        self.index.hnsw.efSearch = BREADTH
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def nearest(self, query: F32, count: int = CANDIDATES) -> tuple[np.ndarray[Any, Any], F32]:
         """Row numbers of the best candidates and their exact cosines with `query`, best first."""
-        found = self.index.search(_centred(query, self.mean), count=min(count, len(self.rows)), threads=1)
-        keys = np.sort(np.asarray(found.keys, dtype=np.int64))  # in order: neighbouring rows are read at once
+        _, found = self.index.search(_centred(query, self.mean)[None, :], min(count, len(self.rows)))
+        keys = np.sort(found[0][found[0] >= 0].astype(np.int64))  # in order: neighbouring rows are read at once
         scores: F32 = self.rows.take(keys) @ query
         order = np.argsort(-scores)
         return keys[order], scores[order]
+
+
+def code_shape(size: int, dim: int) -> tuple[int, int]:
+    """Sub-vectors per code (a byte per 4 dimensions: the largest divisor of `dim` at or below dim / 4) and bits per
+    sub-vector (8, fewer only for sets too small to train 256 values)."""
+    m = next(k for k in range(max(dim // 4, 1), 0, -1) if dim % k == 0)
+    bits = max(1, min(CODE_BITS, int(math.log2(max(size // TRAINING_PER_CODE, 2)))))
+    return m, bits
 
 
 def _mean(rows: Rows) -> F32:
@@ -127,37 +138,48 @@ def _mean(rows: Rows) -> F32:
 
 def _centred(vectors: np.ndarray[Any, Any], mean: F32) -> F32:
     """Vectors less the rows' mean, made unit length again. The model's vectors all lie in a narrow cone (any two
-    questions have a cosine of 0.6 or more): a graph built over them as they are missed the query's own entry three
-    times in four on bench/understanding.py's rows; over the centred vectors it finds it. The candidates are scored
-    on the vectors as they are, so the scores are the model's own."""
+    questions have a cosine of 0.6 or more): an index built over them as they are spends its clusters and codes on
+    what every row shares, and missed the query's own entry three times in four on bench/understanding.py's rows;
+    over the centred vectors it finds it. The candidates are scored on the vectors as they are, so the scores are
+    the model's own."""
     out = np.asarray(vectors, dtype=np.float32) - mean
     norms = np.linalg.norm(out, axis=-1, keepdims=True)
-    centred: F32 = (out / np.maximum(norms, 1e-12)).astype(np.float32)
+    centred: F32 = np.ascontiguousarray(out / np.maximum(norms, 1e-12), dtype=np.float32)
     return centred
 
 
-def _opened(path: Path, size: int) -> Index | None:
+def _opened(path: Path, size: int) -> Any:
+    """The saved index, or None."""
     if not path.exists():
         return None
     try:
-        index = Index.restore(str(path), view=True, connectivity=CONNECTIVITY, expansion_add=EXPANSION_ADD,
-                              expansion_search=EXPANSION_SEARCH)
-    except (OSError, RuntimeError, ValueError) as exc:
+        index = faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+    except RuntimeError as exc:
         log.info("vector index %s unreadable (%s): building it again", path.name, exc)
         return None
-    return index if index is not None and len(index) == size else None
+    return index if index.ntotal == size else None
 
 
-def _built(rows: Rows, mean: F32, path: Path) -> Index:
-    """Build the graph (minutes at 300,000 rows; once), save it, and open the saved copy as a memory map."""
+def _built(rows: Rows, mean: F32, path: Path) -> Any:
+    """Train the codes on a sample of the rows (the same sample every time: a fixed seed), add every row in slices
+    (float32 copies of a slice at a time only), save, and open the saved copy. The build alone uses every core: the
+    bot otherwise keeps faiss on one thread (bot/__init__.py)."""
+    dim = rows.array.shape[1]
+    m, bits = code_shape(len(rows), dim)
     log.info("building the vector index over %d rows (once; cached as %s)", len(rows), path.name)
-    index = Index(ndim=rows.array.shape[1], metric="cos", dtype="i8", connectivity=CONNECTIVITY,
-                  expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
-    for start in range(0, len(rows), 20_000):  # in slices: float32 copies of a slice at a time only
-        part = _centred(rows.span(start, start + 20_000), mean)
-        index.add(np.arange(start, start + len(part), dtype=np.int64), part, threads=os.cpu_count() or 1)
+    # Unit vectors: the nearest by distance are the nearest by cosine. (faiss's stubs list only one constructor.)
+    index = faiss.IndexHNSWPQ(dim, m, LINKS, bits)  # type: ignore[arg-type]
+    index.hnsw.efConstruction = BUILD_BREADTH
+    sample = np.sort(np.random.default_rng(0).choice(len(rows), min(len(rows), 100_000), replace=False))
+    faiss.omp_set_num_threads(os.cpu_count() or 1)
     try:
-        caches.store(path, index.save)
+        index.train(_centred(rows.take(sample), mean))
+        for start in range(0, len(rows), 20_000):
+            index.add(_centred(rows.span(start, start + 20_000), mean))
+    finally:
+        faiss.omp_set_num_threads(1)
+    try:
+        caches.store(path, lambda name: faiss.write_index(index, name))
     except (OSError, RuntimeError) as exc:
         log.info("vector index not saved (%s): the next start builds it again", exc)
         return index
