@@ -105,6 +105,9 @@ def test_a_question_about_one_event_of_the_list(bot: TestBot) -> None:
     bot.say("最近有哪些商务对接会？")
     said = bot.say("第二个在哪")
     assert len(said.result.events) == 1 and said.intent == "events" and "举办地点" in said.text
+    bot.say("最近有哪些商务对接会？", user="u2")
+    said = bot.say("第一个问题，会费多少钱", user="u2")  # the first question, not the first event
+    assert said.answer_id == "membership-fees" and not said.result.events
 
 
 def test_booking_one_event_of_the_list_by_its_place(bot: TestBot) -> None:

@@ -103,9 +103,11 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
-# One event of a list named by its place in it, inside a question ("where is the second one", "第二个在哪").
+# One event of a list named by its place in it, inside a question ("where is the second one", "第二个在哪"); not the
+# first of something else ("第一个问题，会费多少钱").
 _ONE_OF_THEM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) (?:one|event)\b"
-                          r"|第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场)")
+                          r"|(?:第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场))"
+                          r"(?!问题|事|方面|要求|条件|原因|步骤|人|月|周|星期|季度|年|天|小时|选项|答案|回答|链接|按钮)")
 _CORRECTION = re.compile(
     r"^(?:(?:no|nope|sorry|oops|oh|ah|ok|okay|hmm|wait|actually|not that|that's not it|"
     r"that's not what i (?:asked|meant)|"
