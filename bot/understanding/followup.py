@@ -103,8 +103,7 @@ _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, 
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
 _PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
-# One event of a list named by its place in it, inside a question ("where is the second one", "第二个在哪"); not the
-# first of something else ("第一个问题，会费多少钱").
+# One event of a list named by its place ("where is the second one", "第二个在哪"), not the first of something else.
 _ONE_OF_THEM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) (?:one|event)\b"
                           r"|(?:第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场))"
                           r"(?!问题|事|方面|要求|条件|原因|步骤|人|月|周|星期|季度|年|天|小时|选项|答案|回答|链接|按钮)")
@@ -334,8 +333,7 @@ def variant_words(norm: str) -> str:
 
 
 def one_of_them(s: str) -> int | None:
-    """Which event of a list the message names by its place in it ("the second one", "第三个", "最后那场"): 0-based,
-    -1 the last; None when it names none."""
+    """The place in a list (0-based, -1 the last) of the event the message names so ("the second one", "第三个")."""
     m = _ONE_OF_THEM.search(s)
     return _ORDINALS[next(g for g in m.groups() if g)] if m else None
 
