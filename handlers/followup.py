@@ -154,9 +154,10 @@ class FollowupHandler(BaseHandler):
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
         elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
-            picked = kb.event_by_id(ctx.events[found.index])
+            picked_id = ctx.events[found.index]
+            picked = kb.event_by_id(picked_id)
             out = self._aspect(turn, picked, found.aspect) if found.aspect and picked else \
-                self.press(turn, "events", f"/event {ctx.events[found.index]}")
+                self.press(turn, "events", f"/event {picked_id}")
         elif found.kind == "aspect" and found.text == "named" and len(q.titled) == 1 and found.aspect is not None:
             out = self._aspect(turn, q.titled[0], found.aspect)
         elif found.kind == "aspect" and event is not None and found.aspect is not None:

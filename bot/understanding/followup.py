@@ -101,10 +101,11 @@ _CANCELS = re.compile(r"取消|退掉|退出|不去了|撤(了|掉|销|回)"
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
              "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
-_PICK = re.compile(r"^(the )?(first|1st|second|2nd|third|3rd|fourth|4th|last)( one| event)?[\s?？.!]*$"
+_EN_ORDINAL = "|".join(word for word in _ORDINALS if word.isascii())  # first|1st|second|...|last
+_PICK = re.compile(rf"^(the )?({_EN_ORDINAL})( one| event)?[\s?？.!]*$"
                    r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
 # One event of a list named by its place ("where is the second one", "第二个在哪"), not the first of something else.
-_ONE_OF_THEM = re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last) (?:one|event)\b"
+_ONE_OF_THEM = re.compile(rf"\b(?:the )?({_EN_ORDINAL}) (?:one|event)\b"
                           r"|(?:第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场))"
                           r"(?!问题|事|方面|要求|条件|原因|步骤|人|月|周|星期|季度|年|天|小时|选项|答案|回答|链接|按钮)")
 _CORRECTION = re.compile(
