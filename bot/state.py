@@ -53,6 +53,8 @@ class Context:
     faq: str | None = None  # the FAQ entry last answered
     event: str | None = None  # the event last shown (its details, or the one event a question was about)
     events: list[str] = dataclasses.field(default_factory=list)  # the last list, every event of it in order
+    # The list the event in view was picked from ("the second one", then "and when is the first one?").
+    behind: list[str] = dataclasses.field(default_factory=list)
     filters: dict[str, Any] = dataclasses.field(default_factory=dict)  # the last list's query (handlers/context.py)
     suggestions: list[str] = dataclasses.field(default_factory=list)  # FAQ entries last offered as buttons
     question: str | None = None  # the member's last question that was answered, for corrections

@@ -33,6 +33,12 @@ def context_of(turn: Turn) -> Context:
     return ctx
 
 
+def places_of(ctx: Context) -> list[str]:
+    """The events a place in a list ("the second one", "第三个") counts among: the list in view, or the one the event
+    in view was picked from."""
+    return ctx.events if ctx.shown == "list" else ctx.behind if ctx.shown == "event" else []
+
+
 def remember(turn: Turn, outcome: Outcome) -> None:
     """Keep what this turn's answer showed, for reading the member's next message."""
     if outcome.erased:
@@ -62,7 +68,10 @@ def remember(turn: Turn, outcome: Outcome) -> None:
         # One event's details (or a question about it answered from its fields); a registration form started for it
         # keeps it in view too.
         if outcome.intent == "events":
+            from_list = ctx.events if ctx.shown == "list" else ctx.behind
             _new_topic(ctx, turn, "event")
+            if outcome.events[0] in from_list:
+                ctx.behind = from_list  # its neighbours stay reachable by their place ("and the first one?")
         ctx.event = outcome.events[0]
     elif suggested and outcome.intent == "fallback":
         _new_topic(ctx, turn, "suggest")

@@ -153,8 +153,8 @@ class FollowupHandler(BaseHandler):
             return self._correct(turn, ctx, found.text, skip)
         elif found.kind == "book" and event is not None:
             out = self._book(turn, event)
-        elif found.kind == "pick" and -len(ctx.events) <= found.index < len(ctx.events):
-            picked_id = ctx.events[found.index]
+        elif found.kind == "pick" and -len(listed := context.places_of(ctx)) <= found.index < len(listed):
+            picked_id = listed[found.index]
             picked = kb.event_by_id(picked_id)
             out = self._aspect(turn, picked, found.aspect) if found.aspect and picked else \
                 self.press(turn, "events", f"/event {picked_id}")
@@ -393,5 +393,6 @@ def _faq_ticket_untaken(turn: Turn) -> bool:
 
 def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
-    return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None,
-                           event=ctx.event is not None, listed=listed, question=textmod.normalize(ctx.question or ""))
+    behind = len(ctx.behind) if ctx.shown == "event" else 0
+    return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None, event=ctx.event is not None,
+                           listed=listed, behind=behind, question=textmod.normalize(ctx.question or ""))

@@ -13,7 +13,7 @@ import re
 from bot.messages import Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
-from bot.understanding import followup
+from bot.understanding import list_places
 from bot.understanding.event_resolver import Resolution, resolve
 from bot.understanding.meaning import IntentVerdict
 from bot.understanding.text import normalize
@@ -256,5 +256,6 @@ def _one_of_the_list(turn: Turn) -> str | None:
     """The event a booking message names by its place in the list the member was just shown ("sign me up for the
     last one", "帮我报第三个"), if there is such a list and the place is in it."""
     ctx = context.context_of(turn)
-    at = followup.one_of_them(turn.norm) if ctx.at is not None and ctx.shown == "list" else None
-    return ctx.events[at] if at is not None and -len(ctx.events) <= at < len(ctx.events) else None
+    listed = context.places_of(ctx) if ctx.at is not None else []
+    at = list_places.one_of_them(turn.norm) if listed else None
+    return listed[at] if at is not None and -len(listed) <= at < len(listed) else None

@@ -119,6 +119,25 @@ def test_booking_one_event_of_the_list_by_its_place(bot: TestBot) -> None:
     assert said.intent == "registration" and said.result.events == (listed[1],) and "姓名" in said.text
 
 
+def test_after_picking_one_the_others_of_the_list_keep_their_places(bot: TestBot) -> None:
+    """After "the second one", the list it came from still counts: "and the first one?" is the list's first."""
+    listed = bot.say("events in Europe").result.events
+    assert len(listed) > 2 and bot.say("the second one").result.events == (listed[1],)
+    said = bot.say("and when is the first one?")
+    assert said.intent == "events" and said.result.events == (listed[0],)
+    assert bot.say("the third one").result.events == (listed[2],)
+    said = bot.say("sign me up for the last one")
+    assert said.intent == "registration" and said.result.events == (listed[-1],) and not said.result.listed
+    listed = bot.say("最近有哪些商务对接会？", user="u2").result.events
+    assert len(listed) > 1 and bot.say("第二个", user="u2").result.events == (listed[1],)
+    said = bot.say("第一个在哪", user="u2")
+    assert said.result.events == (listed[0],) and "举办地点" in said.text
+    listed = bot.say("events in Europe", user="u3").result.events  # then an event not of that list: none behind it
+    assert "canada-china-matchmaking-2027" not in listed
+    bot.say("Canada-China Business Matchmaking Conference 2027", user="u3")
+    assert bot.say("when is the second one?", user="u3").result.events != (listed[1],)
+
+
 # --- acting on what is shown --------------------------------------------------------------------------------------
 
 def test_book_me_in_starts_the_form_for_the_event_shown_en(bot: TestBot) -> None:

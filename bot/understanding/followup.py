@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.messages import Lang
+from bot.understanding import list_places
 from bot.understanding import text as textmod
 from bot.understanding.booking_words import BOOK
 
@@ -29,6 +30,7 @@ class InView:
     faq: bool = False  # an FAQ entry was answered last
     event: bool = False  # one event is in view
     listed: int = -1  # a list is in view, of this many events (0: a list that found none); -1: no list
+    behind: int = 0  # one event of a list is in view, picked from that many
     question: str = ""  # the last question answered, normalised
 
 
@@ -99,15 +101,6 @@ _MINE = re.compile(r"我的报名|我报了哪些|我报名了哪些|(我|我们
 _CANCELS = re.compile(r"取消|退掉|退出|不去了|撤(了|掉|销|回)"
                       r"|\b(cancel|withdraw|unregister|drop out|pull(ing)? out)\b")
 _NEGATED = re.compile(r"\b(not|don't|dont|do not|no|never|won't|cannot|can't)\b|不|没|别|甭")
-_ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
-             "last": -1, "一": 0, "二": 1, "三": 2, "四": 3, "最后": -1}
-_EN_ORDINAL = "|".join(word for word in _ORDINALS if word.isascii())  # first|1st|second|...|last
-_PICK = re.compile(rf"^(the )?({_EN_ORDINAL})( one| event)?[\s?？.!]*$"
-                   r"|^第?(一|二|三|四|最后)(个|场|项)[\s?？。]*$")
-# One event of a list named by its place ("where is the second one", "第二个在哪"), not the first of something else.
-_ONE_OF_THEM = re.compile(rf"\b(?:the )?({_EN_ORDINAL}) (?:one|event)\b"
-                          r"|(?:第(一|二|三|四)(?:个|场|项)|(最后)(?:一个|一场|那个|那场))"
-                          r"(?!问题|事|方面|要求|条件|原因|步骤|人|月|周|星期|季度|年|天|小时|选项|答案|回答|链接|按钮)")
 _CORRECTION = re.compile(
     r"^(?:(?:no|nope|sorry|oops|oh|ah|ok|okay|hmm|wait|actually|not that|that's not it|"
     r"that's not what i (?:asked|meant)|"
@@ -333,10 +326,16 @@ def variant_words(norm: str) -> str:
     return re.sub(r"(的)?呢[?？]*$", "", s).strip(" ?？")
 
 
-def one_of_them(s: str) -> int | None:
-    """The place in a list (0-based, -1 the last) of the event the message names so ("the second one", "第三个")."""
-    m = _ONE_OF_THEM.search(s)
-    return _ORDINALS[next(g for g in m.groups() if g)] if m else None
+def _pick(s: str, view: InView) -> FollowUp | None:
+    """An event of the list in view (or of the list the event in view came from) named by its place: alone ("the
+    second one", "第三个"), or asked about ("第二个在哪", "when is the first one?")."""
+    if max(view.listed, view.behind) <= 1:
+        return None
+    if (at := list_places.alone(s)) is not None:
+        return FollowUp("pick", index=at)
+    if (at := list_places.one_of_them(s)) is not None and (asked := aspect_of(s)) is not None:
+        return FollowUp("pick", aspect=asked, index=at)
+    return None
 
 
 def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | None:
@@ -369,14 +368,13 @@ def read(norm: str, original: str, view: InView, named: Named) -> FollowUp | Non
         return FollowUp("aspect", aspect=last, text="named")
     if named.event or named.calendar:
         return None
+    if (picked := _pick(s, view)) is not None and not view.listed > 1:
+        return picked  # "and the first one?" after one event of a list: that list's first, not the event in view
     one_event = view.event or view.listed == 1
     if one_event and BOOK.search(s) and not _NEGATED.search(s):
         return FollowUp("book")
-    if view.listed > 1 and (m := _PICK.match(s)):
-        word = next(g for g in (m.group(2), m.group(4)) if g)
-        return FollowUp("pick", index=_ORDINALS[word])
-    if view.listed > 1 and (at := one_of_them(s)) is not None and (asked := aspect_of(s)) is not None:
-        return FollowUp("pick", aspect=asked, index=at)  # "第二个在哪", "when is the first one?"
+    if picked is not None:
+        return picked
     # An FAQ answer about an event that speaks of every word ("机票酒店包不包" after the mission's cost, which says
     # flights and hotels are the member's own) answers for the event.
     faq_says = view.faq and named.covered
