@@ -113,9 +113,9 @@ class Candidates:
 def typical_neighbour(vectors: VectorIndex, sample: int = 300, seed: int = 0) -> float:
     """The base's typical cosine between a question and the nearest question of another entry (the median over a
     sample): how close a base's entries sit, the height against which a message's cosine is read."""
-    owners = np.array(vectors.owners)
+    owners = vectors.row_owner
     rows = np.flatnonzero(vectors.question_rows)
-    if len(set(owners[rows].tolist())) < 2:
+    if len(np.unique(owners[rows])) < 2:
         return 0.8
     rng = np.random.default_rng(seed)
     picked = rng.choice(rows, min(sample, len(rows)), replace=False)

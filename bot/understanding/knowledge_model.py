@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from bot.messages import Lang
@@ -63,7 +64,18 @@ class Knowledge:
     intents: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def faq_by_id(self, entry_id: str) -> FaqEntry | None:
-        return next((e for e in self.faq if e.id == entry_id), None)
+        return self._faq_ids.get(entry_id)
 
     def event_by_id(self, event_id: str) -> Event | None:
-        return next((e for e in self.events if e.id == event_id), None)
+        return self._event_ids.get(event_id)
+
+    # By id, made on first use: a turn looks entries up many times, and a scan of 100,000 entries costs milliseconds.
+    # (cached_property writes the instance's __dict__ directly, so the frozen dataclass allows it.) The loader
+    # refuses a repeated id (knowledge_yaml.py); were one repeated, the first would win, as a scan's would.
+    @cached_property
+    def _faq_ids(self) -> dict[str, FaqEntry]:
+        return {e.id: e for e in reversed(self.faq)}
+
+    @cached_property
+    def _event_ids(self) -> dict[str, Event]:
+        return {e.id: e for e in reversed(self.events)}

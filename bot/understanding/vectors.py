@@ -46,10 +46,11 @@ class VectorIndex:
         self.owners = list(owners)
         self._owner_ids = {o: i for i, o in enumerate(dict.fromkeys(self.owners))}
         self.owner_names = list(self._owner_ids)
-        self._row_owner = np.array([self._owner_ids[o] for o in self.owners], dtype=np.int32)
+        # Each row's owner as its number in owner_names: compared and grouped as integers, not 300,000 strings.
+        self.row_owner = np.array([self._owner_ids[o] for o in self.owners], dtype=np.int32)
         # Rows grouped by owner (CSR style), so a candidate owner's every row can be scored exactly.
-        self._by_owner = np.argsort(self._row_owner, kind="stable")
-        self._owner_start = np.searchsorted(self._row_owner[self._by_owner], np.arange(len(self.owner_names) + 1))
+        self._by_owner = np.argsort(self.row_owner, kind="stable")
+        self._owner_start = np.searchsorted(self.row_owner[self._by_owner], np.arange(len(self.owner_names) + 1))
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -68,7 +69,7 @@ class VectorIndex:
             rows, _ = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
             # The graph names candidate owners; each is scored by all its rows, so its score is the exact one
             # even when the graph found only a lesser question of the right entry.
-            owners = np.unique(self._row_owner[rows])
+            owners = np.unique(self.row_owner[rows])
             every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                             for o in owners]))
             scores = self._rows.take(every) @ query
@@ -78,7 +79,7 @@ class VectorIndex:
         for off in offsets:
             best = np.full(len(self.owner_names), -1.0, dtype=np.float32)
             row_scores = scores if off is None else _corrected(scores, off if every is None else off[every])
-            np.maximum.at(best, self._row_owner if every is None else self._row_owner[every], row_scores)
+            np.maximum.at(best, self.row_owner if every is None else self.row_owner[every], row_scores)
             n = min(k, len(best))
             top = np.argpartition(-best, n - 1)[:n]
             top = top[np.argsort(-best[top])]
