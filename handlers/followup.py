@@ -97,7 +97,8 @@ class FollowupHandler(BaseHandler):
         leans on the topic: a variant is read against the offered entry its own reading puts first, else the first
         offered, unless it answers well on its own. The answer says which question it took (handle())."""
         likeliest = turn.library.knowledge.faq_by_id(entries.likeliest_offered(turn, ctx.suggestions))
-        if entries.answers_alone(turn) or likeliest is None or likeliest.handoff:
+        if entries.answers_alone(turn) or entries.words_against_meaning(turn) or likeliest is None \
+                or likeliest.handoff:
             return None  # (an entry that passes the question to staff would open a ticket on a guess)
         guess = dataclasses.replace(ctx, shown="faq", faq=likeliest.id)
         found = followup.read(turn.norm, turn.text, _view(guess), named := self._named(turn, guess, q))

@@ -218,6 +218,16 @@ def answers_alone(turn: Turn) -> bool:
     return turn.reading.faq_verdict().band == "answer" and not leans_weakly(turn)
 
 
+def words_against_meaning(turn: Turn) -> bool:
+    """Whether the message's words are sure of an entry that its meaning does not put among its first three ("how
+    much is membership per year?", typed after "did you mean": the words find leaving the association, by
+    "membership" and the year its answer speaks of; the meaning, the fee). Leaning on the offer would answer the
+    words' entry on that contested reading; read alone, the message offers both."""
+    lexical, meant = turn.reading.lexical(), turn.reading.model_faq(3)
+    sure = turn.library.reader.thresholds.lexical_sure
+    return bool(lexical and meant) and lexical[0].score >= sure and lexical[0].id not in {i for i, _ in meant}
+
+
 def leans_weakly(turn: Turn) -> bool:
     """A message that leans on the one before ("what if ...", "and ...", "那如果…") whose own words are not sure of
     the entry its reading puts first (lexical score under `lexical_sure`)."""

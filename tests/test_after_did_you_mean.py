@@ -112,3 +112,14 @@ def test_a_follow_up_that_leans_on_the_question_varies_the_first_offered(prec: T
     _suggested(prec, "if we register for one of your events and then cant make it, do we get our money back?",
                "event-refund", user="u2")
     assert prec.say("how do we cancel our membership?", user="u2").answer_id == "membership-cancel"
+
+
+def test_words_sure_of_an_entry_the_meaning_rules_out_are_not_leant_on_the_offer(prec: TestBot) -> None:
+    """A rephrased question whose words are sure of one entry (leaving, by "membership" and "year") and whose meaning
+    is another (the fee, whose one phrasing is in Chinese): read alone, both are offered; leaning on the offer
+    answered the leaving."""
+    said = prec.say("how much is it to join PREC per year?")
+    assert said.answer_id is None and "membership-cancel" in _offered(said)  # premise: leaving is offered
+    said = prec.say("how much is membership per year?")
+    assert said.answer_id != "membership-cancel"
+    assert "membership-fee" in _offered(said)
