@@ -394,6 +394,6 @@ def _faq_ticket_untaken(turn: Turn) -> bool:
 
 def _view(ctx: Context) -> followup.InView:
     listed = len(ctx.events) if ctx.shown == "list" else -1
-    behind = len(ctx.behind) if ctx.shown == "event" else 0
     return followup.InView(answer=ctx.shown is not None, faq=ctx.faq is not None, event=ctx.event is not None,
-                           listed=listed, behind=behind, question=textmod.normalize(ctx.question or ""))
+                           listed=listed, places=len(context.places_of(ctx)),
+                           question=textmod.normalize(ctx.question or ""))

@@ -30,7 +30,7 @@ class InView:
     faq: bool = False  # an FAQ entry was answered last
     event: bool = False  # one event is in view
     listed: int = -1  # a list is in view, of this many events (0: a list that found none); -1: no list
-    behind: int = 0  # one event of a list is in view, picked from that many
+    places: int = 0  # how many events a place ("the second one") counts among: the list in view, or the one picked from
     question: str = ""  # the last question answered, normalised
 
 
@@ -329,7 +329,7 @@ def variant_words(norm: str) -> str:
 def _pick(s: str, view: InView) -> FollowUp | None:
     """An event of the list in view (or of the list the event in view came from) named by its place: alone ("the
     second one", "第三个"), or asked about ("第二个在哪", "when is the first one?")."""
-    if max(view.listed, view.behind) <= 1:
+    if view.places <= 1:
         return None
     if (at := list_places.alone(s)) is not None:
         return FollowUp("pick", index=at)
