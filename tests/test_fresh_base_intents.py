@@ -255,3 +255,18 @@ def test_no_one_asked_for_round_35(prec: TestBot, words: str) -> None:
 
 def test_praise_in_singlish_is_small_talk(prec: TestBot) -> None:
     assert prec.say("wah you're quite smart leh").intent == "smalltalk"
+
+
+# Round 47: requests for a person on the second base, most in Chinese.
+@pytest.mark.parametrize("words", [
+    "Need a real human, my boss is breathing down my neck about this pavilion booking 🙄",
+    "Could you ask whoever handles the member directory to get in touch? Our listing shows the wrong email.",
+    "我想和会员部的人直接聊一下续费的事",
+    "麻烦转一下负责展会的同事，广交会展位的事想详细谈谈",
+    "这个问题你肯定答不了，直接帮我找个懂出口信用保险的人吧",
+    "想找个顾问聊聊我们的产品适不适合做日本市场，能安排吗",
+    "麻烦帮我叫一下Amy，她之前一直跟进我们的入会申请",
+    "请让会员服务部的人尽快回我邮件 ops@tianyu-trading.com",
+])
+def test_a_request_for_a_person_round_47(prec: TestBot, words: str) -> None:
+    assert prec.say(words).intent == "handoff"
