@@ -87,7 +87,7 @@ def _about_staff(turn: Turn) -> bool:
     """A message with a word about people ("工作人员", "real person") that the classifier reads as a question, not
     a request ("你们的工作人员会说粤语吗", "is the webinar presented by a real person"). Commands-like requests
     ("转人工", "talk to a human") are not asked: the patterns alone are sure of them."""
-    if PLAIN_REQUEST.search(turn.norm) or turn.reading.reader.intent_model is None:
+    if PLAIN_REQUEST.found(turn.norm) or turn.reading.reader.intent_model is None:
         return False
     chances = turn.reading.intent_chances()
     if not chances:
@@ -120,8 +120,8 @@ def _says_more(turn: Turn) -> bool:
     a pattern's words ("talk to a human about ..."): what is left of the message besides them; read by meaning: a
     content word beyond the words of asking for a person."""
     known = _request_words()
-    if ASK_HUMAN.search(turn.norm):
-        left = ASK_HUMAN.sub("", turn.norm).strip(" ,.!?，。！？")
+    if ASK_HUMAN.found(turn.norm):
+        left = ASK_HUMAN.whole.sub("", turn.norm).strip(" ,.!?，。！？")
         if not textmod.has_cjk(left):
             return len(left) > 12
         # Chinese says much in few characters: "换人工吧，展位发票的事说不清" carries its question.
@@ -154,10 +154,10 @@ class HandoffHandler(BaseHandler):
             return Claim(Priority.COMMAND, "to_staff")
         if COMMAND.match(turn.norm):
             return Claim(Priority.ASK_PERSON, "asked")
-        if ASK_HUMAN.search(turn.norm) and not not_asking_for_us(turn.norm) and not _about_staff(turn):
+        if ASK_HUMAN.found(turn.norm) and not not_asking_for_us(turn.norm) and not _about_staff(turn):
             # A request the patterns are sure of is as plain as the command, and wins over the event it names ("能加一下
             # 你们工作人员的微信吗？想详细聊聊胡志明市代表团的事").
-            sure = PLAIN_REQUEST.search(turn.norm)
+            sure = PLAIN_REQUEST.found(turn.norm)
             return Claim(Priority.COMMAND if sure else Priority.ASK_PERSON, "asked")
         if state.awaiting_question:
             return Claim(Priority.OFFER_ANSWERED, "question")

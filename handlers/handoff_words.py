@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.understanding.alternatives import AnyOf
+
 # "/human", or "/human my invoice is wrong": the question comes along with the command.
 COMMAND = re.compile(r"^/(human|agent)\b\s*|^/(人工|客服|真人)\s*")
 # Asking for one of ours in so many words, whatever follows: "I want a human", "could one of your colleagues email me
@@ -302,7 +304,8 @@ _CONTACT_ME_ZH = (r"(?<!不用)(?<!不要)(?<!不必)(?<!别)(给我(打|回)(�
                   r"|\bzhuan ?(ren ?gong|人工)|(\bren ?gong|人工) ?ke ?fu\b")
 # "Real person. Now.", "a human please": a person and nothing else.
 _BARE_PERSON = r"^(a |an )?(real |live )?(person|human|agent)[.! ]*(now|please|pls|asap)?[.!]*$"
-ASK_HUMAN = re.compile(
+# Searched one alternative at a time (bot/understanding/alternatives.py): whole, these took milliseconds a turn.
+ASK_HUMAN = AnyOf(
     r"^/human\b|^/agent\b|^/(人工|客服|真人)"
     r"|\b(talk|speak|chat) (to|with) (a |an |some )?(actual |real )?(human|humna|huamn|hooman|person|people|agent|"
     r"staff|someone|somebody|anybody|anyone|real person|representative|member of staff|staff member|manager|"
@@ -360,7 +363,7 @@ def back_with_staff(norm: str) -> bool:
 
 
 # Requests the patterns are sure of whatever follows: no need to embed them to rule out a question about staff.
-PLAIN_REQUEST = re.compile(
+PLAIN_REQUEST = AnyOf(
     r"^(/human|/agent)\b|转(一下|个|接|给)?人工|人工客服|找人工|我要人工|接人工|人工服务|"
     r"\b(talk|speak|chat) (to|with) (a |an )?(human|humna|huamn|hooman|person|agent|representative)\b|\bconnect me\b|"
     r"^(agent|human|operator|representative)( please| pls)?$|"

@@ -112,7 +112,7 @@ def settled(norm: str) -> bool:
     """A matter told as solved ("It got solved in the end though", "问题已经解决了") or a call told as past ("I spoke
     to someone on the phone last month and they were kinda rude tbh"), with no request said outright: a complaint
     about it is no anger to answer with a person."""
-    return bool(_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.search(norm)
+    return bool(_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.found(norm)
 
 
 def not_asking_for_us(norm: str) -> bool:
@@ -120,8 +120,8 @@ def not_asking_for_us(norm: str) -> bool:
     if _DECLINED.search(norm) or _NO_ONE_WANTED.search(norm):
         return True
     # "不用了，转人工" still asks
-    settled = (_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.search(norm)
+    settled = (_SETTLED.search(norm) or _PAST_CALL.search(norm)) and not PLAIN_REQUEST.found(norm)
     # Someone else going in the member's place ("can someone else from my company take my place") is one of the
     # member's own people too.
     own = _OWN_PEOPLE.search(norm) or SOMEONE_ELSE_GOES.search(norm)
-    return bool(settled or (own and not ASK_HUMAN.search(norm)))
+    return bool(settled or (own and not ASK_HUMAN.found(norm)))

@@ -139,7 +139,7 @@ class RegistrationHandler(BaseHandler):
     def _request(self, turn: Turn) -> Claim | None:
         """A request with no form in progress: my registrations, cancel one, register for an event."""
         norm = turn.norm
-        if words.WANTS_PERSON.search(norm) or PLAIN_REQUEST.search(norm):
+        if words.WANTS_PERSON.search(norm) or PLAIN_REQUEST.found(norm):
             return None  # a request for staff, whatever registration words come with it (handlers/handoff.py)
         if turn.reading.word_for_word():
             return None  # an FAQ question typed as staff wrote it or members taught it ("能不能帮我加急预约签证面签")
