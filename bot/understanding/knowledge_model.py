@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.messages import Lang
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A text in several languages; `en` is always present."""
 
@@ -24,7 +24,7 @@ class Text:
         return [t for t in (self.en, self.zh) if t]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FaqEntry:
     id: str
     questions: tuple[str, ...]
@@ -33,7 +33,7 @@ class FaqEntry:
     tags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: Text
