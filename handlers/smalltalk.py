@@ -271,7 +271,9 @@ _MARKERS = {
     "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
                          r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
-                         r"|谢|感谢|给力|真棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
+                         r"|谢|感谢|给力|真棒|太棒|好棒|难得|清清楚楚|讲得清楚|赞(?!助)|做得(挺|很)?用心"
+                         # "太棒了，回复好快，服务真好"
+                         r"|(回复|回答|回得|答得)(好|真|很|这么|蛮|挺)?快|服务(真|很|太|挺)好"
                          r"|(很|挺|真)专业|帮了我?好?大忙|聪明|好用|比我想(象)?(中|的)?.{0,4}(强|好|专业)|点(个)?赞"
                          r"|\bi (really )?appreciate (your|the) (help|assistance|time|patience)\b"
                          r"|\bno further questions\b"
@@ -289,7 +291,10 @@ _MARKERS = {
                         # "Apologies, I think I sent that last message by mistake", "不好意思啊，刚才打错字了"
                         r"|\bsent (that|this|it|the|my)( last)?( message)? by mistake\b|打错字了?|手滑"
                         # "Sorry, my mistake, typed nonsense"
-                        r"|\bmy mistake\b|\btyped (nonsense|rubbish|gibberish|(that )?by (accident|mistake))\b"),
+                        r"|\bmy mistake\b|\btyped (nonsense|rubbish|gibberish|(that )?by (accident|mistake))\b"
+                        # "sorry typo, ignore that last msg", "请忽略上一条"
+                        r"|\bsorry,? (typo|wrong (chat|window|message))\b"
+                        r"|\bignore (that|this|my|the)( last| previous)? (msg|message)\b|请忽略(上一条|刚才|那条)"),
     "bye": re.compile(r"\b(bye|goodbye|cya|gtg|got to go|talk later|talk soon|log off|bid you good day)\b"
                       r"|拜拜|再见|回头聊|先撤了|回聊|就这样吧|就这么着吧?"
                       # "Have a lovely weekend, chat again on Monday!", "Yours sincerely, and with kind regards from
@@ -338,14 +343,25 @@ _ABOUT_THE_BOT = re.compile(
 _REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect me)\b|报名|取消|转人工|找人|人工客服")
 
 
+# "How are you?" and "最近忙不忙？" inside a friendly message ask after the people here, not for anything the bot
+# knows: they are greetings, and make no question of the message ("Good morning! Hope you're all well, how are you?
+# Just got back from a long trip", "早晨呀，今日食咗饭未？").
+_ASKS_AFTER_YOU = re.compile(
+    r"\b(how (are|r) (you|u|ya)( all| guys)?( doing)?( today)?|how'?s it going|how have you been|"
+    r"how('?s| are) things( going)?( on your (side|end))?)(?=\s*([?？!！.,，。]|$))\s*[?？]?"
+    r"|((你|您|你们)(最近)?|最近)(怎么样|咋样|好吗|还好吗|忙吗|忙不忙)[?？]?"
+    r"|(今日|今天)?(食|吃)(了)?(饭|早饭|午饭|晚饭)(了)?(未|没|吗|没有)[?？]?")
+
+
 def words_kind(norm: str) -> str | None:
     """The kind of the last small-talk word in a message that asks nothing, or "help" for a question about the bot
     itself; None otherwise."""
     if _ABOUT_THE_BOT.search(norm) and not _REQUEST.search(norm):
         return "help"
-    if _ASKS.search(norm):
+    if _ASKS.search(_ASKS_AFTER_YOU.sub(" ", norm)):
         return None
     found = [(m.start(), kind) for kind, pattern in _MARKERS.items() for m in pattern.finditer(norm)]
+    found += [(m.start(), "greeting") for m in _ASKS_AFTER_YOU.finditer(norm)]
     return max(found)[1] if found else None
 
 

@@ -270,3 +270,22 @@ def test_praise_in_singlish_is_small_talk(prec: TestBot) -> None:
 ])
 def test_a_request_for_a_person_round_47(prec: TestBot, words: str) -> None:
     assert prec.say(words).intent == "handoff"
+
+
+# Round 47 on the third base: small talk that asks after the people here, praises the replies, or takes a slip back.
+@pytest.mark.parametrize("words", [
+    "Good morning! Hope you're all well, how are you? Just got back from a long trip to Shenzhen and wanted to say hi "
+    "before diving into emails.",
+    "你好你好，好久没来了，最近忙不忙？祝你们生意兴隆哈哈",
+    "早晨呀，今日食咗饭未？",
+    "太棒了，回复好快，服务真好",
+    "sorry typo, ignore that last msg",
+])
+def test_small_talk_round_47(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent == "smalltalk"
+
+
+@pytest.mark.parametrize("words", ["最近有什么展会？", "how are you handling the visa letters for the Milan fair",
+                                   "there's a typo in my badge name"])
+def test_a_question_beside_those_words_is_no_small_talk(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent != "smalltalk"
