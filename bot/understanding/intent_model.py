@@ -41,7 +41,9 @@ MAX_FAQ_EXAMPLES = 1500
 EPOCHS = 300
 LEARNING_RATE = 0.05
 L2 = 3e-2
-FORMAT = f"lr1-e{EPOCHS}-l{LEARNING_RATE}-r{L2}"
+# "h": trained on the phrases' vectors as the cache keeps them (float16), on a first start as on a restart
+# (vectors.embed_cached); weights trained before on fresh float32 vectors are trained again once.
+FORMAT = f"lr1h-e{EPOCHS}-l{LEARNING_RATE}-r{L2}"
 
 
 @dataclass(frozen=True)

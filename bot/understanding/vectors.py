@@ -138,9 +138,14 @@ def embed_cached(embedder: Embedder, texts: Sequence[str], *, query: bool = Fals
         pass  # not cached yet, or unreadable: embed again below
     # In batches: the e5 engine's memory grows with the batch (327 MB for 1,000 texts at once, measured).
     parts = [embedder.encode(texts[i:i + 64], query=query) for i in range(0, len(texts), 64)]
-    vectors = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    fresh = np.concatenate(parts) if parts else np.zeros((0, embedder.dim), dtype=np.float32)
+    # As the cache file keeps them: the first start then reads the knowledge exactly as every restart does. (With the
+    # float32 vectors, a message on the edge between two entries could be answered on the first start and offered
+    # after a restart.)
+    halved = fresh.astype(np.float16)
+    vectors: F32 = halved.astype(np.float32)
     try:
-        caches.store(path, lambda name: _save_npy(name, vectors.astype(np.float16)))
+        caches.store(path, lambda name: _save_npy(name, halved))
         if large:
             mapped: F32 = np.load(path, mmap_mode="r")
             return mapped
