@@ -72,6 +72,8 @@ _NO_ONE_WANTED = re.compile(
     # "请问我现在是在跟机器人聊天吗？", "你们这个客服是人工智能吗？"
     r"|(跟|和|与)(机器人|ai|人工智能|电脑)(在)?(聊天|对话|说话)(吗|么|呢|啊)|(客服|你)是(人工智能|机器人|ai)(吗|么|啊)"
     r"|(上周|昨天|前天|刚才|之前|上次|上个月).{0,20}(打电话|打了电话|联系|来电).{0,30}(弄|搞|办|处理)(好|定)了"
+    # "跟人工客服聊过了，其实跟你说的差不多"
+    r"|(跟|和|与)(人工客服|人工|真人|客服|工作人员|同事|你们的?人).{0,6}(聊|谈|说|沟通|通话|通电话)过(了|啦)"
     r"|\b(yesterday|earlier|last week|this morning)\b.{0,40}\b(sorted|resolved|fixed|found it)\b"
 
     # Praise for one of ours, or thanks to pass on: "你们那个工作人员好巴适哦", "替我谢谢他哈"
@@ -97,6 +99,9 @@ _PAST_CALL = re.compile(r"(上次|上回|上个月|上周|之前|昨天|前几�
                         r"|\balready (phoned|called|rang|emailed|contacted) (me|us)\b"
                         r"|\b(i|we) (spoke|talked|chatted) (to|with) [\w ]{1,30}? (last (week|month|time)|yesterday|"
                         r"earlier)\b"
+                        # "Had a call with your trade-support team last week. Very disappointing, ..."
+                        r"|\b(had|have had) a (call|chat|meeting|conversation) with [\w -]{1,30}? (last (week|month|time)|"
+                        r"yesterday|earlier|this morning)\b"
                         # whether someone will get in touch, asked: "融资转介之后银行的客户经理会主动联系我们吗"
                         r"|会(不会)?(主动)?(联系|打电话给|回电话给|回复|通知)(我|我们)(吗|么|嘛|呢)"
                         r"|\bwill (they|someone|somebody|the [\w ]{1,25}?) (contact|call|email|reach out to) (me|us)"

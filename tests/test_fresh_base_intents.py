@@ -289,3 +289,44 @@ def test_small_talk_round_47(maker: TestBot, words: str) -> None:
                                    "there's a typo in my badge name"])
 def test_a_question_beside_those_words_is_no_small_talk(maker: TestBot, words: str) -> None:
     assert maker.say(words).intent != "smalltalk"
+
+
+# Round 47 on the fourth base: requests for a person in shapes the earlier rounds did not have.
+@pytest.mark.parametrize("words", [
+    "Can I speak to someone at the Guangzhou office about my certificate of origin?",
+    "Please ask Mei Ling from membership to email me at ops@kiwihoney.co.nz, she knows our file.",
+    "Would it be possible to arrange a meeting with your Auckland team next week? We're visiting from Sydney.",
+    "Honestly this needs a person who knows Japanese labelling law. Can you hand me over to one?",
+    "Pls transfer to staff. Want to discuss a group registration for the cold chain training",
+    "Can someone who does buyer introductions get in touch? We want to enter the Korean market.",
+    "哥们儿，你这答得我一脑门子浆糊，麻溜儿给我整个真人儿来唠唠呗",
+    "您好，敝司想與貴會負責東京採購商對接會的同仁通個電話，請問能否代為安排？",
+    "想預約一個視訊會議，跟你們的標籤專家討論日本市場的包裝標示。",
+    "想約你們奧克蘭辦公室的人見個面，談談冷鏈培訓團體報名",
+    "能不能arrange一个call，跟你们负责booth的同事confirm一下展位layout",
+    "请做标签翻译的那位同事把报价发到我邮箱 lin.hui@cocofarm.cn，顺便想跟她电话确认下细节",
+    "烦请贵会安排相关负责同志于本周内与我单位召开视频会议，就2027华南食品饮料博览会参展事宜进行对接。",
+    "请帮我找一下Grace，上次就是她帮我办的样品清关",
+    "麻烦转给负责马来西亚会员的王经理，他了解我们公司的情况",
+    "有没有食品安全方面的专家可以跟我们视频聊聊HACCP体系？想约一个",
+    "麻烦帮我约一下贸易支持部的同事开个腾讯会议，我们跟澳洲进口商的质量纠纷要详细说明",
+    "我的入会申请提交一个多月了没消息，能不能让人工查一下进度然后告诉我",
+    "我们老板想跟你们秘书长见一面，谈谈明年的合作，麻烦帮忙安排",
+])
+def test_a_request_for_a_person_round_47_fourth(exporter: TestBot, words: str) -> None:
+    assert exporter.say(words).intent == "handoff"
+
+
+@pytest.mark.parametrize("words", [
+    "Had a call with your trade-support team last week. Very disappointing, they didn't seem to understand the issue "
+    "at all.",
+    "跟人工客服聊过了，其实跟你说的差不多，哈哈",
+])
+def test_a_talk_told_as_past_asks_for_no_one_round_47(exporter: TestBot, words: str) -> None:
+    said = exporter.say(words)
+    assert said.intent != "handoff" and not said.result.handoff
+
+
+def test_a_colleague_handed_the_account_asks_for_no_one(prec: TestBot) -> None:
+    said = prec.say("我们负责出口的同事下个月离职，会员账号可以转给新同事用吗？")
+    assert said.intent != "handoff" and not said.result.handoff
