@@ -83,7 +83,8 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(just )?(saying|to say) (hello|hi)|(先|来)?打个招呼|好久不见|又是我|新年好|"
         r"happy ?(元旦|新年|春节|中秋|国庆|圣诞)( in advance)?|月圆人团圆|(明年|以后)?继续合作|合作愉快|"
         r"(我们)?.{0,6}(也)?向(大家|各位|你们|您|贵会)(问好|致意)|"
-        r"(just )?testing( this chat| the bot)?|wassup( bot)?|sup|yo bot|hey there|"
+        r"(just )?testing( this chat| the bot)?|wassup( bot)?|sup|yo bot|hey there|测试(一下)?(而已)?|"
+        r"(i )?(just )?(wanted|want) to say (hello|hi|hey)|敬启者|谨致问候|"
         r"午安|冒昧打扰|特此问候|请多指教|多多指教|(干|嘎)(啥|哈)(呢)?)$"
     ),
     "thanks": re.compile(
@@ -111,7 +112,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
         r"(chat)?bots( i'?ve (used|tried|seen))?|"
         r"回答得(很|真|挺)?(清楚|好|棒)|(很|真|挺|几)?好用|"
         # a laugh at the bot's wit ("lol that's funny 😂": the laugh itself is taken off first)
-        r"(that'?s|so|very|how) (funny|hilarious)|lmao|rofl|"
+        r"(that'?s|so|very|how) (funny|hilarious)|lmao|rofl|lol|"
         r"(much|most) obliged( for your (kind )?(courtesy|help|time|assistance))?|(just )?dropping by to say thanks|"
         r"you('re| are) (a |such a )(clever|smart|good|great|helpful|handy)( little)? (bot|robot|assistant|one)|"
         r"(这次)?(专门|就是|就)?来说(声|一声)谢谢|挺 ?smart ?的|(回|答)得(好|真|这么|蛮|挺)快(的)?|你还挺聪明的嘛|"
@@ -136,7 +137,7 @@ _KINDS: dict[str, re.Pattern[str]] = {
                       r"farewell( for now)?|good day|cya|see ya later|"
                       r"night now|night night|"
                       r"掰掰|那先这样|先这样|明天再来问你|改天再聊|(就此|先行|在此|那就|我先)?(告辞|告退)(了)?|后会有期|"
-                      r"再见|拜拜|回头见|下次再聊|回聊|88|886|晚安|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快|明天再来(问|聊)(你)?)$"),
+                      r"再见|拜拜|回头见|明天见|下次再聊|回聊|88|886|晚安|早点休息(哦|啊|吧)?|周末愉快|(祝你|祝您)?(周末|假期|一天)愉快|明天再来(问|聊)(你)?)$"),
 }
 # "How are you" with or without a greeting: the whole message, so its time words ("today", "最近") are no calendar
 # question.
@@ -186,6 +187,7 @@ _ASIDE = re.compile(
     r"|^在正式提问之前$|^just to clarify$|^(tell me honestly|honestly|just curious|out of curiosity)$"
     r"|^(a |the )?(short|quick|brief) (list|answer|version|summary|one)( please| pls)?$|^(briefly|in short)$"
     r"|^(咋|怎么)回得这么快(呢)?$"
+    r"|^没(别的|其他|啥|什么)事(了|啦)?$|^(pls|please|kindly) (ignore|disregard)( (it|this|that))?$"
     r"|^right$|^isn'?t it$|^aren'?t you$|^对吧$|^(太|真|实在)?不好意思(了)?.{0,10}$|^sorry( to bother you)?( eh)?$|^eh$"
     r"|^(昨天|刚才|之前|上午|下午)?(跟|和).{0,8}(工作人员|同事|客服).{0,4}(聊|谈|说)过了$"
     # "Spoke with your staff on phone. Problem solved. Thanks."
@@ -266,8 +268,9 @@ _MARKERS = {
     "greeting": re.compile(r"^morning\b|\b(hi|hiii|hello|hey|good (morning|afternoon|evening)|merry christmas|"
                            r"wishing you|nice to meet you|"
                            r"happy (new year|diwali|holidays?|christmas|eid|chinese new year|lunar new year|deepavali)|"
-                           r"season'?s greetings|greetings)\b"
-                           r"|你好|您好|哈喽|早上好|下午好|晚上好|早晨|^早|问好|问声好|快乐|佳节|节日好|打(个|声)招呼|多多关照|请多指教"),
+                           r"season'?s greetings|greetings|warmest regards|best wishes|festive season)\b"
+                           r"|你好|您好|哈喽|早上好|下午好|晚上好|早晨|^早|问好|问声好|快乐|佳节|节日好|打(个|声)招呼|多多关照|请多指教"
+                           r"|敬启者|谨致问候|顺颂商祺"),
     "thanks": re.compile(r"\b(thanks?|thank you|thx|ty|cheers|much appreciated|appreciate it|(very )?helpful|"
                          r"nice service|great (job|service)|well done|keep it up|impressed|amazing|so cool|"
                          r"that'?s everything|love (it|this|the [\w ]{1,30})|game ?changer|on-brand)\b"
@@ -287,7 +290,7 @@ _MARKERS = {
     # "Sorry for spamming you with so many messages", "不好意思刚才发错消息了，打扰啦"
     "sorry": re.compile(r"\bsorry (for|about) (the |all )?(spam|spamming|bother|bothering|trouble|so many|the many|"
                         r"the late|my late|the confusion|the typo)|\b(my bad|apologies for)\b"
-                        r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|不好意思(打扰|刷屏|发错)"
+                        r"|发错(消息|信息|了)|打扰(啦|了|一下)?$|打扰啦|(不好意思|抱歉)(打扰|刷屏|发错)"
                         # "Apologies, I think I sent that last message by mistake", "不好意思啊，刚才打错字了"
                         r"|\bsent (that|this|it|the|my)( last)?( message)? by mistake\b|打错字了?|手滑"
                         # "Sorry, my mistake, typed nonsense"
@@ -347,7 +350,10 @@ _REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect
 # knows: they are greetings, and make no question of the message ("Good morning! Hope you're all well, how are you?
 # Just got back from a long trip", "早晨呀，今日食咗饭未？").
 _ASKS_AFTER_YOU = re.compile(
-    r"\b(how (are|r) (you|u|ya)( all| guys)?( doing)?( today)?|how'?s it going|how have you been|"
+    # ... and so do "please ignore" after a slip and "please accept my warmest regards".
+    r"\b(please|pls|kindly) (ignore|disregard)( (it|this|that|my last (message|msg)))?\b"
+    r"|\bplease accept (my|our) [\w ]{0,30}?(regards|wishes|greetings|thanks)\b"
+    r"|\b(how (are|r) (you|u|ya)( all| guys)?( doing)?( today)?|how'?s it going|how have you been|"
     r"how('?s| are) things( going)?( on your (side|end))?)(?=\s*([?？!！.,，。]|$))\s*[?？]?"
     r"|((你|您|你们)(最近)?|最近)(怎么样|咋样|好吗|还好吗|忙吗|忙不忙)[?？]?"
     r"|(今日|今天)?(食|吃)(了)?(饭|早饭|午饭|晚饭)(了)?(未|没|吗|没有)[?？]?")

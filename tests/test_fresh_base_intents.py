@@ -330,3 +330,46 @@ def test_a_talk_told_as_past_asks_for_no_one_round_47(exporter: TestBot, words: 
 def test_a_colleague_handed_the_account_asks_for_no_one(prec: TestBot) -> None:
     said = prec.say("我们负责出口的同事下个月离职，会员账号可以转给新同事用吗？")
     assert said.intent != "handoff" and not said.result.handoff
+
+
+# Round 48 on the third base: requests for a person, written to be inventive.
+@pytest.mark.parametrize("words", [
+    "Can I add one of your staff on WhatsApp? Much easier for me than email.",
+    "The lady who helped us with the invitation letters last spring, Ms Chen I think, can I speak to her again?",
+    "Oh great, another canned answer. Is there an actual person anywhere in that chamber?",
+    "I'll be in Rotterdam next Thursday, could I drop by and meet whoever handles sponsorship?",
+    "Would it be possible to arrange for a representative to visit our plant in Brescia?",
+    "现在苏州办公室有人在吗？我有个CCC认证的事想直接跟同事聊一下",
+    "上次帮我们办邀请函的那位王小姐还在吗？想找她继续跟进",
+    "烦请贵会安排相关负责同志与我司对接，商讨2027年米兰展会赞助事宜。",
+    "能不能派个人来我们厂里看一下？我们在昆山，离苏州不远，想当面聊聊出口欧洲的事",
+    "有没有管退款的人？展位退款到现在还没到账，我要跟他当面说清楚",
+    "人呢？？？急！！！明天就要交签证材料了，有没有人能帮我看一眼",
+    "請問現在有專人可以協助嗎？我們是台灣公司，想了解能不能入會",
+    "懇請貴會指派專責人員協助本公司辦理CE認證事宜，謝謝。",
+    "你门客服在马？我有个发漂要改抬头",
+    "能找个sales跟我follow up一下booth的事吗？我们想要double booth",
+    "求求了，能不能有个人帮帮我，货卡在海关，HS编码不知道怎么填",
+    "我下周在鹿特丹，能不能安排我去总部拜访一下负责会员的同事？",
+    "请帮我约一下苏州办公室的人，我周六上午过去当面办入会",
+    "米兰那边有没有会说中文的同事？想约出来见面聊聊展会布展的事",
+])
+def test_a_request_for_a_person_round_48(maker: TestBot, words: str) -> None:
+    assert maker.say(words).intent == "handoff"
+
+
+# Round 48 on the second base: small talk.
+@pytest.mark.parametrize("words", [
+    "抱歉打扰了，没别的事", "测试一下，测试", "辛苦啦，早点休息哦", "敬启者：谨致问候，顺颂商祺。", "晚安，明天见",
+    "Sorry, typo in my last message, please ignore", "Sorry to bother you, just wanted to say hi",
+    "just testing, pls ignore", "lol",
+    "Dear Sir/Madam, please accept my warmest regards and best wishes for the festive season.",
+])
+def test_small_talk_round_48(prec: TestBot, words: str) -> None:
+    assert prec.say(words).intent == "smalltalk"
+
+
+@pytest.mark.parametrize("words", ["please ignore the invoice I sent, what is the right amount for renewal?",
+                                   "测试一下，原产地证多久能出？"])
+def test_a_question_after_those_words_is_no_small_talk(prec: TestBot, words: str) -> None:
+    assert prec.say(words).intent != "smalltalk"
