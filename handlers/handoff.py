@@ -16,6 +16,7 @@ from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
 from bot.understanding.meaning import INTENT_CHANCE, PERSON_ASK, PERSON_SURE, IntentVerdict
 from handlers import faq
+from handlers.friendly_words import words_kind
 from handlers.handoff_words import (
     ASK_HUMAN,
     BACK_TO_BOT,
@@ -27,7 +28,6 @@ from handlers.handoff_words import (
 )
 from handlers.no_request import not_asking_for_us, settled
 from handlers.smalltalk import kind_of as small_talk
-from handlers.smalltalk import words_kind
 
 
 @dataclass

@@ -10,7 +10,8 @@ from sqlalchemy import Engine, select
 from bot.storage.models import Registration, Ticket
 from bot.understanding.knowledge_base import Library
 from bot.understanding.text import normalize
-from handlers.smalltalk import kind_of, words_kind
+from handlers.friendly_words import words_kind
+from handlers.smalltalk import kind_of
 from tests.conftest import ROOT, Said, TestBot
 
 
