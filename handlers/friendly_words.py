@@ -99,13 +99,14 @@ _REQUEST = re.compile(r"\b(register|book|sign up|cancel|talk to|speak to|connect
 # knows: they are greetings, and make no question of the message ("Good morning! Hope you're all well, how are you?
 # Just got back from a long trip", "早晨呀，今日食咗饭未？").
 _ASKS_AFTER_YOU = re.compile(
-    # ... and so do "please ignore" after a slip and "please accept my warmest regards".
-    r"\b(please|pls|kindly) (ignore|disregard)( (it|this|that|my last (message|msg)))?\b"
-    r"|\bplease accept (my|our) [\w ]{0,30}?(regards|wishes|greetings|thanks)\b"
-    r"|\b(how (are|r) (you|u|ya)( all| guys)?( doing)?( today)?|how'?s it going|how have you been|"
+    r"\b(how (are|r) (you|u|ya)( all| guys)?( doing)?( today)?|how'?s it going|how have you been|"
     r"how('?s| are) things( going)?( on your (side|end))?)(?=\s*([?？!！.,，。]|$))\s*[?？]?"
     r"|((你|您|你们)(最近)?|最近)(怎么样|咋样|好吗|还好吗|忙吗|忙不忙)[?？]?"
     r"|(今日|今天)?(食|吃)(了)?(饭|早饭|午饭|晚饭)(了)?(未|没|吗|没有)[?？]?")
+# Nor do "please ignore" after a slip and "please accept my warmest regards" ask anything; they are no kind of their
+# own (the slip or the wishes around them say which).
+_POLITE_NOT_ASKING = re.compile(r"\b(please|pls|kindly) (ignore|disregard)( (it|this|that|my last (message|msg)))?\b"
+                                r"|\bplease accept (my|our) [\w ]{0,30}?(regards|wishes|greetings|thanks)\b")
 
 
 def words_kind(norm: str) -> str | None:
@@ -113,7 +114,7 @@ def words_kind(norm: str) -> str | None:
     itself; None otherwise."""
     if _ABOUT_THE_BOT.search(norm) and not _REQUEST.search(norm):
         return "help"
-    if _ASKS.search(_ASKS_AFTER_YOU.sub(" ", norm)):
+    if _ASKS.search(_POLITE_NOT_ASKING.sub(" ", _ASKS_AFTER_YOU.sub(" ", norm))):
         return None
     found = [(m.start(), kind) for kind, pattern in _MARKERS.items() for m in pattern.finditer(norm)]
     found += [(m.start(), "greeting") for m in _ASKS_AFTER_YOU.finditer(norm)]
