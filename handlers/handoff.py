@@ -191,7 +191,10 @@ class HandoffHandler(BaseHandler):
             return None
         if found.name == "handoff" and found.score >= PERSON_SURE:
             return Claim(Priority.INTENT, "asked")
-        return Claim(Priority.INTENT if found.score >= INTENT_CHANCE else Priority.PERSON_MAYBE, "maybe")
+        # A request below sure is a doubt: an event the calendar finds, or an answer, goes first ("請問有冇同巴西公司
+        # 配對嘅商務對接會": 對接 is how members ask to be put in touch, and how events are named).
+        firm = PERSON_SURE if found.name == "handoff" else INTENT_CHANCE
+        return Claim(Priority.INTENT if found.score >= firm else Priority.PERSON_MAYBE, "maybe")
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         state = _state(turn)

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.understanding import caches
+from bot.understanding import caches, members_words
 from bot.understanding.embedding import Embedder
 from bot.understanding.vectors import embed_cached
 
@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]
 
 NONE = "none"
+PERSON = "person"  # the person classifier's class: a request for a person, or a member the bot is failing
+PERSON_INTENTS = ("handoff", "frustrated")
 # At most this many FAQ questions join the "none" class (spread evenly over the entries): a base of 100,000
 # entries would otherwise cost minutes of embedding at the first start for no better boundary.
 MAX_FAQ_EXAMPLES = 1500
@@ -43,7 +45,10 @@ LEARNING_RATE = 0.05
 L2 = 3e-2
 # "h": trained on the phrases' vectors as the cache keeps them (float16), on a first start as on a restart
 # (vectors.embed_cached); weights trained before on fresh float32 vectors are trained again once.
-FORMAT = f"lr1h-e{EPOCHS}-l{LEARNING_RATE}-r{L2}"
+FORMAT = f"lr1h-e{EPOCHS}-l{LEARNING_RATE}"
+# The person classifier learns from thousands of members' words: a weaker penalty fits them closer (chosen on
+# development rounds 47 to 49 held out of its training: at 3e-2 it asked about a third more non-requests).
+PERSON_L2 = 3e-3
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def _softmax(z: F32) -> F32:
     return out
 
 
-def train(vectors: F32, labels: Sequence[str]) -> IntentModel:
+def train(vectors: F32, labels: Sequence[str], l2: float = L2) -> IntentModel:
     """Multinomial logistic regression by full-batch Adam. About a second for 1,000 phrases on one core."""
     classes = (*sorted(set(labels) - {NONE}), NONE)
     index = {c: i for i, c in enumerate(classes)}
@@ -88,7 +93,7 @@ def train(vectors: F32, labels: Sequence[str]) -> IntentModel:
     m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
     for step in range(1, EPOCHS + 1):
         err = (_softmax(x @ w + b) - onehot) * sample_w[:, None]
-        g_w = x.T @ err + L2 * w
+        g_w = x.T @ err + l2 * w
         g_b = err.sum(axis=0)
         for p, g, m, v in ((w, g_w, m_w, v_w), (b, g_b, m_b, v_b)):
             m *= 0.9
@@ -111,9 +116,21 @@ def examples(intents: Sequence[tuple[str, Sequence[str]]], faq_questions: Sequen
     return list(dict.fromkeys(out))
 
 
-def trained(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> IntentModel:
-    """The model for these (label, phrase) pairs: from the cache when the same pairs were trained on before."""
-    digest = hashlib.sha256(f"{embedder.name}\0{embedder.version}\0{FORMAT}".encode())
+def person_examples(intents: Sequence[tuple[str, Sequence[str]]], faq_questions: Sequence[str],
+                    words: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(label, phrase) pairs of the person classifier: "person" for the phrases of `PERSON_INTENTS` and the requests
+    among members' words, "none" for everything else the knowledge and members' words hold."""
+    out = [(PERSON if name in PERSON_INTENTS else NONE, p) for name, phrases in intents for p in phrases]
+    step = max(1, -(-len(faq_questions) // MAX_FAQ_EXAMPLES))
+    out += [(NONE, q) for q in faq_questions[::step]]
+    # Members' words last and as they are: their vectors ship in this order (trained(..., shipped=len(words))).
+    return [*dict.fromkeys(out), *((PERSON if name == members_words.REQUESTS else NONE, p) for name, p in words)]
+
+
+def trained(embedder: Embedder, pairs: Sequence[tuple[str, str]], shipped: int = 0, l2: float = L2) -> IntentModel:
+    """The model for these (label, phrase) pairs: from the cache when the same pairs were trained on before.
+    `shipped`: the last `shipped` pairs are members' words, whose vectors ship with the code (members_words.py)."""
+    digest = hashlib.sha256(f"{embedder.name}\0{embedder.version}\0{FORMAT}\0{l2}".encode())
     for label, text in pairs:
         digest.update(f"{label}\0{text}\0".encode("utf-8", "surrogatepass"))
     path = caches.cache_dir() / f"intents-{digest.hexdigest()[:32]}.npz"
@@ -122,8 +139,12 @@ def trained(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> IntentModel
             return IntentModel(tuple(str(c) for c in f["classes"]), f["mean"], f["scale"], f["weights"], f["bias"])
     except (OSError, ValueError, KeyError):
         pass  # not trained yet, or unreadable: train below
-    vectors = embed_cached(embedder, [text for _, text in pairs], query=True)
-    model = train(np.asarray(vectors, dtype=np.float32), [label for label, _ in pairs])
+    texts = [text for _, text in pairs]
+    own = len(texts) - shipped
+    vectors = embed_cached(embedder, texts[:own], query=True)
+    if shipped:
+        vectors = np.concatenate([vectors, members_words.vectors(embedder, texts[own:])])
+    model = train(np.asarray(vectors, dtype=np.float32), [label for label, _ in pairs], l2)
     try:
         caches.store(path, lambda name: _save_npz(name, model))
     except OSError as exc:

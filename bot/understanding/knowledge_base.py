@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.understanding import calibrated, embedding, gloss, glossary, hubness, intent_model
+from bot.understanding import calibrated, embedding, gloss, glossary, hubness, intent_model, members_words
 from bot.understanding.embedding import Embedder
 from bot.understanding.event_query import EventMatcher
 from bot.understanding.faq_index import Doc, FaqIndex
@@ -38,7 +38,7 @@ class Library:
                     (*e.tags, e.id.replace("-", " "))) for e in knowledge.faq]
         faq = FaqIndex(docs, knowledge.synonyms, glossary.groups())
         embedder = embedding.load(embedder_name or embedding.configured())
-        faq_vectors = intent_vectors = model = None
+        faq_vectors = intent_vectors = model = person = None
         offsets: dict[str, F32] = {}
         if embedder is not None:
             terms = gloss.table((*knowledge.synonyms, *glossary.groups()))  # staff's own grouping first
@@ -51,7 +51,10 @@ class Library:
             questions = [q for e in knowledge.faq for q in (*e.questions, *extra.get(e.id, ()))]
             model = intent_model.trained(embedder, intent_model.examples(knowledge.intents, questions,
                                                                          COUNTER_EXAMPLES, EXACT_ONLY))
-        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model,
+            words = members_words.load()
+            person = intent_model.trained(embedder, intent_model.person_examples(knowledge.intents, questions, words),
+                                          shipped=len(words), l2=intent_model.PERSON_L2)
+        reader = Reader(knowledge, faq, embedder, faq_vectors, intent_vectors, intent_model=model, person_model=person,
                         decision=decision, faq_offsets=offsets)
         faq_texts = [(*e.questions, *e.answer.all()) for e in knowledge.faq]
         return cls(knowledge, faq, EventMatcher(knowledge.events, knowledge.synonyms, faq_texts), reader)
