@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
 import yaml
 
 from bot.understanding.embedding import Embedder
