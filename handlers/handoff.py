@@ -14,7 +14,8 @@ from bot.messages import Button, Reply
 from bot.router import BaseHandler, Claim, Priority
 from bot.turn import Outcome, Turn
 from bot.understanding import text as textmod
-from bot.understanding.meaning import INTENT_CHANCE, PERSON_ASK, PERSON_SURE, IntentVerdict
+from bot.understanding.intent_model import INTENT_CHANCE, PERSON_ASK, PERSON_SURE
+from bot.understanding.meaning import IntentVerdict
 from handlers import faq
 from handlers.friendly_words import words_kind
 from handlers.handoff_words import (

@@ -8,8 +8,8 @@ import pytest
 
 from bench.gather_members_words import gather, held_out
 from bot.understanding import embedding, members_words
+from bot.understanding.intent_model import PERSON_ASK
 from bot.understanding.knowledge_base import Library
-from bot.understanding.meaning import PERSON_ASK
 from tests.conftest import TestBot
 
 

@@ -22,7 +22,7 @@ from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
 from bot.understanding.faq_index import FaqIndex, Match
-from bot.understanding.intent_model import NONE, IntentModel
+from bot.understanding.intent_model import NONE, PERSON_INTENTS, IntentModel
 from bot.understanding.knowledge_files import Knowledge
 from bot.understanding.thresholds import DEFAULT, Thresholds
 from bot.understanding.vectors import F32, VectorIndex
@@ -47,14 +47,6 @@ class IntentVerdict:
 
 _NONE = FaqVerdict("none", (), 0.0)
 COUNTER_EXAMPLES = frozenset({"mentions_staff", "other_questions"})
-# The classifier's bands (bot/understanding/intent_model.py), tuned on the development sets only: an intent is
-# read when its probability reaches INTENT_CHANCE, or INTENT_OVER_ANSWER where the FAQ would answer (lower, and
-# intents took FAQ questions); a person is offered (asked first) when the person classifier's chance reaches
-# PERSON_ASK, and a ticket opens without asking from PERSON_SURE (0.8 until the person classifier: on development
-# rounds 47 to 49 held out of its training, 0.85 opened a third fewer tickets for messages that only mention people).
-INTENT_CHANCE, INTENT_OVER_ANSWER = 0.5, 0.8
-PERSON_ASK, PERSON_SURE = 0.3, 0.85
-PERSON = ("handoff", "frustrated")
 # Intents recognised by their example phrases only, never by meaning (on the development sets, "stop the newsletter"
 # or "take my name off the list" read by meaning took FAQ answers and cancellations): left out of the vectors, so
 # they cannot shadow the intent nearest to a message, and the classifier learns their phrases as "none".
@@ -77,9 +69,7 @@ class Reader:
         self.intent_vectors = intent_vectors
         self.faq_offsets = faq_offsets or {}
         self.intent_model = intent_model  # None without embeddings (or in old callers): nearest examples instead
-        # Whether a message asks for a person, learnt from members' words too (members_words.py): the intents'
-        # classifier above keeps the knowledge's own phrases, so thousands of requests do not crowd out small talk.
-        self.person_model = person_model
+        self.person_model = person_model  # learnt from members' words too (intent_model.person_examples)
         self.thresholds = thresholds or DEFAULT
         # GASME_DECISION: the calibrated model needs the embedding; else the thresholds decide, with sure_offers.py.
         self.model: calibrated.Model | None = None
@@ -279,24 +269,17 @@ class Reading:
         frustrated), by the classifier; 1.0 for one of its example phrases."""
         exact = self.exact_intent()
         if exact is not None:
-            return 1.0 if exact == name or (name == "person" and exact in PERSON) else 0.0
+            return 1.0 if exact == name or (name == "person" and exact in PERSON_INTENTS) else 0.0
         chances = self.intent_chances()
         if name != "person":
             return chances.get(name, 0.0)
-        # The intents' classifier still counts: it holds the phrases staff add when the bot missed a request, and
-        # anger at the bot ("frustrated"), which members' words do not teach.
-        own = sum(chances.get(n, 0.0) for n in PERSON)
-        return own if self.reader.person_model is None else max(self.request_chance(), own)
+        return intent_model.person_chance(chances, self.request_chance() if self.reader.person_model else None)
 
     def request_chance(self) -> float:
-        """How likely the message asks for a person, by the person classifier (the intents' classifier's "handoff"
-        without one); 0.0 without a vector."""
+        """The person classifier's chance that the message asks for a person (0.0 without one or a vector)."""
         if self._person is None:
-            chances = self.intent_chances()
-            self._person = chances.get("handoff", 0.0)
-            model, vec = self.reader.person_model, self.vector() if chances else None
-            if model is not None and vec is not None:  # the vector intent_chances made
-                self._person = model.chances(vec)[intent_model.PERSON]
+            model, vec = self.reader.person_model, self.vector() if self.intent_chances() else None
+            self._person = model.chances(vec)[intent_model.PERSON] if model is not None and vec is not None else 0.0
         return self._person
 
     def _by_model(self) -> IntentVerdict | Literal[False]:
@@ -304,16 +287,15 @@ class Reading:
         if not chances:
             return False
         best = max(chances, key=lambda n: chances[n])
+        bands = intent_model
         answers = self.faq_verdict().band == "answer"
-        if best != NONE and chances[best] >= (INTENT_OVER_ANSWER if answers else INTENT_CHANCE):
+        if best != NONE and chances[best] >= (bands.INTENT_OVER_ANSWER if answers else bands.INTENT_CHANCE):
             return IntentVerdict(best, chances[best], False)
-        # A likely request for a person is not left to "did you mean" or "I don't know": the handoff handler asks
-        # whether to pass it on.
+        # A likely request for a person is not left to "did you mean": the handoff handler asks whether to pass it on.
         person = self.intent_chance("person")
-        if person >= (INTENT_OVER_ANSWER if answers else PERSON_ASK):
-            request = self.request_chance() if self.reader.person_model is not None else chances.get("handoff", 0.0)
-            return IntentVerdict("handoff" if request >= chances.get("frustrated", 0.0) else "frustrated", person,
-                                 False)
+        if person >= (bands.INTENT_OVER_ANSWER if answers else bands.PERSON_ASK):
+            asks = max(self.request_chance(), chances.get("handoff", 0.0))
+            return IntentVerdict("handoff" if asks >= chances.get("frustrated", 0.0) else "frustrated", person, False)
         return False
 
     def _by_nearest(self) -> IntentVerdict | Literal[False]:
