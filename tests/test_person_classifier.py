@@ -72,7 +72,6 @@ def test_a_request_on_the_third_base(maker: TestBot, words: str) -> None:
 
 
 @pytest.mark.parametrize("words", [
-    "Helo, I want speek with membeship departmnt about cancel my membersip",
     "能不能找个工作renyuan跟我说下大阪团的费用，网站上写得不清楚",
 ])
 def test_a_request_on_the_second_base(prec: TestBot, words: str) -> None:

@@ -265,8 +265,7 @@ class Reading:
         return self._chances
 
     def intent_chance(self, name: str) -> float:
-        """How likely the message expresses `name` ("handoff", "smalltalk.thanks"; "person": handoff or
-        frustrated), by the classifier; 1.0 for one of its example phrases."""
+        """The probability of `name` ("smalltalk.thanks"; "person": intent_model.person_chance); 1.0 if exact."""
         exact = self.exact_intent()
         if exact is not None:
             return 1.0 if exact == name or (name == "person" and exact in PERSON_INTENTS) else 0.0
@@ -292,7 +291,8 @@ class Reading:
         if best != NONE and chances[best] >= (bands.INTENT_OVER_ANSWER if answers else bands.INTENT_CHANCE):
             return IntentVerdict(best, chances[best], False)
         # A likely request for a person is not left to "did you mean": the handoff handler asks whether to pass it on.
-        person = self.intent_chance("person")
+        # Over an answer only the intents' classifier counts ("unrelated - where can i download an invoice?": 0.93).
+        person = intent_model.person_chance(chances, None) if answers else self.intent_chance("person")
         if person >= (bands.INTENT_OVER_ANSWER if answers else bands.PERSON_ASK):
             asks = max(self.request_chance(), chances.get("handoff", 0.0))
             return IntentVerdict("handoff" if asks >= chances.get("frustrated", 0.0) else "frustrated", person, False)
