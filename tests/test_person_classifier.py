@@ -51,28 +51,20 @@ def test_the_person_classifier_learns_from_them(second_library: Library) -> None
     assert reader.read("does the membership fee include the directory listing?").intent_chance("person") < 0.1
 
 
-@pytest.mark.parametrize("words", [
-    # round 49: requests that neither the patterns nor the knowledge's examples read before
-    "会费发票抬头开错了，能不能让finance那边的同事直接email我处理一下",
-    "我留个电话，你们的人有空打给我：020-8888 6666，王小姐",
-    "麻烦找一下负责东京对接会的老师，我想当面问几个问题",
-    "我们下周二在广州，方便去你们花城大道的办公室跟会员部的人见个面吗？",
-])
-def test_a_request_on_the_fourth_base(exporter: TestBot, words: str) -> None:
-    assert exporter.say(words).intent == "handoff"
+# Round 49's requests that neither the patterns nor the knowledge's examples read before, by base.
+ROUND_49 = [
+    ("exporter", "会费发票抬头开错了，能不能让finance那边的同事直接email我处理一下"),
+    ("exporter", "我留个电话，你们的人有空打给我：020-8888 6666，王小姐"),
+    ("exporter", "麻烦找一下负责东京对接会的老师，我想当面问几个问题"),
+    ("exporter", "我们下周二在广州，方便去你们花城大道的办公室跟会员部的人见个面吗？"),
+    ("maker", "would it be possible for someone from the Suzhou office to visit our plant in Wuxi next week?"),
+    ("maker", "能不能约个时间去你们星湖街的办公室当面谈谈入会的事？"),
+    ("maker", "可以拉个群吗？把你们负责深圳对接会的同事拉进来，我们几个采购一起沟通。"),
+    ("prec", "能不能找个工作renyuan跟我说下大阪团的费用，网站上写得不清楚"),
+]
 
 
-@pytest.mark.parametrize("words", [
-    "would it be possible for someone from the Suzhou office to visit our plant in Wuxi next week?",
-    "能不能约个时间去你们星湖街的办公室当面谈谈入会的事？",
-    "可以拉个群吗？把你们负责深圳对接会的同事拉进来，我们几个采购一起沟通。",
-])
-def test_a_request_on_the_third_base(maker: TestBot, words: str) -> None:
-    assert maker.say(words).intent == "handoff"
-
-
-@pytest.mark.parametrize("words", [
-    "能不能找个工作renyuan跟我说下大阪团的费用，网站上写得不清楚",
-])
-def test_a_request_on_the_second_base(prec: TestBot, words: str) -> None:
-    assert prec.say(words).intent == "handoff"
+@pytest.mark.parametrize(("base", "words"), ROUND_49)
+def test_a_round_49_request_through_the_bot(request: pytest.FixtureRequest, base: str, words: str) -> None:
+    bot: TestBot = request.getfixturevalue(base)  # the base's test bot: fourth (exporter), third (maker), second
+    assert bot.say(words).intent == "handoff"

@@ -133,9 +133,14 @@ def examples(intents: Sequence[tuple[str, Sequence[str]]], faq_questions: Sequen
     for name, phrases in intents:
         label = NONE if name in counter or name in exact_only else name
         out += [(label, p) for p in phrases]
-    step = max(1, -(-len(faq_questions) // MAX_FAQ_EXAMPLES))
-    out += [(NONE, q) for q in faq_questions[::step]]
+    out += _faq_sample(faq_questions)
     return list(dict.fromkeys(out))
+
+
+def _faq_sample(faq_questions: Sequence[str]) -> list[tuple[str, str]]:
+    """At most `MAX_FAQ_EXAMPLES` FAQ questions, spread evenly over the entries, as "none" examples."""
+    step = max(1, -(-len(faq_questions) // MAX_FAQ_EXAMPLES))
+    return [(NONE, q) for q in faq_questions[::step]]
 
 
 def person_examples(intents: Sequence[tuple[str, Sequence[str]]], faq_questions: Sequence[str],
@@ -143,8 +148,7 @@ def person_examples(intents: Sequence[tuple[str, Sequence[str]]], faq_questions:
     """(label, phrase) pairs of the person classifier: "person" for the phrases of `PERSON_INTENTS` and the requests
     among members' words, "none" for everything else the knowledge and members' words hold."""
     out = [(PERSON if name in PERSON_INTENTS else NONE, p) for name, phrases in intents for p in phrases]
-    step = max(1, -(-len(faq_questions) // MAX_FAQ_EXAMPLES))
-    out += [(NONE, q) for q in faq_questions[::step]]
+    out += _faq_sample(faq_questions)
     # Members' words last and as they are: their vectors ship in this order (trained(..., shipped=len(words))).
     return [*dict.fromkeys(out), *((PERSON if name == members_words.REQUESTS else NONE, p) for name, p in words)]
 

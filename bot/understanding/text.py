@@ -233,7 +233,9 @@ def subwords(token: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in parts if len(p) >= 2 and p != token and not is_stopword(p)))
 
 
-_NOT_WORDS = re.compile(r"^\s*(\S+@\S+|https?://\S+|[\d\s.,:+()/-]+)\s*$")
+# An address or a link is ASCII: "\S+@\S+" took a whole Chinese message that holds an address ("我已经给info@x.eu发了
+# 三次邮件都没人回，拜托派个人直接联系我好吗"), which has no space to end it.
+_NOT_WORDS = re.compile(r"^\s*([!-~]+@[!-~]+|https?://[!-~]+|[\d\s.,:+()/-]+)\s*$")
 
 
 def too_thin(text: str) -> bool:
