@@ -34,7 +34,7 @@ _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|sol
                       r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
                       r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
-                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了|已经帮(我|我们)(解决|处理|弄好|搞定)")
+                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了|已经.{0,8}帮(我|我们)(解决|处理|弄好|搞定)")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|put|pass|hand|forward) (me|us)\b"

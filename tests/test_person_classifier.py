@@ -68,3 +68,4 @@ ROUND_49 = [
 def test_a_round_49_request_through_the_bot(request: pytest.FixtureRequest, base: str, words: str) -> None:
     bot: TestBot = request.getfixturevalue(base)  # the base's test bot: fourth (exporter), third (maker), second
     assert bot.say(words).intent == "handoff"
+

@@ -286,17 +286,14 @@ class Reading:
         if not chances:
             return False
         best = max(chances, key=lambda n: chances[n])
-        bands = intent_model
         answers = self.faq_verdict().band == "answer"
-        if best != NONE and chances[best] >= (bands.INTENT_OVER_ANSWER if answers else bands.INTENT_CHANCE):
+        bar = intent_model.INTENT_OVER_ANSWER if answers else intent_model.INTENT_CHANCE
+        if best != NONE and chances[best] >= bar:
             return IntentVerdict(best, chances[best], False)
         # A likely request for a person is not left to "did you mean": the handoff handler asks whether to pass it on.
-        # Over an answer only the intents' classifier counts ("unrelated - where can i download an invoice?": 0.93).
-        person = intent_model.person_chance(chances, None) if answers else self.intent_chance("person")
-        if person >= (bands.INTENT_OVER_ANSWER if answers else bands.PERSON_ASK):
-            asks = max(self.request_chance(), chances.get("handoff", 0.0))
-            return IntentVerdict("handoff" if asks >= chances.get("frustrated", 0.0) else "frustrated", person, False)
-        return False
+        person = intent_model.person_verdict(chances, self.request_chance() if self.reader.person_model else None,
+                                             answers)
+        return False if person is None else IntentVerdict(*person, False)
 
     def _by_nearest(self) -> IntentVerdict | Literal[False]:
         """Without a classifier: the nearest example, clearly closer than any FAQ entry."""
