@@ -373,3 +373,31 @@ def test_small_talk_round_48(prec: TestBot, words: str) -> None:
                                    "测试一下，原产地证多久能出？"])
 def test_a_question_after_those_words_is_no_small_talk(prec: TestBot, words: str) -> None:
     assert prec.say(words).intent != "smalltalk"
+
+
+# Round 51: requests with a topic attached that the FAQ answered, or the calendar took, before the patterns knew them.
+ROUND_51 = [
+    ("exporter", "可否请贵会相关负责人致电本公司王经理（电话 020-3888 7710），商洽会员冷链运费优惠事宜。"),
+    ("exporter", "标签翻译说3个工作日交付，现在都第5天了也没人解释，请你们项目负责人给我写封邮件说明一下"),
+    ("exporter", "能不能帮我接一下秘书长办公室？参加东京对接会的签证邀请函的事情很急"),
+    ("prec", "你们团队能不能约个视频会？我们想详细了解一下买家对接服务，老板想亲自问几个问题"),
+    ("prec", "我下周在新加坡，想约个时间去罗敏申路办公室当面跟你们会员部的人谈谈，能安排吗？"),
+    ("prec", "我是会员企业的行政，想请你们派个人给我们团队开个线上会，讲讲电子原产地证系统怎么用"),
+    ("maker", "我们想做寻源委托，但需求比较特殊（非标液压件），希望先跟负责的顾问开个线上会评估一下可行性"),
+]
+
+
+@pytest.mark.parametrize(("base", "words"), ROUND_51)
+def test_a_request_with_a_topic_round_51(request: pytest.FixtureRequest, base: str, words: str) -> None:
+    bot: TestBot = request.getfixturevalue(base)  # fourth base (exporter), second (prec), third (maker)
+    said = bot.say(words)
+    assert said.intent == "handoff", said.text
+
+
+@pytest.mark.parametrize("words", [
+    "刚才你们的同事已经打电话帮我解决了，谢谢，没别的事了。",  # round 51: a talk told as settled
+    "冷链运费会员有优惠吗？",  # the topic of a request above, asked alone, is the FAQ's
+])
+def test_no_request_round_51(exporter: TestBot, words: str) -> None:
+    said = exporter.say(words)
+    assert said.intent != "handoff" and not said.result.handoff, said.text
