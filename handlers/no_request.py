@@ -20,8 +20,12 @@ _OWN_PEOPLE = re.compile(
     r"|\b(my|our) ([\w-]+ )?(agent|broker|forwarder|consultant)s?\b"
     r"|(我|我们)(公司)?(的)?(销售|采购|市场|技术|行政|人事|前任|原)?(老板|领导|上司|经理|主管|总监|同事|团队|hr|财务|律师|"
     r"合伙人)"
-    # a colleague going to an event instead of the member ("可以换个同事去参加活动吗")
-    r"|换(个|成|一个)?(同事|别人|其他人)"
+    # a colleague going to an event instead of the member ("可以换个同事去参加活动吗"), or brought along ("我能带一个
+    # 同事一起去吗", "Can I bring a colleague to the Los Angeles Meet-up?")
+    r"|换(个|成|一个)?(同事|别人|其他人)|(我|我们)(能|可以|可不可以|能不能|想|要)?(再)?带(上)?(一个|个|一位|两个|几个)?"
+    r"(同事|员工|助理)"
+    r"|\b(i|we) (bring|take) (a|my|our|one|two|another|an extra) "
+    r"(colleague|coworker|co-worker|assistant|team member)s?\b"
     # "我们负责出口的同事下个月离职，会员账号可以转给新同事用吗？"
     r"|(我|我们)(公司)?(负责|管|做)[^，。,？?]{0,6}的(同事|员工)|新(来的)?(同事|员工)"
     # the member's contact details asked for, not a person ("有没有电话或者邮箱可以联系你们", "your whatsapp or email?")
@@ -34,7 +38,7 @@ _SETTLED = re.compile(r"\b(already (spoke|talked|called|emailed|fixed|sorted|sol
                       r"no need|sorted (it )?(all )?out|found it|got it sorted|(problem|issue|all) (solved|sorted|"
                       r"resolved|fixed))\b|(弄|搞|办|处理)(好|定)(了|啦|咯)"
                       r"|已经.{0,10}(沟通|联系|谈|说)(好|过)|已经(联系|打电话给|回复)(过)?我|(沟通|谈|说)好了|不用了"
-                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了|已经.{0,8}帮(我|我们)(解决|处理|弄好|搞定)")
+                      r"|已经.{0,12}通过电话|问题(都|已经|已)?解决了|问题(都)?(已经|已)解决|已经(给我|跟我)?(回|打)过电话|已经.{0,8}帮(我|我们)(解决|处理|弄好|搞定)")
 # A person declined in so many words, even in words that also ask for one ("I don't need a human, just tell me
 # ...", "no need to connect me to anyone", "不用转人工", "不用打电话给我了"): never a request.
 _DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|put|pass|hand|forward) (me|us)\b"
@@ -48,7 +52,7 @@ _DECLINED = re.compile(r"\b(no need|(don'?t|do not) need) to (connect|transfer|p
                        r"|\bdon'?t (connect|transfer) me\b|不(需要|用|要)(再)?(帮我|给我)?(转)?人工"
                        r"|不用找人|别(给我)?转人工"
                        r"|(不消得|不消|用不着|犯不着)(找人|转人工|人工)"
-                       r"|不用(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
+                       r"|不用(再)?(打电话|回电话?|联系)(给)?我|不需要(打电话|联系)|(无需|不必|不用)(来电|致电)"
                        # "不用安排人给我打电话哈", "不用再另外约了"
                        r"|(不用|不必|无需|别)(再)?(安排|找|叫|让)(个|一个)?(人|同事)?(给我)?(打电话|回电话|打给我|联系我)"
                        r"|不用再?另外约"

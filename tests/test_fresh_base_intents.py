@@ -397,6 +397,11 @@ def test_a_request_with_a_topic_round_51(request: pytest.FixtureRequest, base: s
 @pytest.mark.parametrize("words", [
     "刚才你们的同事已经打电话帮我解决了，谢谢，没别的事了。",  # round 51: a talk told as settled
     "冷链运费会员有优惠吗？",  # the topic of a request above, asked alone, is the FAQ's
+    # round 52: settled, a call declined, a colleague brought along
+    "谢谢，刚才王经理已经给我回过电话了，不用再联系我了。",
+    "刚才和你们财务的同事通过电话了，问题已经解决，谢谢！",
+    "Can I bring a colleague to the Los Angeles Meet-up, or is it one person per company?",
+    "广州的标签实务培训我能带一个同事一起去吗？",
 ])
 def test_no_request_round_51(exporter: TestBot, words: str) -> None:
     said = exporter.say(words)
