@@ -133,6 +133,16 @@ def _says_more(turn: Turn) -> bool:
     return bool(words)
 
 
+def _person_model_over_event(turn: Turn) -> bool:
+    """Whether only the person classifier is sure of a request in a message naming events the calendar finds: its
+    words know nothing of the calendar, and matchmaking events are named as members ask to be put in touch
+    ("請問有冇同巴西公司配對嘅商務對接會": 對接). A doubt, then: the calendar goes first."""
+    if turn.reading.intent_chances().get("handoff", 0.0) >= PERSON_SURE:
+        return False
+    q = turn.event_query()
+    return bool(q.titled or (q.event_word and q.has_filters))
+
+
 class HandoffHandler(BaseHandler):
     name = "handoff"
 
@@ -190,12 +200,13 @@ class HandoffHandler(BaseHandler):
         if unsure and (small_talk(turn.norm) is not None or friendly in ("help", "sorry")
                        or (friendly is not None and found.score < INTENT_CHANCE)):
             return None
-        if found.name == "handoff" and found.score >= PERSON_SURE:
+        doubt = found.name == "handoff" and _person_model_over_event(turn)
+        if found.name == "handoff" and found.score >= PERSON_SURE and not doubt:
             return Claim(Priority.INTENT, "asked")
         # A request below sure is a doubt: an event the calendar finds, or an answer, goes first ("請問有冇同巴西公司
         # 配對嘅商務對接會": 對接 is how members ask to be put in touch, and how events are named).
         firm = PERSON_SURE if found.name == "handoff" else INTENT_CHANCE
-        return Claim(Priority.INTENT if found.score >= firm else Priority.PERSON_MAYBE, "maybe")
+        return Claim(Priority.INTENT if found.score >= firm and not doubt else Priority.PERSON_MAYBE, "maybe")
 
     def handle(self, turn: Turn, claim: Claim) -> Outcome:
         state = _state(turn)
