@@ -30,7 +30,7 @@ from tests.conftest import NOW, ROOT, Said, TestBot
 CASES = {
     "en": ("what do you aim to accomplish going forward", "objectives",
            "What do you aim to accomplish, going forward?"),
-    "zh": ("联盟促成了多少项合作协议？", "impact", "联盟促成了多少项合作协议"),
+    "zh": ("这些年联盟帮企业签了多少单？", "impact", "这些年联盟帮企业签了多少单"),
 }
 
 

@@ -59,3 +59,18 @@ def test_a_broken_weights_file_is_refused_by_name(tmp_path: Path, change: dict[s
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ValueError, match=r"offers\.json: not a usable model of sure offers"):
         sure_offers.load(path)
+
+
+@pytest.mark.parametrize("words", ["麻烦让会员部的同事联系我一下，续费账单的金额好像不对。",
+                                   "发票上公司名称写错了，能不能让财务的同事联系我一下"])
+def test_a_sure_offer_is_not_answered_over_a_request_for_a_person(second: Library, words: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request with a topic attached stays an offer, so the person classifier may ask whether to pass it on (an
+    answer keeps it out): the renewal entry, the receipt entry are not what the member asked for."""
+    reading = second.reader.read(words)
+    verdict = reading.faq_verdict()
+    assert verdict.band == "suggest"
+    intent = reading.intent()
+    assert intent is not None and intent.name == "handoff"
+    monkeypatch.setattr(sure_offers, "_asks_person", lambda reading: False)  # the offer alone was sure
+    assert second.reader.read(words).faq_verdict().band == "answer"

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from bot.understanding import calibrated, fragments, ideas, intent_model, siblings, sure_offers
+from bot.understanding import adapter, calibrated, fragments, ideas, intent_model, siblings, sure_offers
 from bot.understanding import text as textmod
 from bot.understanding.batcher import encoder_for
 from bot.understanding.embedding import Embedder
@@ -75,7 +75,9 @@ class Reader:
         self.model: calibrated.Model | None = None
         self.sure: sure_offers.Model | None = None
         self.neighbour = 0.0
-        if faq_vectors is not None:
+        self.adapter: F32 | None = None  # the members' adapter (adapter.py), for the model it was fitted on
+        if faq_vectors is not None and embedder is not None:
+            self.adapter = adapter.load(embedder.name)
             self.neighbour = calibrated.typical_neighbour(faq_vectors)
             if (decision or calibrated.configured()) == "calibrated":
                 self.model = calibrated.load()
@@ -359,15 +361,15 @@ class Reading:
         lead = l_score - (lexical[1].score if len(lexical) > 1 else 0.0)
         if verdict.band == "suggest" and l_id is not None and l_id not in close \
                 and l_score >= th.lexical_lead_floor and lead >= th.lexical_lead:  # the words' clear first, last
-            return FaqVerdict("suggest", (*close[:2], l_id), th.suggest_strength, s1)
+            return FaqVerdict("suggest", (*verdict.options[:2], l_id), th.suggest_strength, s1)
         return verdict
 
     def _sure_offer(self, offer: FaqVerdict, th: Thresholds) -> FaqVerdict:
-        """An offer whose first entry is almost surely right is answered (sure_offers.py). An entry that hands the
-        member to staff opens a ticket as it would when answered: the ticket carries the member's own words."""
-        sure = self.reader.sure
-        row = sure_offers.evidence(self, offer.options) if sure is not None else None
-        if sure is None or row is None or sure.chance(row) < sure.answer_at:
+        """The offer, led by the adapted ranking's first entry (adapter.py); answered where that is surely right
+        (sure_offers.py). An entry handing the member to staff opens a ticket, with the member's own words."""
+        adapted = adapter.ranking(self)
+        offer = FaqVerdict("suggest", adapter.led(adapted, offer.options), offer.strength, offer.semantic)
+        if not sure_offers.answers(self, offer.options, adapted):
             return offer
         return FaqVerdict("answer", offer.options[:1], th.answer_strength, offer.semantic)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from bot.understanding import calibrated, ideas
+from bot.understanding import calibrated, ideas, intent_model
 from bot.understanding import text as textmod
 from bot.understanding.faq_index import FaqIndex, Match
 from bot.understanding.vectors import F32, VectorIndex
@@ -45,6 +45,9 @@ READINGS = (
     "corrected_cos",  # the same, hub-corrected
     "lexical_and_corrected",  # the lexical reader and the corrected cosines agree on the entry
     "all_first",  # all three put it first
+    "adapted_first",  # the members' adapter (adapter.py) puts it first
+    "adapted_lead",  # the adapted ranking's best cosine minus its second
+    "adapted_cos",  # the entry's cosine after the adapter
 )
 # The glossary's ideas of the message against the entry's (ideas.py): a near miss asks one idea more.
 IDEA_FEATURES = (
@@ -91,22 +94,43 @@ def load(path: Path = DATA) -> Model:
     return Model(weights, bias, mean, scale, answer_at)
 
 
-def evidence(reading: Reading, offered: Sequence[str]) -> F32 | None:
-    """The features of an offer's first entry for one reading of a message (None without the embedding)."""
+def answers(reading: Reading, offered: Sequence[str], adapted: Sequence[tuple[str, float]]) -> bool:
+    """Whether the reader's sure offers answer this offer with its first entry. Not for a message that, left an
+    offer, would be asked about as a request for a person: "找个人跟我对一下账吧" beside the payment entry, "麻烦有人
+    回拨给我" beside the phone number (an answer keeps the person classifier out: intent_model.person_verdict)."""
+    sure = reading.reader.sure
+    row = evidence(reading, offered, adapted) if sure is not None else None
+    return sure is not None and row is not None and sure.chance(row) >= sure.answer_at and not _asks_person(reading)
+
+
+def _asks_person(reading: Reading) -> bool:
+    # The classifiers read here, not through Reading.intent_chances, which would ask the FAQ verdict being decided.
+    vec, model, person = reading.vector(), reading.reader.intent_model, reading.reader.person_model
+    if vec is None or model is None:
+        return False
+    request = person.chances(vec)[intent_model.PERSON] if person is not None else None
+    return intent_model.person_verdict(model.chances(vec), request, answers=False) is not None
+
+
+def evidence(reading: Reading, offered: Sequence[str], adapted: Sequence[tuple[str, float]]) -> F32 | None:
+    """The features of an offer's first entry for one reading of a message (None without the embedding);
+    `adapted`: the adapted ranking's best entries (adapter.ranking)."""
     vec, vectors = reading.vector(), reading.reader.faq_vectors
     if vec is None or vectors is None or not offered:
         return None
     shared = ideas.features(ideas.of(reading.text), reading.reader.ideas.of(offered[0]))
     return features(reading.text, offered, reading.lexical(), reading.model_faq(calibrated.SEMANTIC_K),
-                    reading.semantic_faq(3), reading.reader.faq, vectors, vec, reading.reader.neighbour, shared)
+                    reading.semantic_faq(3), reading.reader.faq, vectors, vec, reading.reader.neighbour, shared,
+                    adapted)
 
 
 def features(text: str, offered: Sequence[str], lexical: Sequence[Match], model: Sequence[tuple[str, float]],
              corrected: Sequence[tuple[str, float]], faq: FaqIndex, vectors: VectorIndex, vec: F32,
-             neighbour: float, shared: Sequence[float]) -> F32 | None:
+             neighbour: float, shared: Sequence[float], adapted: Sequence[tuple[str, float]] = ()) -> F32 | None:
     """The evidence about the first entry of an offer. `model`: the model's own best calibrated.SEMANTIC_K entries
     by cosine; `corrected`: the hub-corrected best 3 (the same as `model` without a correction); `shared`: the
-    ideas' features (ideas.features). None when the entry is no reader's candidate (nothing to go on)."""
+    ideas' features (ideas.features); `adapted`: the adapted ranking's best entries, none without an adapter.
+    None when the entry is no reader's candidate (nothing to go on)."""
     if not offered or not model:
         return None
     first = offered[0]
@@ -117,7 +141,9 @@ def features(text: str, offered: Sequence[str], lexical: Sequence[Match], model:
     mf = float(model[0][0] == first)
     cf = float(bool(corrected) and corrected[0][0] == first)
     readings = [float(len(offered)), lf, mf, cf, _lead(model), _lead(corrected), model[0][1],
-                corrected[0][1] if corrected else 0.0, lf * cf, lf * mf * cf, *shared]
+                corrected[0][1] if corrected else 0.0, lf * cf, lf * mf * cf,
+                float(bool(adapted) and adapted[0][0] == first), _lead(adapted),
+                next((c for i, c in adapted if i == first), adapted[-1][1] if adapted else 0.0), *shared]
     row = [*found.features[found.ids.index(first)].tolist(), *found.none[1:].tolist(), *readings]
     zh = float(textmod.has_cjk(text))
     return np.asarray([*row, *(x * zh for x in row)], dtype=np.float32)
