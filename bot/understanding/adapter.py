@@ -9,7 +9,8 @@ fourth first more often than the model alone (each base left out in turn: bench/
 
 Its ranking is one more reader's evidence, never the decision itself: the answer thresholds (thresholds.py) were
 tuned on the model's own cosines and stay on them. Where the bot offers buttons, the adapted ranking's first entry
-is put first, and sure offers (sure_offers.py) weigh whether it leads.
+is put first (or takes the last button, where no other reader offered it), and sure offers (sure_offers.py) weigh
+whether it leads.
 """
 
 from __future__ import annotations
