@@ -359,7 +359,7 @@ class Reading:
             return FaqVerdict("none", (), 0.0, s1)
         verdict = self._sure_offer(FaqVerdict("suggest", close, th.suggest_strength, s1), th)
         lead = l_score - (lexical[1].score if len(lexical) > 1 else 0.0)
-        if verdict.band == "suggest" and l_id is not None and l_id not in close \
+        if verdict.band == "suggest" and l_id is not None and l_id not in verdict.options \
                 and l_score >= th.lexical_lead_floor and lead >= th.lexical_lead:  # the words' clear first, last
             return FaqVerdict("suggest", (*verdict.options[:2], l_id), th.suggest_strength, s1)
         return verdict

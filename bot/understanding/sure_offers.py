@@ -126,7 +126,7 @@ def evidence(reading: Reading, offered: Sequence[str], adapted: Sequence[tuple[s
 
 def features(text: str, offered: Sequence[str], lexical: Sequence[Match], model: Sequence[tuple[str, float]],
              corrected: Sequence[tuple[str, float]], faq: FaqIndex, vectors: VectorIndex, vec: F32,
-             neighbour: float, shared: Sequence[float], adapted: Sequence[tuple[str, float]] = ()) -> F32 | None:
+             neighbour: float, shared: Sequence[float], adapted: Sequence[tuple[str, float]]) -> F32 | None:
     """The evidence about the first entry of an offer. `model`: the model's own best calibrated.SEMANTIC_K entries
     by cosine; `corrected`: the hub-corrected best 3 (the same as `model` without a correction); `shared`: the
     ideas' features (ideas.features); `adapted`: the adapted ranking's best entries, none without an adapter.
