@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.app.warm_up import warm
+from bot.app import warm_up
 from bot.desk import knowledge_edits, learning
 from bot.desk.registrations import apply_capacities
 from bot.storage import outbox
@@ -69,7 +69,7 @@ class Reloader:
         old = self.engine.library
         library = knowledge_edits.library(self.engine.db, knowledge,
                                           old.reader.embedder.name if old.reader.embedder else "none")
-        warm(library)  # its first-use costs paid here, off the turns
+        warm_up.reader(library)  # its first-use costs paid here, off the turns
         self.engine.library = library  # one reference assignment: atomic for the turns that follow
         self.refused = None
         log.info("knowledge reloaded: %d FAQ entries, %d events", len(library.knowledge.faq),

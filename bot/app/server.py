@@ -22,13 +22,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.app import wiring
+from bot.app import warm_up, wiring
 from bot.app.guard import Guard
 from bot.app.ratelimit import Limiter
 from bot.app.registry import CHANNELS
 from bot.app.reloader import Reloader
 from bot.app.settings import Settings, SettingsError
-from bot.app.warm_up import warm
 from bot.channels.contract import Mounted
 from bot.engine import BotEngine
 from bot.storage.database import check_writable
@@ -73,7 +72,7 @@ def lifespan(settings: Settings, engine: BotEngine, channels: list[Mounted], rel
 
     @contextlib.asynccontextmanager
     async def running(app: Starlette) -> AsyncIterator[None]:
-        warm(engine.library)  # before the first request: nothing is served until start-up ends
+        warm_up.process(engine.library)  # before the first request: nothing is served until start-up ends
         log.info("channels on: %s", ", ".join(["console (gasme-bot chat)", *(m.label for m in channels)]))
         tasks = [asyncio.create_task(m.start()) for m in channels if m.start is not None]
         for adapter in CHANNELS:
