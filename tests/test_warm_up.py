@@ -3,9 +3,11 @@ reloader swaps in a new knowledge base (bot/app/warm_up.py)."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, inspect, select, table
 from starlette.testclient import TestClient
 
@@ -71,3 +73,23 @@ def test_a_reloaded_knowledge_base_is_warmed_before_it_is_swapped_in(tmp_path: P
     assert reloader.check()
     assert ideas._terms.cache_info().currsize == 1
     assert bot.say("Is there parking?").answer_id == "parking"
+
+
+class _Broken(Reader):
+    """A reader whose every reading fails (a model that cannot be called, say)."""
+
+    def __init__(self, reader: Reader):
+        self.__dict__.update(reader.__dict__)
+
+    def read(self, text: str) -> Reading:
+        raise RuntimeError("no model")
+
+
+def test_a_failed_warm_up_is_logged_and_the_server_still_starts(library: Library, db: Engine,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    bot = TestBot(library, db, channel="web")
+    bot.engine.library = Library(library.knowledge, library.faq, library.events, _Broken(library.reader))
+    app = create_app(Settings(worker_in_process=False), bot.engine, reloader=Reloader(bot.engine))
+    with caplog.at_level(logging.ERROR, logger="bot.app.warm_up"), TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+    assert any("warming up the reader failed" in r.getMessage() for r in caplog.records)

@@ -30,12 +30,16 @@ MESSAGES = ("hello, what would membership cost a small company like ours?",
 
 
 def reader(library: Library) -> None:
-    """Read MESSAGES with `library`'s reader; what the readings build stays cached."""
-    for text in MESSAGES:
-        reading = library.reader.read(text)
-        reading.faq_verdict()
-        reading.intent()
-        reading.intent_chances()
+    """Read MESSAGES with `library`'s reader; what the readings build stays cached. A failure is logged, never
+    raised: warming only saves the first members some time, and must not stop a start or a reload."""
+    try:
+        for text in MESSAGES:
+            reading = library.reader.read(text)
+            reading.faq_verdict()
+            reading.intent()
+            reading.intent_chances()
+    except Exception:
+        log.exception("warming up the reader failed; the first messages will pay for what it would have built")
 
 
 def process(library: Library) -> None:
