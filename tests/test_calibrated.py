@@ -29,7 +29,7 @@ def test_a_clear_paraphrase_is_answered(library: Library) -> None:
 
 
 # "会费可以分期付吗" was here too: since the glossary reads 会费 as "membership fee" and 付 beside it, both decisions
-# answer it with the payment methods (a near miss answered; the README's figures count it).
+# answer it with the payment methods (a near miss answered; docs/quality-and-speed.md's figures count it).
 @pytest.mark.parametrize("question", [
     "can I pay the membership fee in 12 monthly installments?",
     "can we pay our dues in instalments?",

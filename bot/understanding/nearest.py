@@ -27,8 +27,9 @@ from bot.understanding import caches
 log = logging.getLogger(__name__)
 F32 = np.ndarray[Any, np.dtype[np.float32]]
 
-# The graph's shape, chosen by measurement at 300,000 rows of bench/understanding.py's data (README, "Large knowledge
-# bases"): the codes name the best CANDIDATES rows with a search breadth of BREADTH.
+# The graph's shape, chosen by measurement at 300,000 rows of bench/understanding.py's data
+# (docs/quality-and-speed.md, "Large knowledge bases"): the codes name the best CANDIDATES rows with a search
+# breadth of BREADTH.
 CANDIDATES = 128
 LINKS = 16
 BUILD_BREADTH = 200
