@@ -106,3 +106,36 @@ def test_rows_in_a_narrow_cone_still_find_their_entry(small_threshold: Path, mon
         got, want = approx.best_by_owner(q, 1)[0], exact.best_by_owner(q, 1)[0]
         first += got[0] == want[0] and abs(got[1] - want[1]) < 1e-3
     assert first / 200 >= 0.97
+
+
+def test_only_the_best_owners_are_rescored_and_each_ranking_keeps_its_own(small_threshold: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The graph's candidates are many; only the owners best among them are read in full (vectors.py). An owner
+    that a correction (hubness offsets) lifts to the top must still be among them, with its exact score, though
+    the cosines as they are rank it third."""
+    rows = _rows(900)
+    rng = np.random.default_rng(12)
+    clusters = range(0, 300, 30)  # entries c..c+3 sit ever further from one topic: c the nearest
+    for c in clusters:
+        topic = rng.standard_normal(rows.shape[1])
+        for step in range(4):
+            near = topic + rng.standard_normal((3, rows.shape[1])) * (0.1 + 0.15 * step)
+            rows[3 * (c + step):3 * (c + step) + 3] = near / np.linalg.norm(near, axis=1, keepdims=True)
+    owners = [f"entry-{i // 3}" for i in range(len(rows))]
+    approx = VectorIndex(rows, owners)
+    monkeypatch.setenv("GASME_ANN_FROM", "0")
+    exact = VectorIndex(rows, owners)
+    monkeypatch.setattr(nearest, "RESCORED_OWNERS", 1)  # with k=1: the best 2 owners per ranking
+    lifted = 0
+    for c in clusters:
+        q = rows[3 * c]
+        top3 = [o for o, _ in exact.best_by_owner(q, 3)]
+        offsets = np.zeros(len(rows), dtype=np.float32)
+        offsets[[r for r, o in enumerate(owners) if o in top3[:2]]] = 0.5  # the two best pushed down
+        got_plain, got_corrected = approx.rankings(q, 1, None, offsets)
+        want_plain, want_corrected = exact.rankings(q, 1, None, offsets)
+        assert got_plain[0][0] == want_plain[0][0] and abs(got_plain[0][1] - want_plain[0][1]) < 2e-3
+        assert got_corrected[0][0] == want_corrected[0][0]
+        assert abs(got_corrected[0][1] - want_corrected[0][1]) < 2e-3
+        lifted += want_corrected[0][0] == top3[2]
+    assert lifted == len(clusters)  # the case the test is about did happen every time

@@ -66,12 +66,7 @@ class VectorIndex:
         if not self.owners:
             return [[] for _ in offsets]
         if self._nearest is not None:
-            rows, _ = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
-            # The graph names candidate owners; each is scored by all its rows, so its score is the exact one
-            # even when the graph found only a lesser question of the right entry.
-            owners = np.unique(self.row_owner[rows])
-            every = np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
-                                            for o in owners]))
+            every = self._candidate_rows(query, k, offsets)
             scores = self._rows.take(every) @ query
         else:
             every, scores = None, self.matrix @ query
@@ -85,6 +80,27 @@ class VectorIndex:
             top = top[np.argsort(-best[top])]
             out.append([(self.owner_names[i], float(best[i])) for i in top])
         return out
+
+    def _candidate_rows(self, query: F32, k: int, offsets: tuple[F32 | None, ...]) -> np.ndarray[Any, Any]:
+        """Every row of the owners the graph names best (a large set only), in row order.
+
+        The graph names candidate rows, scored exactly; the owners best by those rows (under each of `offsets`)
+        are then scored by all their rows, so an owner's score is the exact one even when the graph found only a
+        lesser question of the right entry. Reading every row of every candidate's owner cost more than the graph
+        search itself at 512 candidates; the owners past the best few never reach the top k."""
+        assert self._nearest is not None
+        rows, row_scores = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
+        owner_of = self.row_owner[rows]
+        chosen: list[np.ndarray[Any, Any]] = []
+        for off in offsets:
+            ranked = row_scores if off is None else _corrected(row_scores, off[rows])
+            best = np.full(len(self.owner_names), -np.inf, dtype=np.float32)
+            np.maximum.at(best, owner_of, ranked)
+            seen = np.unique(owner_of)
+            chosen.append(seen[np.argsort(-best[seen], kind="stable")[:max(nearest.RESCORED_OWNERS, 2 * k)]])
+        owners = np.unique(np.concatenate(chosen))
+        return np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
+                                       for o in owners]))
 
     def take(self, rows: np.ndarray[Any, Any]) -> F32:
         """Rows `rows` as float32 (a large set's from its file)."""
