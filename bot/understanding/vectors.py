@@ -90,14 +90,13 @@ class VectorIndex:
         search itself at 512 candidates; the owners past the best few never reach the top k."""
         assert self._nearest is not None
         rows, row_scores = self._nearest.nearest(query, max(nearest.CANDIDATES, 8 * k))
-        owner_of = self.row_owner[rows]
+        keep = max(nearest.RESCORED_OWNERS, 2 * k)
         chosen: list[np.ndarray[Any, Any]] = []
         for off in offsets:
             ranked = row_scores if off is None else _corrected(row_scores, off[rows])
-            best = np.full(len(self.owner_names), -np.inf, dtype=np.float32)
-            np.maximum.at(best, owner_of, ranked)
-            seen = np.unique(owner_of)
-            chosen.append(seen[np.argsort(-best[seen], kind="stable")[:max(nearest.RESCORED_OWNERS, 2 * k)]])
+            by_score = self.row_owner[rows[np.argsort(-ranked, kind="stable")]]
+            owners, first = np.unique(by_score, return_index=True)  # each owner at its best candidate row
+            chosen.append(owners[np.argsort(first)][:keep])
         owners = np.unique(np.concatenate(chosen))
         return np.sort(np.concatenate([self._by_owner[self._owner_start[o]:self._owner_start[o + 1]]
                                        for o in owners]))
